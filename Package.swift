@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "objection-desk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "objection-desk", targets: ["objection-desk"]),
+        .executable(name: "objection-desk-bench", targets: ["objection-desk-bench"]),
+        .library(name: "DeskCore", targets: ["DeskCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Formats, decision log, queue state, filter language. Foundation only: no ncurses.
+        .target(name: "DeskCore"),
+        // Deterministic generator for the bundled sample queue and the benchmark's synthetic queues.
+        .target(name: "DeskSampleData", dependencies: ["DeskCore"]),
+        .executableTarget(
+            name: "objection-desk",
+            dependencies: [
+                "DeskCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "objection-desk-bench",
+            dependencies: [
+                "DeskCore", "DeskSampleData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore", "DeskSampleData"]),
+        // Runs the built executables on temporary files.
+        .testTarget(name: "CLITests", dependencies: ["DeskCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,59 @@
+/// Where a submission stands, derived from the latest decision recorded for it.
+public enum SubmissionStatus: UInt8, CaseIterable, Sendable, Comparable {
+    case pending
+    case awaitingVerification
+    case accepted
+    case rejected
+
+    /// The spelling used in files, filters and CLI output.
+    public var name: String {
+        switch self {
+        case .pending: "pending"
+        case .awaitingVerification: "awaiting_verification"
+        case .accepted: "accepted"
+        case .rejected: "rejected"
+        }
+    }
+
+    public init?(name: String) {
+        guard let match = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = match
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// The verb of one decision-log record.
+public enum DecisionKind: UInt8, CaseIterable, Sendable {
+    case accepted
+    case rejected
+    case verificationRequested
+    case reopened
+
+    public var name: String {
+        switch self {
+        case .accepted: "accepted"
+        case .rejected: "rejected"
+        case .verificationRequested: "verification_requested"
+        case .reopened: "reopened"
+        }
+    }
+
+    public init?(name: String) {
+        guard let match = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = match
+    }
+
+    /// Rejections and verification requests must say why (GDPR Art. 12(4) for refusals).
+    public var requiresReason: Bool { self == .rejected || self == .verificationRequested }
+
+    /// The status a submission has once this is its latest decision.
+    public var resultingStatus: SubmissionStatus {
+        switch self {
+        case .accepted: .accepted
+        case .rejected: .rejected
+        case .verificationRequested: .awaitingVerification
+        case .reopened: .pending
+        }
+    }
+}
