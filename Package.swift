@@ -14,7 +14,9 @@ let package = Package(
     ],
     targets: [
         // Formats, decision log, queue state, filter language. Foundation only: no ncurses.
-        .target(name: "DeskCore"),
+        .target(name: "DeskCore", dependencies: ["CByteSearch"]),
+        // glibc's memmem, which Swift's Glibc module does not export.
+        .target(name: "CByteSearch"),
         // Deterministic generator for the bundled sample queue and the benchmark's synthetic queues.
         .target(name: "DeskSampleData", dependencies: ["DeskCore"]),
         .executableTarget(

@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CByteSearch
+
+/// The folded email and justification of a contiguous run of rows, stored back to back so that one
+/// `memmem` pass searches them all.
+///
+/// Each row is `folded email` 0x01 `folded justification` 0x00. The separators never occur in a
+/// folded needle (control characters fold to spaces), so a match never spans two rows or fields.
+public struct SearchText: Sendable {
+    public let firstRow: Int
+    public private(set) var text = ByteBuffer(capacity: 1 << 16)
+    /// End of each row's text (just past its 0x00), relative to `text`.
+    public private(set) var rowEnds: [UInt32] = []
+
+    public init(firstRow: Int) {
+        self.firstRow = firstRow
+    }
+
+    public var rowCount: Int { rowEnds.count }
+
+    /// The same rows, numbered from `firstRow` in the whole table.
+    init(rebasing other: SearchText, firstRow: Int) {
+        self.firstRow = firstRow
+        text = other.text
+        rowEnds = other.rowEnds
+    }
+
+    /// Folds and appends one row; returns true when its text needs escaping before display.
+    mutating func appendRow(email: UnsafeRawBufferPointer, justification: UnsafeRawBufferPointer, folder: inout SearchFolder) -> Bool {
+        var unsafe = folder.appendFolded(email, to: &text)
+        text.append(0x01)
+        unsafe = folder.appendFolded(justification, to: &text) || unsafe
+        text.append(0x00)
+        rowEnds.append(UInt32(text.count))
+        return unsafe
+    }
+
+    /// Drops the rows whose local index is in `removed` (sorted), keeping the others in order.
+    mutating func remove(localRows removed: [Int]) {
+        guard !removed.isEmpty else { return }
+        var compacted = ByteBuffer(capacity: text.count)
+        var ends: [UInt32] = []
+        ends.reserveCapacity(rowEnds.count - removed.count)
+        var removedIndex = 0
+        text.withUnsafeBytes { bytes in
+            for row in rowEnds.indices {
+                if removedIndex < removed.count && removed[removedIndex] == row {
+                    removedIndex += 1
+                    continue
+                }
+                let start = row == 0 ? 0 : Int(rowEnds[row - 1])
+                compacted.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<Int(rowEnds[row])]))
+                ends.append(UInt32(compacted.count))
+            }
+        }
+        text = compacted
+        rowEnds = ends
+    }
+
+    mutating func shrinkToFit() { text.shrinkToFit() }
+
+    /// The folded email of a local row, for sorting.
+    func withEmail<Result>(localRow: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        text.withUnsafeBytes { bytes in
+            let start = localRow == 0 ? 0 : Int(rowEnds[localRow - 1])
+            let end = Int(rowEnds[localRow])
+            let separator = memchr(bytes.baseAddress! + start, 0x01, end - start)!
+            return body(UnsafeRawBufferPointer(start: bytes.baseAddress! + start, count: bytes.baseAddress!.distance(to: UnsafeRawPointer(separator))))
+        }
+    }
+
+    /// Calls `found` with the local index of every row whose text contains `needle` (folded).
+    /// With `emailOnly`, only matches inside the email part count.
+    func forEachRow(containing needle: [UInt8], emailOnly: Bool = false, _ found: (Int) -> Void) {
+        guard !needle.isEmpty, !rowEnds.isEmpty else {
+            if needle.isEmpty { for row in rowEnds.indices { found(row) } }
+            return
+        }
+        text.withUnsafeBytes { bytes in
+            needle.withUnsafeBytes { pattern in
+                let base = bytes.baseAddress!
+                var position = 0
+                var row = 0
+                let total = bytes.count
+                while position < total,
+                      let match = byte_search(base + position, total - position, pattern.baseAddress!, pattern.count) {
+                    let offset = base.distance(to: UnsafeRawPointer(match))
+                    // Advance to the row containing the match (rows are short; matches are sparse).
+                    row = upperBound(rowEnds, UInt32(offset), from: row)
+                    let rowStart = row == 0 ? 0 : Int(rowEnds[row - 1])
+                    if emailOnly {
+                        let separator = memchr(base + rowStart, 0x01, Int(rowEnds[row]) - rowStart)!
+                        if offset < base.distance(to: UnsafeRawPointer(separator)) { found(row) }
+                    } else {
+                        found(row)
+                    }
+                    position = Int(rowEnds[row])
+                    row += 1
+                }
+            }
+        }
+    }
+
+    /// First index at or after `from` whose end is greater than `offset`.
+    private func upperBound(_ ends: [UInt32], _ offset: UInt32, from: Int) -> Int {
+        var low = from
+        var high = ends.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if ends[middle] > offset { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}

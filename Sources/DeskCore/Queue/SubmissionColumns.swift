@@ -1,0 +1,84 @@
+/// Per-row flags kept in one byte.
+public struct RowAttributes: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// `email_verified` was present (true or false).
+    public static let verificationKnown = RowAttributes(rawValue: 1)
+    public static let emailVerified = RowAttributes(rawValue: 2)
+    /// Some field holds characters that are shown escaped (controls, bidi, zero-width...).
+    public static let needsEscaping = RowAttributes(rawValue: 4)
+}
+
+/// The facts about each row that filters and sorts need, one array per fact.
+///
+/// Column arrays instead of an array of structs: a structured filter reads one or two columns
+/// over a million rows, which stays in cache this way. The text itself stays in the file and is
+/// read back (`pread`) only for rows on screen or exported.
+public struct SubmissionColumns: Sendable {
+    public internal(set) var lineOffsets: [Int64] = []
+    public internal(set) var lineLengths: [UInt32] = []
+    public internal(set) var lineNumbers: [UInt32] = []
+    public internal(set) var submittedAt: [Int64] = []
+    public internal(set) var countries: [UInt16] = []
+    public internal(set) var attributes: [RowAttributes] = []
+    /// Index into the table's `platformNames` plus one; 0 when absent.
+    public internal(set) var platforms: [UInt16] = []
+    /// Index into the table's `localeNames` plus one; 0 when absent.
+    public internal(set) var locales: [UInt16] = []
+
+    public var count: Int { lineOffsets.count }
+
+    mutating func reserve(_ capacity: Int) {
+        lineOffsets.reserveCapacity(capacity)
+        lineLengths.reserveCapacity(capacity)
+        lineNumbers.reserveCapacity(capacity)
+        submittedAt.reserveCapacity(capacity)
+        countries.reserveCapacity(capacity)
+        attributes.reserveCapacity(capacity)
+        platforms.reserveCapacity(capacity)
+        locales.reserveCapacity(capacity)
+    }
+
+    /// Appends `other`'s rows except `skipping` (sorted local indices), mapping interned values.
+    mutating func append(_ other: SubmissionColumns, skipping: [Int], platformMap: [UInt16], localeMap: [UInt16]) {
+        reserve(count + other.count - skipping.count)
+        var skipIndex = 0
+        for row in 0..<other.count {
+            if skipIndex < skipping.count && skipping[skipIndex] == row {
+                skipIndex += 1
+                continue
+            }
+            lineOffsets.append(other.lineOffsets[row])
+            lineLengths.append(other.lineLengths[row])
+            lineNumbers.append(other.lineNumbers[row])
+            submittedAt.append(other.submittedAt[row])
+            countries.append(other.countries[row])
+            attributes.append(other.attributes[row])
+            platforms.append(platformMap[Int(other.platforms[row])])
+            locales.append(localeMap[Int(other.locales[row])])
+        }
+    }
+}
+
+/// Maps the few distinct values of a field (platforms, locales, reviewers) to small numbers.
+public struct StringInterner: Sendable {
+    public private(set) var values: [String] = []
+    private var numbers: [String: UInt16] = [:]
+
+    public init() {}
+
+    /// The value's number plus one (0 is reserved for "absent").
+    public mutating func number(for value: String) -> UInt16 {
+        if let existing = numbers[value] { return existing }
+        precondition(values.count < Int(UInt16.max) - 1, "too many distinct values to intern")
+        values.append(value)
+        let number = UInt16(values.count)
+        numbers[value] = number
+        return number
+    }
+
+    public func existingNumber(for value: String) -> UInt16? { numbers[value] }
+
+    public func value(_ number: UInt16) -> String? { number == 0 ? nil : values[Int(number) - 1] }
+}

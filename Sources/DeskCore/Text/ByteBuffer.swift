@@ -1,0 +1,96 @@
+/// A growable byte buffer whose unchecked appends compile to plain stores.
+///
+/// Used where `[UInt8].append` per byte is measurably too slow (folding hundreds of megabytes at
+/// load): callers reserve room once per string, then append without per-byte capacity checks.
+public struct ByteBuffer: @unchecked Sendable {
+    private final class Storage {
+        var pointer: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        init(capacity: Int) {
+            self.capacity = max(capacity, 64)
+            pointer = .allocate(capacity: self.capacity)
+        }
+        deinit { pointer.deallocate() }
+    }
+
+    private var storage: Storage
+    public private(set) var count = 0
+
+    public init(capacity: Int = 4096) {
+        storage = Storage(capacity: capacity)
+    }
+
+    public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage.pointer, count: count) }
+
+    /// Makes room for `additional` more bytes.
+    public mutating func reserve(additional: Int) {
+        let needed = count + additional
+        if !isKnownUniquelyReferenced(&storage) { copyStorage(capacity: Swift.max(needed, storage.capacity)) }
+        guard needed > storage.capacity else { return }
+        copyStorage(capacity: Swift.max(needed, storage.capacity * 2))
+    }
+
+    private mutating func copyStorage(capacity: Int) {
+        let fresh = Storage(capacity: capacity)
+        fresh.pointer.update(from: storage.pointer, count: count)
+        storage = fresh
+    }
+
+    /// Frees unused capacity once the buffer is complete.
+    public mutating func shrinkToFit() {
+        guard storage.capacity > count + 64 else { return }
+        copyStorage(capacity: count)
+    }
+
+    @inline(__always)
+    public mutating func appendUnchecked(byte: UInt8) {
+        storage.pointer[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    public mutating func appendUnchecked(_ word: UInt64) {
+        UnsafeMutableRawPointer(storage.pointer + count).storeBytes(of: word, as: UInt64.self)
+        count += 8
+    }
+
+    public mutating func appendUnchecked(contentsOf bytes: [UInt8]) {
+        for byte in bytes { appendUnchecked(byte: byte) }
+    }
+
+    public mutating func appendUnchecked(scalar: UInt32) {
+        switch scalar {
+        case 0..<0x80:
+            appendUnchecked(byte: UInt8(scalar))
+        case 0x80..<0x800:
+            appendUnchecked(byte: UInt8(0xC0 | scalar >> 6))
+            appendUnchecked(byte: UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            appendUnchecked(byte: UInt8(0xE0 | scalar >> 12))
+            appendUnchecked(byte: UInt8(0x80 | scalar >> 6 & 0x3F))
+            appendUnchecked(byte: UInt8(0x80 | scalar & 0x3F))
+        default:
+            appendUnchecked(byte: UInt8(0xF0 | scalar >> 18))
+            appendUnchecked(byte: UInt8(0x80 | scalar >> 12 & 0x3F))
+            appendUnchecked(byte: UInt8(0x80 | scalar >> 6 & 0x3F))
+            appendUnchecked(byte: UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+
+    /// Appends with a capacity check.
+    public mutating func append(contentsOf bytes: UnsafeRawBufferPointer) {
+        reserve(additional: bytes.count)
+        guard let source = bytes.baseAddress else { return }
+        (storage.pointer + count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        count += bytes.count
+    }
+
+    public mutating func append(_ byte: UInt8) {
+        reserve(additional: 1)
+        appendUnchecked(byte: byte)
+    }
+
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: storage.pointer, count: count))
+    }
+}

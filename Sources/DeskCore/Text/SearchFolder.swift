@@ -1,0 +1,164 @@
+import Foundation
+
+/// Folds text for case- and accent-insensitive search (`donnees` finds `Données`, `αθηνα` finds
+/// `Αθήνα`), and notices characters that `TerminalSafety` would escape while it is at it.
+///
+/// Hand-written around a per-scalar cache because it runs over every email and justification at
+/// load time (hundreds of megabytes): ASCII goes eight bytes at a time, anything else is folded once
+/// per distinct character through Foundation and then looked up.
+public struct SearchFolder {
+    /// Cache for the Basic Multilingual Plane: 0 = not computed yet, `dropped` = folds to nothing,
+    /// top bit set = index into `expansions`, otherwise the single folded scalar.
+    private var bmpCache: [UInt32]
+    private var astralCache: [UInt32: [UInt8]] = [:]
+    private var expansions: [[UInt8]] = []
+    private static let dropped: UInt32 = 0x7FFF_FFFF
+    private static let expansionFlag: UInt32 = 0x8000_0000
+
+    public init() {
+        bmpCache = [UInt32](repeating: 0, count: 0x10000)
+    }
+
+    /// Folds a whole string, for a search needle.
+    public static func fold(_ text: String) -> String {
+        var folder = SearchFolder()
+        var output = ByteBuffer()
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { _ = folder.appendFolded($0, to: &output) }
+        return String(decoding: output.bytes, as: UTF8.self)
+    }
+
+    /// Appends the folded form of valid UTF-8 `text` to `output`; returns true when `text` holds
+    /// a character that must be escaped before display (tabs and line breaks do not count).
+    @discardableResult
+    public mutating func appendFolded(_ text: UnsafeRawBufferPointer, to output: inout ByteBuffer) -> Bool {
+        guard let source = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        let count = text.count
+        output.reserve(additional: count * 3 + 8)
+        var unsafe = false
+        var index = 0
+        var previous: UInt32 = 0
+        while index < count {
+            if index + 8 <= count {
+                let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                if Self.isPlainASCII(word) {
+                    output.appendUnchecked(Self.lowercased(word))
+                    index += 8
+                    previous = UInt32(source[index - 1])
+                    continue
+                }
+            }
+            let lead = source[index]
+            if lead < 0x80 {
+                let value = UInt32(lead)
+                if value < 0x20 || value == 0x7F {
+                    if value == 0x0D {
+                        if !(index + 1 < count && source[index + 1] == 0x0A) { unsafe = true }
+                    } else if value != 0x0A && value != 0x09 {
+                        unsafe = true
+                    }
+                    output.appendUnchecked(byte: 0x20)  // never part of a needle word
+                } else {
+                    output.appendUnchecked(byte: lead | (lead &- 0x41 < 26 ? 0x20 : 0))
+                }
+                previous = value
+                index += 1
+                continue
+            }
+            let (scalar, length) = Self.decodeScalar(source + index, lead: lead)
+            if TerminalSafety.isUnsafe(scalar) {
+                let joinsEmoji = scalar == 0x200D && TerminalSafety.isEmojiComponent(previous)
+                    && index + length < count
+                    && TerminalSafety.isEmojiComponent(Self.decodeScalar(source + index + length, lead: source[index + length]).0)
+                if !joinsEmoji { unsafe = true }
+            }
+            appendFolded(scalar: scalar, to: &output)
+            previous = scalar
+            index += length
+        }
+        return unsafe
+    }
+
+    @inline(__always)
+    private static func isPlainASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let delete = ((word ^ (ones &* 0x7F)) &- ones) & ~(word ^ (ones &* 0x7F)) & highs
+        return (control | delete | (word & highs)) == 0
+    }
+
+    /// Lower-cases eight ASCII bytes at once: adds 0x20 to each byte in 'A'...'Z'.
+    @inline(__always)
+    private static func lowercased(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let aboveZ = word &+ ones &* (0x7F - 0x5A)
+        let atLeastA = word &+ ones &* (0x80 - 0x41)
+        let upper = atLeastA & ~aboveZ & (ones &* 0x80)
+        return word | (upper >> 2)
+    }
+
+    @inline(__always)
+    static func decodeScalar(_ pointer: UnsafePointer<UInt8>, lead: UInt8) -> (UInt32, Int) {
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | UInt32(pointer[1] & 0x3F), 2) }
+        if lead < 0xF0 {
+            return (UInt32(lead & 0x0F) << 12 | UInt32(pointer[1] & 0x3F) << 6 | UInt32(pointer[2] & 0x3F), 3)
+        }
+        return (UInt32(lead & 0x07) << 18 | UInt32(pointer[1] & 0x3F) << 12
+                | UInt32(pointer[2] & 0x3F) << 6 | UInt32(pointer[3] & 0x3F), 4)
+    }
+
+    private mutating func appendFolded(scalar: UInt32, to output: inout ByteBuffer) {
+        if scalar >= 0x10000 {
+            if astralCache[scalar] == nil { astralCache[scalar] = Self.computeFolding(scalar) }
+            output.appendUnchecked(contentsOf: astralCache[scalar]!)
+            return
+        }
+        var entry = bmpCache[Int(scalar)]
+        if entry == 0 {
+            let folded = Self.computeFolding(scalar)
+            if folded.isEmpty {
+                entry = Self.dropped
+            } else if let single = String(decoding: folded, as: UTF8.self).unicodeScalars.first,
+                      String(decoding: folded, as: UTF8.self).unicodeScalars.count == 1 {
+                entry = single.value
+            } else {
+                entry = Self.expansionFlag | UInt32(expansions.count)
+                expansions.append(folded)
+            }
+            bmpCache[Int(scalar)] = entry
+        }
+        if entry == Self.dropped { return }
+        if entry & Self.expansionFlag != 0 {
+            output.appendUnchecked(contentsOf: expansions[Int(entry & ~Self.expansionFlag)])
+        } else {
+            output.appendUnchecked(scalar: entry)
+        }
+    }
+
+    /// Letters that Unicode does not decompose but every reader treats as accented Latin letters.
+    private static let extraLatin: [UInt32: String] = [
+        0xF8: "o", 0x142: "l", 0x111: "d", 0xE6: "ae", 0x153: "oe", 0x131: "i", 0xFE: "th", 0x3C2: "σ",
+    ]
+
+    private static func computeFolding(_ scalar: UInt32) -> [UInt8] {
+        guard let unicodeScalar = Unicode.Scalar(scalar) else { return [] }
+        switch scalar {
+        case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F:
+            return []  // combining accents of decomposed text
+        default: break
+        }
+        let folded = String(Character(unicodeScalar))
+            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var result = ""
+        for foldedScalar in folded.unicodeScalars {
+            if let replacement = extraLatin[foldedScalar.value] {
+                result += replacement
+            } else if !(0x0300...0x036F).contains(foldedScalar.value) {
+                result.unicodeScalars.append(foldedScalar)
+            }
+        }
+        return Array(result.utf8)
+    }
+}
