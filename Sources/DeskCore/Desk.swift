@@ -1,0 +1,92 @@
+/// The queue and its decision log, kept in step: what the CLI and the review screen work on.
+public final class Desk {
+    public let queue: QueueFile
+    public private(set) var log: DecisionLog
+    public private(set) var ledger = Ledger()
+    /// Problems found in the decision log (malformed lines), in file order.
+    public private(set) var logProblems: [DataProblem] = []
+    public private(set) var tornTail: DataProblem?
+
+    public var table: SubmissionTable { queue.table }
+    public var queuePath: String { queue.path }
+    public var decisionsPath: String { log.path }
+
+    /// What changed in one refresh.
+    public struct Changes: Sendable, Equatable {
+        public var newRows = 0
+        public var changedRows: [Int] = []
+        public var newProblems = 0
+        /// Row numbers are no longer valid (the queue file was replaced).
+        public var rowsRenumbered = false
+
+        public var isEmpty: Bool { newRows == 0 && changedRows.isEmpty && newProblems == 0 && !rowsRenumbered }
+    }
+
+    public init(queuePath: String, decisionsPath: String) throws {
+        queue = try QueueFile(path: queuePath)
+        log = try DecisionLog(path: decisionsPath)
+        ledger.tableGrew(to: queue.table)
+        _ = try foldNewDecisions()
+    }
+
+    /// Every problem in both files, queue first, each as `file:line: reason`.
+    public var problems: [DataProblem] {
+        var all = queue.problems + logProblems
+        for (decision, line) in ledger.unresolved {
+            all.append(DataProblem(
+                file: log.path, line: line,
+                message: "submission \"\(TerminalSafety.sanitize(decision.submissionID).text)\" is not in the queue; the decision is kept and applies if it appears"))
+        }
+        if let tornTail { all.append(tornTail) }
+        return all
+    }
+
+    /// Reads whatever both files gained since the last look.
+    @discardableResult
+    public func refresh() throws -> Changes {
+        var changes = Changes()
+        let problemsBefore = problems.count
+        let growth = try queue.refresh()
+        if growth.wasReplaced {
+            // Row numbers changed: fold the whole log again onto the new rows.
+            log = try DecisionLog(path: log.path)
+            ledger = Ledger()
+            logProblems = []
+            changes.rowsRenumbered = true
+        }
+        changes.newRows = growth.newRows.count
+        changes.changedRows = ledger.tableGrew(to: queue.table)
+        let folded = try foldNewDecisions()
+        changes.changedRows += folded.changedRows
+        changes.rowsRenumbered = changes.rowsRenumbered || folded.reread
+        changes.newProblems = max(0, problems.count - problemsBefore)
+        return changes
+    }
+
+    /// Folds the log's new lines; returns the rows whose status changed and whether the log was
+    /// read again from the start.
+    private func foldNewDecisions() throws -> (changedRows: [Int], reread: Bool) {
+        let batch = try log.readNew()
+        if batch.wasReplaced {
+            ledger = Ledger()
+            ledger.tableGrew(to: queue.table)
+            logProblems = []
+        }
+        logProblems += batch.problems
+        tornTail = batch.tornTail
+        return (ledger.apply(batch.decisions, table: queue.table), batch.wasReplaced)
+    }
+
+    /// Appends decisions durably, then folds them (and anything others appended meanwhile).
+    @discardableResult
+    public func record(_ decisions: [Decision]) throws -> Changes {
+        try log.append(decisions)
+        return try refresh()
+    }
+
+    public func submission(at row: Int) throws -> Submission { try queue.submission(at: row) }
+
+    public func history(of row: Int) -> [Decision] { ledger.history(of: row, table: queue.table) }
+
+    public func status(of row: Int) -> SubmissionStatus { ledger.statuses[row] }
+}

@@ -1,0 +1,95 @@
+/// One line of the decision log: what a reviewer decided about a submission, and why.
+public struct Decision: Equatable, Sendable {
+    public var submissionID: String
+    public var kind: DecisionKind
+    /// The name the reviewer gave (`--reviewer`), else their login name.
+    public var reviewer: String
+    /// The real OS account that wrote the line, so the audit trail cannot be spoofed by `--reviewer`.
+    public var osUser: String
+    /// Milliseconds since the Unix epoch.
+    public var decidedAt: Int64
+    public var reason: String?
+    public var note: String?
+
+    public init(submissionID: String, kind: DecisionKind, reviewer: String, osUser: String,
+                decidedAt: Int64, reason: String? = nil, note: String? = nil) {
+        self.submissionID = submissionID
+        self.kind = kind
+        self.reviewer = reviewer
+        self.osUser = osUser
+        self.decidedAt = decidedAt
+        self.reason = reason
+        self.note = note
+    }
+
+    /// The record as one JSON line, newline included, fields in the documented order.
+    public func encodedLine() -> [UInt8] {
+        var writer = JSONObjectWriter()
+        writer.add("submission_id", submissionID)
+        writer.add("decision", kind.name)
+        writer.add("reviewer", reviewer)
+        writer.add("os_user", osUser)
+        writer.add("decided_at", Timestamp.formatUTCMillis(decidedAt))
+        if let reason { writer.add("reason", reason) }
+        if let note { writer.add("note", note) }
+        var line = writer.finish()
+        line.append(0x0A)
+        return line
+    }
+}
+
+/// The fields of a decision line.
+public enum DecisionField: Int, RecordField {
+    case submissionID, decision, reviewer, osUser, decidedAt, reason, note
+
+    public var key: String {
+        switch self {
+        case .submissionID: "submission_id"
+        case .decision: "decision"
+        case .reviewer: "reviewer"
+        case .osUser: "os_user"
+        case .decidedAt: "decided_at"
+        case .reason: "reason"
+        case .note: "note"
+        }
+    }
+
+    public var expectation: FieldExpectation {
+        switch self {
+        case .reason, .note: .optionalString
+        default: .requiredString
+        }
+    }
+}
+
+/// Validates decision lines and turns them into `Decision` values.
+public struct DecisionLineParser {
+    private var fields = RecordLineParser<DecisionField>()
+
+    public init() {}
+
+    public mutating func parse(_ line: UnsafeRawBufferPointer) throws(LineError) -> Decision {
+        try fields.locate(line)
+        guard let kindName = fields.string(.decision, in: line), let kind = DecisionKind(name: kindName) else {
+            throw LineError("\"decision\" must be accepted, rejected, verification_requested or reopened, found \(fields.quoted(.decision, in: line))")
+        }
+        if fields.isEmpty(.submissionID) { throw LineError("\"submission_id\" is empty") }
+        let decidedAt = fields.withString(.decidedAt, in: line) { Timestamp.parseRFC3339($0) } ?? nil
+        guard let decidedAt else {
+            throw LineError("\"decided_at\" is not an RFC 3339 timestamp: \(fields.quoted(.decidedAt, in: line))")
+        }
+        let reason = fields.string(.reason, in: line)
+        if kind.requiresReason && (reason ?? "").allSatisfy(\.isWhitespace) {
+            throw LineError("a \(kind.name) decision needs a non-empty \"reason\"")
+        }
+        return Decision(
+            submissionID: fields.string(.submissionID, in: line)!, kind: kind,
+            reviewer: fields.string(.reviewer, in: line)!, osUser: fields.string(.osUser, in: line)!,
+            decidedAt: decidedAt, reason: reason, note: fields.string(.note, in: line))
+    }
+
+    public mutating func parse(_ line: String) throws(LineError) -> Decision {
+        var parser = self
+        return try RecordLineParser<DecisionField>.withBytes(of: line) { (raw) throws(LineError) in try parser.parse(raw) }
+    }
+}

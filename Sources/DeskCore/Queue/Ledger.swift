@@ -1,0 +1,114 @@
+/// The decision log folded onto the queue: each row's status, latest decision and history.
+///
+/// The latest line in the log wins (log order, not `decided_at`: appends are serialized by the
+/// lock, while reviewers' clocks may disagree). Decisions naming a submission the queue does not
+/// (yet) hold are kept aside and applied if it appears later.
+public struct Ledger: Sendable {
+    /// One folded decision. Text fields are interned: bulk decisions share one reason.
+    public struct Entry: Sendable {
+        public var row: Int32
+        public var kind: DecisionKind
+        public var reviewer: UInt16
+        public var osUser: UInt16
+        public var decidedAt: Int64
+        public var reason: Int32
+        public var note: Int32
+        /// The previous entry for the same row, or -1.
+        public var previous: Int32
+        public var line: UInt32
+    }
+
+    public private(set) var statuses: [SubmissionStatus] = []
+    /// Index into `entries` of each row's latest decision, or -1.
+    public private(set) var latest: [Int32] = []
+    public private(set) var entries: [Entry] = []
+    public private(set) var reviewers = StringInterner()
+    public private(set) var osUsers = StringInterner()
+    private var texts: [String] = []
+    private var textNumbers: [String: Int32] = [:]
+    /// Decisions for ids not in the queue, in log order.
+    public private(set) var unresolved: [(decision: Decision, line: Int)] = []
+    public private(set) var statusCounts = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+
+    public init() {}
+
+    /// Extends the per-row arrays to the table's size and applies any decisions that now resolve.
+    /// Returns the rows whose status changed.
+    @discardableResult
+    public mutating func tableGrew(to table: SubmissionTable) -> [Int] {
+        let added = table.count - statuses.count
+        guard added > 0 else { return [] }
+        statuses.append(contentsOf: repeatElement(.pending, count: added))
+        latest.append(contentsOf: repeatElement(-1, count: added))
+        statusCounts[Int(SubmissionStatus.pending.rawValue)] += added
+        guard !unresolved.isEmpty else { return [] }
+        let waiting = unresolved
+        unresolved = []
+        return apply(waiting, table: table)
+    }
+
+    /// Folds decisions read from the log, in order. Returns the rows whose status changed.
+    @discardableResult
+    public mutating func apply(_ decisions: [(decision: Decision, line: Int)], table: SubmissionTable) -> [Int] {
+        var changed: [Int] = []
+        for (decision, line) in decisions {
+            guard let row = table.row(forID: decision.submissionID), row < statuses.count else {
+                unresolved.append((decision, line))
+                continue
+            }
+            let entry = Entry(
+                row: Int32(row), kind: decision.kind,
+                reviewer: reviewers.number(for: decision.reviewer), osUser: osUsers.number(for: decision.osUser),
+                decidedAt: decision.decidedAt, reason: intern(decision.reason), note: intern(decision.note),
+                previous: latest[row], line: UInt32(line))
+            latest[row] = Int32(entries.count)
+            entries.append(entry)
+            let status = decision.kind.resultingStatus
+            if statuses[row] != status {
+                statusCounts[Int(statuses[row].rawValue)] -= 1
+                statusCounts[Int(status.rawValue)] += 1
+                statuses[row] = status
+            }
+            changed.append(row)
+        }
+        return changed
+    }
+
+    private mutating func intern(_ text: String?) -> Int32 {
+        guard let text else { return -1 }
+        if let number = textNumbers[text] { return number }
+        let number = Int32(texts.count)
+        texts.append(text)
+        textNumbers[text] = number
+        return number
+    }
+
+    public func text(_ number: Int32) -> String? { number < 0 ? nil : texts[Int(number)] }
+
+    /// A row's decisions, oldest first.
+    public func history(of row: Int, table: SubmissionTable) -> [Decision] {
+        var result: [Decision] = []
+        var index = latest[row]
+        while index >= 0 {
+            result.append(decision(at: Int(index), table: table))
+            index = entries[Int(index)].previous
+        }
+        return result.reversed()
+    }
+
+    public func decision(at index: Int, table: SubmissionTable) -> Decision {
+        let entry = entries[index]
+        return Decision(
+            submissionID: table.id(Int(entry.row)), kind: entry.kind,
+            reviewer: reviewers.value(entry.reviewer) ?? "", osUser: osUsers.value(entry.osUser) ?? "",
+            decidedAt: entry.decidedAt, reason: text(entry.reason), note: text(entry.note))
+    }
+
+    /// The reviewer of a row's latest decision (interned number), or 0.
+    public func latestReviewer(of row: Int) -> UInt16 {
+        let index = latest[row]
+        return index < 0 ? 0 : entries[Int(index)].reviewer
+    }
+
+    public func count(of status: SubmissionStatus) -> Int { statusCounts[Int(status.rawValue)] }
+}
