@@ -1,0 +1,17 @@
+/// Why a filter expression could not be parsed, and where.
+public struct FilterSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// 1-based position, in Characters, of the first character of the problem.
+    ///
+    /// Characters rather than bytes or scalars so that a caret drawn under the typed filter lines
+    /// up even after `é` or Greek text.
+    public var column: Int
+    /// A short explanation without the column, e.g. `unterminated quote`.
+    public var message: String
+
+    public init(column: Int, message: String) {
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "column \(column): \(message)" }
+}
