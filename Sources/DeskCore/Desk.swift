@@ -31,7 +31,7 @@ public final class Desk {
 
     /// Every problem in both files, queue first, each as `file:line: reason`.
     public var problems: [DataProblem] {
-        var all = queue.problems + logProblems
+        var all = queue.problems.sorted { $0.line < $1.line } + logProblems
         for (decision, line) in ledger.unresolved {
             all.append(DataProblem(
                 file: log.path, line: line,

@@ -1,1 +1,24 @@
-print("objection-desk")
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Parsed by hand rather than with `@main` so usage errors exit with 2 (the documented contract),
+// not ArgumentParser's default of 64.
+do {
+    var command = try ObjectionDesk.parseAsRoot()
+    try command.run()
+} catch let exit as ExitCode {
+    ObjectionDesk.exit(withError: exit)
+} catch let failure as CLIFailure {
+    FileHandle.standardError.write("objection-desk: \(failure.message)\n")
+    Glibc.exit(failure.exitCode)
+} catch {
+    let code = ObjectionDesk.exitCode(for: error)
+    if code == .validationFailure {
+        FileHandle.standardError.write(ObjectionDesk.fullMessage(for: error) + "\n")
+        Glibc.exit(2)
+    }
+    ObjectionDesk.exit(withError: error)
+}

@@ -47,7 +47,11 @@ public struct SubmissionTable: Sendable {
     mutating func append(_ chunk: QueueChunk, file: String) -> [DataProblem] {
         var problems: [DataProblem] = []
         var duplicates: [Int] = []
+        var acceptedLocalRows: [Int] = []
         let firstNewRow = count
+        func firstLine(of row: Int) -> UInt32 {
+            row < firstNewRow ? columns.lineNumbers[row] : chunk.columns.lineNumbers[acceptedLocalRows[row - firstNewRow]]
+        }
         var index = self.index
         self.index = IDIndex()
         defer { self.index = index }
@@ -64,9 +68,10 @@ public struct SubmissionTable: Sendable {
                     duplicates.append(local)
                     problems.append(DataProblem(
                         file: file, line: Int(chunk.columns.lineNumbers[local]), byteOffset: chunk.columns.lineOffsets[local],
-                        message: "duplicate id \"\(TerminalSafety.sanitize(String(decoding: id, as: UTF8.self)).text)\" (first on line \(columns.lineNumbers[Int(existing)])); this line is ignored"))
+                        message: "duplicate id \"\(TerminalSafety.sanitize(String(decoding: id, as: UTF8.self)).text)\" (first on line \(firstLine(of: Int(existing)))); this line is ignored"))
                     return
                 }
+                acceptedLocalRows.append(local)
                 idBytes.append(contentsOf: id)
                 idEnds.append(UInt32(idBytes.count))
                 index.insert(row: Int32(firstNewRow + local - duplicates.count), hash: hash) { row in

@@ -1,0 +1,61 @@
+/// A submission with its current standing, as exported by `list --format jsonl|csv`.
+///
+/// Exports carry the exact values, escaped only as the format requires: they feed other tools and
+/// the legal record, so they never contain the screen's sanitized text.
+public struct ExportRow: Sendable {
+    public var submission: Submission
+    public var status: SubmissionStatus
+    public var latest: Decision?
+
+    public init(submission: Submission, status: SubmissionStatus, latest: Decision?) {
+        self.submission = submission
+        self.status = status
+        self.latest = latest
+    }
+
+    public static let columnNames = [
+        "id", "status", "submitted_at", "country", "email", "email_verified", "justification",
+        "platform", "locale", "account_url", "decided_at", "reviewer", "reason",
+    ]
+
+    /// One JSON object, without the newline.
+    public func jsonLine() -> [UInt8] {
+        var writer = JSONObjectWriter()
+        writer.add("id", submission.id)
+        writer.add("status", status.name)
+        writer.add("submitted_at", submission.submittedAtText)
+        writer.add("country", submission.country.description)
+        writer.add("email", submission.email)
+        if let verified = submission.emailVerified { writer.add("email_verified", verified) } else { writer.addNull("email_verified") }
+        writer.add("justification", submission.justification)
+        writer.add("platform", submission.platform)
+        writer.add("locale", submission.locale)
+        writer.add("account_url", submission.accountURL)
+        writer.add("decided_at", latest.map { Timestamp.formatUTCMillis($0.decidedAt) })
+        writer.add("reviewer", latest?.reviewer)
+        writer.add("reason", latest?.reason)
+        return writer.finish()
+    }
+
+    /// The values in `columnNames` order, for CSV.
+    public var csvFields: [String] {
+        [
+            submission.id, status.name, submission.submittedAtText, submission.country.description, submission.email,
+            submission.emailVerified.map { $0 ? "true" : "false" } ?? "", submission.justification,
+            submission.platform ?? "", submission.locale ?? "", submission.accountURL ?? "",
+            latest.map { Timestamp.formatUTCMillis($0.decidedAt) } ?? "", latest?.reviewer ?? "", latest?.reason ?? "",
+        ]
+    }
+}
+
+/// RFC 4180 CSV: a field is quoted when it holds a comma, quote, CR or LF; quotes are doubled.
+public enum CSV {
+    public static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    public static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Orders rows for display; ties always fall back to submission time, then file order, so the
+/// order is total and stable across reloads.
+public struct RowSorter {
+    public let table: SubmissionTable
+    public let ledger: Ledger
+
+    public init(table: SubmissionTable, ledger: Ledger) {
+        self.table = table
+        self.ledger = ledger
+    }
+
+    public func sorted(_ rows: [Int32], by spec: SortSpec) -> [Int32] {
+        var rows = rows
+        let times = table.columns.submittedAt
+        func chronological(_ a: Int32, _ b: Int32) -> Bool {
+            let (left, right) = (times[Int(a)], times[Int(b)])
+            return left != right ? left < right : a < b
+        }
+        switch spec.key {
+        case .submitted:
+            rows.sort(by: chronological)
+        case .country:
+            let countries = table.columns.countries
+            rows.sort { a, b in
+                let (left, right) = (countries[Int(a)], countries[Int(b)])
+                return left != right ? left < right : chronological(a, b)
+            }
+        case .status:
+            let statuses = ledger.statuses
+            rows.sort { a, b in
+                let (left, right) = (statuses[Int(a)], statuses[Int(b)])
+                return left != right ? left < right : chronological(a, b)
+            }
+        case .email:
+            let prefixes = emailPrefixes()
+            rows.sort { a, b in
+                let (left, right) = (prefixes[Int(a)], prefixes[Int(b)])
+                if left != right { return left < right }
+                let order = compareFoldedEmails(Int(a), Int(b))
+                return order != 0 ? order < 0 : chronological(a, b)
+            }
+        }
+        if spec.descending { rows.reverse() }
+        return rows
+    }
+
+    /// The first eight bytes of each row's folded email as a big-endian number, so most
+    /// comparisons are one integer compare instead of a segment lookup and `memcmp`.
+    private func emailPrefixes() -> [UInt64] {
+        var prefixes = [UInt64](repeating: 0, count: table.count)
+        for segment in table.searchSegments {
+            for local in 0..<segment.rowCount {
+                prefixes[segment.firstRow + local] = segment.withEmail(localRow: local) { email in
+                    var key: UInt64 = 0
+                    for index in 0..<8 { key = key << 8 | UInt64(index < email.count ? email[index] : 0) }
+                    return key
+                }
+            }
+        }
+        return prefixes
+    }
+
+    private func compareFoldedEmails(_ a: Int, _ b: Int) -> Int32 {
+        table.withFoldedEmail(a) { left in
+            table.withFoldedEmail(b) { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order != 0 ? order : Int32(left.count) - Int32(right.count)
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import DeskCore
+import Foundation
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the queue and the decision log; print every problem as file:line: reason.",
+        discussion: "Exit status: 0 when both files are clean, 1 when problems were found, 2 when a file cannot be read.")
+
+    @OptionGroup var files: FileOptions
+
+    func run() throws {
+        let desk = try files.openDesk(quietAboutProblems: true)
+        var problems = desk.problems
+        if let tail = desk.queue.inFlightTail {
+            problems.append(DataProblem(file: desk.queuePath, line: tail.line, byteOffset: tail.offset,
+                                        message: "last line has no newline and is not a complete record (still being written, or cut short)"))
+        }
+        for problem in problems { print(TerminalSafety.sanitize(problem.description).text) }
+        let decisions = desk.ledger.entries.count
+        let summary = "\(desk.table.count) submissions and \(decisions) decisions loaded; \(problems.count) problem\(problems.count == 1 ? "" : "s")"
+        FileHandle.standardError.write("objection-desk: \(summary)\n")
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}

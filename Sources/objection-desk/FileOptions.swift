@@ -1,0 +1,97 @@
+import ArgumentParser
+import DeskCore
+import Foundation
+
+/// Where the queue and the decision log are, shared by every command.
+struct FileOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The queue of submissions (JSON lines).", valueName: "path"))
+    var queue: String?
+
+    @Option(name: .long, help: ArgumentHelp("The decision log (JSON lines, append-only).", valueName: "path"))
+    var decisions: String?
+
+    /// The resolved paths, and a note to print when the bundled sample stands in for a missing queue.
+    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (queue: String, decisions: String, note: String?) {
+        let requested = queue ?? environment["OBJECTION_DESK_QUEUE"]
+        var queuePath = requested ?? "submissions.jsonl"
+        var note: String?
+        if requested == nil && !FileManager.default.fileExists(atPath: queuePath) {
+            guard let sample = BundledSample.path() else {
+                throw CLIFailure(message: "no submissions.jsonl in \(FileManager.default.currentDirectoryPath) and the bundled sample queue was not found; pass --queue PATH")
+            }
+            note = "no submissions.jsonl here: using the bundled sample queue (\(sample))"
+            queuePath = sample
+        }
+        // "Beside the queue" means beside the queue the user named; for the bundled sample, the
+        // working directory, so trying the sample never writes into the installation.
+        let besideQueue = note == nil ? (queuePath as NSString).deletingLastPathComponent : ""
+        let decisionsPath = decisions ?? environment["OBJECTION_DESK_DECISIONS"]
+            ?? (besideQueue.isEmpty ? "decisions.jsonl" : besideQueue + "/decisions.jsonl")
+        if note != nil { note! += "; decisions go to \(decisionsPath)" }
+        return (queuePath, decisionsPath, note)
+    }
+
+    /// Opens both files; data problems are summarized on stderr, file errors end the command.
+    func openDesk(quietAboutProblems: Bool = false) throws -> Desk {
+        let (queuePath, decisionsPath, note) = try resolve()
+        if let note { FileHandle.standardError.write("objection-desk: \(note)\n") }
+        let desk: Desk
+        do {
+            desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath)
+        } catch let error as StoreError {
+            throw CLIFailure(message: error.description)
+        }
+        let problems = desk.problems.count
+        if problems > 0 && !quietAboutProblems {
+            FileHandle.standardError.write("objection-desk: \(problems) problem\(problems == 1 ? "" : "s") in the data files were skipped; run `objection-desk check` to list them\n")
+        }
+        return desk
+    }
+}
+
+/// Finds `Resources/sample-queue.jsonl`: `$OBJECTION_DESK_SAMPLE`, then upwards from the
+/// executable (a `.build/<config>/` binary inside the checkout), then the checkout it was built from.
+enum BundledSample {
+    static let relativePath = "Resources/sample-queue.jsonl"
+
+    static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let explicit = environment["OBJECTION_DESK_SAMPLE"] { return explicit }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = directory.appendingPathComponent(relativePath).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidate = checkout.appendingPathComponent(relativePath).path
+        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    }
+}
+
+extension FileHandle {
+    func write(_ text: String) {
+        try? write(contentsOf: Data(text.utf8))
+    }
+}
+
+/// Parses `--filter` and `--sort` values with errors that point into the expression.
+enum QueryOptions {
+    static func filter(_ source: String?) throws -> FilterExpression {
+        guard let source else { return .matchAll }
+        do {
+            return try FilterParser.parse(source)
+        } catch {
+            let pointer = String(repeating: " ", count: max(0, error.column - 1)) + "^"
+            throw CLIFailure(message: "invalid filter: \(error.description)\n  \(source)\n  \(pointer)")
+        }
+    }
+
+    static func sort(_ source: String?) throws -> SortSpec {
+        guard let source else { return SortSpec(key: .submitted) }
+        do {
+            return try SortKey.parse(source)
+        } catch {
+            throw CLIFailure(message: "invalid sort: \(error.description)")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import DeskCore
+import Foundation
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List submissions, filtered and sorted.",
+        discussion: FilterParser.grammarHelp)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, jsonl, csv
+    }
+
+    @OptionGroup var files: FileOptions
+
+    @Option(help: ArgumentHelp("Only submissions matching this filter expression.", valueName: "expr"))
+    var filter: String?
+
+    @Option(help: ArgumentHelp("submitted (default), country, email or status; a leading - reverses.", valueName: "key"))
+    var sort: String?
+
+    @Option(help: "table (for people, sanitized), jsonl or csv (exact values).")
+    var format: Format = .table
+
+    @Option(help: ArgumentHelp("Show at most this many rows.", valueName: "n"))
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be zero or more") }
+    }
+
+    func run() throws {
+        let expression = try QueryOptions.filter(filter)
+        let sortSpec = try QueryOptions.sort(sort)
+        let desk = try files.openDesk()
+        var rows = desk.rows(matching: expression, sortedBy: sortSpec)
+        if let limit, rows.count > limit { rows = Array(rows[..<limit]) }
+        var output = OutputBuffer()
+        switch format {
+        case .table:
+            let table = SubmissionTableFormatter(width: TerminalWidth.current() ?? 120, now: Desk.now())
+            output.write(table.header())
+            for row in rows { output.write(table.line(try desk.exportRow(Int(row)), escaped: desk.table.columns.attributes[Int(row)].contains(.needsEscaping))) }
+        case .jsonl:
+            for row in rows {
+                output.write(bytes: try desk.exportRow(Int(row)).jsonLine())
+                output.write("\n")
+            }
+        case .csv:
+            output.write(CSV.line(ExportRow.columnNames))
+            for row in rows { output.write(CSV.line(try desk.exportRow(Int(row)).csvFields)) }
+        }
+        output.flush()
+    }
+}
+
+/// Collects output and writes it in large blocks (listing a million rows line by line is slow).
+struct OutputBuffer {
+    private var bytes: [UInt8] = []
+
+    mutating func write(_ text: String) { write(bytes: Array(text.utf8)) }
+
+    mutating func write(bytes more: [UInt8]) {
+        bytes += more
+        if bytes.count > 1 << 20 { flush() }
+    }
+
+    mutating func flush() {
+        try? FileHandle.standardOutput.write(contentsOf: Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import DeskCore
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Counts by status and by country, and the oldest pending submission.")
+
+    @OptionGroup var files: FileOptions
+
+    func run() throws {
+        let desk = try files.openDesk()
+        let ledger = desk.ledger
+        let table = desk.table
+        let now = Desk.now()
+        var text = "Submissions: \(table.count)\n\nBy status:\n"
+        for status in SubmissionStatus.allCases {
+            text += "  \(DisplayWidth.pad(status.name, toWidth: 22)) \(ledger.count(of: status))\n"
+        }
+        var perCountry: [UInt16: Int] = [:]
+        for code in table.columns.countries { perCountry[code, default: 0] += 1 }
+        text += "\nBy country:\n"
+        let countries = perCountry.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        for (code, count) in countries {
+            let country = CountryCode(packed: code)!
+            let region = CountryGroups.eea.contains(country.description) ? "" : "  (outside the EEA)"
+            text += "  \(country)  \(count)\(region)\n"
+        }
+        var oldest: Int?
+        var overdue = 0
+        for row in 0..<table.count where ledger.statuses[row] == .pending || ledger.statuses[row] == .awaitingVerification {
+            let submitted = table.columns.submittedAt[row]
+            if ledger.statuses[row] == .pending, oldest.map({ submitted < table.columns.submittedAt[$0] }) ?? true { oldest = row }
+            if AnswerDeadline.daysLeft(submittedAt: submitted, now: now) < 0 { overdue += 1 }
+        }
+        text += "\nOpen past the one-month deadline (GDPR Art. 12(3)): \(overdue)\n"
+        if let oldest {
+            let submitted = table.columns.submittedAt[oldest]
+            let age = (now - submitted) / 86_400_000
+            let due = AnswerDeadline.daysLeft(submittedAt: submitted, now: now)
+            text += "Oldest pending: \(TerminalSafety.sanitize(table.id(oldest)).text), submitted \(Timestamp.formatUTCMillis(submitted)), "
+            text += "\(age) day\(age == 1 ? "" : "s") ago (\(due < 0 ? "\(-due) days overdue" : "due in \(due) days"))\n"
+        } else {
+            text += "Oldest pending: none\n"
+        }
+        print(text, terminator: "")
+    }
+}
