@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+@testable import DeskCore
+
+@Suite("Desk: queue and decisions folded together")
+struct DeskTests {
+    private func makeDesk(_ directory: TemporaryDirectory, lines: [String]) throws -> Desk {
+        let queue = directory.write("q.jsonl", lines.joined(separator: "\n") + "\n")
+        return try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"))
+    }
+
+    private func record(_ desk: Desk, _ id: String, _ kind: DecisionKind, reason: String? = nil, reviewer: String = "ana") throws {
+        try desk.record([Decision(submissionID: id, kind: kind, reviewer: reviewer, osUser: "u", decidedAt: Desk.now(), reason: reason)])
+    }
+
+    @Test func latestDecisionWinsAndReopenMakesPendingAgain() throws {
+        let directory = TemporaryDirectory()
+        let desk = try makeDesk(directory, lines: [submissionLine(id: "a"), submissionLine(id: "b")])
+        try record(desk, "a", .rejected, reason: "duplicate")
+        #expect(desk.status(of: 0) == .rejected)
+        try record(desk, "a", .reopened)
+        #expect(desk.status(of: 0) == .pending)
+        try record(desk, "a", .verificationRequested, reason: "please confirm your email")
+        #expect(desk.status(of: 0) == .awaitingVerification)
+        #expect(desk.history(of: 0).map(\.kind) == [.rejected, .reopened, .verificationRequested])
+        #expect(desk.ledger.count(of: .pending) == 1)
+        #expect(desk.ledger.count(of: .awaitingVerification) == 1)
+    }
+
+    @Test func decisionsForUnknownIdsAreReportedKeptAndAppliedWhenTheSubmissionArrives() throws {
+        let directory = TemporaryDirectory()
+        let desk = try makeDesk(directory, lines: [submissionLine(id: "a")])
+        try record(desk, "later", .accepted)
+        #expect(desk.problems.map(\.line) == [1])
+        #expect(desk.problems.first?.message.contains("not in the queue") == true)
+        directory.append("q.jsonl", submissionLine(id: "later") + "\n")
+        let changes = try desk.refresh()
+        #expect(changes.newRows == 1)
+        #expect(desk.status(of: 1) == .accepted)
+        #expect(desk.problems.isEmpty)
+    }
+
+    @Test func anotherProcesssDecisionsAppearOnRefresh() throws {
+        let directory = TemporaryDirectory()
+        let desk = try makeDesk(directory, lines: [submissionLine(id: "a"), submissionLine(id: "b")])
+        let other = try DecisionLog(path: directory.file("d.jsonl"))
+        try other.append([Decision(submissionID: "b", kind: .accepted, reviewer: "bo", osUser: "bo", decidedAt: 0)])
+        let changes = try desk.refresh()
+        #expect(changes.changedRows == [1])
+        #expect(desk.status(of: 1) == .accepted)
+    }
+
+    @Test func filtersCombineTermsAndNegation() throws {
+        let directory = TemporaryDirectory()
+        let desk = try makeDesk(directory, lines: [
+            submissionLine(id: "fr1", submittedAt: "2024-05-01T00:00:00Z", country: "FR", email: "Marie@Exemple.fr",
+                           justification: "Mes DONNÉES sont utilisées", extra: #","email_verified":true,"platform":"web","locale":"fr-FR""#),
+            submissionLine(id: "de1", submittedAt: "2024-06-02T00:00:00Z", country: "DE", email: "hans@beispiel.de",
+                           justification: "Meine Daten", extra: #","email_verified":false,"platform":"ios","locale":"de-AT""#),
+            submissionLine(id: "us1", submittedAt: "2024-07-03T00:00:00Z", country: "us", email: "joe@example.com",
+                           justification: "Αθήνα and data"),
+        ])
+        try record(desk, "de1", .rejected, reason: "not the account holder", reviewer: "Bob")
+        func ids(_ filter: String) throws -> [String] {
+            desk.rows(matching: try FilterParser.parse(filter)).map { desk.table.id(Int($0)) }
+        }
+        #expect(try ids("") == ["fr1", "de1", "us1"])
+        #expect(try ids("country:FR") == ["fr1"])
+        #expect(try ids("country:eea") == ["fr1", "de1"])
+        #expect(try ids("-country:eea") == ["us1"])
+        #expect(try ids("status:pending") == ["fr1", "us1"])
+        #expect(try ids("status:decided reviewer:bob") == ["de1"])
+        #expect(try ids("verified:yes") == ["fr1"])
+        #expect(try ids("verified:no") == ["de1"])
+        #expect(try ids("donnees") == ["fr1"])
+        #expect(try ids("\"mes donnees\"") == ["fr1"])
+        #expect(try ids("αθηνα") == ["us1"])
+        #expect(try ids("email:MARIE") == ["fr1"])
+        #expect(try ids("email:daten") == [])
+        #expect(try ids("daten") == ["de1"])
+        #expect(try ids("data -daten") == ["us1"])
+        #expect(try ids("platform:WEB") == ["fr1"])
+        #expect(try ids("locale:de") == ["de1"])
+        #expect(try ids("locale:d") == [])
+        #expect(try ids("submitted>2024-06-01") == ["de1", "us1"])
+        #expect(try ids("submitted<2024-06-02") == ["fr1"])
+        #expect(try ids("id:us1") == ["us1"])
+        #expect(try ids("example.com") == ["us1"])
+    }
+
+    @Test func sortsAreStableAndReversible() throws {
+        let directory = TemporaryDirectory()
+        let desk = try makeDesk(directory, lines: [
+            submissionLine(id: "1", submittedAt: "2024-05-03T00:00:00Z", country: "FR", email: "b@x"),
+            submissionLine(id: "2", submittedAt: "2024-05-01T00:00:00Z", country: "DE", email: "Á@x"),
+            submissionLine(id: "3", submittedAt: "2024-05-02T00:00:00Z", country: "FR", email: "c@x"),
+        ])
+        try record(desk, "3", .accepted)
+        func ids(_ sort: String) throws -> [String] {
+            desk.rows(matching: .matchAll, sortedBy: try SortKey.parse(sort)).map { desk.table.id(Int($0)) }
+        }
+        #expect(try ids("submitted") == ["2", "3", "1"])
+        #expect(try ids("-submitted") == ["1", "3", "2"])
+        #expect(try ids("country") == ["2", "3", "1"])
+        #expect(try ids("email") == ["2", "1", "3"])
+        #expect(try ids("status") == ["2", "1", "3"])
+    }
+}
+
+@Suite("Text: folding, escaping, width")
+struct TextTests {
+    @Test("folds case and accents", arguments: [
+        ("Données", "donnees"), ("ÉLÈVE", "eleve"), ("Straße", "strasse"), ("Αθήνα", "αθηνα"), ("ΣΟΦΟΣ", "σοφοσ"),
+        ("Łódź", "lodz"), ("Ørsted", "orsted"), ("e\u{301}te\u{301}", "ete"), ("ÆON", "aeon"), ("中文", "中文"),
+    ])
+    func folds(_ input: String, _ expected: String) {
+        #expect(SearchFolder.fold(input) == expected)
+    }
+
+    @Test func escapesEverythingUnprintable() {
+        let (text, escaped) = TerminalSafety.sanitize("a\u{1B}[31mb\u{07}c\u{9B}d\u{202E}e\u{2066}f\u{200B}g\u{FEFF}h\u{7F}i\u{0}j\u{2028}k")
+        #expect(escaped)
+        #expect(text == "a\\e[31mb\\ac\\x9Bd\\u202Ee\\u2066f\\u200Bg\\uFEFFh\\x7Fi\\0j\\u2028k")
+    }
+
+    @Test func keepsLineBreaksTabsAndJoinedEmoji() {
+        #expect(TerminalSafety.sanitize("a\r\nb\tc", multiline: true) == ("a\nb c", false))
+        #expect(TerminalSafety.sanitize("a\nb") == ("a↵b", false))
+        #expect(TerminalSafety.sanitize("👨\u{200D}👩") == ("👨👩", false))
+        #expect(TerminalSafety.sanitize("a\rb").escaped)
+    }
+
+    @Test func measuresAndCutsByCells() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("中文") == 4)
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+        #expect(DisplayWidth.of("😀") == 2)
+        #expect(DisplayWidth.truncate("中文字", toWidth: 4) == "中…")
+        #expect(DisplayWidth.truncate("abcdef", toWidth: 4) == "abc…")
+        #expect(DisplayWidth.pad("中", toWidth: 4) == "中  ")
+    }
+
+    @Test func answerDeadlineIsOneCalendarMonth() throws {
+        let day: Int64 = 86_400_000
+        let january31 = try #require(Timestamp.parseRFC3339("2024-01-31T15:00:00Z"))
+        #expect(Timestamp.formatDate(AnswerDeadline.dueDay(submittedAt: january31)) == "2024-02-29")
+        let march10 = try #require(Timestamp.parseRFC3339("2026-03-10T08:00:00Z"))
+        #expect(AnswerDeadline.daysLeft(submittedAt: march10, now: march10) == 31)
+        #expect(AnswerDeadline.daysLeft(submittedAt: march10, now: march10 + 31 * day) == 0)
+        #expect(AnswerDeadline.daysLeft(submittedAt: march10, now: march10 + 32 * day) == -1)
+        let december = try #require(Timestamp.parseRFC3339("2026-12-15T00:00:00Z"))
+        #expect(Timestamp.formatDate(AnswerDeadline.dueDay(submittedAt: december)) == "2027-01-15")
+    }
+}
