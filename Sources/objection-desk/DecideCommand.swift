@@ -33,13 +33,13 @@ struct DecideCommand: ParsableCommand {
     @Argument(help: "Submission ids.")
     var ids: [String] = []
 
-    @Option(help: ArgumentHelp("Decide every submission matching this filter.", valueName: "expr"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Decide every submission matching this filter.", valueName: "expr"))
     var filter: String?
 
-    @Option(help: "Why (required for reject and verify; for verify, the message to send).")
+    @Option(parsing: .unconditional, help: "Why (required for reject and verify; for verify, the message to send).")
     var reason: String?
 
-    @Option(help: "An internal note kept with the decision.")
+    @Option(parsing: .unconditional, help: "An internal note kept with the decision.")
     var note: String?
 
     @Option(help: ArgumentHelp("Your name in the log (default: your login name).", valueName: "name"))

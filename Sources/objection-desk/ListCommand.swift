@@ -14,10 +14,10 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var files: FileOptions
 
-    @Option(help: ArgumentHelp("Only submissions matching this filter expression.", valueName: "expr"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only submissions matching this filter expression.", valueName: "expr"))
     var filter: String?
 
-    @Option(help: ArgumentHelp("submitted (default), country, email or status; a leading - reverses.", valueName: "key"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("submitted (default), country, email or status; a leading - reverses.", valueName: "key"))
     var sort: String?
 
     @Option(help: "table (for people, sanitized), jsonl or csv (exact values).")

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Runs the built `objection-desk` binary, as a user's shell would.
+struct CLIRunner {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The executables are built next to the test bundle (`.build/<config>/`).
+    static var binDirectory: URL {
+        if let explicit = ProcessInfo.processInfo.environment["OBJECTION_DESK_BIN_DIR"] { return URL(fileURLWithPath: explicit) }
+        var candidate = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        for _ in 0..<4 {
+            candidate.deleteLastPathComponent()
+            if FileManager.default.isExecutableFile(atPath: candidate.appendingPathComponent("objection-desk").path) { return candidate }
+        }
+        return Bundle.main.bundleURL
+    }
+
+    static func executable(_ name: String) -> URL { binDirectory.appendingPathComponent(name) }
+
+    let workingDirectory: String
+    var environment: [String: String] = [:]
+
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, executable: String = "objection-desk") throws -> Outcome {
+        let process = Process()
+        process.executableURL = CLIRunner.executable(executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "OBJECTION_DESK_QUEUE")
+        env.removeValue(forKey: "OBJECTION_DESK_DECISIONS")
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let output = Pipe()
+        let errors = Pipe()
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

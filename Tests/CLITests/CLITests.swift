@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+
+@Suite("CLI end to end on temporary files")
+struct CLITests {
+    @Test func listsAsJSONLinesWithExactValues() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let outcome = try workspace.runner.run(["list", "--format", "jsonl"])
+        #expect(outcome.status == 0)
+        let rows = outcome.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(rows.map { $0["id"] as! String } == ["s1", "s2", "s3", "s4"])
+        #expect(rows[1]["country"] as? String == "DE")
+        #expect(rows[1]["email_verified"] as? Bool == false)
+        #expect(rows[2]["justification"] as? String == "evil \u{1B}]0;pwned\u{07} \u{202E}gnp.exe")
+        #expect(rows[0]["status"] as? String == "pending")
+    }
+
+    @Test func tableOutputNeverCarriesRawControlOrBidiCharacters() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let outcome = try workspace.runner.run(["list"])
+        #expect(outcome.status == 0)
+        #expect(!outcome.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(outcome.stdout.contains("\\e]0;pwned\\a \\u202Egnp.exe"))
+    }
+
+    @Test func csvQuotesOnlyWhatTheFormatRequires() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let outcome = try workspace.runner.run(["list", "--format", "csv", "--filter", "country:US"])
+        let lines = outcome.stdout.components(separatedBy: "\r\n")
+        #expect(lines[0].hasPrefix("id,status,submitted_at,country,email,email_verified,justification"))
+        #expect(lines[1].hasPrefix(#"s4,pending,2026-10-04T09:00:00Z,US,joe@example.com,,"I live in Ohio, ""but"" I object, too""#))
+    }
+
+    @Test func filterSortAndLimit() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let outcome = try workspace.runner.run(["list", "--format", "jsonl", "--filter", "-gehoren country:de,us", "--sort", "-submitted", "--limit", "2"])
+        let ids = outcome.stdout.split(separator: "\n").map { (try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["id"] as! String }
+        #expect(ids == ["s4", "s3"])
+    }
+
+    @Test func malformedFilterIsAUsageErrorThatPointsAtTheColumn() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let outcome = try workspace.runner.run(["list", "--filter", "country:FR cuntry:DE"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("column 12"))
+        #expect(!outcome.stderr.contains("Fatal"))
+    }
+
+    @Test func decideAppendsOneLinePerSubmissionWithReviewerAndOSUser() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let outcome = try workspace.runner.run(["decide", "reject", "s1", "s2", "--reason", "not an EU resident", "--reviewer", "Ana", "--note", "n"])
+        #expect(outcome.status == 0)
+        let records = workspace.lines("decisions.jsonl").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(records.map { $0["submission_id"] as! String } == ["s1", "s2"])
+        #expect(records.allSatisfy { $0["decision"] as? String == "rejected" && $0["reviewer"] as? String == "Ana" })
+        #expect(records.allSatisfy { $0["reason"] as? String == "not an EU resident" && $0["note"] as? String == "n" })
+        #expect(records.allSatisfy { ($0["os_user"] as? String ?? "").isEmpty == false })
+        #expect(records.allSatisfy { ($0["decided_at"] as? String ?? "").hasSuffix("Z") })
+        var status = stat()
+        _ = stat(workspace.file("decisions.jsonl"), &status)
+        #expect(status.st_mode & 0o777 == 0o600)
+        let listed = try workspace.runner.run(["list", "--format", "jsonl", "--filter", "status:rejected reviewer:ana"])
+        #expect(listed.stdout.split(separator: "\n").count == 2)
+    }
+
+    @Test func rejectAndVerifyWithoutReasonAreRefused() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        for verb in ["reject", "verify"] {
+            let outcome = try workspace.runner.run(["decide", verb, "s1"])
+            #expect(outcome.status == 2)
+            #expect(outcome.stderr.contains("--reason"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: workspace.file("decisions.jsonl")))
+    }
+
+    @Test func unknownIdsWriteNothing() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let outcome = try workspace.runner.run(["decide", "accept", "s1", "nope"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("unknown submission id: nope"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.file("decisions.jsonl")))
+    }
+
+    @Test func bulkByFilterNeedsConfirmationOrYes() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let refused = try workspace.runner.run(["decide", "accept", "--filter", "country:DE"], stdin: "y\n")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("2 submissions match"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.file("decisions.jsonl")))
+        let accepted = try workspace.runner.run(["decide", "accept", "--filter", "country:DE", "--yes"])
+        #expect(accepted.status == 0)
+        #expect(workspace.lines("decisions.jsonl").count == 2)
+    }
+
+    @Test func checkReportsMalformedLinesAndATornTailWithFileAndLine() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue + "{broken\n" + Workspace.sampleQueue.split(separator: "\n")[0] + "\n")
+        workspace.write("decisions.jsonl", #"{"submission_id":"s1","decision":"accepted","reviewer":"a","os_user":"a","decided_at":"2026-11-01T00:00:00.000Z"}"# + "\n" + #"{"submission_id":"s2","dec"#)
+        let outcome = try workspace.runner.run(["check"])
+        #expect(outcome.status == 1)
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("submissions.jsonl:5: invalid JSON"))
+        #expect(lines[1].hasPrefix("submissions.jsonl:6: duplicate id \"s1\" (first on line 1)"))
+        #expect(lines[2].hasPrefix("decisions.jsonl:2: torn last line"))
+        let listed = try workspace.runner.run(["list", "--format", "jsonl"])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.split(separator: "\n").count == 4)
+        #expect(listed.stderr.contains("3 problems"))
+        #expect(listed.stderr.contains("objection-desk check"))
+    }
+
+    @Test func checkIsCleanOnGoodFiles() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let outcome = try workspace.runner.run(["check"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test func statsCountsByStatusAndCountry() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        try workspace.runner.run(["decide", "accept", "s1"])
+        let outcome = try workspace.runner.run(["stats"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("pending                3"))
+        #expect(outcome.stdout.contains("accepted               1"))
+        #expect(outcome.stdout.contains("DE  2"))
+        #expect(outcome.stdout.contains("US  1  (outside the EEA)"))
+        #expect(outcome.stdout.contains("Oldest pending: s2"))
+    }
+
+    @Test func missingQueueFallsBackToTheBundledSampleAndSaysSo() throws {
+        let workspace = Workspace()
+        let outcome = try workspace.runner.run(["stats"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr.contains("bundled sample queue"))
+        #expect(outcome.stderr.contains("decisions go to decisions.jsonl"))
+    }
+
+    @Test func environmentVariablesAndOptionsNameTheFiles() throws {
+        let workspace = Workspace()
+        workspace.write("elsewhere.jsonl", Workspace.sampleQueue)
+        var runner = workspace.runner
+        runner.environment = ["OBJECTION_DESK_QUEUE": workspace.file("elsewhere.jsonl"), "OBJECTION_DESK_DECISIONS": workspace.file("log.jsonl")]
+        #expect(try runner.run(["decide", "accept", "s4"]).status == 0)
+        #expect(workspace.lines("log.jsonl").count == 1)
+        let explicit = try workspace.runner.run(["list", "--format", "jsonl", "--queue", workspace.file("elsewhere.jsonl"), "--decisions", workspace.file("log.jsonl"), "--filter", "status:accepted"])
+        #expect(explicit.stdout.contains("\"s4\""))
+    }
+
+    @Test func unreadableQueueIsAnIOErrorWithExitTwo() throws {
+        let workspace = Workspace()
+        let outcome = try workspace.runner.run(["list", "--queue", workspace.file("missing.jsonl")])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("missing.jsonl: cannot open"))
+    }
+}
