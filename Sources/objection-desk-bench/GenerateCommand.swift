@@ -12,7 +12,8 @@ struct GenerateCommand: ParsableCommand {
 
             Examples:
               objection-desk-bench generate --sample > sample-queue.jsonl
-              objection-desk-bench generate --count 1000000 --queue q.jsonl --decisions d.jsonl
+              objection-desk-bench generate --count 1000000 \\
+                  --queue q.jsonl --decisions d.jsonl
             """
     )
 
