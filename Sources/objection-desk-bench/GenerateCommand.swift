@@ -23,8 +23,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Number of synthetic submissions to generate.")
     var count: Int?
 
-    @Option(help: "Seed for the synthetic generator.")
-    var seed: UInt64 = 1
+    @Option(help: "Seed for the synthetic generator (default: 1).")
+    var seed: UInt64?
 
     @Option(help: ArgumentHelp("Queue file to create. The sample goes to standard output without it.", valueName: "path"))
     var queue: String?
@@ -37,8 +37,8 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         if sample {
-            guard count == nil, decisions == nil else {
-                throw ValidationError("--sample cannot be combined with --count or --decisions.")
+            guard count == nil, decisions == nil, seed == nil else {
+                throw ValidationError("--sample has a fixed seed; it cannot be combined with --count, --seed or --decisions.")
             }
             return
         }
@@ -60,7 +60,7 @@ struct GenerateCommand: ParsableCommand {
         guard let count, let queue else { return }
         let clock = ContinuousClock()
         let start = clock.now
-        let summary = try SyntheticQueueWriter(seed: seed).write(
+        let summary = try SyntheticQueueWriter(seed: seed ?? 1).write(
             count: count, queueTo: queue, decisionsTo: decisions, decidedFraction: decidedFraction
         )
         let elapsed = clock.now - start
