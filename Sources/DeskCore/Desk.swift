@@ -1,3 +1,5 @@
+import Foundation
+
 /// The queue and its decision log, kept in step: what the CLI and the review screen work on.
 public final class Desk {
     public let queue: QueueFile
@@ -23,10 +25,13 @@ public final class Desk {
     }
 
     public init(queuePath: String, decisionsPath: String) throws {
-        queue = try QueueFile(path: queuePath)
         log = try DecisionLog(path: decisionsPath)
+        // Parse the log on another thread while the queue loads: the two files are independent
+        // until the fold, and the queue load leaves a core idle in its serial phases.
+        let logRead = BackgroundResult(log) { try $0.readNew() }
+        queue = try QueueFile(path: queuePath)
         ledger.tableGrew(to: queue.table)
-        _ = try foldNewDecisions()
+        _ = try fold(try logRead.value())
     }
 
     /// Every problem in both files, queue first, each as `file:line: reason`.
@@ -66,7 +71,10 @@ public final class Desk {
     /// Folds the log's new lines; returns the rows whose status changed and whether the log was
     /// read again from the start.
     private func foldNewDecisions() throws -> (changedRows: [Int], reread: Bool) {
-        let batch = try log.readNew()
+        try fold(try log.readNew())
+    }
+
+    private func fold(_ batch: DecisionLog.Batch) throws -> (changedRows: [Int], reread: Bool) {
         if batch.wasReplaced {
             ledger = Ledger()
             ledger.tableGrew(to: queue.table)
@@ -89,4 +97,32 @@ public final class Desk {
     public func history(of row: Int) -> [Decision] { ledger.history(of: row, table: queue.table) }
 
     public func status(of row: Int) -> SubmissionStatus { ledger.statuses[row] }
+}
+
+/// Runs `work` on a background thread; `value()` waits for its result.
+///
+/// The subject is handed over whole: the caller does not touch it until `value()` returns.
+private final class BackgroundResult<Subject, Value>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<Value, Error>?
+
+    init(_ subject: Subject, _ work: @escaping @Sendable (Subject) throws -> Value) {
+        let handoff = UncheckedBox(subject)
+        let thread = Thread { [self] in
+            result = Result { try work(handoff.value) }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    func value() throws -> Value {
+        done.wait()
+        return try result!.get()
+    }
+}
+
+private struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -9,6 +9,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Generate test queues and benchmark Objection Desk.",
         subcommands: [
             GenerateCommand.self,
+            RunCommand.self,
+            AppendWorkerCommand.self,
         ]
     )
 }

@@ -1,18 +1,27 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns the raw characters of a JSON string (as located by `JSONLineScanner`) into UTF-8.
 ///
 /// The scanner has already validated the escapes and the UTF-8, so decoding cannot fail.
 public enum JSONStringDecoder {
     /// Appends the decoded value of `raw` (the bytes between the quotes) to `output`.
     public static func decode(_ raw: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) {
+        guard let base = raw.baseAddress else { return }
         var index = 0
         let count = raw.count
         while index < count {
-            let byte = raw[index]
-            guard byte == UInt8(ascii: "\\") else {
-                output.append(byte)
-                index += 1
-                continue
+            // Copy the run up to the next backslash in one go.
+            guard let backslash = memchr(base + index, 0x5C, count - index) else {
+                output.append(contentsOf: UnsafeRawBufferPointer(start: base + index, count: count - index))
+                return
             }
+            let runEnd = base.distance(to: UnsafeRawPointer(backslash))
+            if runEnd > index { output.append(contentsOf: UnsafeRawBufferPointer(start: base + index, count: runEnd - index)) }
+            index = runEnd
             let kind = raw[index + 1]
             index += 2
             switch kind {

@@ -41,7 +41,8 @@ public struct RowSorter {
             let prefixes = emailPrefixes()
             rows.sort { a, b in
                 let (left, right) = (prefixes[Int(a)], prefixes[Int(b)])
-                if left != right { return left < right }
+                if left.high != right.high { return left.high < right.high }
+                if left.low != right.low { return left.low < right.low }
                 let order = compareFoldedEmails(Int(a), Int(b))
                 return order != 0 ? order < 0 : chronological(a, b)
             }
@@ -50,16 +51,18 @@ public struct RowSorter {
         return rows
     }
 
-    /// The first eight bytes of each row's folded email as a big-endian number, so most
-    /// comparisons are one integer compare instead of a segment lookup and `memcmp`.
-    private func emailPrefixes() -> [UInt64] {
-        var prefixes = [UInt64](repeating: 0, count: table.count)
+    /// The first sixteen bytes of each row's folded email as two big-endian numbers, so nearly
+    /// every comparison is integer compares instead of a segment lookup and `memcmp`.
+    private func emailPrefixes() -> [(high: UInt64, low: UInt64)] {
+        var prefixes = [(high: UInt64, low: UInt64)](repeating: (0, 0), count: table.count)
         for segment in table.searchSegments {
             for local in 0..<segment.rowCount {
                 prefixes[segment.firstRow + local] = segment.withEmail(localRow: local) { email in
-                    var key: UInt64 = 0
-                    for index in 0..<8 { key = key << 8 | UInt64(index < email.count ? email[index] : 0) }
-                    return key
+                    var high: UInt64 = 0
+                    var low: UInt64 = 0
+                    for index in 0..<8 { high = high << 8 | UInt64(index < email.count ? email[index] : 0) }
+                    for index in 8..<16 { low = low << 8 | UInt64(index < email.count ? email[index] : 0) }
+                    return (high, low)
                 }
             }
         }

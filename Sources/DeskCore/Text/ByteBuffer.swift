@@ -1,16 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A growable byte buffer whose unchecked appends compile to plain stores.
 ///
 /// Used where `[UInt8].append` per byte is measurably too slow (folding hundreds of megabytes at
 /// load): callers reserve room once per string, then append without per-byte capacity checks.
 public struct ByteBuffer: @unchecked Sendable {
+    /// malloc'd rather than `UnsafeMutablePointer.allocate` so growth and shrinking use `realloc`,
+    /// which glibc serves with `mremap` for large blocks: no copy, no fresh page faults.
     private final class Storage {
         var pointer: UnsafeMutablePointer<UInt8>
         var capacity: Int
         init(capacity: Int) {
             self.capacity = max(capacity, 64)
-            pointer = .allocate(capacity: self.capacity)
+            pointer = malloc(self.capacity)!.assumingMemoryBound(to: UInt8.self)
         }
-        deinit { pointer.deallocate() }
+        func resize(to newCapacity: Int) {
+            pointer = realloc(pointer, newCapacity)!.assumingMemoryBound(to: UInt8.self)
+            capacity = newCapacity
+        }
+        deinit { free(pointer) }
     }
 
     private var storage: Storage
@@ -25,21 +37,19 @@ public struct ByteBuffer: @unchecked Sendable {
     /// Makes room for `additional` more bytes.
     public mutating func reserve(additional: Int) {
         let needed = count + additional
-        if !isKnownUniquelyReferenced(&storage) { copyStorage(capacity: Swift.max(needed, storage.capacity)) }
+        if !isKnownUniquelyReferenced(&storage) {
+            let fresh = Storage(capacity: Swift.max(needed, storage.capacity))
+            fresh.pointer.update(from: storage.pointer, count: count)
+            storage = fresh
+        }
         guard needed > storage.capacity else { return }
-        copyStorage(capacity: Swift.max(needed, storage.capacity * 2))
-    }
-
-    private mutating func copyStorage(capacity: Int) {
-        let fresh = Storage(capacity: capacity)
-        fresh.pointer.update(from: storage.pointer, count: count)
-        storage = fresh
+        storage.resize(to: Swift.max(needed, storage.capacity * 2))
     }
 
     /// Frees unused capacity once the buffer is complete.
     public mutating func shrinkToFit() {
-        guard storage.capacity > count + 64 else { return }
-        copyStorage(capacity: count)
+        guard storage.capacity > count + 4096, isKnownUniquelyReferenced(&storage) else { return }
+        storage.resize(to: Swift.max(count, 64))
     }
 
     @inline(__always)

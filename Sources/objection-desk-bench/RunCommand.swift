@@ -1,0 +1,106 @@
+import ArgumentParser
+import DeskCore
+import DeskSampleData
+import Foundation
+
+/// Generates a synthetic queue and measures the core against the targets in README.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Measure load, filters, sorts, appends and memory on a synthetic queue.",
+        discussion: "Build in release mode first: swift run -c release objection-desk-bench run")
+
+    @Option(help: "Submissions in the synthetic queue.")
+    var count = 1_000_000
+
+    @Option(help: ArgumentHelp("Directory for the generated files (default: a new temporary one).", valueName: "path"))
+    var directory: String?
+
+    @Flag(help: "Keep the generated files.")
+    var keep = false
+
+    func run() throws {
+        let folder = directory ?? (NSTemporaryDirectory() + "objection-desk-bench-\(getpid())")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let queuePath = folder + "/submissions.jsonl"
+        let decisionsPath = folder + "/decisions.jsonl"
+        defer { if !keep && directory == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        if !FileManager.default.fileExists(atPath: queuePath) {
+            print("generating \(count) submissions in \(folder) …")
+            _ = try SyntheticQueueWriter(seed: 1).write(count: count, queueTo: queuePath, decisionsTo: decisionsPath, decidedFraction: 0.3)
+        }
+        // Measure on a copy of the log so repeated runs start from the same file.
+        let logPath = folder + "/decisions-run.jsonl"
+        try? FileManager.default.removeItem(atPath: logPath)
+        try FileManager.default.copyItem(atPath: decisionsPath, toPath: logPath)
+        let queueBytes = (try FileManager.default.attributesOfItem(atPath: queuePath)[.size] as? Int) ?? 0
+        let logBytes = (try FileManager.default.attributesOfItem(atPath: decisionsPath)[.size] as? Int) ?? 0
+        print("queue: \(Measurements.megabytes(queueBytes)), decision log: \(Measurements.megabytes(logBytes)) (file cache warm)")
+        print("cores: \(ProcessInfoCores.count)\n")
+
+        // The parts of the load, separately, to see where time goes.
+        let queueOnly = try Measurements.seconds { _ = try QueueFile(path: queuePath) }
+        var batch: DecisionLog.Batch?
+        let logOnly = try Measurements.seconds { batch = try DecisionLog(path: logPath).readNew() }
+        report("  queue only (parse, fold text, index ids)", Measurements.milliseconds(queueOnly), "")
+        report("  decision log only (parse)", Measurements.milliseconds(logOnly), "\(batch?.decisions.count ?? 0) decisions")
+        batch = nil
+
+        Measurements.resetPeakResident()
+        let baseline = Measurements.peakResidentBytes()
+        var loaded: Desk?
+        let loadTime = try Measurements.seconds { loaded = try Desk(queuePath: queuePath, decisionsPath: logPath) }
+        let desk = loaded!
+        let peak = Measurements.peakResidentBytes()
+        report("load + fold", Measurements.milliseconds(loadTime),
+               "\(desk.table.count) submissions, \(desk.ledger.entries.count) decisions, \(desk.problems.count) problems", must: 1.5, aim: 0.5, value: loadTime)
+        report("peak RSS after load", Measurements.megabytes(peak),
+               String(format: "%.2f× the queue file (baseline %@)", Double(peak) / Double(max(queueBytes, 1)), Measurements.megabytes(baseline)),
+               must: 1.5, value: Double(peak) / Double(max(queueBytes, 1)))
+
+        let structured = try FilterParser.parse("country:FR verified:yes")
+        var matched = 0
+        let structuredTime = Measurements.median(runs: 5) { matched = desk.rows(matching: structured).count }
+        report("filter country:FR verified:yes", Measurements.milliseconds(structuredTime), "\(matched) rows", must: 0.050, value: structuredTime)
+
+        for text in ["donnees", "\"right to object\"", "zzzzqx"] {
+            let expression = try FilterParser.parse(text)
+            let time = Measurements.median(runs: 5) { matched = desk.rows(matching: expression).count }
+            report("free-text filter \(text)", Measurements.milliseconds(time), "\(matched) rows", must: 0.200, value: time)
+        }
+
+        let all = FilterEvaluator(table: desk.table, ledger: desk.ledger).matches(.matchAll).rows
+        for key in [SortKey.submitted, .country, .email] {
+            let time = Measurements.median(runs: 3) {
+                _ = RowSorter(table: desk.table, ledger: desk.ledger).sorted(all, by: SortSpec(key: key))
+            }
+            report("sort all by \(key.rawValue)", Measurements.milliseconds(time), "\(all.count) rows")
+        }
+
+        var latencies: [Double] = []
+        for index in 0..<500 {
+            let decision = Decision(submissionID: desk.table.id(index), kind: .accepted, reviewer: "bench", osUser: OSUser.current, decidedAt: Desk.now())
+            latencies.append(try Measurements.seconds { try desk.log.append([decision]) })
+        }
+        latencies.sort()
+        report("append 1 decision + fsync", "p50 \(Measurements.milliseconds(Measurements.percentile(latencies, 0.5)))",
+               "p99 \(Measurements.milliseconds(Measurements.percentile(latencies, 0.99))) over 500 appends")
+
+        let bulkRows = Array(all.prefix(100_000))
+        let bulk = desk.decisions(.accepted, rows: bulkRows, reviewer: "bench", reason: nil, note: nil)
+        let bulkTime = try Measurements.seconds { try desk.record(bulk) }
+        report("bulk accept 100,000 (write + fsync + fold)", Measurements.milliseconds(bulkTime), "", must: 2.0, value: bulkTime)
+
+        let refreshTime = try Measurements.seconds { _ = try desk.refresh() }
+        report("idle refresh (nothing new)", Measurements.milliseconds(refreshTime), "")
+        print("\npeak RSS at the end: \(Measurements.megabytes(Measurements.peakResidentBytes()))")
+    }
+
+    private func report(_ name: String, _ figure: String, _ detail: String, must: Double? = nil, aim: Double? = nil, value: Double = 0) {
+        var verdict = ""
+        if let must { verdict = value <= must ? "ok (must ≤ \(must))" : "OVER (must ≤ \(must))" }
+        if let aim, value <= aim { verdict += ", meets aim ≤ \(aim)" }
+        let padded = name.padding(toLength: 44, withPad: " ", startingAt: 0)
+        print("\(padded) \(figure.padding(toLength: 12, withPad: " ", startingAt: 0)) \(detail)\(verdict.isEmpty ? "" : "  [\(verdict)]")")
+    }
+}
