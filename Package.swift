@@ -19,10 +19,16 @@ let package = Package(
         .target(name: "CByteSearch"),
         // Deterministic generator for the bundled sample queue and the benchmark's synthetic queues.
         .target(name: "DeskSampleData", dependencies: ["DeskCore"]),
+        // App state, reducer, keymap and rendering to a cell grid: pure, no ncurses.
+        .target(name: "DeskUI", dependencies: ["DeskCore"]),
+        // ncursesw, wide-character API (see shim.h for why not pkgConfig).
+        .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
+        // The only code that talks to the terminal.
+        .target(name: "DeskTerminal", dependencies: ["DeskUI", "CNcursesW"]),
         .executableTarget(
             name: "objection-desk",
             dependencies: [
-                "DeskCore",
+                "DeskCore", "DeskUI", "DeskTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +40,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore", "DeskSampleData"]),
+        .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore"], exclude: ["Snapshots"]),
         // Runs the built executables on temporary files.
         .testTarget(name: "CLITests", dependencies: ["DeskCore"]),
     ],

@@ -1,0 +1,17 @@
+/// A key as the reducer sees it, decoded by the terminal adapter.
+public enum Key: Equatable, Hashable, Sendable {
+    case character(Character)
+    case control(Character)  // Ctrl-F arrives as .control("f")
+    case enter, escape, tab, backTab, backspace, delete
+    case up, down, left, right, pageUp, pageDown, home, end
+}
+
+/// Everything that can happen to the app, from the terminal or the effect runner.
+public enum AppEvent: Equatable, Sendable {
+    case key(Key)
+    /// Text that arrived as a paste (bracketed paste, or a burst of typed-ahead input).
+    case paste(String)
+    case resize(width: Int, height: Int)
+    /// A clock tick while idle; `now` is milliseconds since the epoch.
+    case tick(now: Int64)
+}
