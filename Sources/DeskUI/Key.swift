@@ -8,6 +8,13 @@ public enum Key: Equatable, Hashable, Sendable {
 
 /// Everything that can happen to the app, from the terminal or the effect runner.
 public enum AppEvent: Equatable, Sendable {
+    /// Decisions were appended and folded (`changes` as reported by the desk's refresh).
+    case recorded(DecisionRequest)
+    /// Appending failed; nothing of this request may be shown as done.
+    case recordFailed(DecisionRequest, message: String)
+    /// Another process changed the files and the desk has been refreshed.
+    case reloaded(rowsRenumbered: Bool)
+    case reloadFailed(message: String)
     case key(Key)
     /// Text that arrived as a paste (bracketed paste, or a burst of typed-ahead input).
     case paste(String)

@@ -1,7 +1,7 @@
 /// A set of row numbers as a bitmap: filters combine terms with word-wide AND.
 public struct RowSet: Sendable, Equatable {
     public private(set) var words: [UInt64]
-    public let rowCount: Int
+    public private(set) var rowCount: Int
 
     public init(rowCount: Int, allSelected: Bool) {
         self.rowCount = rowCount
@@ -17,6 +17,23 @@ public struct RowSet: Sendable, Equatable {
     public func contains(_ row: Int) -> Bool { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
 
     public mutating func insert(_ row: Int) { words[row >> 6] |= 1 << UInt64(row & 63) }
+
+    public mutating func remove(_ row: Int) { words[row >> 6] &= ~(1 << UInt64(row & 63)) }
+
+    public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+
+    /// The same members in a set for `rowCount` rows (new rows unselected).
+    public func resized(to newCount: Int) -> RowSet {
+        var copy = RowSet(rowCount: newCount, allSelected: false)
+        for index in 0..<min(words.count, copy.words.count) { copy.words[index] = words[index] }
+        copy.clearTail()
+        return copy
+    }
+
+    /// Adds every row of `rows`.
+    public mutating func insert(contentsOf rows: [Int32]) {
+        for row in rows { insert(Int(row)) }
+    }
 
     public mutating func formIntersection(_ other: RowSet) {
         for index in words.indices { words[index] &= other.words[index] }

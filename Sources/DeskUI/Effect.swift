@@ -1,0 +1,26 @@
+import DeskCore
+
+/// Decisions the agent asked for; the effect runner stamps the time and the OS user.
+public struct DecisionRequest: Equatable, Sendable {
+    public var kind: DecisionKind
+    public var submissionIDs: [String]
+    public var reason: String?
+    /// An undo: recorded like any decision, but not pushed onto the undo stack again.
+    public var isUndo: Bool
+
+    public init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false) {
+        self.kind = kind
+        self.submissionIDs = submissionIDs
+        self.reason = reason
+        self.isUndo = isUndo
+    }
+}
+
+/// What a key asks the outside world to do; the reducer itself never performs I/O.
+public enum Effect: Equatable, Sendable {
+    /// Append these decisions (one write + fsync), then report `.recorded` or `.recordFailed`.
+    case record(DecisionRequest)
+    /// Read whatever both files gained, then report `.reloaded`.
+    case reload
+    case quit
+}

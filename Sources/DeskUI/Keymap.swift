@@ -1,0 +1,69 @@
+/// What a key does in the list (or the detail pane, which shares the table).
+public enum Action: Equatable, Hashable, Sendable {
+    case moveDown, moveUp, pageDown, pageUp, first, last, toggleFocus
+    case accept, reject, requestVerification
+    case toggleTag, tagAllShown, clearTags
+    case undo, editFilter, cycleSort, showView(ViewMode), reload, help, quit
+}
+
+/// One line of the keymap: the keys, what they do, and the help text shown for them.
+public struct KeyBinding: Sendable {
+    public enum Section: String, CaseIterable, Sendable {
+        case move = "Move", decide = "Decide", tag = "Tag and bulk", view = "Views and filter", other = "Other"
+    }
+
+    public let keys: [Key]
+    /// How the keys are written in the help (`j ↓`).
+    public let label: String
+    public let action: Action
+    public let help: String
+    public let section: Section
+}
+
+/// The default keys: a contract that tests and users rely on. The `?` help is generated from this
+/// same table, so it can never disagree with what the keys do.
+public enum Keymap {
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(keys: [.character("j"), .down], label: "j ↓", action: .moveDown, help: "next submission (scroll, in the detail pane)", section: .move),
+        KeyBinding(keys: [.character("k"), .up], label: "k ↑", action: .moveUp, help: "previous submission", section: .move),
+        KeyBinding(keys: [.pageDown, .control("f")], label: "PgDn ^F", action: .pageDown, help: "page down", section: .move),
+        KeyBinding(keys: [.pageUp, .control("b")], label: "PgUp ^B", action: .pageUp, help: "page up", section: .move),
+        KeyBinding(keys: [.character("g"), .home], label: "g Home", action: .first, help: "first submission", section: .move),
+        KeyBinding(keys: [.character("G"), .end], label: "G End", action: .last, help: "last submission", section: .move),
+        KeyBinding(keys: [.tab, .enter], label: "Tab Enter", action: .toggleFocus, help: "into the detail pane to scroll it, and back", section: .move),
+        KeyBinding(keys: [.character("a")], label: "a", action: .accept, help: "accept (all tagged, after confirmation)", section: .decide),
+        KeyBinding(keys: [.character("r")], label: "r", action: .reject, help: "reject, with a reason (Enter confirms, Esc cancels)", section: .decide),
+        KeyBinding(keys: [.character("v")], label: "v", action: .requestVerification, help: "request verification, with the message to send", section: .decide),
+        KeyBinding(keys: [.character("u")], label: "u", action: .undo, help: "undo this session's last decision (appends 'reopened')", section: .decide),
+        KeyBinding(keys: [.character(" ")], label: "space", action: .toggleTag, help: "tag or untag, and move down", section: .tag),
+        KeyBinding(keys: [.character("*")], label: "*", action: .tagAllShown, help: "tag every submission the view shows", section: .tag),
+        KeyBinding(keys: [.character("c")], label: "c", action: .clearTags, help: "clear all tags", section: .tag),
+        KeyBinding(keys: [.character("/")], label: "/", action: .editFilter, help: "edit the filter (live; Enter keeps, Esc restores)", section: .view),
+        KeyBinding(keys: [.character("s")], label: "s", action: .cycleSort, help: "cycle the sort: submitted, country, email, status", section: .view),
+        KeyBinding(keys: [.character("1")], label: "1", action: .showView(.pending), help: "pending (the default view)", section: .view),
+        KeyBinding(keys: [.character("2")], label: "2", action: .showView(.awaiting), help: "awaiting verification", section: .view),
+        KeyBinding(keys: [.character("3")], label: "3", action: .showView(.decided), help: "decided (accepted or rejected)", section: .view),
+        KeyBinding(keys: [.character("4")], label: "4", action: .showView(.all), help: "all submissions", section: .view),
+        KeyBinding(keys: [.character("R")], label: "R", action: .reload, help: "reload now (also automatic every second)", section: .other),
+        KeyBinding(keys: [.character("?")], label: "?", action: .help, help: "this help", section: .other),
+        KeyBinding(keys: [.character("q")], label: "q", action: .quit, help: "quit (decisions are already on disk)", section: .other),
+    ]
+
+    private static let actionsByKey: [Key: Action] = {
+        var table: [Key: Action] = [:]
+        for binding in bindings {
+            for key in binding.keys {
+                precondition(table[key] == nil, "key bound twice")
+                table[key] = binding.action
+            }
+        }
+        return table
+    }()
+
+    public static func action(for key: Key) -> Action? { actionsByKey[key] }
+
+    /// The keys of an action as written in the help, e.g. for the bottom line's hints.
+    public static func label(of action: Action) -> String {
+        bindings.first { $0.action == action }?.label ?? ""
+    }
+}

@@ -1,0 +1,56 @@
+/// Where each part of the screen goes for a terminal size: stacked panes below 140 columns,
+/// side by side from 140 on. Shared by the reducer (page size) and the renderer.
+public struct Layout: Equatable, Sendable {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+    public static let sideBySideWidth = 140
+
+    public struct Rect: Equatable, Sendable {
+        public var x: Int, y: Int, width: Int, height: Int
+    }
+
+    public let width: Int
+    public let height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+    public var isSideBySide: Bool { width >= Self.sideBySideWidth }
+
+    /// Header on the first row, key hints / prompt / messages on the last.
+    public var headerY: Int { 0 }
+    public var bottomY: Int { height - 1 }
+
+    /// The list's title bar (view, filter, sort, counts).
+    public var listTitle: Rect {
+        isSideBySide ? Rect(x: 0, y: 1, width: listWidth, height: 1) : Rect(x: 0, y: 1, width: width, height: 1)
+    }
+
+    public var list: Rect {
+        isSideBySide
+            ? Rect(x: 0, y: 2, width: listWidth, height: max(0, height - 3))
+            : Rect(x: 0, y: 2, width: width, height: max(0, (height - 4) / 2))
+    }
+
+    public var detailTitle: Rect {
+        isSideBySide
+            ? Rect(x: listWidth + 1, y: 1, width: width - listWidth - 1, height: 1)
+            : Rect(x: 0, y: list.y + list.height, width: width, height: 1)
+    }
+
+    public var detail: Rect {
+        isSideBySide
+            ? Rect(x: listWidth + 1, y: 2, width: width - listWidth - 1, height: max(0, height - 3))
+            : Rect(x: 0, y: detailTitle.y + 1, width: width, height: max(0, bottomY - detailTitle.y - 1))
+    }
+
+    /// Column of the vertical separator in side-by-side mode.
+    public var separatorX: Int { listWidth }
+
+    private var listWidth: Int { width * 55 / 100 }
+
+    public var listHeight: Int { list.height }
+}

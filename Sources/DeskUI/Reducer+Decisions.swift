@@ -1,0 +1,95 @@
+import DeskCore
+
+extension AppState {
+    /// `a`, `r`, `v`: on the tagged rows if any (after confirmation), else on the current row.
+    mutating func decide(_ kind: DecisionKind) -> [Effect] {
+        let targets: [Int32]
+        if !tags.isEmpty {
+            targets = tags.rows
+        } else if let row = currentRow {
+            targets = [row]
+        } else {
+            message = StatusMessage(text: "nothing to decide: the list is empty", isError: true)
+            return []
+        }
+        if kind.requiresReason {
+            mode = .prompt(Prompt(purpose: .reason(kind, targets: targets), text: ""))
+            return []
+        }
+        return proceed(DecisionRequest(kind: kind, submissionIDs: ids(of: targets)), targets: targets)
+    }
+
+    /// Records directly for the current row; asks first when tags are involved.
+    mutating func proceed(_ request: DecisionRequest, targets: [Int32]) -> [Effect] {
+        if !tags.isEmpty {
+            mode = .confirm(BulkConfirmation(request: request, targets: targets))
+            return []
+        }
+        mode = .browsing
+        if let row = targets.first { advanceAfterRecord = (row, cursor) }
+        return [.record(request)]
+    }
+
+    mutating func handleConfirmKey(_ key: Key, confirmation: BulkConfirmation) -> [Effect] {
+        mode = .browsing
+        guard key == .character("y") || key == .character("Y") else {
+            message = StatusMessage(text: "cancelled; nothing was recorded (tags kept)", isError: false)
+            return []
+        }
+        return [.record(confirmation.request)]
+    }
+
+    /// `u`: reopens the submissions of this session's latest decision (a new `reopened` line).
+    mutating func undo() -> [Effect] {
+        guard let last = undoStack.last else {
+            message = StatusMessage(text: "nothing to undo in this session", isError: false)
+            return []
+        }
+        return [.record(DecisionRequest(kind: .reopened, submissionIDs: last.submissionIDs, isUndo: true))]
+    }
+
+    mutating func didRecord(_ request: DecisionRequest) {
+        let count = request.submissionIDs.count
+        let subject = count == 1 ? TerminalSafety.sanitize(request.submissionIDs[0]).text : "\(count) submissions"
+        if request.isUndo {
+            let undone = undoStack.popLast()
+            message = StatusMessage(text: "undone: \(subject) reopened (was \(undone?.kind.name ?? "?")); \(undoStack.count) more to undo", isError: false)
+            recomputeRows(keeping: currentRow)
+            if let first = request.submissionIDs.first, let row = desk.table.row(forID: first),
+               let index = rows.firstIndex(of: Int32(row)) {
+                moveCursor(to: index)
+            }
+            return
+        }
+        undoStack.append(request)
+        let wasBulk = !tags.isEmpty && advanceAfterRecord == nil
+        if wasBulk { tags = RowSet(rowCount: desk.table.count, allSelected: false) }
+        let verb = Self.pastTense(request.kind)
+        message = StatusMessage(text: "\(verb) \(subject) · u undoes", isError: false)
+        guard let advance = advanceAfterRecord else {
+            if tags.rowCount != desk.table.count { tags = tags.resized(to: desk.table.count) }
+            recomputeRows(keeping: currentRow)
+            return
+        }
+        advanceAfterRecord = nil
+        if tags.rowCount != desk.table.count { tags = tags.resized(to: desk.table.count) }
+        recomputeRows(keeping: nil)
+        // Triage is one key per submission: go to the next row still pending.
+        var start = advance.index
+        if let index = rows.firstIndex(of: advance.row) { start = index + 1 }
+        let statuses = desk.ledger.statuses
+        let next = rows[min(start, rows.count)...].firstIndex { statuses[Int($0)] == .pending }
+        moveCursor(to: next ?? min(start, rows.count - 1))
+    }
+
+    static func pastTense(_ kind: DecisionKind) -> String {
+        switch kind {
+        case .accepted: "accepted"
+        case .rejected: "rejected"
+        case .verificationRequested: "verification requested for"
+        case .reopened: "reopened"
+        }
+    }
+
+    func ids(of rows: [Int32]) -> [String] { rows.map { desk.table.id(Int($0)) } }
+}

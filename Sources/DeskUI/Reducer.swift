@@ -1,0 +1,161 @@
+import DeskCore
+
+extension AppState {
+    /// Applies one event; returns what the outside world must do. Pure: no I/O beyond reading
+    /// the in-memory desk, so every key can be tested without a terminal.
+    public mutating func handle(_ event: AppEvent) -> [Effect] {
+        switch event {
+        case .resize(let newWidth, let newHeight):
+            width = newWidth
+            height = newHeight
+            scrollCursorIntoView()
+            return []
+        case .tick(let time):
+            now = time
+            return []
+        case .recorded(let request):
+            didRecord(request)
+            return []
+        case .recordFailed(let request, let failure):
+            advanceAfterRecord = nil
+            message = StatusMessage(text: "NOT recorded (\(request.kind.name), \(request.submissionIDs.count)): \(failure)", isError: true)
+            return []
+        case .reloaded(let renumbered):
+            didReload(renumbered: renumbered)
+            return []
+        case .reloadFailed(let failure):
+            message = StatusMessage(text: "reload failed: \(failure)", isError: true)
+            return []
+        case .key(let key):
+            if layout.isTooSmall { return key == .character("q") ? [.quit] : [] }
+            return handleKey(key)
+        case .paste(let text):
+            return handlePaste(text)
+        }
+    }
+
+    private mutating func handleKey(_ key: Key) -> [Effect] {
+        switch mode {
+        case .prompt(let prompt): return handlePromptKey(key, prompt: prompt)
+        case .confirm(let confirmation): return handleConfirmKey(key, confirmation: confirmation)
+        case .help(let scroll): return handleHelpKey(key, scroll: scroll)
+        case .browsing: break
+        }
+        message = nil
+        if focus == .detail, key == .escape {
+            focus = .list
+            return []
+        }
+        guard let action = Keymap.action(for: key) else { return [] }
+        return perform(action)
+    }
+
+    private mutating func handlePaste(_ text: String) -> [Effect] {
+        guard case .prompt(var prompt) = mode else {
+            message = StatusMessage(text: "paste ignored: paste into a prompt (/ r v)", isError: true)
+            return []
+        }
+        // A pasted newline never confirms anything: it becomes a space.
+        let flattened = text.replacingLineBreaks()
+        prompt.text += flattened
+        prompt.error = nil
+        return updatePrompt(prompt)
+    }
+
+    mutating func perform(_ action: Action) -> [Effect] {
+        switch action {
+        case .moveDown: moveBy(1)
+        case .moveUp: moveBy(-1)
+        case .pageDown: moveBy(focus == .detail ? layout.detail.height - 1 : max(1, layout.listHeight - 1))
+        case .pageUp: moveBy(-(focus == .detail ? layout.detail.height - 1 : max(1, layout.listHeight - 1)))
+        case .first:
+            if focus == .detail { detailScroll = 0 } else { moveCursor(to: 0) }
+        case .last:
+            if focus == .detail { detailScroll = Int.max / 2 } else { moveCursor(to: rows.count - 1) }
+        case .toggleFocus:
+            focus = focus == .list ? .detail : .list
+        case .accept: return decide(.accepted)
+        case .reject: return decide(.rejected)
+        case .requestVerification: return decide(.verificationRequested)
+        case .undo: return undo()
+        case .toggleTag:
+            if let row = currentRow {
+                if tags.contains(Int(row)) { tags.remove(Int(row)) } else { tags.insert(Int(row)) }
+                moveBy(1)
+            }
+        case .tagAllShown:
+            tags.insert(contentsOf: rows)
+            message = StatusMessage(text: "\(tags.count) tagged; a/r/v now apply to all of them", isError: false)
+        case .clearTags:
+            tags = RowSet(rowCount: desk.table.count, allSelected: false)
+            message = StatusMessage(text: "tags cleared", isError: false)
+        case .editFilter:
+            mode = .prompt(Prompt(purpose: .filter(previous: filterText), text: filterText))
+        case .cycleSort:
+            sort = SortSpec(key: sort.key.next)
+            recomputeRows(keeping: currentRow)
+            message = StatusMessage(text: "sorted by \(sort.key.rawValue)", isError: false)
+        case .showView(let newView):
+            view = newView
+            recomputeRows(keeping: currentRow)
+        case .reload: return [.reload]
+        case .help: mode = .help(scroll: 0)
+        case .quit: return [.quit]
+        }
+        return []
+    }
+
+    mutating func moveBy(_ delta: Int) {
+        if focus == .detail {
+            detailScroll = max(0, detailScroll + delta)
+        } else {
+            moveCursor(to: cursor + delta)
+        }
+    }
+
+    mutating func moveCursor(to index: Int) {
+        guard !rows.isEmpty else { return }
+        cursor = max(0, min(rows.count - 1, index))
+        detailScroll = 0
+        scrollCursorIntoView()
+    }
+
+    private mutating func handleHelpKey(_ key: Key, scroll: Int) -> [Effect] {
+        switch key {
+        case .character("j"), .down: mode = .help(scroll: scroll + 1)
+        case .character("k"), .up: mode = .help(scroll: max(0, scroll - 1))
+        default: mode = .browsing
+        }
+        return []
+    }
+
+    private mutating func didReload(renumbered: Bool) {
+        if renumbered {
+            cache.invalidate()
+            tags = RowSet(rowCount: desk.table.count, allSelected: false)
+            recomputeRows(keeping: nil)
+            message = StatusMessage(text: "the queue file was replaced; reloaded from the start", isError: true)
+            return
+        }
+        if tags.rowCount != desk.table.count { tags = tags.resized(to: desk.table.count) }
+        recomputeRows(keeping: currentRow)
+    }
+}
+
+extension String {
+    /// Line breaks (CR, LF, CRLF) replaced by single spaces.
+    func replacingLineBreaks() -> String {
+        var result = ""
+        var previousWasBreak = false
+        for character in self {
+            if character == "\n" || character == "\r" || character == "\r\n" {
+                if !previousWasBreak { result.append(" ") }
+                previousWasBreak = true
+            } else {
+                result.append(character)
+                previousWasBreak = false
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import DeskCore
+
+/// The detail pane: every field of the current submission, its full justification, and its
+/// history from the decision log.
+enum DetailView {
+    struct Segment {
+        var text: String
+        var style: CellStyle
+    }
+
+    typealias Line = [Segment]
+
+    static func draw(_ state: AppState, layout: Layout, into grid: inout CellGrid) {
+        let title = layout.detailTitle
+        let focused = state.focus == .detail
+        let titleStyle = CellStyle(role: .accent, reverse: focused, bold: true, underline: !focused)
+        grid.fill(x: title.x, y: title.y, width: title.width, height: 1, style: titleStyle)
+        let area = layout.detail
+        guard let row = state.currentRow, let submission = state.cache.submission(row, in: state.desk) else {
+            grid.write(" Details", x: title.x, y: title.y, style: titleStyle, limit: title.width)
+            return
+        }
+        let status = state.desk.status(of: Int(row))
+        var heading = " " + Safe.line(submission.id) + " · " + StatusLook.word(status)
+        if state.desk.table.columns.attributes[Int(row)].contains(.needsEscaping) { heading += " · ! escaped characters" }
+        if focused { heading += " · j/k scroll, Tab back" }
+        grid.write(heading, x: title.x, y: title.y, style: titleStyle, limit: title.width)
+
+        let lines = self.lines(state, row: row, submission: submission, status: status, width: area.width - 1)
+        let scroll = max(0, min(state.detailScroll, lines.count - area.height))
+        for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
+            var x = area.x + 1
+            for segment in line {
+                x = grid.write(segment.text, x: x, y: area.y + offset, style: segment.style, limit: area.x + area.width - x)
+            }
+        }
+        if lines.count > area.height + scroll {
+            grid.write(" ↓ more ", x: area.x + area.width - 8, y: area.y + area.height - 1, style: CellStyle(role: .dim, reverse: true))
+        }
+    }
+
+    /// The pane's content, wrapped to `width` cells.
+    static func lines(_ state: AppState, row: Int32, submission: Submission, status: SubmissionStatus, width: Int) -> [Line] {
+        let label = CellStyle(role: .dim, bold: true)
+        let plain = CellStyle.plain
+        var lines: [Line] = []
+        func field(_ name: String, _ value: String, _ style: CellStyle = .plain) {
+            let wrapped = TextWrap.lines(value, width: max(1, width - 11))
+            for (index, text) in wrapped.enumerated() {
+                lines.append([Segment(text: index == 0 ? DisplayWidth.pad(name, toWidth: 11) : String(repeating: " ", count: 11), style: label),
+                              Segment(text: text, style: style)])
+            }
+        }
+        let daysLeft = AnswerDeadline.daysLeft(submittedAt: submission.submittedAt, now: state.now)
+        let due = Timestamp.formatDate(AnswerDeadline.dueDay(submittedAt: submission.submittedAt))
+        var standing = StatusLook.word(status)
+        if status == .pending || status == .awaitingVerification {
+            standing += " · answer due \(due), " + DueLook.sentence(daysLeft: daysLeft)
+        }
+        field("Status", standing, CellStyle(role: StatusLook.role(status), bold: true))
+        field("Submitted", Timestamp.formatUTCMillis(submission.submittedAt).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ".000Z", with: " UTC") + " (sent as " + Safe.line(submission.submittedAtText) + ")")
+        let country = submission.country.description
+        let region = CountryGroups.eu.contains(country) ? "EU" : CountryGroups.eea.contains(country) ? "EEA" : "outside the EEA (not by itself a ground to reject)"
+        field("Country", "\(country) · \(region)" + (submission.countryText != country ? " (written \"\(Safe.line(submission.countryText))\")" : ""))
+        let verified = submission.emailVerified.map { $0 ? "verified" : "NOT verified" } ?? "verification unknown"
+        field("Email", Safe.line(submission.email) + " · " + verified, CellStyle(role: submission.emailVerified == true ? .normal : .warning))
+        if let ascii = Punycode.asciiEmail(submission.email) {
+            let domain = submission.email.split(separator: "@").last.map(String.init) ?? ""
+            let warning = Punycode.mixesScripts(domain) ? " · MIXED SCRIPTS: possible look-alike domain" : ""
+            field("As ASCII", Safe.line(ascii) + warning, CellStyle(role: .warning, bold: !warning.isEmpty))
+        }
+        var context: [String] = []
+        if let platform = submission.platform { context.append("platform " + Safe.line(platform)) }
+        if let locale = submission.locale { context.append("locale " + Safe.line(locale)) }
+        if !context.isEmpty { field("Context", context.joined(separator: " · ")) }
+        if let account = submission.accountURL { field("Account", Safe.line(account)) }
+        if state.desk.table.columns.attributes[Int(row)].contains(.needsEscaping) {
+            field("Warning", "contains control, bidi or invisible characters, shown escaped (\\e, \\u202E…)", CellStyle(role: .warning, bold: true))
+        }
+        lines.append([])
+        lines.append([Segment(text: "Justification", style: label)])
+        let text = Safe.multiline(submission.justification)
+        if text.trimmingSpaces().isEmpty {
+            lines.append([Segment(text: "(empty)", style: CellStyle(role: .dim))])
+        } else {
+            for line in TextWrap.lines(text, width: max(1, width)) { lines.append([Segment(text: line, style: plain)]) }
+        }
+        lines.append([])
+        let history = state.desk.history(of: Int(row))
+        lines.append([Segment(text: history.isEmpty ? "History: no decision yet" : "History", style: label)])
+        for decision in history {
+            let when = Timestamp.formatUTCMillis(decision.decidedAt).prefix(16).replacingOccurrences(of: "T", with: " ")
+            var entry = "\(when) \(decision.kind.name) by \(Safe.line(decision.reviewer))"
+            if decision.osUser != decision.reviewer { entry += " (os: \(Safe.line(decision.osUser)))" }
+            if let reason = decision.reason { entry += ": " + Safe.line(reason) }
+            if let note = decision.note { entry += " [note: " + Safe.line(note) + "]" }
+            for (index, piece) in TextWrap.lines(entry, width: max(1, width - 2)).enumerated() {
+                lines.append([Segment(text: (index == 0 ? "• " : "  ") + piece,
+                                      style: CellStyle(role: StatusLook.role(decision.kind.resultingStatus)))])
+            }
+        }
+        return lines
+    }
+}

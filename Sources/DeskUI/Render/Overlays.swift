@@ -1,0 +1,120 @@
+import Foundation
+import DeskCore
+
+/// The `?` help, generated from the keymap table.
+enum HelpView {
+    static func draw(_ state: AppState, scroll: Int, layout: Layout, into grid: inout CellGrid) {
+        let top = 1
+        let height = layout.bottomY - top
+        grid.fill(x: 0, y: top, width: grid.width, height: height)
+        var lines: [(String, CellStyle)] = [(" Keys — any other key closes this help; j/k scroll", CellStyle(role: .accent, bold: true))]
+        for paragraph in TextWrap.lines(state.helpIntroduction, width: grid.width - 4) where !state.helpIntroduction.isEmpty {
+            lines.append(("  " + paragraph, CellStyle(role: .dim)))
+        }
+        for section in KeyBinding.Section.allCases {
+            lines.append(("", .plain))
+            lines.append(("  " + section.rawValue, CellStyle(bold: true, underline: true)))
+            for binding in Keymap.bindings where binding.section == section {
+                lines.append(("    " + DisplayWidth.pad(binding.label, toWidth: 11) + binding.help, .plain))
+            }
+        }
+        lines.append(("", .plain))
+        lines.append(("  In prompts: Enter confirms, Esc cancels, Backspace/^U edit, Tab cycles canned replies.", CellStyle(role: .dim)))
+        lines.append(("  Pasted text never confirms a prompt: its line breaks become spaces.", CellStyle(role: .dim)))
+        let first = max(0, min(scroll, lines.count - height))
+        for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
+            grid.write(line.0, x: 0, y: top + offset, style: line.1)
+        }
+    }
+}
+
+/// The bulk confirmation: the count, and a few of the submissions it applies to.
+enum ConfirmView {
+    static func draw(_ state: AppState, confirmation: BulkConfirmation, layout: Layout, into grid: inout CellGrid) {
+        let shown = Array(confirmation.targets.prefix(5))
+        let width = grid.width
+        let height = shown.count + 5 + (confirmation.request.reason == nil ? 0 : 1)
+        let x = 0
+        let y = max(2, (layout.bottomY - height) / 2)
+        let box = CellStyle(role: .warning, reverse: true)
+        grid.fill(x: 0, y: y - 1, width: width, height: 1)
+        grid.fill(x: 0, y: y + height, width: width, height: 1)
+        grid.fill(x: x, y: y, width: width, height: height, style: box)
+        let count = confirmation.targets.count
+        var line = y
+        grid.write(" \(verbPresent(confirmation.request.kind)) \(count) tagged submission\(count == 1 ? "" : "s")?", x: x, y: line, style: CellStyle(role: .warning, reverse: true, bold: true), limit: width)
+        line += 1
+        if let reason = confirmation.request.reason {
+            grid.write(" reason: " + Safe.line(reason), x: x, y: line, style: box, limit: width)
+            line += 1
+        }
+        line += 1
+        for row in shown {
+            let submission = state.cache.submission(row, in: state.desk)
+            let text = "  " + Safe.line(submission?.id ?? "?") + "  " + Safe.line(submission?.email ?? "")
+            grid.write(text, x: x, y: line, style: box, limit: width)
+            line += 1
+        }
+        if count > shown.count {
+            grid.write("  … and \(count - shown.count) more", x: x, y: line, style: box, limit: width)
+        }
+        grid.write(" y confirms · any other key cancels", x: x, y: y + height - 1, style: CellStyle(role: .warning, reverse: true, bold: true), limit: width)
+    }
+
+    static func verbPresent(_ kind: DecisionKind) -> String {
+        switch kind {
+        case .accepted: "Accept"
+        case .rejected: "Reject"
+        case .verificationRequested: "Request verification for"
+        case .reopened: "Reopen"
+        }
+    }
+}
+
+/// The last row: a prompt being typed, a message, or the key hints.
+enum BottomLine {
+    static func draw(_ state: AppState, layout: Layout, into grid: inout CellGrid) {
+        let y = layout.bottomY
+        grid.fill(x: 0, y: y, width: grid.width, height: 1)
+        switch state.mode {
+        case .prompt(let prompt):
+            drawPrompt(state, prompt, y: y, into: &grid)
+            return
+        case .confirm:
+            grid.write("y confirms · any other key cancels", x: 0, y: y, style: CellStyle(role: .warning, bold: true))
+            return
+        case .help:
+            grid.write("any key closes the help", x: 0, y: y, style: CellStyle(role: .dim))
+            return
+        case .browsing:
+            break
+        }
+        if let message = state.message {
+            grid.write(Safe.line(message.text), x: 0, y: y, style: CellStyle(role: message.isError ? .rejected : .accent, bold: message.isError))
+            return
+        }
+        let full = "a accept  r reject  v verify  ␣ tag  * tag all  c clear  / filter  s sort  u undo  1-4 views  ? help  q quit"
+        let short = "a accept  r reject  v verify  ␣ tag  / filter  u undo  ? help  q quit"
+        grid.write(DisplayWidth.of(full) <= grid.width ? full : short, x: 0, y: y, style: CellStyle(role: .dim))
+    }
+
+    private static func drawPrompt(_ state: AppState, _ prompt: Prompt, y: Int, into grid: inout CellGrid) {
+        let label: String
+        switch prompt.purpose {
+        case .filter: label = "/ "
+        case .reason(let kind, let targets):
+            let subject = targets.count == 1 ? "" : " (\(targets.count) tagged)"
+            label = kind == .rejected ? "Reason for rejecting\(subject): " : "Verification message\(subject): "
+        }
+        var x = grid.write(label, x: 0, y: y, style: CellStyle(role: .accent, bold: true))
+        let text = Safe.line(prompt.text)
+        let hint = prompt.error.map { "  ✗ " + Safe.line($0) } ?? ""
+        let room = max(4, grid.width - x - 1 - min(DisplayWidth.of(hint), grid.width / 2))
+        // Show the end of a long text: that is where the agent is typing.
+        var shown = text
+        while DisplayWidth.of(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
+        x = grid.write(shown, x: x, y: y)
+        x = grid.write("█", x: x, y: y, style: CellStyle(role: .accent))
+        if !hint.isEmpty { grid.write(hint, x: x, y: y, style: CellStyle(role: .rejected, bold: true)) }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import DeskCore
+@testable import DeskUI
+
+/// Compares a rendered screen with `Snapshots/<name>.txt`: the rows as text, a separator, then
+/// one style letter per cell (R reverse, B bold, U underline, . plain). Missing snapshots are
+/// recorded; `RECORD_SNAPSHOTS=1` re-records them. A mismatch is reported as a line diff.
+func assertSnapshot(_ grid: CellGrid, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    let file = directory.appendingPathComponent(name + ".txt")
+    let actual = (grid.lines.map { $0 + "|" } + ["-- styles --"] + grid.styleLines).joined(separator: "\n") + "\n"
+    let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
+    guard !record, let expected = try? String(contentsOf: file, encoding: .utf8) else {
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try? actual.write(to: file, atomically: true, encoding: .utf8)
+        return
+    }
+    guard expected != actual else { return }
+    let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    var diff: [String] = []
+    for index in 0..<max(expectedLines.count, actualLines.count) {
+        let old = index < expectedLines.count ? String(expectedLines[index]) : "<none>"
+        let new = index < actualLines.count ? String(actualLines[index]) : "<none>"
+        if old != new { diff.append("line \(index + 1):\n  - \(old)\n  + \(new)") }
+    }
+    let shown = diff.prefix(12).joined(separator: "\n")
+    Issue.record("snapshot \(name) differs (RECORD_SNAPSHOTS=1 re-records):\n\(shown)", sourceLocation: sourceLocation)
+}
+
+/// A desk on temporary copies of a queue, with a fixed clock, for rendering and reducer tests.
+final class Fixture {
+    let directory: String
+    let desk: Desk
+    /// 2026-11-20T12:00:00Z, the sample queue's reference time.
+    static let now: Int64 = 1_795_176_000_000
+
+    init(queue: String? = nil, decisions: String = "") throws {
+        var template = Array((NSTemporaryDirectory() + "objection-desk-ui-XXXXXX").utf8CString)
+        directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        let contents = try queue ?? String(contentsOf: Fixture.sampleURL, encoding: .utf8)
+        _ = FileManager.default.createFile(atPath: directory + "/submissions.jsonl", contents: Data(contents.utf8))
+        if !decisions.isEmpty {
+            _ = FileManager.default.createFile(atPath: directory + "/decisions.jsonl", contents: Data(decisions.utf8), attributes: [.posixPermissions: 0o600])
+        }
+        desk = try Desk(queuePath: directory + "/submissions.jsonl", decisionsPath: directory + "/decisions.jsonl")
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    static var sampleURL: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/sample-queue.jsonl")
+    }
+
+    func state(width: Int = 80, height: Int = 24) -> AppState {
+        AppState(desk: desk, reviewer: "ana", queueLabel: "submissions.jsonl", width: width, height: height, now: Fixture.now,
+                 templates: ReplyTemplates(rejection: ["Not an objection to this processing."], verification: ["Please confirm your address."]),
+                 helpIntroduction: "Triage objections: one key per decision; bulk via tags.")
+    }
+
+    /// Runs the effects like the app's runner does: record decisions, then refresh and report.
+    func run(_ effects: [Effect], on state: inout AppState) throws {
+        for effect in effects {
+            guard case .record(let request) = effect else { continue }
+            let decisions = request.submissionIDs.map {
+                Decision(submissionID: $0, kind: request.kind, reviewer: state.reviewer, osUser: "tester",
+                         decidedAt: Fixture.now, reason: request.reason)
+            }
+            try desk.record(decisions)
+            _ = state.handle(.recorded(request))
+        }
+    }
+
+    func lines(_ name: String) -> [String] {
+        ((try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+}
+
+extension AppState {
+    /// Presses keys in order, collecting every effect.
+    mutating func press(_ keys: Key...) -> [Effect] {
+        keys.flatMap { handle(.key($0)) }
+    }
+
+    mutating func type(_ text: String) -> [Effect] {
+        text.flatMap { handle(.key(.character($0))) }
+    }
+}
