@@ -24,12 +24,12 @@ public final class Desk {
         public var isEmpty: Bool { newRows == 0 && changedRows.isEmpty && newProblems == 0 && !rowsRenumbered }
     }
 
-    public init(queuePath: String, decisionsPath: String) throws {
+    public init(queuePath: String, decisionsPath: String, progress: LoadProgress? = nil) throws {
         log = try DecisionLog(path: decisionsPath)
         // Parse the log on another thread while the queue loads: the two files are independent
         // until the fold, and the queue load leaves a core idle in its serial phases.
         let logRead = BackgroundResult(log) { try $0.readNew() }
-        queue = try QueueFile(path: queuePath)
+        queue = try QueueFile(path: queuePath, progress: progress)
         ledger.tableGrew(to: queue.table)
         _ = try fold(try logRead.value())
     }

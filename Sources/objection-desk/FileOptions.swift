@@ -49,23 +49,33 @@ struct FileOptions: ParsableArguments {
     }
 }
 
-/// Finds `Resources/sample-queue.jsonl`: `$OBJECTION_DESK_SAMPLE`, then upwards from the
-/// executable (a `.build/<config>/` binary inside the checkout), then the checkout it was built from.
-enum BundledSample {
-    static let relativePath = "Resources/sample-queue.jsonl"
-
-    static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let explicit = environment["OBJECTION_DESK_SAMPLE"] { return explicit }
+/// Finds files under `Resources/`: `$OBJECTION_DESK_RESOURCES`, then upwards from the executable
+/// (a `.build/<config>/` binary inside the checkout), then the checkout it was built from.
+enum BundledResource {
+    static func path(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let explicit = environment["OBJECTION_DESK_RESOURCES"] {
+            let candidate = explicit + "/" + name
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+        }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
-            let candidate = directory.appendingPathComponent(relativePath).path
+            let candidate = directory.appendingPathComponent("Resources/" + name).path
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
             directory.deleteLastPathComponent()
         }
         let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidate = checkout.appendingPathComponent(relativePath).path
+        let candidate = checkout.appendingPathComponent("Resources/" + name).path
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
     }
+
+    static func text(_ name: String) -> String {
+        path(name).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+    }
+}
+
+/// The bundled sample queue, used when there is no queue file.
+enum BundledSample {
+    static func path() -> String? { BundledResource.path("sample-queue.jsonl") }
 }
 
 extension FileHandle {

@@ -55,7 +55,7 @@ struct QueueChunkParser {
     /// Reads `[start, end)`. The range must start at a line start. An unterminated last line is
     /// taken when it is a complete record, and otherwise left for a later read (`inFlightTail`).
     mutating func parse(descriptor: Int32, from start: Int64, to end: Int64, firstLineNumber: Int,
-                        skipLeadingNewline: Bool = false) throws -> QueueChunk {
+                        skipLeadingNewline: Bool = false, progress: LoadProgress? = nil) throws -> QueueChunk {
         var chunk = QueueChunk(start: start)
         chunk.columns.reserve(Int((end - start) / 400) + 16)
         var readFrom = start
@@ -65,7 +65,7 @@ struct QueueChunkParser {
             if pread(descriptor, &byte, 1, off_t(start)) == 1 && byte == 0x0A { readFrom += 1 }
         }
         chunk.consumedEnd = readFrom
-        chunk.linesRead = try LineReader.read(descriptor: descriptor, from: readFrom, to: end, firstLineNumber: firstLineNumber) { event in
+        chunk.linesRead = try LineReader.read(descriptor: descriptor, from: readFrom, to: end, firstLineNumber: firstLineNumber, progress: progress) { event in
             switch event {
             case .tooLong(let offset, let number, let length):
                 chunk.problems.append(DataProblem(file: file, line: number, byteOffset: offset,

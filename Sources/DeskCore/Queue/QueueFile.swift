@@ -32,7 +32,7 @@ public final class QueueFile {
     }
 
     /// Opens and reads the whole queue. Problems in its lines are collected, not thrown.
-    public init(path: String, parallelism: Int = ProcessInfoCores.count) throws {
+    public init(path: String, parallelism: Int = ProcessInfoCores.count, progress: LoadProgress? = nil) throws {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, errno: errno) }
@@ -43,12 +43,13 @@ public final class QueueFile {
             throw StoreError.notRegularFile(path: path)
         }
         identity = (UInt64(status.st_dev), UInt64(status.st_ino))
-        try readInitial(size: Int64(status.st_size), parallelism: parallelism)
+        progress?.setTotal(Int(status.st_size))
+        try readInitial(size: Int64(status.st_size), parallelism: parallelism, progress: progress)
     }
 
     deinit { close(descriptor) }
 
-    private func readInitial(size: Int64, parallelism: Int) throws {
+    private func readInitial(size: Int64, parallelism: Int, progress: LoadProgress? = nil) throws {
         let boundaries = try splitPoints(size: size, parts: size < 8 << 20 ? 1 : max(1, parallelism))
         let ranges = zip(boundaries, boundaries.dropFirst()).map { ($0, $1) }
         let results = UnsafeMutableBufferPointer<Result<QueueChunk, Error>?>.allocate(capacity: ranges.count)
@@ -60,7 +61,7 @@ public final class QueueFile {
         DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
             var parser = QueueChunkParser(file: path)
             let (start, end) = ranges[part]
-            resultsBox.buffer[part] = Result { try parser.parse(descriptor: descriptor, from: start, to: end, firstLineNumber: 1) }
+            resultsBox.buffer[part] = Result { try parser.parse(descriptor: descriptor, from: start, to: end, firstLineNumber: 1, progress: progress) }
         }
         var lines = 0
         for part in 0..<ranges.count {

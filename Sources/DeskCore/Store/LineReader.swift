@@ -33,7 +33,7 @@ public struct LineReader {
     @discardableResult
     public static func read(
         descriptor: Int32, from start: Int64, to end: Int64, firstLineNumber: Int = 1,
-        body: (Event) throws -> Void
+        progress: LoadProgress? = nil, body: (Event) throws -> Void
     ) throws -> Int {
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(blockSize, Int(max(end - start, 1))), alignment: 16)
         defer { buffer.deallocate() }
@@ -63,6 +63,7 @@ public struct LineReader {
             }
             if got == 0 { break }  // file shrank under us; the caller notices on its next stat
             readOffset += Int64(got)
+            progress?.add(got)
             let available = filled + got
             var lineStart = 0
             var searchFrom = filled
