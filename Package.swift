@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "objection-desk-bench",
             dependencies: [
-                "DeskCore", "DeskSampleData",
+                "DeskCore", "DeskSampleData", "DeskUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

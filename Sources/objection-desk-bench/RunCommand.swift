@@ -91,6 +91,12 @@ struct RunCommand: ParsableCommand {
         let bulkTime = try Measurements.seconds { try desk.record(bulk) }
         report("bulk accept 100,000 (write + fsync + fold)", Measurements.milliseconds(bulkTime), "", must: 2.0, value: bulkTime)
 
+        print("\nreview screen (reducer + renderer at 80x24):")
+        ScreenMeasurements.run(desk: desk) { name, figure, detail, must, value in
+            report(name, figure, detail, must: must, value: value)
+        }
+        print("")
+
         let refreshTime = try Measurements.seconds { _ = try desk.refresh() }
         report("idle refresh (nothing new)", Measurements.milliseconds(refreshTime), "")
         print("\npeak RSS at the end: \(Measurements.megabytes(Measurements.peakResidentBytes()))")

@@ -88,6 +88,24 @@ struct DeskTests {
         #expect(try ids("example.com") == ["us1"])
     }
 
+    @Test func textTermsAfterASelectiveColumnTermCheckOnlyTheRemainingRows() throws {
+        let directory = TemporaryDirectory()
+        var lines: [String] = []
+        for index in 0..<400 {
+            let country = index % 40 == 0 ? "FR" : "DE"
+            let text = index % 80 == 0 ? "Mes DONNÉES \(index)" : "Meine Daten \(index)"
+            lines.append(submissionLine(id: "r\(index)", country: country, email: "u\(index)@mail.example", justification: text))
+        }
+        let desk = try makeDesk(directory, lines: lines)
+        func ids(_ filter: String) throws -> [String] {
+            desk.rows(matching: try FilterParser.parse(filter)).map { desk.table.id(Int($0)) }
+        }
+        #expect(try ids("country:FR donnees") == ["r0", "r80", "r160", "r240", "r320"])
+        #expect(try ids("country:FR -donnees") == ["r40", "r120", "r200", "r280", "r360"])
+        #expect(try ids("country:FR email:u12") == ["r120"])
+        #expect(try ids("donnees country:FR -email:u80@") == ["r0", "r160", "r240", "r320"])
+    }
+
     @Test func sortsAreStableAndReversible() throws {
         let directory = TemporaryDirectory()
         let desk = try makeDesk(directory, lines: [

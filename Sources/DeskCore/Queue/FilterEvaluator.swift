@@ -15,11 +15,37 @@ public struct FilterEvaluator {
     /// The rows matching every term.
     public func matches(_ expression: FilterExpression) -> RowSet {
         var result = RowSet(rowCount: table.count, allSelected: true)
-        for term in expression.terms {
+        // Column terms first: they are cheap and usually leave few rows for the text terms,
+        // which then check just those rows instead of scanning all the text.
+        let ordered = expression.terms.filter { !$0.predicate.isTextSearch } + expression.terms.filter(\.predicate.isTextSearch)
+        for term in ordered {
+            if term.predicate.isTextSearch, result.count < table.count / 8 {
+                narrow(&result, by: term)
+                continue
+            }
             let set = rows(matching: term.predicate)
             if term.isNegated { result.subtract(set) } else { result.formIntersection(set) }
         }
         return result
+    }
+
+    /// Applies a text term to the rows still in `result`, one row at a time.
+    private func narrow(_ result: inout RowSet, by term: FilterTerm) {
+        let (value, emailOnly): (String, Bool)
+        switch term.predicate {
+        case .text(let text): (value, emailOnly) = (text, false)
+        case .email(let text): (value, emailOnly) = (text, true)
+        default: return
+        }
+        let needle = Array(SearchFolder.fold(value).utf8)
+        guard !needle.isEmpty else { return }
+        var segment = 0
+        for row in result.rows {
+            while segment + 1 < table.searchSegments.count && table.searchSegments[segment + 1].firstRow <= Int(row) { segment += 1 }
+            let text = table.searchSegments[segment]
+            let found = text.rowContains(localRow: Int(row) - text.firstRow, needle, emailOnly: emailOnly)
+            if found == term.isNegated { result.remove(Int(row)) }
+        }
     }
 
     public func rows(matching predicate: FilterPredicate) -> RowSet {
@@ -92,5 +118,15 @@ public struct FilterEvaluator {
             segment.forEachRow(containing: needle, emailOnly: emailOnly) { set.insert(first + $0) }
         }
         return set
+    }
+}
+
+extension FilterPredicate {
+    /// Terms answered from the folded text rather than from columns.
+    var isTextSearch: Bool {
+        switch self {
+        case .text, .email: true
+        default: false
+        }
     }
 }

@@ -105,10 +105,31 @@ public struct SearchText: Sendable {
         }
     }
 
-    /// First index at or after `from` whose end is greater than `offset`.
+    /// Whether one row's text contains `needle` (for filters whose other terms left few rows).
+    func rowContains(localRow: Int, _ needle: [UInt8], emailOnly: Bool) -> Bool {
+        text.withUnsafeBytes { bytes in
+            needle.withUnsafeBytes { pattern in
+                let start = localRow == 0 ? 0 : Int(rowEnds[localRow - 1])
+                var end = Int(rowEnds[localRow])
+                if emailOnly, let separator = memchr(bytes.baseAddress! + start, 0x01, end - start) {
+                    end = bytes.baseAddress!.distance(to: UnsafeRawPointer(separator))
+                }
+                return byte_search(bytes.baseAddress! + start, end - start, pattern.baseAddress!, pattern.count) != nil
+            }
+        }
+    }
+
+    /// First index at or after `from` whose end is greater than `offset`. Gallops from `from`:
+    /// matches are usually in the next few rows, so this beats a binary search over all rows.
     private func upperBound(_ ends: [UInt32], _ offset: UInt32, from: Int) -> Int {
         var low = from
-        var high = ends.count - 1
+        var step = 1
+        var high = from
+        while high < ends.count - 1 && ends[high] <= offset {
+            low = high + 1
+            high = min(ends.count - 1, high + step)
+            step *= 2
+        }
         while low < high {
             let middle = (low + high) / 2
             if ends[middle] > offset { high = middle } else { low = middle + 1 }
