@@ -41,8 +41,8 @@ let package = Package(
         ),
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore", "DeskSampleData"]),
         .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore"], exclude: ["Snapshots"]),
-        // Runs the built executables on temporary files.
-        .testTarget(name: "CLITests", dependencies: ["DeskCore"]),
+        // Runs the built executables on temporary files, and the review screen inside tmux.
+        .testTarget(name: "EndToEndTests", dependencies: ["DeskCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

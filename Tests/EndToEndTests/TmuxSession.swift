@@ -1,0 +1,109 @@
+import Foundation
+
+/// The real binary running in a real terminal: a detached tmux session on a private server,
+/// driven with send-keys and read with capture-pane, the way an agent's terminal would be.
+final class TmuxSession {
+    let socket: String
+    let name = "desk"
+    let pidFile: String
+
+    /// Starts `objection-desk` with `arguments` in a `width`x`height` pane.
+    init(workspace: Workspace, arguments: [String], width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
+        socket = "desk-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+        pidFile = workspace.file("app.pid")
+        let binary = CLIRunner.executable("objection-desk").path
+        var assignments = ["TERM=xterm-256color", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no"]
+        for (key, value) in environment.sorted(by: { $0.key < $1.key }) { assignments.append("\(key)=\(value)") }
+        let command = "cd \(quote(workspace.path)) && echo $$ > \(quote(pidFile)) && exec env \(assignments.joined(separator: " ")) "
+            + ([binary] + arguments).map(quote).joined(separator: " ")
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh", "-c", command])
+        try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    private func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Keys in tmux's notation (`a`, `Enter`, `Escape`, `Space`, `C-c`, `Down`).
+    func press(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+
+    /// Literal text, as typed.
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+
+    /// A bracketed paste (as a terminal does when the app asked for it).
+    func paste(_ text: String) throws {
+        try tmux(["set-buffer", "-b", "clip", text])
+        try tmux(["paste-buffer", "-p", "-b", "clip", "-t", name])
+    }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// Waits until the screen contains `text`; returns the screen (or fails after `timeout`).
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            usleep(20_000)
+        }
+        throw TmuxTimeout(expected: text, screen: last)
+    }
+
+    var pid: Int32? {
+        (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// Whether the app's process still exists.
+    var isRunning: Bool {
+        guard let pid else { return false }
+        if kill(pid, 0) != 0 { return false }
+        // A zombie (exited, not yet reaped by tmux) counts as gone.
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return !status.contains(") Z ")
+    }
+
+    /// Waits until the process has exited.
+    func waitForExit(timeout: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if !isRunning { return true }
+            usleep(20_000)
+        }
+        return !isRunning
+    }
+
+    /// CPU time the process has used so far, in clock ticks (to check it is not spinning).
+    var cpuTicks: Int? {
+        guard let pid, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+        return user + system
+    }
+}
+
+struct TmuxTimeout: Error, CustomStringConvertible {
+    var expected: String
+    var screen: String
+    var description: String { "timed out waiting for \"\(expected)\"; screen was:\n\(screen)" }
+}
