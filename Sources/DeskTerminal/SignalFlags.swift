@@ -28,7 +28,7 @@ struct SignalFlags: ~Copyable {
     static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
     private static let handledSignals = quitSignals + [SIGCONT]
 
-    /// The dispositions found at installation, restored by `restore()`.
+    /// The dispositions found at installation, restored by `restore(ignoringHangUp:)`.
     private var previous: [(signal: Int32, action: sigaction)] = []
 
     /// Clears the flags and installs the handlers. Installed before `newterm`, so ncurses,
@@ -49,9 +49,18 @@ struct SignalFlags: ~Copyable {
     }
 
     /// Puts back the dispositions found at installation.
-    consuming func restore() {
+    ///
+    /// With `ignoringHangUp` SIGHUP is ignored instead: once the terminal is gone, the kernel
+    /// or the terminal emulator may still send SIGHUP a moment later, and its default action
+    /// would kill the app in the middle of its last writes (seen with `tmux kill-session`).
+    consuming func restore(ignoringHangUp: Bool) {
         for (signal, old) in previous {
             var old = old
+            if signal == SIGHUP && ignoringHangUp {
+                old = sigaction()
+                old.__sigaction_handler.sa_handler = SIG_IGN
+                sigemptyset(&old.sa_mask)
+            }
             sigaction(signal, &old, nil)
         }
     }

@@ -32,14 +32,14 @@ public final class TerminalSession {
         UTF8Locale.prepare()
         let signals = SignalFlags.install()
         guard let screen = newterm(nil, desk_stdout(), desk_stdin()) else {
-            signals.restore()
+            signals.restore(ignoringHangUp: false)
             throw TerminalUnavailable("cannot start the terminal interface for TERM=\(Self.currentTerm)")
         }
         _ = set_term(screen)
         guard let window = desk_stdscr() else {
             endwin()
             delscreen(screen)
-            signals.restore()
+            signals.restore(ignoringHangUp: false)
             throw TerminalUnavailable("the terminal interface has no screen window")
         }
         self.screen = screen
@@ -102,8 +102,8 @@ public final class TerminalSession {
     }
 
     /// Restores the terminal: bracketed paste off, cursor shown, curses ended, signal handlers
-    /// put back. Safe to call more than once and after a hang-up (writes to a closed terminal
-    /// fail with EIO and are ignored).
+    /// put back (SIGHUP ignored if the terminal hung up). Safe to call more than once and after
+    /// a hang-up (writes to a closed terminal fail with EIO and are ignored).
     public func stop() {
         guard !isStopped else { return }
         sizeAtStop = (width, height)
@@ -112,7 +112,8 @@ public final class TerminalSession {
         curs_set(1)
         endwin()
         delscreen(screen)
-        signals.take()?.restore()
+        let terminalIsGone = isHungUp || SignalFlags.quitSignal == SIGHUP
+        signals.take()?.restore(ignoringHangUp: terminalIsGone)
     }
 
     /// Called from `readInput` after SIGCONT: a shell may have reset keypad and bracketed-paste
