@@ -41,6 +41,7 @@ let package = Package(
         ),
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore", "DeskSampleData"]),
         .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskUI"]),
         // Runs the built executables on temporary files, and the review screen inside tmux.
         .testTarget(name: "EndToEndTests", dependencies: ["DeskCore"]),
     ],

@@ -1,0 +1,14 @@
+import DeskUI
+
+/// What one `TerminalSession.readInput` call saw.
+public enum TerminalInput: Equatable, Sendable {
+    /// Keys, pastes and resizes, in arrival order (never empty).
+    case events([AppEvent])
+    /// Nothing happened within the timeout.
+    case timeout
+    /// SIGINT (Ctrl-C), SIGTERM or SIGHUP arrived: save what must be saved, then `stop()`.
+    case quitRequested
+    /// The terminal went away (closed pty, dropped SSH connection); nothing more can be read
+    /// or shown, so the app should finish without waiting for the user.
+    case hangUp
+}
