@@ -41,10 +41,18 @@ struct SignalFlags: ~Copyable {
         action.__sigaction_handler.sa_handler = recordSignal
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: interrupt poll and read
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
         for signal in handledSignals {
             var old = sigaction()
             if sigaction(signal, &action, &old) == 0 { flags.previous.append((signal, old)) }
+            sigaddset(&unblock, signal)
         }
+        // A blocked mask is inherited across exec: started by a parent that blocks these signals
+        // (a test runner, some supervisors), Ctrl-C, SIGTERM and SIGHUP would never arrive.
+        sigaddset(&unblock, SIGWINCH)
+        sigaddset(&unblock, SIGTSTP)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         return flags
     }
 

@@ -14,7 +14,8 @@ struct ObjectionDesk: ParsableCommand {
 
         \(FilterParser.grammarHelp)
         """,
-        subcommands: [ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self]
+        subcommands: [ReviewCommand.self, ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self],
+        defaultSubcommand: ReviewCommand.self
     )
 }
 

@@ -1,0 +1,118 @@
+import DeskCore
+import DeskTerminal
+import DeskUI
+import Foundation
+
+/// Wires the pure app (reduce + render) to the terminal and the files: reads input, runs effects,
+/// paints, and refreshes from disk while idle.
+struct ReviewLoop {
+    struct Outcome {
+        var recorded = 0
+        var hungUp = false
+    }
+
+    let session: TerminalSession
+    /// Idle refreshes at this interval make others' decisions appear well within two seconds.
+    static let refreshInterval: Int64 = 1_000
+
+    /// Loads the desk on a background thread while showing progress; nil when the agent quit.
+    static func load(queuePath: String, decisionsPath: String, label: String, session: TerminalSession) throws -> Desk? {
+        let progress = LoadProgress()
+        let loader = DeskLoader(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress)
+        while true {
+            if let result = loader.result() { return try result.get() }
+            session.paint(Screen.loading(width: session.width, height: session.height, queueLabel: label, fraction: progress.fraction))
+            switch session.readInput(timeoutMilliseconds: 50) {
+            case .quitRequested, .hangUp: return nil
+            case .events(let events) where events.contains(.key(.character("q"))): return nil
+            default: continue
+            }
+        }
+    }
+
+    func run(_ state: inout AppState) -> Outcome {
+        var outcome = Outcome()
+        var lastRefresh = Desk.now()
+        while true {
+            session.paint(Screen.render(state))
+            let input = session.readInput(timeoutMilliseconds: 250)
+            var effects: [Effect] = []
+            switch input {
+            case .quitRequested:
+                return outcome
+            case .hangUp:
+                outcome.hungUp = true
+                return outcome
+            case .timeout:
+                _ = state.handle(.tick(now: Desk.now()))
+            case .events(let events):
+                for event in events {
+                    effects += state.handle(event)
+                    if case .resize = event { session.invalidate() }
+                }
+            }
+            for effect in effects {
+                switch effect {
+                case .quit:
+                    return outcome
+                case .reload:
+                    refresh(&state)
+                    lastRefresh = Desk.now()
+                case .record(let request):
+                    outcome.recorded += record(request, into: &state)
+                    lastRefresh = Desk.now()
+                }
+            }
+            if Desk.now() - lastRefresh >= Self.refreshInterval {
+                refresh(&state, quietly: true)
+                lastRefresh = Desk.now()
+            }
+        }
+    }
+
+    /// Appends and fsyncs, then folds; the screen shows the decision as done only after that.
+    private func record(_ request: DecisionRequest, into state: inout AppState) -> Int {
+        let now = Desk.now()
+        let decisions = request.submissionIDs.map {
+            Decision(submissionID: $0, kind: request.kind, reviewer: state.reviewer, osUser: OSUser.current,
+                     decidedAt: now, reason: request.reason)
+        }
+        do {
+            try state.desk.record(decisions)
+            _ = state.handle(.recorded(request))
+            return decisions.count
+        } catch {
+            _ = state.handle(.recordFailed(request, message: (error as? StoreError)?.description ?? "\(error)"))
+            return 0
+        }
+    }
+
+    private func refresh(_ state: inout AppState, quietly: Bool = false) {
+        do {
+            let changes = try state.desk.refresh()
+            if !quietly || !changes.isEmpty {
+                _ = state.handle(.reloaded(rowsRenumbered: changes.rowsRenumbered))
+            }
+        } catch {
+            _ = state.handle(.reloadFailed(message: (error as? StoreError)?.description ?? "\(error)"))
+        }
+    }
+}
+
+/// Loads a desk on its own thread so the first screen (with a progress bar) paints at once.
+final class DeskLoader: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcome: Result<Desk, Error>?
+
+    init(queuePath: String, decisionsPath: String, progress: LoadProgress) {
+        let thread = Thread { [self] in
+            let loaded = Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress) }
+            lock.withLock { outcome = loaded }
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    /// The loaded desk or the error, once loading has finished.
+    func result() -> Result<Desk, Error>? { lock.withLock { outcome } }
+}

@@ -1,0 +1,198 @@
+import DeskCore
+import Foundation
+import Testing
+
+/// The review screen driven like an agent drives it: the built binary in tmux at 80x24.
+@Suite("Review screen end to end (tmux)", .serialized)
+struct ReviewScreenEndToEndTests {
+    private func start(_ workspace: Workspace, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws -> TmuxSession {
+        if !FileManager.default.fileExists(atPath: workspace.file("submissions.jsonl")) {
+            workspace.write("submissions.jsonl", try String(contentsOf: Self.sample, encoding: .utf8))
+        }
+        let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"], width: width, height: height, environment: environment)
+        try session.waitFor("Pending: 200")
+        return session
+    }
+
+    static var sample: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/sample-queue.jsonl")
+    }
+
+    private func records(_ workspace: Workspace) -> [[String: Any]] {
+        workspace.lines("decisions.jsonl").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    @Test func aSingleAcceptIsOnDiskAndTheCursorMovesOn() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.press("a")
+        let screen = try session.waitFor("Pending: 199")
+        #expect(screen.contains("accepted obj-2026-004183"))
+        let log = records(workspace)
+        #expect(log.count == 1)
+        #expect(log.first?["submission_id"] as? String == "obj-2026-004183")
+        #expect(log.first?["decision"] as? String == "accepted")
+        #expect(log.first?["reviewer"] as? String == "e2e")
+        #expect(screen.contains("obj-2026-004184 · pending"))
+        try session.press("q")
+        #expect(session.waitForExit(timeout: 2))
+    }
+
+    @Test func aRejectTakesATypedReason() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.press("r")
+        try session.waitFor("Reason for rejecting")
+        try session.type("Not an EU resident; see account")
+        try session.press("Enter")
+        try session.waitFor("Pending: 199")
+        let log = records(workspace)
+        #expect(log.count == 1)
+        #expect(log.first?["decision"] as? String == "rejected")
+        #expect(log.first?["reason"] as? String == "Not an EU resident; see account")
+    }
+
+    @Test func aVerificationRequestTakesTheMessage() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.press("v")
+        try session.waitFor("Verification message")
+        try session.type("Please confirm from your account email")
+        try session.press("Enter")
+        try session.waitFor("Pending: 199")
+        #expect(records(workspace).first?["decision"] as? String == "verification_requested")
+        try session.press("2")
+        try session.waitFor("2 Awaiting verification: 1")
+    }
+
+    @Test func twoTaggedRowsAreAcceptedAfterConfirmation() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.press("Space", "Space")
+        try session.waitFor("2 tagged")
+        try session.press("a")
+        let confirmation = try session.waitFor("Accept 2 tagged submissions?")
+        #expect(confirmation.contains("obj-2026-004183") && confirmation.contains("obj-2026-004184"))
+        #expect(records(workspace).isEmpty)
+        try session.press("y")
+        try session.waitFor("Pending: 198")
+        #expect(records(workspace).map { $0["submission_id"] as! String } == ["obj-2026-004183", "obj-2026-004184"])
+    }
+
+    @Test func filterTagAllAcceptConfirm() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.press("/")
+        try session.type("country:DE")
+        try session.press("Enter")
+        let filtered = try session.waitFor("filter: country:DE")
+        let count = filtered.components(separatedBy: "Pending: ").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
+        #expect(count > 10)
+        try session.press("*")
+        try session.waitFor("\(count) tagged")
+        try session.press("a")
+        try session.waitFor("Accept \(count) tagged submissions?")
+        try session.press("y")
+        try session.waitFor("Pending: 0 · filter: country:DE")
+        let log = records(workspace)
+        #expect(log.count == count)
+        let queue = workspace.lines("submissions.jsonl").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let german = Set(queue.filter { ($0["country"] as! String).trimmingCharacters(in: .whitespaces).uppercased() == "DE" }.map { $0["id"] as! String })
+        #expect(Set(log.map { $0["submission_id"] as! String }) == german)
+    }
+
+    @Test func undoAppendsReopened() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.press("a")
+        try session.waitFor("Pending: 199")
+        try session.press("u")
+        try session.waitFor("Pending: 200")
+        let log = records(workspace)
+        #expect(log.map { $0["decision"] as! String } == ["accepted", "reopened"])
+        #expect(log.map { $0["submission_id"] as! String } == ["obj-2026-004183", "obj-2026-004183"])
+    }
+
+    @Test func aMultiLinePasteIntoThePromptDecidesNothing() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.press("r")
+        try session.waitFor("Reason for rejecting")
+        try session.paste("first line\nsecond line\ny\n")
+        let screen = try session.waitFor("second line")
+        #expect(screen.contains("Reason for rejecting"))
+        #expect(records(workspace).isEmpty)
+        try session.press("Escape")
+        try session.waitFor("cancelled")
+        #expect(records(workspace).isEmpty)
+    }
+
+    @Test func hangUpEndsTheProcessQuicklyAndLosesNothingAcknowledged() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.press("a")
+        try session.waitFor("accepted obj-2026-004183")
+        try session.press("j", "a")
+        try session.waitFor("Pending: 198")
+        let before = session.cpuTicks ?? 0
+        try session.tmux(["kill-server"], capture: false)
+        #expect(session.waitForExit(timeout: 2))
+        #expect((session.cpuTicks ?? before) - before < 50)
+        #expect(records(workspace).count == 2)
+    }
+
+    @Test func sigtermAndCtrlCExitCleanly() throws {
+        let workspace = Workspace()
+        let first = try start(workspace)
+        try first.press("C-c")
+        #expect(first.waitForExit(timeout: 2))
+        let second = try start(workspace)
+        if let pid = second.pid { kill(pid, SIGTERM) }
+        #expect(second.waitForExit(timeout: 2))
+    }
+
+    @Test func resizesRedrawAndTooSmallRecovers() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.resize(width: 160, height: 40)
+        let wide = try session.waitFor("│ obj-2026-004183")
+        #expect(wide.contains("reviewer: e2e"))
+        try session.resize(width: 70, height: 20)
+        try session.waitFor("Terminal too small")
+        try session.resize(width: 80, height: 24)
+        try session.waitFor("Pending: 200")
+    }
+
+    @Test func worksWithoutColourAndKeepsHostileTextInert() throws {
+        let workspace = Workspace()
+        let session = try start(workspace, environment: ["NO_COLOR": "1"])
+        try session.press("/")
+        try session.type("pwned")
+        try session.press("Enter")
+        let screen = try session.waitFor("\\e[2J\\e]0")
+        #expect(screen.contains("!"))
+        let title = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_title}"])
+        #expect(!title.contains("pwned"))
+    }
+
+    @Test func refusesToStartWithoutATerminal() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        var runner = workspace.runner
+        let notATerminal = try runner.run(["review"])
+        #expect(notATerminal.status == 2)
+        #expect(notATerminal.stderr.contains("terminal"))
+        runner.environment = ["TERM": "dumb"]
+        #expect(try runner.run([]).status == 2)
+    }
+
+    @Test func othersDecisionsAppearByThemselves() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try DecisionLog(path: workspace.file("decisions.jsonl")).append([
+            Decision(submissionID: "obj-2026-004184", kind: .accepted, reviewer: "colleague", osUser: "bo", decidedAt: 1_795_000_000_000),
+        ])
+        try session.waitFor("Pending: 199", timeout: 2.5)
+    }
+}
