@@ -59,10 +59,12 @@ enum Safe {
     static func line(_ text: String) -> String { TerminalSafety.sanitize(text).text }
     static func multiline(_ text: String) -> String { TerminalSafety.sanitize(text, multiline: true).text }
 
-    /// The first non-empty line of a justification, for the list.
+    /// A justification on one line for the list: its first line, continued with the next lines
+    /// after `↵` (a first line such as "Hi," alone says nothing).
     static func firstLine(_ text: String) -> String {
         let safe = TerminalSafety.sanitize(text, multiline: true).text
-        return safe.split(separator: "\n").first { !$0.trimmingSpaces().isEmpty }.map { String($0).trimmingSpaces() } ?? ""
+        let lines = safe.split(separator: "\n").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        return lines.prefix(4).joined(separator: " ↵ ")
     }
 }
 
