@@ -91,7 +91,13 @@ struct RunCommand: ParsableCommand {
         let bulkTime = try Measurements.seconds { try desk.record(bulk) }
         report("bulk accept 100,000 (write + fsync + fold)", Measurements.milliseconds(bulkTime), "", must: 2.0, value: bulkTime)
 
-        print("\nreview screen (reducer + renderer at 80x24):")
+        print("\nreview screen (the release binary in tmux at 80x24, then reducer + renderer):")
+        if let paint = FirstPaintMeasurement.run(queuePath: queuePath, decisionsPath: logPath) {
+            report("first screen painted (loading screen)", Measurements.milliseconds(paint.firstPaint), "from process start", must: 0.5, value: paint.firstPaint)
+            report("list painted (load finished)", Measurements.milliseconds(paint.list), "from process start")
+        } else {
+            print("(first paint not measured: needs tmux and the objection-desk binary beside this one)")
+        }
         ScreenMeasurements.run(desk: desk) { name, figure, detail, must, value in
             report(name, figure, detail, must: must, value: value)
         }
