@@ -19,6 +19,8 @@ let package = Package(
         .target(name: "CByteSearch"),
         // Deterministic generator for the bundled sample queue and the benchmark's synthetic queues.
         .target(name: "DeskSampleData", dependencies: ["DeskCore"]),
+        // Runs tmux for the end-to-end tests and the benchmark (see its comment for why not Process).
+        .target(name: "ToolRunner"),
         // App state, reducer, keymap and rendering to a cell grid: pure, no ncurses.
         .target(name: "DeskUI", dependencies: ["DeskCore"]),
         // ncursesw, wide-character API (see shim.h for why not pkgConfig).
@@ -35,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "objection-desk-bench",
             dependencies: [
-                "DeskCore", "DeskSampleData", "DeskUI",
+                "DeskCore", "DeskSampleData", "DeskUI", "ToolRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,7 +45,7 @@ let package = Package(
         .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore"], exclude: ["Snapshots"]),
         .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskUI"]),
         // Runs the built executables on temporary files, and the review screen inside tmux.
-        .testTarget(name: "EndToEndTests", dependencies: ["DeskCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DeskCore", "ToolRunner"]),
     ],
     swiftLanguageModes: [.v6]
 )

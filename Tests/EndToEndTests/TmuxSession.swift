@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import ToolRunner
 
 /// The real binary running in a real terminal: a detached tmux session on a private server,
 /// driven with send-keys and read with capture-pane, the way an agent's terminal would be.
@@ -27,60 +25,13 @@ final class TmuxSession {
 
     private func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-    /// Runs a tmux client command. `capture: false` for commands that may start the server: the
-    /// daemonized server inherits the client's stdout, so reading it to the end would never finish.
-    /// posix_spawn + waitpid rather than Foundation's Process, whose exit monitoring hung here.
+    /// Runs a tmux client command; `capture: false` for commands that may start the server.
     @discardableResult
     func tmux(_ arguments: [String], capture: Bool = true) throws -> String {
-        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
-        var pipe: [Int32] = [-1, -1]
-        if capture { guard Glibc.pipe(&pipe) == 0 else { throw TmuxTimeout(expected: "pipe", screen: "") } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        if capture {
-            posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-            posix_spawn_file_actions_addclose(&actions, pipe[0])
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        guard let output = ToolRunner.run(["tmux", "-L", socket, "-f", "/dev/null"] + arguments, capture: capture) else {
+            throw TmuxTimeout(expected: "tmux to start", screen: "")
         }
-        var cArguments = argv.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        // The test runner blocks some signals; a tmux server inheriting that mask ignores
-        // kill-server and its panes never see SIGHUP. Start it with a clean mask and defaults.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGCHLD, SIGWINCH, SIGQUIT] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArguments, environ)
-        if capture { close(pipe[1]) }
-        guard spawned == 0 else {
-            if capture { close(pipe[0]) }
-            throw TmuxTimeout(expected: "tmux could not be started", screen: "")
-        }
-        var output = Data()
-        if capture {
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = read(pipe[0], &buffer, buffer.count)
-                if count <= 0 { break }
-                output.append(contentsOf: buffer[0..<count])
-            }
-            close(pipe[0])
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     /// Keys in tmux's notation (`a`, `Enter`, `Escape`, `Space`, `C-c`, `Down`).
