@@ -14,6 +14,13 @@ public struct DecisionRequest: Equatable, Sendable {
         self.reason = reason
         self.isUndo = isUndo
     }
+
+    /// The log records for this request, stamped with who made it and when.
+    public func decisions(reviewer: String, osUser: String, decidedAt: Int64) -> [Decision] {
+        submissionIDs.map {
+            Decision(submissionID: $0, kind: kind, reviewer: reviewer, osUser: osUser, decidedAt: decidedAt, reason: reason)
+        }
+    }
 }
 
 /// What a key asks the outside world to do; the reducer itself never performs I/O.

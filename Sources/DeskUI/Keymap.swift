@@ -61,9 +61,4 @@ public enum Keymap {
     }()
 
     public static func action(for key: Key) -> Action? { actionsByKey[key] }
-
-    /// The keys of an action as written in the help, e.g. for the bottom line's hints.
-    public static func label(of action: Action) -> String {
-        bindings.first { $0.action == action }?.label ?? ""
-    }
 }

@@ -46,10 +46,7 @@ enum ScreenMeasurements {
         var decided = 0
         let bulkTime = Measurements.seconds {
             for case .record(let request) in effects {
-                let now = Desk.now()
-                let decisions = request.submissionIDs.map {
-                    Decision(submissionID: $0, kind: request.kind, reviewer: "bench", osUser: OSUser.current, decidedAt: now)
-                }
+                let decisions = request.decisions(reviewer: "bench", osUser: OSUser.current, decidedAt: Desk.now())
                 _ = try? desk.record(decisions)
                 _ = state.handle(.recorded(request))
                 decided += decisions.count

@@ -72,11 +72,7 @@ struct ReviewLoop {
 
     /// Appends and fsyncs, then folds; the screen shows the decision as done only after that.
     private func record(_ request: DecisionRequest, into state: inout AppState) -> Int {
-        let now = Desk.now()
-        let decisions = request.submissionIDs.map {
-            Decision(submissionID: $0, kind: request.kind, reviewer: state.reviewer, osUser: OSUser.current,
-                     decidedAt: now, reason: request.reason)
-        }
+        let decisions = request.decisions(reviewer: state.reviewer, osUser: OSUser.current, decidedAt: Desk.now())
         do {
             try state.desk.record(decisions)
             _ = state.handle(.recorded(request))

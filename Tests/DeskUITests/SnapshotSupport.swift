@@ -64,10 +64,7 @@ final class Fixture {
     func run(_ effects: [Effect], on state: inout AppState) throws {
         for effect in effects {
             guard case .record(let request) = effect else { continue }
-            let decisions = request.submissionIDs.map {
-                Decision(submissionID: $0, kind: request.kind, reviewer: state.reviewer, osUser: "tester",
-                         decidedAt: Fixture.now, reason: request.reason)
-            }
+            let decisions = request.decisions(reviewer: state.reviewer, osUser: "tester", decidedAt: Fixture.now)
             try desk.record(decisions)
             _ = state.handle(.recorded(request))
         }

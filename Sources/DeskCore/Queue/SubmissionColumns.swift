@@ -78,7 +78,5 @@ public struct StringInterner: Sendable {
         return number
     }
 
-    public func existingNumber(for value: String) -> UInt16? { numbers[value] }
-
     public func value(_ number: UInt16) -> String? { number == 0 ? nil : values[Int(number) - 1] }
 }
