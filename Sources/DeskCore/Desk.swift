@@ -74,7 +74,7 @@ public final class Desk {
         try fold(try log.readNew())
     }
 
-    private func fold(_ batch: DecisionLog.Batch) throws -> (changedRows: [Int], reread: Bool) {
+    private func fold(_ batch: DecisionLog.ReadResult) throws -> (changedRows: [Int], reread: Bool) {
         if batch.wasReplaced {
             ledger = Ledger()
             ledger.tableGrew(to: queue.table)

@@ -40,7 +40,7 @@ struct RunCommand: ParsableCommand {
 
         // The parts of the load, separately, to see where time goes.
         let queueOnly = try Measurements.seconds { _ = try QueueFile(path: queuePath) }
-        var batch: DecisionLog.Batch?
+        var batch: DecisionLog.ReadResult?
         let logOnly = try Measurements.seconds { batch = try DecisionLog(path: logPath).readNew() }
         report("  queue only (parse, fold text, index ids)", Measurements.milliseconds(queueOnly), "")
         report("  decision log only (parse)", Measurements.milliseconds(logOnly), "\(batch?.decisions.count ?? 0) decisions")

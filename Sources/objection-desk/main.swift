@@ -4,6 +4,10 @@ import Foundation
 import Glibc
 #endif
 
+// A file-size limit (ulimit -f) must surface as a failed write that is rolled back and reported,
+// not as SIGXFSZ killing the process in the middle of a batch.
+signal(SIGXFSZ, SIG_IGN)
+
 // Parsed by hand rather than with `@main` so usage errors exit with 2 (the documented contract),
 // not ArgumentParser's default of 64.
 do {

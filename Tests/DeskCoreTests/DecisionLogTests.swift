@@ -17,7 +17,7 @@ struct DecisionLogTests {
         #expect(stat(directory.file("decisions.jsonl"), &status) == 0)
         #expect(status.st_mode & 0o777 == 0o600)
         let batch = try log.readNew()
-        #expect(batch.decisions.map(\.decision) == [decision("a"), decision("b", .rejected, reason: "out of scope")])
+        #expect(batch.decisions.map(\.decision.unbatched) == [decision("a"), decision("b", .rejected, reason: "out of scope")])
         #expect(batch.decisions.map(\.line) == [1, 2])
         #expect(try log.readNew().decisions.isEmpty)
     }

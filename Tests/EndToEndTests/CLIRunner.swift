@@ -25,10 +25,17 @@ struct CLIRunner {
     var environment: [String: String] = [:]
 
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, executable: String = "objection-desk") throws -> Outcome {
+    func run(_ arguments: [String], stdin: String? = nil, executable: String = "objection-desk",
+             prefix: [String] = [], timeoutSeconds: Double = 120) throws -> Outcome {
         let process = Process()
-        process.executableURL = CLIRunner.executable(executable)
-        process.arguments = arguments
+        if prefix.isEmpty {
+            process.executableURL = CLIRunner.executable(executable)
+            process.arguments = arguments
+        } else {
+            // A wrapper such as `prlimit --fsize=N --` runs the binary with a resource limit.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = prefix + [CLIRunner.executable(executable).path] + arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "OBJECTION_DESK_QUEUE")
@@ -43,6 +50,10 @@ struct CLIRunner {
         process.standardError = errors
         process.standardInput = input
         try process.run()
+        // A command that hangs (blocked in open on a FIFO, say) fails its test instead of the suite.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: watchdog)
+        defer { watchdog.cancel() }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Read both pipes before waiting so a large output cannot block the child.

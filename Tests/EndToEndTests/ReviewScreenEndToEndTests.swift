@@ -5,11 +5,13 @@ import Testing
 /// The review screen driven like an agent drives it: the built binary in tmux at 80x24.
 @Suite("Review screen end to end (tmux)", .serialized)
 struct ReviewScreenEndToEndTests {
-    private func start(_ workspace: Workspace, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws -> TmuxSession {
+    private func start(_ workspace: Workspace, width: Int = 80, height: Int = 24, environment: [String: String] = [:],
+                       wrapper: [String] = []) throws -> TmuxSession {
         if !FileManager.default.fileExists(atPath: workspace.file("submissions.jsonl")) {
             workspace.write("submissions.jsonl", try String(contentsOf: Self.sample, encoding: .utf8))
         }
-        let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"], width: width, height: height, environment: environment)
+        let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"], width: width, height: height,
+                                      environment: environment, wrapper: wrapper)
         try session.waitFor("Pending: 200")
         return session
     }
@@ -35,6 +37,27 @@ struct ReviewScreenEndToEndTests {
         #expect(log.first?["decision"] as? String == "accepted")
         #expect(log.first?["reviewer"] as? String == "e2e")
         #expect(screen.contains("obj-2026-004184 · pending"))
+        try session.press("q")
+        #expect(session.waitForExit(timeout: 2))
+    }
+
+    /// A bulk accept that fills the disk (a file-size limit) is shown as not recorded, and stays so:
+    /// after the next refreshes the rows are still pending, on screen and in the log.
+    @Test func aBulkAcceptThatFailsOnAFullDiskNeverShowsAsDone() throws {
+        let workspace = Workspace()
+        workspace.write("decisions.jsonl", "")
+        let session = try start(workspace, wrapper: ["prlimit", "--fsize=1200", "--"])
+        for _ in 0..<10 { try session.press("Space") }
+        try session.waitFor("10 tagged")
+        try session.press("a")
+        try session.waitFor("Accept 10 tagged submissions?")
+        try session.press("y")
+        try session.waitFor("NOT recorded")
+        Thread.sleep(forTimeInterval: 2.5)  // past two idle refreshes
+        let screen = try session.screen()
+        #expect(screen.contains("Pending: 200"))
+        #expect(screen.contains("accepted 0"))
+        #expect(workspace.read("decisions.jsonl").isEmpty)
         try session.press("q")
         #expect(session.waitForExit(timeout: 2))
     }

@@ -9,14 +9,16 @@ final class TmuxSession {
     let pidFile: String
 
     /// Starts `objection-desk` with `arguments` in a `width`x`height` pane.
-    init(workspace: Workspace, arguments: [String], width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
+    /// `wrapper` runs before the binary (e.g. `prlimit --fsize=N --` for a disk that fills up).
+    init(workspace: Workspace, arguments: [String], width: Int = 80, height: Int = 24, environment: [String: String] = [:],
+         wrapper: [String] = []) throws {
         socket = "desk-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         pidFile = workspace.file("app.pid")
         let binary = CLIRunner.executable("objection-desk").path
         var assignments = ["TERM=xterm-256color", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { assignments.append("\(key)=\(value)") }
-        let command = "cd \(quote(workspace.path)) && echo $$ > \(quote(pidFile)) && exec env \(assignments.joined(separator: " ")) "
-            + ([binary] + arguments).map(quote).joined(separator: " ")
+        let command = "cd \(quote(workspace.path)) && echo $$ > \(quote(pidFile)) && exec "
+            + (wrapper + ["env"] + assignments + [binary] + arguments).map(quote).joined(separator: " ")
         try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "sh", "-c", command], capture: false)
         try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }

@@ -10,9 +10,12 @@ public struct Decision: Equatable, Sendable {
     public var decidedAt: Int64
     public var reason: String?
     public var note: String?
+    /// Set on every record of a multi-record write: readers apply the batch only when all of its
+    /// records are present. The log sets it when appending; a single decision has none.
+    public var batch: BatchMark?
 
     public init(submissionID: String, kind: DecisionKind, reviewer: String, osUser: String,
-                decidedAt: Int64, reason: String? = nil, note: String? = nil) {
+                decidedAt: Int64, reason: String? = nil, note: String? = nil, batch: BatchMark? = nil) {
         self.submissionID = submissionID
         self.kind = kind
         self.reviewer = reviewer
@@ -20,6 +23,14 @@ public struct Decision: Equatable, Sendable {
         self.decidedAt = decidedAt
         self.reason = reason
         self.note = note
+        self.batch = batch
+    }
+
+    /// The same decision without its batch mark: what the record says, whichever write carried it.
+    public var unbatched: Decision {
+        var copy = self
+        copy.batch = nil
+        return copy
     }
 
     /// The record as one JSON line, newline included, fields in the documented order.
@@ -32,6 +43,10 @@ public struct Decision: Equatable, Sendable {
         writer.add("decided_at", Timestamp.formatUTCMillis(decidedAt))
         if let reason { writer.add("reason", reason) }
         if let note { writer.add("note", note) }
+        if let batch {
+            writer.add("batch", batch.id)
+            writer.add("batch_size", batch.size)
+        }
         var line = writer.finish()
         line.append(0x0A)
         return line
@@ -40,7 +55,7 @@ public struct Decision: Equatable, Sendable {
 
 /// The fields of a decision line.
 public enum DecisionField: Int, RecordField {
-    case submissionID, decision, reviewer, osUser, decidedAt, reason, note
+    case submissionID, decision, reviewer, osUser, decidedAt, reason, note, batch, batchSize
 
     public var key: String {
         switch self {
@@ -51,12 +66,15 @@ public enum DecisionField: Int, RecordField {
         case .decidedAt: "decided_at"
         case .reason: "reason"
         case .note: "note"
+        case .batch: "batch"
+        case .batchSize: "batch_size"
         }
     }
 
     public var expectation: FieldExpectation {
         switch self {
-        case .reason, .note: .optionalString
+        case .reason, .note, .batch: .optionalString
+        case .batchSize: .optionalCount
         default: .requiredString
         }
     }
@@ -82,14 +100,38 @@ public struct DecisionLineParser {
         if kind.requiresReason && (reason ?? "").allSatisfy(\.isWhitespace) {
             throw LineError("a \(kind.name) decision needs a non-empty \"reason\"")
         }
+        var batch: BatchMark?
+        switch (fields.string(.batch, in: line), fields.count(.batchSize, in: line)) {
+        case (nil, nil): batch = nil
+        case (let id?, let size?) where !id.isEmpty && size >= 2: batch = BatchMark(id: id, size: size)
+        default: throw LineError("\"batch\" needs a non-empty id and \"batch_size\" a count of at least 2, together")
+        }
         return Decision(
             submissionID: fields.string(.submissionID, in: line)!, kind: kind,
             reviewer: fields.string(.reviewer, in: line)!, osUser: fields.string(.osUser, in: line)!,
-            decidedAt: decidedAt, reason: reason, note: fields.string(.note, in: line))
+            decidedAt: decidedAt, reason: reason, note: fields.string(.note, in: line), batch: batch)
     }
 
     public mutating func parse(_ line: String) throws(LineError) -> Decision {
         var parser = self
         return try RecordLineParser<DecisionField>.withBytes(of: line) { (raw) throws(LineError) in try parser.parse(raw) }
+    }
+}
+
+/// Which multi-record write a record belongs to, and how many records that write holds.
+public struct BatchMark: Equatable, Sendable {
+    public var id: String
+    public var size: Int
+
+    public init(id: String, size: Int) {
+        self.id = id
+        self.size = size
+    }
+
+    /// A fresh id: 64 random bits in hex, enough that two writes never share one.
+    public static func newID() -> String {
+        let value = UInt64.random(in: .min ... .max)
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

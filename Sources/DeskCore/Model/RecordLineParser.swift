@@ -18,6 +18,8 @@ public enum FieldExpectation: Sendable {
     case optionalString
     /// true or false, or null / absent.
     case optionalBool
+    /// A non-negative integer, or null / absent.
+    case optionalCount
 }
 
 /// The known fields of one kind of record (submission, decision).
@@ -74,6 +76,10 @@ public struct RecordLineParser<Field: RecordField> {
                 if kind == .null { slots[slot] = -1 } else if kind != .bool {
                     throw LineError("\"\(field.key)\" must be true or false, found \(kind.name)")
                 }
+            case .optionalCount:
+                if kind == .null { slots[slot] = -1 } else if kind != .number || count(field, in: line) == nil {
+                    throw LineError("\"\(field.key)\" must be a whole number, found \(kind == .number ? "another number" : kind.name)")
+                }
             }
         }
     }
@@ -107,6 +113,18 @@ public struct RecordLineParser<Field: RecordField> {
     public func isEmpty(_ field: Field) -> Bool {
         guard let member = member(field) else { return true }
         return member.valueStart == member.valueEnd
+    }
+
+    /// A count field's value (digits only, at most 9 of them), or nil when absent, null or not one.
+    public func count(_ field: Field, in line: UnsafeRawBufferPointer) -> Int? {
+        guard let member = member(field), member.valueEnd > member.valueStart,
+              member.valueEnd - member.valueStart <= 9 else { return nil }
+        var value = 0
+        for byte in line[member.valueStart..<member.valueEnd] {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 
     /// A bool field's value, or nil when absent or null.

@@ -34,14 +34,9 @@ public final class QueueFile {
     /// Opens and reads the whole queue. Problems in its lines are collected, not thrown.
     public init(path: String, parallelism: Int = ProcessInfoCores.count, progress: LoadProgress? = nil) throws {
         self.path = path
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, errno: errno) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw StoreError.io(operation: "stat \(path)", errno: errno) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            close(descriptor)
-            throw StoreError.notRegularFile(path: path)
-        }
+        self.descriptor = descriptor
         identity = (UInt64(status.st_dev), UInt64(status.st_ino))
         progress?.setTotal(Int(status.st_size))
         try readInitial(size: Int64(status.st_size), parallelism: parallelism, progress: progress)
@@ -114,7 +109,7 @@ public final class QueueFile {
         let pathStatus = stat(path, &status)
         let replaced = pathStatus == 0 && (UInt64(status.st_dev), UInt64(status.st_ino)) != identity
         if replaced {
-            let fresh = open(path, O_RDONLY | O_CLOEXEC)
+            let (fresh, _) = try RegularFile.openChecked(path, flags: O_RDONLY | O_CLOEXEC)
             guard fresh >= 0 else { throw StoreError.cannotOpen(path: path, errno: errno) }
             close(descriptor)
             descriptor = fresh

@@ -20,11 +20,13 @@ public final class DecisionLog {
     private var nextLineNumber = 1
     private var tookUnterminatedTail = false
     private var parser = DecisionLineParser()
-    /// Set when a write or fsync failed: from then on every append is refused.
+    /// Set when a failed write could not be rolled back: from then on every append is refused.
     public private(set) var failure: StoreError?
+    /// Failures injected by tests: a disk that fills after some bytes, an fsync or truncate error.
+    var faults = AppendFaults()
 
     /// Decisions and problems found by one read.
-    public struct Batch: Sendable {
+    public struct ReadResult: Sendable {
         public var decisions: [(decision: Decision, line: Int)] = []
         public var problems: [DataProblem] = []
         /// A torn last line (crash during a write), kept in the file for inspection.
@@ -45,36 +47,32 @@ public final class DecisionLog {
     }
 
     private func openForReading() throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if descriptor < 0 {
             if errno == ENOENT { return }
             if errno == ELOOP { throw StoreError.symlinkRefused(path: path) }
             throw StoreError.cannotOpen(path: path, errno: errno)
         }
         do {
-            let status = try Self.checkedStatus(of: descriptor, path: path)
-            identity = (UInt64(status.st_dev), UInt64(status.st_ino))
-            readDescriptor = descriptor
+            try Self.checkPermissions(status, path: path)
         } catch {
             close(descriptor)
             throw error
         }
+        identity = (UInt64(status.st_dev), UInt64(status.st_ino))
+        readDescriptor = descriptor
     }
 
-    /// Refuses anything but a regular file that other users cannot write.
-    private static func checkedStatus(of descriptor: Int32, path: String) throws -> stat {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw StoreError.io(operation: "stat \(path)", errno: errno) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw StoreError.notRegularFile(path: path) }
+    /// Refuses a log that other users can write (a group-writable one is allowed: a team shares it).
+    private static func checkPermissions(_ status: stat, path: String) throws {
         guard status.st_mode & S_IWOTH == 0 else { throw StoreError.writableByOthers(path: path, mode: UInt32(status.st_mode)) }
-        return status
     }
 
     // MARK: Reading
 
     /// Reads the records appended since the last read.
-    public func readNew() throws -> Batch {
-        var batch = Batch()
+    public func readNew() throws -> ReadResult {
+        var batch = ReadResult()
         if readDescriptor < 0 {
             try openForReading()
             guard readDescriptor >= 0 else { return batch }
@@ -113,20 +111,24 @@ public final class DecisionLog {
             tookUnterminatedTail = false
         }
         consumedEnd = start
+        var assembler = BatchAssembler()
         let lines = try LineReader.read(descriptor: readDescriptor, from: start, to: size, firstLineNumber: nextLineNumber) { event in
             switch event {
             case .tooLong(let offset, let number, let length):
                 batch.problems.append(DataProblem(file: path, line: number, byteOffset: offset, message: "line is \(length) bytes, longer than the limit; skipped"))
                 consumedEnd = offset + length + 1
             case .line(let line):
-                take(line, into: &batch)
+                take(line, assembler: &assembler, into: &batch)
             }
         }
+        // We hold LOCK_SH and every writer writes a whole batch under LOCK_EX: a batch still open
+        // here was cut short by a crash and will never be completed.
+        assembler.finish(path: path, into: &batch)
         nextLineNumber += lines - (batch.tornTail == nil ? 0 : 1)
         return batch
     }
 
-    private func take(_ line: RawLine, into batch: inout Batch) {
+    private func take(_ line: RawLine, assembler: inout BatchAssembler, into batch: inout ReadResult) {
         let lineEnd = line.offset + Int64(line.bytes.count) + (line.isUnterminated ? 0 : 1)
         var bytes = line.bytes
         if line.offset == 0 && LineReader.hasByteOrderMark(bytes) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
@@ -136,7 +138,7 @@ public final class DecisionLog {
         }
         do throws(LineError) {
             let decision = try parser.parse(bytes)
-            batch.decisions.append((decision, line.number))
+            assembler.take(decision, line: line.number, offset: line.offset, path: path, into: &batch)
             consumedEnd = lineEnd
             tookUnterminatedTail = line.isUnterminated
         } catch {
@@ -155,45 +157,60 @@ public final class DecisionLog {
     // MARK: Appending
 
     /// Appends `decisions` as one write and returns once they are on disk.
+    ///
+    /// All or nothing: several decisions carry one batch mark, so readers apply them only when all
+    /// are present; a failed or short write or a failed fsync truncates the log back to its length
+    /// before the write (then fsyncs that), so a decision reported as not recorded never counts.
+    /// Only when that rollback fails too is every further append refused.
     public func append(_ decisions: [Decision]) throws {
         guard !decisions.isEmpty else { return }
         if failure != nil { throw StoreError.refusingAfterFailure(path: path) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(decisions.count * 200)
-        for decision in decisions { bytes += decision.encodedLine() }
         try openForAppending()
         try Self.lock(writeDescriptor, LOCK_EX)
         defer { _ = flock(writeDescriptor, LOCK_UN) }
         var status = stat()
         guard fstat(writeDescriptor, &status) == 0 else { throw StoreError.io(operation: "stat \(path)", errno: errno) }
-        if status.st_size > 0 {
+        let lengthBefore = status.st_size
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(decisions.count * 240 + 1)
+        if lengthBefore > 0 {
             var last: UInt8 = 0
-            if pread(writeDescriptor, &last, 1, off_t(status.st_size - 1)) == 1 && last != 0x0A {
-                bytes.insert(0x0A, at: 0)  // never let torn bytes run into a new record
+            if pread(writeDescriptor, &last, 1, off_t(lengthBefore - 1)) == 1 && last != 0x0A {
+                bytes.append(0x0A)  // never let torn bytes run into a new record
             }
         }
-        do {
-            try Self.writeAll(writeDescriptor, bytes, path: path)
-        } catch let error as StoreError {
+        let mark = decisions.count > 1 ? BatchMark(id: BatchMark.newID(), size: decisions.count) : nil
+        for var decision in decisions {
+            decision.batch = mark
+            bytes += decision.encodedLine()
+        }
+        if let code = writeAll(bytes) {
+            try rollBack(to: lengthBefore, after: "write", errno: code)
+        }
+        if let code = faults.fsyncErrno ?? (fsync(writeDescriptor) == 0 ? nil : errno) {
+            try rollBack(to: lengthBefore, after: "fsync", errno: code)
+        }
+    }
+
+    /// Puts the log back to `length` after a failed write, durably; refuses further appends if it cannot.
+    private func rollBack(to length: off_t, after operation: String, errno code: Int32) throws -> Never {
+        if let rollbackCode = faults.truncateErrno ?? (ftruncate(writeDescriptor, length) == 0 && fsync(writeDescriptor) == 0 ? nil : errno) {
+            let error = StoreError.rollbackFailed(path: path, operation: operation, errno: code, rollbackErrno: rollbackCode)
             failure = error
             throw error
         }
-        if fsync(writeDescriptor) != 0 {
-            let error = StoreError.syncFailed(path: path, errno: errno)
-            failure = error
-            throw error
-        }
+        throw StoreError.appendRolledBack(path: path, operation: operation, errno: code)
     }
 
     private func openForAppending() throws {
         guard writeDescriptor < 0 else { return }
-        var descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+        var (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
         if descriptor < 0 && errno == ENOENT {
-            descriptor = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode: 0o600)
             if descriptor >= 0 {
                 try Self.syncDirectory(of: path)
             } else if errno == EEXIST {
-                descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+                (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
             }
         }
         guard descriptor >= 0 else {
@@ -201,7 +218,7 @@ public final class DecisionLog {
             throw StoreError.cannotOpen(path: path, errno: errno)
         }
         do {
-            _ = try Self.checkedStatus(of: descriptor, path: path)
+            try Self.checkPermissions(status, path: path)
         } catch {
             close(descriptor)
             throw error
@@ -219,17 +236,25 @@ public final class DecisionLog {
         if fsync(descriptor) != 0 && errno != EINVAL { throw StoreError.syncFailed(path: directory, errno: errno) }
     }
 
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws {
-        try bytes.withUnsafeBytes { buffer in
+    /// Writes every byte, retrying after EINTR and short writes; returns the errno that stopped it.
+    private func writeAll(_ bytes: [UInt8]) -> Int32? {
+        bytes.withUnsafeBytes { buffer in
             var written = 0
             while written < buffer.count {
-                let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                var count = buffer.count - written
+                if let limit = faults.writableBytes {
+                    guard written < limit else { return ENOSPC }
+                    count = min(count, limit - written)
+                }
+                let result = write(writeDescriptor, buffer.baseAddress! + written, count)
                 if result < 0 {
                     if errno == EINTR { continue }
-                    throw StoreError.io(operation: "write \(path)", errno: errno)
+                    return errno
                 }
+                if result == 0 { return ENOSPC }
                 written += result
             }
+            return nil
         }
     }
 
@@ -238,4 +263,14 @@ public final class DecisionLog {
             if errno != EINTR { throw StoreError.io(operation: "lock", errno: errno) }
         }
     }
+}
+
+/// Failures a test can inject into appends, to check that a failed write never counts.
+struct AppendFaults {
+    /// The disk is full after this many bytes of the next writes (ENOSPC, after a short write).
+    var writableBytes: Int?
+    /// fsync reports this error (EIO, as a failing disk does).
+    var fsyncErrno: Int32?
+    /// Truncating back after a failure reports this error.
+    var truncateErrno: Int32?
 }

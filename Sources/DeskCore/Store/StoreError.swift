@@ -9,9 +9,15 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case io(operation: String, errno: Int32)
     case cannotOpen(path: String, errno: Int32)
     case symlinkRefused(path: String)
-    case notRegularFile(path: String)
+    case notRegularFile(path: String, kind: String)
     case writableByOthers(path: String, mode: UInt32)
     case syncFailed(path: String, errno: Int32)
+    /// A write or fsync failed and the log was truncated back to its length before it: nothing of
+    /// that write is in the log, and later appends may be tried again.
+    case appendRolledBack(path: String, operation: String, errno: Int32)
+    /// A write or fsync failed and truncating the log back failed too: the log may hold part of
+    /// the write, so no further decisions are accepted.
+    case rollbackFailed(path: String, operation: String, errno: Int32, rollbackErrno: Int32)
     /// A previous write or fsync failed: no further decisions are accepted until restart.
     case refusingAfterFailure(path: String)
 
@@ -20,11 +26,15 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .io(let operation, let code): "\(operation) failed: \(String(cString: strerror(code)))"
         case .cannotOpen(let path, let code): "\(path): cannot open: \(String(cString: strerror(code)))"
         case .symlinkRefused(let path): "\(path): is a symbolic link; refusing to use it as the decision log (open the target path directly)"
-        case .notRegularFile(let path): "\(path): not a regular file"
+        case .notRegularFile(let path, let kind): "\(path): is \(kind), not a regular file; refusing to read or write it"
         case .writableByOthers(let path, let mode):
             "\(path): writable by other users (mode \(String(mode & 0o777, radix: 8))); refusing to use it as the decision log (chmod o-w \(path))"
         case .syncFailed(let path, let code):
             "\(path): fsync failed (\(String(cString: strerror(code)))); the last decision may not be on disk, so no further decisions are accepted"
+        case .appendRolledBack(let path, let operation, let code):
+            "\(path): \(operation) failed (\(String(cString: strerror(code)))); nothing was recorded (the log is back as it was before)"
+        case .rollbackFailed(let path, let operation, let code, let rollbackCode):
+            "\(path): \(operation) failed (\(String(cString: strerror(code)))) and putting the log back failed too (\(String(cString: strerror(rollbackCode)))); nothing was recorded, no further decisions are accepted: run `objection-desk check`"
         case .refusingAfterFailure(let path):
             "\(path): an earlier write failed; no further decisions are accepted until the problem is fixed and the program restarted"
         }
