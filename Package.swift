@@ -14,7 +14,9 @@ let package = Package(
     ],
     targets: [
         // Formats, decision log, queue state, filter language. Foundation only: no ncurses.
-        .target(name: "DeskCore", dependencies: ["CByteSearch"]),
+        .target(name: "DeskCore", dependencies: ["CByteSearch", "CCrypto"]),
+        // The system's libcrypto, for the decision log's SHA-256 chain (see shim.h).
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         // glibc's memmem, which Swift's Glibc module does not export.
         .target(name: "CByteSearch"),
         // Deterministic generator for the bundled sample queue and the benchmark's synthetic queues.

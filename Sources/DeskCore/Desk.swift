@@ -85,11 +85,54 @@ public final class Desk {
         return (ledger.apply(batch.decisions, table: queue.table), batch.wasReplaced)
     }
 
-    /// Appends decisions durably, then folds them (and anything others appended meanwhile).
+    /// Appends decisions durably, each only if its submission's latest decision is still the one
+    /// this desk had folded when the call began; then folds them and whatever others appended.
     @discardableResult
-    public func record(_ decisions: [Decision]) throws -> Changes {
-        try log.append(decisions)
-        return try refresh()
+    public func record(_ decisions: [Decision]) throws -> RecordOutcome {
+        try record(decisions.map { PlannedDecision($0, expectedLatestLine: latestLine(ofSubmission: $0.submissionID)) })
+    }
+
+    /// Appends each planned decision whose submission's latest decision is still the one its
+    /// reviewer saw, checked under the log's lock after reading what others appended; the others
+    /// are not written and come back as conflicts naming who decided what and when.
+    @discardableResult
+    public func record(_ planned: [PlannedDecision]) throws -> RecordOutcome {
+        var outcome = RecordOutcome()
+        outcome.changes = try refresh()
+        _ = try log.append { othersAppended in
+            let folded = try fold(othersAppended)
+            outcome.changes.changedRows += folded.changedRows
+            var writable: [Decision] = []
+            for plan in planned {
+                let row = table.row(forID: plan.decision.submissionID)
+                let latest = row.map(latestLine(of:)) ?? 0
+                if latest == plan.expectedLatestLine {
+                    writable.append(plan.decision)
+                } else {
+                    let index = row.map { Int(ledger.latest[$0]) } ?? -1
+                    outcome.conflicts.append(RecordOutcome.Conflict(
+                        submissionID: plan.decision.submissionID,
+                        latest: index < 0 ? nil : ledger.decision(at: index, table: table)))
+                }
+            }
+            outcome.written = writable
+            return writable
+        }
+        let after = try refresh()
+        outcome.changes.newRows += after.newRows
+        outcome.changes.changedRows += after.changedRows
+        outcome.changes.rowsRenumbered = outcome.changes.rowsRenumbered || after.rowsRenumbered
+        return outcome
+    }
+
+    /// The log line of a row's latest decision, 0 when it has none: what "the decision I saw" means.
+    public func latestLine(of row: Int) -> Int {
+        let index = ledger.latest[row]
+        return index < 0 ? 0 : Int(ledger.entries[Int(index)].line)
+    }
+
+    public func latestLine(ofSubmission id: String) -> Int {
+        table.row(forID: id).map(latestLine(of:)) ?? 0
     }
 
     public func submission(at row: Int) throws -> Submission { try queue.submission(at: row) }
@@ -125,4 +168,30 @@ private final class BackgroundResult<Subject, Value>: @unchecked Sendable {
 private struct UncheckedBox<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// A decision to append only if its submission's latest decision is still the one seen.
+public struct PlannedDecision: Equatable, Sendable {
+    public var decision: Decision
+    /// The log line of the latest decision the reviewer saw for it (0: none).
+    public var expectedLatestLine: Int
+
+    public init(_ decision: Decision, expectedLatestLine: Int) {
+        self.decision = decision
+        self.expectedLatestLine = expectedLatestLine
+    }
+}
+
+/// What `Desk.record` wrote, and what it refused because others had decided meanwhile.
+public struct RecordOutcome: Sendable {
+    /// A submission whose latest decision changed since it was seen: nothing was written for it.
+    public struct Conflict: Equatable, Sendable {
+        public var submissionID: String
+        /// The decision now latest (who, what, when), or nil when it was reopened to nothing.
+        public var latest: Decision?
+    }
+
+    public var written: [Decision] = []
+    public var conflicts: [Conflict] = []
+    public var changes = Desk.Changes()
 }

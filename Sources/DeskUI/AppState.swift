@@ -6,8 +6,9 @@ public enum Focus: Equatable, Sendable { case list, detail }
 /// A line of text typed at the bottom of the screen.
 public struct Prompt: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
-        /// The reason for a rejection or the message of a verification request.
-        case reason(DecisionKind, targets: [Int32])
+        /// The reason for a rejection or the message of a verification request. `seen`: the
+        /// latest decision line of each target when the prompt opened (what the reviewer saw).
+        case reason(DecisionKind, targets: [Int32], seen: [Int])
         /// The filter, applied live; Esc restores `previous`.
         case filter(previous: String)
     }

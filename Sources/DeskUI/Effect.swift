@@ -7,19 +7,37 @@ public struct DecisionRequest: Equatable, Sendable {
     public var reason: String?
     /// An undo: recorded like any decision, but not pushed onto the undo stack again.
     public var isUndo: Bool
+    /// Per submission, the log line of the latest decision the reviewer saw (0: none). A decision
+    /// is written only if that is still the latest when the log is locked: no silent overwrite.
+    public var expectedLatestLines: [Int]
 
-    public init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false) {
+    /// `expectedLatestLines` nil: none of them had a decision.
+    public init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false,
+                expectedLatestLines: [Int]? = nil) {
         self.kind = kind
         self.submissionIDs = submissionIDs
         self.reason = reason
         self.isUndo = isUndo
+        self.expectedLatestLines = expectedLatestLines ?? submissionIDs.map { _ in 0 }
     }
 
-    /// The log records for this request, stamped with who made it and when.
-    public func decisions(reviewer: String, osUser: String, decidedAt: Int64) -> [Decision] {
-        submissionIDs.map {
-            Decision(submissionID: $0, kind: kind, reviewer: reviewer, osUser: osUser, decidedAt: decidedAt, reason: reason)
+    /// The log records for this request, stamped with who made it and when, each with the latest
+    /// decision its reviewer saw.
+    public func decisions(reviewer: String, osUser: String, decidedAt: Int64) -> [PlannedDecision] {
+        zip(submissionIDs, expectedLatestLines).map { id, expected in
+            PlannedDecision(
+                Decision(submissionID: id, kind: kind, reviewer: reviewer, osUser: osUser, decidedAt: decidedAt, reason: reason),
+                expectedLatestLine: expected)
         }
+    }
+
+    /// The same request narrowed to the submissions in `kept`.
+    public func keeping(_ kept: Set<String>) -> DecisionRequest {
+        var copy = self
+        let indices = submissionIDs.indices.filter { kept.contains(submissionIDs[$0]) }
+        copy.submissionIDs = indices.map { submissionIDs[$0] }
+        copy.expectedLatestLines = indices.map { expectedLatestLines[$0] }
+        return copy
     }
 }
 

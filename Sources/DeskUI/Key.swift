@@ -1,3 +1,5 @@
+import DeskCore
+
 /// A key as the reducer sees it, decoded by the terminal adapter.
 public enum Key: Equatable, Hashable, Sendable {
     case character(Character)
@@ -9,7 +11,8 @@ public enum Key: Equatable, Hashable, Sendable {
 /// Everything that can happen to the app, from the terminal or the effect runner.
 public enum AppEvent: Equatable, Sendable {
     /// Decisions were appended and folded (`changes` as reported by the desk's refresh).
-    case recorded(DecisionRequest)
+    /// `conflicts`: submissions others decided meanwhile, for which nothing was written.
+    case recorded(DecisionRequest, conflicts: [RecordOutcome.Conflict] = [])
     /// Appending failed; nothing of this request may be shown as done.
     case recordFailed(DecisionRequest, message: String)
     /// Another process changed the files and the desk has been refreshed.

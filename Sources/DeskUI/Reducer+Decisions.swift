@@ -13,10 +13,10 @@ extension AppState {
             return []
         }
         if kind.requiresReason {
-            mode = .prompt(Prompt(purpose: .reason(kind, targets: targets), text: ""))
+            mode = .prompt(Prompt(purpose: .reason(kind, targets: targets, seen: seenLines(of: targets)), text: ""))
             return []
         }
-        return proceed(DecisionRequest(kind: kind, submissionIDs: ids(of: targets)), targets: targets)
+        return proceed(request(kind, targets: targets), targets: targets)
     }
 
     /// Records directly for the current row; asks first when tags are involved.
@@ -45,10 +45,15 @@ extension AppState {
             message = StatusMessage(text: "nothing to undo in this session", isError: false)
             return []
         }
-        return [.record(DecisionRequest(kind: .reopened, submissionIDs: last.submissionIDs, isUndo: true))]
+        let rows = last.submissionIDs.compactMap { desk.table.row(forID: $0).map(Int32.init) }
+        return [.record(request(.reopened, targets: rows, isUndo: true))]
     }
 
-    mutating func didRecord(_ request: DecisionRequest) {
+    mutating func didRecord(_ request: DecisionRequest, conflicts: [RecordOutcome.Conflict] = []) {
+        guard conflicts.isEmpty else {
+            didRecordPartly(request, conflicts: conflicts)
+            return
+        }
         let count = request.submissionIDs.count
         let subject = count == 1 ? TerminalSafety.sanitize(request.submissionIDs[0]).text : "\(count) submissions"
         if request.isUndo {
@@ -82,6 +87,23 @@ extension AppState {
         moveCursor(to: next ?? min(start, rows.count - 1))
     }
 
+    /// Others decided some targets meanwhile: those were not written. Say who, what and when.
+    private mutating func didRecordPartly(_ request: DecisionRequest, conflicts: [RecordOutcome.Conflict]) {
+        let skipped = Set(conflicts.map(\.submissionID))
+        let written = request.keeping(Set(request.submissionIDs).subtracting(skipped))
+        let explanation = ConflictWording.describe(conflicts, of: request.submissionIDs.count, now: now)
+        if written.submissionIDs.isEmpty {
+            advanceAfterRecord = nil
+            if request.isUndo { _ = undoStack.popLast() }
+            recomputeRows(keeping: currentRow)
+            message = StatusMessage(text: "NOT recorded: " + explanation, isError: true)
+            return
+        }
+        didRecord(written)
+        // What others did comes first: at 80 columns the end of the line may be cut.
+        message = StatusMessage(text: explanation + " · " + (message?.text ?? ""), isError: true)
+    }
+
     static func pastTense(_ kind: DecisionKind) -> String {
         switch kind {
         case .accepted: "accepted"
@@ -92,4 +114,14 @@ extension AppState {
     }
 
     func ids(of rows: [Int32]) -> [String] { rows.map { desk.table.id(Int($0)) } }
+
+    /// A request for `targets` that remembers the latest decision shown for each, so the write
+    /// can refuse rows someone else decided meanwhile.
+    func request(_ kind: DecisionKind, targets: [Int32], reason: String? = nil, isUndo: Bool = false,
+                 seen: [Int]? = nil) -> DecisionRequest {
+        DecisionRequest(kind: kind, submissionIDs: ids(of: targets), reason: reason, isUndo: isUndo,
+                        expectedLatestLines: seen ?? seenLines(of: targets))
+    }
+
+    func seenLines(of targets: [Int32]) -> [Int] { targets.map { desk.latestLine(of: Int($0)) } }
 }

@@ -16,7 +16,7 @@ extension AppState {
         case .control("u"):
             prompt.text = ""
         case .tab:
-            guard case .reason(let kind, _) = prompt.purpose else { return [] }
+            guard case .reason(let kind, _, _) = prompt.purpose else { return [] }
             let choices = templates.texts(for: kind)
             guard !choices.isEmpty else { return [] }
             let next = ((prompt.templateIndex ?? -1) + 1) % choices.count
@@ -55,7 +55,7 @@ extension AppState {
             mode = .browsing
             message = StatusMessage(text: filterText.isEmpty ? "filter cleared" : "filter: \(filterText)", isError: false)
             return []
-        case .reason(let kind, let targets):
+        case .reason(let kind, let targets, let seen):
             let reason = prompt.text.trimmingSpaces()
             guard !reason.isEmpty else {
                 var again = prompt
@@ -63,7 +63,7 @@ extension AppState {
                 mode = .prompt(again)
                 return []
             }
-            return proceed(DecisionRequest(kind: kind, submissionIDs: ids(of: targets), reason: reason), targets: targets)
+            return proceed(request(kind, targets: targets, reason: reason, seen: seen), targets: targets)
         }
     }
 

@@ -13,8 +13,8 @@ extension AppState {
         case .tick(let time):
             now = time
             return []
-        case .recorded(let request):
-            didRecord(request)
+        case .recorded(let request, let conflicts):
+            didRecord(request, conflicts: conflicts)
             return []
         case .recordFailed(let request, let failure):
             advanceAfterRecord = nil

@@ -5,7 +5,7 @@ import Foundation
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate the queue and the decision log; print every problem as file:line: reason.",
+        abstract: "Validate the queue and the decision log (and its hash chain); print every problem as file:line: reason.",
         discussion: "Exit status: 0 when both files are clean, 1 when problems were found, 2 when a file cannot be read.")
 
     @OptionGroup var files: FileOptions
@@ -17,6 +17,8 @@ struct CheckCommand: ParsableCommand {
             problems.append(DataProblem(file: desk.queuePath, line: tail.line, byteOffset: tail.offset,
                                         message: "last line has no newline and is not a complete record (still being written, or cut short)"))
         }
+        // The same verification as `verify`: a broken link is a problem like a malformed line.
+        if let broken = try? ChainVerifier.verify(path: desk.decisionsPath).firstBreak { problems.append(broken) }
         for problem in problems { print(TerminalSafety.sanitize(problem.description).text) }
         let decisions = desk.ledger.entries.count
         let summary = "\(desk.table.count) submissions and \(decisions) decisions loaded; \(problems.count) problem\(problems.count == 1 ? "" : "s")"

@@ -10,7 +10,10 @@ struct DecideCommand: ParsableCommand {
         Rejections and verification requests need --reason (GDPR Art. 12(4): a refusal gives \
         reasons). With --filter the number of matching submissions is shown and confirmation is \
         asked unless --yes. Unknown ids are an error and nothing is written. All decisions of one \
-        command are appended in one write and fsynced before the command reports success.
+        command are appended in one write and fsynced before the command reports success. \
+        A decision that another reviewer made (accepted or rejected) is not changed without \
+        --override; rows that someone decides while this command runs are skipped and named \
+        (exit 1).
         """)
 
     enum Verb: String, ExpressibleByArgument, CaseIterable {
@@ -48,6 +51,9 @@ struct DecideCommand: ParsableCommand {
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
+    @Flag(help: "Change decisions that another reviewer made (accepted or rejected).")
+    var override = false
+
     func validate() throws {
         if ids.isEmpty && filter == nil { throw ValidationError("name submission ids or pass --filter") }
         if !ids.isEmpty && filter != nil { throw ValidationError("pass either ids or --filter, not both") }
@@ -75,16 +81,53 @@ struct DecideCommand: ParsableCommand {
             FileHandle.standardError.write("objection-desk: no submission matches; nothing was written\n")
             return
         }
+        let me = reviewer ?? OSUser.current
+        if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me) }
         if filter != nil && !yes { try confirm(rows: rows, desk: desk) }
-        let decisions = desk.decisions(verb.kind, rows: rows, reviewer: reviewer ?? OSUser.current,
-                                       reason: reason, note: note)
+        // What this run saw is what it decides on: rows others decide meanwhile are skipped.
+        let planned = zip(desk.decisions(verb.kind, rows: rows, reviewer: me, reason: reason, note: note), rows).map {
+            PlannedDecision($0, expectedLatestLine: desk.latestLine(of: Int($1)))
+        }
+        let outcome: RecordOutcome
         do {
-            try desk.log.append(decisions)
+            outcome = try desk.record(planned)
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)
         }
-        let noun = rows.count == 1 ? "submission" : "submissions"
-        FileHandle.standardError.write("objection-desk: \(verb.kind.name) \(rows.count) \(noun); recorded in \(desk.decisionsPath)\n")
+        let written = outcome.written.count
+        if written > 0 {
+            FileHandle.standardError.write("objection-desk: \(Wording.decided(verb.kind, count: written)); recorded in \(desk.decisionsPath)\n")
+        }
+        guard outcome.conflicts.isEmpty else {
+            let lines = outcome.conflicts.prefix(5).map { "  \(Self.describe($0.submissionID, $0.latest))" }
+            let more = outcome.conflicts.count > 5 ? ["  … and \(outcome.conflicts.count - 5) more"] : []
+            throw CLIFailure(message: "\(outcome.conflicts.count) of \(rows.count) were decided by someone else meanwhile: skipped (nothing written for them)\n"
+                             + (lines + more).joined(separator: "\n"), exitCode: 1)
+        }
+    }
+
+    /// Refuses, before writing anything, to change an accept or reject that another reviewer made.
+    private func refuseOverwritingOthers(rows: [Int32], desk: Desk, me: String) throws {
+        let others = rows.compactMap { row -> String? in
+            let index = desk.ledger.latest[Int(row)]
+            guard index >= 0 else { return nil }
+            let latest = desk.ledger.decision(at: Int(index), table: desk.table)
+            guard latest.kind == .accepted || latest.kind == .rejected, latest.reviewer != me else { return nil }
+            return Self.describe(latest.submissionID, latest)
+        }
+        guard !others.isEmpty else { return }
+        let shown = others.prefix(5).map { "  " + $0 } + (others.count > 5 ? ["  … and \(others.count - 5) more"] : [])
+        throw CLIFailure(message: "refusing to change \(others.count) decision\(others.count == 1 ? "" : "s") made by another reviewer; nothing was written (pass --override to change them):\n"
+                         + shown.joined(separator: "\n"))
+    }
+
+    /// "obj-1: rejected by ben at 2026-11-23 21:55:16 UTC (4 min ago)".
+    static func describe(_ id: String, _ latest: Decision?) -> String {
+        let subject = TerminalSafety.sanitize(id).text
+        guard let latest else { return "\(subject): its history changed (the log was read again)" }
+        let when = Timestamp.formatUTCMillis(latest.decidedAt).prefix(19).replacingOccurrences(of: "T", with: " ") + " UTC"
+        let age = RelativeAge.describe(since: latest.decidedAt, now: Desk.now())
+        return "\(subject): \(latest.kind.name) by \(TerminalSafety.sanitize(latest.reviewer).text) at \(when) (\(age))"
     }
 
     private func confirm(rows: [Int32], desk: Desk) throws {
@@ -99,6 +142,19 @@ struct DecideCommand: ParsableCommand {
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
         guard answer == "y" || answer == "yes" else {
             throw CLIFailure(message: "cancelled; nothing was written", exitCode: 1)
+        }
+    }
+}
+
+/// Plain words for what a command did: "accepted 2 submissions", "requested verification for 1 submission".
+enum Wording {
+    static func decided(_ kind: DecisionKind, count: Int) -> String {
+        let subject = "\(count) submission\(count == 1 ? "" : "s")"
+        switch kind {
+        case .accepted: return "accepted \(subject)"
+        case .rejected: return "rejected \(subject)"
+        case .verificationRequested: return "requested verification for \(subject)"
+        case .reopened: return "reopened \(subject)"
         }
     }
 }

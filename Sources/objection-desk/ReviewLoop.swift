@@ -74,9 +74,9 @@ struct ReviewLoop {
     private func record(_ request: DecisionRequest, into state: inout AppState) -> Int {
         let decisions = request.decisions(reviewer: state.reviewer, osUser: OSUser.current, decidedAt: Desk.now())
         do {
-            try state.desk.record(decisions)
-            _ = state.handle(.recorded(request))
-            return decisions.count
+            let outcome = try state.desk.record(decisions)
+            _ = state.handle(.recorded(request, conflicts: outcome.conflicts))
+            return outcome.written.count
         } catch {
             _ = state.handle(.recordFailed(request, message: (error as? StoreError)?.description ?? "\(error)"))
             return 0

@@ -13,9 +13,12 @@ public struct Decision: Equatable, Sendable {
     /// Set on every record of a multi-record write: readers apply the batch only when all of its
     /// records are present. The log sets it when appending; a single decision has none.
     public var batch: BatchMark?
+    /// The chain link: lowercase hex SHA-256 of the previous record line's exact bytes (without its
+    /// line terminator), 64 zeros for a log's first record. The log sets it when appending.
+    public var prev: String?
 
     public init(submissionID: String, kind: DecisionKind, reviewer: String, osUser: String,
-                decidedAt: Int64, reason: String? = nil, note: String? = nil, batch: BatchMark? = nil) {
+                decidedAt: Int64, reason: String? = nil, note: String? = nil, batch: BatchMark? = nil, prev: String? = nil) {
         self.submissionID = submissionID
         self.kind = kind
         self.reviewer = reviewer
@@ -24,12 +27,15 @@ public struct Decision: Equatable, Sendable {
         self.reason = reason
         self.note = note
         self.batch = batch
+        self.prev = prev
     }
 
-    /// The same decision without its batch mark: what the record says, whichever write carried it.
+    /// The same decision without its batch mark and chain link: what the record says, whichever
+    /// write carried it and wherever it sits in the log.
     public var unbatched: Decision {
         var copy = self
         copy.batch = nil
+        copy.prev = nil
         return copy
     }
 
@@ -47,6 +53,7 @@ public struct Decision: Equatable, Sendable {
             writer.add("batch", batch.id)
             writer.add("batch_size", batch.size)
         }
+        if let prev { writer.add("prev", prev) }
         var line = writer.finish()
         line.append(0x0A)
         return line
@@ -55,7 +62,7 @@ public struct Decision: Equatable, Sendable {
 
 /// The fields of a decision line.
 public enum DecisionField: Int, RecordField {
-    case submissionID, decision, reviewer, osUser, decidedAt, reason, note, batch, batchSize
+    case submissionID, decision, reviewer, osUser, decidedAt, reason, note, batch, batchSize, prev
 
     public var key: String {
         switch self {
@@ -68,12 +75,13 @@ public enum DecisionField: Int, RecordField {
         case .note: "note"
         case .batch: "batch"
         case .batchSize: "batch_size"
+        case .prev: "prev"
         }
     }
 
     public var expectation: FieldExpectation {
         switch self {
-        case .reason, .note, .batch: .optionalString
+        case .reason, .note, .batch, .prev: .optionalString
         case .batchSize: .optionalCount
         default: .requiredString
         }
@@ -83,8 +91,12 @@ public enum DecisionField: Int, RecordField {
 /// Validates decision lines and turns them into `Decision` values.
 public struct DecisionLineParser {
     private var fields = RecordLineParser<DecisionField>()
+    /// Whether parsed decisions carry their `prev` link (validated either way).
+    public var keepsChainLinks: Bool
 
-    public init() {}
+    public init(keepsChainLinks: Bool = false) {
+        self.keepsChainLinks = keepsChainLinks
+    }
 
     public mutating func parse(_ line: UnsafeRawBufferPointer) throws(LineError) -> Decision {
         try fields.locate(line)
@@ -106,10 +118,15 @@ public struct DecisionLineParser {
         case (let id?, let size?) where !id.isEmpty && size >= 2: batch = BatchMark(id: id, size: size)
         default: throw LineError("\"batch\" needs a non-empty id and \"batch_size\" a count of at least 2, together")
         }
+        if fields.withString(.prev, in: line, SHA256Digest.isDigest) == false {
+            throw LineError("\"prev\" must be 64 lowercase hex digits (a SHA-256), found \(fields.quoted(.prev, in: line))")
+        }
+        // The fold never needs the link: only the verifier pays for a String per record.
+        let prev = keepsChainLinks ? fields.string(.prev, in: line) : nil
         return Decision(
             submissionID: fields.string(.submissionID, in: line)!, kind: kind,
             reviewer: fields.string(.reviewer, in: line)!, osUser: fields.string(.osUser, in: line)!,
-            decidedAt: decidedAt, reason: reason, note: fields.string(.note, in: line), batch: batch)
+            decidedAt: decidedAt, reason: reason, note: fields.string(.note, in: line), batch: batch, prev: prev)
     }
 
     public mutating func parse(_ line: String) throws(LineError) -> Decision {

@@ -20,6 +20,8 @@ public final class DecisionLog {
     private var nextLineNumber = 1
     private var tookUnterminatedTail = false
     private var parser = DecisionLineParser()
+    /// Where the last complete record line read so far is: the next record's chain link is its hash.
+    private var lastRecord: (offset: Int64, length: Int)?
     /// Set when a failed write could not be rolled back: from then on every append is refused.
     public private(set) var failure: StoreError?
     /// Failures injected by tests: a disk that fills after some bytes, an fsync or truncate error.
@@ -97,22 +99,29 @@ public final class DecisionLog {
             consumedEnd = 0
             nextLineNumber = 1
             tookUnterminatedTail = false
+            lastRecord = nil
             let again = try readNew()
             batch.decisions = again.decisions
             batch.problems += again.problems
             batch.tornTail = again.tornTail
             return batch
         }
-        guard size > consumedEnd else { return batch }
+        try readAvailable(from: readDescriptor, size: size, into: &batch)
+        return batch
+    }
+
+    /// Reads `[consumedEnd, size)` of `descriptor`; the caller holds a lock on the log.
+    private func readAvailable(from descriptor: Int32, size: Int64, into batch: inout ReadResult) throws {
+        guard size > consumedEnd else { return }
         var start = consumedEnd
         if tookUnterminatedTail {
             var byte: UInt8 = 0
-            if pread(readDescriptor, &byte, 1, off_t(start)) == 1 && byte == 0x0A { start += 1 }
+            if pread(descriptor, &byte, 1, off_t(start)) == 1 && byte == 0x0A { start += 1 }
             tookUnterminatedTail = false
         }
         consumedEnd = start
         var assembler = BatchAssembler()
-        let lines = try LineReader.read(descriptor: readDescriptor, from: start, to: size, firstLineNumber: nextLineNumber) { event in
+        let lines = try LineReader.read(descriptor: descriptor, from: start, to: size, firstLineNumber: nextLineNumber) { event in
             switch event {
             case .tooLong(let offset, let number, let length):
                 batch.problems.append(DataProblem(file: path, line: number, byteOffset: offset, message: "line is \(length) bytes, longer than the limit; skipped"))
@@ -121,11 +130,10 @@ public final class DecisionLog {
                 take(line, assembler: &assembler, into: &batch)
             }
         }
-        // We hold LOCK_SH and every writer writes a whole batch under LOCK_EX: a batch still open
+        // We hold a lock and every writer writes a whole batch under LOCK_EX: a batch still open
         // here was cut short by a crash and will never be completed.
         assembler.finish(path: path, into: &batch)
         nextLineNumber += lines - (batch.tornTail == nil ? 0 : 1)
-        return batch
     }
 
     private func take(_ line: RawLine, assembler: inout BatchAssembler, into batch: inout ReadResult) {
@@ -139,6 +147,7 @@ public final class DecisionLog {
         do throws(LineError) {
             let decision = try parser.parse(bytes)
             assembler.take(decision, line: line.number, offset: line.offset, path: path, into: &batch)
+            lastRecord = (line.offset, line.bytes.count)
             consumedEnd = lineEnd
             tookUnterminatedTail = line.isUnterminated
         } catch {
@@ -156,23 +165,59 @@ public final class DecisionLog {
 
     // MARK: Appending
 
+    /// What an append found and did.
+    public struct AppendResult: Sendable {
+        /// Records other processes appended since this log was last read, read under the lock.
+        public var othersAppended = ReadResult()
+        /// How many records were written.
+        public var written = 0
+    }
+
     /// Appends `decisions` as one write and returns once they are on disk.
+    @discardableResult
+    public func append(_ decisions: [Decision]) throws -> AppendResult {
+        try append { _ in decisions }
+    }
+
+    /// Appends what `prepare` returns as one write, and returns once it is on disk.
+    ///
+    /// Under the exclusive lock the log first reads what others appended and hands it to `prepare`,
+    /// which decides what to write knowing it (the expected-latest check); the records are then
+    /// encoded with their chain links, so concurrent writers keep one unbroken chain.
     ///
     /// All or nothing: several decisions carry one batch mark, so readers apply them only when all
     /// are present; a failed or short write or a failed fsync truncates the log back to its length
     /// before the write (then fsyncs that), so a decision reported as not recorded never counts.
     /// Only when that rollback fails too is every further append refused.
-    public func append(_ decisions: [Decision]) throws {
-        guard !decisions.isEmpty else { return }
+    public func append(prepare: (ReadResult) throws -> [Decision]) throws -> AppendResult {
         if failure != nil { throw StoreError.refusingAfterFailure(path: path) }
+        if writeDescriptor >= 0 && !Self.refersToPath(writeDescriptor, path) {
+            close(writeDescriptor)  // the log was replaced since we opened it; follow the path
+            writeDescriptor = -1
+        }
         try openForAppending()
         try Self.lock(writeDescriptor, LOCK_EX)
         defer { _ = flock(writeDescriptor, LOCK_UN) }
         var status = stat()
         guard fstat(writeDescriptor, &status) == 0 else { throw StoreError.io(operation: "stat \(path)", errno: errno) }
+        let fileIdentity = (UInt64(status.st_dev), UInt64(status.st_ino))
+        var pathStatus = stat()
+        guard lstat(path, &pathStatus) == 0, (UInt64(pathStatus.st_dev), UInt64(pathStatus.st_ino)) == fileIdentity,
+              identity.map({ $0 == fileIdentity }) ?? true, Int64(status.st_size) >= consumedEnd else {
+            // Replaced or shrunk since it was opened: refuse rather than chain onto the wrong file.
+            _ = flock(writeDescriptor, LOCK_UN)
+            close(writeDescriptor)
+            writeDescriptor = -1
+            throw StoreError.replacedWhileOpen(path: path)
+        }
+        if identity == nil { identity = fileIdentity }
+        var result = AppendResult()
+        try readAvailable(from: writeDescriptor, size: Int64(status.st_size), into: &result.othersAppended)
+        let decisions = try prepare(result.othersAppended)
+        guard !decisions.isEmpty else { return result }
         let lengthBefore = status.st_size
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(decisions.count * 240 + 1)
+        bytes.reserveCapacity(decisions.count * 320 + 1)
         if lengthBefore > 0 {
             var last: UInt8 = 0
             if pread(writeDescriptor, &last, 1, off_t(lengthBefore - 1)) == 1 && last != 0x0A {
@@ -180,9 +225,13 @@ public final class DecisionLog {
             }
         }
         let mark = decisions.count > 1 ? BatchMark(id: BatchMark.newID(), size: decisions.count) : nil
+        var link = try lastRecordHash()
         for var decision in decisions {
             decision.batch = mark
-            bytes += decision.encodedLine()
+            decision.prev = link
+            let line = decision.encodedLine()
+            link = line.withUnsafeBytes { SHA256Digest.hex(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
+            bytes += line
         }
         if let code = writeAll(bytes) {
             try rollBack(to: lengthBefore, after: "write", errno: code)
@@ -190,6 +239,23 @@ public final class DecisionLog {
         if let code = faults.fsyncErrno ?? (fsync(writeDescriptor) == 0 ? nil : errno) {
             try rollBack(to: lengthBefore, after: "fsync", errno: code)
         }
+        result.written = decisions.count
+        return result
+    }
+
+    private static func refersToPath(_ descriptor: Int32, _ path: String) -> Bool {
+        var open = stat()
+        var named = stat()
+        return fstat(descriptor, &open) == 0 && lstat(path, &named) == 0 && open.st_dev == named.st_dev && open.st_ino == named.st_ino
+    }
+
+    /// The chain link for the next record: the hash of the last complete record line, or zeros.
+    private func lastRecordHash() throws -> String {
+        guard let lastRecord else { return SHA256Digest.zeroHex }
+        var bytes = [UInt8](repeating: 0, count: lastRecord.length)
+        let count = bytes.withUnsafeMutableBytes { pread(writeDescriptor, $0.baseAddress, lastRecord.length, off_t(lastRecord.offset)) }
+        guard count == lastRecord.length else { throw StoreError.io(operation: "read \(path)", errno: count < 0 ? errno : EIO) }
+        return SHA256Digest.hex(bytes)
     }
 
     /// Puts the log back to `length` after a failed write, durably; refuses further appends if it cannot.

@@ -20,6 +20,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case rollbackFailed(path: String, operation: String, errno: Int32, rollbackErrno: Int32)
     /// A previous write or fsync failed: no further decisions are accepted until restart.
     case refusingAfterFailure(path: String)
+    /// The log was replaced or shrank under an open screen: nothing was written.
+    case replacedWhileOpen(path: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(path): \(operation) failed (\(String(cString: strerror(code)))); nothing was recorded (the log is back as it was before)"
         case .rollbackFailed(let path, let operation, let code, let rollbackCode):
             "\(path): \(operation) failed (\(String(cString: strerror(code)))) and putting the log back failed too (\(String(cString: strerror(rollbackCode)))); nothing was recorded, no further decisions are accepted: run `objection-desk check`"
+        case .replacedWhileOpen(let path):
+            "\(path): the decision log was replaced or shortened by something else while open; nothing was recorded (reload and decide again)"
         case .refusingAfterFailure(let path):
             "\(path): an earlier write failed; no further decisions are accepted until the problem is fixed and the program restarted"
         }

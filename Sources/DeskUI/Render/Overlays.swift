@@ -102,7 +102,7 @@ enum BottomLine {
         let label: String
         switch prompt.purpose {
         case .filter: label = "/ "
-        case .reason(let kind, let targets):
+        case .reason(let kind, let targets, _):
             let subject = targets.count == 1 ? "" : " (\(targets.count) tagged)"
             label = kind == .rejected ? "Reason for rejecting\(subject): " : "Verification message\(subject): "
         }

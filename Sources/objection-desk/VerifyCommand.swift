@@ -1,0 +1,59 @@
+import ArgumentParser
+import DeskCore
+import Foundation
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check every link of the decision log's hash chain; print the record count and the head.",
+        discussion: """
+        Each record's "prev" is the SHA-256 of the exact bytes of the record line before it (without \
+        the line terminator); the first record's is 64 zeros. An edited, deleted, inserted or \
+        reordered line breaks a link and is named as file:line. No chain reveals dropping the last \
+        records or editing the last line: note the head elsewhere and confirm it later with --head.
+        Exit status: 0 intact (and the head found), 1 a broken link or the head not found, 2 the \
+        file cannot be read.
+        """)
+
+    @OptionGroup var files: FileOptions
+
+    @Option(help: ArgumentHelp("Confirm that the record with this SHA-256 (a head noted earlier) is still in the log.", valueName: "hash"))
+    var head: String?
+
+    func validate() throws {
+        if let head, !SHA256Digest.isDigest(head.lowercased()) {
+            throw ValidationError("--head must be a SHA-256: 64 hex digits")
+        }
+    }
+
+    func run() throws {
+        let path = try files.resolve().decisions
+        let report: ChainReport
+        do {
+            report = try ChainVerifier.verify(path: path, findingHead: head?.lowercased())
+        } catch let error as StoreError {
+            throw CLIFailure(message: error.description)
+        }
+        let shown = TerminalSafety.sanitize(path).text
+        for problem in report.notRecords { FileHandle.standardError.write("objection-desk: \(TerminalSafety.sanitize(problem.description).text)\n") }
+        if let broken = report.firstBreak {
+            print(TerminalSafety.sanitize(broken.description).text)
+            FileHandle.standardError.write("objection-desk: the chain is broken; \(report.records) records read\n")
+            throw ExitCode(1)
+        }
+        var summary = "\(shown): \(report.records) record\(report.records == 1 ? "" : "s"), chain intact"
+        if report.unchainedRecords > 0 {
+            summary += report.chainStartLine.map { " from line \($0)" } ?? " (no record carries a link yet)"
+            summary += "; \(report.unchainedRecords) earlier record\(report.unchainedRecords == 1 ? "" : "s") predate chaining and are not covered"
+        }
+        print(summary)
+        print("head: \(report.head ?? SHA256Digest.zeroHex)" + (report.headLine.map { " (line \($0))" } ?? " (empty log)"))
+        guard let wanted = head?.lowercased() else { return }
+        if let line = report.foundHeadLine {
+            print("\(wanted) is the record at line \(line): nothing up to it has changed since that head was noted")
+        } else {
+            FileHandle.standardError.write("objection-desk: no record in \(shown) has SHA-256 \(wanted): the log was changed (or cut) at or before the point where that head was noted, or it is another log's head\n")
+            throw ExitCode(1)
+        }
+    }
+}
