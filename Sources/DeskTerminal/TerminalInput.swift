@@ -6,6 +6,8 @@ public enum TerminalInput: Equatable, Sendable {
     case events([AppEvent])
     /// Nothing happened within the timeout.
     case timeout
+    /// The extra descriptor given to `readInput` became readable (files changed on disk).
+    case watchedReadable
     /// SIGINT (Ctrl-C), SIGTERM or SIGHUP arrived: save what must be saved, then `stop()`.
     case quitRequested
     /// The terminal went away (closed pty, dropped SSH connection); nothing more can be read

@@ -20,7 +20,10 @@ extension TerminalSession {
     /// The wait is a `poll(2)` on stdin, so a hang-up shows as POLLHUP/POLLERR and our signal
     /// handlers (installed without SA_RESTART) interrupt it. Input is then drained with
     /// `wget_wch` in no-delay mode and decoded. Checks for quit signals and SIGCONT come first.
-    public func readInput(timeoutMilliseconds: Int) -> TerminalInput {
+    ///
+    /// `watching` is another descriptor to wait on (an inotify instance): when it becomes
+    /// readable the wait ends with `.watchedReadable`, so others' changes show at once.
+    public func readInput(timeoutMilliseconds: Int, watching watched: Int32? = nil) -> TerminalInput {
         guard !isStopped, !isHungUp else { return .hangUp }
         let deadline = timeoutMilliseconds < 0 ? nil : Self.now() + timeoutMilliseconds
         var hasPolled = false
@@ -46,8 +49,10 @@ extension TerminalSession {
                 wait = grace
                 isGraceWait = true
             }
-            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, Int32(clamping: wait))
+            var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: watched ?? -1, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&descriptors, watched == nil ? 1 : 2, Int32(clamping: wait))
+            let descriptor = descriptors[0]
             hasPolled = true
             pollSaidReadable = false
             if ready < 0 {
@@ -63,7 +68,8 @@ extension TerminalSession {
                 continue
             }
             if Int32(descriptor.revents) & (POLLHUP | POLLERR | POLLNVAL) != 0 { return hangUp() }
-            pollSaidReadable = true
+            if descriptor.revents == 0 && descriptors[1].revents != 0 { return .watchedReadable }
+            pollSaidReadable = descriptor.revents != 0
         }
     }
 

@@ -12,8 +12,11 @@ struct ReviewLoop {
     }
 
     let session: TerminalSession
-    /// Idle refreshes at this interval make others' decisions appear well within two seconds.
-    static let refreshInterval: Int64 = 1_000
+    /// Without inotify, idle refreshes at this interval make others' work appear within a second.
+    static let pollingInterval: Int64 = 1_000
+    /// With inotify, changes wake the loop at once; this slow refresh only covers what inotify
+    /// cannot see (a log on NFS written from another host).
+    static let safetyInterval: Int64 = 5_000
 
     /// Loads the desk on a background thread while showing progress; nil when the agent quit.
     static func load(queuePath: String, decisionsPath: String, label: String, session: TerminalSession) throws -> Desk? {
@@ -33,11 +36,20 @@ struct ReviewLoop {
     func run(_ state: inout AppState) -> Outcome {
         var outcome = Outcome()
         var lastRefresh = Desk.now()
+        let watcher = ChangeWatcher()
+        watcher.watch(state.desk.queuePath)
+        watcher.watch(state.desk.decisionsPath)
+        let refreshInterval = watcher.descriptor == nil ? Self.pollingInterval : Self.safetyInterval
         while true {
             session.paint(Screen.render(state))
-            let input = session.readInput(timeoutMilliseconds: 250)
+            let input = session.readInput(timeoutMilliseconds: 250, watching: watcher.descriptor)
             var effects: [Effect] = []
             switch input {
+            case .watchedReadable:
+                if watcher.drain() {
+                    refresh(&state, quietly: true)
+                    lastRefresh = Desk.now()
+                }
             case .quitRequested:
                 return outcome
             case .hangUp:
@@ -63,7 +75,7 @@ struct ReviewLoop {
                     lastRefresh = Desk.now()
                 }
             }
-            if Desk.now() - lastRefresh >= Self.refreshInterval {
+            if Desk.now() - lastRefresh >= refreshInterval {
                 refresh(&state, quietly: true)
                 lastRefresh = Desk.now()
             }
