@@ -14,7 +14,7 @@ struct ObjectionDesk: ParsableCommand {
 
         \(FilterParser.grammarHelp)
         """,
-        subcommands: [ReviewCommand.self, ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self, VerifyCommand.self],
+        subcommands: [ReviewCommand.self, ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self, VerifyCommand.self, InitCommand.self],
         defaultSubcommand: ReviewCommand.self
     )
 }

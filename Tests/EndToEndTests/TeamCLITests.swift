@@ -60,4 +60,27 @@ struct TeamCLITests {
         #expect(lost.status == 1)
         #expect(lost.stderr.contains("no record"))
     }
+
+    private func mode(_ path: String) -> mode_t {
+        var status = stat()
+        return stat(path, &status) == 0 ? status.st_mode & 0o7777 : 0
+    }
+
+    @Test func initSetsUpASharedSetgidDirectoryAndNewLogsThereAreGroupWritable() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let group = String(cString: getgrgid(getgid())!.pointee.gr_name)
+        let outcome = try workspace.runner.run(["init", "--group", group, "--dir", workspace.file("team")])
+        #expect(outcome.status == 0)
+        #expect(mode(workspace.file("team")) == 0o2770)
+        #expect(mode(workspace.file("team/decisions.jsonl")) == 0o660)
+        // A log created later in the team directory is 0660 despite the umask; elsewhere 0600.
+        #expect(try workspace.runner.run(["decide", "accept", "s1", "--decisions", workspace.file("team/other.jsonl")]).status == 0)
+        #expect(mode(workspace.file("team/other.jsonl")) == 0o660)
+        #expect(try workspace.runner.run(["decide", "accept", "s1"]).status == 0)
+        #expect(mode(workspace.file("decisions.jsonl")) == 0o600)
+        let unknown = try workspace.runner.run(["init", "--group", "no-such-group-xyz"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no group named no-such-group-xyz"))
+    }
 }

@@ -31,14 +31,14 @@ public final class ChangeWatcher {
     public func watch(_ path: String, isDirectory: Bool = false) {
         #if os(Linux)
         guard let descriptor else { return }
-        let directory = isDirectory ? path : Self.directory(of: path)
+        let directory = isDirectory ? path : PathParts.directory(of: path)
         let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB)
         let handle = inotify_add_watch(descriptor, directory, mask)
         guard handle >= 0 else { return }
         if isDirectory {
             interests[handle] = []
         } else {
-            interests[handle, default: [Self.name(of: path)]].insert(Self.name(of: path))
+            interests[handle, default: [PathParts.name(of: path)]].insert(PathParts.name(of: path))
         }
         #endif
     }
@@ -68,14 +68,5 @@ public final class ChangeWatcher {
         #else
         return false
         #endif
-    }
-
-    static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    static func name(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
 }

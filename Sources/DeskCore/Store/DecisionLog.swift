@@ -272,8 +272,12 @@ public final class DecisionLog {
         guard writeDescriptor < 0 else { return }
         var (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
         if descriptor < 0 && errno == ENOENT {
-            (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode: 0o600)
+            // 0600, or 0660 in a team's setgid directory (`objection-desk init --group`): set
+            // explicitly, since a usual umask of 022 would take the group's write permission.
+            let mode = TeamSetup.creationMode(forFileIn: PathParts.directory(of: path))
+            (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode: mode)
             if descriptor >= 0 {
+                _ = fchmod(descriptor, mode)
                 try Self.syncDirectory(of: path)
             } else if errno == EEXIST {
                 (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW)

@@ -1,0 +1,39 @@
+import ArgumentParser
+import DeskCore
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Set up a directory that a team's OS accounts share for the decision log.",
+        discussion: """
+        The directory (default: the decision log's) gets the team's group, the setgid bit and mode \
+        2770, so every file created in it belongs to the group; the log is created if missing and \
+        set to 0660. Nothing is ever world-writable. Each agent logs in with their own account, \
+        and each record keeps the real os_user.
+        """)
+
+    @OptionGroup var files: FileOptions
+
+    @Option(help: ArgumentHelp("The team's group (every agent must be a member).", valueName: "name"))
+    var group: String
+
+    @Option(help: ArgumentHelp("The shared directory (default: the decision log's directory).", valueName: "path"))
+    var dir: String?
+
+    func run() throws {
+        let paths = try files.resolve()
+        let directory = dir ?? PathParts.directory(of: paths.decisions)
+        let log = dir.map { $0 + "/" + PathParts.name(of: paths.decisions) } ?? paths.decisions
+        do {
+            let report = try TeamSetup.prepare(directory: directory, group: group, files: [log])
+            for line in report.lines { print(TerminalSafety.sanitize(line).text) }
+            for warning in report.warnings { FileHandle.standardError.write("objection-desk: warning: \(TerminalSafety.sanitize(warning).text)\n") }
+            if dir != nil && files.decisions == nil {
+                print("use it with --decisions \(TerminalSafety.sanitize(log).text) (or OBJECTION_DESK_DECISIONS)")
+            }
+        } catch let failure as TeamSetup.Failure {
+            throw CLIFailure(message: failure.description)
+        }
+    }
+}
