@@ -3,7 +3,8 @@ import Foundation
 /// The queue and its decision log, kept in step: what the CLI and the review screen work on.
 public final class Desk {
     public let queue: QueueFile
-    public private(set) var log: DecisionLog
+    /// Where decisions are read from and appended to: the JSON-lines log by default.
+    public let log: any DecisionStore
     public private(set) var ledger = Ledger()
     /// Problems found in the decision log (malformed lines), in file order.
     public private(set) var logProblems: [DataProblem] = []
@@ -11,7 +12,7 @@ public final class Desk {
 
     public var table: SubmissionTable { queue.table }
     public var queuePath: String { queue.path }
-    public var decisionsPath: String { log.path }
+    public var decisionsPath: String { log.location }
 
     /// What changed in one refresh.
     public struct Changes: Sendable, Equatable {
@@ -24,11 +25,15 @@ public final class Desk {
         public var isEmpty: Bool { newRows == 0 && changedRows.isEmpty && newProblems == 0 && !rowsRenumbered }
     }
 
-    public init(queuePath: String, decisionsPath: String, progress: LoadProgress? = nil) throws {
-        log = try DecisionLog(path: decisionsPath)
+    public convenience init(queuePath: String, decisionsPath: String, progress: LoadProgress? = nil) throws {
+        try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress)
+    }
+
+    public init(queuePath: String, store: any DecisionStore, progress: LoadProgress? = nil) throws {
+        log = store
         // Parse the log on another thread while the queue loads: the two files are independent
         // until the fold, and the queue load leaves a core idle in its serial phases.
-        let logRead = BackgroundResult(log) { try $0.readNew() }
+        let logRead = BackgroundResult(store) { try $0.readChanges() }
         queue = try QueueFile(path: queuePath, progress: progress)
         ledger.tableGrew(to: queue.table)
         _ = try fold(try logRead.value())
@@ -39,7 +44,7 @@ public final class Desk {
         var all = queue.problems.sorted { $0.line < $1.line } + logProblems
         for (decision, line) in ledger.unresolved {
             all.append(DataProblem(
-                file: log.path, line: line,
+                file: log.location, line: line,
                 message: "submission \"\(TerminalSafety.sanitize(decision.submissionID).text)\" is not in the queue; the decision is kept and applies if it appears"))
         }
         if let tornTail { all.append(tornTail) }
@@ -54,7 +59,7 @@ public final class Desk {
         let growth = try queue.refresh()
         if growth.wasReplaced {
             // Row numbers changed: fold the whole log again onto the new rows.
-            log = try DecisionLog(path: log.path)
+            try log.rewind()
             ledger = Ledger()
             logProblems = []
             changes.rowsRenumbered = true
@@ -71,7 +76,7 @@ public final class Desk {
     /// Folds the log's new lines; returns the rows whose status changed and whether the log was
     /// read again from the start.
     private func foldNewDecisions() throws -> (changedRows: [Int], reread: Bool) {
-        try fold(try log.readNew())
+        try fold(try log.readChanges())
     }
 
     private func fold(_ batch: DecisionLog.ReadResult) throws -> (changedRows: [Int], reread: Bool) {

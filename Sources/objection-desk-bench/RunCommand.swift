@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
         var latencies: [Double] = []
         for index in 0..<500 {
             let decision = Decision(submissionID: desk.table.id(index), kind: .accepted, reviewer: "bench", osUser: OSUser.current, decidedAt: Desk.now())
-            latencies.append(try Measurements.seconds { try desk.log.append([decision]) })
+            latencies.append(try Measurements.seconds { try desk.log.append { _ in [decision] } })
         }
         latencies.sort()
         report("append 1 decision + fsync", "p50 \(Measurements.milliseconds(Measurements.percentile(latencies, 0.5)))",

@@ -72,6 +72,16 @@ public final class DecisionLog {
 
     // MARK: Reading
 
+    /// Forgets what was read: the next `readNew` reads the log from its first line.
+    public func restartReading() {
+        if readDescriptor >= 0 { close(readDescriptor) }
+        readDescriptor = -1
+        consumedEnd = 0
+        nextLineNumber = 1
+        tookUnterminatedTail = false
+        lastRecord = nil
+    }
+
     /// Reads the records appended since the last read.
     public func readNew() throws -> ReadResult {
         var batch = ReadResult()
@@ -94,12 +104,7 @@ public final class DecisionLog {
                 message: replaced ? "the decision log was replaced by another file; reading it again from the start"
                     : "the decision log shrank from \(consumedEnd) to \(size) bytes (rewritten outside Objection Desk); reading it again from the start"))
             _ = flock(readDescriptor, LOCK_UN)
-            close(readDescriptor)
-            readDescriptor = -1
-            consumedEnd = 0
-            nextLineNumber = 1
-            tookUnterminatedTail = false
-            lastRecord = nil
+            restartReading()
             let again = try readNew()
             batch.decisions = again.decisions
             batch.problems += again.problems
