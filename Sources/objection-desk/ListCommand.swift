@@ -36,38 +36,21 @@ struct ListCommand: ParsableCommand {
         let desk = try files.openDesk()
         var rows = desk.rows(matching: expression, sortedBy: sortSpec)
         if let limit, rows.count > limit { rows = Array(rows[..<limit]) }
-        var output = OutputBuffer()
+        var output = OutputBuffer(format: format == .table ? nil : format.rawValue)
         switch format {
         case .table:
             let table = SubmissionTableFormatter(width: TerminalWidth.current() ?? 120, now: Desk.now())
-            output.write(table.header())
-            for row in rows { output.write(table.line(try desk.exportRow(Int(row)), escaped: desk.table.columns.attributes[Int(row)].contains(.needsEscaping))) }
+            try output.write(table.header())
+            for row in rows { try output.write(table.line(try desk.exportRow(Int(row)), escaped: desk.table.columns.attributes[Int(row)].contains(.needsEscaping))) }
         case .jsonl:
             for row in rows {
-                output.write(bytes: try desk.exportRow(Int(row)).jsonLine())
-                output.write("\n")
+                try output.write(bytes: try desk.exportRow(Int(row)).jsonLine())
+                try output.write("\n")
             }
         case .csv:
-            output.write(CSV.line(ExportRow.columnNames))
-            for row in rows { output.write(CSV.line(try desk.exportRow(Int(row)).csvFields)) }
+            try output.write(CSV.line(ExportRow.columnNames))
+            for row in rows { try output.write(CSV.line(try desk.exportRow(Int(row)).csvFields)) }
         }
-        output.flush()
-    }
-}
-
-/// Collects output and writes it in large blocks (listing a million rows line by line is slow).
-struct OutputBuffer {
-    private var bytes: [UInt8] = []
-
-    mutating func write(_ text: String) { write(bytes: Array(text.utf8)) }
-
-    mutating func write(bytes more: [UInt8]) {
-        bytes += more
-        if bytes.count > 1 << 20 { flush() }
-    }
-
-    mutating func flush() {
-        try? FileHandle.standardOutput.write(contentsOf: Data(bytes))
-        bytes.removeAll(keepingCapacity: true)
+        try output.flush()
     }
 }
