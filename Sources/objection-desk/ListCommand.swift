@@ -23,11 +23,12 @@ struct ListCommand: ParsableCommand {
     @Option(help: "table (for people, sanitized), jsonl or csv (exact values).")
     var format: Format = .table
 
-    @Option(help: ArgumentHelp("Show at most this many rows.", valueName: "n"))
+    // Unconditional so that `--limit -1` reaches validate() and gets a clear error.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many rows.", valueName: "n"))
     var limit: Int?
 
     func validate() throws {
-        if let limit, limit < 0 { throw ValidationError("--limit must be zero or more") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be zero or more, not \(limit)") }
     }
 
     func run() throws {

@@ -14,6 +14,7 @@ struct ObjectionDesk: ParsableCommand {
 
         \(FilterParser.grammarHelp)
         """,
+        version: "objection-desk 0.3.0",
         subcommands: [ReviewCommand.self, ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self, VerifyCommand.self, InitCommand.self],
         defaultSubcommand: ReviewCommand.self
     )
