@@ -42,7 +42,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only records decided from this date (YYYY-MM-DD, UTC) or RFC 3339 instant on.", valueName: "date"))
     var since: String?
 
-    @Option(help: "table (for people, sanitized), jsonl or csv.")
+    @Option(help: "table (for people, sanitized), jsonl or csv (cells starting with = + - @ tab CR get a ' in front).")
     var format: Format = .table
 
     func run() throws {
