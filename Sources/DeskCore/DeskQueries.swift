@@ -14,6 +14,21 @@ extension Desk {
         return ExportRow(submission: try submission(at: row), status: status(of: row), latest: latest)
     }
 
+    /// A row as the DPO export gives it, judged at `now`.
+    public func accountabilityRow(_ row: Int, now: Int64) throws -> AccountabilityRow {
+        var history: [AccountabilityRow.HistoryRecord] = []
+        var index = ledger.latest[row]
+        while index >= 0 {
+            let entry = ledger.entries[Int(index)]
+            history.append((entry.kind, entry.reviewer, entry.decidedAt))
+            index = entry.previous
+        }
+        let latestIndex = ledger.latest[row]
+        let latest = latestIndex < 0 ? nil : ledger.decision(at: Int(latestIndex), table: table)
+        return AccountabilityRow(submission: try submission(at: row), status: status(of: row),
+                                 history: history.reversed(), latest: latest, now: now)
+    }
+
     /// Decisions for `rows`, stamped now, by `reviewer` and the real OS account.
     public func decisions(_ kind: DecisionKind, rows: [Int32], reviewer: String, reason: String?, note: String?,
                           at time: Int64 = Desk.now()) -> [Decision] {

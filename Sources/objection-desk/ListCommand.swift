@@ -20,7 +20,7 @@ struct ListCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("submitted (default), country, email or status; a leading - reverses.", valueName: "key"))
     var sort: String?
 
-    @Option(help: "table (for people, sanitized), jsonl or csv (exact values).")
+    @Option(help: "table (for people, sanitized), jsonl (exact values) or csv (cells starting with = + - @ tab CR get a ' in front).")
     var format: Format = .table
 
     // Unconditional so that `--limit -1` reaches validate() and gets a clear error.

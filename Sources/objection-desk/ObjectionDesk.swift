@@ -15,7 +15,8 @@ struct ObjectionDesk: ParsableCommand {
         \(FilterParser.grammarHelp)
         """,
         version: "objection-desk 0.3.0",
-        subcommands: [ReviewCommand.self, ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self, VerifyCommand.self, InitCommand.self],
+        subcommands: [ReviewCommand.self, ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self,
+                      VerifyCommand.self, InitCommand.self, ReportCommand.self, ExportCommand.self],
         defaultSubcommand: ReviewCommand.self
     )
 }

@@ -1,7 +1,8 @@
 /// A submission with its current standing, as exported by `list --format jsonl|csv`.
 ///
-/// Exports carry the exact values, escaped only as the format requires: they feed other tools and
-/// the legal record, so they never contain the screen's sanitized text.
+/// Exports never contain the screen's sanitized text: jsonl carries the exact values, escaped only
+/// as JSON requires; CSV cells are quoted as RFC 4180 requires and defused against spreadsheet
+/// formulas (`CSV.cell`).
 public struct ExportRow: Sendable {
     public var submission: Submission
     public var status: SubmissionStatus
@@ -45,17 +46,5 @@ public struct ExportRow: Sendable {
             submission.platform ?? "", submission.locale ?? "", submission.accountURL ?? "",
             latest.map { Timestamp.formatUTCMillis($0.decidedAt) } ?? "", latest?.reviewer ?? "", latest?.reason ?? "",
         ]
-    }
-}
-
-/// RFC 4180 CSV: a field is quoted when it holds a comma, quote, CR or LF; quotes are doubled.
-public enum CSV {
-    public static func line(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",") + "\r\n"
-    }
-
-    public static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

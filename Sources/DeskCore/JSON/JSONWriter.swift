@@ -27,6 +27,13 @@ public struct JSONObjectWriter: Sendable {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// A number already written as JSON number text (such as `Hours.text`), or null.
+    public mutating func addNumber(_ key: String, _ literal: String?) {
+        guard let literal else { return addNull(key) }
+        beginField(key)
+        bytes.append(contentsOf: literal.utf8)
+    }
+
     public mutating func addNull(_ key: String) {
         beginField(key)
         bytes.append(contentsOf: "null".utf8)

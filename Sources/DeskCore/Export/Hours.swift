@@ -1,0 +1,19 @@
+/// A duration in milliseconds written as hours with at most two decimals: `36.5`, `720`, `0.01`.
+///
+/// Rounded to the nearest hundredth of an hour (36 s), halves away from zero; trailing zeros are
+/// dropped. The text is a valid JSON number, also when negative (a reviewer's clock behind the form's).
+public enum Hours {
+    public static func text(millis: Int64) -> String {
+        let unit: Int64 = 36_000
+        let magnitude = millis.magnitude
+        let hundredths = (magnitude + UInt64(unit / 2)) / UInt64(unit)
+        let whole = hundredths / 100
+        let fraction = hundredths % 100
+        var text = millis < 0 && hundredths > 0 ? "-" : ""
+        text += String(whole)
+        if fraction != 0 {
+            text += "." + (fraction < 10 ? "0" : "") + String(fraction % 10 == 0 ? fraction / 10 : fraction)
+        }
+        return text
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import DeskCore
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Decisions by kind, time to answer, late answers, extensions and overrides.",
+        discussion: """
+        Counts decision records (not final statuses) per group: by the reviewer who made them, their \
+        submission's country, or the UTC day or ISO week (2026-W48) of decided_at; without --by, \
+        all of them in one line (group null). Accepted, rejected and verification_requested records \
+        are answers: median_hours and p90_hours are the hours from submission to answer (nearest \
+        rank), late counts answers made after the due day (one calendar month after submission, \
+        GDPR Art. 12(3); three months once extended). overrides counts records that changed an \
+        accept or reject made by another reviewer. --since keeps records decided from that date \
+        (YYYY-MM-DD, UTC) or instant (RFC 3339). The table ends with a total row.
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, jsonl, csv
+    }
+
+    enum Grouping: String, ExpressibleByArgument, CaseIterable {
+        case reviewer, country, day, week
+
+        var core: DecisionReport.Grouping {
+            switch self {
+            case .reviewer: .reviewer
+            case .country: .country
+            case .day: .day
+            case .week: .week
+            }
+        }
+    }
+
+    @OptionGroup var files: FileOptions
+
+    @Option(help: "Group by reviewer, country, day or week (of decided_at, UTC).")
+    var by: Grouping?
+
+    @Option(help: ArgumentHelp("Only records decided from this date (YYYY-MM-DD, UTC) or RFC 3339 instant on.", valueName: "date"))
+    var since: String?
+
+    @Option(help: "table (for people, sanitized), jsonl or csv (cells starting with = + - @ tab CR get a ' in front).")
+    var format: Format = .table
+
+    func run() throws {
+        var sinceMillis: Int64?
+        if let since {
+            guard let parsed = DecisionReport.parseSince(since) else {
+                throw CLIFailure(message: "invalid --since \"\(TerminalSafety.sanitize(since).text)\": use YYYY-MM-DD or an RFC 3339 timestamp like 2026-11-04T09:12:44Z")
+            }
+            sinceMillis = parsed
+        }
+        let desk = try files.openDesk()
+        let report = DecisionReport(ledger: desk.ledger, table: desk.table, by: by?.core, since: sinceMillis)
+        var output = OutputBuffer(format: format == .jsonl ? "jsonl" : format == .csv ? "csv" : nil)
+        switch format {
+        case .table:
+            try output.write(ReportTableFormatter(report: report).text())
+        case .jsonl:
+            for line in report.lines {
+                try output.write(bytes: line.jsonLine())
+                try output.write("\n")
+            }
+        case .csv:
+            try output.write(CSV.line(ReportGroup.columnNames))
+            for line in report.lines { try output.write(CSV.line(line.csvFields)) }
+        }
+        try output.flush()
+    }
+}
