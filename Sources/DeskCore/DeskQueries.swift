@@ -11,7 +11,8 @@ extension Desk {
     public func exportRow(_ row: Int) throws -> ExportRow {
         let latestIndex = ledger.latest[row]
         let latest = latestIndex < 0 ? nil : ledger.decision(at: Int(latestIndex), table: table)
-        return ExportRow(submission: try submission(at: row), status: status(of: row), latest: latest)
+        return ExportRow(submission: try submission(at: row), status: status(of: row), latest: latest,
+                         extended: ledger.extended[row])
     }
 
     /// A row as the DPO export gives it, judged at `now`.

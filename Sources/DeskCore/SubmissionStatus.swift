@@ -29,6 +29,8 @@ public enum DecisionKind: UInt8, CaseIterable, Sendable {
     case rejected
     case verificationRequested
     case reopened
+    /// The answer deadline extended by two further months (GDPR Art. 12(3)); the status stays.
+    case extended
 
     public var name: String {
         switch self {
@@ -36,6 +38,7 @@ public enum DecisionKind: UInt8, CaseIterable, Sendable {
         case .rejected: "rejected"
         case .verificationRequested: "verification_requested"
         case .reopened: "reopened"
+        case .extended: "extended"
         }
     }
 
@@ -45,15 +48,17 @@ public enum DecisionKind: UInt8, CaseIterable, Sendable {
     }
 
     /// Rejections and verification requests must say why (GDPR Art. 12(4) for refusals).
-    public var requiresReason: Bool { self == .rejected || self == .verificationRequested }
+    /// Extensions must say why too (the person is told the reasons, Art. 12(3)).
+    public var requiresReason: Bool { self == .rejected || self == .verificationRequested || self == .extended }
 
-    /// The status a submission has once this is its latest decision.
-    public var resultingStatus: SubmissionStatus {
+    /// The status a submission has once this is its latest decision; nil: the status stays.
+    public var resultingStatus: SubmissionStatus? {
         switch self {
         case .accepted: .accepted
         case .rejected: .rejected
         case .verificationRequested: .awaitingVerification
         case .reopened: .pending
+        case .extended: nil
         }
     }
 }

@@ -89,6 +89,7 @@ struct SyntheticDecisionPlanner {
         case .rejected: DecisionVocabulary.rejectionReasons
         case .verificationRequested: DecisionVocabulary.verificationReasons
         case .reopened: DecisionVocabulary.reopenReasons
+        case .extended: ["many requests at once (Art. 12(3))"]
         }
     }
 

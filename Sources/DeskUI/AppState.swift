@@ -55,6 +55,9 @@ public struct AppState {
     /// Milliseconds since the epoch, for days-left; advanced by ticks.
     public internal(set) var now: Int64
 
+    /// Open requests past their deadline or close to it, for the header; kept up to date with rows.
+    public internal(set) var deadlines = DeadlineSummary()
+    private var deadlinesStamp: [Int] = []
     public internal(set) var view: ViewMode = .pending
     public internal(set) var filterText = ""
     public internal(set) var filter = FilterExpression.matchAll
@@ -101,6 +104,12 @@ public struct AppState {
 
     /// Re-runs view, filter and sort; keeps the cursor on `row` when it is still shown.
     mutating func recomputeRows(keeping row: Int32?) {
+        // Only when decisions, rows or the day changed: not on every filter keystroke.
+        let stamp = [desk.ledger.entries.count, desk.table.count, Int(now / 86_400_000)]
+        if stamp != deadlinesStamp {
+            deadlines = DeadlineSummary(desk: desk, now: now)
+            deadlinesStamp = stamp
+        }
         var expression = filter
         if let statuses = view.statuses { expression.terms.append(FilterTerm(.statuses(statuses))) }
         rows = desk.rows(matching: expression, sortedBy: sort)

@@ -26,6 +26,7 @@ enum DeskUIText {
         case .rejected: "rejected"
         case .verificationRequested: "requested verification for"
         case .reopened: "reopened"
+        case .extended: "extended the deadline of"
         }
     }
 }

@@ -1,7 +1,7 @@
 /// What a key does in the list (or the detail pane, which shares the table).
 public enum Action: Equatable, Hashable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, toggleFocus
-    case accept, reject, requestVerification
+    case accept, reject, requestVerification, extendDeadline
     case toggleTag, tagAllShown, clearTags
     case undo, editFilter, cycleSort, showView(ViewMode), reload, help, quit
 }
@@ -34,12 +34,13 @@ public enum Keymap {
         KeyBinding(keys: [.character("a")], label: "a", action: .accept, help: "accept (all tagged, after confirmation)", section: .decide),
         KeyBinding(keys: [.character("r")], label: "r", action: .reject, help: "reject, with a reason (Enter confirms, Esc cancels)", section: .decide),
         KeyBinding(keys: [.character("v")], label: "v", action: .requestVerification, help: "request verification, with the message to send", section: .decide),
+        KeyBinding(keys: [.character("x")], label: "x", action: .extendDeadline, help: "extend the answer deadline by two months (once, with a reason)", section: .decide),
         KeyBinding(keys: [.character("u")], label: "u", action: .undo, help: "undo this session's last decision (appends 'reopened')", section: .decide),
         KeyBinding(keys: [.character(" ")], label: "space", action: .toggleTag, help: "tag or untag, and move down", section: .tag),
         KeyBinding(keys: [.character("*")], label: "*", action: .tagAllShown, help: "tag every submission the view shows", section: .tag),
         KeyBinding(keys: [.character("c")], label: "c", action: .clearTags, help: "clear all tags", section: .tag),
         KeyBinding(keys: [.character("/")], label: "/", action: .editFilter, help: "edit the filter (live; Enter keeps, Esc restores)", section: .view),
-        KeyBinding(keys: [.character("s")], label: "s", action: .cycleSort, help: "cycle the sort: submitted, country, email, status", section: .view),
+        KeyBinding(keys: [.character("s")], label: "s", action: .cycleSort, help: "cycle the sort: submitted, country, email, status, due", section: .view),
         KeyBinding(keys: [.character("1")], label: "1", action: .showView(.pending), help: "pending (the default view)", section: .view),
         KeyBinding(keys: [.character("2")], label: "2", action: .showView(.awaiting), help: "awaiting verification", section: .view),
         KeyBinding(keys: [.character("3")], label: "3", action: .showView(.decided), help: "decided (accepted or rejected)", section: .view),

@@ -19,6 +19,22 @@ extension AppState {
         return proceed(request(kind, targets: targets), targets: targets)
     }
 
+    /// `x`: asks the reason for extending the deadline, after checking the extension is allowed
+    /// for every target (once, open, within the first month).
+    mutating func extendDeadline() -> [Effect] {
+        let targets: [Int32] = tags.isEmpty ? (currentRow.map { [$0] } ?? []) : tags.rows
+        guard !targets.isEmpty else { return [] }
+        for row in targets {
+            if let refusal = AnswerDeadline.extensionRefusal(
+                submittedAt: desk.table.columns.submittedAt[Int(row)], status: desk.status(of: Int(row)),
+                alreadyExtended: desk.ledger.extended[Int(row)], now: now) {
+                message = StatusMessage(text: "cannot extend \(Safe.line(desk.table.id(Int(row)))): \(refusal)", isError: true)
+                return []
+            }
+        }
+        return decide(.extended)
+    }
+
     /// Records directly for the current row; asks first when tags are involved.
     mutating func proceed(_ request: DecisionRequest, targets: [Int32]) -> [Effect] {
         if !tags.isEmpty {
@@ -110,6 +126,7 @@ extension AppState {
         case .rejected: "rejected"
         case .verificationRequested: "verification requested for"
         case .reopened: "reopened"
+        case .extended: "extended the deadline of"
         }
     }
 

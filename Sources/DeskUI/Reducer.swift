@@ -77,6 +77,7 @@ extension AppState {
         case .accept: return decide(.accepted)
         case .reject: return decide(.rejected)
         case .requestVerification: return decide(.verificationRequested)
+        case .extendDeadline: return extendDeadline()
         case .undo: return undo()
         case .toggleTag:
             if let row = currentRow {

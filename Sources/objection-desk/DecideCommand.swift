@@ -17,20 +17,21 @@ struct DecideCommand: ParsableCommand {
         """)
 
     enum Verb: String, ExpressibleByArgument, CaseIterable {
-        case accept, reject, verify
+        case accept, reject, verify, extend
 
         var kind: DecisionKind {
             switch self {
             case .accept: .accepted
             case .reject: .rejected
             case .verify: .verificationRequested
+            case .extend: .extended
             }
         }
     }
 
     @OptionGroup var files: FileOptions
 
-    @Argument(help: "accept, reject or verify.")
+    @Argument(help: "accept, reject, verify, or extend (the answer deadline, by two further months, once).")
     var verb: Verb
 
     @Argument(help: "Submission ids.")
@@ -82,6 +83,7 @@ struct DecideCommand: ParsableCommand {
             return
         }
         let me = reviewer ?? OSUser.current
+        if verb == .extend { try refuseImpossibleExtensions(rows: rows, desk: desk) }
         if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me) }
         if filter != nil && !yes { try confirm(rows: rows, desk: desk) }
         // What this run saw is what it decides on: rows others decide meanwhile are skipped.
@@ -104,6 +106,20 @@ struct DecideCommand: ParsableCommand {
             throw CLIFailure(message: "\(outcome.conflicts.count) of \(rows.count) were decided by someone else meanwhile: skipped (nothing written for them)\n"
                              + (lines + more).joined(separator: "\n"), exitCode: 1)
         }
+    }
+
+    /// GDPR Art. 12(3): once, for an open request, within its first month.
+    private func refuseImpossibleExtensions(rows: [Int32], desk: Desk) throws {
+        let now = Desk.now()
+        let refusals = rows.compactMap { row -> String? in
+            AnswerDeadline.extensionRefusal(
+                submittedAt: desk.table.columns.submittedAt[Int(row)], status: desk.status(of: Int(row)),
+                alreadyExtended: desk.ledger.extended[Int(row)], now: now
+            ).map { "\(TerminalSafety.sanitize(desk.table.id(Int(row))).text): \($0)" }
+        }
+        guard !refusals.isEmpty else { return }
+        let shown = refusals.prefix(5).map { "  " + $0 } + (refusals.count > 5 ? ["  … and \(refusals.count - 5) more"] : [])
+        throw CLIFailure(message: "cannot extend \(refusals.count) of \(rows.count); nothing was written:\n" + shown.joined(separator: "\n"))
     }
 
     /// Refuses, before writing anything, to change an accept or reject that another reviewer made.
@@ -155,6 +171,7 @@ enum Wording {
         case .rejected: return "rejected \(subject)"
         case .verificationRequested: return "requested verification for \(subject)"
         case .reopened: return "reopened \(subject)"
+        case .extended: return "extended the deadline of \(subject)"
         }
     }
 }

@@ -28,16 +28,22 @@ struct StatsCommand: ParsableCommand {
         }
         var oldest: Int?
         var overdue = 0
+        var dueSoon = 0
+        var extended = 0
         for row in 0..<table.count where ledger.statuses[row] == .pending || ledger.statuses[row] == .awaitingVerification {
             let submitted = table.columns.submittedAt[row]
             if ledger.statuses[row] == .pending, oldest.map({ submitted < table.columns.submittedAt[$0] }) ?? true { oldest = row }
-            if AnswerDeadline.daysLeft(submittedAt: submitted, now: now) < 0 { overdue += 1 }
+            let daysLeft = AnswerDeadline.daysLeft(submittedAt: submitted, now: now, extended: ledger.extended[row])
+            if daysLeft < 0 { overdue += 1 } else if daysLeft <= 3 { dueSoon += 1 }
+            if ledger.extended[row] { extended += 1 }
         }
-        text += "\nOpen past the one-month deadline (GDPR Art. 12(3)): \(overdue)\n"
+        text += "\nOpen past the answer deadline (GDPR Art. 12(3)): \(overdue)\n"
+        text += "Open and due within 3 days: \(dueSoon)\n"
+        text += "Open with an extended deadline (three months): \(extended)\n"
         if let oldest {
             let submitted = table.columns.submittedAt[oldest]
             let age = (now - submitted) / 86_400_000
-            let due = AnswerDeadline.daysLeft(submittedAt: submitted, now: now)
+            let due = AnswerDeadline.daysLeft(submittedAt: submitted, now: now, extended: ledger.extended[oldest])
             text += "Oldest pending: \(TerminalSafety.sanitize(table.id(oldest)).text), submitted \(Timestamp.formatUTCMillis(submitted)), "
             text += "\(age) day\(age == 1 ? "" : "s") ago (\(due < 0 ? "\(-due) days overdue" : "due in \(due) days"))\n"
         } else {

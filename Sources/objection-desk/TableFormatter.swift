@@ -20,7 +20,7 @@ struct SubmissionTableFormatter {
 
     func line(_ row: ExportRow, escaped: Bool) -> String {
         let submission = row.submission
-        let daysLeft = AnswerDeadline.daysLeft(submittedAt: submission.submittedAt, now: now)
+        let daysLeft = Int((row.dueDay - Timestamp.floorDivision(now, AnswerDeadline.millisecondsPerDay).quotient * AnswerDeadline.millisecondsPerDay) / AnswerDeadline.millisecondsPerDay)
         let due = row.status == .accepted || row.status == .rejected ? "-" : (daysLeft < 0 ? "late" : "\(daysLeft)d")
         let verified = submission.emailVerified.map { $0 ? "✓" : "✗" } ?? "?"
         let values = [

@@ -55,8 +55,8 @@ struct AnswerTimelineTests {
         #expect(Timestamp.formatDate(timeline.dueDay) == "2026-02-28")
     }
 
-    @Test func everyCurrentKindHasARoleAndNoneExtendsYet() {
-        #expect(DecisionKind.allCases.map { DecisionRole($0) } == [.answer, .answer, .answer, .reopening])
+    @Test func everyKindHasARoleAndOnlyExtendedExtends() {
+        #expect(DecisionKind.allCases.map { DecisionRole($0) } == [.answer, .answer, .answer, .reopening, .deadlineExtension])
     }
 
     @Test(arguments: [

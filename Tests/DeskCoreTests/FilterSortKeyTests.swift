@@ -18,13 +18,14 @@ import Testing
     func rejectsUnknownKeysListingTheValidOnes(text: String) {
         #expect(throws: SortKeyError(text: text)) { try SortKey.parse(text) }
         #expect(SortKeyError(text: text).description
-            == #"unknown sort key "\#(text)" (submitted, country, email, status; prefix "-" for descending)"#)
+            == #"unknown sort key "\#(text)" (submitted, country, email, status, due; prefix "-" for descending)"#)
     }
 
     @Test func nextCyclesThroughEveryKey() {
         #expect(SortKey.submitted.next == .country)
         #expect(SortKey.country.next == .email)
         #expect(SortKey.email.next == .status)
-        #expect(SortKey.status.next == .submitted)
+        #expect(SortKey.status.next == .due)
+        #expect(SortKey.due.next == .submitted)
     }
 }

@@ -84,3 +84,30 @@ struct TeamCLITests {
         #expect(unknown.stderr.contains("no group named no-such-group-xyz"))
     }
 }
+
+@Suite("CLI: extending the answer deadline")
+struct ExtendCLITests {
+    @Test func extendNeedsAReasonWorksOnceAndNotAfterTheFirstMonth() throws {
+        let workspace = Workspace()
+        let now = Date()
+        let recent = ISO8601DateFormatter().string(from: now.addingTimeInterval(-5 * 86_400))
+        let old = ISO8601DateFormatter().string(from: now.addingTimeInterval(-40 * 86_400))
+        workspace.write("submissions.jsonl", [
+            #"{"id":"r1","submitted_at":"\#(recent)","country":"FR","email":"a@example.org","justification":"x"}"#,
+            #"{"id":"o1","submitted_at":"\#(old)","country":"FR","email":"b@example.org","justification":"y"}"#,
+        ].joined(separator: "\n") + "\n")
+        let runner = workspace.runner
+        #expect(try runner.run(["decide", "extend", "r1"]).status == 2)
+        #expect(try runner.run(["decide", "extend", "r1", "--reason", "a flood of requests"]).status == 0)
+        let again = try runner.run(["decide", "extend", "r1", "--reason", "more"])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already extended"))
+        let late = try runner.run(["decide", "extend", "o1", "--reason", "too late"])
+        #expect(late.status == 2)
+        #expect(late.stderr.contains("one-month deadline passed"))
+        let listed = try runner.run(["list", "--format", "jsonl", "--filter", "extended:yes"])
+        #expect(listed.stdout.contains(#""id":"r1""#))
+        #expect(listed.stdout.contains(#""status":"pending""#))
+        #expect(try runner.run(["list", "--format", "jsonl", "--filter", "overdue:yes"]).stdout.contains(#""id":"o1""#))
+    }
+}

@@ -10,13 +10,14 @@ public enum DecisionRole: Sendable, Equatable {
     /// Undoes the latest decision (reopened). The deadline keeps counting from receipt.
     case reopening
     /// Extends the deadline to three months from receipt (Art. 12(3)) when recorded by the one-month
-    /// due day. No kind has this role yet.
+    /// due day: the `extended` kind.
     case deadlineExtension
 
     public init(_ kind: DecisionKind) {
         switch kind {
         case .accepted, .rejected, .verificationRequested: self = .answer
         case .reopened: self = .reopening
+        case .extended: self = .deadlineExtension
         }
     }
 }

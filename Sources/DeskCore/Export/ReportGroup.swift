@@ -24,6 +24,7 @@ public struct ReportGroup: Sendable {
         case .rejected: rejected += 1
         case .verificationRequested: verificationRequested += 1
         case .reopened: reopened += 1
+        case .extended: break  // counted by its role below
         }
         if step.role == .deadlineExtension { extended += 1 }
         if let millis = step.answerMillis { answerMillis.append(millis) }

@@ -7,11 +7,14 @@ public struct ExportRow: Sendable {
     public var submission: Submission
     public var status: SubmissionStatus
     public var latest: Decision?
+    /// The UTC day (epoch ms) by which the answer is due, after any extension.
+    public var dueDay: Int64
 
-    public init(submission: Submission, status: SubmissionStatus, latest: Decision?) {
+    public init(submission: Submission, status: SubmissionStatus, latest: Decision?, extended: Bool = false) {
         self.submission = submission
         self.status = status
         self.latest = latest
+        dueDay = AnswerDeadline.dueDay(submittedAt: submission.submittedAt, extended: extended)
     }
 
     public static let columnNames = [
@@ -35,6 +38,7 @@ public struct ExportRow: Sendable {
         writer.add("decided_at", latest.map { Timestamp.formatUTCMillis($0.decidedAt) })
         writer.add("reviewer", latest?.reviewer)
         writer.add("reason", latest?.reason)
+        writer.add("due_at", Timestamp.formatDate(dueDay))
         return writer.finish()
     }
 

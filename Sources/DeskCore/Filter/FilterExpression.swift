@@ -55,6 +55,12 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
     case submittedRange(fromMillis: Int64?, beforeMillis: Int64?)
     /// Free text searched in the email and justification; kept unfolded as the user typed it.
     case text(String)
+    /// Open (pending or awaiting verification) and past its answer deadline.
+    case overdue(Bool)
+    /// Its answer deadline was extended.
+    case extended(Bool)
+    /// Open, with days left until the answer deadline compared with `days` (overdue is negative).
+    case due(DueComparison, days: Int)
 
     public var description: String {
         switch self {
@@ -68,6 +74,9 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
         case .verified(let value): value ? "verified:yes" : "verified:no"
         case .submittedRange(let from, let before): Self.submittedDescription(from: from, before: before)
         case .text(let value): Self.quotedIfNeeded(value, asText: true)
+        case .overdue(let value): value ? "overdue:yes" : "overdue:no"
+        case .extended(let value): value ? "extended:yes" : "extended:no"
+        case .due(let comparison, let days): "due" + comparison.rawValue + String(days)
         }
     }
 
@@ -134,4 +143,19 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
     /// 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z, the span RFC 3339 can write.
     static let firstRepresentableMillis: Int64 = -62_167_219_200_000
     static let lastRepresentableMillis: Int64 = 253_402_300_799_999
+}
+
+/// How `due` compares days left with a number.
+public enum DueComparison: String, Sendable {
+    case atMost = "<=", below = "<", exactly = ":", atLeast = ">=", above = ">"
+
+    public func holds(_ daysLeft: Int, _ days: Int) -> Bool {
+        switch self {
+        case .atMost: daysLeft <= days
+        case .below: daysLeft < days
+        case .exactly: daysLeft == days
+        case .atLeast: daysLeft >= days
+        case .above: daysLeft > days
+        }
+    }
 }

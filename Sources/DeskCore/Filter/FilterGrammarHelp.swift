@@ -14,6 +14,10 @@ extension FilterParser {
       id:ID              one submission, exact
       submitted>=DATE    also >, <, <= and submitted:DATE (that whole day); DATE is
                          YYYY-MM-DD (UTC) or a timestamp like 2026-11-04T09:12:44Z
+      overdue:yes        open and past its answer deadline (no: not overdue)
+      due<=3             open and due within 3 days, overdue included
+                         (also due<N, due:N, due>=N, due>N)
+      extended:yes       its deadline was extended to three months
       word "a phrase"    text in email or justification, ignoring case and accents
       -term              negates a term
     Quote values containing spaces, and text containing : < > = or starting with -.

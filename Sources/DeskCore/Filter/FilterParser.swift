@@ -12,7 +12,7 @@ public enum FilterParser {
 
     /// The field names, in the order error messages and help list them.
     enum Field: String, CaseIterable {
-        case id, country, status, email, platform, locale, reviewer, verified, submitted
+        case id, country, status, email, platform, locale, reviewer, verified, submitted, overdue, extended, due
     }
 
     static let statusChoices = "pending, awaiting_verification, accepted, rejected, decided"
@@ -25,10 +25,10 @@ public enum FilterParser {
             guard let field = Field(rawValue: name.lowercased()) else {
                 throw unknownField(name, column: nameColumn, in: raw)
             }
-            if op != .colon, field != .submitted {
+            if op != .colon, field != .submitted, field != .due {
                 let fieldName = field.rawValue
                 let message = #"\#(fieldName) cannot be compared with "\#(op.rawValue)""#
-                    + " (only submitted can; write \(fieldName):value)"
+                    + " (only submitted and due can; write \(fieldName):value)"
                 throw FilterSyntaxError(column: operatorColumn, message: message)
             }
             guard !value.characters.isEmpty else {
@@ -42,7 +42,14 @@ public enum FilterParser {
             case .reviewer: return .reviewer(value.text)
             case .country: return .countries(try countries(value))
             case .status: return .statuses(try statuses(value))
-            case .verified: return .verified(try verified(value))
+            case .verified: return .verified(try yesNo(value, for: "verified"))
+            case .overdue: return .overdue(try yesNo(value, for: "overdue"))
+            case .extended: return .extended(try yesNo(value, for: "extended"))
+            case .due:
+                guard let days = Int(value.text), abs(days) <= 100_000 else {
+                    throw FilterSyntaxError(column: value.column, message: #"invalid number of days "\#(value.text)" for due (e.g. due<=3)"#)
+                }
+                return .due(DueComparison(rawValue: op.rawValue) ?? .exactly, days: days)
             case .submitted: return try submitted(op, value)
             }
         }
@@ -118,13 +125,13 @@ public enum FilterParser {
         return found.sorted()
     }
 
-    private static func verified(_ value: FilterScanner.Value) throws(FilterSyntaxError) -> Bool {
+    private static func yesNo(_ value: FilterScanner.Value, for field: String) throws(FilterSyntaxError) -> Bool {
         switch value.text.lowercased() {
         case "yes", "true": return true
         case "no", "false": return false
         default:
             throw FilterSyntaxError(
-                column: value.column, message: #"invalid value "\#(value.text)" for verified (yes, no)"#
+                column: value.column, message: #"invalid value "\#(value.text)" for \#(field) (yes, no)"#
             )
         }
     }

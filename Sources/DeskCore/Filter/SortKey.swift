@@ -4,6 +4,8 @@ public enum SortKey: String, CaseIterable, Sendable {
     case country
     case email
     case status
+    /// The answer deadline (after any extension).
+    case due
 
     /// The key after this one in `allCases`, wrapping around, for a key that cycles the sort.
     public var next: SortKey {

@@ -1,6 +1,6 @@
 /// GDPR Art. 12(3): a request must be answered within one month of receipt.
 public enum AnswerDeadline {
-    static let millisecondsPerDay: Int64 = 86_400_000
+    public static let millisecondsPerDay: Int64 = 86_400_000
 
     /// Months to answer when the deadline was extended (Art. 12(3): "by two further months").
     public static let extendedMonths: Int64 = 3
@@ -19,9 +19,26 @@ public enum AnswerDeadline {
         return Timestamp.days(fromCivil: year, month, dayOfMonth) * millisecondsPerDay
     }
 
+    /// The due day after any extension: three months from receipt instead of one.
+    public static func dueDay(submittedAt: Int64, extended: Bool) -> Int64 {
+        dueDay(submittedAt: submittedAt, months: extended ? extendedMonths : 1)
+    }
+
     /// Whole days from `now`'s UTC day until the due day: 0 = due today, negative = overdue.
-    public static func daysLeft(submittedAt: Int64, now: Int64) -> Int {
-        let due = dueDay(submittedAt: submittedAt) / millisecondsPerDay
+    public static func daysLeft(submittedAt: Int64, now: Int64, extended: Bool = false) -> Int {
+        let due = dueDay(submittedAt: submittedAt, extended: extended) / millisecondsPerDay
         return Int(due - Timestamp.floorDivision(now, millisecondsPerDay).quotient)
+    }
+
+    /// Why an extension cannot be recorded now, or nil when it can: only once, only for an open
+    /// request, and only while the first month runs (the person must be told within it).
+    public static func extensionRefusal(submittedAt: Int64, status: SubmissionStatus, alreadyExtended: Bool, now: Int64) -> String? {
+        if alreadyExtended { return "its deadline was already extended (once only: three months from receipt at most)" }
+        if status == .accepted || status == .rejected { return "it is already answered (\(status.name))" }
+        let firstDue = dueDay(submittedAt: submittedAt)
+        if now >= firstDue + millisecondsPerDay {
+            return "its one-month deadline passed on \(Timestamp.formatDate(firstDue)); an extension must be decided and told to the person within the first month (GDPR Art. 12(3))"
+        }
+        return nil
     }
 }

@@ -101,7 +101,7 @@ public struct DecisionLineParser {
     public mutating func parse(_ line: UnsafeRawBufferPointer) throws(LineError) -> Decision {
         try fields.locate(line)
         guard let kindName = fields.string(.decision, in: line), let kind = DecisionKind(name: kindName) else {
-            throw LineError("\"decision\" must be accepted, rejected, verification_requested or reopened, found \(fields.quoted(.decision, in: line))")
+            throw LineError("\"decision\" must be accepted, rejected, verification_requested, reopened or extended, found \(fields.quoted(.decision, in: line))")
         }
         if fields.isEmpty(.submissionID) { throw LineError("\"submission_id\" is empty") }
         let decidedAt = fields.withString(.decidedAt, in: line) { Timestamp.parseRFC3339($0) } ?? nil

@@ -6,10 +6,13 @@
 public struct FilterEvaluator {
     public let table: SubmissionTable
     public let ledger: Ledger
+    /// Milliseconds since the epoch: what `overdue` and `due` count from.
+    public let now: Int64
 
-    public init(table: SubmissionTable, ledger: Ledger) {
+    public init(table: SubmissionTable, ledger: Ledger, now: Int64 = Desk.now()) {
         self.table = table
         self.ledger = ledger
+        self.now = now
     }
 
     /// The rows matching every term.
@@ -97,10 +100,33 @@ public struct FilterEvaluator {
         case .reviewer(let value):
             let wanted = Self.numbers(in: ledger.reviewers) { $0.lowercased() == value.lowercased() }
             return RowSet.filled(rowCount: count) { wanted[Int(ledger.latestReviewer(of: $0))] }
+        case .overdue(let wanted):
+            return openRows(decided: !wanted) { daysLeft in (daysLeft < 0) == wanted }
+        case .due(let comparison, let days):
+            return openRows(decided: false) { comparison.holds($0, days) }
+        case .extended(let wanted):
+            return ledger.extended.withUnsafeBufferPointer { extended in RowSet.filled(rowCount: count) { extended[$0] == wanted } }
         case .email(let value):
             return textMatches(value, emailOnly: true)
         case .text(let value):
             return textMatches(value, emailOnly: false)
+        }
+    }
+
+    /// Open rows (pending, awaiting verification) whose days left satisfy `test`, plus the decided
+    /// rows when `decided` (they have no deadline any more: never overdue, never due).
+    private func openRows(decided: Bool, _ test: (Int) -> Bool) -> RowSet {
+        let today = Timestamp.floorDivision(now, AnswerDeadline.millisecondsPerDay).quotient
+        let times = table.columns.submittedAt
+        return ledger.statuses.withUnsafeBufferPointer { statuses in
+            ledger.extended.withUnsafeBufferPointer { extended in
+                RowSet.filled(rowCount: table.count) { row in
+                    let status = statuses[row]
+                    guard status == .pending || status == .awaitingVerification else { return decided }
+                    let due = AnswerDeadline.dueDay(submittedAt: times[row], extended: extended[row]) / AnswerDeadline.millisecondsPerDay
+                    return test(Int(due - today))
+                }
+            }
         }
     }
 

@@ -29,6 +29,8 @@ public struct Ledger: Sendable {
     /// Decisions for ids not in the queue, in log order.
     public private(set) var unresolved: [(decision: Decision, line: Int)] = []
     public private(set) var statusCounts = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+    /// Rows whose answer deadline was extended (an `extended` record in their history).
+    public private(set) var extended: [Bool] = []
 
     public init() {}
 
@@ -40,6 +42,7 @@ public struct Ledger: Sendable {
         guard added > 0 else { return [] }
         statuses.append(contentsOf: repeatElement(.pending, count: added))
         latest.append(contentsOf: repeatElement(-1, count: added))
+        extended.append(contentsOf: repeatElement(false, count: added))
         statusCounts[Int(SubmissionStatus.pending.rawValue)] += added
         guard !unresolved.isEmpty else { return [] }
         let waiting = unresolved
@@ -63,7 +66,8 @@ public struct Ledger: Sendable {
                 previous: latest[row], line: UInt32(line))
             latest[row] = Int32(entries.count)
             entries.append(entry)
-            let status = decision.kind.resultingStatus
+            if decision.kind == .extended { extended[row] = true }
+            let status = decision.kind.resultingStatus ?? statuses[row]
             if statuses[row] != status {
                 statusCounts[Int(statuses[row].rawValue)] -= 1
                 statusCounts[Int(status.rawValue)] += 1

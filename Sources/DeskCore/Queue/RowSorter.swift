@@ -37,6 +37,14 @@ public struct RowSorter {
                 let (left, right) = (statuses[Int(a)], statuses[Int(b)])
                 return left != right ? left < right : chronological(a, b)
             }
+        case .due:
+            let extended = ledger.extended
+            var dueDays = [Int64](repeating: 0, count: table.count)
+            for row in rows { dueDays[Int(row)] = AnswerDeadline.dueDay(submittedAt: times[Int(row)], extended: extended[Int(row)]) }
+            rows.sort { a, b in
+                let (left, right) = (dueDays[Int(a)], dueDays[Int(b)])
+                return left != right ? left < right : chronological(a, b)
+            }
         case .email:
             let prefixes = emailPrefixes()
             rows.sort { a, b in

@@ -52,11 +52,12 @@ enum DetailView {
                               Segment(text: text, style: style)])
             }
         }
-        let daysLeft = AnswerDeadline.daysLeft(submittedAt: submission.submittedAt, now: state.now)
-        let due = Timestamp.formatDate(AnswerDeadline.dueDay(submittedAt: submission.submittedAt))
+        let extended = state.desk.ledger.extended[Int(row)]
+        let daysLeft = AnswerDeadline.daysLeft(submittedAt: submission.submittedAt, now: state.now, extended: extended)
+        let due = Timestamp.formatDate(AnswerDeadline.dueDay(submittedAt: submission.submittedAt, extended: extended))
         var standing = StatusLook.word(status)
         if status == .pending || status == .awaitingVerification {
-            standing += " · answer due \(due), " + DueLook.sentence(daysLeft: daysLeft)
+            standing += " · answer due \(due)\(extended ? " (extended)" : ""), " + DueLook.sentence(daysLeft: daysLeft)
         }
         field("Status", standing, CellStyle(role: StatusLook.role(status), bold: true))
         field("Submitted", Timestamp.formatUTCMillis(submission.submittedAt).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ".000Z", with: " UTC") + " (sent as " + Safe.line(submission.submittedAtText) + ")")
@@ -97,7 +98,7 @@ enum DetailView {
             if let note = decision.note { entry += " [note: " + Safe.line(note) + "]" }
             for (index, piece) in TextWrap.lines(entry, width: max(1, width - 2)).enumerated() {
                 lines.append([Segment(text: (index == 0 ? "• " : "  ") + piece,
-                                      style: CellStyle(role: StatusLook.role(decision.kind.resultingStatus)))])
+                                      style: CellStyle(role: StatusLook.role(decision.kind.resultingStatus ?? .pending)))])
             }
         }
         return lines

@@ -42,7 +42,7 @@ enum ListView {
         let status = state.desk.status(of: Int(row))
         let columns = state.desk.table.columns
         let submittedAt = columns.submittedAt[Int(row)]
-        let daysLeft = AnswerDeadline.daysLeft(submittedAt: submittedAt, now: state.now)
+        let daysLeft = AnswerDeadline.daysLeft(submittedAt: submittedAt, now: state.now, extended: state.desk.ledger.extended[Int(row)])
         let tagged = state.tags.contains(Int(row))
         let escaped = columns.attributes[Int(row)].contains(.needsEscaping)
         let verified = state.desk.table.isVerified(Int(row))

@@ -67,6 +67,7 @@ enum ConfirmView {
         case .rejected: "Reject"
         case .verificationRequested: "Request verification for"
         case .reopened: "Reopen"
+        case .extended: "Extend the deadline of"
         }
     }
 }
@@ -104,7 +105,7 @@ enum BottomLine {
         case .filter: label = "/ "
         case .reason(let kind, let targets, _):
             let subject = targets.count == 1 ? "" : " (\(targets.count) tagged)"
-            label = kind == .rejected ? "Reason for rejecting\(subject): " : "Verification message\(subject): "
+            label = kind == .rejected ? "Reason for rejecting\(subject): " : kind == .extended ? "Reason for extending\(subject): " : "Verification message\(subject): "
         }
         var x = grid.write(label, x: 0, y: y, style: CellStyle(role: .accent, bold: true))
         let text = Safe.line(prompt.text)

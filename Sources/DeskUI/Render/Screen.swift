@@ -46,22 +46,46 @@ public enum Screen {
     private static func drawHeader(_ state: AppState, into grid: inout CellGrid) {
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: headerStyle)
         let ledger = state.desk.ledger
-        let counts = "pending \(ledger.count(of: .pending)) · awaiting \(ledger.count(of: .awaitingVerification)) · "
-            + "accepted \(ledger.count(of: .accepted)) · rejected \(ledger.count(of: .rejected))"
+        let (pending, awaiting) = (ledger.count(of: .pending), ledger.count(of: .awaitingVerification))
+        let (accepted, rejected) = (ledger.count(of: .accepted), ledger.count(of: .rejected))
+        let fullCounts = "pending \(pending) · awaiting \(awaiting) · accepted \(accepted) · rejected \(rejected)"
+        // The list's own status marks: · pending, ? awaiting, A accepted, R rejected.
+        let compactCounts = "·\(pending) ?\(awaiting) A\(accepted) R\(rejected)"
+        let deadlines = state.deadlines
+        let fullWarning = deadlines.text
+        let compactWarning = deadlines.text.map { _ in
+            [deadlines.overdue > 0 ? "\(deadlines.overdue) overdue" : nil, deadlines.dueSoon > 0 ? "\(deadlines.dueSoon) due ≤3d" : nil]
+                .compactMap { $0 }.joined(separator: " · ")
+        }
         let label = Safe.line(state.queueLabel)
         let reviewer = Safe.line(state.reviewer)
         // Most informative variant that fits: the product name goes first, then the "reviewer:"
-        // label, then the file name is shortened.
-        let variants = [
-            (" Objection Desk · " + label, "reviewer: \(reviewer) "),
-            (" " + label, "reviewer: \(reviewer) "),
-            (" " + label, reviewer + " "),
-        ]
-        let fitting = variants.first { DisplayWidth.of($0.0) + 3 + DisplayWidth.of(counts) + 1 + DisplayWidth.of($0.1) <= grid.width }
-        let (left, right) = fitting ?? (" " + DisplayWidth.truncate(label, toWidth: max(6, grid.width - DisplayWidth.of(counts) - DisplayWidth.of(reviewer) - 7)), reviewer + " ")
-        var x = grid.write(left, x: 0, y: 0, style: headerStyle)
-        x = grid.write("   " + counts, x: x, y: 0, style: headerStyle, limit: max(0, grid.width - DisplayWidth.of(right) - x))
-        grid.write(right, x: max(x + 1, grid.width - DisplayWidth.of(right)), y: 0, style: headerStyle)
+        // label, then the counts and the deadline warning get compact, then the file name is
+        // shortened. The deadline warning is never dropped.
+        var variants: [(left: String, warning: String?, counts: String, right: String)] = []
+        for (warning, counts) in [(fullWarning, fullCounts), (compactWarning, fullCounts), (compactWarning, compactCounts)] {
+            variants.append((" Objection Desk · " + label, warning, counts, "reviewer: \(reviewer) "))
+            variants.append((" " + label, warning, counts, "reviewer: \(reviewer) "))
+            variants.append((" " + label, warning, counts, reviewer + " "))
+        }
+        func width(_ variant: (left: String, warning: String?, counts: String, right: String)) -> Int {
+            let warning: Int = variant.warning.map { 3 + DisplayWidth.of($0) } ?? 0
+            let sides: Int = DisplayWidth.of(variant.left) + DisplayWidth.of(variant.right)
+            return sides + warning + 3 + DisplayWidth.of(variant.counts) + 1
+        }
+        var chosen = variants.first { width($0) <= grid.width } ?? variants[variants.count - 1]
+        if width(chosen) > grid.width {
+            let room = max(6, DisplayWidth.of(chosen.left) - (width(chosen) - grid.width))
+            chosen.left = " " + DisplayWidth.truncate(label, toWidth: room - 1)
+        }
+        var x = grid.write(chosen.left, x: 0, y: 0, style: headerStyle)
+        if let warning = chosen.warning {
+            x = grid.write("   ", x: x, y: 0, style: headerStyle)
+            x = grid.write(warning, x: x, y: 0, style: CellStyle(role: .overdue, reverse: true, bold: true),
+                           limit: max(0, grid.width - DisplayWidth.of(chosen.right) - x - 1))
+        }
+        x = grid.write("   " + chosen.counts, x: x, y: 0, style: headerStyle, limit: max(0, grid.width - DisplayWidth.of(chosen.right) - x))
+        grid.write(chosen.right, x: max(x + 1, grid.width - DisplayWidth.of(chosen.right)), y: 0, style: headerStyle)
     }
 
     private static func drawTooSmall(_ grid: inout CellGrid) {
