@@ -11,6 +11,8 @@ public final class Desk {
     public private(set) var tornTail: DataProblem?
 
     public var table: SubmissionTable { queue.table }
+    /// Per-row cluster facts for the `viral` and `adds` flags, once the queue is clustered.
+    public var clusterFacts: ClusterFacts? { nil }
     public var queuePath: String { queue.path }
     public var decisionsPath: String { log.location }
 

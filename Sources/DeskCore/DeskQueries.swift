@@ -3,7 +3,7 @@ import Foundation
 extension Desk {
     /// The rows matching `filter`, in `sort` order.
     public func rows(matching filter: FilterExpression, sortedBy sort: SortSpec = SortSpec(key: .submitted)) -> [Int32] {
-        let matching = FilterEvaluator(table: table, ledger: ledger).matches(filter).rows
+        let matching = FilterEvaluator(table: table, ledger: ledger, clusterFacts: clusterFacts).matches(filter).rows
         return RowSorter(table: table, ledger: ledger).sorted(matching, by: sort)
     }
 

@@ -26,6 +26,16 @@ struct StatsCommand: ParsableCommand {
             let region = CountryGroups.eea.contains(country.description) ? "" : "  (outside the EEA)"
             text += "  \(country)  \(count)\(region)\n"
         }
+        var flagCounts = [Int](repeating: 0, count: RowFlag.allCases.count)
+        for row in 0..<table.count {
+            for (index, flag) in RowFlag.allCases.enumerated() where table.has(flag, row: row, clusterFacts: desk.clusterFacts) {
+                flagCounts[index] += 1
+            }
+        }
+        text += "\nFlags (flag:NAME filters them):\n"
+        for (index, flag) in RowFlag.allCases.enumerated() {
+            text += "  \(flag.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))\(flagCounts[index])\n"
+        }
         var oldest: Int?
         var overdue = 0
         var dueSoon = 0

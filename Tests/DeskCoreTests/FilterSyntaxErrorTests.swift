@@ -1,7 +1,7 @@
 import Testing
 @testable import DeskCore
 
-private let fields = "id, country, status, email, platform, locale, reviewer, verified, submitted, overdue, extended, due"
+private let fields = "id, country, status, email, platform, locale, reviewer, verified, submitted, overdue, extended, due, flag, requester"
 private let statuses = "pending, awaiting_verification, accepted, rejected, decided"
 
 @Suite struct FilterSyntaxErrorTests {

@@ -9,6 +9,15 @@ public enum CountryGroups {
     /// The European Economic Area: the EU plus Iceland, Liechtenstein and Norway, sorted.
     public static let eea: [String] = (eu + ["IS", "LI", "NO"]).sorted()
 
+    /// Packed country codes of the EEA, as a lookup table over every packed value.
+    private static let eeaPacked: [Bool] = {
+        var table = [Bool](repeating: false, count: 1 << 16)
+        for code in eea { if let country = CountryCode(normalizing: code) { table[Int(country.packed)] = true } }
+        return table
+    }()
+
+    public static func isEEA(packed: UInt16) -> Bool { eeaPacked[Int(packed)] }
+
     /// The sorted members of a group named `eu` or `eea` in any case, or nil for other names.
     public static func members(ofGroup name: some StringProtocol) -> [String]? {
         switch name.lowercased() {

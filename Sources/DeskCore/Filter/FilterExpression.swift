@@ -55,6 +55,10 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
     case submittedRange(fromMillis: Int64?, beforeMillis: Int64?)
     /// Free text searched in the email and justification; kept unfolded as the user typed it.
     case text(String)
+    /// Carries this flag (`RowFlag`).
+    case flag(RowFlag)
+    /// Filed by this requester: the email as normalised by `RequesterKey`.
+    case requester(String)
     /// Open (pending or awaiting verification) and past its answer deadline.
     case overdue(Bool)
     /// Its answer deadline was extended.
@@ -74,6 +78,8 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
         case .verified(let value): value ? "verified:yes" : "verified:no"
         case .submittedRange(let from, let before): Self.submittedDescription(from: from, before: before)
         case .text(let value): Self.quotedIfNeeded(value, asText: true)
+        case .flag(let flag): "flag:" + flag.rawValue
+        case .requester(let value): "requester:" + Self.quotedIfNeeded(value, asText: false)
         case .overdue(let value): value ? "overdue:yes" : "overdue:no"
         case .extended(let value): value ? "extended:yes" : "extended:no"
         case .due(let comparison, let days): "due" + comparison.rawValue + String(days)

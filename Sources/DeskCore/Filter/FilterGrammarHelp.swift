@@ -18,6 +18,10 @@ extension FilterParser {
       due<=3             open and due within 3 days, overdue included
                          (also due<N, due:N, due>=N, due>N)
       extended:yes       its deadline was extended to three months
+      flag:repeat        a flag: unverified non_eea empty url_only repeat
+                         mixed_script hostile viral adds
+      requester:EMAIL    every submission of that requester (email compared
+                         without case, +tag, and with the domain in ASCII)
       word "a phrase"    text in email or justification, ignoring case and accents
       -term              negates a term
     Quote values containing spaces, and text containing : < > = or starting with -.

@@ -12,7 +12,7 @@ public enum FilterParser {
 
     /// The field names, in the order error messages and help list them.
     enum Field: String, CaseIterable {
-        case id, country, status, email, platform, locale, reviewer, verified, submitted, overdue, extended, due
+        case id, country, status, email, platform, locale, reviewer, verified, submitted, overdue, extended, due, flag, requester
     }
 
     static let statusChoices = "pending, awaiting_verification, accepted, rejected, decided"
@@ -44,6 +44,13 @@ public enum FilterParser {
             case .status: return .statuses(try statuses(value))
             case .verified: return .verified(try yesNo(value, for: "verified"))
             case .overdue: return .overdue(try yesNo(value, for: "overdue"))
+            case .requester: return .requester(value.text)
+            case .flag:
+                guard let flag = RowFlag(rawValue: value.text.lowercased()) else {
+                    let names = RowFlag.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw FilterSyntaxError(column: value.column, message: #"unknown flag "\#(value.text)" (\#(names))"#)
+                }
+                return .flag(flag)
             case .extended: return .extended(try yesNo(value, for: "extended"))
             case .due:
                 guard let days = Int(value.text), abs(days) <= 100_000 else {

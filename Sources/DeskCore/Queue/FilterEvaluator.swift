@@ -8,11 +8,14 @@ public struct FilterEvaluator {
     public let ledger: Ledger
     /// Milliseconds since the epoch: what `overdue` and `due` count from.
     public let now: Int64
+    /// The clustering's per-row facts, for `flag:viral` and `flag:adds`.
+    public let clusterFacts: ClusterFacts?
 
-    public init(table: SubmissionTable, ledger: Ledger, now: Int64 = Desk.now()) {
+    public init(table: SubmissionTable, ledger: Ledger, now: Int64 = Desk.now(), clusterFacts: ClusterFacts? = nil) {
         self.table = table
         self.ledger = ledger
         self.now = now
+        self.clusterFacts = clusterFacts
     }
 
     /// The rows matching every term.
@@ -104,6 +107,12 @@ public struct FilterEvaluator {
             return openRows(decided: !wanted) { daysLeft in (daysLeft < 0) == wanted }
         case .due(let comparison, let days):
             return openRows(decided: false) { comparison.holds($0, days) }
+        case .flag(let flag):
+            let facts = clusterFacts
+            return RowSet.filled(rowCount: count) { table.has(flag, row: $0, clusterFacts: facts) }
+        case .requester(let email):
+            let wanted = RequesterKey.hash(email)
+            return columns.requesters.withUnsafeBufferPointer { requesters in RowSet.filled(rowCount: count) { requesters[$0] == wanted } }
         case .extended(let wanted):
             return ledger.extended.withUnsafeBufferPointer { extended in RowSet.filled(rowCount: count) { extended[$0] == wanted } }
         case .email(let value):

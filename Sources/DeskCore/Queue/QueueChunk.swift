@@ -119,8 +119,19 @@ struct QueueChunkParser {
         }
         chunk.idEnds.append(UInt32(chunk.idBytes.count))
         var unsafeText = false
+        var requester: UInt64 = 0
         unsafeText = lineParser.fields.withStrings(.email, .justification, in: bytes) { email, justification in
-            chunk.search.appendRow(email: email, justification: justification, folder: &folder)
+            requester = RequesterKey.hash(email)
+            if JustificationShape.isEmpty(justification) {
+                attributes.insert(.emptyJustification)
+            } else if JustificationShape.isURLOnly(justification) {
+                attributes.insert(.urlOnly)
+            }
+            if email.contains(where: { $0 >= 0x80 }), let at = email.lastIndex(of: UInt8(ascii: "@")),
+               Punycode.mixesScripts(String(decoding: UnsafeRawBufferPointer(rebasing: email[(at + 1)...]), as: UTF8.self)) {
+                attributes.insert(.mixedScript)
+            }
+            return chunk.search.appendRow(email: email, justification: justification, folder: &folder)
         }
         if unsafeText { attributes.insert(.needsEscaping) }
         var platform: UInt16 = 0
@@ -146,6 +157,7 @@ struct QueueChunkParser {
         chunk.columns.attributes.append(attributes)
         chunk.columns.platforms.append(platform)
         chunk.columns.locales.append(locale)
+        chunk.columns.requesters.append(requester)
     }
 
     /// Cheap pre-check: only control bytes, DEL and non-ASCII can need escaping.

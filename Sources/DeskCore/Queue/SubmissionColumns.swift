@@ -8,6 +8,12 @@ public struct RowAttributes: OptionSet, Sendable {
     public static let emailVerified = RowAttributes(rawValue: 2)
     /// Some field holds characters that are shown escaped (controls, bidi, zero-width...).
     public static let needsEscaping = RowAttributes(rawValue: 4)
+    /// The justification has no letter or digit.
+    public static let emptyJustification = RowAttributes(rawValue: 8)
+    /// The trimmed justification is a single http(s) URL.
+    public static let urlOnly = RowAttributes(rawValue: 16)
+    /// A label of the email's domain mixes Latin letters with Greek or Cyrillic ones.
+    public static let mixedScript = RowAttributes(rawValue: 32)
 }
 
 /// The facts about each row that filters and sorts need, one array per fact.
@@ -26,6 +32,8 @@ public struct SubmissionColumns: Sendable {
     public internal(set) var platforms: [UInt16] = []
     /// Index into the table's `localeNames` plus one; 0 when absent.
     public internal(set) var locales: [UInt16] = []
+    /// `RequesterKey.hash` of the email: equal for the same requester's spellings.
+    public internal(set) var requesters: [UInt64] = []
 
     public var count: Int { lineOffsets.count }
 
@@ -38,6 +46,7 @@ public struct SubmissionColumns: Sendable {
         attributes.reserveCapacity(capacity)
         platforms.reserveCapacity(capacity)
         locales.reserveCapacity(capacity)
+        requesters.reserveCapacity(capacity)
     }
 
     /// Appends `other`'s rows except `skipping` (sorted local indices), mapping interned values.
@@ -57,6 +66,7 @@ public struct SubmissionColumns: Sendable {
             attributes.append(other.attributes[row])
             platforms.append(platformMap[Int(other.platforms[row])])
             locales.append(localeMap[Int(other.locales[row])])
+            requesters.append(other.requesters[row])
         }
     }
 }

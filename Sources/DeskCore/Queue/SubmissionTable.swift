@@ -16,6 +16,8 @@ public struct SubmissionTable: Sendable {
     private var idEnds: [UInt32] = []
     private var index = IDIndex()
     public private(set) var searchSegments: [SearchText] = []
+    /// Submissions per requester (normalised email): who objected more than once.
+    public private(set) var requesterIndex = RequesterIndex()
 
     public init() {}
 
@@ -81,7 +83,9 @@ public struct SubmissionTable: Sendable {
         }
         let platformMap = [0] + chunk.platforms.values.map { platforms.number(for: $0) }
         let localeMap = [0] + chunk.locales.values.map { locales.number(for: $0) }
+        let firstAppended = columns.count
         columns.append(chunk.columns, skipping: duplicates, platformMap: platformMap, localeMap: localeMap)
+        for row in firstAppended..<columns.count { requesterIndex.add(columns.requesters[row]) }
         var search = chunk.search
         search.remove(localRows: duplicates)
         search.shrinkToFit()
@@ -115,4 +119,12 @@ public struct SubmissionTable: Sendable {
     }
 
     public func country(_ row: Int) -> CountryCode { CountryCode(packed: columns.countries[row])! }
+
+    /// The requester filed another submission too (same normalised email).
+    public func isRepeat(_ row: Int) -> Bool { requesterIndex.count(of: columns.requesters[row]) > 1 }
+
+    /// Every row of the requester behind `hash`, in file order.
+    public func rows(ofRequester hash: UInt64) -> [Int] {
+        columns.requesters.indices.filter { columns.requesters[$0] == hash }
+    }
 }

@@ -76,6 +76,14 @@ enum DetailView {
         if let locale = submission.locale { context.append("locale " + Safe.line(locale)) }
         if !context.isEmpty { field("Context", context.joined(separator: " · ")) }
         if let account = submission.accountURL { field("Account", Safe.line(account)) }
+        let flags = state.desk.table.flags(of: Int(row), clusterFacts: state.desk.clusterFacts)
+        if !flags.isEmpty { field("Flags", flags.map(\.rawValue).joined(separator: " · "), CellStyle(role: .warning)) }
+        if state.desk.table.isRepeat(Int(row)) {
+            // The same requester (normalised email) objected more than once: show where it stands.
+            let others = state.desk.table.rows(ofRequester: state.desk.table.columns.requesters[Int(row)]).filter { $0 != Int(row) }
+            let shown = others.prefix(4).map { "\(Safe.line(state.desk.table.id($0))) (\(StatusLook.word(state.desk.status(of: $0))))" }
+            field("Also filed", shown.joined(separator: ", ") + (others.count > 4 ? ", and \(others.count - 4) more" : ""), CellStyle(role: .warning))
+        }
         if state.desk.table.columns.attributes[Int(row)].contains(.needsEscaping) {
             field("Warning", "contains control, bidi or invisible characters, shown escaped (\\e, \\u202E…)", CellStyle(role: .warning, bold: true))
         }

@@ -36,6 +36,9 @@ enum ListView {
         }
     }
 
+    /// The flags shown in the list's flag column, most telling first.
+    static let columnFlags: [RowFlag] = [.adds, .repeated, .mixedScript, .empty, .urlOnly, .viral, .nonEEA]
+
     private static func drawRow(_ state: AppState, index: Int, y: Int, area: Layout.Rect, into grid: inout CellGrid) {
         let row = state.rows[index]
         let isCurrent = index == state.cursor
@@ -57,7 +60,11 @@ enum ListView {
         x = grid.write(StatusLook.mark(status), x: x, y: y, style: style(StatusLook.role(status), bold: true))
         x = grid.write(tagged ? "*" : " ", x: x, y: y, style: style(.tag, bold: true))
         x = grid.write(escaped ? "!" : " ", x: x, y: y, style: style(.warning, bold: true))
-        x += 1
+        // The flags a reviewer acts on, in a fixed 3-cell column (hostile and unverified already
+        // have their own marks); the legend is in the ? help.
+        let marks = String(Self.columnFlags.filter { state.desk.table.has($0, row: Int(row), clusterFacts: state.desk.clusterFacts) }.prefix(3).map(\.mark))
+        grid.writeFitted(marks, x: x, y: y, width: 3, style: style(.warning))
+        x += 4
         x = grid.write(Timestamp.formatDate(submittedAt), x: x, y: y, style: style(.normal)) + 1
         grid.writeFitted(DueLook.text(daysLeft: daysLeft, status: status), x: x, y: y, width: 5,
                          style: style(DueLook.role(daysLeft: daysLeft, status: status), bold: daysLeft < 0))

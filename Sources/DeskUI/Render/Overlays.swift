@@ -19,6 +19,14 @@ enum HelpView {
             }
         }
         lines.append(("", .plain))
+        lines.append(("  List marks", CellStyle(bold: true, underline: true)))
+        lines.append(("    status: · pending  ? awaiting verification  A accepted  R rejected;  * tagged", .plain))
+        lines.append(("    ! text shown escaped;  ✓ ✗ email verified or not", .plain))
+        let flags = ListView.columnFlags.map { "\($0.mark) \($0.rawValue)" }.joined(separator: "  ")
+        for line in TextWrap.lines("flags: " + flags + " (filter with flag:NAME, -flag:NAME)", width: grid.width - 6) {
+            lines.append(("    " + line, .plain))
+        }
+        lines.append(("", .plain))
         lines.append(("  In prompts: Enter confirms, Esc cancels, Backspace/^U edit, Tab cycles canned replies.", CellStyle(role: .dim)))
         lines.append(("  Pasted text never confirms a prompt: its line breaks become spaces.", CellStyle(role: .dim)))
         let first = max(0, min(scroll, lines.count - height))

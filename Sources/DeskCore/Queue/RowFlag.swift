@@ -1,0 +1,70 @@
+/// One word about a submission that helps find the few needing a human look; `flag:NAME` filters.
+public enum RowFlag: String, CaseIterable, Sendable {
+    /// `email_verified` is not true.
+    case unverified
+    /// The country is outside EU-27 + IS, LI, NO (not by itself a reason to reject).
+    case nonEEA = "non_eea"
+    /// The justification has no letter or digit.
+    case empty
+    /// The trimmed justification is a single http(s) URL.
+    case urlOnly = "url_only"
+    /// The requester (normalised email) filed another submission too.
+    case repeated = "repeat"
+    /// A label of the email domain mixes Latin letters with Greek or Cyrillic ones.
+    case mixedScript = "mixed_script"
+    /// Some text is shown escaped (controls, bidi, invisible characters).
+    case hostile
+    /// Member of a cluster of at least 50 near-identical justifications.
+    case viral
+    /// Cluster member with words the cluster's representative text does not have.
+    case adds
+
+    /// The one-character mark in the list's flag column.
+    public var mark: Character {
+        switch self {
+        case .unverified: "u"
+        case .nonEEA: "n"
+        case .empty: "e"
+        case .urlOnly: "l"
+        case .repeated: "r"
+        case .mixedScript: "m"
+        case .hostile: "!"
+        case .viral: "v"
+        case .adds: "+"
+        }
+    }
+
+    /// The flags' legend, for help texts.
+    public static var legend: String {
+        allCases.map { "\($0.mark) \($0.rawValue)" }.joined(separator: " · ")
+    }
+}
+
+extension SubmissionTable {
+    /// Whether `row` carries `flag`; `viral` and `adds` come from the clustering (`clusterFacts`).
+    public func has(_ flag: RowFlag, row: Int, clusterFacts: ClusterFacts? = nil) -> Bool {
+        let attributes = columns.attributes[row]
+        switch flag {
+        case .unverified: return !attributes.contains(.emailVerified)
+        case .nonEEA: return !CountryGroups.isEEA(packed: columns.countries[row])
+        case .empty: return attributes.contains(.emptyJustification)
+        case .urlOnly: return attributes.contains(.urlOnly)
+        case .repeated: return isRepeat(row)
+        case .mixedScript: return attributes.contains(.mixedScript)
+        case .hostile: return attributes.contains(.needsEscaping)
+        case .viral: return clusterFacts?.isViral(row) ?? false
+        case .adds: return clusterFacts?.addsWords(row) ?? false
+        }
+    }
+
+    /// Every flag of `row`, in `RowFlag.allCases` order.
+    public func flags(of row: Int, clusterFacts: ClusterFacts? = nil) -> [RowFlag] {
+        RowFlag.allCases.filter { has($0, row: row, clusterFacts: clusterFacts) }
+    }
+}
+
+/// What the clustering knows per row, as flags need it.
+public protocol ClusterFacts {
+    func isViral(_ row: Int) -> Bool
+    func addsWords(_ row: Int) -> Bool
+}

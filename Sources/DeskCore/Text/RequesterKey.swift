@@ -1,0 +1,83 @@
+import Foundation
+
+/// The same requester behind different spellings of an email address.
+///
+/// Normalised for comparison only (the raw value is what is shown and exported): Unicode NFKC, lower
+/// case, an internationalised domain in its ASCII (punycode) form, and a `+tag` dropped from the
+/// local part (`Ana+ai@Example.org` and `ana@example.org` are one person).
+public enum RequesterKey {
+    public static func normalize(_ email: String) -> String {
+        let folded = email.precomposedStringWithCompatibilityMapping.lowercased().trimmingCharacters(in: .whitespaces)
+        guard let at = folded.lastIndex(of: "@") else { return folded }
+        var local = folded[..<at]
+        if let plus = local.firstIndex(of: "+") { local = local[..<plus] }
+        return String(local) + "@" + Punycode.asciiDomain(String(folded[folded.index(after: at)...]))
+    }
+
+    /// A stable 64-bit hash of the normalised form (FNV-1a), computed at load for every row.
+    ///
+    /// Hand-written fast path, since it runs once per submission on the load's hot path: ASCII
+    /// addresses (nearly all) are lower-cased and cut at `+` byte by byte without building a
+    /// String; anything else goes through `normalize`, which yields the same bytes for ASCII.
+    public static func hash(_ email: UnsafeRawBufferPointer) -> UInt64 {
+        var isSimple = true
+        for byte in email where byte >= 0x80 || byte == 0x20 || byte == 0x09 { isSimple = false; break }
+        guard isSimple else {
+            var normalized = normalize(String(decoding: email, as: UTF8.self))
+            return normalized.withUTF8 { fnv(UnsafeRawBufferPointer($0)) }
+        }
+        let at = email.lastIndex(of: UInt8(ascii: "@"))
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        var skipping = false
+        for (index, byte) in email.enumerated() {
+            if let at, index < at {
+                if byte == UInt8(ascii: "+") { skipping = true }
+                if skipping { continue }
+            }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            value = (value ^ UInt64(lower)) &* 0x0000_0100_0000_01B3
+        }
+        return value
+    }
+
+    public static func hash(_ email: String) -> UInt64 {
+        var copy = email
+        return copy.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func fnv(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return value
+    }
+}
+
+/// What a justification is, before anyone reads it: empty of words, or a bare link.
+public enum JustificationShape {
+    /// No letter or digit at all (empty, spaces, punctuation, emoji).
+    public static func isEmpty(_ text: UnsafeRawBufferPointer) -> Bool {
+        var hasNonASCII = false
+        for byte in text {
+            if (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) { return false }
+            if byte >= 0x80 { hasNonASCII = true }
+        }
+        guard hasNonASCII else { return true }
+        return !String(decoding: text, as: UTF8.self).unicodeScalars.contains { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+    }
+
+    /// The trimmed text is one http(s) URL and nothing else.
+    public static func isURLOnly(_ text: UnsafeRawBufferPointer) -> Bool {
+        var start = 0
+        var end = text.count
+        while start < end, isSpace(text[start]) { start += 1 }
+        while end > start, isSpace(text[end - 1]) { end -= 1 }
+        let body = UnsafeRawBufferPointer(rebasing: text[start..<end])
+        let lowered = body.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let scheme: Int
+        if lowered.starts(with: Array("https://".utf8)) { scheme = 8 } else if lowered.starts(with: Array("http://".utf8)) { scheme = 7 } else { return false }
+        guard body.count > scheme else { return false }
+        return !body.contains(where: isSpace)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+}
