@@ -193,7 +193,7 @@ struct ReviewScreenEndToEndTests {
         try session.press("/")
         try session.type("pwned")
         try session.press("Enter")
-        let screen = try session.waitFor("\\e[2J\\e]0")
+        let screen = try session.waitFor("\\e[2J")
         #expect(screen.contains("!"))
         let title = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_title}"])
         #expect(!title.contains("pwned"))

@@ -76,7 +76,8 @@ enum DetailView {
         if let locale = submission.locale { context.append("locale " + Safe.line(locale)) }
         if !context.isEmpty { field("Context", context.joined(separator: " · ")) }
         if let account = submission.accountURL { field("Account", Safe.line(account)) }
-        let flags = state.desk.table.flags(of: Int(row), clusterFacts: state.desk.clusterFacts)
+        // hostile and unverified have their own lines (Warning, Email).
+        let flags = state.desk.table.flags(of: Int(row), clusterFacts: state.desk.clusterFacts).filter { $0 != .hostile && $0 != .unverified }
         if !flags.isEmpty { field("Flags", flags.map(\.rawValue).joined(separator: " · "), CellStyle(role: .warning)) }
         if state.desk.table.isRepeat(Int(row)) {
             // The same requester (normalised email) objected more than once: show where it stands.
