@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 import Testing
 
@@ -23,6 +24,33 @@ struct CLITests {
         #expect(outcome.status == 0)
         #expect(!outcome.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
         #expect(outcome.stdout.contains("\\e]0;pwned\\a \\u202Egnp.exe"))
+    }
+
+    /// Invisible fillers, format characters, tags, private-use and unassigned code points: escaped
+    /// in the table exactly as on the review screen (one function decides), and the row flagged.
+    @Test func tableEscapesInvisibleFormatTagPrivateUseAndUnassignedCharacters() throws {
+        let values: [UInt32] = [
+            0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x17B4, 0x17B5, 0x1D173, 0x1D17A, 0xFFF9, 0xFFFA, 0xFFFB,
+            0xE0000, 0xE0001, 0xE0041, 0xE007F, 0xFE0E, 0xE0100, 0xE000, 0xF0000, 0x0378,
+        ]
+        let queue = values.enumerated().map { index, value in
+            var justification = "x"
+            justification.unicodeScalars.append(Unicode.Scalar(value)!)
+            justification += "y"
+            let line: [String: Any] = ["id": "inv-\(index)", "submitted_at": "2026-10-01T09:00:00Z", "country": "DE",
+                                       "email": "a@example.de", "justification": justification]
+            return String(decoding: try! JSONSerialization.data(withJSONObject: line), as: UTF8.self)
+        }.joined(separator: "\n") + "\n"
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", queue)
+        let outcome = try workspace.runner.run(["list"])
+        #expect(outcome.status == 0)
+        #expect(!outcome.stdout.unicodeScalars.contains { $0 != "\n" && TerminalSafety.isUnsafe($0.value) })
+        let rows = outcome.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == values.count)
+        for (row, value) in zip(rows, values) {
+            #expect(row.hasSuffix(" ! x" + TerminalSafety.visibleEscape(value) + "y"), "\(row)")
+        }
     }
 
     @Test func csvQuotesOnlyWhatTheFormatRequires() throws {
