@@ -84,14 +84,14 @@ struct DecideCommand: ParsableCommand {
             throw CLIFailure(message: error.description)
         }
         let noun = rows.count == 1 ? "submission" : "submissions"
-        FileHandle.standardError.write("objection-desk: \(verb.kind.name) \(rows.count) \(noun); recorded in \(desk.decisionsPath)\n")
+        FileHandle.standardError.write("objection-desk: \(verb.kind.name) \(rows.count) \(noun); recorded in \(Shown.path(desk.decisionsPath))\n")
     }
 
     private func confirm(rows: [Int32], desk: Desk) throws {
         var byStatus: [SubmissionStatus: Int] = [:]
         for row in rows { byStatus[desk.status(of: Int(row)), default: 0] += 1 }
         let breakdown = SubmissionStatus.allCases.compactMap { status in byStatus[status].map { "\($0) \(status.name)" } }
-        let question = "\(verb.rawValue.capitalized) \(rows.count) submission\(rows.count == 1 ? "" : "s") (\(breakdown.joined(separator: ", "))) matching '\(filter ?? "")'? [y/N] "
+        let question = "\(verb.rawValue.capitalized) \(rows.count) submission\(rows.count == 1 ? "" : "s") (\(breakdown.joined(separator: ", "))) matching '\(TerminalSafety.sanitize(filter ?? "").text)'? [y/N] "
         guard isatty(STDIN_FILENO) != 0 else {
             throw CLIFailure(message: "\(rows.count) submissions match; refusing to decide in bulk without confirmation (stdin is not a terminal): pass --yes")
         }

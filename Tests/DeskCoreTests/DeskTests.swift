@@ -219,6 +219,27 @@ struct TextTests {
         }
     }
 
+    /// Error messages quote paths and filters; whatever a file name or a typed filter holds, the
+    /// message is safe to print.
+    @Test func errorMessagesEscapeWhatTheyQuote() throws {
+        let path = "/tmp/q\u{1B}]0;pwned\u{07}\u{202E}.jsonl"
+        for error in [StoreError.cannotOpen(path: path, errno: ENOENT), .symlinkRefused(path: path), .notRegularFile(path: path),
+                      .writableByOthers(path: path, mode: 0o666), .syncFailed(path: path, errno: EIO),
+                      .refusingAfterFailure(path: path), .io(operation: "read \(path)", errno: EIO)] {
+            #expect(error.description.contains("/tmp/q\\e]0;pwned\\a\\u202E.jsonl"))
+            #expect(!error.description.unicodeScalars.contains { TerminalSafety.isUnsafe($0.value) })
+        }
+        let problem = DataProblem(file: path, line: 3, message: "bad \u{9B}")
+        #expect(problem.description == "/tmp/q\\e]0;pwned\\a\\u202E.jsonl:3: bad \\x9B")
+        #expect(throws: FilterSyntaxError.self) { try FilterParser.parse("cuntry\u{1B}[2J:FR") }
+        do {
+            _ = try FilterParser.parse("cuntry\u{1B}[2J:FR")
+        } catch {
+            #expect(error.description.contains("cuntry\\e[2J"))
+            #expect(!error.description.unicodeScalars.contains { TerminalSafety.isUnsafe($0.value) })
+        }
+    }
+
     @Test func measuresAndCutsByCells() {
         #expect(DisplayWidth.of("abc") == 3)
         #expect(DisplayWidth.of("中文") == 4)

@@ -53,6 +53,31 @@ struct CLITests {
         }
     }
 
+    /// Paths and filters are the operator's, yet may hold anything a script or a paste put there:
+    /// error messages escape them like untrusted text, and the caret still points at the column.
+    @Test func errorMessagesEscapePathsAndFilters() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let missing = try workspace.runner.run(["list", "--queue", workspace.file("evil\u{1B}]0;pwned\u{07}.jsonl")])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("evil\\e]0;pwned\\a.jsonl: cannot open"))
+        #expect(!missing.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+
+        let filter = try workspace.runner.run(["list", "--filter", "\u{1B}[2J\u{202E} cuntry:DE"])
+        #expect(filter.status == 2)
+        #expect(!filter.stderr.unicodeScalars.contains { $0 != "\n" && TerminalSafety.isUnsafe($0.value) })
+        let lines = filter.stderr.split(separator: "\n").map(String.init)
+        let echoed = try #require(lines.first { $0.contains("cuntry") && !$0.contains("column") })
+        #expect(echoed == "  \\e[2J\\u202E cuntry:DE")
+        let caret = try #require(lines.last)
+        #expect(caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) }
+                == echoed.range(of: "cuntry").map { echoed.distance(from: echoed.startIndex, to: $0.lowerBound) })
+
+        let unknownOption = try workspace.runner.run(["list", "--limit", "x\u{1B}[2J"])
+        #expect(unknownOption.status == 2)
+        #expect(!unknownOption.stderr.contains("\u{1B}"))
+    }
+
     @Test func csvQuotesOnlyWhatTheFormatRequires() throws {
         let workspace = Workspace()
         workspace.write("submissions.jsonl", Workspace.sampleQueue)
