@@ -1,9 +1,13 @@
 import ArgumentParser
 import DeskCore
+import DeskTerminal
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+
+// Before anything else: Ctrl-\ ends a command quietly instead of starting the crash backtracer.
+QuitSignal.exitQuietly()
 
 // Parsed by hand rather than with `@main` so usage errors exit with 2 (the documented contract),
 // not ArgumentParser's default of 64.

@@ -172,6 +172,25 @@ struct CLITests {
         #expect(listed.stderr.contains("objection-desk check"))
     }
 
+    /// SIGQUIT (Ctrl-\) while a command waits for its confirmation: the process ends at once with
+    /// 128+3, prints no backtrace and writes nothing, with the Swift backtracer enabled as it is for
+    /// every user. Run in tmux because the confirmation needs a terminal.
+    @Test func sigquitEndsACommandQuietly() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let session = try TmuxSession(workspace: workspace, arguments: ["decide", "accept", "--filter", "country:DE"],
+                                      environment: ["SWIFT_BACKTRACE": "enable=yes"])
+        try session.waitFor("[y/N]")
+        let pid = try #require(session.pid)
+        kill(pid, SIGQUIT)
+        #expect(session.waitForExit(timeout: 2))
+        let screen = try session.screen()
+        #expect(!screen.contains("crashed"))
+        #expect(!screen.contains("Backtrace"))
+        #expect(try session.paneState("#{pane_dead_status}") == "131")
+        #expect(!FileManager.default.fileExists(atPath: workspace.file("decisions.jsonl")))
+    }
+
     @Test func checkIsCleanOnGoodFiles() throws {
         let workspace = Workspace()
         workspace.write("submissions.jsonl", Workspace.sampleQueue)
