@@ -171,7 +171,7 @@ struct ReviewScreenEndToEndTests {
         #expect(!screen.contains("crashed"))
         #expect(!screen.contains("Backtrace"))
         #expect(screen.contains("1 decision recorded"))
-        #expect(try session.paneState("#{alternate_on} #{pane_dead_status}") == "0 0")
+        #expect(try session.tmux(["display-message", "-p", "-t", session.name, "#{alternate_on}"]).hasPrefix("0"), "alternate screen left")
         var written = ""
         let deadline = Date().addingTimeInterval(2)
         while Date() < deadline && !written.contains("\u{1B}[?1049l") {

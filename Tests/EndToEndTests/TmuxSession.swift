@@ -88,16 +88,6 @@ final class TmuxSession {
         return !isRunning
     }
 
-    /// tmux's `format` for the pane once tmux has seen the process end (`#{pane_dead_status}` is
-    /// empty until then, a moment after the process is gone).
-    func paneState(_ format: String, timeout: TimeInterval = 2) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        while try tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]).hasPrefix("0"), Date() < deadline {
-            usleep(20_000)
-        }
-        return try tmux(["display-message", "-p", "-t", name, format]).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     /// CPU time the process has used so far, in clock ticks (to check it is not spinning).
     var cpuTicks: Int? {
         guard let pid, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
