@@ -1,7 +1,7 @@
 import Glibc
 import Synchronization
 
-/// The quit signal that arrived last (SIGINT, SIGTERM or SIGHUP), or 0.
+/// The quit signal that arrived last (SIGINT, SIGTERM, SIGHUP or SIGQUIT), or 0.
 ///
 /// Globals, because a C signal handler cannot capture context. `Atomic` is lock-free, so storing
 /// into it is safe inside a handler, and a `let` of a Sendable type needs no unsafe annotation.
@@ -21,11 +21,13 @@ private let recordSignal: @convention(c) (Int32) -> Void = { signal in
 /// Our handlers for the signals that must end or refresh the session cleanly.
 ///
 /// ncurses answers SIGINT and SIGTERM with `endwin` and `exit`, which skips the app's own
-/// cleanup, and it ignores SIGHUP. These handlers only record the signal. They are installed
+/// cleanup, and it leaves SIGHUP and SIGQUIT alone. SIGQUIT (Ctrl-\) would otherwise reach the Swift
+/// runtime's crash backtracer, which prints over the screen, waits up to 30 s for a key and
+/// leaves the terminal in the alternate screen. These handlers only record the signal. They are installed
 /// without SA_RESTART so a blocked `poll` returns EINTR at once and `readInput` can report
 /// `.quitRequested`. SIGTSTP and SIGWINCH stay with ncurses, which handles them well.
 struct SignalFlags: ~Copyable {
-    static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     private static let handledSignals = quitSignals + [SIGCONT]
 
     /// The dispositions found at installation, restored by `restore(ignoringHangUp:)`.
@@ -49,7 +51,7 @@ struct SignalFlags: ~Copyable {
             sigaddset(&unblock, signal)
         }
         // A blocked mask is inherited across exec: started by a parent that blocks these signals
-        // (a test runner, some supervisors), Ctrl-C, SIGTERM and SIGHUP would never arrive.
+        // (a test runner, some supervisors), Ctrl-C, Ctrl-\, SIGTERM and SIGHUP would never arrive.
         sigaddset(&unblock, SIGWINCH)
         sigaddset(&unblock, SIGTSTP)
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
@@ -84,4 +86,34 @@ struct SignalFlags: ~Copyable {
     static func takeContinue() -> Bool {
         receivedContinue.exchange(false, ordering: .relaxed)
     }
+}
+
+/// SIGQUIT (Ctrl-\) for the plain commands (list, stats, decide, check): end at once, quietly.
+///
+/// The Swift runtime installs its crash backtracer for SIGQUIT at startup, so without this a
+/// Ctrl-\ prints "Program crashed: Signal 3" with a backtrace and, on a terminal, waits up to 30 s
+/// for a key. Quitting is not a crash. Call first thing in `main`; the review screen's own
+/// handlers take over while it runs and put this one back when it ends.
+public enum QuitSignal {
+    /// Status of a process ended by SIGQUIT, as a shell reports it: 128 + 3.
+    public static let exitStatus: Int32 = 128 + SIGQUIT
+
+    public static func exitQuietly() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = exitAtOnce
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGQUIT, &action, nil)
+        // A mask inherited across exec could hold SIGQUIT back until it no longer helps.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGQUIT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+    }
+}
+
+/// `_exit` is async-signal-safe; nothing is flushed. A decision is either fully written (one
+/// `write` under the lock) or not at all, as with SIGINT and SIGTERM, which end the commands too.
+private let exitAtOnce: @convention(c) (Int32) -> Void = { _ in
+    _exit(128 + SIGQUIT)
 }

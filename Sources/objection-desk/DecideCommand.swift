@@ -98,7 +98,7 @@ struct DecideCommand: ParsableCommand {
         }
         let written = outcome.written.count
         if written > 0 {
-            FileHandle.standardError.write("objection-desk: \(Wording.decided(verb.kind, count: written)); recorded in \(desk.decisionsPath)\n")
+            FileHandle.standardError.write("objection-desk: \(Wording.decided(verb.kind, count: written)); recorded in \(Shown.path(desk.decisionsPath))\n")
         }
         guard outcome.conflicts.isEmpty else {
             let lines = outcome.conflicts.prefix(5).map { "  \(Self.describe($0.submissionID, $0.latest))" }
@@ -150,7 +150,7 @@ struct DecideCommand: ParsableCommand {
         var byStatus: [SubmissionStatus: Int] = [:]
         for row in rows { byStatus[desk.status(of: Int(row)), default: 0] += 1 }
         let breakdown = SubmissionStatus.allCases.compactMap { status in byStatus[status].map { "\($0) \(status.name)" } }
-        let question = "\(verb.rawValue.capitalized) \(rows.count) submission\(rows.count == 1 ? "" : "s") (\(breakdown.joined(separator: ", "))) matching '\(filter ?? "")'? [y/N] "
+        let question = "\(verb.rawValue.capitalized) \(rows.count) submission\(rows.count == 1 ? "" : "s") (\(breakdown.joined(separator: ", "))) matching '\(TerminalSafety.sanitize(filter ?? "").text)'? [y/N] "
         guard isatty(STDIN_FILENO) != 0 else {
             throw CLIFailure(message: "\(rows.count) submissions match; refusing to decide in bulk without confirmation (stdin is not a terminal): pass --yes")
         }

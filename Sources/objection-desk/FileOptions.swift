@@ -17,9 +17,9 @@ struct FileOptions: ParsableArguments {
         var note: String?
         if requested == nil && !FileManager.default.fileExists(atPath: queuePath) {
             guard let sample = BundledSample.path() else {
-                throw CLIFailure(message: "no submissions.jsonl in \(FileManager.default.currentDirectoryPath) and the bundled sample queue was not found; pass --queue PATH")
+                throw CLIFailure(message: "no submissions.jsonl in \(Shown.path(FileManager.default.currentDirectoryPath)) and the bundled sample queue was not found; pass --queue PATH")
             }
-            note = "no submissions.jsonl here: using the bundled sample queue (\(sample))"
+            note = "no submissions.jsonl here: using the bundled sample queue (\(Shown.path(sample)))"
             queuePath = sample
         }
         // "Beside the queue" means beside the queue the user named; for the bundled sample, the
@@ -27,7 +27,7 @@ struct FileOptions: ParsableArguments {
         let besideQueue = note == nil ? (queuePath as NSString).deletingLastPathComponent : ""
         let decisionsPath = decisions ?? environment["OBJECTION_DESK_DECISIONS"]
             ?? (besideQueue.isEmpty ? "decisions.jsonl" : besideQueue + "/decisions.jsonl")
-        if note != nil { note! += "; decisions go to \(decisionsPath)" }
+        if note != nil { note! += "; decisions go to \(Shown.path(decisionsPath))" }
         return (queuePath, decisionsPath, note)
     }
 
@@ -78,6 +78,12 @@ enum BundledSample {
     static func path() -> String? { BundledResource.path("sample-queue.jsonl") }
 }
 
+/// Paths and other operator-supplied text in messages, escaped like untrusted text: a file name
+/// can hold escape sequences as easily as a submission can.
+enum Shown {
+    static func path(_ path: String) -> String { TerminalSafety.sanitize(path).text }
+}
+
 extension FileHandle {
     func write(_ text: String) {
         try? write(contentsOf: Data(text.utf8))
@@ -91,8 +97,12 @@ enum QueryOptions {
         do {
             return try FilterParser.parse(source)
         } catch {
-            let pointer = String(repeating: " ", count: max(0, error.column - 1)) + "^"
-            throw CLIFailure(message: "invalid filter: \(error.description)\n  \(source)\n  \(pointer)")
+            // The filter is echoed escaped (it may hold anything the operator pasted); the caret
+            // goes under the escaped text, so it is placed by the width of the escaped prefix.
+            let shown = TerminalSafety.sanitize(source).text
+            let before = TerminalSafety.sanitize(String(source.prefix(max(0, error.column - 1)))).text
+            let pointer = String(repeating: " ", count: DisplayWidth.of(before)) + "^"
+            throw CLIFailure(message: "invalid filter: \(error.description)\n  \(shown)\n  \(pointer)")
         }
     }
 

@@ -58,7 +58,7 @@ struct ReviewCommand: ParsableCommand {
         }
         session.stop()
         if outcome.recorded > 0 {
-            FileHandle.standardError.write("objection-desk: \(outcome.recorded) decision\(outcome.recorded == 1 ? "" : "s") recorded in \(decisionsPath)\n")
+            FileHandle.standardError.write("objection-desk: \(outcome.recorded) decision\(outcome.recorded == 1 ? "" : "s") recorded in \(Shown.path(decisionsPath))\n")
         }
         if outcome.hungUp { throw ExitCode(1) }
     }

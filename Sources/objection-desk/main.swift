@@ -1,8 +1,13 @@
 import ArgumentParser
+import DeskCore
+import DeskTerminal
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+
+// Before anything else: Ctrl-\ ends a command quietly instead of starting the crash backtracer.
+QuitSignal.exitQuietly()
 
 // A file-size limit (ulimit -f) must surface as a failed write that is rolled back and reported,
 // not as SIGXFSZ killing the process in the middle of a batch.
@@ -16,12 +21,15 @@ do {
 } catch let exit as ExitCode {
     ObjectionDesk.exit(withError: exit)
 } catch let failure as CLIFailure {
-    FileHandle.standardError.write("objection-desk: \(failure.message)\n")
+    // Messages quote paths, filters and TERM as the operator gave them: escaped, like all text
+    // that did not come from us (the commands escape what they quote; this is the last net).
+    FileHandle.standardError.write("objection-desk: \(TerminalSafety.sanitize(failure.message, multiline: true).text)\n")
     Glibc.exit(failure.exitCode)
 } catch {
     let code = ObjectionDesk.exitCode(for: error)
     if code == .validationFailure {
-        FileHandle.standardError.write(ObjectionDesk.fullMessage(for: error) + "\n")
+        // ArgumentParser quotes the offending argument as it was given.
+        FileHandle.standardError.write(TerminalSafety.sanitize(ObjectionDesk.fullMessage(for: error), multiline: true).text + "\n")
         Glibc.exit(2)
     }
     ObjectionDesk.exit(withError: error)

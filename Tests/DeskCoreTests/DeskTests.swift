@@ -148,6 +148,98 @@ struct TextTests {
         #expect(TerminalSafety.sanitize("a\rb").escaped)
     }
 
+    /// What Unicode says must never reach a terminal as it is: controls, format characters (Cf),
+    /// private use, unassigned code points (noncharacters included), line and paragraph separators,
+    /// and every default-ignorable code point (invisible fillers, variation selectors, tags).
+    private static func unicodeSaysUnsafe(_ value: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(value) else { return true }  // surrogates
+        if scalar.properties.isDefaultIgnorableCodePoint { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .privateUse, .unassigned, .surrogate, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    /// Every code point, checked against Swift's Unicode properties. There are no exceptions in
+    /// `isUnsafe`: the two deliberate ones (a joiner between emoji, U+FE0F after an emoji) depend on
+    /// the neighbours and live in `sanitize`, which drops those instead of escaping them.
+    @Test func unsafeAgreesWithUnicodeForEveryCodePoint() {
+        var disagreements: [String] = []
+        for value in UInt32(0)...0x10FFFF where TerminalSafety.isUnsafe(value) != Self.unicodeSaysUnsafe(value) {
+            if disagreements.count < 20 { disagreements.append("U+" + String(value, radix: 16, uppercase: true)) }
+        }
+        #expect(disagreements.isEmpty, "isUnsafe disagrees with Unicode for \(disagreements)")
+    }
+
+    @Test("invisible fillers, format and tag characters are escaped and flagged", arguments: [
+        0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x17B4, 0x17B5, 0x180B, 0x1D173, 0x1D17A, 0xFFF9, 0xFFFA, 0xFFFB,
+        0xFE00, 0xFE0E, 0xFE0F, 0xE0100, 0xE01EF, 0xE0000, 0xE0001, 0xE0002, 0xE0041, 0xE007F, 0xE0080, 0xE0FFF,
+        0xE000, 0xF8FF, 0xF0000, 0x10FFFD, 0x0378, 0xFFFF, 0x40000, 0x2065,
+    ] as [UInt32])
+    func escapesDefaultIgnorableFormatPrivateAndUnassigned(_ value: UInt32) {
+        let scalar = Unicode.Scalar(value)!
+        var input = "x"
+        input.unicodeScalars.append(scalar)
+        input += "y"
+        let (text, escaped) = TerminalSafety.sanitize(input)
+        #expect(escaped)
+        #expect(text == "x" + TerminalSafety.visibleEscape(value) + "y")
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
+        // The load-time check that sets the row's flag agrees.
+        #expect(Self.foldingFlags(input))
+    }
+
+    private static func foldingFlags(_ text: String) -> Bool {
+        var folder = SearchFolder()
+        var output = ByteBuffer()
+        return Array(text.utf8).withUnsafeBytes { folder.appendFolded($0, to: &output) }
+    }
+
+    /// The two deliberate exceptions: a joiner between pictographs and U+FE0F after an emoji are
+    /// parts of an emoji, dropped (terminals disagree on the width of such sequences) and not
+    /// flagged. Anywhere else they are escaped like other invisible characters. Tags are escaped
+    /// even inside a flag sequence: invisible tag text is how hidden instructions are smuggled.
+    @Test func emojiJoinersAndPresentationSelectorsAreDroppedOnlyInsideEmoji() {
+        let dropped: [(String, String)] = [
+            ("❤\u{FE0F}", "❤"), ("🖌\u{FE0F} art", "🖌 art"), ("1\u{FE0F}\u{20E3}", "1\u{20E3}"), ("©\u{FE0F}", "©"),
+            ("🏳\u{FE0F}\u{200D}🌈", "🏳🌈"), ("🧑\u{200D}⚕\u{FE0F}", "🧑⚕"), ("👍🏽\u{FE0F}", "👍🏽"),
+        ]
+        for (input, expected) in dropped {
+            #expect(TerminalSafety.sanitize(input) == (expected, false), "\(input.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(!Self.foldingFlags(input))
+        }
+        let escaped: [(String, String)] = [
+            ("a\u{FE0F}", "a\\uFE0F"), ("\u{FE0F}x", "\\uFE0Fx"), ("😀\u{FE0F}\u{FE0F}", "😀\\uFE0F"),
+            ("a\u{200D}b", "a\\u200Db"), ("😀\u{FE0E}", "😀\\uFE0E"),
+            ("🏴\u{E0067}\u{E0062}\u{E007F}", "🏴\\U000E0067\\U000E0062\\U000E007F"),
+        ]
+        for (input, expected) in escaped {
+            #expect(TerminalSafety.sanitize(input) == (expected, true))
+            #expect(Self.foldingFlags(input))
+        }
+    }
+
+    /// Error messages quote paths and filters; whatever a file name or a typed filter holds, the
+    /// message is safe to print.
+    @Test func errorMessagesEscapeWhatTheyQuote() throws {
+        let path = "/tmp/q\u{1B}]0;pwned\u{07}\u{202E}.jsonl"
+        for error in [StoreError.cannotOpen(path: path, errno: ENOENT), .symlinkRefused(path: path), .notRegularFile(path: path, kind: "a FIFO (named pipe)"),
+                      .writableByOthers(path: path, mode: 0o666), .syncFailed(path: path, errno: EIO),
+                      .refusingAfterFailure(path: path), .io(operation: "read \(path)", errno: EIO)] {
+            #expect(error.description.contains("/tmp/q\\e]0;pwned\\a\\u202E.jsonl"))
+            #expect(!error.description.unicodeScalars.contains { TerminalSafety.isUnsafe($0.value) })
+        }
+        let problem = DataProblem(file: path, line: 3, message: "bad \u{9B}")
+        #expect(problem.description == "/tmp/q\\e]0;pwned\\a\\u202E.jsonl:3: bad \\x9B")
+        #expect(throws: FilterSyntaxError.self) { try FilterParser.parse("cuntry\u{1B}[2J:FR") }
+        do {
+            _ = try FilterParser.parse("cuntry\u{1B}[2J:FR")
+        } catch {
+            #expect(error.description.contains("cuntry\\e[2J"))
+            #expect(!error.description.unicodeScalars.contains { TerminalSafety.isUnsafe($0.value) })
+        }
+    }
+
     @Test func measuresAndCutsByCells() {
         #expect(DisplayWidth.of("abc") == 3)
         #expect(DisplayWidth.of("中文") == 4)

@@ -93,6 +93,40 @@ struct ScreenSnapshotTests {
         }
     }
 
+    /// Invisible fillers, format characters, tags, private-use and unassigned code points reach
+    /// the grid as visible escapes, and every row holding one is flagged, in the list and in the
+    /// detail pane (where the full justification is shown).
+    @Test func invisibleFormatTagAndUnassignedCharactersAreEscapedAndFlagged() throws {
+        let escapes = [
+            "\\u034F", "\\u115F", "\\u1160", "\\u3164", "\\uFFA0", "\\u17B4", "\\u17B5", "\\uD834\\uDD73", "\\uD834\\uDD7A",
+            "\\uFFF9", "\\uFFFA", "\\uFFFB", "\\uDB40\\uDC00", "\\uDB40\\uDC41", "\\uDB40\\uDC7F", "\\uFE0E", "\\uE000", "\\u0378",
+        ]
+        let shown = [
+            "\\u034F", "\\u115F", "\\u1160", "\\u3164", "\\uFFA0", "\\u17B4", "\\u17B5", "\\U0001D173", "\\U0001D17A",
+            "\\uFFF9", "\\uFFFA", "\\uFFFB", "\\U000E0000", "\\U000E0041", "\\U000E007F", "\\uFE0E", "\\uE000", "\\u0378",
+        ]
+        let queue = escapes.enumerated().map { index, escape in
+            #"{"id":"inv-\#(index + 10)","submitted_at":"2026-11-\#(index + 10)T08:00:00Z","country":"DE","email":"a\#(escape)@example.org","justification":"x\#(escape)y"}"#
+        }.joined(separator: "\n") + "\n"
+        let fixture = try Fixture(queue: queue)
+        var state = fixture.state(width: 160, height: 48)
+        _ = state.press(.character("4"))  // all statuses, so every row is listed
+        let list = Screen.render(state)
+        for escape in shown {
+            let row = list.lines.first { $0.contains("x" + escape + "y") }
+            #expect(row?.contains("a" + escape + "@example.org") == true, "list row for \(escape)")
+            #expect(row?.contains("!") == true, "flag for \(escape)")
+        }
+        for _ in shown.indices {
+            let grid = Screen.render(state)
+            for cell in grid.cells {
+                #expect(!cell.text.unicodeScalars.contains { TerminalSafety.isUnsafe($0.value) })
+            }
+            #expect(grid.lines.joined(separator: "\n").contains("! escaped characters"))
+            _ = state.press(.character("j"))
+        }
+    }
+
     @Test func wideCharactersNeverStraddleTheEdge() {
         var grid = CellGrid(width: 5, height: 1)
         let end = grid.write("ab中文", x: 0, y: 0)

@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 import Testing
 
@@ -23,6 +24,58 @@ struct CLITests {
         #expect(outcome.status == 0)
         #expect(!outcome.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
         #expect(outcome.stdout.contains("\\e]0;pwned\\a \\u202Egnp.exe"))
+    }
+
+    /// Invisible fillers, format characters, tags, private-use and unassigned code points: escaped
+    /// in the table exactly as on the review screen (one function decides), and the row flagged.
+    @Test func tableEscapesInvisibleFormatTagPrivateUseAndUnassignedCharacters() throws {
+        let values: [UInt32] = [
+            0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x17B4, 0x17B5, 0x1D173, 0x1D17A, 0xFFF9, 0xFFFA, 0xFFFB,
+            0xE0000, 0xE0001, 0xE0041, 0xE007F, 0xFE0E, 0xE0100, 0xE000, 0xF0000, 0x0378,
+        ]
+        let queue = values.enumerated().map { index, value in
+            var justification = "x"
+            justification.unicodeScalars.append(Unicode.Scalar(value)!)
+            justification += "y"
+            let line: [String: Any] = ["id": "inv-\(index)", "submitted_at": "2026-10-01T09:00:00Z", "country": "DE",
+                                       "email": "a@example.de", "justification": justification]
+            return String(decoding: try! JSONSerialization.data(withJSONObject: line), as: UTF8.self)
+        }.joined(separator: "\n") + "\n"
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", queue)
+        let outcome = try workspace.runner.run(["list"])
+        #expect(outcome.status == 0)
+        #expect(!outcome.stdout.unicodeScalars.contains { $0 != "\n" && TerminalSafety.isUnsafe($0.value) })
+        let rows = outcome.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == values.count)
+        for (row, value) in zip(rows, values) {
+            #expect(row.hasSuffix(" ! x" + TerminalSafety.visibleEscape(value) + "y"), "\(row)")
+        }
+    }
+
+    /// Paths and filters are the operator's, yet may hold anything a script or a paste put there:
+    /// error messages escape them like untrusted text, and the caret still points at the column.
+    @Test func errorMessagesEscapePathsAndFilters() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let missing = try workspace.runner.run(["list", "--queue", workspace.file("evil\u{1B}]0;pwned\u{07}.jsonl")])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("evil\\e]0;pwned\\a.jsonl: cannot open"))
+        #expect(!missing.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+
+        let filter = try workspace.runner.run(["list", "--filter", "\u{1B}[2J\u{202E} cuntry:DE"])
+        #expect(filter.status == 2)
+        #expect(!filter.stderr.unicodeScalars.contains { $0 != "\n" && TerminalSafety.isUnsafe($0.value) })
+        let lines = filter.stderr.split(separator: "\n").map(String.init)
+        let echoed = try #require(lines.first { $0.contains("cuntry") && !$0.contains("column") })
+        #expect(echoed == "  \\e[2J\\u202E cuntry:DE")
+        let caret = try #require(lines.last)
+        #expect(caret.firstIndex(of: "^").map { caret.distance(from: caret.startIndex, to: $0) }
+                == echoed.range(of: "cuntry").map { echoed.distance(from: echoed.startIndex, to: $0.lowerBound) })
+
+        let unknownOption = try workspace.runner.run(["list", "--limit", "x\u{1B}[2J"])
+        #expect(unknownOption.status == 2)
+        #expect(!unknownOption.stderr.contains("\u{1B}"))
     }
 
     @Test func csvQuotesOnlyWhatTheFormatRequires() throws {
@@ -117,6 +170,95 @@ struct CLITests {
         #expect(listed.stdout.split(separator: "\n").count == 4)
         #expect(listed.stderr.contains("3 problems"))
         #expect(listed.stderr.contains("objection-desk check"))
+    }
+
+    /// SIGQUIT (Ctrl-\) while a command runs: the process ends at once with 128+3 and prints
+    /// nothing, with the Swift backtracer enabled as it is for every user. The command is held
+    /// inside its load by a lock another writer holds on the decision log. Started as a shell
+    /// starts it (clean signal mask, default dispositions), not with the test runner's mask.
+    @Test func sigquitEndsACommandQuietly() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let log = open(workspace.file("decisions.jsonl"), O_RDWR | O_CREAT, 0o600)
+        defer { close(log) }
+        #expect(flock(log, LOCK_EX) == 0)
+        let pid = try Self.spawn(["list", "--queue", workspace.file("submissions.jsonl"), "--decisions", workspace.file("decisions.jsonl")],
+                                 in: workspace, environment: ["SWIFT_BACKTRACE=enable=yes"])
+        #expect(Self.waitUntilBlockedInFlock(pid, timeout: 10))
+        kill(pid, SIGQUIT)
+        let status = Self.waitForExit(pid, timeout: 2)
+        // Exited (no signal in the low 7 bits) with status 131 in the next byte.
+        #expect(status.map { $0 & 0x7F == 0 && ($0 >> 8) & 0xFF == 131 } == true,
+                "wait status \(status.map { String($0, radix: 16) } ?? "none: still running")")
+        let stderr = workspace.read("stderr.txt")
+        #expect(stderr.isEmpty, "\(stderr.prefix(300))")
+        #expect(workspace.read("stdout.txt").isEmpty)
+    }
+
+    /// Starts the binary with output to `stdout.txt` and `stderr.txt` in the workspace.
+    private static func spawn(_ arguments: [String], in workspace: Workspace, environment extra: [String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, workspace.file("stdout.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, workspace.file("stderr.txt"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let executable = CLIRunner.executable("objection-desk").path
+        var argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        let inherited = ProcessInfo.processInfo.environment
+            .filter { !$0.key.hasPrefix("OBJECTION_DESK_") && $0.key != "SWIFT_BACKTRACE" }
+            .map { "\($0.key)=\($0.value)" }
+        var envp = (inherited + extra).map { strdup($0) } + [nil]
+        defer { for variable in envp { free(variable) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, &argv, &envp)
+        try #require(result == 0)
+        return pid
+    }
+
+    /// The wait status once `pid` has exited, or nil (and the process killed) after `timeout`.
+    private static func waitForExit(_ pid: pid_t, timeout: TimeInterval) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while Date() < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid { return status }
+            usleep(10_000)
+        }
+        kill(pid, SIGKILL)
+        _ = waitpid(pid, &status, 0)
+        return nil
+    }
+
+    /// Whether some thread of `pid` waits in flock(2) (system call 73 on x86_64, 32 on arm64),
+    /// so the process is past its start-up and inside the command.
+    private static func waitUntilBlockedInFlock(_ pid: Int32, timeout: TimeInterval) -> Bool {
+        #if arch(x86_64)
+        let flockCall = "73 "
+        #else
+        let flockCall = "32 "
+        #endif
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            for task in tasks {
+                let call = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/syscall", encoding: .utf8)) ?? ""
+                let channel = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/wchan", encoding: .utf8)) ?? ""
+                if call.hasPrefix(flockCall) || channel.contains("lock_inode_wait") { return true }
+            }
+            usleep(10_000)
+        }
+        return false
     }
 
     @Test func checkIsCleanOnGoodFiles() throws {

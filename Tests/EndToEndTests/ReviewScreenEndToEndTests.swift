@@ -68,6 +68,7 @@ struct ReviewScreenEndToEndTests {
         try session.press("r")
         try session.waitFor("Reason for rejecting")
         try session.type("Not an EU resident; see account")
+        try session.waitFor("see account")  // typed and Enter in one read would look like a paste
         try session.press("Enter")
         try session.waitFor("Pending: 199")
         let log = records(workspace)
@@ -82,6 +83,7 @@ struct ReviewScreenEndToEndTests {
         try session.press("v")
         try session.waitFor("Verification message")
         try session.type("Please confirm from your account email")
+        try session.waitFor("account email")
         try session.press("Enter")
         try session.waitFor("Pending: 199")
         #expect(records(workspace).first?["decision"] as? String == "verification_requested")
@@ -173,6 +175,39 @@ struct ReviewScreenEndToEndTests {
         let second = try start(workspace)
         if let pid = second.pid { kill(pid, SIGTERM) }
         #expect(second.waitForExit(timeout: 2))
+    }
+
+    /// Ctrl-\ (SIGQUIT) is a way to quit, not a crash: the terminal is restored (alternate screen
+    /// left, cursor shown) and the process ends at once, with the Swift backtracer enabled as it is
+    /// for every user (the harness turns it off for the other tests).
+    @Test func ctrlBackslashRestoresTheTerminalAndExitsAtOnce() throws {
+        let workspace = Workspace()
+        let session = try start(workspace, environment: ["SWIFT_BACKTRACE": "enable=yes"])
+        // What the app writes from here on: tmux hides the cursor of a dead pane itself, so
+        // whether the app showed it again is read from its output.
+        let output = workspace.file("output.log")
+        try session.tmux(["pipe-pane", "-t", session.name, "-o", "cat > '\(output)'"])
+        try session.press("a")
+        try session.waitFor("Pending: 199")
+        try session.press("C-\\")
+        #expect(session.waitForExit(timeout: 2))
+        // With history: tmux's "Pane is dead" line scrolls the last line of output off the screen.
+        let screen = try session.tmux(["capture-pane", "-p", "-S", "-5", "-t", session.name])
+        #expect(!screen.contains("crashed"))
+        #expect(!screen.contains("Backtrace"))
+        #expect(screen.contains("1 decision recorded"))
+        #expect(try session.tmux(["display-message", "-p", "-t", session.name, "#{alternate_on}"]).hasPrefix("0"), "alternate screen left")
+        var written = ""
+        let deadline = Date().addingTimeInterval(2)
+        while Date() < deadline && !written.contains("\u{1B}[?1049l") {
+            usleep(20_000)
+            written = workspace.read("output.log")
+        }
+        let shown = written.range(of: "\u{1B}[?25h", options: .backwards)?.lowerBound
+        let hidden = written.range(of: "\u{1B}[?25l", options: .backwards)?.lowerBound
+        #expect(shown != nil && (hidden == nil || shown! > hidden!), "cursor shown again")
+        #expect(written.contains("\u{1B}[?1049l"), "alternate screen left")
+        #expect(records(workspace).count == 1)
     }
 
     @Test func resizesRedrawAndTooSmallRecovers() throws {

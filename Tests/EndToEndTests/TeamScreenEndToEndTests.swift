@@ -18,6 +18,7 @@ struct TeamScreenEndToEndTests {
         try session.waitFor("Reason for rejecting")
         #expect(try workspace.runner.run(["decide", "accept", "obj-2026-004183", "--reviewer", "ben"]).status == 0)
         try session.type("duplicate request")
+        try session.waitFor("duplicate request")  // typed and Enter in one read would look like a paste
         try session.press("Enter")
         let screen = try session.waitFor("NOT recorded: ben accepted it")
         #expect(screen.contains("s ago"))

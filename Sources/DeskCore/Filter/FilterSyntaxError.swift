@@ -13,5 +13,6 @@ public struct FilterSyntaxError: Error, Equatable, Sendable, CustomStringConvert
         self.message = message
     }
 
-    public var description: String { "column \(column): \(message)" }
+    /// `column N: message`; the message quotes the typed filter, so it is escaped like untrusted text.
+    public var description: String { "column \(column): \(TerminalSafety.sanitize(message).text)" }
 }

@@ -13,6 +13,7 @@ public struct DataProblem: Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: message`, the form editors and `grep -n` users jump to.
-    public var description: String { "\(file):\(line): \(message)" }
+    /// `file:line: message`, the form editors and `grep -n` users jump to. Escaped like untrusted
+    /// text: the path is the operator's, and messages quote what was found in the file.
+    public var description: String { TerminalSafety.sanitize("\(file):\(line): \(message)").text }
 }

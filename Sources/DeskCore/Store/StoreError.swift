@@ -23,24 +23,28 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The log was replaced or shrank under an open screen: nothing was written.
     case replacedWhileOpen(path: String)
 
+    /// The message, with the path (which may hold any byte an operator or a script put in a file
+    /// name) escaped like untrusted text, so printing it cannot drive the terminal.
     public var description: String {
         switch self {
-        case .io(let operation, let code): "\(operation) failed: \(String(cString: strerror(code)))"
-        case .cannotOpen(let path, let code): "\(path): cannot open: \(String(cString: strerror(code)))"
-        case .symlinkRefused(let path): "\(path): is a symbolic link; refusing to use it as the decision log (open the target path directly)"
-        case .notRegularFile(let path, let kind): "\(path): is \(kind), not a regular file; refusing to read or write it"
+        case .io(let operation, let code): "\(Self.shown(operation)) failed: \(String(cString: strerror(code)))"
+        case .cannotOpen(let path, let code): "\(Self.shown(path)): cannot open: \(String(cString: strerror(code)))"
+        case .symlinkRefused(let path): "\(Self.shown(path)): is a symbolic link; refusing to use it as the decision log (open the target path directly)"
+        case .notRegularFile(let path, let kind): "\(Self.shown(path)): is \(kind), not a regular file; refusing to read or write it"
         case .writableByOthers(let path, let mode):
-            "\(path): writable by other users (mode \(String(mode & 0o777, radix: 8))); refusing to use it as the decision log (chmod o-w \(path))"
+            "\(Self.shown(path)): writable by other users (mode \(String(mode & 0o777, radix: 8))); refusing to use it as the decision log (chmod o-w \(Self.shown(path)))"
         case .syncFailed(let path, let code):
-            "\(path): fsync failed (\(String(cString: strerror(code)))); the last decision may not be on disk, so no further decisions are accepted"
+            "\(Self.shown(path)): fsync failed (\(String(cString: strerror(code)))); the last decision may not be on disk, so no further decisions are accepted"
         case .appendRolledBack(let path, let operation, let code):
-            "\(path): \(operation) failed (\(String(cString: strerror(code)))); nothing was recorded (the log is back as it was before)"
+            "\(Self.shown(path)): \(operation) failed (\(String(cString: strerror(code)))); nothing was recorded (the log is back as it was before)"
         case .rollbackFailed(let path, let operation, let code, let rollbackCode):
-            "\(path): \(operation) failed (\(String(cString: strerror(code)))) and putting the log back failed too (\(String(cString: strerror(rollbackCode)))); nothing was recorded, no further decisions are accepted: run `objection-desk check`"
+            "\(Self.shown(path)): \(operation) failed (\(String(cString: strerror(code)))) and putting the log back failed too (\(String(cString: strerror(rollbackCode)))); nothing was recorded, no further decisions are accepted: run `objection-desk check`"
         case .replacedWhileOpen(let path):
-            "\(path): the decision log was replaced or shortened by something else while open; nothing was recorded (reload and decide again)"
+            "\(Self.shown(path)): the decision log was replaced or shortened by something else while open; nothing was recorded (reload and decide again)"
         case .refusingAfterFailure(let path):
-            "\(path): an earlier write failed; no further decisions are accepted until the problem is fixed and the program restarted"
+            "\(Self.shown(path)): an earlier write failed; no further decisions are accepted until the problem is fixed and the program restarted"
         }
     }
+
+    private static func shown(_ text: String) -> String { TerminalSafety.sanitize(text).text }
 }

@@ -67,10 +67,11 @@ public struct SearchFolder {
             }
             let (scalar, length) = Self.decodeScalar(source + index, lead: lead)
             if TerminalSafety.isUnsafe(scalar) {
-                let joinsEmoji = scalar == 0x200D && TerminalSafety.isEmojiComponent(previous)
-                    && index + length < count
-                    && TerminalSafety.isEmojiComponent(Self.decodeScalar(source + index + length, lead: source[index + length]).0)
-                if !joinsEmoji { unsafe = true }
+                let next = index + length
+                let partOfEmoji = TerminalSafety.isDroppedInsideEmoji(scalar, after: index > 0 ? previous : nil) {
+                    next < count ? Self.decodeScalar(source + next, lead: source[next]).0 : nil
+                }
+                if !partOfEmoji { unsafe = true }
             }
             appendFolded(scalar: scalar, to: &output)
             previous = scalar

@@ -1,34 +1,26 @@
 /// Decides which characters of untrusted text may reach a terminal, and how the others are shown.
 ///
-/// Every character that is not plainly printable is escaped — C0, DEL, C1, bidi controls, zero-width
-/// and other format characters, line and paragraph separators — because filtering only "known bad
-/// sequences" is bypassable (terminals disagree on where a sequence ends).
+/// Every character that is not plainly printable is escaped — C0, DEL, C1, format characters
+/// (bidi controls, zero-width characters…), every default-ignorable code point (invisible
+/// fillers, variation selectors, tags), line and paragraph separators, private-use and unassigned
+/// code points — because filtering only "known bad sequences" is bypassable (terminals disagree on
+/// where a sequence ends, and invisible characters hide text from the reviewer).
 public enum TerminalSafety {
     /// True when `scalar` must never be sent to a terminal as it is.
+    ///
+    /// Exactly Unicode's controls (Cc), format characters (Cf), private use (Co), unassigned
+    /// code points (Cn, noncharacters included), surrogates, line and paragraph separators (Zl,
+    /// Zp) and Default_Ignorable_Code_Point, as Swift's Unicode tables give them; a test compares
+    /// every code point. Called per scalar at load time, so Latin text never leaves the first
+    /// lines; the rest is one bit in a table built once from the Unicode properties.
     @inline(__always)
     public static func isUnsafe(_ scalar: UInt32) -> Bool {
         if scalar < 0x20 || scalar == 0x7F { return true }
         if scalar < 0xA0 { return scalar >= 0x80 }
-        if scalar < 0x0600 { return scalar == 0xAD }
-        if scalar < 0x2000 {
-            switch scalar {
-            case 0x0600...0x0605, 0x061C, 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x180E: return true
-            default: return false
-            }
-        }
-        if scalar <= 0x206F {
-            switch scalar {
-            case 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F: return true
-            default: return false
-            }
-        }
-        if scalar < 0xFE00 { return false }
-        switch scalar {
-        case 0xFEFF, 0xFFF9...0xFFFB: return true
-        case 0x110BD, 0x110CD, 0x13430...0x1343F, 0x1BCA0...0x1BCA3, 0x1D173...0x1D17A: return true
-        case 0xE0001, 0xE0020...0xE007F: return true
-        default: return false
-        }
+        // Latin-1, Latin Extended, IPA and combining marks are all assigned; U+00AD is a format
+        // character and U+034F (combining grapheme joiner) is default-ignorable.
+        if scalar < 0x0370 { return scalar == 0xAD || scalar == 0x34F }
+        return UnsafeScalarTable.contains(scalar)
     }
 
     /// Pictographs that may be joined by U+200D into one emoji; such joiners are not an attack.
@@ -36,6 +28,25 @@ public enum TerminalSafety {
     static func isEmojiComponent(_ scalar: UInt32) -> Bool {
         (scalar >= 0x1F000 && scalar <= 0x1FAFF) || (scalar >= 0x2600 && scalar <= 0x27BF)
             || scalar == 0xFE0F || scalar == 0x2640 || scalar == 0x2642
+    }
+
+    /// Whether the unsafe `scalar` is part of an emoji, and is dropped rather than escaped and
+    /// flagged: U+200D between two pictographs (terminals disagree on the width of joined emoji)
+    /// and U+FE0F (emoji presentation) right after a character that has an emoji form (terminals
+    /// disagree on whether it makes the character two cells wide; without it every terminal
+    /// agrees with `DisplayWidth`). Everywhere else both are escaped like any invisible character.
+    @inline(__always)
+    static func isDroppedInsideEmoji(_ scalar: UInt32, after previous: UInt32?, before next: () -> UInt32?) -> Bool {
+        switch scalar {
+        case 0x200D:
+            guard let previous, isEmojiComponent(previous), let next = next() else { return false }
+            return isEmojiComponent(next)
+        case 0xFE0F:
+            guard let previous, let base = Unicode.Scalar(previous) else { return false }
+            return base.properties.isEmoji
+        default:
+            return false
+        }
     }
 
     /// How an unsafe character is shown instead: `\e`, `\0`, `\x7F`, `\u202E`.
@@ -62,8 +73,8 @@ public enum TerminalSafety {
     /// Text made safe for a terminal, and whether anything had to be escaped.
     ///
     /// - Parameter multiline: keep `\n` (and `\r\n`) as line breaks; otherwise show them as `↵`.
-    ///   Tabs become a space. Joiners inside emoji sequences are dropped (terminals disagree on the
-    ///   width of joined emoji), not flagged.
+    ///   Tabs become a space. Joiners inside emoji sequences and U+FE0F after an emoji are
+    ///   dropped, not flagged (see `isDroppedInsideEmoji`).
     public static func sanitize(_ text: String, multiline: Bool = false) -> (text: String, escaped: Bool) {
         var output = String.UnicodeScalarView()
         var escaped = false
@@ -84,11 +95,11 @@ public enum TerminalSafety {
                 output.append(" ")
                 continue
             }
-            if value == 0x200D, index > 0, index + 1 < scalars.count,
-               isEmojiComponent(scalars[index - 1].value), isEmojiComponent(scalars[index + 1].value) {
-                continue
-            }
             if isUnsafe(value) {
+                let previous = index > 0 ? scalars[index - 1].value : nil
+                if isDroppedInsideEmoji(value, after: previous, before: { index + 1 < scalars.count ? scalars[index + 1].value : nil }) {
+                    continue
+                }
                 escaped = true
                 output.append(contentsOf: visibleEscape(value).unicodeScalars)
             } else {
@@ -101,5 +112,47 @@ public enum TerminalSafety {
     /// Whether `text` holds anything `sanitize` would escape (line breaks and tabs do not count).
     public static func needsEscaping(_ text: String) -> Bool {
         sanitize(text, multiline: true).escaped
+    }
+}
+
+/// One bit per code point below U+40000 (planes 0 to 3, where assigned and unassigned code points
+/// interleave), set when `TerminalSafety.isUnsafe` is true. Built on first use from Swift's Unicode
+/// properties, about 20 ms once, so it follows the Unicode version of the runtime instead of a
+/// table copied by hand. Everything from U+40000 on is unsafe: planes 4 to 13 are unassigned,
+/// plane 14 holds only tags, variation selectors and unassigned code points, and planes 15 and 16
+/// are private use.
+enum UnsafeScalarTable {
+    static let limit: UInt32 = 0x40000
+    private static let bits: [UInt64] = build()
+
+    @inline(__always)
+    static func contains(_ scalar: UInt32) -> Bool {
+        guard scalar < limit else { return true }
+        return bits[Int(scalar &>> 6)] & (1 &<< UInt64(scalar & 63)) != 0
+    }
+
+    /// The definition the table is built from (and what the tests compare against).
+    static func isUnsafeByProperties(_ value: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(value) else { return true }  // a surrogate
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .control, .format, .privateUse, .unassigned, .surrogate, .lineSeparator, .paragraphSeparator:
+            return true
+        case .nonspacingMark, .otherLetter:
+            // The default-ignorable code points that are not format characters or unassigned
+            // (U+034F, U+115F, U+1160, U+17B4, U+3164, U+FE00…FE0F, U+FFA0, U+E0100…) are marks
+            // and letters; asking only for those keeps the build fast.
+            return properties.isDefaultIgnorableCodePoint
+        default:
+            return false
+        }
+    }
+
+    private static func build() -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: Int(limit / 64))
+        for value in 0..<limit where isUnsafeByProperties(value) {
+            words[Int(value >> 6)] |= 1 << UInt64(value & 63)
+        }
+        return words
     }
 }
