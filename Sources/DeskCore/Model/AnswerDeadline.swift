@@ -37,7 +37,7 @@ public enum AnswerDeadline {
         if status == .accepted || status == .rejected { return "it is already answered (\(status.name))" }
         let firstDue = dueDay(submittedAt: submittedAt)
         if now >= firstDue + millisecondsPerDay {
-            return "its one-month deadline passed on \(Timestamp.formatDate(firstDue)); an extension must be decided and told to the person within the first month (GDPR Art. 12(3))"
+            return "its one-month deadline passed on \(Timestamp.formatDate(firstDue)) (Art. 12(3): extend within the first month)"
         }
         return nil
     }
