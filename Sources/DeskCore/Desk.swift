@@ -106,7 +106,7 @@ public final class Desk {
     public func record(_ planned: [PlannedDecision]) throws -> RecordOutcome {
         var outcome = RecordOutcome()
         outcome.changes = try refresh()
-        _ = try log.append { othersAppended in
+        let result = try log.append { othersAppended in
             let folded = try fold(othersAppended)
             outcome.changes.changedRows += folded.changedRows
             var writable: [Decision] = []
@@ -124,6 +124,11 @@ public final class Desk {
             }
             outcome.written = writable
             return writable
+        }
+        if let appended = result.appended {
+            var mine = DecisionChanges()
+            mine.decisions = appended
+            outcome.changes.changedRows += try fold(mine).changedRows
         }
         let after = try refresh()
         outcome.changes.newRows += after.newRows

@@ -16,7 +16,8 @@ struct DecisionLogTests {
         var status = stat()
         #expect(stat(directory.file("decisions.jsonl"), &status) == 0)
         #expect(status.st_mode & 0o777 == 0o600)
-        let batch = try log.readNew()
+        // The writer's own records come back with the append; another reader parses them.
+        let batch = try DecisionLog(path: directory.file("decisions.jsonl")).readNew()
         #expect(batch.decisions.map(\.decision.unbatched) == [decision("a"), decision("b", .rejected, reason: "out of scope")])
         #expect(batch.decisions.map(\.line) == [1, 2])
         #expect(try log.readNew().decisions.isEmpty)
@@ -120,7 +121,9 @@ struct DecisionLogTests {
         let shrunk = try log.readNew()
         #expect(shrunk.wasReplaced)
         #expect(shrunk.problems.first?.message.contains("shrank") == true)
-        try log.append([decision("c")])
-        #expect(try log.readNew().decisions.map(\.decision.submissionID) == ["c"])
+        let appended = try log.append([decision("c")]).appended
+        #expect(appended?.map(\.decision.submissionID) == ["c"])
+        #expect(appended?.map(\.line) == [1])
+        #expect(try log.readNew().decisions.isEmpty)
     }
 }

@@ -46,4 +46,25 @@ struct StaleDecisionTests {
         #expect(outcome.written.isEmpty)
         #expect(ana.ledger.count(of: .accepted) == 2)
     }
+
+    /// The writer folds its own records without parsing them back: what it folds must be exactly
+    /// what a fresh reader of the file sees, line numbers included.
+    @Test func ownRecordsFoldedAtWriteTimeMatchAFreshRead() throws {
+        let directory = TemporaryDirectory()
+        let queuePath = queue(directory)
+        let logPath = directory.file("decisions.jsonl")
+        let ana = try Desk(queuePath: queuePath, decisionsPath: logPath)
+        let ben = try Desk(queuePath: queuePath, decisionsPath: logPath)
+        try ana.record([decision("s1", .accepted, by: "ana")])
+        try ben.record([decision("s2", .rejected, by: "ben"), decision("s3", .accepted, by: "ben")])
+        let stale = try ana.record([decision("s3", .rejected, by: "ana")])  // ana had not seen ben's accept
+        #expect(stale.conflicts.map(\.submissionID) == ["s3"])
+        try ana.record([decision("s1", .rejected, by: "ana")])
+        let fresh = try Desk(queuePath: queuePath, decisionsPath: logPath)
+        for row in 0..<3 {
+            #expect(ana.latestLine(of: row) == fresh.latestLine(of: row))
+            #expect(ana.history(of: row).map(\.unbatched) == fresh.history(of: row).map(\.unbatched))
+        }
+        #expect(ana.latestLine(ofSubmission: "s1") == 4)
+    }
 }

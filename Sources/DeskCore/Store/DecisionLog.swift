@@ -176,6 +176,9 @@ public final class DecisionLog {
         public var othersAppended = ReadResult()
         /// How many records were written.
         public var written = 0
+        /// The records written and their line numbers, when the reader's position moved past them
+        /// (nil: the next read parses them like others' records).
+        public var appended: [(decision: Decision, line: Int)]?
     }
 
     /// Appends `decisions` as one write and returns once they are on disk.
@@ -231,12 +234,17 @@ public final class DecisionLog {
         }
         let mark = decisions.count > 1 ? BatchMark(id: BatchMark.newID(), size: decisions.count) : nil
         var link = try lastRecordHash()
+        var written: [(decision: Decision, line: Int)] = []
+        written.reserveCapacity(decisions.count)
+        var lastLine = (offset: Int64(0), length: 0)
         for var decision in decisions {
             decision.batch = mark
             decision.prev = link
             let line = decision.encodedLine()
             link = line.withUnsafeBytes { SHA256Digest.hex(UnsafeRawBufferPointer(rebasing: $0.dropLast())) }
+            lastLine = (Int64(lengthBefore) + Int64(bytes.count), line.count - 1)
             bytes += line
+            written.append((decision, nextLineNumber + written.count))
         }
         if let code = writeAll(bytes) {
             try rollBack(to: lengthBefore, after: "write", errno: code)
@@ -245,6 +253,15 @@ public final class DecisionLog {
             try rollBack(to: lengthBefore, after: "fsync", errno: code)
         }
         result.written = decisions.count
+        // The log ended on a line boundary and everything before was read under this lock: our
+        // records are the next lines, so the reader takes them as written instead of parsing them
+        // back (a bulk decision of 100,000 would otherwise pay for a second parse).
+        if consumedEnd == Int64(lengthBefore) && !tookUnterminatedTail && bytes.first != 0x0A {
+            consumedEnd = Int64(lengthBefore) + Int64(bytes.count)
+            nextLineNumber += written.count
+            lastRecord = lastLine
+            result.appended = written
+        }
         return result
     }
 
