@@ -11,6 +11,8 @@ public final class Desk {
     public private(set) var tornTail: DataProblem?
 
     public var table: SubmissionTable { queue.table }
+    /// Whole-queue permutations per sort key, so that re-sorting a large view is a filter.
+    let sortOrders = SortOrderCache()
     /// Per-row cluster facts for the `viral` and `adds` flags, once the queue is clustered.
     public var clusterFacts: ClusterFacts? { nil }
     public var queuePath: String { queue.path }
@@ -162,7 +164,7 @@ private final class BackgroundResult<Subject, Value>: @unchecked Sendable {
     private var result: Result<Value, Error>?
 
     init(_ subject: Subject, _ work: @escaping @Sendable (Subject) throws -> Value) {
-        let handoff = UncheckedBox(subject)
+        let handoff = UncheckedSendableBox(subject)
         let thread = Thread { [self] in
             result = Result { try work(handoff.value) }
             done.signal()
@@ -175,35 +177,4 @@ private final class BackgroundResult<Subject, Value>: @unchecked Sendable {
         done.wait()
         return try result!.get()
     }
-}
-
-private struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
-/// A decision to append only if its submission's latest decision is still the one seen.
-public struct PlannedDecision: Equatable, Sendable {
-    public var decision: Decision
-    /// The log line of the latest decision the reviewer saw for it (0: none).
-    public var expectedLatestLine: Int
-
-    public init(_ decision: Decision, expectedLatestLine: Int) {
-        self.decision = decision
-        self.expectedLatestLine = expectedLatestLine
-    }
-}
-
-/// What `Desk.record` wrote, and what it refused because others had decided meanwhile.
-public struct RecordOutcome: Sendable {
-    /// A submission whose latest decision changed since it was seen: nothing was written for it.
-    public struct Conflict: Equatable, Sendable {
-        public var submissionID: String
-        /// The decision now latest (who, what, when), or nil when it was reopened to nothing.
-        public var latest: Decision?
-    }
-
-    public var written: [Decision] = []
-    public var conflicts: [Conflict] = []
-    public var changes = Desk.Changes()
 }

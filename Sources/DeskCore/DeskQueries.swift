@@ -3,8 +3,16 @@ import Foundation
 extension Desk {
     /// The rows matching `filter`, in `sort` order.
     public func rows(matching filter: FilterExpression, sortedBy sort: SortSpec = SortSpec(key: .submitted)) -> [Int32] {
-        let matching = FilterEvaluator(table: table, ledger: ledger, clusterFacts: clusterFacts).matches(filter).rows
-        return RowSorter(table: table, ledger: ledger).sorted(matching, by: sort)
+        let now = Desk.now()
+        let matching = FilterEvaluator(table: table, ledger: ledger, now: now, clusterFacts: clusterFacts).matches(filter)
+        if let sorted = sortOrders.sorted(matching, by: sort, table: table, ledger: ledger, now: now) { return sorted }
+        return RowSorter(table: table, ledger: ledger).sorted(matching.rows, by: sort)
+    }
+
+    /// Starts building whole-queue sort orders in the background (the review screen calls this
+    /// once the queue is loaded, so that the first sort by email is as quick as the others).
+    public func prepareSortOrders() {
+        sortOrders.prepareInBackground(table: table, ledger: ledger)
     }
 
     /// A row with its standing, for export.

@@ -40,6 +40,7 @@ struct ReviewLoop {
         watcher.watch(state.desk.queuePath)
         watcher.watch(state.desk.decisionsPath)
         let refreshInterval = watcher.descriptor == nil ? Self.pollingInterval : Self.safetyInterval
+        state.desk.prepareSortOrders()
         while true {
             session.paint(Screen.render(state))
             let input = session.readInput(timeoutMilliseconds: 250, watching: watcher.descriptor)

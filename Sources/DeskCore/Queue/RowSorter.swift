@@ -17,37 +17,47 @@ public struct RowSorter {
 
     public func sorted(_ rows: [Int32], by spec: SortSpec) -> [Int32] {
         var rows = rows
+        rows.sort(by: precedes(spec.key, rows: rows))
+        if spec.descending { rows.reverse() }
+        return rows
+    }
+
+    /// The ascending order of `key` as a comparison; `rows` are the rows it will compare (the due
+    /// key precomputes their due days).
+    public func precedes(_ key: SortKey, rows: [Int32]? = nil) -> (Int32, Int32) -> Bool {
         let times = table.columns.submittedAt
         func chronological(_ a: Int32, _ b: Int32) -> Bool {
             let (left, right) = (times[Int(a)], times[Int(b)])
             return left != right ? left < right : a < b
         }
-        switch spec.key {
+        switch key {
         case .submitted:
-            rows.sort(by: chronological)
+            return chronological
         case .country:
             let countries = table.columns.countries
-            rows.sort { a, b in
+            return { a, b in
                 let (left, right) = (countries[Int(a)], countries[Int(b)])
                 return left != right ? left < right : chronological(a, b)
             }
         case .status:
             let statuses = ledger.statuses
-            rows.sort { a, b in
+            return { a, b in
                 let (left, right) = (statuses[Int(a)], statuses[Int(b)])
                 return left != right ? left < right : chronological(a, b)
             }
         case .due:
             let extended = ledger.extended
             var dueDays = [Int64](repeating: 0, count: table.count)
-            for row in rows { dueDays[Int(row)] = AnswerDeadline.dueDay(submittedAt: times[Int(row)], extended: extended[Int(row)]) }
-            rows.sort { a, b in
+            for row in rows ?? Array(0..<Int32(table.count)) {
+                dueDays[Int(row)] = AnswerDeadline.dueDay(submittedAt: times[Int(row)], extended: extended[Int(row)])
+            }
+            return { a, b in
                 let (left, right) = (dueDays[Int(a)], dueDays[Int(b)])
                 return left != right ? left < right : chronological(a, b)
             }
         case .email:
             let prefixes = emailPrefixes()
-            rows.sort { a, b in
+            return { a, b in
                 let (left, right) = (prefixes[Int(a)], prefixes[Int(b)])
                 if left.high != right.high { return left.high < right.high }
                 if left.low != right.low { return left.low < right.low }
@@ -55,8 +65,6 @@ public struct RowSorter {
                 return order != 0 ? order < 0 : chronological(a, b)
             }
         }
-        if spec.descending { rows.reverse() }
-        return rows
     }
 
     /// The first sixteen bytes of each row's folded email as two big-endian numbers, so nearly
