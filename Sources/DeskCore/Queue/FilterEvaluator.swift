@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Runs a filter expression over the whole table.
 ///
 /// Each term becomes a `RowSet` from one tight loop over a column (or one `memmem` pass over the
@@ -147,11 +149,28 @@ public struct FilterEvaluator {
     private func textMatches(_ value: String, emailOnly: Bool) -> RowSet {
         let needle = Array(SearchFolder.fold(value).utf8)
         guard !needle.isEmpty else { return RowSet(rowCount: table.count, allSelected: true) }
-        var set = RowSet(rowCount: table.count, allSelected: false)
-        for segment in table.searchSegments {
+        let segments = table.searchSegments
+        let rowCount = table.count
+        // One memmem pass per segment; segments are independent, so they run on every core (the
+        // load makes one segment per core). Each fills its own set; the sets are then merged.
+        let partial = UnsafeMutableBufferPointer<RowSet>.allocate(capacity: segments.count)
+        partial.initialize(repeating: RowSet(rowCount: 0, allSelected: false))
+        defer { partial.deinitialize(); partial.deallocate() }
+        let slots = SendablePointer(partial)
+        let search: @Sendable (Int) -> Void = { index in
+            var set = RowSet(rowCount: rowCount, allSelected: false)
+            let segment = segments[index]
             let first = segment.firstRow
             segment.forEachRow(containing: needle, emailOnly: emailOnly) { set.insert(first + $0) }
+            slots.pointer[index] = set
         }
+        if segments.count > 1 && rowCount > 100_000 {
+            DispatchQueue.concurrentPerform(iterations: segments.count, execute: search)
+        } else {
+            for index in segments.indices { search(index) }
+        }
+        var set = RowSet(rowCount: rowCount, allSelected: false)
+        for part in partial { set.formUnion(part) }
         return set
     }
 }

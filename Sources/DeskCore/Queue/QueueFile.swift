@@ -155,8 +155,3 @@ public enum ProcessInfoCores {
     public static var count: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
-/// Lets `concurrentPerform` workers write disjoint slots of one buffer.
-private struct SendablePointer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
-}

@@ -35,6 +35,11 @@ public struct RowSet: Sendable, Equatable {
         for row in rows { insert(Int(row)) }
     }
 
+    public mutating func formUnion(_ other: RowSet) {
+        guard other.rowCount == rowCount else { return }
+        for index in words.indices { words[index] |= other.words[index] }
+    }
+
     public mutating func formIntersection(_ other: RowSet) {
         for index in words.indices { words[index] &= other.words[index] }
     }
@@ -78,4 +83,11 @@ public struct RowSet: Sendable, Equatable {
         }
         return set
     }
+}
+
+/// A buffer that worker threads fill at disjoint indices (each writes only its own slot).
+struct SendablePointer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+    var pointer: UnsafeMutablePointer<Element> { buffer.baseAddress! }
 }
