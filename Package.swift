@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Formats, decision log, queue state, filter language. Foundation only: no ncurses.
@@ -23,6 +24,8 @@ let package = Package(
         .target(name: "DeskSampleData", dependencies: ["DeskCore"]),
         // Runs tmux for the end-to-end tests and the benchmark (see its comment for why not Process).
         .target(name: "ToolRunner"),
+        // Replies to requesters (Mustache templates per language) and the reason codes; finds Resources/.
+        .target(name: "DeskReplies", dependencies: ["DeskCore", .product(name: "Mustache", package: "swift-mustache")]),
         // App state, reducer, keymap and rendering to a cell grid: pure, no ncurses.
         .target(name: "DeskUI", dependencies: ["DeskCore"]),
         // ncursesw, wide-character API (see shim.h for why not pkgConfig).
@@ -32,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "objection-desk",
             dependencies: [
-                "DeskCore", "DeskUI", "DeskTerminal",
+                "DeskCore", "DeskReplies", "DeskUI", "DeskTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +48,7 @@ let package = Package(
         ),
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore", "DeskSampleData"]),
         .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "DeskRepliesTests", dependencies: ["DeskReplies", "DeskCore"]),
         .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskUI"]),
         // Runs the built executables on temporary files, and the review screen inside tmux.
         .testTarget(name: "EndToEndTests", dependencies: ["DeskCore", "ToolRunner"]),

@@ -40,10 +40,10 @@ extension Desk {
 
     /// Decisions for `rows`, stamped now, by `reviewer` and the real OS account.
     public func decisions(_ kind: DecisionKind, rows: [Int32], reviewer: String, reason: String?, note: String?,
-                          at time: Int64 = Desk.now()) -> [Decision] {
+                          reasonCode: String? = nil, at time: Int64 = Desk.now()) -> [Decision] {
         rows.map { row in
             Decision(submissionID: table.id(Int(row)), kind: kind, reviewer: reviewer, osUser: OSUser.current,
-                     decidedAt: time, reason: reason, note: note)
+                     decidedAt: time, reason: reason, note: note, reasonCode: reasonCode)
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskCore
+import DeskReplies
 import Foundation
 
 struct DecideCommand: ParsableCommand {
@@ -8,7 +9,9 @@ struct DecideCommand: ParsableCommand {
         abstract: "Record a decision for submissions named by id or selected by a filter.",
         discussion: """
         Rejections and verification requests need --reason (GDPR Art. 12(4): a refusal gives \
-        reasons). With --filter the number of matching submissions is shown and confirmation is \
+        reasons) or --reason-code, a canned reason from Resources/reasons.json: its English text \
+        becomes the reason unless --reason is given too, and the reply to the person gives its \
+        text in their language. With --filter the number of matching submissions is shown and confirmation is \
         asked unless --yes. Unknown ids are an error and nothing is written. All decisions of one \
         command are appended in one write and fsynced before the command reports success. \
         A decision that another reviewer made (accepted or rejected) is not changed without \
@@ -43,6 +46,9 @@ struct DecideCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Why (required for reject and verify; for verify, the message to send).")
     var reason: String?
 
+    @Option(help: ArgumentHelp("A canned reason for reject or verify (Resources/reasons.json); an unknown code lists the known ones.", valueName: "code"))
+    var reasonCode: String?
+
     @Option(parsing: .unconditional, help: "An internal note kept with the decision.")
     var note: String?
 
@@ -58,13 +64,17 @@ struct DecideCommand: ParsableCommand {
     func validate() throws {
         if ids.isEmpty && filter == nil { throw ValidationError("name submission ids or pass --filter") }
         if !ids.isEmpty && filter != nil { throw ValidationError("pass either ids or --filter, not both") }
-        if verb.kind.requiresReason && (reason ?? "").allSatisfy(\.isWhitespace) {
-            throw ValidationError("\(verb.rawValue) needs --reason")
+        if reasonCode != nil && ReasonCatalog.Kind(verb.kind) == nil {
+            throw ValidationError("--reason-code applies to reject and verify only")
+        }
+        if verb.kind.requiresReason && reasonCode == nil && (reason ?? "").allSatisfy(\.isWhitespace) {
+            throw ValidationError("\(verb.rawValue) needs --reason\(ReasonCatalog.Kind(verb.kind) == nil ? "" : " or --reason-code")")
         }
         if let reviewer, reviewer.allSatisfy(\.isWhitespace) { throw ValidationError("--reviewer must not be empty") }
     }
 
     func run() throws {
+        let reason = try resolvedReason()
         let expression = try QueryOptions.filter(filter)
         let desk = try files.openDesk()
         let rows: [Int32]
@@ -87,7 +97,7 @@ struct DecideCommand: ParsableCommand {
         if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me) }
         if filter != nil && !yes { try confirm(rows: rows, desk: desk) }
         // What this run saw is what it decides on: rows others decide meanwhile are skipped.
-        let planned = zip(desk.decisions(verb.kind, rows: rows, reviewer: me, reason: reason, note: note), rows).map {
+        let planned = zip(desk.decisions(verb.kind, rows: rows, reviewer: me, reason: reason, note: note, reasonCode: reasonCode), rows).map {
             PlannedDecision($0, expectedLatestLine: desk.latestLine(of: Int($1)))
         }
         let outcome: RecordOutcome
@@ -106,6 +116,26 @@ struct DecideCommand: ParsableCommand {
             throw CLIFailure(message: "\(outcome.conflicts.count) of \(rows.count) were decided by someone else meanwhile: skipped (nothing written for them)\n"
                              + (lines + more).joined(separator: "\n"), exitCode: 1)
         }
+    }
+
+    /// The reason to record: --reason as given, else the English text of --reason-code. An unknown
+    /// code, or one for the other prompt, is a usage error that lists the codes that fit.
+    private func resolvedReason() throws -> String? {
+        guard let reasonCode, let kind = ReasonCatalog.Kind(verb.kind) else { return reason }
+        let catalog: ReasonCatalog
+        do {
+            catalog = try ReasonCatalog.bundled()
+        } catch {
+            throw CLIFailure(message: "cannot load the reason codes: \(error.description)")
+        }
+        guard let entry = catalog.reason(code: reasonCode), entry.kind == kind else {
+            let fitting = catalog.reasons(for: verb.kind)
+            let width = fitting.map(\.code.count).max() ?? 0
+            let known = fitting.map { "  \($0.code.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.label(in: .en))" }
+            throw CLIFailure(message: "unknown reason code \"\(TerminalSafety.sanitize(reasonCode).text)\" for \(verb.rawValue); nothing was written. Codes:\n"
+                             + known.joined(separator: "\n"))
+        }
+        return reason.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 } ?? entry.text(in: .en)
     }
 
     /// GDPR Art. 12(3): once, for an open request, within its first month.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskCore
+import DeskReplies
 import Foundation
 
 /// Where the queue and the decision log are, shared by every command.
@@ -46,30 +47,6 @@ struct FileOptions: ParsableArguments {
             FileHandle.standardError.write("objection-desk: \(problems) problem\(problems == 1 ? "" : "s") in the data files were skipped; run `objection-desk check` to list them\n")
         }
         return desk
-    }
-}
-
-/// Finds files under `Resources/`: `$OBJECTION_DESK_RESOURCES`, then upwards from the executable
-/// (a `.build/<config>/` binary inside the checkout), then the checkout it was built from.
-enum BundledResource {
-    static func path(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let explicit = environment["OBJECTION_DESK_RESOURCES"] {
-            let candidate = explicit + "/" + name
-            return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
-        }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = directory.appendingPathComponent("Resources/" + name).path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidate = checkout.appendingPathComponent("Resources/" + name).path
-        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
-    }
-
-    static func text(_ name: String) -> String {
-        path(name).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeskCore
+import DeskReplies
 import DeskTerminal
 import DeskUI
 import Foundation

@@ -10,6 +10,9 @@ public struct Decision: Equatable, Sendable {
     public var decidedAt: Int64
     public var reason: String?
     public var note: String?
+    /// The code of a canned reason (`Resources/reasons.json`) when the reviewer picked one; absent
+    /// for free text. Replies then give that reason's text in the requester's language.
+    public var reasonCode: String?
     /// Set on every record of a multi-record write: readers apply the batch only when all of its
     /// records are present. The log sets it when appending; a single decision has none.
     public var batch: BatchMark?
@@ -18,7 +21,8 @@ public struct Decision: Equatable, Sendable {
     public var prev: String?
 
     public init(submissionID: String, kind: DecisionKind, reviewer: String, osUser: String,
-                decidedAt: Int64, reason: String? = nil, note: String? = nil, batch: BatchMark? = nil, prev: String? = nil) {
+                decidedAt: Int64, reason: String? = nil, note: String? = nil, reasonCode: String? = nil,
+                batch: BatchMark? = nil, prev: String? = nil) {
         self.submissionID = submissionID
         self.kind = kind
         self.reviewer = reviewer
@@ -26,6 +30,7 @@ public struct Decision: Equatable, Sendable {
         self.decidedAt = decidedAt
         self.reason = reason
         self.note = note
+        self.reasonCode = reasonCode
         self.batch = batch
         self.prev = prev
     }
@@ -49,6 +54,7 @@ public struct Decision: Equatable, Sendable {
         writer.add("decided_at", Timestamp.formatUTCMillis(decidedAt))
         if let reason { writer.add("reason", reason) }
         if let note { writer.add("note", note) }
+        if let reasonCode { writer.add("reason_code", reasonCode) }
         if let batch {
             writer.add("batch", batch.id)
             writer.add("batch_size", batch.size)
@@ -62,7 +68,7 @@ public struct Decision: Equatable, Sendable {
 
 /// The fields of a decision line.
 public enum DecisionField: Int, RecordField {
-    case submissionID, decision, reviewer, osUser, decidedAt, reason, note, batch, batchSize, prev
+    case submissionID, decision, reviewer, osUser, decidedAt, reason, note, reasonCode, batch, batchSize, prev
 
     public var key: String {
         switch self {
@@ -73,6 +79,7 @@ public enum DecisionField: Int, RecordField {
         case .decidedAt: "decided_at"
         case .reason: "reason"
         case .note: "note"
+        case .reasonCode: "reason_code"
         case .batch: "batch"
         case .batchSize: "batch_size"
         case .prev: "prev"
@@ -81,7 +88,7 @@ public enum DecisionField: Int, RecordField {
 
     public var expectation: FieldExpectation {
         switch self {
-        case .reason, .note, .batch, .prev: .optionalString
+        case .reason, .note, .reasonCode, .batch, .prev: .optionalString
         case .batchSize: .optionalCount
         default: .requiredString
         }
@@ -126,7 +133,8 @@ public struct DecisionLineParser {
         return Decision(
             submissionID: fields.string(.submissionID, in: line)!, kind: kind,
             reviewer: fields.string(.reviewer, in: line)!, osUser: fields.string(.osUser, in: line)!,
-            decidedAt: decidedAt, reason: reason, note: fields.string(.note, in: line), batch: batch, prev: prev)
+            decidedAt: decidedAt, reason: reason, note: fields.string(.note, in: line),
+            reasonCode: fields.string(.reasonCode, in: line), batch: batch, prev: prev)
     }
 
     public mutating func parse(_ line: String) throws(LineError) -> Decision {

@@ -5,9 +5,9 @@
 /// (yet) hold are kept aside and applied if it appears later.
 public struct Ledger: Sendable {
     /// One folded decision. Text fields are interned: bulk decisions share one reason.
+    /// Fields are ordered so the entry packs into 40 bytes (a million decisions are loaded).
     public struct Entry: Sendable {
         public var row: Int32
-        public var kind: DecisionKind
         public var reviewer: UInt16
         public var osUser: UInt16
         public var decidedAt: Int64
@@ -16,6 +16,9 @@ public struct Ledger: Sendable {
         /// The previous entry for the same row, or -1.
         public var previous: Int32
         public var line: UInt32
+        /// Interned like `reason` and `note`; -1 for free text.
+        public var reasonCode: Int32
+        public var kind: DecisionKind
     }
 
     public private(set) var statuses: [SubmissionStatus] = []
@@ -60,10 +63,10 @@ public struct Ledger: Sendable {
                 continue
             }
             let entry = Entry(
-                row: Int32(row), kind: decision.kind,
+                row: Int32(row),
                 reviewer: reviewers.number(for: decision.reviewer), osUser: osUsers.number(for: decision.osUser),
                 decidedAt: decision.decidedAt, reason: intern(decision.reason), note: intern(decision.note),
-                previous: latest[row], line: UInt32(line))
+                previous: latest[row], line: UInt32(line), reasonCode: intern(decision.reasonCode), kind: decision.kind)
             latest[row] = Int32(entries.count)
             entries.append(entry)
             if decision.kind == .extended { extended[row] = true }
@@ -105,7 +108,7 @@ public struct Ledger: Sendable {
         return Decision(
             submissionID: table.id(Int(entry.row)), kind: entry.kind,
             reviewer: reviewers.value(entry.reviewer) ?? "", osUser: osUsers.value(entry.osUser) ?? "",
-            decidedAt: entry.decidedAt, reason: text(entry.reason), note: text(entry.note))
+            decidedAt: entry.decidedAt, reason: text(entry.reason), note: text(entry.note), reasonCode: text(entry.reasonCode))
     }
 
     /// The reviewer of a row's latest decision (interned number), or 0.

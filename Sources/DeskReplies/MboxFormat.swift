@@ -1,0 +1,131 @@
+import DeskCore
+import Foundation
+
+/// Replies as an mbox file (the mboxrd variant) for a mail system to send or a person to open.
+///
+/// Each message: a `From ` separator line, the headers `To`, `Subject`, `Date` (the decision's
+/// time), `MIME-Version`, `Content-Type: text/plain; charset=utf-8`,
+/// `Content-Transfer-Encoding: 8bit`, `Content-Language` and `X-Objection-Desk-Submission` /
+/// `-Decision`, a blank line, the body and a blank line. Body lines that begin with `From ` after
+/// any number of `>` get one more `>` (mboxrd), so readers can undo the quoting exactly.
+public enum MboxFormat {
+    /// Why a reply cannot be written as a message.
+    public struct Unusable: Error, Equatable, Sendable {
+        public var submissionID: String
+        public var reason: String
+    }
+
+    /// Lines of 8bit text may hold 998 bytes before the line break (RFC 5322 2.1.1).
+    static let maximumLineBytes = 998
+
+    public static func message(_ reply: Reply) throws(Unusable) -> String {
+        // The address is the requester's text: a line break in it would add headers of their choosing.
+        guard !reply.to.isEmpty, !reply.to.unicodeScalars.contains(where: isControl) else {
+            throw Unusable(submissionID: reply.submissionID, reason: "its email address is empty or holds control characters")
+        }
+        var text = "From MAILER-DAEMON \(asctime(reply.decidedAt))\n"
+        text += "To: \(reply.to)\n"
+        text += "Subject: \(headerValue(reply.subject, nameLength: 9))\n"
+        text += "Date: \(rfc5322Date(reply.decidedAt))\n"
+        text += "MIME-Version: 1.0\n"
+        text += "Content-Type: text/plain; charset=utf-8\n"
+        text += "Content-Transfer-Encoding: 8bit\n"
+        text += "Content-Language: \(reply.language.code)\n"
+        text += "X-Objection-Desk-Submission: \(headerValue(reply.submissionID, nameLength: 29))\n"
+        text += "X-Objection-Desk-Decision: \(reply.decision.name)\n"
+        text += "\n"
+        for line in bodyLines(reply.body) { text += quoted(line) + "\n" }
+        return text + "\n"
+    }
+
+    /// `>`-quotes a line that would otherwise read as (or unquote to) a message separator.
+    static func quoted(_ line: Substring) -> String {
+        let afterQuotes = line.drop { $0 == ">" }
+        return afterQuotes.hasPrefix("From ") ? ">" + line : String(line)
+    }
+
+    /// The body split into lines: CR LF and lone CR become LF, and a line too long for 8bit
+    /// transport is broken at its last space that fits (or, with none, between characters).
+    static func bodyLines(_ body: String) -> [Substring] {
+        let unified = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var lines = unified.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.flatMap(wrapped)
+    }
+
+    private static func wrapped(_ line: Substring) -> [Substring] {
+        var pieces: [Substring] = []
+        var rest = line
+        while rest.utf8.count > maximumLineBytes {
+            var end = rest.startIndex
+            var bytes = 0
+            var lastSpace: Substring.Index?
+            for index in rest.indices {
+                let size = rest[index].utf8.count
+                if bytes + size > maximumLineBytes { break }
+                bytes += size
+                if rest[index] == " " && index > rest.startIndex { lastSpace = index }
+                end = rest.index(after: index)
+            }
+            let cut = lastSpace ?? end
+            pieces.append(rest[..<cut])
+            rest = rest[cut...]
+            if rest.first == " " { rest = rest.dropFirst() }
+        }
+        pieces.append(rest)
+        return pieces
+    }
+
+    /// Printable ASCII as is when short; otherwise RFC 2047 encoded words of whole characters,
+    /// folded onto continuation lines. `nameLength`: the header name and its ": ".
+    static func headerValue(_ value: String, nameLength: Int) -> String {
+        let printable = value.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }
+        if printable && nameLength + value.utf8.count <= 78 && !value.contains("=?") { return value }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in value {
+            let bytes = Array(String(character).utf8)
+            // 45 bytes → 60 base64 characters; with "=?UTF-8?B?" and "?=" a word stays under 75.
+            if chunk.count + bytes.count > 45 && !chunk.isEmpty {
+                words.append(encodedWord(chunk))
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty || words.isEmpty { words.append(encodedWord(chunk)) }
+        return words.joined(separator: "\n ")
+    }
+
+    private static func encodedWord(_ bytes: [UInt8]) -> String {
+        "=?UTF-8?B?" + Data(bytes).base64EncodedString() + "?="
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+    }
+
+    private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday.
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    private static func parts(_ epochMillis: Int64) -> (weekday: String, day: Int64, month: String, year: Int64, time: String) {
+        let (days, millisOfDay) = Timestamp.floorDivision(epochMillis, AnswerDeadline.millisecondsPerDay)
+        let (year, month, day) = Timestamp.civil(fromDays: days)
+        let seconds = millisOfDay / 1000
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let time = "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+        return (weekdays[Int(Timestamp.floorDivision(days, 7).remainder)], day, months[Int(month) - 1], year, time)
+    }
+
+    /// The separator line's date, as C's asctime writes it: `Fri Nov 20 09:00:00 2026`, in UTC.
+    static func asctime(_ epochMillis: Int64) -> String {
+        let p = parts(epochMillis)
+        return "\(p.weekday) \(p.month) \(p.day < 10 ? " " : "")\(p.day) \(p.time) \(p.year)"
+    }
+
+    /// `Fri, 20 Nov 2026 09:00:00 +0000`.
+    static func rfc5322Date(_ epochMillis: Int64) -> String {
+        let p = parts(epochMillis)
+        return "\(p.weekday), \(p.day) \(p.month) \(p.year) \(p.time) +0000"
+    }
+}
