@@ -7,12 +7,17 @@ public struct DecisionRequest: Equatable, Sendable {
     public var reason: String?
     /// An undo: recorded like any decision, but not pushed onto the undo stack again.
     public var isUndo: Bool
+    /// The agent confirmed deciding a submission another reviewer's screen claims: the runner
+    /// does not refuse it for that claim.
+    public var overridesClaims: Bool
 
-    public init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false) {
+    public init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false,
+                overridesClaims: Bool = false) {
         self.kind = kind
         self.submissionIDs = submissionIDs
         self.reason = reason
         self.isUndo = isUndo
+        self.overridesClaims = overridesClaims
     }
 
     /// The log records for this request, stamped with who made it and when.

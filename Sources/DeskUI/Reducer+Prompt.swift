@@ -63,7 +63,8 @@ extension AppState {
                 mode = .prompt(again)
                 return []
             }
-            return proceed(DecisionRequest(kind: kind, submissionIDs: ids(of: targets), reason: reason), targets: targets)
+            let request = DecisionRequest(kind: kind, submissionIDs: ids(of: targets), reason: reason, overridesClaims: prompt.overridesClaims)
+            return proceed(request, targets: targets)
         }
     }
 

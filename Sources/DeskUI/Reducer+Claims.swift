@@ -1,0 +1,76 @@
+import DeskCore
+
+extension AppState {
+    /// The rows this screen should hold a claim on: the open (pending or awaiting verification)
+    /// rows on the list's current screen and the open tagged rows, minus rows others hold.
+    /// Sorted, without repeats. The effect runner publishes it whenever it changes.
+    public var wantedClaimRows: [Int32] {
+        let statuses = desk.ledger.statuses
+        func wanted(_ row: Int32) -> Bool {
+            let status = statuses[Int(row)]
+            return (status == .pending || status == .awaitingVerification) && !claims.isHeldByOthers(row)
+        }
+        var result: [Int32] = []
+        if !layout.isTooSmall {
+            let end = min(rows.count, listTop + max(0, layout.listHeight))
+            if listTop < end { result = rows[listTop..<end].filter(wanted) }
+        }
+        if !tags.isEmpty {
+            result += tags.rows.filter(wanted)
+            result.sort()
+            var last: Int32 = -1
+            result = result.filter { row in defer { last = row }; return row != last }
+        } else {
+            result.sort()
+        }
+        return result
+    }
+
+    /// New claims from the runner: re-sorts the view (others' rows last in the pending view).
+    /// The cursor stays on its submission unless someone else now holds it; then it keeps its
+    /// place, so a screen that opened at the same moment as another starts on free rows.
+    mutating func claimsChanged(_ snapshot: ClaimSnapshot) {
+        let problemBefore = claims.snapshot.problem
+        let current = currentRow
+        claims.update(snapshot, table: desk.table)
+        if let current, claims.isHeldByOthers(current) {
+            arrangeRows(keeping: nil)
+        } else {
+            arrangeRows(keeping: current)
+        }
+        if let problem = snapshot.problem, problem != problemBefore {
+            message = StatusMessage(text: "claims not shared: \(problem)", isError: true)
+        }
+    }
+
+    /// `a`/`r`/`v` on a row another reviewer's screen claims: ask first, naming the holder.
+    mutating func confirmClaimedRow(_ kind: DecisionKind, row: Int32, claim: Claim) -> [Effect] {
+        mode = .confirmClaimed(ClaimConfirmation(kind: kind, row: row, claim: claim))
+        return []
+    }
+
+    mutating func handleClaimConfirmKey(_ key: Key, confirmation: ClaimConfirmation) -> [Effect] {
+        mode = .browsing
+        guard key == .character("y") || key == .character("Y") else {
+            message = StatusMessage(text: "cancelled; left to \(Safe.line(confirmation.claim.reviewer))", isError: false)
+            return []
+        }
+        let targets = [confirmation.row]
+        if confirmation.kind.requiresReason {
+            mode = .prompt(Prompt(purpose: .reason(confirmation.kind, targets: targets), text: "", overridesClaims: true))
+            return []
+        }
+        let request = DecisionRequest(kind: confirmation.kind, submissionIDs: ids(of: targets), overridesClaims: true)
+        return proceed(request, targets: targets)
+    }
+
+    /// Space on a row others hold: not tagged (bulk actions skip such rows anyway).
+    mutating func refuseTagOnClaimedRow(_ claim: Claim) {
+        message = StatusMessage(text: "claimed by \(Safe.line(claim.reviewer)): not tagged (a/r/v on it ask first)", isError: false)
+    }
+
+    /// "until 14:05 UTC"
+    static func claimExpiry(_ claim: Claim) -> String {
+        "until " + String(Timestamp.formatUTCMillis(claim.expiresAt).dropFirst(11).prefix(5)) + " UTC"
+    }
+}
