@@ -90,6 +90,26 @@ struct FileClaimStoreTests {
         try store.release(ClaimStoreContract.holder("ana"))
     }
 
+    @Test func aZombieProcessHoldsNothing() throws {
+        // Exited but not reaped (its parent has not waited yet): the pid still answers kill(pid, 0).
+        var pid: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { free(argv[0]) }
+        #expect(posix_spawn(&pid, "/bin/true", nil, nil, &argv, nil) == 0)
+        defer { var status: Int32 = 0; waitpid(pid, &status, 0) }
+        var isZombie = false
+        for _ in 0..<200 where !isZombie {
+            usleep(10_000)
+            isZombie = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") == true
+        }
+        try #require(isZombie)
+        #expect(kill(pid, 0) == 0)
+        let directory = TemporaryDirectory()
+        let store = FileClaimStore(directory: directory.file("claims"))
+        _ = try store.claim(["a"], for: ClaimStoreContract.holder("zombie", pid: pid), until: now + minute, now: now)
+        #expect(try store.liveClaims(now: now).isEmpty)
+    }
+
     @Test func takersRemoveClaimsThatNoLongerCount() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("claims")

@@ -44,12 +44,31 @@ public struct Claim: Equatable, Sendable {
 
     /// Whether the claim counts at `now`: not expired, and not left by a process that is gone.
     ///
-    /// A claim from this host whose process no longer exists (`kill(pid, 0)` fails with ESRCH)
-    /// is over at once; claims from other hosts can only expire.
+    /// A claim from this host whose process no longer exists (`kill(pid, 0)` fails with ESRCH,
+    /// or it is a zombie nobody has reaped yet) is over at once; claims from other hosts can only
+    /// expire.
     public func isLive(at now: Int64, thisHost: String) -> Bool {
         guard expiresAt > now else { return false }
-        if host == thisHost && pid > 0 && kill(pid, 0) != 0 && errno == ESRCH { return false }
+        if host == thisHost && pid > 0 && !ProcessLiveness.isRunning(pid) { return false }
         return true
+    }
+}
+
+/// Whether a process on this host still runs.
+enum ProcessLiveness {
+    /// False when the pid is gone (ESRCH) or is a zombie (Linux `/proc/<pid>/stat` state `Z`/`X`):
+    /// a process killed under a parent that has not reaped it yet (seen with tmux) keeps its pid.
+    /// A process of another user (EPERM) runs.
+    static func isRunning(_ pid: Int32) -> Bool {
+        if kill(pid, 0) != 0 { return errno != ESRCH }
+        let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return true }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        guard count > 0, let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")), close + 2 < count else { return true }
+        let state = buffer[close + 2]
+        return state != UInt8(ascii: "Z") && state != UInt8(ascii: "X")
     }
 }
 
