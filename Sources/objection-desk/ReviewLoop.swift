@@ -12,6 +12,8 @@ struct ReviewLoop {
     }
 
     let session: TerminalSession
+    /// This screen's claim and others' (nil: claims are not shared).
+    var claims: ClaimKeeper?
     /// Idle refreshes at this interval make others' decisions appear well within two seconds.
     static let refreshInterval: Int64 = 1_000
 
@@ -33,10 +35,14 @@ struct ReviewLoop {
     func run(_ state: inout AppState) -> Outcome {
         var outcome = Outcome()
         var lastRefresh = Desk.now()
+        // Quitting, Ctrl-C, SIGTERM and a hang-up all end here: the claim goes with the screen.
+        defer { claims?.release() }
+        claims?.sync(&state, now: Desk.now(), stateChanged: true, force: true)
         while true {
             session.paint(Screen.render(state))
-            let input = session.readInput(timeoutMilliseconds: 250)
-            var effects: [Effect] = []
+            // Others' claims must show within the live-update delay (200 ms).
+            let input = session.readInput(timeoutMilliseconds: claims == nil ? 250 : Int(ClaimKeeper.readInterval))
+            var stateChanged = true
             switch input {
             case .quitRequested:
                 return outcome
@@ -45,33 +51,49 @@ struct ReviewLoop {
                 return outcome
             case .timeout:
                 _ = state.handle(.tick(now: Desk.now()))
+                stateChanged = false
             case .events(let events):
+                if events.contains(where: \.isActivity) { claims?.keystroke(at: Desk.now()) }
+                // One event at a time, its effects run before the next: a key typed ahead acts on
+                // what the previous one left (two quick `a` decide two rows, not one row twice).
                 for event in events {
-                    effects += state.handle(event)
+                    let effects = state.handle(event)
                     if case .resize = event { session.invalidate() }
-                }
-            }
-            for effect in effects {
-                switch effect {
-                case .quit:
-                    return outcome
-                case .reload:
-                    refresh(&state)
-                    lastRefresh = Desk.now()
-                case .record(let request):
-                    outcome.recorded += record(request, into: &state)
-                    lastRefresh = Desk.now()
+                    if perform(effects, on: &state, outcome: &outcome, lastRefresh: &lastRefresh) { return outcome }
                 }
             }
             if Desk.now() - lastRefresh >= Self.refreshInterval {
-                refresh(&state, quietly: true)
+                stateChanged = refresh(&state, quietly: true) || stateChanged
+                lastRefresh = Desk.now()
+            }
+            claims?.sync(&state, now: Desk.now(), stateChanged: stateChanged)
+        }
+    }
+
+    /// Runs the effects of one event; returns true when the screen should close.
+    private func perform(_ effects: [Effect], on state: inout AppState, outcome: inout Outcome, lastRefresh: inout Int64) -> Bool {
+        for effect in effects {
+            switch effect {
+            case .quit:
+                return true
+            case .reload:
+                refresh(&state)
+                lastRefresh = Desk.now()
+            case .record(let request):
+                outcome.recorded += record(request, into: &state)
                 lastRefresh = Desk.now()
             }
         }
+        return false
     }
 
     /// Appends and fsyncs, then folds; the screen shows the decision as done only after that.
     private func record(_ request: DecisionRequest, into state: inout AppState) -> Int {
+        if let refusal = claims?.refusal(of: request, now: Desk.now()) {
+            _ = state.handle(.recordFailed(request, message: refusal))
+            claims?.sync(&state, now: Desk.now(), stateChanged: true, force: true)
+            return 0
+        }
         let decisions = request.decisions(reviewer: state.reviewer, osUser: OSUser.current, decidedAt: Desk.now())
         do {
             try state.desk.record(decisions)
@@ -83,14 +105,29 @@ struct ReviewLoop {
         }
     }
 
-    private func refresh(_ state: inout AppState, quietly: Bool = false) {
+    /// Reads what both files gained; returns whether the state was told of a change.
+    @discardableResult
+    private func refresh(_ state: inout AppState, quietly: Bool = false) -> Bool {
         do {
             let changes = try state.desk.refresh()
             if !quietly || !changes.isEmpty {
                 _ = state.handle(.reloaded(rowsRenumbered: changes.rowsRenumbered))
+                return true
             }
+            return false
         } catch {
             _ = state.handle(.reloadFailed(message: (error as? StoreError)?.description ?? "\(error)"))
+            return true
+        }
+    }
+}
+
+extension AppEvent {
+    /// A key or a paste: the reviewer is at work, which keeps their claim alive.
+    var isActivity: Bool {
+        switch self {
+        case .key, .paste: true
+        default: false
         }
     }
 }
