@@ -48,6 +48,9 @@ struct DecideCommand: ParsableCommand {
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
+    @Flag(help: "Decide even submissions that another reviewer's open screen claims.")
+    var force = false
+
     func validate() throws {
         if ids.isEmpty && filter == nil { throw ValidationError("name submission ids or pass --filter") }
         if !ids.isEmpty && filter != nil { throw ValidationError("pass either ids or --filter, not both") }
@@ -75,6 +78,7 @@ struct DecideCommand: ParsableCommand {
             FileHandle.standardError.write("objection-desk: no submission matches; nothing was written\n")
             return
         }
+        if !force { try refuseClaimedRows(rows, desk: desk) }
         if filter != nil && !yes { try confirm(rows: rows, desk: desk) }
         let decisions = desk.decisions(verb.kind, rows: rows, reviewer: reviewer ?? OSUser.current,
                                        reason: reason, note: note)

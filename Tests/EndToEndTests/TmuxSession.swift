@@ -10,10 +10,12 @@ final class TmuxSession {
 
     /// Starts `objection-desk` with `arguments` in a `width`x`height` pane.
     /// `wrapper` runs before the binary (e.g. `prlimit --fsize=N --` for a disk that fills up).
+    /// `pidFile` names the file (in the workspace) that receives the app's pid: one per session
+    /// when several run on one workspace.
     init(workspace: Workspace, arguments: [String], width: Int = 80, height: Int = 24, environment: [String: String] = [:],
-         wrapper: [String] = []) throws {
+         wrapper: [String] = [], pidFile: String = "app.pid") throws {
         socket = "desk-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
-        pidFile = workspace.file("app.pid")
+        self.pidFile = workspace.file(pidFile)
         let binary = CLIRunner.executable("objection-desk").path
         var assignments = ["TERM=xterm-256color", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { assignments.append("\(key)=\(value)") }
