@@ -10,19 +10,24 @@ extension AppState {
             let status = statuses[Int(row)]
             return (status == .pending || status == .awaitingVerification) && !claims.isHeldByOthers(row)
         }
-        var result: [Int32] = []
+        var screen: [Int32] = []
         if !layout.isTooSmall {
             let end = min(rows.count, listTop + max(0, layout.listHeight))
-            if listTop < end { result = rows[listTop..<end].filter(wanted) }
+            if listTop < end { screen = rows[listTop..<end].filter(wanted).sorted() }
         }
-        if !tags.isEmpty {
-            result += tags.rows.filter(wanted)
-            result.sort()
-            var last: Int32 = -1
-            result = result.filter { row in defer { last = row }; return row != last }
-        } else {
-            result.sort()
+        guard !tags.isEmpty else { return screen }
+        // Tags come in increasing order: merge, skipping repeats, without sorting them all.
+        var result: [Int32] = []
+        var next = 0
+        for row in tags.rows where wanted(row) {
+            while next < screen.count && screen[next] < row {
+                result.append(screen[next])
+                next += 1
+            }
+            if next < screen.count && screen[next] == row { next += 1 }
+            result.append(row)
         }
+        result += screen[next...]
         return result
     }
 
