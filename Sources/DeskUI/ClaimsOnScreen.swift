@@ -40,15 +40,21 @@ public struct ClaimsOnScreen {
 
     public func isMine(_ row: Int32) -> Bool { Int(row) < mineRows.rowCount && mineRows.contains(Int(row)) }
 
-    mutating func update(_ newSnapshot: ClaimSnapshot, table: SubmissionTable) {
+    /// Takes a new snapshot; returns whether others' claims changed (not just this screen's).
+    mutating func update(_ newSnapshot: ClaimSnapshot, table: SubmissionTable) -> Bool {
+        let othersChanged = newSnapshot.others != snapshot.others || othersRows.rowCount != table.count
         snapshot = newSnapshot
-        remap(table)
+        if othersChanged {
+            remap(table)
+        } else {
+            mapMine(table)
+        }
+        return othersChanged
     }
 
     /// Resolves the claimed ids to rows again (the table grew or was replaced).
     mutating func remap(_ table: SubmissionTable) {
         othersRows = RowSet(rowCount: table.count, allSelected: false)
-        mineRows = othersRows
         holderIndex = [:]
         for (index, claim) in snapshot.others.enumerated() {
             for id in claim.ids {
@@ -57,6 +63,11 @@ public struct ClaimsOnScreen {
                 othersRows.insert(row)
             }
         }
+        mapMine(table)
+    }
+
+    private mutating func mapMine(_ table: SubmissionTable) {
+        mineRows = RowSet(rowCount: table.count, allSelected: false)
         for id in snapshot.mine?.ids ?? [] {
             if let row = table.row(forID: id) { mineRows.insert(row) }
         }

@@ -32,16 +32,20 @@ extension AppState {
     }
 
     /// New claims from the runner: re-sorts the view (others' rows last in the pending view).
-    /// The cursor stays on its submission unless someone else now holds it; then it keeps its
-    /// place, so a screen that opened at the same moment as another starts on free rows.
+    /// The cursor stays on its submission, except in the pending view when someone else now
+    /// holds it: there it keeps its place, on a free row (a screen that opened at the same moment
+    /// as another starts on free rows instead of following its first row to the end).
     mutating func claimsChanged(_ snapshot: ClaimSnapshot) {
         let problemBefore = claims.snapshot.problem
         let current = currentRow
-        claims.update(snapshot, table: desk.table)
-        if let current, claims.isHeldByOthers(current) {
-            arrangeRows(keeping: nil)
-        } else {
-            arrangeRows(keeping: current)
+        let othersChanged = claims.update(snapshot, table: desk.table)
+        if othersChanged {
+            // Only others' claims move rows; this screen's own claim changes as it scrolls.
+            if let current, view == .pending, claims.isHeldByOthers(current) {
+                arrangeRows(keeping: nil)
+            } else {
+                arrangeRows(keeping: current)
+            }
         }
         if let problem = snapshot.problem, problem != problemBefore {
             message = StatusMessage(text: "claims not shared: \(problem)", isError: true)

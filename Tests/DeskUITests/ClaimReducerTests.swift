@@ -37,10 +37,12 @@ struct ClaimReducerTests {
     @Test func otherViewsKeepTheirOrderAndMarkClaimedRows() throws {
         let fixture = try Fixture()
         var state = fixture.state()
-        _ = state.press(.character("4"))
+        _ = state.press(.character("4"), .character("j"), .character("j"))
         let before = state.rows
+        let current = id(state)
         _ = state.handle(.claimsChanged(ClaimSnapshot(others: [claim("ben", ids(state, 2..<4))])))
         #expect(state.rows == before)
+        #expect(id(state) == current)  // marked, not moved
         #expect(state.claimedByOthersInView == 2)
         let screen = Screen.render(state).lines
         #expect(screen[4].contains("@") && screen[4].contains("[ben]"))
