@@ -6,7 +6,8 @@ import Testing
 ///
 /// A store under test is given as a factory of handles on one fresh, shared backing: each call
 /// opens another handle, as another screen (or process) would. Run each check with
-/// `ClaimStoreContract.verify(check, open:)`; see `FileClaimStoreTests` for the file store.
+/// `ClaimStoreContract.verify(check, open:)`; see `FileClaimStoreTests` for the file store. A store
+/// that cannot see the holders' processes (a database) skips `aDeadProcessOnThisHostHoldsNothing`.
 enum ClaimStoreContract {
     enum Check: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case grantsFreeIDsAndNamesTheHoldersOfOthers
