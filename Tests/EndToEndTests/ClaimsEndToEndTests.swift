@@ -87,6 +87,10 @@ struct ClaimsEndToEndTests {
         #expect(ana.waitForExit(timeout: 2))
         #expect(try waitUntil(timeout: 1) { !(try ben.screen()).contains("claimed by others") })
         #expect(try claimFiles(workspace).keys.sorted() == ["ben"])
+        // So does a hang-up (the terminal closed).
+        try ben.tmux(["kill-server"], capture: false)
+        #expect(ben.waitForExit(timeout: 2))
+        #expect(try claimFiles(workspace).isEmpty)
     }
 
     @Test func aKilledReviewersClaimsStopCountingAtOnce() throws {
