@@ -40,7 +40,7 @@ final class ClaimKeeper {
     private var others: [Claim] = []
     private var mine: Claim?
     private var problem: String?
-    private var delivered = ClaimSnapshot()
+    private var lastDelivered = ClaimSnapshot()
 
     init(store: any ClaimStore, holder: ClaimHolder, lease: Lease, now: Int64) {
         self.store = store
@@ -58,19 +58,23 @@ final class ClaimKeeper {
     /// wanted rows changed or typing calls for a renewal, and feeds any change to the state.
     /// `stateChanged` says whether anything happened to the state since the last call (events,
     /// effects, a refresh); without it the wanted rows are not recomputed.
-    func sync(_ state: inout AppState, now: Int64, stateChanged: Bool, force: Bool = false) {
-        var changed = stateChanged
+    /// Returns whether the state was told of a change.
+    @discardableResult
+    func sync(_ state: inout AppState, now: Int64, stateChanged: Bool, force: Bool = false) -> Bool {
+        var delivered = false
         if force || now - lastRead >= Self.readInterval {
             lastRead = now
             readOthers(now: now)
-            changed = deliver(into: &state) || changed
+            delivered = deliver(into: &state)
         }
         let lapsed = !publishedRows.isEmpty && lastKeystroke + lease.duration <= now
-        guard changed || lapsed else { return }
+        guard stateChanged || delivered || lapsed else { return false }
         // A refused row re-sorts the view, which changes the wanted rows: settle before painting.
         for _ in 0..<4 {
             guard publish(&state, now: now) else { break }
+            delivered = true
         }
+        return delivered
     }
 
     /// Ends this screen's claim (quit, hang-up, SIGTERM). A crash leaves the file to expire.
@@ -138,8 +142,8 @@ final class ClaimKeeper {
     @discardableResult
     private func deliver(into state: inout AppState) -> Bool {
         let snapshot = ClaimSnapshot(others: others, mine: mine, problem: problem)
-        guard snapshot != delivered else { return false }
-        delivered = snapshot
+        guard snapshot != lastDelivered else { return false }
+        lastDelivered = snapshot
         _ = state.handle(.claimsChanged(snapshot))
         return true
     }

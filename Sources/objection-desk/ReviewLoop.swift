@@ -38,8 +38,15 @@ struct ReviewLoop {
         // Quitting, Ctrl-C, SIGTERM and a hang-up all end here: the claim goes with the screen.
         defer { claims?.release() }
         claims?.sync(&state, now: Desk.now(), stateChanged: true, force: true)
+        var needsPaint = true
+        var lastPaint: Int64 = 0
         while true {
-            session.paint(Screen.render(state))
+            // Idle wakeups (others' claims are read every 100 ms) repaint only when something
+            // changed, or once a second for the clock.
+            if needsPaint || Desk.now() - lastPaint >= Self.refreshInterval {
+                session.paint(Screen.render(state))
+                lastPaint = Desk.now()
+            }
             // Others' claims must show within the live-update delay (200 ms).
             let input = session.readInput(timeoutMilliseconds: claims == nil ? 250 : Int(ClaimKeeper.readInterval))
             var stateChanged = true
@@ -66,7 +73,8 @@ struct ReviewLoop {
                 stateChanged = refresh(&state, quietly: true) || stateChanged
                 lastRefresh = Desk.now()
             }
-            claims?.sync(&state, now: Desk.now(), stateChanged: stateChanged)
+            let claimsChanged = claims?.sync(&state, now: Desk.now(), stateChanged: stateChanged) ?? false
+            needsPaint = stateChanged || claimsChanged
         }
     }
 

@@ -85,7 +85,7 @@ struct ClaimsEndToEndTests {
         // Quitting releases the claim at once.
         try ana.press("q")
         #expect(ana.waitForExit(timeout: 2))
-        #expect(try waitUntil(timeout: 1) { !(try ben.screen()).contains("claimed by others") })
+        #expect(try waitUntil(timeout: 2) { !(try ben.screen()).contains("claimed by others") })
         #expect(try claimFiles(workspace).keys.sorted() == ["ben"])
         // So does a hang-up (the terminal closed).
         try ben.tmux(["kill-server"], capture: false)
@@ -101,7 +101,7 @@ struct ClaimsEndToEndTests {
         kill(anaPid, SIGKILL)
         #expect(ana.waitForExit(timeout: 2))
         // Its process is gone: the claim no longer counts, without waiting for it to expire.
-        #expect(try waitUntil(timeout: 1) { !(try ben.screen()).contains("claimed by others") })
+        #expect(try waitUntil(timeout: 2) { !(try ben.screen()).contains("claimed by others") })
         try ben.press("g")
         #expect(try waitUntil(timeout: 2) { Set(try claimFiles(workspace)["ben"]?.ids ?? []) == Set(anaIDs) })
         #expect(try claimFiles(workspace)["ana"] == nil)  // removed by the next taker

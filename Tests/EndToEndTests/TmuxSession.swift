@@ -41,8 +41,14 @@ final class TmuxSession {
     /// Keys in tmux's notation (`a`, `Enter`, `Escape`, `Space`, `C-c`, `Down`).
     func press(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
-    /// Literal text, as typed.
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+    /// Literal text, as typed; returns once the screen shows its end (the prompts echo it).
+    ///
+    /// Waiting keeps a following `press("Enter")` a separate key: on a busy machine text and
+    /// Enter read together look like a paste, which (by design) never confirms a prompt.
+    func type(_ text: String) throws {
+        try tmux(["send-keys", "-t", name, "-l", text])
+        try waitFor(String(text.suffix(12)), timeout: 5)
+    }
 
     /// A bracketed paste (as a terminal does when the app asked for it).
     func paste(_ text: String) throws {
