@@ -120,5 +120,9 @@ struct ClaimsEndToEndTests {
         #expect(try waitUntil(timeout: 3) { !(try ben.screen()).contains("claimed by others") })
         let listed = try workspace.runner.run(["claims", "--format", "jsonl"])
         #expect(!listed.stdout.contains("\"reviewer\":\"ana\""))
+        // Ben has been idle as long: his screen gave its claim up by itself; a key takes it again.
+        #expect(try waitUntil(timeout: 2) { try claimFiles(workspace)["ben"] == nil })
+        try ben.press("j")
+        #expect(try waitUntil(timeout: 2) { try claimFiles(workspace)["ben"]?.ids.count == 10 })
     }
 }
