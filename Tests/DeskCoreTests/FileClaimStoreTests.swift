@@ -141,6 +141,22 @@ struct FileClaimStoreTests {
         #expect(elapsed < .milliseconds(500), "20 re-reads of an unchanged 50,000-id claim took \(elapsed)")
     }
 
+    @Test func aSettledFileIsTrustedUntilItIsReplaced() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("claims")
+        let ana = ClaimStoreContract.holder("ana")
+        let writer = FileClaimStore(directory: path)
+        _ = try writer.claim(["a"], for: ana, until: now + 60 * minute, now: now)
+        let file = path + "/\(ana.id).claim"
+        let old = timespec(tv_sec: time(nil) - 3_600, tv_nsec: 0)
+        _ = [old, old].withUnsafeBufferPointer { utimensat(AT_FDCWD, file, $0.baseAddress, 0) }
+        let reader = FileClaimStore(directory: path)
+        #expect(try reader.liveClaims(now: now).flatMap(\.ids) == ["a"])
+        #expect(try reader.liveClaims(now: now).flatMap(\.ids) == ["a"])  // from the memo
+        _ = try writer.claim(["b"], for: ana, until: now + 60 * minute, now: now)
+        #expect(try reader.liveClaims(now: now).flatMap(\.ids) == ["b"])
+    }
+
     private func mode(_ path: String) -> mode_t {
         var status = stat()
         _ = lstat(path, &status)

@@ -17,6 +17,8 @@ final class ClaimDirectory {
 
     /// One claim file as last read.
     struct Entry {
+        /// inode, size and modification time when read.
+        var identity: FileIdentity?
         var bytes: [UInt8]
         var claim: Claim?
         /// The claim's ids as a set, for conflict checks against many requested ids.
@@ -121,13 +123,22 @@ final class ClaimDirectory {
         var result: [(name: String, entry: Entry)] = []
         var seen: [String: Entry] = [:]
         for name in names {
-            guard let bytes = readFile(name) else { continue }  // removed meanwhile
+            // Every change is a rename of a new file: an unchanged inode, size and mtime (older
+            // than the clock's granularity could hide) is the same file, not worth reading.
+            if let known = memo[name], let identity = known.identity, FileIdentity(path + "/" + name) == identity,
+               identity.isSettled {
+                seen[name] = known
+                result.append((name, known))
+                continue
+            }
+            guard let (bytes, identity) = readFile(name) else { continue }  // removed meanwhile
             var entry: Entry
             if let known = memo[name], known.bytes == bytes {
                 entry = known
             } else {
                 entry = Self.parse(bytes, name: name)
             }
+            entry.identity = identity
             seen[name] = entry
             result.append((name, entry))
         }
@@ -137,21 +148,21 @@ final class ClaimDirectory {
 
     private static func parse(_ bytes: [UInt8], name: String) -> Entry {
         if bytes.count > maximumFileSize {
-            return Entry(bytes: [], claim: nil, ids: [], problem: "larger than \(maximumFileSize >> 20) MiB; ignored")
+            return Entry(identity: nil, bytes: [], claim: nil, ids: [], problem: "larger than \(maximumFileSize >> 20) MiB; ignored")
         }
         do {
             let claim = try ClaimFileFormat.decode(bytes)
             guard claim.holder + suffix == name else {
-                return Entry(bytes: bytes, claim: nil, ids: [], problem: "names holder \"\(claim.holder)\", not its file name; ignored")
+                return Entry(identity: nil, bytes: bytes, claim: nil, ids: [], problem: "names holder \"\(claim.holder)\", not its file name; ignored")
             }
-            return Entry(bytes: bytes, claim: claim, ids: Set(claim.ids), problem: nil)
+            return Entry(identity: nil, bytes: bytes, claim: claim, ids: Set(claim.ids), problem: nil)
         } catch {
-            return Entry(bytes: bytes, claim: nil, ids: [], problem: error.message + "; ignored")
+            return Entry(identity: nil, bytes: bytes, claim: nil, ids: [], problem: error.message + "; ignored")
         }
     }
 
-    /// The file's bytes, or nil when it vanished or is not a regular file.
-    private func readFile(_ name: String) -> [UInt8]? {
+    /// The file's bytes and identity, or nil when it vanished or is not a regular file.
+    private func readFile(_ name: String) -> (bytes: [UInt8], identity: FileIdentity)? {
         let descriptor = open(path + "/" + name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -167,7 +178,7 @@ final class ClaimDirectory {
             filled += count
         }
         if filled < size { bytes.removeLast(size - filled) }
-        return bytes
+        return (bytes, FileIdentity(status))
     }
 
     // MARK: Writing (under the lock)
@@ -230,5 +241,34 @@ final class ClaimDirectory {
             var status = stat()
             if lstat(path + "/" + name, &status) == 0 && status.st_mtim.tv_sec < cutoff { unlink(path + "/" + name) }
         }
+    }
+}
+
+/// What tells one version of a claim file from another without reading it.
+struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modified: timespec
+
+    init(_ status: stat) {
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+        size = Int64(status.st_size)
+        modified = status.st_mtim
+    }
+
+    init?(_ path: String) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        self.init(status)
+    }
+
+    /// Modified more than two seconds ago: a later change would show a later time.
+    var isSettled: Bool { time(nil) - modified.tv_sec > 2 }
+
+    static func == (lhs: FileIdentity, rhs: FileIdentity) -> Bool {
+        lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.size == rhs.size
+            && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec
     }
 }
