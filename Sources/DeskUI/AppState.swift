@@ -18,12 +18,23 @@ public struct Prompt: Equatable, Sendable {
     /// Index into the canned replies that Tab cycles through, if one was chosen.
     public var templateIndex: Int?
     public var error: String?
+    /// The agent already confirmed deciding a row another reviewer's screen claims.
+    public var overridesClaims = false
 }
 
 /// Confirmation before a decision applies to several (tagged) submissions.
 public struct BulkConfirmation: Equatable, Sendable {
     public var request: DecisionRequest
     public var targets: [Int32]
+    /// Tagged rows left out because another reviewer's screen claims them.
+    public var skippedClaimed = 0
+}
+
+/// Confirmation before deciding a submission that another reviewer's screen claims.
+public struct ClaimConfirmation: Equatable, Sendable {
+    public var kind: DecisionKind
+    public var row: Int32
+    public var claim: Claim
 }
 
 /// What the screen is doing besides showing the list.
@@ -31,6 +42,7 @@ public enum Mode: Equatable, Sendable {
     case browsing
     case prompt(Prompt)
     case confirm(BulkConfirmation)
+    case confirmClaimed(ClaimConfirmation)
     case help(scroll: Int)
 }
 
@@ -64,6 +76,12 @@ public struct AppState {
     public internal(set) var sort = SortSpec(key: .submitted)
     /// The rows the list shows, in order.
     public internal(set) var rows: [Int32] = []
+    /// The view's rows in filter and sort order, before others' claims move to the end.
+    var sortedRows: [Int32] = []
+    /// Others' claims as last reported, mapped onto rows.
+    public internal(set) var claims: ClaimsOnScreen
+    /// How many rows of the view another reviewer's screen claims.
+    public internal(set) var claimedByOthersInView = 0
     public internal(set) var cursor = 0
     public internal(set) var listTop = 0
     public internal(set) var focus = Focus.list
@@ -87,6 +105,7 @@ public struct AppState {
         self.height = height
         self.now = now
         tags = RowSet(rowCount: desk.table.count, allSelected: false)
+        claims = ClaimsOnScreen(rowCount: desk.table.count)
         recomputeRows(keeping: nil)
         if let notice { message = StatusMessage(text: notice, isError: false) }
         let problems = desk.problems.count
@@ -112,7 +131,21 @@ public struct AppState {
         }
         var expression = filter
         if let statuses = view.statuses { expression.terms.append(FilterTerm(.statuses(statuses))) }
-        rows = desk.rows(matching: expression, sortedBy: sort)
+        sortedRows = desk.rows(matching: expression, sortedBy: sort)
+        arrangeRows(keeping: row)
+    }
+
+    /// Orders the view's rows for others' claims (in the pending view, unclaimed rows first);
+    /// keeps the cursor on `row` when it is still shown.
+    mutating func arrangeRows(keeping row: Int32?) {
+        if claims.hasOthers {
+            let (free, _) = claims.withoutOthers(sortedRows)
+            claimedByOthersInView = sortedRows.count - free.count
+            rows = view == .pending && claimedByOthersInView > 0 ? free + sortedRows.filter { claims.isHeldByOthers($0) } : sortedRows
+        } else {
+            claimedByOthersInView = 0
+            rows = sortedRows
+        }
         if let row, let index = rows.firstIndex(of: row) {
             cursor = index
         } else {

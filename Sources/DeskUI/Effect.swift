@@ -10,15 +10,19 @@ public struct DecisionRequest: Equatable, Sendable {
     /// Per submission, the log line of the latest decision the reviewer saw (0: none). A decision
     /// is written only if that is still the latest when the log is locked: no silent overwrite.
     public var expectedLatestLines: [Int]
+    /// The agent confirmed deciding a submission another reviewer's screen claims: the runner
+    /// does not refuse it for that claim.
+    public var overridesClaims: Bool
 
     /// `expectedLatestLines` nil: none of them had a decision.
     public init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false,
-                expectedLatestLines: [Int]? = nil) {
+                expectedLatestLines: [Int]? = nil, overridesClaims: Bool = false) {
         self.kind = kind
         self.submissionIDs = submissionIDs
         self.reason = reason
         self.isUndo = isUndo
         self.expectedLatestLines = expectedLatestLines ?? submissionIDs.map { _ in 0 }
+        self.overridesClaims = overridesClaims
     }
 
     /// The log records for this request, stamped with who made it and when, each with the latest

@@ -22,6 +22,8 @@ public enum AppEvent: Equatable, Sendable {
     /// Text that arrived as a paste (bracketed paste, or a burst of typed-ahead input).
     case paste(String)
     case resize(width: Int, height: Int)
+    /// Others' claims (or this screen's own) changed, as read by the effect runner.
+    case claimsChanged(ClaimSnapshot)
     /// A clock tick while idle; `now` is milliseconds since the epoch.
     case tick(now: Int64)
 }

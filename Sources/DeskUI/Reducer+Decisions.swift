@@ -5,8 +5,15 @@ extension AppState {
     mutating func decide(_ kind: DecisionKind) -> [Effect] {
         let targets: [Int32]
         if !tags.isEmpty {
-            targets = tags.rows
+            // Bulk decisions leave rows that other reviewers' screens claim to them.
+            let (free, skipped) = claims.withoutOthers(tags.rows)
+            guard !free.isEmpty else {
+                message = StatusMessage(text: "all \(skipped) tagged submissions are claimed by others; nothing to decide (c clears tags)", isError: true)
+                return []
+            }
+            targets = free
         } else if let row = currentRow {
+            if let claim = claims.holder(of: row) { return confirmClaimedRow(kind, row: row, claim: claim) }
             targets = [row]
         } else {
             message = StatusMessage(text: "nothing to decide: the list is empty", isError: true)
@@ -38,7 +45,7 @@ extension AppState {
     /// Records directly for the current row; asks first when tags are involved.
     mutating func proceed(_ request: DecisionRequest, targets: [Int32]) -> [Effect] {
         if !tags.isEmpty {
-            mode = .confirm(BulkConfirmation(request: request, targets: targets))
+            mode = .confirm(BulkConfirmation(request: request, targets: targets, skippedClaimed: tags.count - targets.count))
             return []
         }
         mode = .browsing
@@ -95,11 +102,12 @@ extension AppState {
         advanceAfterRecord = nil
         if tags.rowCount != desk.table.count { tags = tags.resized(to: desk.table.count) }
         recomputeRows(keeping: nil)
-        // Triage is one key per submission: go to the next row still pending.
+        // Triage is one key per submission: go to the next row still pending that nobody else
+        // claims.
         var start = advance.index
         if let index = rows.firstIndex(of: advance.row) { start = index + 1 }
         let statuses = desk.ledger.statuses
-        let next = rows[min(start, rows.count)...].firstIndex { statuses[Int($0)] == .pending }
+        let next = rows[min(start, rows.count)...].firstIndex { statuses[Int($0)] == .pending && !claims.isHeldByOthers($0) }
         moveCursor(to: next ?? min(start, rows.count - 1))
     }
 

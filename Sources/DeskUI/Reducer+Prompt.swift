@@ -63,7 +63,9 @@ extension AppState {
                 mode = .prompt(again)
                 return []
             }
-            return proceed(request(kind, targets: targets, reason: reason, seen: seen), targets: targets)
+            var request = request(kind, targets: targets, reason: reason, seen: seen)
+            request.overridesClaims = prompt.overridesClaims
+            return proceed(request, targets: targets)
         }
     }
 

@@ -23,6 +23,9 @@ extension AppState {
         case .reloaded(let renumbered):
             didReload(renumbered: renumbered)
             return []
+        case .claimsChanged(let snapshot):
+            claimsChanged(snapshot)
+            return []
         case .reloadFailed(let failure):
             message = StatusMessage(text: "reload failed: \(failure)", isError: true)
             return []
@@ -38,6 +41,7 @@ extension AppState {
         switch mode {
         case .prompt(let prompt): return handlePromptKey(key, prompt: prompt)
         case .confirm(let confirmation): return handleConfirmKey(key, confirmation: confirmation)
+        case .confirmClaimed(let confirmation): return handleClaimConfirmKey(key, confirmation: confirmation)
         case .help(let scroll): return handleHelpKey(key, scroll: scroll)
         case .browsing: break
         }
@@ -81,12 +85,20 @@ extension AppState {
         case .undo: return undo()
         case .toggleTag:
             if let row = currentRow {
-                if tags.contains(Int(row)) { tags.remove(Int(row)) } else { tags.insert(Int(row)) }
+                if tags.contains(Int(row)) {
+                    tags.remove(Int(row))
+                } else if let claim = claims.holder(of: row) {
+                    refuseTagOnClaimedRow(claim)
+                } else {
+                    tags.insert(Int(row))
+                }
                 moveBy(1)
             }
         case .tagAllShown:
-            tags.insert(contentsOf: rows)
-            message = StatusMessage(text: "\(tags.count) tagged; a/r/v now apply to all of them", isError: false)
+            let (free, skipped) = claims.withoutOthers(rows)
+            tags.insert(contentsOf: free)
+            let skippedNote = skipped == 0 ? "" : "; \(skipped) claimed by others skipped"
+            message = StatusMessage(text: "\(tags.count) tagged\(skippedNote); a/r/v now apply to all of them", isError: false)
         case .clearTags:
             tags = RowSet(rowCount: desk.table.count, allSelected: false)
             message = StatusMessage(text: "tags cleared", isError: false)
@@ -131,6 +143,7 @@ extension AppState {
     }
 
     private mutating func didReload(renumbered: Bool) {
+        if renumbered || claims.rowCount != desk.table.count { claims.remap(desk.table) }
         if renumbered {
             cache.invalidate()
             tags = RowSet(rowCount: desk.table.count, allSelected: false)

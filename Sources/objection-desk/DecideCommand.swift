@@ -61,6 +61,9 @@ struct DecideCommand: ParsableCommand {
     @Flag(help: "Change decisions that another reviewer made (accepted or rejected).")
     var override = false
 
+    @Flag(help: "Decide even submissions that another reviewer's open screen claims.")
+    var force = false
+
     func validate() throws {
         if ids.isEmpty && filter == nil { throw ValidationError("name submission ids or pass --filter") }
         if !ids.isEmpty && filter != nil { throw ValidationError("pass either ids or --filter, not both") }
@@ -95,6 +98,7 @@ struct DecideCommand: ParsableCommand {
         let me = reviewer ?? OSUser.current
         if verb == .extend { try refuseImpossibleExtensions(rows: rows, desk: desk) }
         if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me) }
+        if !force { try refuseClaimedRows(rows, desk: desk) }
         if filter != nil && !yes { try confirm(rows: rows, desk: desk) }
         // What this run saw is what it decides on: rows others decide meanwhile are skipped.
         let planned = zip(desk.decisions(verb.kind, rows: rows, reviewer: me, reason: reason, note: note, reasonCode: reasonCode), rows).map {

@@ -16,7 +16,8 @@ struct ObjectionDesk: ParsableCommand {
         """,
         version: "objection-desk 0.3.0",
         subcommands: [ReviewCommand.self, ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self,
-                      VerifyCommand.self, InitCommand.self, ReportCommand.self, ExportCommand.self, RepliesCommand.self],
+                      VerifyCommand.self, InitCommand.self, ClaimsCommand.self, ReportCommand.self, ExportCommand.self,
+                      RepliesCommand.self],
         defaultSubcommand: ReviewCommand.self
     )
 }

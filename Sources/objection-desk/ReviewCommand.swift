@@ -33,6 +33,7 @@ struct ReviewCommand: ParsableCommand {
             throw CLIFailure(message: error.description)
         }
         let (queuePath, decisionsPath, note) = try files.resolve()
+        let lease = try ClaimKeeper.Lease.from(environment: environment)
         let session: TerminalSession
         do {
             session = try TerminalSession(useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true)
@@ -46,13 +47,16 @@ struct ReviewCommand: ParsableCommand {
                 session.stop()
                 return
             }
+            let name = reviewer ?? OSUser.current
             var state = AppState(
-                desk: desk, reviewer: reviewer ?? OSUser.current, queueLabel: label,
+                desk: desk, reviewer: name, queueLabel: label,
                 width: session.width, height: session.height, now: Desk.now(),
                 templates: ReplyTemplates(parsing: BundledResource.text("reply-texts.txt")),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
                 notice: note.map { _ in "bundled sample: decisions go to \(decisionsPath)" })
-            outcome = ReviewLoop(session: session).run(&state)
+            let claims = ClaimKeeper(store: FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath)),
+                                     holder: .thisProcess(reviewer: name), lease: lease, now: Desk.now())
+            outcome = ReviewLoop(session: session, claims: claims).run(&state)
         } catch {
             session.stop()
             throw CLIFailure(message: (error as? StoreError)?.description ?? "\(error)")

@@ -12,11 +12,15 @@ struct ReviewLoop {
     }
 
     let session: TerminalSession
+    /// This screen's claim and others' (nil: claims are not shared).
+    var claims: ClaimKeeper?
     /// Without inotify, idle refreshes at this interval make others' work appear within a second.
     static let pollingInterval: Int64 = 1_000
     /// With inotify, changes wake the loop at once; this slow refresh only covers what inotify
     /// cannot see (a log on NFS written from another host).
     static let safetyInterval: Int64 = 5_000
+    /// Repaint at least this often while idle, for the clock.
+    static let repaintInterval: Int64 = 1_000
 
     /// Loads the desk on a background thread while showing progress; nil when the agent quit.
     static func load(queuePath: String, decisionsPath: String, label: String, session: TerminalSession) throws -> Desk? {
@@ -36,20 +40,37 @@ struct ReviewLoop {
     func run(_ state: inout AppState) -> Outcome {
         var outcome = Outcome()
         var lastRefresh = Desk.now()
+        // Quitting, Ctrl-C, SIGTERM and a hang-up all end here: the claim goes with the screen.
+        defer { claims?.release() }
+        claims?.sync(&state, now: Desk.now(), stateChanged: true, force: true)
+        // inotify on the files' directories (and the claims directory) wakes the loop at once.
         let watcher = ChangeWatcher()
         watcher.watch(state.desk.queuePath)
         watcher.watch(state.desk.decisionsPath)
+        if let claimsDirectory = claims?.watchPath { watcher.watch(claimsDirectory, isDirectory: true) }
         let refreshInterval = watcher.descriptor == nil ? Self.pollingInterval : Self.safetyInterval
         state.desk.prepareSortOrders()
+        var needsPaint = true
+        var lastPaint: Int64 = 0
         while true {
-            session.paint(Screen.render(state))
-            let input = session.readInput(timeoutMilliseconds: 250, watching: watcher.descriptor)
-            var effects: [Effect] = []
+            // Idle wakeups (others' claims are read every 100 ms) repaint only when something
+            // changed, or once a second for the clock.
+            if needsPaint || Desk.now() - lastPaint >= Self.repaintInterval {
+                session.paint(Screen.render(state))
+                lastPaint = Desk.now()
+            }
+            // Others' claims must show within the live-update delay (200 ms).
+            let input = session.readInput(timeoutMilliseconds: claims == nil ? 250 : Int(ClaimKeeper.readInterval),
+                                          watching: watcher.descriptor)
+            var stateChanged = true
+            var claimsTouched = false
             switch input {
             case .watchedReadable:
+                stateChanged = false
                 if watcher.drain() {
-                    refresh(&state, quietly: true)
+                    stateChanged = refresh(&state, quietly: true)
                     lastRefresh = Desk.now()
+                    claimsTouched = true
                 }
             case .quitRequested:
                 return outcome
@@ -58,33 +79,50 @@ struct ReviewLoop {
                 return outcome
             case .timeout:
                 _ = state.handle(.tick(now: Desk.now()))
+                stateChanged = false
             case .events(let events):
+                if events.contains(where: \.isActivity) { claims?.keystroke(at: Desk.now()) }
+                // One event at a time, its effects run before the next: a key typed ahead acts on
+                // what the previous one left (two quick `a` decide two rows, not one row twice).
                 for event in events {
-                    effects += state.handle(event)
+                    let effects = state.handle(event)
                     if case .resize = event { session.invalidate() }
-                }
-            }
-            for effect in effects {
-                switch effect {
-                case .quit:
-                    return outcome
-                case .reload:
-                    refresh(&state)
-                    lastRefresh = Desk.now()
-                case .record(let request):
-                    outcome.recorded += record(request, into: &state)
-                    lastRefresh = Desk.now()
+                    if perform(effects, on: &state, outcome: &outcome, lastRefresh: &lastRefresh) { return outcome }
                 }
             }
             if Desk.now() - lastRefresh >= refreshInterval {
-                refresh(&state, quietly: true)
+                stateChanged = refresh(&state, quietly: true) || stateChanged
+                lastRefresh = Desk.now()
+            }
+            let claimsChanged = claims?.sync(&state, now: Desk.now(), stateChanged: stateChanged, force: claimsTouched) ?? false
+            needsPaint = stateChanged || claimsChanged
+        }
+    }
+
+    /// Runs the effects of one event; returns true when the screen should close.
+    private func perform(_ effects: [Effect], on state: inout AppState, outcome: inout Outcome, lastRefresh: inout Int64) -> Bool {
+        for effect in effects {
+            switch effect {
+            case .quit:
+                return true
+            case .reload:
+                refresh(&state)
+                lastRefresh = Desk.now()
+            case .record(let request):
+                outcome.recorded += record(request, into: &state)
                 lastRefresh = Desk.now()
             }
         }
+        return false
     }
 
     /// Appends and fsyncs, then folds; the screen shows the decision as done only after that.
     private func record(_ request: DecisionRequest, into state: inout AppState) -> Int {
+        if let refusal = claims?.refusal(of: request, now: Desk.now()) {
+            _ = state.handle(.recordFailed(request, message: refusal))
+            claims?.sync(&state, now: Desk.now(), stateChanged: true, force: true)
+            return 0
+        }
         let decisions = request.decisions(reviewer: state.reviewer, osUser: OSUser.current, decidedAt: Desk.now())
         do {
             let outcome = try state.desk.record(decisions)
@@ -96,14 +134,29 @@ struct ReviewLoop {
         }
     }
 
-    private func refresh(_ state: inout AppState, quietly: Bool = false) {
+    /// Reads what both files gained; returns whether the state was told of a change.
+    @discardableResult
+    private func refresh(_ state: inout AppState, quietly: Bool = false) -> Bool {
         do {
             let changes = try state.desk.refresh()
             if !quietly || !changes.isEmpty {
                 _ = state.handle(.reloaded(rowsRenumbered: changes.rowsRenumbered))
+                return true
             }
+            return false
         } catch {
             _ = state.handle(.reloadFailed(message: (error as? StoreError)?.description ?? "\(error)"))
+            return true
+        }
+    }
+}
+
+extension AppEvent {
+    /// A key or a paste: the reviewer is at work, which keeps their claim alive.
+    var isActivity: Bool {
+        switch self {
+        case .key, .paste: true
+        default: false
         }
     }
 }

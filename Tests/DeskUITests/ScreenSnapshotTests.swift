@@ -134,4 +134,15 @@ struct ScreenSnapshotTests {
         #expect(grid.lines == ["ab中 "])
         #expect(grid[3, 0].isContinuation)
     }
+
+    @Test func othersClaimsOnTheListAndInTheDetail() throws {
+        let fixture = try Fixture()
+        var state = fixture.state()
+        _ = state.press(.character("4"))
+        let held = state.rows[0..<3].map { state.desk.table.id(Int($0)) }
+        _ = state.handle(.claimsChanged(ClaimSnapshot(others: [claim("ben", held)])))
+        assertSnapshot(Screen.render(state), named: "claims-list-80x24")
+        _ = state.press(.character("a"))
+        assertSnapshot(Screen.render(state), named: "claim-confirm-80x24")
+    }
 }

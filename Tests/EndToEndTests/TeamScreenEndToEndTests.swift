@@ -16,7 +16,7 @@ struct TeamScreenEndToEndTests {
         let session = try start(workspace)
         try session.press("r")
         try session.waitFor("Reason for rejecting")
-        #expect(try workspace.runner.run(["decide", "accept", "obj-2026-004183", "--reviewer", "ben"]).status == 0)
+        #expect(try workspace.runner.run(["decide", "accept", "obj-2026-004183", "--reviewer", "ben", "--force"]).status == 0)
         try session.type("duplicate request")
         try session.waitFor("duplicate request")  // typed and Enter in one read would look like a paste
         try session.press("Enter")
@@ -33,7 +33,7 @@ struct TeamScreenEndToEndTests {
         for _ in 0..<4 { try session.press("Space") }
         try session.press("a")
         try session.waitFor("Accept 4 tagged submissions?")
-        #expect(try workspace.runner.run(["decide", "reject", "obj-2026-004184", "--reviewer", "ben", "--reason", "not an EU resident"]).status == 0)
+        #expect(try workspace.runner.run(["decide", "reject", "obj-2026-004184", "--reviewer", "ben", "--reason", "not an EU resident", "--force"]).status == 0)
         try session.press("y")
         try session.waitFor("1 of 4 were decided by ben meanwhile: skipped")
         let records = workspace.lines("decisions.jsonl")
@@ -51,7 +51,7 @@ struct TeamScreenEndToEndTests {
         Thread.sleep(forTimeInterval: 0.3)
         var latencies: [Double] = []
         for (index, id) in ["obj-2026-004184", "obj-2026-004185", "obj-2026-004187", "obj-2026-004190", "obj-2026-004183"].enumerated() {
-            let outcome = try workspace.runner.run(["decide", "accept", id, "--reviewer", "ben"])
+            let outcome = try workspace.runner.run(["decide", "accept", id, "--reviewer", "ben", "--force"])
             #expect(outcome.status == 0)
             let written = Date()
             try session.waitFor("Pending: \(199 - index)", timeout: 3)

@@ -10,10 +10,12 @@ final class TmuxSession {
 
     /// Starts `objection-desk` with `arguments` in a `width`x`height` pane.
     /// `wrapper` runs before the binary (e.g. `prlimit --fsize=N --` for a disk that fills up).
+    /// `pidFile` names the file (in the workspace) that receives the app's pid: one per session
+    /// when several run on one workspace.
     init(workspace: Workspace, arguments: [String], width: Int = 80, height: Int = 24, environment: [String: String] = [:],
-         wrapper: [String] = []) throws {
+         wrapper: [String] = [], pidFile: String = "app.pid") throws {
         socket = "desk-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
-        pidFile = workspace.file("app.pid")
+        self.pidFile = workspace.file(pidFile)
         let binary = CLIRunner.executable("objection-desk").path
         var assignments = ["TERM=xterm-256color", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { assignments.append("\(key)=\(value)") }
@@ -39,8 +41,14 @@ final class TmuxSession {
     /// Keys in tmux's notation (`a`, `Enter`, `Escape`, `Space`, `C-c`, `Down`).
     func press(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
-    /// Literal text, as typed.
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+    /// Literal text, as typed; returns once the screen shows its end (the prompts echo it).
+    ///
+    /// Waiting keeps a following `press("Enter")` a separate key: on a busy machine text and
+    /// Enter read together look like a paste, which (by design) never confirms a prompt.
+    func type(_ text: String) throws {
+        try tmux(["send-keys", "-t", name, "-l", text])
+        try waitFor(String(text.suffix(12)), timeout: 5)
+    }
 
     /// A bracketed paste (as a terminal does when the app asked for it).
     func paste(_ text: String) throws {

@@ -60,6 +60,12 @@ enum DetailView {
             standing += " · answer due \(due)\(extended ? " (extended)" : ""), " + DueLook.sentence(daysLeft: daysLeft)
         }
         field("Status", standing, CellStyle(role: StatusLook.role(status), bold: true))
+        if let claim = state.claims.holder(of: row) {
+            field("Claimed", "by \(Safe.line(claim.holderDescription)) \(AppState.claimExpiry(claim)); a/r/v ask first",
+                  CellStyle(role: .warning, bold: true))
+        } else if state.claims.isMine(row), let mine = state.claims.snapshot.mine {
+            field("Claimed", "by you (this screen) \(AppState.claimExpiry(mine))", CellStyle(role: .dim))
+        }
         field("Submitted", Timestamp.formatUTCMillis(submission.submittedAt).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ".000Z", with: " UTC") + " (sent as " + Safe.line(submission.submittedAtText) + ")")
         let country = submission.country.description
         let region = CountryGroups.eu.contains(country) ? "EU" : CountryGroups.eea.contains(country) ? "EEA" : "outside the EEA (not by itself a ground to reject)"

@@ -24,6 +24,7 @@ enum ListView {
         parts.append("sort: \(state.sort)")
         let tagged = state.taggedCount
         if tagged > 0 { parts.append("\(tagged) tagged") }
+        if state.claimedByOthersInView > 0 { parts.append("\(state.claimedByOthersInView) claimed by others") }
         return " " + parts.joined(separator: " · ")
     }
 
@@ -58,7 +59,12 @@ enum ListView {
         var x = area.x
         let end = area.x + area.width
         x = grid.write(StatusLook.mark(status), x: x, y: y, style: style(StatusLook.role(status), bold: true))
-        x = grid.write(tagged ? "*" : " ", x: x, y: y, style: style(.tag, bold: true))
+        let claim = state.claims.holder(of: row)
+        if claim != nil {
+            x = grid.write("@", x: x, y: y, style: style(.warning, bold: true))
+        } else {
+            x = grid.write(tagged ? "*" : " ", x: x, y: y, style: style(.tag, bold: true))
+        }
         x = grid.write(escaped ? "!" : " ", x: x, y: y, style: style(.warning, bold: true))
         // The flags a reviewer acts on, in a fixed 3-cell column (hostile and unverified already
         // have their own marks); the legend is in the ? help.
@@ -75,6 +81,11 @@ enum ListView {
         let emailWidth = max(12, min(32, (end - x) * 2 / 5))
         grid.writeFitted(Safe.line(submission?.email ?? "?"), x: x, y: y, width: min(emailWidth, max(0, end - x)), style: style(.normal))
         x += emailWidth + 1
+        if let claim, x < end {
+            // Whose it is, before the text: claims show on the list, not only in the detail.
+            let holder = "[" + DisplayWidth.truncate(Safe.line(claim.reviewer), toWidth: 12) + "] "
+            x = grid.write(holder, x: x, y: y, style: style(.warning, bold: true), limit: end - x)
+        }
         if x < end {
             let justification = submission.map { Safe.firstLine($0.justification) } ?? ""
             let shown = justification.isEmpty ? "(no justification)" : justification

@@ -50,7 +50,8 @@ enum ConfirmView {
         grid.fill(x: x, y: y, width: width, height: height, style: box)
         let count = confirmation.targets.count
         var line = y
-        grid.write(" \(verbPresent(confirmation.request.kind)) \(count) tagged submission\(count == 1 ? "" : "s")?", x: x, y: line, style: CellStyle(role: .warning, reverse: true, bold: true), limit: width)
+        let skipped = confirmation.skippedClaimed == 0 ? "" : " (\(confirmation.skippedClaimed) claimed by others left out)"
+        grid.write(" \(verbPresent(confirmation.request.kind)) \(count) tagged submission\(count == 1 ? "" : "s")?\(skipped)", x: x, y: line, style: CellStyle(role: .warning, reverse: true, bold: true), limit: width)
         line += 1
         if let reason = confirmation.request.reason {
             grid.write(" reason: " + Safe.line(reason), x: x, y: line, style: box, limit: width)
@@ -91,6 +92,9 @@ enum BottomLine {
             return
         case .confirm:
             grid.write("y confirms · any other key cancels", x: 0, y: y, style: CellStyle(role: .warning, bold: true))
+            return
+        case .confirmClaimed:
+            grid.write("y decides it anyway · any other key cancels", x: 0, y: y, style: CellStyle(role: .warning, bold: true))
             return
         case .help:
             grid.write("any key closes the help", x: 0, y: y, style: CellStyle(role: .dim))

@@ -18,6 +18,7 @@ public enum Screen {
         switch state.mode {
         case .help(let scroll): HelpView.draw(state, scroll: scroll, layout: layout, into: &grid)
         case .confirm(let confirmation): ConfirmView.draw(state, confirmation: confirmation, layout: layout, into: &grid)
+        case .confirmClaimed(let confirmation): ClaimConfirmView.draw(state, confirmation: confirmation, layout: layout, into: &grid)
         default: break
         }
         BottomLine.draw(state, layout: layout, into: &grid)

@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One open screen's claim on submissions: coordination between reviewers, never part of the
+/// decision log (the legal record).
+///
+/// A claim is a lease: it counts until `expiresAt` unless its holder releases it earlier, and a
+/// store may drop it at once when it can tell the holder is gone (a dead process on this host).
+public struct Claim: Equatable, Sendable {
+    /// Who holds it: one open screen (host, pid and a random part), not one person.
+    public var holder: String
+    /// The name the reviewer works under (`--reviewer`, else the login name).
+    public var reviewer: String
+    /// The real OS account of the holding process.
+    public var osUser: String
+    public var host: String
+    public var pid: Int32
+    /// Milliseconds since the epoch.
+    public var renewedAt: Int64
+    public var expiresAt: Int64
+    /// The claimed submission ids.
+    public var ids: [String]
+
+    public init(holder: String, reviewer: String, osUser: String, host: String, pid: Int32,
+                renewedAt: Int64, expiresAt: Int64, ids: [String]) {
+        self.holder = holder
+        self.reviewer = reviewer
+        self.osUser = osUser
+        self.host = host
+        self.pid = pid
+        self.renewedAt = renewedAt
+        self.expiresAt = expiresAt
+        self.ids = ids
+    }
+
+    /// `ben (bsmith@host, pid 4711)`: the reviewer, then where the claim comes from. Raw text:
+    /// sanitize before showing it in a terminal.
+    public var holderDescription: String {
+        "\(reviewer) (\(osUser)@\(host), pid \(pid))"
+    }
+
+    /// Whether the claim counts at `now`: not expired, and not left by a process that is gone.
+    ///
+    /// A claim from this host whose process no longer exists (`kill(pid, 0)` fails with ESRCH,
+    /// or it is a zombie nobody has reaped yet) is over at once; claims from other hosts can only
+    /// expire.
+    public func isLive(at now: Int64, thisHost: String) -> Bool {
+        guard expiresAt > now else { return false }
+        if host == thisHost && pid > 0 && !ProcessLiveness.isRunning(pid) { return false }
+        return true
+    }
+}
+
+/// Whether a process on this host still runs.
+enum ProcessLiveness {
+    /// False when the pid is gone (ESRCH) or is a zombie (Linux `/proc/<pid>/stat` state `Z`/`X`):
+    /// a process killed under a parent that has not reaped it yet (seen with tmux) keeps its pid.
+    /// A process of another user (EPERM) runs.
+    static func isRunning(_ pid: Int32) -> Bool {
+        if kill(pid, 0) != 0 { return errno != ESRCH }
+        let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return true }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        guard count > 0, let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")), close + 2 < count else { return true }
+        let state = buffer[close + 2]
+        return state != UInt8(ascii: "Z") && state != UInt8(ascii: "X")
+    }
+}
+
+/// The identity under which one open screen (or another process) holds claims.
+///
+/// Identified per process and screen, not per reviewer: two screens of the same reviewer are two
+/// holders and split the queue between them like any two reviewers would.
+public struct ClaimHolder: Equatable, Hashable, Sendable {
+    /// Unique per screen: `host-pid-random`; also the claim file's name in a file store.
+    public let id: String
+    public let reviewer: String
+    public let osUser: String
+    public let host: String
+    public let pid: Int32
+
+    public init(id: String, reviewer: String, osUser: String, host: String, pid: Int32) {
+        self.id = id
+        self.reviewer = reviewer
+        self.osUser = osUser
+        self.host = host
+        self.pid = pid
+    }
+
+    /// A new holder for this process, under `reviewer`.
+    public static func thisProcess(reviewer: String) -> ClaimHolder {
+        let host = currentHost
+        let pid = getpid()
+        let random = String(UInt32.random(in: .min ... .max), radix: 16)
+        let safeHost = String(host.unicodeScalars.map { scalar -> Character in
+            let value = scalar.value
+            let allowed = (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+                || scalar == "." || scalar == "-"
+            return allowed ? Character(scalar) : "_"
+        }.prefix(64))
+        return ClaimHolder(id: "\(safeHost.isEmpty ? "host" : safeHost)-\(pid)-\(random)", reviewer: reviewer,
+                           osUser: OSUser.current, host: host, pid: pid)
+    }
+
+    /// This machine's name, as `gethostname` gives it.
+    public static var currentHost: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `claim` was taken by the same person: the same reviewer name and the same OS
+    /// account. The command line is not blocked by its own reviewer's screens.
+    public func isSamePerson(as claim: Claim) -> Bool {
+        claim.reviewer == reviewer && claim.osUser == osUser
+    }
+}
+
+/// What taking a claim gave: the ids now held, the ids others hold, and everyone else's claims.
+public struct ClaimOutcome: Equatable, Sendable {
+    /// The requested ids that are now this holder's, in request order, without repeats.
+    public var granted: [String]
+    /// The requested ids that another holder's live claim covers, each with that holder's id.
+    public var heldByOthers: [String: String]
+    /// Every other holder's live claim as seen while taking.
+    public var others: [Claim]
+    /// What the store now keeps for this holder (nil when nothing was granted).
+    public var mine: Claim?
+
+    public init(granted: [String], heldByOthers: [String: String], others: [Claim], mine: Claim?) {
+        self.granted = granted
+        self.heldByOthers = heldByOthers
+        self.others = others
+        self.mine = mine
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import DeskCore
+import Foundation
+
+/// `objection-desk claims`: who is working on what right now.
+struct ClaimsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claims",
+        abstract: "List the current claims: which open review screen works on which submissions.",
+        discussion: """
+        A review screen claims the pending submissions on its screen and the ones tagged for a \
+        bulk decision, for five minutes after its reviewer's last keystroke. Claims live in \
+        <decision log>.claims/, one file per open screen; expired claims and claims of processes \
+        that are gone (on this host) are not listed.
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, jsonl
+    }
+
+    @OptionGroup var files: FileOptions
+
+    @Option(help: "table (for people, sanitized) or jsonl (exact values).")
+    var format: Format = .table
+
+    func run() throws {
+        let (_, decisionsPath, _) = try files.resolve()
+        let store = FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath))
+        let claims: [Claim]
+        do {
+            claims = try store.liveClaims(now: Desk.now()).sorted { ($0.reviewer, $0.renewedAt) < ($1.reviewer, $1.renewedAt) }
+        } catch {
+            throw CLIFailure(message: "\(error)")
+        }
+        var output = OutputBuffer(format: format == .jsonl ? "jsonl" : nil)
+        switch format {
+        case .table:
+            try output.write(table(claims))
+        case .jsonl:
+            for claim in claims { try output.write(bytes: jsonLine(claim)) }
+        }
+        try output.flush()
+        for problem in store.problems {
+            FileHandle.standardError.write("objection-desk: \(store.directory)/\(TerminalSafety.sanitize(problem).text)\n")
+        }
+    }
+
+    private func table(_ claims: [Claim]) -> String {
+        guard !claims.isEmpty else { return "no current claims\n" }
+        let header = ["REVIEWER", "OS_USER", "HOST", "PID", "RENEWED", "EXPIRES", "COUNT", "IDS", "HOLDER"]
+        var rows = [header]
+        for claim in claims {
+            let ids = claim.ids.prefix(3).joined(separator: ",") + (claim.ids.count > 3 ? ",…" : "")
+            rows.append([claim.reviewer, claim.osUser, claim.host, "\(claim.pid)", Self.clock(claim.renewedAt),
+                         Self.clock(claim.expiresAt), "\(claim.ids.count)", ids, claim.holder].map { TerminalSafety.sanitize($0).text })
+        }
+        let widths = header.indices.map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { DisplayWidth.pad($0.element, toWidth: widths[$0.offset]) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// "14:05:09Z" (times of day: claims last minutes).
+    private static func clock(_ time: Int64) -> String {
+        String(Timestamp.formatUTCMillis(time).dropFirst(11).prefix(8)) + "Z"
+    }
+
+    private func jsonLine(_ claim: Claim) -> [UInt8] {
+        // The claim file's own format, which already holds every field: holder, reviewer,
+        // os_user, host, pid, renewed_at, expires_at, count, ids.
+        ClaimFileFormat.encode(claim)
+    }
+}
