@@ -20,10 +20,22 @@ public struct Prompt: Equatable, Sendable {
     public var error: String?
 }
 
-/// Confirmation before a decision applies to several (tagged) submissions.
+/// Confirmation before a decision applies to several (tagged) submissions, or changes a
+/// submission that is already accepted or rejected. Built by `AppState.confirmation(for:targets:)`.
 public struct BulkConfirmation: Equatable, Sendable {
+    /// The request for every target, hidden ones included.
     public var request: DecisionRequest
     public var targets: [Int32]
+    /// Targets that the current view or filter hides; decided only once `includesHidden`.
+    public var hidden: [Int32] = []
+    public var includesHidden = false
+    /// Whether tags are involved (several submissions), rather than one already-decided row.
+    public var isBulk = true
+    /// How many shown / hidden targets have each status now, indexed by `SubmissionStatus.rawValue`.
+    public var shownByStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+    public var hiddenByStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+    /// The latest decisions of a few targets already accepted or rejected: who, what and when.
+    public var alreadyDecided: [Decision] = []
 }
 
 /// What the screen is doing besides showing the list.
@@ -66,12 +78,16 @@ public struct AppState {
     public internal(set) var focus = Focus.list
     public internal(set) var detailScroll = 0
     public internal(set) var tags: RowSet
+    /// The rows the list shows, as a set: tags outside it are hidden by the view or filter.
+    public internal(set) var shownSet: RowSet
     public internal(set) var mode = Mode.browsing
     public internal(set) var message: StatusMessage?
     /// Decisions made in this session, newest last; `u` reopens them one by one.
     public internal(set) var undoStack: [DecisionRequest] = []
     /// Where the cursor goes once a decision on the current row is recorded.
     var advanceAfterRecord: (row: Int32, index: Int)?
+    /// While a bulk decision is being recorded: the tags to keep once it is (hidden ones left out).
+    var tagsKeptAfterBulk: [Int32]?
 
     public init(desk: Desk, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
                 templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil) {
@@ -84,6 +100,7 @@ public struct AppState {
         self.height = height
         self.now = now
         tags = RowSet(rowCount: desk.table.count, allSelected: false)
+        shownSet = tags
         recomputeRows(keeping: nil)
         if let notice { message = StatusMessage(text: notice, isError: false) }
         let problems = desk.problems.count
@@ -97,6 +114,14 @@ public struct AppState {
 
     public var taggedCount: Int { tags.count }
 
+    /// Tagged rows that the current view or filter does not show.
+    public var hiddenTaggedCount: Int {
+        guard tags.rowCount == shownSet.rowCount else { return 0 }
+        var count = 0
+        for (index, word) in tags.words.enumerated() { count += (word & ~shownSet.words[index]).nonzeroBitCount }
+        return count
+    }
+
     var layout: Layout { Layout(width: width, height: height) }
 
     /// Re-runs view, filter and sort; keeps the cursor on `row` when it is still shown.
@@ -104,6 +129,8 @@ public struct AppState {
         var expression = filter
         if let statuses = view.statuses { expression.terms.append(FilterTerm(.statuses(statuses))) }
         rows = desk.rows(matching: expression, sortedBy: sort)
+        shownSet = RowSet(rowCount: desk.table.count, allSelected: false)
+        shownSet.insert(contentsOf: rows)
         if let row, let index = rows.firstIndex(of: row) {
             cursor = index
         } else {

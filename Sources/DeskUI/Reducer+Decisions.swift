@@ -19,24 +19,16 @@ extension AppState {
         return proceed(request(kind, targets: targets), targets: targets)
     }
 
-    /// Records directly for the current row; asks first when tags are involved.
+    /// Records directly for the current row; asks first when tags are involved or the row is
+    /// already accepted or rejected.
     mutating func proceed(_ request: DecisionRequest, targets: [Int32]) -> [Effect] {
-        if !tags.isEmpty {
-            mode = .confirm(BulkConfirmation(request: request, targets: targets))
+        if needsConfirmation(request, targets: targets) {
+            mode = .confirm(confirmation(for: request, targets: targets, isBulk: !tags.isEmpty))
             return []
         }
         mode = .browsing
-        if let row = targets.first { advanceAfterRecord = (row, cursor) }
+        if let row = targets.first { advanceAfterRecord = (row, rows.firstIndex(of: row) ?? cursor) }
         return [.record(request)]
-    }
-
-    mutating func handleConfirmKey(_ key: Key, confirmation: BulkConfirmation) -> [Effect] {
-        mode = .browsing
-        guard key == .character("y") || key == .character("Y") else {
-            message = StatusMessage(text: "cancelled; nothing was recorded (tags kept)", isError: false)
-            return []
-        }
-        return [.record(confirmation.request)]
     }
 
     /// `u`: reopens the submissions of this session's latest decision (a new `reopened` line).
@@ -67,8 +59,12 @@ extension AppState {
             return
         }
         undoStack.append(request)
-        let wasBulk = !tags.isEmpty && advanceAfterRecord == nil
-        if wasBulk { tags = RowSet(rowCount: desk.table.count, allSelected: false) }
+        if let kept = tagsKeptAfterBulk {
+            // The tags a bulk decision left out (hidden by the view) stay tagged.
+            tags = RowSet(rowCount: desk.table.count, allSelected: false)
+            tags.insert(contentsOf: kept)
+            tagsKeptAfterBulk = nil
+        }
         let verb = Self.pastTense(request.kind)
         message = StatusMessage(text: "\(verb) \(subject) · u undoes", isError: false)
         guard let advance = advanceAfterRecord else {
@@ -94,6 +90,7 @@ extension AppState {
         let explanation = ConflictWording.describe(conflicts, of: request.submissionIDs.count, now: now)
         if written.submissionIDs.isEmpty {
             advanceAfterRecord = nil
+            tagsKeptAfterBulk = nil
             if request.isUndo { _ = undoStack.popLast() }
             recomputeRows(keeping: currentRow)
             message = StatusMessage(text: "NOT recorded: " + explanation, isError: true)

@@ -18,6 +18,7 @@ extension AppState {
             return []
         case .recordFailed(let request, let failure):
             advanceAfterRecord = nil
+            tagsKeptAfterBulk = nil
             message = StatusMessage(text: "NOT recorded (\(request.kind.name), \(request.submissionIDs.count)): \(failure)", isError: true)
             return []
         case .reloaded(let renumbered):

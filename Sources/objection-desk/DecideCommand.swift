@@ -8,8 +8,10 @@ struct DecideCommand: ParsableCommand {
         abstract: "Record a decision for submissions named by id or selected by a filter.",
         discussion: """
         Rejections and verification requests need --reason (GDPR Art. 12(4): a refusal gives \
-        reasons). With --filter the number of matching submissions is shown and confirmation is \
-        asked unless --yes. Unknown ids are an error and nothing is written. All decisions of one \
+        reasons). --filter selects pending and awaiting-verification submissions unless it names \
+        a status (an empty --filter is refused); the number of matching submissions is shown by \
+        status and confirmation is asked unless --yes. Changing a submission that is already \
+        accepted or rejected names who decided it, what and when, and asks too. Unknown ids are an error and nothing is written. All decisions of one \
         command are appended in one write and fsynced before the command reports success. \
         A decision that another reviewer made (accepted or rejected) is not changed without \
         --override; rows that someone decides while this command runs are skipped and named \
@@ -57,6 +59,10 @@ struct DecideCommand: ParsableCommand {
     func validate() throws {
         if ids.isEmpty && filter == nil { throw ValidationError("name submission ids or pass --filter") }
         if !ids.isEmpty && filter != nil { throw ValidationError("pass either ids or --filter, not both") }
+        if let filter, filter.allSatisfy(\.isWhitespace) {
+            // An empty shell variable ("--filter $F") must never select the whole queue.
+            throw ValidationError("--filter is empty: it would select every submission; give an expression (e.g. status:pending) or ids")
+        }
         if verb.kind.requiresReason && (reason ?? "").allSatisfy(\.isWhitespace) {
             throw ValidationError("\(verb.rawValue) needs --reason")
         }
@@ -64,7 +70,7 @@ struct DecideCommand: ParsableCommand {
     }
 
     func run() throws {
-        let expression = try QueryOptions.filter(filter)
+        let expression = Self.limitedToOpen(try QueryOptions.filter(filter))
         let desk = try files.openDesk()
         let rows: [Int32]
         if filter != nil {
@@ -83,7 +89,8 @@ struct DecideCommand: ParsableCommand {
         }
         let me = reviewer ?? OSUser.current
         if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me) }
-        if filter != nil && !yes { try confirm(rows: rows, desk: desk) }
+        let decided = rows.filter { [.accepted, .rejected].contains(desk.status(of: Int($0))) }
+        if !yes && (filter != nil || !decided.isEmpty) { try confirm(rows: rows, decided: decided, desk: desk) }
         // What this run saw is what it decides on: rows others decide meanwhile are skipped.
         let planned = zip(desk.decisions(verb.kind, rows: rows, reviewer: me, reason: reason, note: note), rows).map {
             PlannedDecision($0, expectedLatestLine: desk.latestLine(of: Int($1)))
@@ -130,15 +137,46 @@ struct DecideCommand: ParsableCommand {
         return "\(subject): \(latest.kind.name) by \(TerminalSafety.sanitize(latest.reviewer).text) at \(when) (\(age))"
     }
 
-    private func confirm(rows: [Int32], desk: Desk) throws {
+    /// `--filter` decides open submissions (pending, awaiting verification) unless it names a status.
+    static func limitedToOpen(_ expression: FilterExpression) -> FilterExpression {
+        guard !namesStatus(expression) else { return expression }
+        var limited = expression
+        limited.terms.append(FilterTerm(.statuses([.pending, .awaitingVerification])))
+        return limited
+    }
+
+    static func namesStatus(_ expression: FilterExpression) -> Bool {
+        expression.terms.contains { if case .statuses = $0.predicate { true } else { false } }
+    }
+
+    /// Asks before a bulk decision, or before changing submissions already accepted or rejected
+    /// (named with who, what and when); `--yes` answers for the agent.
+    private func confirm(rows: [Int32], decided: [Int32], desk: Desk) throws {
         var byStatus: [SubmissionStatus: Int] = [:]
         for row in rows { byStatus[desk.status(of: Int(row)), default: 0] += 1 }
         let breakdown = SubmissionStatus.allCases.compactMap { status in byStatus[status].map { "\($0) \(status.name)" } }
-        let question = "\(verb.rawValue.capitalized) \(rows.count) submission\(rows.count == 1 ? "" : "s") (\(breakdown.joined(separator: ", "))) matching '\(filter ?? "")'? [y/N] "
-        guard isatty(STDIN_FILENO) != 0 else {
-            throw CLIFailure(message: "\(rows.count) submissions match; refusing to decide in bulk without confirmation (stdin is not a terminal): pass --yes")
+        var text = ""
+        if !decided.isEmpty {
+            let shown = decided.prefix(5).map { row -> String in
+                let index = desk.ledger.latest[Int(row)]
+                return "  " + Self.describe(desk.table.id(Int(row)), desk.ledger.decision(at: Int(index), table: desk.table))
+            }
+            text += "\(decided.count) of them \(decided.count == 1 ? "is" : "are") already decided:\n" + shown.joined(separator: "\n")
+                + (decided.count > 5 ? "\n  … and \(decided.count - 5) more" : "") + "\n"
         }
-        FileHandle.standardError.write(question)
+        let subject = "\(rows.count) submission\(rows.count == 1 ? "" : "s") (\(breakdown.joined(separator: ", ")))"
+        var selection = filter.map { " matching '\($0)'" } ?? ""
+        if let filter, let parsed = try? FilterParser.parse(filter), !Self.namesStatus(parsed) {
+            selection += " (pending and awaiting verification only; status: chooses others)"
+        }
+        let question = "\(verb.rawValue.capitalized) \(subject)\(selection)? [y/N] "
+        guard isatty(STDIN_FILENO) != 0 else {
+            let why = filter != nil
+                ? "\(rows.count) submission\(rows.count == 1 ? "" : "s") match; refusing to decide in bulk without confirmation"
+                : "refusing to change \(decided.count == 1 ? "a decision" : "decisions") already made without confirmation"
+            throw CLIFailure(message: text + why + " (stdin is not a terminal): pass --yes")
+        }
+        FileHandle.standardError.write(text + question)
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
         guard answer == "y" || answer == "yes" else {
             throw CLIFailure(message: "cancelled; nothing was written", exitCode: 1)

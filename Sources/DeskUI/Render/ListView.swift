@@ -6,7 +6,7 @@ enum ListView {
         let title = layout.listTitle
         let titleStyle = CellStyle(role: .accent, bold: true, underline: true)
         grid.fill(x: title.x, y: title.y, width: title.width, height: 1, style: titleStyle)
-        grid.write(titleText(state), x: title.x, y: title.y, style: titleStyle, limit: title.width)
+        grid.write(titleText(state, width: title.width), x: title.x, y: title.y, style: titleStyle, limit: title.width)
         let area = layout.list
         guard !state.rows.isEmpty else {
             drawEmpty(state, area: area, into: &grid)
@@ -18,13 +18,21 @@ enum ListView {
         }
     }
 
-    static func titleText(_ state: AppState) -> String {
-        var parts = ["\(state.view.rawValue) \(state.view.title): \(state.rows.count)"]
-        parts.append("filter: " + (state.filterText.isEmpty ? "none" : Safe.line(state.filterText)))
-        parts.append("sort: \(state.sort)")
+    /// The title bar's text for `width` cells: the filter is abbreviated (with `…`) before
+    /// the tagged count or the sort would be cut off.
+    static func titleText(_ state: AppState, width: Int = .max) -> String {
+        let head = " \(state.view.rawValue) \(state.view.title): \(state.rows.count)"
+        var tail = " · sort: \(state.sort)"
         let tagged = state.taggedCount
-        if tagged > 0 { parts.append("\(tagged) tagged") }
-        return " " + parts.joined(separator: " · ")
+        if tagged > 0 {
+            let hidden = state.hiddenTaggedCount
+            tail += " · \(tagged) tagged" + (hidden > 0 ? " (\(hidden) hidden)" : "")
+        }
+        let filter = state.filterText.isEmpty ? "none" : Safe.line(state.filterText)
+        let room = width - DisplayWidth.of(head) - DisplayWidth.of(tail) - DisplayWidth.of(" · filter: ")
+        if room >= DisplayWidth.of(filter) { return head + " · filter: " + filter + tail }
+        if room >= 4 { return head + " · filter: " + DisplayWidth.truncate(filter, toWidth: room) + tail }
+        return head + tail
     }
 
     private static func drawEmpty(_ state: AppState, area: Layout.Rect, into grid: inout CellGrid) {

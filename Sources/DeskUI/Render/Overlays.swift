@@ -28,37 +28,10 @@ enum HelpView {
     }
 }
 
-/// The bulk confirmation: the count, and a few of the submissions it applies to.
+/// The confirmation before a bulk decision or a change to a decided row (see `ConfirmationBox`).
 enum ConfirmView {
     static func draw(_ state: AppState, confirmation: BulkConfirmation, layout: Layout, into grid: inout CellGrid) {
-        let shown = Array(confirmation.targets.prefix(5))
-        let width = grid.width
-        let height = shown.count + 5 + (confirmation.request.reason == nil ? 0 : 1)
-        let x = 0
-        let y = max(2, (layout.bottomY - height) / 2)
-        let box = CellStyle(role: .warning, reverse: true)
-        grid.fill(x: 0, y: y - 1, width: width, height: 1)
-        grid.fill(x: 0, y: y + height, width: width, height: 1)
-        grid.fill(x: x, y: y, width: width, height: height, style: box)
-        let count = confirmation.targets.count
-        var line = y
-        grid.write(" \(verbPresent(confirmation.request.kind)) \(count) tagged submission\(count == 1 ? "" : "s")?", x: x, y: line, style: CellStyle(role: .warning, reverse: true, bold: true), limit: width)
-        line += 1
-        if let reason = confirmation.request.reason {
-            grid.write(" reason: " + Safe.line(reason), x: x, y: line, style: box, limit: width)
-            line += 1
-        }
-        line += 1
-        for row in shown {
-            let submission = state.cache.submission(row, in: state.desk)
-            let text = "  " + Safe.line(submission?.id ?? "?") + "  " + Safe.line(submission?.email ?? "")
-            grid.write(text, x: x, y: line, style: box, limit: width)
-            line += 1
-        }
-        if count > shown.count {
-            grid.write("  … and \(count - shown.count) more", x: x, y: line, style: box, limit: width)
-        }
-        grid.write(" y confirms · any other key cancels", x: x, y: y + height - 1, style: CellStyle(role: .warning, reverse: true, bold: true), limit: width)
+        ConfirmationBox.draw(state, confirmation: confirmation, layout: layout, into: &grid)
     }
 
     static func verbPresent(_ kind: DecisionKind) -> String {
