@@ -86,6 +86,11 @@ public struct AppState {
     public internal(set) var undoStack: [DecisionRequest] = []
     /// Where the cursor goes once a decision on the current row is recorded.
     var advanceAfterRecord: (row: Int32, index: Int)?
+    /// Log lines written by an undo, each mapped to the earlier line whose state it put back: a
+    /// further undo counts them as that line, not as someone else's change.
+    var restoredLines: [Int: Int] = [:]
+    /// What the undo being recorded left out (rows changed since), said once it is recorded.
+    var undoNotice: String?
     /// While a bulk decision is being recorded: the tags to keep once it is (hidden ones left out).
     var tagsKeptAfterBulk: [Int32]?
 

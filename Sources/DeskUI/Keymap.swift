@@ -1,7 +1,7 @@
 /// What a key does in the list (or the detail pane, which shares the table).
 public enum Action: Equatable, Hashable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, toggleFocus
-    case accept, reject, requestVerification
+    case accept, reject, requestVerification, reopen
     case toggleTag, tagAllShown, clearTags
     case undo, editFilter, cycleSort, showView(ViewMode), reload, help, quit
 }
@@ -34,7 +34,8 @@ public enum Keymap {
         KeyBinding(keys: [.character("a")], label: "a", action: .accept, help: "accept (all tagged, after confirmation)", section: .decide),
         KeyBinding(keys: [.character("r")], label: "r", action: .reject, help: "reject, with a reason (Enter confirms, Esc cancels)", section: .decide),
         KeyBinding(keys: [.character("v")], label: "v", action: .requestVerification, help: "request verification, with the message to send", section: .decide),
-        KeyBinding(keys: [.character("u")], label: "u", action: .undo, help: "undo this session's last decision (appends 'reopened')", section: .decide),
+        KeyBinding(keys: [.character("u")], label: "u", action: .undo, help: "undo this session's last decision: puts back the state before it, unless changed since", section: .decide),
+        KeyBinding(keys: [.character("o")], label: "o", action: .reopen, help: "reopen a decided submission (asks why; appends 'reopened')", section: .decide),
         KeyBinding(keys: [.character(" ")], label: "space", action: .toggleTag, help: "tag or untag, and move down", section: .tag),
         KeyBinding(keys: [.character("*")], label: "*", action: .tagAllShown, help: "tag every submission the view shows", section: .tag),
         KeyBinding(keys: [.character("c")], label: "c", action: .clearTags, help: "clear all tags", section: .tag),

@@ -3,7 +3,7 @@ import DeskCore
 extension AppState {
     /// `a`, `r`, `v`: on the tagged rows if any (after confirmation), else on the current row.
     mutating func decide(_ kind: DecisionKind) -> [Effect] {
-        let targets: [Int32]
+        var targets: [Int32]
         if !tags.isEmpty {
             targets = tags.rows
         } else if let row = currentRow {
@@ -12,7 +12,17 @@ extension AppState {
             message = StatusMessage(text: "nothing to decide: the list is empty", isError: true)
             return []
         }
-        if kind.requiresReason {
+        if kind == .reopened {
+            // Only decided (or awaiting) submissions can be reopened; a reopening says why.
+            let statuses = desk.ledger.statuses
+            let open = targets.filter { statuses[Int($0)] != .pending }
+            guard !open.isEmpty else {
+                message = StatusMessage(text: "nothing to reopen: " + (targets.count == 1 ? "it is pending" : "every tagged submission is pending"), isError: true)
+                return []
+            }
+            targets = open
+        }
+        if kind.requiresReason || kind == .reopened {
             mode = .prompt(Prompt(purpose: .reason(kind, targets: targets, seen: seenLines(of: targets)), text: ""))
             return []
         }
@@ -31,16 +41,6 @@ extension AppState {
         return [.record(request)]
     }
 
-    /// `u`: reopens the submissions of this session's latest decision (a new `reopened` line).
-    mutating func undo() -> [Effect] {
-        guard let last = undoStack.last else {
-            message = StatusMessage(text: "nothing to undo in this session", isError: false)
-            return []
-        }
-        let rows = last.submissionIDs.compactMap { desk.table.row(forID: $0).map(Int32.init) }
-        return [.record(request(.reopened, targets: rows, isUndo: true))]
-    }
-
     mutating func didRecord(_ request: DecisionRequest, conflicts: [RecordOutcome.Conflict] = []) {
         guard conflicts.isEmpty else {
             didRecordPartly(request, conflicts: conflicts)
@@ -49,13 +49,7 @@ extension AppState {
         let count = request.submissionIDs.count
         let subject = count == 1 ? TerminalSafety.sanitize(request.submissionIDs[0]).text : "\(count) submissions"
         if request.isUndo {
-            let undone = undoStack.popLast()
-            message = StatusMessage(text: "undone: \(subject) reopened (was \(undone?.kind.name ?? "?")); \(undoStack.count) more to undo", isError: false)
-            recomputeRows(keeping: currentRow)
-            if let first = request.submissionIDs.first, let row = desk.table.row(forID: first),
-               let index = rows.firstIndex(of: Int32(row)) {
-                moveCursor(to: index)
-            }
+            didUndo(request)
             return
         }
         undoStack.append(request)
@@ -91,6 +85,7 @@ extension AppState {
         if written.submissionIDs.isEmpty {
             advanceAfterRecord = nil
             tagsKeptAfterBulk = nil
+            undoNotice = nil
             if request.isUndo { _ = undoStack.popLast() }
             recomputeRows(keeping: currentRow)
             message = StatusMessage(text: "NOT recorded: " + explanation, isError: true)

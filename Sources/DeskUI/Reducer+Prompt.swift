@@ -59,7 +59,8 @@ extension AppState {
             let reason = prompt.text.trimmingSpaces()
             guard !reason.isEmpty else {
                 var again = prompt
-                again.error = kind == .rejected ? "a rejection needs a reason (GDPR Art. 12(4))" : "type the message to send"
+                again.error = kind == .rejected ? "a rejection needs a reason (GDPR Art. 12(4))"
+                    : kind == .reopened ? "say why it is reopened" : "type the message to send"
                 mode = .prompt(again)
                 return []
             }

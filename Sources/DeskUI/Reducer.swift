@@ -19,6 +19,7 @@ extension AppState {
         case .recordFailed(let request, let failure):
             advanceAfterRecord = nil
             tagsKeptAfterBulk = nil
+            undoNotice = nil
             message = StatusMessage(text: "NOT recorded (\(request.kind.name), \(request.submissionIDs.count)): \(failure)", isError: true)
             return []
         case .reloaded(let renumbered):
@@ -79,6 +80,7 @@ extension AppState {
         case .reject: return decide(.rejected)
         case .requestVerification: return decide(.verificationRequested)
         case .undo: return undo()
+        case .reopen: return decide(.reopened)
         case .toggleTag:
             if let row = currentRow {
                 if tags.contains(Int(row)) { tags.remove(Int(row)) } else { tags.insert(Int(row)) }

@@ -19,20 +19,21 @@ struct DecideCommand: ParsableCommand {
         """)
 
     enum Verb: String, ExpressibleByArgument, CaseIterable {
-        case accept, reject, verify
+        case accept, reject, verify, reopen
 
         var kind: DecisionKind {
             switch self {
             case .accept: .accepted
             case .reject: .rejected
             case .verify: .verificationRequested
+            case .reopen: .reopened
             }
         }
     }
 
     @OptionGroup var files: FileOptions
 
-    @Argument(help: "accept, reject or verify.")
+    @Argument(help: "accept, reject, verify or reopen (back to pending, to correct a decision).")
     var verb: Verb
 
     @Argument(help: "Submission ids.")
@@ -63,14 +64,15 @@ struct DecideCommand: ParsableCommand {
             // An empty shell variable ("--filter $F") must never select the whole queue.
             throw ValidationError("--filter is empty: it would select every submission; give an expression (e.g. status:pending) or ids")
         }
-        if verb.kind.requiresReason && (reason ?? "").allSatisfy(\.isWhitespace) {
+        if (verb.kind.requiresReason || verb == .reopen) && (reason ?? "").allSatisfy(\.isWhitespace) {
             throw ValidationError("\(verb.rawValue) needs --reason")
         }
         if let reviewer, reviewer.allSatisfy(\.isWhitespace) { throw ValidationError("--reviewer must not be empty") }
     }
 
     func run() throws {
-        let expression = Self.limitedToOpen(try QueryOptions.filter(filter))
+        let expression = verb == .reopen ? Self.limitedToReopenable(try QueryOptions.filter(filter))
+            : Self.limitedToOpen(try QueryOptions.filter(filter))
         let desk = try files.openDesk()
         let rows: [Int32]
         if filter != nil {
@@ -82,6 +84,11 @@ struct DecideCommand: ParsableCommand {
                 throw CLIFailure(message: "unknown submission id\(unknown.count == 1 ? "" : "s"): \(shown); nothing was written")
             }
             rows = ids.map { Int32(desk.table.row(forID: $0)!) }
+            let pending = rows.filter { desk.status(of: Int($0)) == .pending }
+            if verb == .reopen && !pending.isEmpty {
+                let shown = pending.prefix(5).map { TerminalSafety.sanitize(desk.table.id(Int($0))).text }.joined(separator: ", ")
+                throw CLIFailure(message: "nothing to reopen: \(shown) \(pending.count == 1 ? "is" : "are") pending; nothing was written")
+            }
         }
         guard !rows.isEmpty else {
             FileHandle.standardError.write("objection-desk: no submission matches; nothing was written\n")
@@ -89,7 +96,8 @@ struct DecideCommand: ParsableCommand {
         }
         let me = reviewer ?? OSUser.current
         if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me) }
-        let decided = rows.filter { [.accepted, .rejected].contains(desk.status(of: Int($0))) }
+        // A reopening by id is a correction made on purpose: it needs no second question.
+        let decided = verb == .reopen ? [] : rows.filter { [.accepted, .rejected].contains(desk.status(of: Int($0))) }
         if !yes && (filter != nil || !decided.isEmpty) { try confirm(rows: rows, decided: decided, desk: desk) }
         // What this run saw is what it decides on: rows others decide meanwhile are skipped.
         let planned = zip(desk.decisions(verb.kind, rows: rows, reviewer: me, reason: reason, note: note), rows).map {
@@ -145,6 +153,14 @@ struct DecideCommand: ParsableCommand {
         return limited
     }
 
+    /// `decide reopen --filter` reopens answered submissions unless the filter names a status.
+    static func limitedToReopenable(_ expression: FilterExpression) -> FilterExpression {
+        guard !namesStatus(expression) else { return expression }
+        var limited = expression
+        limited.terms.append(FilterTerm(.statuses([.awaitingVerification, .accepted, .rejected])))
+        return limited
+    }
+
     static func namesStatus(_ expression: FilterExpression) -> Bool {
         expression.terms.contains { if case .statuses = $0.predicate { true } else { false } }
     }
@@ -167,7 +183,7 @@ struct DecideCommand: ParsableCommand {
         let subject = "\(rows.count) submission\(rows.count == 1 ? "" : "s") (\(breakdown.joined(separator: ", ")))"
         var selection = filter.map { " matching '\($0)'" } ?? ""
         if let filter, let parsed = try? FilterParser.parse(filter), !Self.namesStatus(parsed) {
-            selection += " (pending and awaiting verification only; status: chooses others)"
+            selection += verb == .reopen ? " (not pending; status: chooses)" : " (pending and awaiting verification only; status: chooses others)"
         }
         let question = "\(verb.rawValue.capitalized) \(subject)\(selection)? [y/N] "
         guard isatty(STDIN_FILENO) != 0 else {

@@ -55,3 +55,25 @@ struct DecideSafetyCLITests {
         #expect(workspace.lines("decisions.jsonl").count == 2)
     }
 }
+
+@Suite("CLI: decide reopen")
+struct DecideReopenCLITests {
+    @Test func reopenPutsADecidedSubmissionBackToPendingWithTheReason() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let runner = workspace.runner
+        #expect(try runner.run(["decide", "accept", "s1", "s2"]).status == 0)
+        let noReason = try runner.run(["decide", "reopen", "s1"])
+        #expect(noReason.status == 2 && noReason.stderr.contains("--reason"))
+        let pending = try runner.run(["decide", "reopen", "s3", "--reason", "wrong"])
+        #expect(pending.status == 2 && pending.stderr.contains("nothing to reopen: s3 is pending"))
+        let reopened = try runner.run(["decide", "reopen", "s1", "--reason", "accepted by mistake"])
+        #expect(reopened.status == 0)
+        #expect(reopened.stderr.contains("reopened 1 submission"))
+        let log = workspace.lines("decisions.jsonl")
+        #expect(log.count == 3)
+        #expect(log[2].contains("\"decision\":\"reopened\"") && log[2].contains("\"reason\":\"accepted by mistake\""))
+        let listed = try runner.run(["list", "--format", "jsonl", "--filter", "status:pending"])
+        #expect(listed.stdout.contains("\"s1\""))
+    }
+}

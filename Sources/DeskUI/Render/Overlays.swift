@@ -77,7 +77,8 @@ enum BottomLine {
         case .filter: label = "/ "
         case .reason(let kind, let targets, _):
             let subject = targets.count == 1 ? "" : " (\(targets.count) tagged)"
-            label = kind == .rejected ? "Reason for rejecting\(subject): " : "Verification message\(subject): "
+            label = kind == .rejected ? "Reason for rejecting\(subject): "
+                : kind == .reopened ? "Why reopen\(subject): " : "Verification message\(subject): "
         }
         var x = grid.write(label, x: 0, y: y, style: CellStyle(role: .accent, bold: true))
         let text = Safe.line(prompt.text)
