@@ -1,18 +1,22 @@
 import Glibc
 import Synchronization
 
-/// The quit signal that arrived last (SIGINT, SIGTERM or SIGHUP), or 0.
+/// The quit signal that arrived last (SIGTERM or SIGHUP), or 0. SIGINT is a key (see below).
 ///
 /// Globals, because a C signal handler cannot capture context. `Atomic` is lock-free, so storing
 /// into it is safe inside a handler, and a `let` of a Sendable type needs no unsafe annotation.
 private let receivedQuitSignal = Atomic<Int32>(0)
 /// Set by SIGCONT, after the process was stopped (Ctrl-Z) and resumed (`fg`).
 private let receivedContinue = Atomic<Bool>(false)
+/// Set by SIGINT (Ctrl-C): delivered to the app as a key, which cancels a prompt or quits.
+private let receivedInterrupt = Atomic<Bool>(false)
 
 /// Records a signal and returns; everything else happens in the run loop, outside the handler.
 private let recordSignal: @convention(c) (Int32) -> Void = { signal in
     if signal == SIGCONT {
         receivedContinue.store(true, ordering: .relaxed)
+    } else if signal == SIGINT {
+        receivedInterrupt.store(true, ordering: .relaxed)
     } else {
         receivedQuitSignal.store(signal, ordering: .relaxed)
     }
@@ -36,6 +40,7 @@ struct SignalFlags: ~Copyable {
     static func install() -> SignalFlags {
         receivedQuitSignal.store(0, ordering: .relaxed)
         receivedContinue.store(false, ordering: .relaxed)
+        receivedInterrupt.store(false, ordering: .relaxed)
         var flags = SignalFlags()
         var action = sigaction()
         action.__sigaction_handler.sa_handler = recordSignal
@@ -78,6 +83,11 @@ struct SignalFlags: ~Copyable {
     static var quitSignal: Int32? {
         let signal = receivedQuitSignal.load(ordering: .relaxed)
         return signal == 0 ? nil : signal
+    }
+
+    /// Whether SIGINT (Ctrl-C) arrived since the last call; resets the flag.
+    static func takeInterrupt() -> Bool {
+        receivedInterrupt.exchange(false, ordering: .relaxed)
     }
 
     /// Whether SIGCONT arrived since the last call; resets the flag.

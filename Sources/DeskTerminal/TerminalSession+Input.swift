@@ -30,6 +30,8 @@ extension TerminalSession {
         var pollSaidReadable = false
         while true {
             if SignalFlags.quitSignal != nil { return .quitRequested }
+            // Ctrl-C is a key for the app: it cancels a prompt, and quits otherwise.
+            if SignalFlags.takeInterrupt() { return .events([.key(.control("c"))]) }
             if SignalFlags.takeContinue() { resumeAfterStop() }
 
             // Drain before waiting: a SIGWINCH leaves KEY_RESIZE in curses without making stdin

@@ -6,18 +6,64 @@ public enum Focus: Equatable, Sendable { case list, detail }
 /// A line of text typed at the bottom of the screen.
 public struct Prompt: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
-        /// The reason for a rejection or the message of a verification request. `seen`: the
-        /// latest decision line of each target when the prompt opened (what the reviewer saw).
+        /// The reason for a rejection or reopening, the message of a verification request, or
+        /// (for an accept) the note. `targets` are the submissions it was opened for, whatever
+        /// the list does meanwhile; `seen`: the latest decision line of each when it opened.
         case reason(DecisionKind, targets: [Int32], seen: [Int])
         /// The filter, applied live; Esc restores `previous`.
         case filter(previous: String)
     }
 
     public var purpose: Purpose
-    public var text: String
+    /// The main field: the reason, message or filter, with its cursor.
+    public var field: LineField
+    /// The second field of a decision prompt, the internal note (^N switches to it).
+    public var note = LineField()
+    public var isEditingNote = false
     /// Index into the canned replies that Tab cycles through, if one was chosen.
     public var templateIndex: Int?
+    /// What the agent had typed before Tab brought a canned reply: Tab cycles back to it.
+    public var draft: String?
+    /// Position in the history Up/Down walk (nil: not walking), and the text before walking.
+    public var historyIndex: Int?
+    public var historyDraft = ""
     public var error: String?
+
+    public init(purpose: Purpose, text: String = "", templateIndex: Int? = nil, error: String? = nil) {
+        self.purpose = purpose
+        field = LineField(text)
+        self.templateIndex = templateIndex
+        self.error = error
+    }
+
+    /// The main field's text.
+    public var text: String {
+        get { field.text }
+        set { field.replace(with: newValue) }
+    }
+
+    /// The field being edited.
+    var activeField: LineField {
+        get { isEditingNote ? note : field }
+        set { if isEditingNote { note = newValue } else { field = newValue } }
+    }
+
+    /// The decision kind of a decision prompt.
+    var decisionKind: DecisionKind? {
+        if case .reason(let kind, _, _) = purpose { return kind }
+        return nil
+    }
+
+    /// Which history Up and Down walk for the field being edited.
+    var historyKind: PromptHistory.Kind {
+        guard let kind = decisionKind else { return .filter }
+        if isEditingNote || kind == .accepted { return .note }
+        switch kind {
+        case .rejected: return .reject
+        case .verificationRequested: return .verify
+        default: return .reopen
+        }
+    }
 }
 
 /// Confirmation before a decision applies to several (tagged) submissions, or changes a
@@ -84,6 +130,8 @@ public struct AppState {
     public internal(set) var message: StatusMessage?
     /// Decisions made in this session, newest last; `u` reopens them one by one.
     public internal(set) var undoStack: [DecisionRequest] = []
+    /// Earlier entries of the prompts, oldest first, kept between runs by the app.
+    public internal(set) var history: PromptHistory
     /// Where the cursor goes once a decision on the current row is recorded.
     var advanceAfterRecord: (row: Int32, index: Int)?
     /// Log lines written by an undo, each mapped to the earlier line whose state it put back: a
@@ -95,7 +143,9 @@ public struct AppState {
     var tagsKeptAfterBulk: [Int32]?
 
     public init(desk: Desk, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
-                templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil) {
+                templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil,
+                history: PromptHistory = PromptHistory()) {
+        self.history = history
         self.desk = desk
         self.reviewer = reviewer
         self.queueLabel = queueLabel

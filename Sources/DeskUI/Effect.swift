@@ -73,5 +73,7 @@ public enum Effect: Equatable, Sendable {
     case record(DecisionRequest)
     /// Read whatever both files gained, then report `.reloaded`.
     case reload
+    /// Keep a confirmed prompt entry in the prompt history file (`$XDG_STATE_HOME/objection-desk/`).
+    case remember(PromptHistory.Kind, String)
     case quit
 }

@@ -1,7 +1,7 @@
 /// What a key does in the list (or the detail pane, which shares the table).
 public enum Action: Equatable, Hashable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, toggleFocus
-    case accept, reject, requestVerification, reopen
+    case accept, acceptWithNote, reject, requestVerification, reopen
     case toggleTag, tagAllShown, clearTags
     case undo, editFilter, cycleSort, showView(ViewMode), reload, help, quit
 }
@@ -32,9 +32,10 @@ public enum Keymap {
         KeyBinding(keys: [.character("G"), .end], label: "G End", action: .last, help: "last submission", section: .move),
         KeyBinding(keys: [.tab, .enter], label: "Tab Enter", action: .toggleFocus, help: "into the detail pane to scroll it, and back", section: .move),
         KeyBinding(keys: [.character("a")], label: "a", action: .accept, help: "accept (all tagged, after confirmation)", section: .decide),
+        KeyBinding(keys: [.character("A")], label: "A", action: .acceptWithNote, help: "accept with an internal note (asks for it)", section: .decide),
         KeyBinding(keys: [.character("r")], label: "r", action: .reject, help: "reject, with a reason (Enter confirms, Esc cancels)", section: .decide),
         KeyBinding(keys: [.character("v")], label: "v", action: .requestVerification, help: "request verification, with the message to send", section: .decide),
-        KeyBinding(keys: [.character("u")], label: "u", action: .undo, help: "undo this session's last decision: puts back the state before it, unless changed since", section: .decide),
+        KeyBinding(keys: [.character("u")], label: "u", action: .undo, help: "undo your last decision here: back to the state before it", section: .decide),
         KeyBinding(keys: [.character("o")], label: "o", action: .reopen, help: "reopen a decided submission (asks why; appends 'reopened')", section: .decide),
         KeyBinding(keys: [.character(" ")], label: "space", action: .toggleTag, help: "tag or untag, and move down", section: .tag),
         KeyBinding(keys: [.character("*")], label: "*", action: .tagAllShown, help: "tag every submission the view shows", section: .tag),
@@ -47,7 +48,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("4")], label: "4", action: .showView(.all), help: "all submissions", section: .view),
         KeyBinding(keys: [.character("R")], label: "R", action: .reload, help: "reload now (also automatic every second)", section: .other),
         KeyBinding(keys: [.character("?")], label: "?", action: .help, help: "this help", section: .other),
-        KeyBinding(keys: [.character("q")], label: "q", action: .quit, help: "quit (decisions are already on disk)", section: .other),
+        KeyBinding(keys: [.character("q"), .control("c")], label: "q ^C", action: .quit, help: "quit (decisions are already on disk)", section: .other),
     ]
 
     private static let actionsByKey: [Key: Action] = {

@@ -2,7 +2,8 @@ import DeskCore
 
 extension AppState {
     /// `a`, `r`, `v`: on the tagged rows if any (after confirmation), else on the current row.
-    mutating func decide(_ kind: DecisionKind) -> [Effect] {
+    /// `withNote`: open the prompt even for an accept, to add an internal note (`A`).
+    mutating func decide(_ kind: DecisionKind, withNote: Bool = false) -> [Effect] {
         var targets: [Int32]
         if !tags.isEmpty {
             targets = tags.rows
@@ -22,7 +23,7 @@ extension AppState {
             }
             targets = open
         }
-        if kind.requiresReason || kind == .reopened {
+        if kind.requiresReason || kind == .reopened || withNote {
             mode = .prompt(Prompt(purpose: .reason(kind, targets: targets, seen: seenLines(of: targets)), text: ""))
             return []
         }
@@ -110,9 +111,9 @@ extension AppState {
     /// A request for `targets` that remembers the latest decision shown for each, so the write
     /// can refuse rows someone else decided meanwhile.
     func request(_ kind: DecisionKind, targets: [Int32], reason: String? = nil, isUndo: Bool = false,
-                 seen: [Int]? = nil) -> DecisionRequest {
+                 seen: [Int]? = nil, note: String? = nil) -> DecisionRequest {
         DecisionRequest(kind: kind, submissionIDs: ids(of: targets), reason: reason, isUndo: isUndo,
-                        expectedLatestLines: seen ?? seenLines(of: targets))
+                        expectedLatestLines: seen ?? seenLines(of: targets), note: note)
     }
 
     func seenLines(of targets: [Int32]) -> [Int] { targets.map { desk.latestLine(of: Int($0)) } }

@@ -29,7 +29,7 @@ extension AppState {
             message = StatusMessage(text: "reload failed: \(failure)", isError: true)
             return []
         case .key(let key):
-            if layout.isTooSmall { return key == .character("q") ? [.quit] : [] }
+            if layout.isTooSmall { return key == .character("q") || key == .control("c") ? [.quit] : [] }
             return handleKey(key)
         case .paste(let text):
             return handlePaste(text)
@@ -53,15 +53,12 @@ extension AppState {
     }
 
     private mutating func handlePaste(_ text: String) -> [Effect] {
-        guard case .prompt(var prompt) = mode else {
+        guard case .prompt(let prompt) = mode else {
             message = StatusMessage(text: "paste ignored: paste into a prompt (/ r v)", isError: true)
             return []
         }
         // A pasted newline never confirms anything: it becomes a space.
-        let flattened = text.replacingLineBreaks()
-        prompt.text += flattened
-        prompt.error = nil
-        return updatePrompt(prompt)
+        return pasteIntoPrompt(text, prompt: prompt)
     }
 
     mutating func perform(_ action: Action) -> [Effect] {
@@ -77,6 +74,7 @@ extension AppState {
         case .toggleFocus:
             focus = focus == .list ? .detail : .list
         case .accept: return decide(.accepted)
+        case .acceptWithNote: return decide(.accepted, withNote: true)
         case .reject: return decide(.rejected)
         case .requestVerification: return decide(.verificationRequested)
         case .undo: return undo()

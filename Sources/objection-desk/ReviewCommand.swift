@@ -39,6 +39,7 @@ struct ReviewCommand: ParsableCommand {
             throw CLIFailure(message: error.description)
         }
         let label = note == nil ? (queuePath as NSString).lastPathComponent : "bundled sample"
+        let historyFile = PromptHistoryFile.defaultDirectory(environment: environment).map(PromptHistoryFile.init(directory:))
         let outcome: ReviewLoop.Outcome
         do {
             guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label, session: session) else {
@@ -50,8 +51,9 @@ struct ReviewCommand: ParsableCommand {
                 width: session.width, height: session.height, now: Desk.now(),
                 templates: ReplyTemplates(parsing: BundledResource.text("reply-texts.txt")),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
-                notice: note.map { _ in "bundled sample: decisions go to \(decisionsPath)" })
-            outcome = ReviewLoop(session: session).run(&state)
+                notice: note.map { _ in "bundled sample: decisions go to \(decisionsPath)" },
+                history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })))
+            outcome = ReviewLoop(session: session, historyFile: historyFile).run(&state)
         } catch {
             session.stop()
             throw CLIFailure(message: (error as? StoreError)?.description ?? "\(error)")

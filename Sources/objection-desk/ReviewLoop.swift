@@ -12,6 +12,8 @@ struct ReviewLoop {
     }
 
     let session: TerminalSession
+    /// Where confirmed prompt entries are kept between runs (nil: nowhere).
+    var historyFile: PromptHistoryFile?
     /// Without inotify, idle refreshes at this interval make others' work appear within a second.
     static let pollingInterval: Int64 = 1_000
     /// With inotify, changes wake the loop at once; this slow refresh only covers what inotify
@@ -27,7 +29,7 @@ struct ReviewLoop {
             session.paint(Screen.loading(width: session.width, height: session.height, queueLabel: label, fraction: progress.fraction))
             switch session.readInput(timeoutMilliseconds: 50) {
             case .quitRequested, .hangUp: return nil
-            case .events(let events) where events.contains(.key(.character("q"))): return nil
+            case .events(let events) where events.contains(.key(.character("q"))) || events.contains(.key(.control("c"))): return nil
             default: continue
             }
         }
@@ -70,6 +72,8 @@ struct ReviewLoop {
                 case .reload:
                     refresh(&state)
                     lastRefresh = Desk.now()
+                case .remember(let kind, let text):
+                    historyFile?.append(text, to: kind.rawValue)
                 case .record(let request):
                     outcome.recorded += record(request, into: &state)
                     lastRefresh = Desk.now()

@@ -44,7 +44,8 @@ struct ReducerTests {
         #expect(prompt.error?.contains("reason") == true)
         _ = state.type("Not the account holder")
         let effects = state.press(.enter)
-        #expect(effects == [.record(DecisionRequest(kind: .rejected, submissionIDs: [target], reason: "Not the account holder"))])
+        #expect(effects == [.record(DecisionRequest(kind: .rejected, submissionIDs: [target], reason: "Not the account holder")),
+                            .remember(.reject, "Not the account holder")])
         #expect(state.mode == .browsing)
     }
 
@@ -118,7 +119,7 @@ struct ReducerTests {
         var state = fixture.state()
         _ = state.press(.character("*"), .character("r"))
         _ = state.type("spam")
-        #expect(state.press(.enter).isEmpty)
+        #expect(state.press(.enter) == [.remember(.reject, "spam")])
         guard case .confirm(let confirmation) = state.mode else { Issue.record("no confirmation"); return }
         #expect(confirmation.targets.count == 200)
         #expect(confirmation.request.reason == "spam")

@@ -19,7 +19,10 @@ enum HelpView {
             }
         }
         lines.append(("", .plain))
-        lines.append(("  In prompts: Enter confirms, Esc cancels, Backspace/^U edit, Tab cycles canned replies.", CellStyle(role: .dim)))
+        let prompts = "In prompts: Enter confirms, Esc or ^C cancels. ← → Home End ^A ^E move; Backspace Delete ^W ^U ^K "
+            + "edit at the cursor; ↑ ↓ bring back earlier entries (kept between runs); Tab cycles the canned replies and "
+            + "back to your own text; ^N switches to the internal note kept with the decision."
+        for line in TextWrap.lines(prompts, width: grid.width - 4) { lines.append(("  " + line, CellStyle(role: .dim))) }
         lines.append(("  Pasted text never confirms a prompt: its line breaks become spaces.", CellStyle(role: .dim)))
         let first = max(0, min(scroll, lines.count - height))
         for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
@@ -72,23 +75,6 @@ enum BottomLine {
     }
 
     private static func drawPrompt(_ state: AppState, _ prompt: Prompt, y: Int, into grid: inout CellGrid) {
-        let label: String
-        switch prompt.purpose {
-        case .filter: label = "/ "
-        case .reason(let kind, let targets, _):
-            let subject = targets.count == 1 ? "" : " (\(targets.count) tagged)"
-            label = kind == .rejected ? "Reason for rejecting\(subject): "
-                : kind == .reopened ? "Why reopen\(subject): " : "Verification message\(subject): "
-        }
-        var x = grid.write(label, x: 0, y: y, style: CellStyle(role: .accent, bold: true))
-        let text = Safe.line(prompt.text)
-        let hint = prompt.error.map { "  ✗ " + Safe.line($0) } ?? ""
-        let room = max(4, grid.width - x - 1 - min(DisplayWidth.of(hint), grid.width / 2))
-        // Show the end of a long text: that is where the agent is typing.
-        var shown = text
-        while DisplayWidth.of(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
-        x = grid.write(shown, x: x, y: y)
-        x = grid.write("█", x: x, y: y, style: CellStyle(role: .accent))
-        if !hint.isEmpty { grid.write(hint, x: x, y: y, style: CellStyle(role: .rejected, bold: true)) }
+        PromptLine.draw(state, prompt, y: y, into: &grid)
     }
 }
