@@ -12,6 +12,8 @@ public struct Prompt: Equatable, Sendable {
         case reason(DecisionKind, targets: [Int32], seen: [Int])
         /// The filter, applied live; Esc restores `previous`.
         case filter(previous: String)
+        /// A search within the view, applied live from `startRow`; Esc restores `previous`.
+        case search(previous: String?, startRow: Int32?)
     }
 
     public var purpose: Purpose
@@ -56,6 +58,7 @@ public struct Prompt: Equatable, Sendable {
 
     /// Which history Up and Down walk for the field being edited.
     var historyKind: PromptHistory.Kind {
+        if case .search = purpose { return .search }
         guard let kind = decisionKind else { return .filter }
         if isEditingNote || kind == .accepted { return .note }
         switch kind {
@@ -90,6 +93,8 @@ public enum Mode: Equatable, Sendable {
     case prompt(Prompt)
     case confirm(BulkConfirmation)
     case help(scroll: Int)
+    /// The current submission full screen, for long texts (`z`, or Enter in the detail pane).
+    case reader(scroll: Int)
 }
 
 /// A line for the bottom of the screen until the next key.
@@ -106,6 +111,7 @@ public struct AppState {
     public let queueLabel: String
     public let templates: ReplyTemplates
     public let cache = SubmissionCache()
+    public let highlighter = Highlighter()
     public let helpIntroduction: String
 
     public internal(set) var width: Int
@@ -116,6 +122,8 @@ public struct AppState {
     public internal(set) var view: ViewMode = .pending
     public internal(set) var filterText = ""
     public internal(set) var filter = FilterExpression.matchAll
+    /// The search `n`/`N` step through, if any.
+    public internal(set) var search: SearchState?
     public internal(set) var sort = SortSpec(key: .submitted)
     /// The rows the list shows, in order.
     public internal(set) var rows: [Int32] = []

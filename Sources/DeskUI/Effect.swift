@@ -73,6 +73,8 @@ public enum Effect: Equatable, Sendable {
     case record(DecisionRequest)
     /// Read whatever both files gained, then report `.reloaded`.
     case reload
+    /// Clear the terminal and paint every row again (^L).
+    case redraw
     /// Keep a confirmed prompt entry in the prompt history file (`$XDG_STATE_HOME/objection-desk/`).
     case remember(PromptHistory.Kind, String)
     case quit

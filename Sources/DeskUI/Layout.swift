@@ -29,10 +29,15 @@ public struct Layout: Equatable, Sendable {
         isSideBySide ? Rect(x: 0, y: 1, width: listWidth, height: 1) : Rect(x: 0, y: 1, width: width, height: 1)
     }
 
+    /// The list's one-line column heading (and the "row n of N" indicator), under its title.
+    public var listHeading: Rect {
+        Rect(x: 0, y: 2, width: isSideBySide ? listWidth : width, height: 1)
+    }
+
     public var list: Rect {
         isSideBySide
-            ? Rect(x: 0, y: 2, width: listWidth, height: max(0, height - 3))
-            : Rect(x: 0, y: 2, width: width, height: max(0, (height - 4) / 2))
+            ? Rect(x: 0, y: 3, width: listWidth, height: max(0, height - 4))
+            : Rect(x: 0, y: 3, width: width, height: max(0, (height - 5) / 2))
     }
 
     public var detailTitle: Rect {

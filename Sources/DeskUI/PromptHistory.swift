@@ -4,7 +4,7 @@
 /// survive between runs; the reducer only keeps them in memory.
 public struct PromptHistory: Equatable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
-        case filter, reject, verify, reopen, note
+        case filter, search, reject, verify, reopen, note
     }
 
     /// Entries kept per kind; older ones are dropped.

@@ -6,6 +6,10 @@ extension AppState {
         switch key {
         case .escape, .control("c"):
             if case .filter(let previous) = prompt.purpose { applyFilter(previous) }
+            if case .search(let previous, let startRow) = prompt.purpose {
+                setSearch(previous ?? "")
+                if let startRow, let index = rows.firstIndex(of: startRow) { moveCursor(to: index) }
+            }
             mode = .browsing
             message = StatusMessage(text: "cancelled; nothing was recorded", isError: false)
             return []
@@ -96,6 +100,7 @@ extension AppState {
     /// Stores the edited prompt; a filter prompt applies the text live when it parses.
     mutating func updatePrompt(_ prompt: Prompt) -> [Effect] {
         var prompt = prompt
+        if case .search(_, let startRow) = prompt.purpose { updateSearchPrompt(prompt, startRow: startRow) }
         if case .filter = prompt.purpose {
             do {
                 let expression = try FilterParser.parse(prompt.text)
@@ -117,6 +122,10 @@ extension AppState {
             mode = .browsing
             message = StatusMessage(text: filterText.isEmpty ? "filter cleared" : "filter: \(filterText)", isError: false)
             return remember(filterText, as: .filter)
+        case .search:
+            mode = .browsing
+            message = StatusMessage(text: search == nil ? "search cleared" : searchSummary(), isError: false)
+            return remember(prompt.text, as: .search)
         case .reason(let kind, let targets, let seen):
             let text = prompt.text.trimmingSpaces()
             let note = (kind == .accepted ? text : prompt.note.text.trimmingSpaces())

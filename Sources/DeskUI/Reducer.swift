@@ -41,11 +41,14 @@ extension AppState {
         case .prompt(let prompt): return handlePromptKey(key, prompt: prompt)
         case .confirm(let confirmation): return handleConfirmKey(key, confirmation: confirmation)
         case .help(let scroll): return handleHelpKey(key, scroll: scroll)
+        case .reader(let scroll): return handleReaderKey(key, scroll: scroll)
         case .browsing: break
         }
         message = nil
-        if focus == .detail, key == .escape {
-            focus = .list
+        if focus == .detail, let effects = handleDetailKey(key) { return effects }
+        if key == .escape, search != nil {
+            search = nil
+            message = StatusMessage(text: "search cleared", isError: false)
             return []
         }
         guard let action = Keymap.action(for: key) else { return [] }
@@ -65,12 +68,12 @@ extension AppState {
         switch action {
         case .moveDown: moveBy(1)
         case .moveUp: moveBy(-1)
-        case .pageDown: moveBy(focus == .detail ? layout.detail.height - 1 : max(1, layout.listHeight - 1))
-        case .pageUp: moveBy(-(focus == .detail ? layout.detail.height - 1 : max(1, layout.listHeight - 1)))
+        case .pageDown: moveBy(focus == .detail ? max(1, layout.detail.height - 1) : max(1, layout.listHeight - 1))
+        case .pageUp: moveBy(-(focus == .detail ? max(1, layout.detail.height - 1) : max(1, layout.listHeight - 1)))
         case .first:
             if focus == .detail { detailScroll = 0 } else { moveCursor(to: 0) }
         case .last:
-            if focus == .detail { detailScroll = Int.max / 2 } else { moveCursor(to: rows.count - 1) }
+            if focus == .detail { detailScroll = maximumDetailScroll } else { moveCursor(to: rows.count - 1) }
         case .toggleFocus:
             focus = focus == .list ? .detail : .list
         case .accept: return decide(.accepted)
@@ -100,6 +103,11 @@ extension AppState {
             view = newView
             recomputeRows(keeping: currentRow)
         case .reload: return [.reload]
+        case .searchNext: return searchStep(forward: true)
+        case .searchPrevious: return searchStep(forward: false)
+        case .read:
+            if currentRow != nil { mode = .reader(scroll: 0) }
+        case .redraw: return [.redraw]
         case .help: mode = .help(scroll: 0)
         case .quit: return [.quit]
         }
@@ -108,7 +116,7 @@ extension AppState {
 
     mutating func moveBy(_ delta: Int) {
         if focus == .detail {
-            detailScroll = max(0, detailScroll + delta)
+            detailScroll = max(0, min(maximumDetailScroll, detailScroll + delta))
         } else {
             moveCursor(to: cursor + delta)
         }

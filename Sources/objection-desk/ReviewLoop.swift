@@ -72,6 +72,8 @@ struct ReviewLoop {
                 case .reload:
                     refresh(&state)
                     lastRefresh = Desk.now()
+                case .redraw:
+                    session.invalidate()
                 case .remember(let kind, let text):
                     historyFile?.append(text, to: kind.rawValue)
                 case .record(let request):

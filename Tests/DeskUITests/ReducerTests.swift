@@ -209,7 +209,7 @@ struct ReducerTests {
         _ = state.press(.control("b"))
         #expect(state.cursor == 0)
         _ = state.press(.tab, .character("j"), .character("j"))
-        #expect(state.focus == .detail && state.detailScroll == 2 && state.cursor == 0)
+        #expect(state.focus == .detail && state.detailScroll == min(2, state.maximumDetailScroll) && state.detailScroll > 0 && state.cursor == 0)
         _ = state.press(.tab)
         #expect(state.focus == .list)
     }

@@ -24,6 +24,11 @@ enum HelpView {
             + "back to your own text; ^N switches to the internal note kept with the decision."
         for line in TextWrap.lines(prompts, width: grid.width - 4) { lines.append(("  " + line, CellStyle(role: .dim))) }
         lines.append(("  Pasted text never confirms a prompt: its line breaks become spaces.", CellStyle(role: .dim)))
+        lines.append(("", .plain))
+        lines.append(("  The filter (/) and decide --filter", CellStyle(bold: true, underline: true)))
+        for line in FilterParser.grammarHelp.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines.append(("    " + line, .plain))
+        }
         let first = max(0, min(scroll, lines.count - height))
         for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
             grid.write(line.0, x: 0, y: top + offset, style: line.1)
@@ -61,6 +66,8 @@ enum BottomLine {
             return
         case .help:
             grid.write("any key closes the help", x: 0, y: y, style: CellStyle(role: .dim))
+            return
+        case .reader:
             return
         case .browsing:
             break

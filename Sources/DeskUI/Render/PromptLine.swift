@@ -23,6 +23,7 @@ enum PromptLine {
 
     /// "Reject obj-2026-004185 (emma.borg@…): ", "Reject 3 tagged: ", "/ ".
     static func label(_ state: AppState, _ prompt: Prompt) -> String {
+        if case .search = prompt.purpose { return "Search: " }
         guard case .reason(let kind, let targets, _) = prompt.purpose else { return "/ " }
         var subject: String
         if targets.count == 1, let row = targets.first {

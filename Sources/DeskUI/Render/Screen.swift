@@ -9,6 +9,10 @@ public enum Screen {
             drawTooSmall(&grid)
             return grid
         }
+        if case .reader(let scroll) = state.mode {
+            ReaderView.draw(state, scroll: scroll, into: &grid)
+            return grid
+        }
         drawHeader(state, into: &grid)
         ListView.draw(state, layout: layout, into: &grid)
         DetailView.draw(state, layout: layout, into: &grid)
