@@ -109,6 +109,8 @@ public struct AppState {
     public let reviewer: String
     /// The queue file's name (or a description such as "bundled sample").
     public let queueLabel: String
+    /// The decision log in use, as the header names it.
+    public let logLabel: String
     public let templates: ReplyTemplates
     public let cache = SubmissionCache()
     public let highlighter = Highlighter()
@@ -152,8 +154,9 @@ public struct AppState {
 
     public init(desk: Desk, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
                 templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil,
-                history: PromptHistory = PromptHistory()) {
+                history: PromptHistory = PromptHistory(), logLabel: String? = nil) {
         self.history = history
+        self.logLabel = logLabel ?? String(desk.decisionsPath.split(separator: "/").last ?? "")
         self.desk = desk
         self.reviewer = reviewer
         self.queueLabel = queueLabel

@@ -8,6 +8,7 @@ extension AppState {
         case .resize(let newWidth, let newHeight):
             width = newWidth
             height = newHeight
+            if !layout.showsDetail { focus = .list }
             scrollCursorIntoView()
             return []
         case .tick(let time):
@@ -75,7 +76,13 @@ extension AppState {
         case .last:
             if focus == .detail { detailScroll = maximumDetailScroll } else { moveCursor(to: rows.count - 1) }
         case .toggleFocus:
-            focus = focus == .list ? .detail : .list
+            if !layout.showsDetail {
+                // No room for the pane: read the submission full screen instead.
+                if currentRow != nil { mode = .reader(scroll: 0) }
+                focus = .list
+            } else {
+                focus = focus == .list ? .detail : .list
+            }
         case .accept: return decide(.accepted)
         case .acceptWithNote: return decide(.accepted, withNote: true)
         case .reject: return decide(.rejected)

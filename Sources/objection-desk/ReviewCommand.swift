@@ -26,12 +26,13 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        let (queuePath, decisionsPath, note) = try files.resolve()
+        let logExists = try DecisionLogCheck.check(decisionsPath)
         do {
             try TerminalSession.preflight(environment: environment)
         } catch {
             throw CLIFailure(message: error.description)
         }
-        let (queuePath, decisionsPath, note) = try files.resolve()
         let session: TerminalSession
         do {
             session = try TerminalSession(useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true)
@@ -51,8 +52,9 @@ struct ReviewCommand: ParsableCommand {
                 width: session.width, height: session.height, now: Desk.now(),
                 templates: ReplyTemplates(parsing: BundledResource.text("reply-texts.txt")),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
-                notice: note.map { _ in "bundled sample: decisions go to \(decisionsPath)" },
-                history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })))
+                notice: Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists),
+                history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })),
+                logLabel: DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
             outcome = ReviewLoop(session: session, historyFile: historyFile).run(&state)
         } catch {
             session.stop()
@@ -63,5 +65,18 @@ struct ReviewCommand: ParsableCommand {
             FileHandle.standardError.write("objection-desk: \(outcome.recorded) decision\(outcome.recorded == 1 ? "" : "s") recorded in \(decisionsPath)\n")
         }
         if outcome.hungUp { throw ExitCode(1) }
+    }
+
+    /// The first message: which files are in use when that may surprise (the bundled sample, a
+    /// decision log that does not exist yet and will be created by the first decision).
+    static func notice(bundled: Bool, decisionsPath: String, logExists: Bool) -> String? {
+        var parts: [String] = []
+        if bundled { parts.append("bundled sample queue") }
+        if !logExists {
+            parts.append("new decision log: \(decisionsPath) (created with the first decision)")
+        } else if bundled {
+            parts.append("decisions go to \(decisionsPath)")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 }

@@ -102,3 +102,20 @@ struct SearchAndReadingTests {
         #expect(help.contains("submitted>=DATE"))
     }
 }
+
+@Suite("Reducer: small terminals")
+struct SmallTerminalTests {
+    @Test func withoutRoomForTheDetailPaneTabReadsFullScreen() throws {
+        let fixture = try Fixture()
+        var state = fixture.state(width: 60, height: 15)
+        #expect(!state.layout.showsDetail && state.layout.listHeight == 11)
+        _ = state.press(.tab)
+        #expect(state.mode == .reader(scroll: 0) && state.focus == .list)
+        _ = state.press(.escape)
+        _ = state.press(.tab)
+        _ = state.handle(.resize(width: 60, height: 15))
+        #expect(state.focus == .list)
+        #expect(!Screen.render(state).lines.joined().contains("Terminal too small"))
+        #expect(Screen.render(fixture.state(width: 59, height: 15)).lines.joined().contains("Terminal too small"))
+    }
+}

@@ -12,6 +12,7 @@ enum DetailView {
     typealias Line = [Segment]
 
     static func draw(_ state: AppState, layout: Layout, into grid: inout CellGrid) {
+        guard layout.showsDetail else { return }
         let title = layout.detailTitle
         let focused = state.focus == .detail
         let titleStyle = CellStyle(role: .accent, reverse: focused, bold: true, underline: !focused)

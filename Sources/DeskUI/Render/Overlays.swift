@@ -78,7 +78,9 @@ enum BottomLine {
         }
         let full = "a accept  r reject  v verify  ␣ tag  * tag all  c clear  / filter  s sort  u undo  1-4 views  ? help  q quit"
         let short = "a accept  r reject  v verify  ␣ tag  / filter  u undo  ? help  q quit"
-        grid.write(DisplayWidth.of(full) <= grid.width ? full : short, x: 0, y: y, style: CellStyle(role: .dim))
+        let shortest = "a r v decide  ␣ tag  / filter  n search  ? help  q quit"
+        let hints = [full, short].first { DisplayWidth.of($0) <= grid.width } ?? shortest
+        grid.write(hints, x: 0, y: y, style: CellStyle(role: .dim))
     }
 
     private static func drawPrompt(_ state: AppState, _ prompt: Prompt, y: Int, into grid: inout CellGrid) {

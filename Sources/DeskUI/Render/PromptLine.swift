@@ -4,7 +4,7 @@ import DeskCore
 /// where text is hidden on either side, the cursor itself, and what Tab and ^N would do.
 enum PromptLine {
     static func draw(_ state: AppState, _ prompt: Prompt, y: Int, into grid: inout CellGrid) {
-        var x = grid.write(label(state, prompt), x: 0, y: y, style: CellStyle(role: .accent, bold: true))
+        var x = grid.write(label(state, prompt, width: grid.width), x: 0, y: y, style: CellStyle(role: .accent, bold: true))
         // An error, or which canned reply is shown, always; the key hints give way to the text.
         var extras = prompt.error.map { "  ✗ " + Safe.line($0) } ?? hints(state, prompt, essentialOnly: false)
         let textWidth = DisplayWidth.of(Safe.line(prompt.activeField.text)) + 1
@@ -22,13 +22,15 @@ enum PromptLine {
     }
 
     /// "Reject obj-2026-004185 (emma.borg@…): ", "Reject 3 tagged: ", "/ ".
-    static func label(_ state: AppState, _ prompt: Prompt) -> String {
+    static func label(_ state: AppState, _ prompt: Prompt, width: Int) -> String {
         if case .search = prompt.purpose { return "Search: " }
         guard case .reason(let kind, let targets, _) = prompt.purpose else { return "/ " }
         var subject: String
         if targets.count == 1, let row = targets.first {
             let submission = state.cache.submission(row, in: state.desk)
-            subject = Safe.line(submission?.id ?? "?") + " (" + shortEmail(submission?.email ?? "") + ")"
+            subject = Safe.line(submission?.id ?? "?")
+            // Narrow screens keep the room for the text; the id alone names the submission.
+            if width >= 70 { subject += " (" + shortEmail(submission?.email ?? "") + ")" }
         } else {
             subject = "\(targets.count) tagged"
         }

@@ -47,24 +47,30 @@ public enum Screen {
 
     static let headerStyle = CellStyle(role: .header, reverse: true, bold: true)
 
+    /// The queue, the decision log in use, counts by status and the reviewer: the most
+    /// informative variant that fits (the product name goes first, then the "reviewer:" label,
+    /// then accepted and rejected are counted together as "done", then the log's name).
     private static func drawHeader(_ state: AppState, into grid: inout CellGrid) {
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: headerStyle)
         let ledger = state.desk.ledger
         let counts = "pending \(ledger.count(of: .pending)) · awaiting \(ledger.count(of: .awaitingVerification)) · "
             + "accepted \(ledger.count(of: .accepted)) · rejected \(ledger.count(of: .rejected))"
+        let shortCounts = "pending \(ledger.count(of: .pending)) · awaiting \(ledger.count(of: .awaitingVerification)) · "
+            + "done \(ledger.count(of: .accepted) + ledger.count(of: .rejected))"
         let label = Safe.line(state.queueLabel)
+        let files = label + " → " + Safe.line(state.logLabel)
         let reviewer = Safe.line(state.reviewer)
-        // Most informative variant that fits: the product name goes first, then the "reviewer:"
-        // label, then the file name is shortened.
         let variants = [
-            (" Objection Desk · " + label, "reviewer: \(reviewer) "),
-            (" " + label, "reviewer: \(reviewer) "),
-            (" " + label, reviewer + " "),
+            (" Objection Desk · " + files, counts, "reviewer: \(reviewer) "),
+            (" " + files, counts, "reviewer: \(reviewer) "),
+            (" " + files, counts, reviewer + " "),
+            (" " + files, shortCounts, reviewer + " "),
+            (" " + label, shortCounts, reviewer + " "),
         ]
-        let fitting = variants.first { DisplayWidth.of($0.0) + 3 + DisplayWidth.of(counts) + 1 + DisplayWidth.of($0.1) <= grid.width }
-        let (left, right) = fitting ?? (" " + DisplayWidth.truncate(label, toWidth: max(6, grid.width - DisplayWidth.of(counts) - DisplayWidth.of(reviewer) - 7)), reviewer + " ")
+        let fitting = variants.first { DisplayWidth.of($0.0) + 3 + DisplayWidth.of($0.1) + 1 + DisplayWidth.of($0.2) <= grid.width }
+        let (left, middle, right) = fitting ?? (" " + DisplayWidth.truncate(label, toWidth: max(6, grid.width - DisplayWidth.of(shortCounts) - DisplayWidth.of(reviewer) - 7)), shortCounts, reviewer + " ")
         var x = grid.write(left, x: 0, y: 0, style: headerStyle)
-        x = grid.write("   " + counts, x: x, y: 0, style: headerStyle, limit: max(0, grid.width - DisplayWidth.of(right) - x))
+        x = grid.write("   " + middle, x: x, y: 0, style: headerStyle, limit: max(0, grid.width - DisplayWidth.of(right) - x))
         grid.write(right, x: max(x + 1, grid.width - DisplayWidth.of(right)), y: 0, style: headerStyle)
     }
 
