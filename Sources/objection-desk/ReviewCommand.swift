@@ -39,11 +39,12 @@ struct ReviewCommand: ParsableCommand {
         } catch {
             throw CLIFailure(message: error.description)
         }
-        let label = note == nil ? (queuePath as NSString).lastPathComponent : "bundled sample"
+        let label = note == nil ? (queuePath as NSString).lastPathComponent : "bundled sample, dates moved to today"
         let historyFile = PromptHistoryFile.defaultDirectory(environment: environment).map(PromptHistoryFile.init(directory:))
         let outcome: ReviewLoop.Outcome
         do {
-            guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label, session: session) else {
+            guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label, session: session,
+                                                  mapping: BundledSample.mapping(isBundled: note != nil)) else {
                 session.stop()
                 return
             }
@@ -71,7 +72,7 @@ struct ReviewCommand: ParsableCommand {
     /// decision log that does not exist yet and will be created by the first decision).
     static func notice(bundled: Bool, decisionsPath: String, logExists: Bool) -> String? {
         var parts: [String] = []
-        if bundled { parts.append("bundled sample queue") }
+        if bundled { parts.append("bundled sample queue, its dates moved so deadlines fall around today") }
         if !logExists {
             parts.append("new decision log: \(decisionsPath) (created with the first decision)")
         } else if bundled {
