@@ -101,7 +101,7 @@ extension AppState {
         switch kind {
         case .accepted: "accepted"
         case .rejected: "rejected"
-        case .verificationRequested: "verification requested for"
+        case .verificationRequested: "requested verification for"
         case .reopened: "reopened"
         }
     }

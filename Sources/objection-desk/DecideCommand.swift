@@ -202,6 +202,11 @@ struct DecideCommand: ParsableCommand {
 
 /// Plain words for what a command did: "accepted 2 submissions", "requested verification for 1 submission".
 enum Wording {
+    /// "1 submission", "2 submissions".
+    static func count(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
     static func decided(_ kind: DecisionKind, count: Int) -> String {
         let subject = "\(count) submission\(count == 1 ? "" : "s")"
         switch kind {

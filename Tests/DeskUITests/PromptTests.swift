@@ -141,3 +141,16 @@ struct PromptTests {
         #expect(accept.kind == .accepted && accept.reason == nil && accept.note == "checked by phone")
     }
 }
+
+@Suite("Reducer: plain words")
+struct PlainWordsTests {
+    @Test func aVerificationRequestIsSaidAsAnAgentWouldSayIt() throws {
+        let fixture = try Fixture()
+        var state = fixture.state()
+        let target = state.desk.table.id(Int(state.currentRow!))
+        _ = state.press(.character("v"))
+        _ = state.type("please confirm")
+        try fixture.run(state.press(.enter), on: &state)
+        #expect(state.message?.text.hasPrefix("requested verification for \(target)") == true)
+    }
+}

@@ -42,7 +42,7 @@ enum DetailView {
 
     /// "line 3/40 ↓": the first line shown of how many, and arrows where there is more.
     static func position(first: Int, shown: Int, total: Int) -> String {
-        guard total > shown else { return "all \(total) lines" }
+        guard total > shown else { return total == 1 ? "1 line" : "all \(total) lines" }
         let arrows = (first > 0 ? "↑" : "") + (first + shown < total ? "↓" : "")
         let percent = min(100, (first + shown) * 100 / max(1, total))
         return "line \(first + 1)/\(total) \(percent)% \(arrows)"
