@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Foundation
 
 /// The queue of submissions: reads the file once, then only the bytes appended since.
 ///
@@ -151,7 +152,7 @@ public final class QueueFile {
         case .success(var submission):
             if let mapping {
                 submission.submittedAt = mapping.apply(submission.submittedAt)
-                submission.submittedAtText = Timestamp.formatUTCMillis(submission.submittedAt)
+                submission.submittedAtText = Timestamp.formatUTCMillis(submission.submittedAt).replacingOccurrences(of: ".000Z", with: "Z")
             }
             return submission
         case .failure(let error):
