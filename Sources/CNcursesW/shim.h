@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
+#include <poll.h>
+#include <signal.h>
+#include <time.h>
 
 // Attribute macros are built from shifts Swift's importer cannot evaluate; these constants carry
 // ncurses's own values so Swift never hard-codes attribute bits.
@@ -45,6 +48,13 @@ static inline TERMINAL *desk_current_terminal(void) { return cur_term; }
 static inline void desk_restore_terminal(TERMINAL *saved) {
     TERMINAL *made = set_curterm(saved);
     if (made != NULL && made != saved) del_curterm(made);
+}
+
+/// ppoll(2): poll with the signal mask swapped in atomically for the wait. A GNU extension that
+/// Swift's Glibc module does not export (it needs _GNU_SOURCE); glibc always has the symbol.
+extern int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout, const sigset_t *sigmask);
+static inline int desk_ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout, const sigset_t *sigmask) {
+    return ppoll(fds, nfds, timeout, sigmask);
 }
 
 /// The current LC_CTYPE codeset, e.g. "UTF-8" or "ANSI_X3.4-1968".

@@ -29,16 +29,19 @@ public final class Desk {
         public var isEmpty: Bool { newRows == 0 && changedRows.isEmpty && newProblems == 0 && !rowsRenumbered }
     }
 
-    public convenience init(queuePath: String, decisionsPath: String, progress: LoadProgress? = nil) throws {
-        try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress)
+    /// `mapping` moves submission times as they are read (the bundled sample's dates).
+    public convenience init(queuePath: String, decisionsPath: String, progress: LoadProgress? = nil,
+                            mapping: SubmittedAtMapping? = nil) throws {
+        try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress, mapping: mapping)
     }
 
-    public init(queuePath: String, store: any DecisionStore, progress: LoadProgress? = nil) throws {
+    public init(queuePath: String, store: any DecisionStore, progress: LoadProgress? = nil,
+                mapping: SubmittedAtMapping? = nil) throws {
         log = store
         // Parse the log on another thread while the queue loads: the two files are independent
         // until the fold, and the queue load leaves a core idle in its serial phases.
         let logRead = BackgroundResult(store) { try $0.readChanges() }
-        queue = try QueueFile(path: queuePath, progress: progress)
+        queue = try QueueFile(path: queuePath, progress: progress, mapping: mapping)
         ledger.tableGrew(to: queue.table)
         _ = try fold(try logRead.value())
     }

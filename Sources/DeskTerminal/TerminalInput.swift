@@ -8,7 +8,7 @@ public enum TerminalInput: Equatable, Sendable {
     case timeout
     /// The extra descriptor given to `readInput` became readable (files changed on disk).
     case watchedReadable
-    /// SIGINT (Ctrl-C), SIGTERM or SIGHUP arrived: save what must be saved, then `stop()`.
+    /// SIGTERM or SIGHUP arrived (Ctrl-C comes as the key `.control("c")`): save what must be saved, then `stop()`.
     case quitRequested
     /// The terminal went away (closed pty, dropped SSH connection); nothing more can be read
     /// or shown, so the app should finish without waiting for the user.

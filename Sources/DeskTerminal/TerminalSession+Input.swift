@@ -30,6 +30,9 @@ extension TerminalSession {
         var pollSaidReadable = false
         while true {
             if SignalFlags.quitSignal != nil { return .quitRequested }
+            // Ctrl-C is a key for the app: it cancels a prompt, and quits otherwise.
+            if SignalFlags.takeInterrupt() { return .events([.key(.control("c"))]) }
+            if SignalFlags.takeSuspend() { suspend() }
             if SignalFlags.takeContinue() { resumeAfterStop() }
 
             // Drain before waiting: a SIGWINCH leaves KEY_RESIZE in curses without making stdin
@@ -51,7 +54,7 @@ extension TerminalSession {
             }
             var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                                pollfd(fd: watched ?? -1, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&descriptors, watched == nil ? 1 : 2, Int32(clamping: wait))
+            let ready = SignalFlags.wait(&descriptors, count: watched == nil ? 1 : 2, timeoutMilliseconds: wait, mask: waitMask)
             let descriptor = descriptors[0]
             hasPolled = true
             pollSaidReadable = false

@@ -16,6 +16,8 @@ public final class TerminalSession {
     /// The grid on screen, or nil when the next paint must send every row.
     private var painted: CellGrid?
     private var signals: SignalFlags?
+    /// The signal mask `readInput` waits with (see `SignalFlags.wait`).
+    let waitMask: sigset_t
     var decoder = InputDecoder()
     /// Set once the terminal is gone; every later read reports it again without touching it.
     var isHungUp = false
@@ -31,6 +33,7 @@ public final class TerminalSession {
     public init(useColor: Bool) throws(TerminalUnavailable) {
         UTF8Locale.prepare()
         let signals = SignalFlags.install()
+        waitMask = signals.waitMask
         guard let screen = newterm(nil, desk_stdout(), desk_stdin()) else {
             signals.restore(ignoringHangUp: false)
             throw TerminalUnavailable("cannot start the terminal interface for TERM=\(Self.currentTerm)")
@@ -114,6 +117,16 @@ public final class TerminalSession {
         delscreen(screen)
         let terminalIsGone = isHungUp || SignalFlags.quitSignal == SIGHUP
         signals.take()?.restore(ignoringHangUp: terminalIsGone)
+    }
+
+    /// Ctrl-Z: bracketed paste off and the terminal handed back to the shell, the process
+    /// stopped; at `fg` curses, keypad and bracketed paste come back and everything is repainted.
+    func suspend() {
+        TerminalControl.send(TerminalControl.disableBracketedPaste)
+        curs_set(1)
+        endwin()
+        SignalFlags.stopProcess()
+        resumeAfterStop()
     }
 
     /// Called from `readInput` after SIGCONT: a shell may have reset keypad and bracketed-paste

@@ -6,26 +6,89 @@ public enum Focus: Equatable, Sendable { case list, detail }
 /// A line of text typed at the bottom of the screen.
 public struct Prompt: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
-        /// The reason for a rejection or the message of a verification request. `seen`: the
-        /// latest decision line of each target when the prompt opened (what the reviewer saw).
+        /// The reason for a rejection or reopening, the message of a verification request, or
+        /// (for an accept) the note. `targets` are the submissions it was opened for, whatever
+        /// the list does meanwhile; `seen`: the latest decision line of each when it opened.
         case reason(DecisionKind, targets: [Int32], seen: [Int])
         /// The filter, applied live; Esc restores `previous`.
         case filter(previous: String)
+        /// A search within the view, applied live from `startRow`; Esc restores `previous`.
+        case search(previous: String?, startRow: Int32?)
     }
 
     public var purpose: Purpose
-    public var text: String
+    /// The main field: the reason, message or filter, with its cursor.
+    public var field: LineField
+    /// The second field of a decision prompt, the internal note (^N switches to it).
+    public var note = LineField()
+    public var isEditingNote = false
     /// Index into the canned replies that Tab cycles through, if one was chosen.
     public var templateIndex: Int?
+    /// What the agent had typed before Tab brought a canned reply: Tab cycles back to it.
+    public var draft: String?
+    /// Position in the history Up/Down walk (nil: not walking), and the text before walking.
+    public var historyIndex: Int?
+    public var historyDraft = ""
     public var error: String?
     /// The agent already confirmed deciding a row another reviewer's screen claims.
     public var overridesClaims = false
+
+    public init(purpose: Purpose, text: String = "", templateIndex: Int? = nil, error: String? = nil,
+                overridesClaims: Bool = false) {
+        self.overridesClaims = overridesClaims
+        self.purpose = purpose
+        field = LineField(text)
+        self.templateIndex = templateIndex
+        self.error = error
+    }
+
+    /// The main field's text.
+    public var text: String {
+        get { field.text }
+        set { field.replace(with: newValue) }
+    }
+
+    /// The field being edited.
+    var activeField: LineField {
+        get { isEditingNote ? note : field }
+        set { if isEditingNote { note = newValue } else { field = newValue } }
+    }
+
+    /// The decision kind of a decision prompt.
+    var decisionKind: DecisionKind? {
+        if case .reason(let kind, _, _) = purpose { return kind }
+        return nil
+    }
+
+    /// Which history Up and Down walk for the field being edited.
+    var historyKind: PromptHistory.Kind {
+        if case .search = purpose { return .search }
+        guard let kind = decisionKind else { return .filter }
+        if isEditingNote || kind == .accepted { return .note }
+        switch kind {
+        case .rejected: return .reject
+        case .verificationRequested: return .verify
+        default: return .reopen
+        }
+    }
 }
 
-/// Confirmation before a decision applies to several (tagged) submissions.
+/// Confirmation before a decision applies to several (tagged) submissions, or changes a
+/// submission that is already accepted or rejected. Built by `AppState.confirmation(for:targets:)`.
 public struct BulkConfirmation: Equatable, Sendable {
+    /// The request for every target, hidden ones included.
     public var request: DecisionRequest
     public var targets: [Int32]
+    /// Targets that the current view or filter hides; decided only once `includesHidden`.
+    public var hidden: [Int32] = []
+    public var includesHidden = false
+    /// Whether tags are involved (several submissions), rather than one already-decided row.
+    public var isBulk = true
+    /// How many shown / hidden targets have each status now, indexed by `SubmissionStatus.rawValue`.
+    public var shownByStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+    public var hiddenByStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+    /// The latest decisions of a few targets already accepted or rejected: who, what and when.
+    public var alreadyDecided: [Decision] = []
     /// Tagged rows left out because another reviewer's screen claims them.
     public var skippedClaimed = 0
 }
@@ -44,6 +107,8 @@ public enum Mode: Equatable, Sendable {
     case confirm(BulkConfirmation)
     case confirmClaimed(ClaimConfirmation)
     case help(scroll: Int)
+    /// The current submission full screen, for long texts (`z`, or Enter in the detail pane).
+    case reader(scroll: Int)
 }
 
 /// A line for the bottom of the screen until the next key.
@@ -58,8 +123,11 @@ public struct AppState {
     public let reviewer: String
     /// The queue file's name (or a description such as "bundled sample").
     public let queueLabel: String
+    /// The decision log in use, as the header names it.
+    public let logLabel: String
     public let templates: ReplyTemplates
     public let cache = SubmissionCache()
+    public let highlighter = Highlighter()
     public let helpIntroduction: String
 
     public internal(set) var width: Int
@@ -73,6 +141,8 @@ public struct AppState {
     public internal(set) var view: ViewMode = .pending
     public internal(set) var filterText = ""
     public internal(set) var filter = FilterExpression.matchAll
+    /// The search `n`/`N` step through, if any.
+    public internal(set) var search: SearchState?
     public internal(set) var sort = SortSpec(key: .submitted)
     /// The rows the list shows, in order.
     public internal(set) var rows: [Int32] = []
@@ -87,15 +157,29 @@ public struct AppState {
     public internal(set) var focus = Focus.list
     public internal(set) var detailScroll = 0
     public internal(set) var tags: RowSet
+    /// The rows the list shows, as a set: tags outside it are hidden by the view or filter.
+    public internal(set) var shownSet: RowSet
     public internal(set) var mode = Mode.browsing
     public internal(set) var message: StatusMessage?
     /// Decisions made in this session, newest last; `u` reopens them one by one.
     public internal(set) var undoStack: [DecisionRequest] = []
+    /// Earlier entries of the prompts, oldest first, kept between runs by the app.
+    public internal(set) var history: PromptHistory
     /// Where the cursor goes once a decision on the current row is recorded.
     var advanceAfterRecord: (row: Int32, index: Int)?
+    /// Log lines written by an undo, each mapped to the earlier line whose state it put back: a
+    /// further undo counts them as that line, not as someone else's change.
+    var restoredLines: [Int: Int] = [:]
+    /// What the undo being recorded left out (rows changed since), said once it is recorded.
+    var undoNotice: String?
+    /// While a bulk decision is being recorded: the tags to keep once it is (hidden ones left out).
+    var tagsKeptAfterBulk: [Int32]?
 
     public init(desk: Desk, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
-                templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil) {
+                templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil,
+                history: PromptHistory = PromptHistory(), logLabel: String? = nil) {
+        self.history = history
+        self.logLabel = logLabel ?? String(desk.decisionsPath.split(separator: "/").last ?? "")
         self.desk = desk
         self.reviewer = reviewer
         self.queueLabel = queueLabel
@@ -106,6 +190,7 @@ public struct AppState {
         self.now = now
         tags = RowSet(rowCount: desk.table.count, allSelected: false)
         claims = ClaimsOnScreen(rowCount: desk.table.count)
+        shownSet = tags
         recomputeRows(keeping: nil)
         if let notice { message = StatusMessage(text: notice, isError: false) }
         let problems = desk.problems.count
@@ -118,6 +203,14 @@ public struct AppState {
     public var currentRow: Int32? { rows.indices.contains(cursor) ? rows[cursor] : nil }
 
     public var taggedCount: Int { tags.count }
+
+    /// Tagged rows that the current view or filter does not show.
+    public var hiddenTaggedCount: Int {
+        guard tags.rowCount == shownSet.rowCount else { return 0 }
+        var count = 0
+        for (index, word) in tags.words.enumerated() { count += (word & ~shownSet.words[index]).nonzeroBitCount }
+        return count
+    }
 
     var layout: Layout { Layout(width: width, height: height) }
 
@@ -132,6 +225,8 @@ public struct AppState {
         var expression = filter
         if let statuses = view.statuses { expression.terms.append(FilterTerm(.statuses(statuses))) }
         sortedRows = desk.rows(matching: expression, sortedBy: sort)
+        shownSet = RowSet(rowCount: desk.table.count, allSelected: false)
+        shownSet.insert(contentsOf: sortedRows)
         arrangeRows(keeping: row)
     }
 

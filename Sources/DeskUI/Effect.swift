@@ -13,25 +13,34 @@ public struct DecisionRequest: Equatable, Sendable {
     /// The agent confirmed deciding a submission another reviewer's screen claims: the runner
     /// does not refuse it for that claim.
     public var overridesClaims: Bool
+    /// An internal note kept with every record of this request.
+    public var note: String?
+    /// Per submission, what to append instead of `kind`/`reason`/`note`: an undo puts back each
+    /// submission's earlier state, which may differ from row to row. Nil: `kind` for all.
+    public var restorations: [Restoration]?
 
     /// `expectedLatestLines` nil: none of them had a decision.
     public init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false,
-                expectedLatestLines: [Int]? = nil, overridesClaims: Bool = false) {
+                expectedLatestLines: [Int]? = nil, note: String? = nil, overridesClaims: Bool = false) {
         self.kind = kind
         self.submissionIDs = submissionIDs
         self.reason = reason
         self.isUndo = isUndo
         self.expectedLatestLines = expectedLatestLines ?? submissionIDs.map { _ in 0 }
+        self.note = note
         self.overridesClaims = overridesClaims
     }
 
     /// The log records for this request, stamped with who made it and when, each with the latest
     /// decision its reviewer saw.
     public func decisions(reviewer: String, osUser: String, decidedAt: Int64) -> [PlannedDecision] {
-        zip(submissionIDs, expectedLatestLines).map { id, expected in
-            PlannedDecision(
-                Decision(submissionID: id, kind: kind, reviewer: reviewer, osUser: osUser, decidedAt: decidedAt, reason: reason),
-                expectedLatestLine: expected)
+        submissionIDs.indices.map { index in
+            let restoration = restorations?[index]
+            return PlannedDecision(
+                Decision(submissionID: submissionIDs[index], kind: restoration?.kind ?? kind, reviewer: reviewer, osUser: osUser,
+                         decidedAt: decidedAt, reason: restoration == nil ? reason : restoration?.reason,
+                         note: restoration == nil ? note : restoration?.note),
+                expectedLatestLine: expectedLatestLines[index])
         }
     }
 
@@ -41,7 +50,24 @@ public struct DecisionRequest: Equatable, Sendable {
         let indices = submissionIDs.indices.filter { kept.contains(submissionIDs[$0]) }
         copy.submissionIDs = indices.map { submissionIDs[$0] }
         copy.expectedLatestLines = indices.map { expectedLatestLines[$0] }
+        copy.restorations = restorations.map { all in indices.map { all[$0] } }
         return copy
+    }
+}
+
+/// What an undo appends for one submission: the record that puts its earlier state back.
+public struct Restoration: Equatable, Sendable {
+    public var kind: DecisionKind
+    public var reason: String?
+    public var note: String?
+    /// The log line whose state this puts back (0: no decision before, so pending).
+    public var restoresLine: Int
+
+    public init(kind: DecisionKind, reason: String? = nil, note: String? = nil, restoresLine: Int) {
+        self.kind = kind
+        self.reason = reason
+        self.note = note
+        self.restoresLine = restoresLine
     }
 }
 
@@ -51,5 +77,9 @@ public enum Effect: Equatable, Sendable {
     case record(DecisionRequest)
     /// Read whatever both files gained, then report `.reloaded`.
     case reload
+    /// Clear the terminal and paint every row again (^L).
+    case redraw
+    /// Keep a confirmed prompt entry in the prompt history file (`$XDG_STATE_HOME/objection-desk/`).
+    case remember(PromptHistory.Kind, String)
     case quit
 }

@@ -1,8 +1,11 @@
 /// Where each part of the screen goes for a terminal size: stacked panes below 140 columns,
-/// side by side from 140 on. Shared by the reducer (page size) and the renderer.
+/// side by side from 140 on; below 20 rows the list alone (the reader shows the details). Shared
+/// by the reducer (page size) and the renderer.
 public struct Layout: Equatable, Sendable {
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
+    public static let minimumWidth = 60
+    public static let minimumHeight = 15
+    /// Below this many rows the stacked layout leaves the detail pane out.
+    public static let detailPaneMinimumHeight = 20
     public static let sideBySideWidth = 140
 
     public struct Rect: Equatable, Sendable {
@@ -19,6 +22,8 @@ public struct Layout: Equatable, Sendable {
 
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
     public var isSideBySide: Bool { width >= Self.sideBySideWidth }
+    /// Whether the detail pane is on screen (else Tab and Enter open the full-screen reader).
+    public var showsDetail: Bool { isSideBySide || height >= Self.detailPaneMinimumHeight }
 
     /// Header on the first row, key hints / prompt / messages on the last.
     public var headerY: Int { 0 }
@@ -29,10 +34,15 @@ public struct Layout: Equatable, Sendable {
         isSideBySide ? Rect(x: 0, y: 1, width: listWidth, height: 1) : Rect(x: 0, y: 1, width: width, height: 1)
     }
 
+    /// The list's one-line column heading (and the "row n of N" indicator), under its title.
+    public var listHeading: Rect {
+        Rect(x: 0, y: 2, width: isSideBySide ? listWidth : width, height: 1)
+    }
+
     public var list: Rect {
         isSideBySide
-            ? Rect(x: 0, y: 2, width: listWidth, height: max(0, height - 3))
-            : Rect(x: 0, y: 2, width: width, height: max(0, (height - 4) / 2))
+            ? Rect(x: 0, y: 3, width: listWidth, height: max(0, height - 4))
+            : Rect(x: 0, y: 3, width: width, height: max(0, showsDetail ? (height - 5) / 2 : height - 4))
     }
 
     public var detailTitle: Rect {
@@ -44,7 +54,7 @@ public struct Layout: Equatable, Sendable {
     public var detail: Rect {
         isSideBySide
             ? Rect(x: listWidth + 1, y: 2, width: width - listWidth - 1, height: max(0, height - 3))
-            : Rect(x: 0, y: detailTitle.y + 1, width: width, height: max(0, bottomY - detailTitle.y - 1))
+            : Rect(x: 0, y: detailTitle.y + 1, width: width, height: showsDetail ? max(0, bottomY - detailTitle.y - 1) : 0)
     }
 
     /// Column of the vertical separator in side-by-side mode.

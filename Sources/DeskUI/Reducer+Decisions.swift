@@ -2,8 +2,9 @@ import DeskCore
 
 extension AppState {
     /// `a`, `r`, `v`: on the tagged rows if any (after confirmation), else on the current row.
-    mutating func decide(_ kind: DecisionKind) -> [Effect] {
-        let targets: [Int32]
+    /// `withNote`: open the prompt even for an accept, to add an internal note (`A`).
+    mutating func decide(_ kind: DecisionKind, withNote: Bool = false) -> [Effect] {
+        var targets: [Int32]
         if !tags.isEmpty {
             // Bulk decisions leave rows that other reviewers' screens claim to them.
             let (free, skipped) = claims.withoutOthers(tags.rows)
@@ -19,7 +20,17 @@ extension AppState {
             message = StatusMessage(text: "nothing to decide: the list is empty", isError: true)
             return []
         }
-        if kind.requiresReason {
+        if kind == .reopened {
+            // Only decided (or awaiting) submissions can be reopened; a reopening says why.
+            let statuses = desk.ledger.statuses
+            let open = targets.filter { statuses[Int($0)] != .pending }
+            guard !open.isEmpty else {
+                message = StatusMessage(text: "nothing to reopen: " + (targets.count == 1 ? "it is pending" : "every tagged submission is pending"), isError: true)
+                return []
+            }
+            targets = open
+        }
+        if kind.requiresReason || kind == .reopened || withNote {
             mode = .prompt(Prompt(purpose: .reason(kind, targets: targets, seen: seenLines(of: targets)), text: ""))
             return []
         }
@@ -42,34 +53,18 @@ extension AppState {
         return decide(.extended)
     }
 
-    /// Records directly for the current row; asks first when tags are involved.
+    /// Records directly for the current row; asks first when tags are involved or the row is
+    /// already accepted or rejected.
     mutating func proceed(_ request: DecisionRequest, targets: [Int32]) -> [Effect] {
-        if !tags.isEmpty {
-            mode = .confirm(BulkConfirmation(request: request, targets: targets, skippedClaimed: tags.count - targets.count))
+        if needsConfirmation(request, targets: targets) {
+            var confirmation = confirmation(for: request, targets: targets, isBulk: !tags.isEmpty)
+            confirmation.skippedClaimed = tags.isEmpty ? 0 : max(0, tags.count - targets.count - confirmation.hidden.count)
+            mode = .confirm(confirmation)
             return []
         }
         mode = .browsing
-        if let row = targets.first { advanceAfterRecord = (row, cursor) }
+        if let row = targets.first { advanceAfterRecord = (row, rows.firstIndex(of: row) ?? cursor) }
         return [.record(request)]
-    }
-
-    mutating func handleConfirmKey(_ key: Key, confirmation: BulkConfirmation) -> [Effect] {
-        mode = .browsing
-        guard key == .character("y") || key == .character("Y") else {
-            message = StatusMessage(text: "cancelled; nothing was recorded (tags kept)", isError: false)
-            return []
-        }
-        return [.record(confirmation.request)]
-    }
-
-    /// `u`: reopens the submissions of this session's latest decision (a new `reopened` line).
-    mutating func undo() -> [Effect] {
-        guard let last = undoStack.last else {
-            message = StatusMessage(text: "nothing to undo in this session", isError: false)
-            return []
-        }
-        let rows = last.submissionIDs.compactMap { desk.table.row(forID: $0).map(Int32.init) }
-        return [.record(request(.reopened, targets: rows, isUndo: true))]
     }
 
     mutating func didRecord(_ request: DecisionRequest, conflicts: [RecordOutcome.Conflict] = []) {
@@ -80,18 +75,16 @@ extension AppState {
         let count = request.submissionIDs.count
         let subject = count == 1 ? TerminalSafety.sanitize(request.submissionIDs[0]).text : "\(count) submissions"
         if request.isUndo {
-            let undone = undoStack.popLast()
-            message = StatusMessage(text: "undone: \(subject) reopened (was \(undone?.kind.name ?? "?")); \(undoStack.count) more to undo", isError: false)
-            recomputeRows(keeping: currentRow)
-            if let first = request.submissionIDs.first, let row = desk.table.row(forID: first),
-               let index = rows.firstIndex(of: Int32(row)) {
-                moveCursor(to: index)
-            }
+            didUndo(request)
             return
         }
         undoStack.append(request)
-        let wasBulk = !tags.isEmpty && advanceAfterRecord == nil
-        if wasBulk { tags = RowSet(rowCount: desk.table.count, allSelected: false) }
+        if let kept = tagsKeptAfterBulk {
+            // The tags a bulk decision left out (hidden by the view) stay tagged.
+            tags = RowSet(rowCount: desk.table.count, allSelected: false)
+            tags.insert(contentsOf: kept)
+            tagsKeptAfterBulk = nil
+        }
         let verb = Self.pastTense(request.kind)
         message = StatusMessage(text: "\(verb) \(subject) · u undoes", isError: false)
         guard let advance = advanceAfterRecord else {
@@ -118,6 +111,8 @@ extension AppState {
         let explanation = ConflictWording.describe(conflicts, of: request.submissionIDs.count, now: now)
         if written.submissionIDs.isEmpty {
             advanceAfterRecord = nil
+            tagsKeptAfterBulk = nil
+            undoNotice = nil
             if request.isUndo { _ = undoStack.popLast() }
             recomputeRows(keeping: currentRow)
             message = StatusMessage(text: "NOT recorded: " + explanation, isError: true)
@@ -132,7 +127,7 @@ extension AppState {
         switch kind {
         case .accepted: "accepted"
         case .rejected: "rejected"
-        case .verificationRequested: "verification requested for"
+        case .verificationRequested: "requested verification for"
         case .reopened: "reopened"
         case .extended: "extended the deadline of"
         }
@@ -143,9 +138,9 @@ extension AppState {
     /// A request for `targets` that remembers the latest decision shown for each, so the write
     /// can refuse rows someone else decided meanwhile.
     func request(_ kind: DecisionKind, targets: [Int32], reason: String? = nil, isUndo: Bool = false,
-                 seen: [Int]? = nil) -> DecisionRequest {
+                 seen: [Int]? = nil, note: String? = nil) -> DecisionRequest {
         DecisionRequest(kind: kind, submissionIDs: ids(of: targets), reason: reason, isUndo: isUndo,
-                        expectedLatestLines: seen ?? seenLines(of: targets))
+                        expectedLatestLines: seen ?? seenLines(of: targets), note: note)
     }
 
     func seenLines(of targets: [Int32]) -> [Int] { targets.map { desk.latestLine(of: Int($0)) } }

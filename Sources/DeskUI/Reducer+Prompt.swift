@@ -4,36 +4,103 @@ extension AppState {
     mutating func handlePromptKey(_ key: Key, prompt original: Prompt) -> [Effect] {
         var prompt = original
         switch key {
-        case .escape:
+        case .escape, .control("c"):
             if case .filter(let previous) = prompt.purpose { applyFilter(previous) }
+            if case .search(let previous, let startRow) = prompt.purpose {
+                setSearch(previous ?? "")
+                if let startRow, let index = rows.firstIndex(of: startRow) { moveCursor(to: index) }
+            }
             mode = .browsing
-            message = StatusMessage(text: "cancelled", isError: false)
+            message = StatusMessage(text: "cancelled; nothing was recorded", isError: false)
             return []
         case .enter:
             return confirm(prompt)
-        case .backspace:
-            if !prompt.text.isEmpty { prompt.text.removeLast() }
-        case .control("u"):
-            prompt.text = ""
-        case .tab:
-            guard case .reason(let kind, _, _) = prompt.purpose else { return [] }
+        case .tab, .backTab:
+            guard !prompt.isEditingNote, let kind = prompt.decisionKind else { return [] }
             let choices = templates.texts(for: kind)
             guard !choices.isEmpty else { return [] }
-            let next = ((prompt.templateIndex ?? -1) + 1) % choices.count
-            prompt.templateIndex = next
-            prompt.text = choices[next]
-        case .character(let character):
-            prompt.text.append(character)
+            cycleTemplates(&prompt, choices: choices, forward: key == .tab)
+        case .control("n"):
+            // The second field, the internal note; an accept's prompt is the note already.
+            guard let kind = prompt.decisionKind, kind != .accepted else { return [] }
+            prompt.isEditingNote.toggle()
+            prompt.historyIndex = nil
+        case .up, .down:
+            walkHistory(&prompt, older: key == .up)
         default:
-            return []
+            var field = prompt.activeField
+            guard field.apply(key) else { return [] }
+            if field.text != prompt.activeField.text {
+                if !prompt.isEditingNote {
+                    // Edited: the text is the agent's own now, not a canned reply.
+                    prompt.templateIndex = nil
+                    prompt.draft = nil
+                }
+                prompt.historyIndex = nil
+            }
+            prompt.activeField = field
         }
         prompt.error = nil
+        return updatePrompt(prompt)
+    }
+
+    /// Tab: the next canned reply; after the last, back to what the agent had typed (never lost).
+    private func cycleTemplates(_ prompt: inout Prompt, choices: [String], forward: Bool) {
+        if prompt.templateIndex == nil { prompt.draft = prompt.field.text }
+        let current = prompt.templateIndex ?? (forward ? -1 : choices.count)
+        let next = current + (forward ? 1 : -1)
+        if next < 0 || next >= choices.count {
+            prompt.field.replace(with: prompt.draft ?? "")
+            prompt.templateIndex = nil
+            prompt.draft = nil
+        } else {
+            prompt.field.replace(with: choices[next])
+            prompt.templateIndex = next
+        }
+    }
+
+    /// Up: an earlier entry of this prompt's history; Down: a later one, then the text typed.
+    private func walkHistory(_ prompt: inout Prompt, older: Bool) {
+        let entries = history.list(prompt.historyKind)
+        guard !entries.isEmpty else { return }
+        var field = prompt.activeField
+        switch (prompt.historyIndex, older) {
+        case (nil, true):
+            prompt.historyDraft = field.text
+            prompt.historyIndex = entries.count - 1
+        case (nil, false):
+            return
+        case (let index?, true):
+            prompt.historyIndex = max(0, index - 1)
+        case (let index?, false):
+            prompt.historyIndex = index + 1 < entries.count ? index + 1 : nil
+        }
+        field.replace(with: prompt.historyIndex.map { entries[$0] } ?? prompt.historyDraft)
+        prompt.activeField = field
+        if !prompt.isEditingNote {
+            prompt.templateIndex = nil
+            prompt.draft = nil
+        }
+    }
+
+    /// Text pasted into the prompt, at the cursor; line breaks become spaces.
+    mutating func pasteIntoPrompt(_ text: String, prompt original: Prompt) -> [Effect] {
+        var prompt = original
+        var field = prompt.activeField
+        field.insert(text.replacingLineBreaks())
+        prompt.activeField = field
+        prompt.error = nil
+        if !prompt.isEditingNote {
+            prompt.templateIndex = nil
+            prompt.draft = nil
+        }
         return updatePrompt(prompt)
     }
 
     /// Stores the edited prompt; a filter prompt applies the text live when it parses.
     mutating func updatePrompt(_ prompt: Prompt) -> [Effect] {
         var prompt = prompt
+        if case .search(_, let startRow) = prompt.purpose { updateSearchPrompt(prompt, startRow: startRow) }
         if case .filter = prompt.purpose {
             do {
                 let expression = try FilterParser.parse(prompt.text)
@@ -54,19 +121,46 @@ extension AppState {
             if prompt.error != nil { return [] }  // keep editing until it parses
             mode = .browsing
             message = StatusMessage(text: filterText.isEmpty ? "filter cleared" : "filter: \(filterText)", isError: false)
-            return []
+            return remember(filterText, as: .filter)
+        case .search:
+            mode = .browsing
+            message = StatusMessage(text: search == nil ? "search cleared" : searchSummary(), isError: false)
+            return remember(prompt.text, as: .search)
         case .reason(let kind, let targets, let seen):
-            let reason = prompt.text.trimmingSpaces()
-            guard !reason.isEmpty else {
+            let text = prompt.text.trimmingSpaces()
+            let note = (kind == .accepted ? text : prompt.note.text.trimmingSpaces())
+            guard kind == .accepted || !text.isEmpty else {
                 var again = prompt
-                again.error = kind == .rejected ? "a rejection needs a reason (GDPR Art. 12(4))" : "type the message to send"
+                again.isEditingNote = false
+                again.error = kind == .rejected ? "a rejection needs a reason (GDPR Art. 12(4))"
+                    : kind == .reopened ? "say why it is reopened" : "type the message to send"
                 mode = .prompt(again)
                 return []
             }
-            var request = request(kind, targets: targets, reason: reason, seen: seen)
+            var request = request(kind, targets: targets, reason: kind == .accepted ? nil : text, seen: seen,
+                                  note: note.isEmpty ? nil : note)
             request.overridesClaims = prompt.overridesClaims
-            return proceed(request, targets: targets)
+            var effects = proceed(request, targets: targets)
+            if kind != .accepted { effects += remember(text, as: historyKind(for: kind)) }
+            if !note.isEmpty { effects += remember(note, as: .note) }
+            return effects
         }
+    }
+
+    private func historyKind(for kind: DecisionKind) -> PromptHistory.Kind {
+        switch kind {
+        case .rejected: .reject
+        case .verificationRequested: .verify
+        case .reopened, .extended: .reopen
+        case .accepted: .note
+        }
+    }
+
+    /// Adds a confirmed entry to the history and asks the app to keep it.
+    private mutating func remember(_ text: String, as kind: PromptHistory.Kind) -> [Effect] {
+        guard !text.allSatisfy(\.isWhitespace), history.list(kind).last != text else { return [] }
+        history.add(text, to: kind)
+        return [.remember(kind, text)]
     }
 
     mutating func applyFilter(_ text: String) {

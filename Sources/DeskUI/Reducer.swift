@@ -8,6 +8,7 @@ extension AppState {
         case .resize(let newWidth, let newHeight):
             width = newWidth
             height = newHeight
+            if !layout.showsDetail { focus = .list }
             scrollCursorIntoView()
             return []
         case .tick(let time):
@@ -18,6 +19,8 @@ extension AppState {
             return []
         case .recordFailed(let request, let failure):
             advanceAfterRecord = nil
+            tagsKeptAfterBulk = nil
+            undoNotice = nil
             message = StatusMessage(text: "NOT recorded (\(request.kind.name), \(request.submissionIDs.count)): \(failure)", isError: true)
             return []
         case .reloaded(let renumbered):
@@ -30,7 +33,7 @@ extension AppState {
             message = StatusMessage(text: "reload failed: \(failure)", isError: true)
             return []
         case .key(let key):
-            if layout.isTooSmall { return key == .character("q") ? [.quit] : [] }
+            if layout.isTooSmall { return key == .character("q") || key == .control("c") ? [.quit] : [] }
             return handleKey(key)
         case .paste(let text):
             return handlePaste(text)
@@ -43,11 +46,14 @@ extension AppState {
         case .confirm(let confirmation): return handleConfirmKey(key, confirmation: confirmation)
         case .confirmClaimed(let confirmation): return handleClaimConfirmKey(key, confirmation: confirmation)
         case .help(let scroll): return handleHelpKey(key, scroll: scroll)
+        case .reader(let scroll): return handleReaderKey(key, scroll: scroll)
         case .browsing: break
         }
         message = nil
-        if focus == .detail, key == .escape {
-            focus = .list
+        if focus == .detail, let effects = handleDetailKey(key) { return effects }
+        if key == .escape, search != nil {
+            search = nil
+            message = StatusMessage(text: "search cleared", isError: false)
             return []
         }
         guard let action = Keymap.action(for: key) else { return [] }
@@ -55,34 +61,39 @@ extension AppState {
     }
 
     private mutating func handlePaste(_ text: String) -> [Effect] {
-        guard case .prompt(var prompt) = mode else {
+        guard case .prompt(let prompt) = mode else {
             message = StatusMessage(text: "paste ignored: paste into a prompt (/ r v)", isError: true)
             return []
         }
         // A pasted newline never confirms anything: it becomes a space.
-        let flattened = text.replacingLineBreaks()
-        prompt.text += flattened
-        prompt.error = nil
-        return updatePrompt(prompt)
+        return pasteIntoPrompt(text, prompt: prompt)
     }
 
     mutating func perform(_ action: Action) -> [Effect] {
         switch action {
         case .moveDown: moveBy(1)
         case .moveUp: moveBy(-1)
-        case .pageDown: moveBy(focus == .detail ? layout.detail.height - 1 : max(1, layout.listHeight - 1))
-        case .pageUp: moveBy(-(focus == .detail ? layout.detail.height - 1 : max(1, layout.listHeight - 1)))
+        case .pageDown: moveBy(focus == .detail ? max(1, layout.detail.height - 1) : max(1, layout.listHeight - 1))
+        case .pageUp: moveBy(-(focus == .detail ? max(1, layout.detail.height - 1) : max(1, layout.listHeight - 1)))
         case .first:
             if focus == .detail { detailScroll = 0 } else { moveCursor(to: 0) }
         case .last:
-            if focus == .detail { detailScroll = Int.max / 2 } else { moveCursor(to: rows.count - 1) }
+            if focus == .detail { detailScroll = maximumDetailScroll } else { moveCursor(to: rows.count - 1) }
         case .toggleFocus:
-            focus = focus == .list ? .detail : .list
+            if !layout.showsDetail {
+                // No room for the pane: read the submission full screen instead.
+                if currentRow != nil { mode = .reader(scroll: 0) }
+                focus = .list
+            } else {
+                focus = focus == .list ? .detail : .list
+            }
         case .accept: return decide(.accepted)
+        case .acceptWithNote: return decide(.accepted, withNote: true)
         case .reject: return decide(.rejected)
         case .requestVerification: return decide(.verificationRequested)
         case .extendDeadline: return extendDeadline()
         case .undo: return undo()
+        case .reopen: return decide(.reopened)
         case .toggleTag:
             if let row = currentRow {
                 if tags.contains(Int(row)) {
@@ -112,6 +123,11 @@ extension AppState {
             view = newView
             recomputeRows(keeping: currentRow)
         case .reload: return [.reload]
+        case .searchNext: return searchStep(forward: true)
+        case .searchPrevious: return searchStep(forward: false)
+        case .read:
+            if currentRow != nil { mode = .reader(scroll: 0) }
+        case .redraw: return [.redraw]
         case .help: mode = .help(scroll: 0)
         case .quit: return [.quit]
         }
@@ -120,7 +136,7 @@ extension AppState {
 
     mutating func moveBy(_ delta: Int) {
         if focus == .detail {
-            detailScroll = max(0, detailScroll + delta)
+            detailScroll = max(0, min(maximumDetailScroll, detailScroll + delta))
         } else {
             moveCursor(to: cursor + delta)
         }

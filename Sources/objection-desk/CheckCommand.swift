@@ -21,7 +21,8 @@ struct CheckCommand: ParsableCommand {
         if let broken = try? ChainVerifier.verify(path: desk.decisionsPath).firstBreak { problems.append(broken) }
         for problem in problems { print(TerminalSafety.sanitize(problem.description).text) }
         let decisions = desk.ledger.entries.count
-        let summary = "\(desk.table.count) submissions and \(decisions) decisions loaded; \(problems.count) problem\(problems.count == 1 ? "" : "s")"
+        let summary = Wording.count(desk.table.count, "submission") + " and " + Wording.count(decisions, "decision")
+            + " loaded; " + Wording.count(problems.count, "problem")
         FileHandle.standardError.write("objection-desk: \(summary)\n")
         if !problems.isEmpty { throw ExitCode(1) }
     }

@@ -11,22 +11,25 @@ struct DecideCommand: ParsableCommand {
         Rejections and verification requests need --reason (GDPR Art. 12(4): a refusal gives \
         reasons) or --reason-code, a canned reason from Resources/reasons.json: its English text \
         becomes the reason unless --reason is given too, and the reply to the person gives its \
-        text in their language. With --filter the number of matching submissions is shown and confirmation is \
-        asked unless --yes. Unknown ids are an error and nothing is written. All decisions of one \
+        text in their language. Extensions and reopenings need --reason too. --filter selects pending and awaiting-verification submissions unless it names \
+        a status (an empty --filter is refused); the number of matching submissions is shown by \
+        status and confirmation is asked unless --yes. Changing a submission that is already \
+        accepted or rejected names who decided it, what and when, and asks too. Unknown ids are an error and nothing is written. All decisions of one \
         command are appended in one write and fsynced before the command reports success. \
         A decision that another reviewer made (accepted or rejected) is not changed without \
-        --override; rows that someone decides while this command runs are skipped and named \
-        (exit 1).
+        --override; rows another reviewer's open screen claims are refused without --force; \
+        rows that someone decides while this command runs are skipped and named (exit 1).
         """)
 
     enum Verb: String, ExpressibleByArgument, CaseIterable {
-        case accept, reject, verify, extend
+        case accept, reject, verify, reopen, extend
 
         var kind: DecisionKind {
             switch self {
             case .accept: .accepted
             case .reject: .rejected
             case .verify: .verificationRequested
+            case .reopen: .reopened
             case .extend: .extended
             }
         }
@@ -34,7 +37,7 @@ struct DecideCommand: ParsableCommand {
 
     @OptionGroup var files: FileOptions
 
-    @Argument(help: "accept, reject, verify, or extend (the answer deadline, by two further months, once).")
+    @Argument(help: "accept, reject, verify, reopen (back to pending, to correct a decision) or extend (the answer deadline, by two further months, once).")
     var verb: Verb
 
     @Argument(help: "Submission ids.")
@@ -67,10 +70,14 @@ struct DecideCommand: ParsableCommand {
     func validate() throws {
         if ids.isEmpty && filter == nil { throw ValidationError("name submission ids or pass --filter") }
         if !ids.isEmpty && filter != nil { throw ValidationError("pass either ids or --filter, not both") }
+        if let filter, filter.allSatisfy(\.isWhitespace) {
+            // An empty shell variable ("--filter $F") must never select the whole queue.
+            throw ValidationError("--filter is empty: it would select every submission; give an expression (e.g. status:pending) or ids")
+        }
         if reasonCode != nil && ReasonCatalog.Kind(verb.kind) == nil {
             throw ValidationError("--reason-code applies to reject and verify only")
         }
-        if verb.kind.requiresReason && reasonCode == nil && (reason ?? "").allSatisfy(\.isWhitespace) {
+        if (verb.kind.requiresReason || verb == .reopen) && reasonCode == nil && (reason ?? "").allSatisfy(\.isWhitespace) {
             throw ValidationError("\(verb.rawValue) needs --reason\(ReasonCatalog.Kind(verb.kind) == nil ? "" : " or --reason-code")")
         }
         if let reviewer, reviewer.allSatisfy(\.isWhitespace) { throw ValidationError("--reviewer must not be empty") }
@@ -78,7 +85,8 @@ struct DecideCommand: ParsableCommand {
 
     func run() throws {
         let reason = try resolvedReason()
-        let expression = try QueryOptions.filter(filter)
+        let expression = verb == .reopen ? Self.limitedToReopenable(try QueryOptions.filter(filter))
+            : Self.limitedToOpen(try QueryOptions.filter(filter))
         let desk = try files.openDesk()
         let rows: [Int32]
         if filter != nil {
@@ -90,6 +98,11 @@ struct DecideCommand: ParsableCommand {
                 throw CLIFailure(message: "unknown submission id\(unknown.count == 1 ? "" : "s"): \(shown); nothing was written")
             }
             rows = ids.map { Int32(desk.table.row(forID: $0)!) }
+            let pending = rows.filter { desk.status(of: Int($0)) == .pending }
+            if verb == .reopen && !pending.isEmpty {
+                let shown = pending.prefix(5).map { TerminalSafety.sanitize(desk.table.id(Int($0))).text }.joined(separator: ", ")
+                throw CLIFailure(message: "nothing to reopen: \(shown) \(pending.count == 1 ? "is" : "are") pending; nothing was written")
+            }
         }
         guard !rows.isEmpty else {
             FileHandle.standardError.write("objection-desk: no submission matches; nothing was written\n")
@@ -99,7 +112,9 @@ struct DecideCommand: ParsableCommand {
         if verb == .extend { try refuseImpossibleExtensions(rows: rows, desk: desk) }
         if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me) }
         if !force { try refuseClaimedRows(rows, desk: desk) }
-        if filter != nil && !yes { try confirm(rows: rows, desk: desk) }
+        // A reopening by id is a correction made on purpose: it needs no second question.
+        let decided = verb == .reopen ? [] : rows.filter { [.accepted, .rejected].contains(desk.status(of: Int($0))) }
+        if !yes && (filter != nil || !decided.isEmpty) { try confirm(rows: rows, decided: decided, desk: desk) }
         // What this run saw is what it decides on: rows others decide meanwhile are skipped.
         let planned = zip(desk.decisions(verb.kind, rows: rows, reviewer: me, reason: reason, note: note, reasonCode: reasonCode), rows).map {
             PlannedDecision($0, expectedLatestLine: desk.latestLine(of: Int($1)))
@@ -180,15 +195,54 @@ struct DecideCommand: ParsableCommand {
         return "\(subject): \(latest.kind.name) by \(TerminalSafety.sanitize(latest.reviewer).text) at \(when) (\(age))"
     }
 
-    private func confirm(rows: [Int32], desk: Desk) throws {
+    /// `--filter` decides open submissions (pending, awaiting verification) unless it names a status.
+    static func limitedToOpen(_ expression: FilterExpression) -> FilterExpression {
+        guard !namesStatus(expression) else { return expression }
+        var limited = expression
+        limited.terms.append(FilterTerm(.statuses([.pending, .awaitingVerification])))
+        return limited
+    }
+
+    /// `decide reopen --filter` reopens answered submissions unless the filter names a status.
+    static func limitedToReopenable(_ expression: FilterExpression) -> FilterExpression {
+        guard !namesStatus(expression) else { return expression }
+        var limited = expression
+        limited.terms.append(FilterTerm(.statuses([.awaitingVerification, .accepted, .rejected])))
+        return limited
+    }
+
+    static func namesStatus(_ expression: FilterExpression) -> Bool {
+        expression.terms.contains { if case .statuses = $0.predicate { true } else { false } }
+    }
+
+    /// Asks before a bulk decision, or before changing submissions already accepted or rejected
+    /// (named with who, what and when); `--yes` answers for the agent.
+    private func confirm(rows: [Int32], decided: [Int32], desk: Desk) throws {
         var byStatus: [SubmissionStatus: Int] = [:]
         for row in rows { byStatus[desk.status(of: Int(row)), default: 0] += 1 }
         let breakdown = SubmissionStatus.allCases.compactMap { status in byStatus[status].map { "\($0) \(status.name)" } }
-        let question = "\(verb.rawValue.capitalized) \(rows.count) submission\(rows.count == 1 ? "" : "s") (\(breakdown.joined(separator: ", "))) matching '\(TerminalSafety.sanitize(filter ?? "").text)'? [y/N] "
-        guard isatty(STDIN_FILENO) != 0 else {
-            throw CLIFailure(message: "\(rows.count) submissions match; refusing to decide in bulk without confirmation (stdin is not a terminal): pass --yes")
+        var text = ""
+        if !decided.isEmpty {
+            let shown = decided.prefix(5).map { row -> String in
+                let index = desk.ledger.latest[Int(row)]
+                return "  " + Self.describe(desk.table.id(Int(row)), desk.ledger.decision(at: Int(index), table: desk.table))
+            }
+            text += "\(decided.count) of them \(decided.count == 1 ? "is" : "are") already decided:\n" + shown.joined(separator: "\n")
+                + (decided.count > 5 ? "\n  … and \(decided.count - 5) more" : "") + "\n"
         }
-        FileHandle.standardError.write(question)
+        let subject = "\(rows.count) submission\(rows.count == 1 ? "" : "s") (\(breakdown.joined(separator: ", ")))"
+        var selection = filter.map { " matching '\($0)'" } ?? ""
+        if let filter, let parsed = try? FilterParser.parse(filter), !Self.namesStatus(parsed) {
+            selection += verb == .reopen ? " (not pending; status: chooses)" : " (pending and awaiting verification only; status: chooses others)"
+        }
+        let question = "\(verb.rawValue.capitalized) \(subject)\(selection)? [y/N] "
+        guard isatty(STDIN_FILENO) != 0 else {
+            let why = filter != nil
+                ? "\(rows.count) submission\(rows.count == 1 ? "" : "s") match; refusing to decide in bulk without confirmation"
+                : "refusing to change \(decided.count == 1 ? "a decision" : "decisions") already made without confirmation"
+            throw CLIFailure(message: text + why + " (stdin is not a terminal): pass --yes")
+        }
+        FileHandle.standardError.write(text + question)
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
         guard answer == "y" || answer == "yes" else {
             throw CLIFailure(message: "cancelled; nothing was written", exitCode: 1)
@@ -198,6 +252,11 @@ struct DecideCommand: ParsableCommand {
 
 /// Plain words for what a command did: "accepted 2 submissions", "requested verification for 1 submission".
 enum Wording {
+    /// "1 submission", "2 submissions".
+    static func count(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
     static func decided(_ kind: DecisionKind, count: Int) -> String {
         let subject = "\(count) submission\(count == 1 ? "" : "s")"
         switch kind {

@@ -20,7 +20,7 @@ struct FileOptions: ParsableArguments {
             guard let sample = BundledSample.path() else {
                 throw CLIFailure(message: "no submissions.jsonl in \(Shown.path(FileManager.default.currentDirectoryPath)) and the bundled sample queue was not found; pass --queue PATH")
             }
-            note = "no submissions.jsonl here: using the bundled sample queue (\(Shown.path(sample)))"
+            note = "no submissions.jsonl here: using the bundled sample queue (\(Shown.path(sample))), its dates moved so that deadlines fall around today"
             queuePath = sample
         }
         // "Beside the queue" means beside the queue the user named; for the bundled sample, the
@@ -38,7 +38,7 @@ struct FileOptions: ParsableArguments {
         if let note { FileHandle.standardError.write("objection-desk: \(note)\n") }
         let desk: Desk
         do {
-            desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath)
+            desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, mapping: BundledSample.mapping(isBundled: note != nil))
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)
         }
@@ -53,6 +53,12 @@ struct FileOptions: ParsableArguments {
 /// The bundled sample queue, used when there is no queue file.
 enum BundledSample {
     static func path() -> String? { BundledResource.path("sample-queue.jsonl") }
+
+    /// The bundled sample's dates are moved at load so a demo opens on a realistic day; a real
+    /// queue is read as written.
+    static func mapping(isBundled: Bool) -> SubmittedAtMapping? {
+        isBundled ? .bundledSample(now: Desk.now()) : nil
+    }
 }
 
 /// Paths and other operator-supplied text in messages, escaped like untrusted text: a file name

@@ -27,12 +27,13 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        let (queuePath, decisionsPath, note) = try files.resolve()
+        let logExists = try DecisionLogCheck.check(decisionsPath)
         do {
             try TerminalSession.preflight(environment: environment)
         } catch {
             throw CLIFailure(message: error.description)
         }
-        let (queuePath, decisionsPath, note) = try files.resolve()
         let lease = try ClaimKeeper.Lease.from(environment: environment)
         let session: TerminalSession
         do {
@@ -40,10 +41,12 @@ struct ReviewCommand: ParsableCommand {
         } catch {
             throw CLIFailure(message: error.description)
         }
-        let label = note == nil ? (queuePath as NSString).lastPathComponent : "bundled sample"
+        let label = note == nil ? (queuePath as NSString).lastPathComponent : "bundled sample, dates moved to today"
+        let historyFile = PromptHistoryFile.defaultDirectory(environment: environment).map(PromptHistoryFile.init(directory:))
         let outcome: ReviewLoop.Outcome
         do {
-            guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label, session: session) else {
+            guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label, session: session,
+                                                  mapping: BundledSample.mapping(isBundled: note != nil)) else {
                 session.stop()
                 return
             }
@@ -53,10 +56,12 @@ struct ReviewCommand: ParsableCommand {
                 width: session.width, height: session.height, now: Desk.now(),
                 templates: ReplyTemplates(parsing: BundledResource.text("reply-texts.txt")),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
-                notice: note.map { _ in "bundled sample: decisions go to \(decisionsPath)" })
+                notice: Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists),
+                history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })),
+                logLabel: DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
             let claims = ClaimKeeper(store: FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath)),
                                      holder: .thisProcess(reviewer: name), lease: lease, now: Desk.now())
-            outcome = ReviewLoop(session: session, claims: claims).run(&state)
+            outcome = ReviewLoop(session: session, claims: claims, historyFile: historyFile).run(&state)
         } catch {
             session.stop()
             throw CLIFailure(message: (error as? StoreError)?.description ?? "\(error)")
@@ -66,5 +71,18 @@ struct ReviewCommand: ParsableCommand {
             FileHandle.standardError.write("objection-desk: \(outcome.recorded) decision\(outcome.recorded == 1 ? "" : "s") recorded in \(Shown.path(decisionsPath))\n")
         }
         if outcome.hungUp { throw ExitCode(1) }
+    }
+
+    /// The first message: which files are in use when that may surprise (the bundled sample, a
+    /// decision log that does not exist yet and will be created by the first decision).
+    static func notice(bundled: Bool, decisionsPath: String, logExists: Bool) -> String? {
+        var parts: [String] = []
+        if bundled { parts.append("bundled sample queue, its dates moved so deadlines fall around today") }
+        if !logExists {
+            parts.append("new decision log: \(decisionsPath) (created with the first decision)")
+        } else if bundled {
+            parts.append("decisions go to \(decisionsPath)")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 }

@@ -14,6 +14,8 @@ struct ReviewLoop {
     let session: TerminalSession
     /// This screen's claim and others' (nil: claims are not shared).
     var claims: ClaimKeeper?
+    /// Where confirmed prompt entries are kept between runs (nil: nowhere).
+    var historyFile: PromptHistoryFile?
     /// Without inotify, idle refreshes at this interval make others' work appear within a second.
     static let pollingInterval: Int64 = 1_000
     /// With inotify, changes wake the loop at once; this slow refresh only covers what inotify
@@ -23,15 +25,16 @@ struct ReviewLoop {
     static let repaintInterval: Int64 = 1_000
 
     /// Loads the desk on a background thread while showing progress; nil when the agent quit.
-    static func load(queuePath: String, decisionsPath: String, label: String, session: TerminalSession) throws -> Desk? {
+    static func load(queuePath: String, decisionsPath: String, label: String, session: TerminalSession,
+                     mapping: SubmittedAtMapping? = nil) throws -> Desk? {
         let progress = LoadProgress()
-        let loader = DeskLoader(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress)
+        let loader = DeskLoader(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, mapping: mapping)
         while true {
             if let result = loader.result() { return try result.get() }
             session.paint(Screen.loading(width: session.width, height: session.height, queueLabel: label, fraction: progress.fraction))
             switch session.readInput(timeoutMilliseconds: 50) {
             case .quitRequested, .hangUp: return nil
-            case .events(let events) where events.contains(.key(.character("q"))): return nil
+            case .events(let events) where events.contains(.key(.character("q"))) || events.contains(.key(.control("c"))): return nil
             default: continue
             }
         }
@@ -108,6 +111,10 @@ struct ReviewLoop {
             case .reload:
                 refresh(&state)
                 lastRefresh = Desk.now()
+            case .redraw:
+                session.invalidate()
+            case .remember(let kind, let text):
+                historyFile?.append(text, to: kind.rawValue)
             case .record(let request):
                 outcome.recorded += record(request, into: &state)
                 lastRefresh = Desk.now()
@@ -166,9 +173,9 @@ final class DeskLoader: @unchecked Sendable {
     private let lock = NSLock()
     private var outcome: Result<Desk, Error>?
 
-    init(queuePath: String, decisionsPath: String, progress: LoadProgress) {
+    init(queuePath: String, decisionsPath: String, progress: LoadProgress, mapping: SubmittedAtMapping? = nil) {
         let thread = Thread { [self] in
-            let loaded = Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress) }
+            let loaded = Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, mapping: mapping) }
             lock.withLock { outcome = loaded }
         }
         thread.stackSize = 4 << 20

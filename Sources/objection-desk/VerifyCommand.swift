@@ -38,7 +38,7 @@ struct VerifyCommand: ParsableCommand {
         for problem in report.notRecords { FileHandle.standardError.write("objection-desk: \(TerminalSafety.sanitize(problem.description).text)\n") }
         if let broken = report.firstBreak {
             print(TerminalSafety.sanitize(broken.description).text)
-            FileHandle.standardError.write("objection-desk: the chain is broken; \(report.records) records read\n")
+            FileHandle.standardError.write("objection-desk: the chain is broken; \(Wording.count(report.records, "record")) read\n")
             throw ExitCode(1)
         }
         var summary = "\(shown): \(report.records) record\(report.records == 1 ? "" : "s"), chain intact"

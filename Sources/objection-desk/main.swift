@@ -15,6 +15,12 @@ signal(SIGXFSZ, SIG_IGN)
 
 // Parsed by hand rather than with `@main` so usage errors exit with 2 (the documented contract),
 // not ArgumentParser's default of 64.
+let commandNames = ObjectionDesk.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+if let unknown = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst()), commands: commandNames) {
+    FileHandle.standardError.write("objection-desk: \(unknown)\n")
+    Glibc.exit(2)
+}
+
 do {
     var command = try ObjectionDesk.parseAsRoot()
     try command.run()

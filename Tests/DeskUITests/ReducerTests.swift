@@ -44,7 +44,8 @@ struct ReducerTests {
         #expect(prompt.error?.contains("reason") == true)
         _ = state.type("Not the account holder")
         let effects = state.press(.enter)
-        #expect(effects == [.record(DecisionRequest(kind: .rejected, submissionIDs: [target], reason: "Not the account holder"))])
+        #expect(effects == [.record(DecisionRequest(kind: .rejected, submissionIDs: [target], reason: "Not the account holder")),
+                            .remember(.reject, "Not the account holder")])
         #expect(state.mode == .browsing)
     }
 
@@ -118,7 +119,7 @@ struct ReducerTests {
         var state = fixture.state()
         _ = state.press(.character("*"), .character("r"))
         _ = state.type("spam")
-        #expect(state.press(.enter).isEmpty)
+        #expect(state.press(.enter) == [.remember(.reject, "spam")])
         guard case .confirm(let confirmation) = state.mode else { Issue.record("no confirmation"); return }
         #expect(confirmation.targets.count == 200)
         #expect(confirmation.request.reason == "spam")
@@ -208,7 +209,7 @@ struct ReducerTests {
         _ = state.press(.control("b"))
         #expect(state.cursor == 0)
         _ = state.press(.tab, .character("j"), .character("j"))
-        #expect(state.focus == .detail && state.detailScroll == 2 && state.cursor == 0)
+        #expect(state.focus == .detail && state.detailScroll == min(2, state.maximumDetailScroll) && state.detailScroll > 0 && state.cursor == 0)
         _ = state.press(.tab)
         #expect(state.focus == .list)
     }

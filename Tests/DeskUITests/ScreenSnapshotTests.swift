@@ -59,7 +59,18 @@ struct ScreenSnapshotTests {
         assertSnapshot(Screen.render(fixture.state(width: width, height: height)), named: "empty-\(width)x\(height)")
     }
 
-    @Test(arguments: [(79, 24), (120, 20)])
+    @Test(arguments: [(80, 23), (60, 15)])
+    func smallTerminalsShrinkInsteadOfRefusing(width: Int, height: Int) throws {
+        let fixture = try Fixture()
+        var state = fixture.state(width: width, height: height)
+        _ = state.press(.character(" "))
+        assertSnapshot(Screen.render(state), named: "small-list-\(width)x\(height)")
+        _ = state.press(.character("r"))
+        _ = state.type("Not resident in the EU")
+        assertSnapshot(Screen.render(state), named: "small-prompt-\(width)x\(height)")
+    }
+
+    @Test(arguments: [(59, 24), (120, 14)])
     func terminalTooSmall(width: Int, height: Int) throws {
         let fixture = try Fixture()
         assertSnapshot(Screen.render(fixture.state(width: width, height: height)), named: "too-small-\(width)x\(height)")

@@ -65,8 +65,8 @@ final class Fixture {
         for effect in effects {
             guard case .record(let request) = effect else { continue }
             let decisions = request.decisions(reviewer: state.reviewer, osUser: "tester", decidedAt: Fixture.now)
-            try desk.record(decisions)
-            _ = state.handle(.recorded(request))
+            let outcome = try desk.record(decisions)
+            _ = state.handle(.recorded(request, conflicts: outcome.conflicts))
         }
     }
 

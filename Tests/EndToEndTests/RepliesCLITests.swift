@@ -115,13 +115,13 @@ struct RepliesCLITests {
         #expect((fields["reason"] as? String)?.hasPrefix("This request repeats an objection") == true)
         #expect(record.range(of: "\"reason_code\"")!.lowerBound < record.range(of: "\"prev\"")!.lowerBound)
 
-        let ownWords = try workspace.runner.run(["decide", "verify", "r5", "--reason-code", "account_details", "--reason", "Which profile?", "--reviewer", "cy"])
+        let ownWords = try workspace.runner.run(["decide", "verify", "r5", "--reason-code", "account_details", "--reason", "Which profile?", "--reviewer", "cy", "--yes"])
         #expect(ownWords.status == 0, "\(ownWords.stderr)")
         let second = try JSONSerialization.jsonObject(with: Data(workspace.lines("decisions.jsonl").last!.utf8)) as! [String: Any]
         #expect(second["reason"] as? String == "Which profile?")
         #expect(second["reason_code"] as? String == "account_details")
 
-        let free = try workspace.runner.run(["decide", "verify", "r5", "--reason", "Free text", "--reviewer", "cy"])
+        let free = try workspace.runner.run(["decide", "verify", "r5", "--reason", "Free text", "--reviewer", "cy", "--yes"])
         #expect(free.status == 0)
         #expect(!workspace.lines("decisions.jsonl").last!.contains("reason_code"))
     }

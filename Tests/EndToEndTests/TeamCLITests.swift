@@ -16,8 +16,8 @@ struct TeamCLITests {
         #expect(refused.stderr.contains("--override"))
         #expect(workspace.lines("decisions.jsonl").count == 1)
         // The same reviewer may change their own decision; --override changes another's.
-        #expect(try runner.run(["decide", "accept", "s1", "--reviewer", "ana"]).status == 0)
-        #expect(try runner.run(["decide", "reject", "s1", "--reviewer", "ben", "--reason", "duplicate", "--override"]).status == 0)
+        #expect(try runner.run(["decide", "accept", "s1", "--reviewer", "ana", "--yes"]).status == 0)
+        #expect(try runner.run(["decide", "reject", "s1", "--reviewer", "ben", "--reason", "duplicate", "--override", "--yes"]).status == 0)
         #expect(workspace.lines("decisions.jsonl").count == 3)
     }
 

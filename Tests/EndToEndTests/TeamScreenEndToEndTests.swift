@@ -15,11 +15,9 @@ struct TeamScreenEndToEndTests {
         let workspace = Workspace()
         let session = try start(workspace)
         try session.press("r")
-        try session.waitFor("Reason for rejecting")
+        try session.waitFor("Reject obj-2026-004183 (")
         #expect(try workspace.runner.run(["decide", "accept", "obj-2026-004183", "--reviewer", "ben", "--force"]).status == 0)
-        try session.type("duplicate request")
-        try session.waitFor("duplicate request")  // typed and Enter in one read would look like a paste
-        try session.press("Enter")
+        try session.typeAndEnter("duplicate request")
         let screen = try session.waitFor("NOT recorded: ben accepted it")
         #expect(screen.contains("s ago"))
         let records = workspace.lines("decisions.jsonl")

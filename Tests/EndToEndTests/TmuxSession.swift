@@ -17,7 +17,8 @@ final class TmuxSession {
         socket = "desk-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         self.pidFile = workspace.file(pidFile)
         let binary = CLIRunner.executable("objection-desk").path
-        var assignments = ["TERM=xterm-256color", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no"]
+        // Prompt histories go to the workspace, never to the real ~/.local/state.
+        var assignments = ["TERM=xterm-256color", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no", "XDG_STATE_HOME=\(workspace.path)/state"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { assignments.append("\(key)=\(value)") }
         let command = "cd \(quote(workspace.path)) && echo $$ > \(quote(pidFile)) && exec "
             + (wrapper + ["env"] + assignments + [binary] + arguments).map(quote).joined(separator: " ")
@@ -48,6 +49,14 @@ final class TmuxSession {
     func type(_ text: String) throws {
         try tmux(["send-keys", "-t", name, "-l", text])
         try waitFor(String(text.suffix(12)), timeout: 5)
+    }
+
+    /// Types `text` into a prompt, waits until the prompt shows its end, then presses Enter: sent
+    /// in one burst, text and Enter would read as a paste (whose line break never confirms).
+    func typeAndEnter(_ text: String) throws {
+        try type(text)
+        try waitFor(String(text.suffix(10)) + "█")
+        try press("Enter")
     }
 
     /// A bracketed paste (as a terminal does when the app asked for it).

@@ -47,9 +47,12 @@ struct QueueChunkParser {
     private var lineParser = SubmissionLineParser()
     private var folder = SearchFolder()
     let file: String
+    /// Moves submission times as they are read (the bundled sample's dates); nil: as written.
+    let mapping: SubmittedAtMapping?
 
-    init(file: String) {
+    init(file: String, mapping: SubmittedAtMapping? = nil) {
         self.file = file
+        self.mapping = mapping
     }
 
     /// Reads `[start, end)`. The range must start at a line start. An unterminated last line is
@@ -152,7 +155,7 @@ struct QueueChunkParser {
         chunk.columns.lineOffsets.append(line.offset)
         chunk.columns.lineLengths.append(UInt32(line.bytes.count))
         chunk.columns.lineNumbers.append(UInt32(line.number))
-        chunk.columns.submittedAt.append(submittedAt)
+        chunk.columns.submittedAt.append(mapping?.apply(submittedAt) ?? submittedAt)
         chunk.columns.countries.append(country.packed)
         chunk.columns.attributes.append(attributes)
         chunk.columns.platforms.append(platform)

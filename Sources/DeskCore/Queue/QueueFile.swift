@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Foundation
 
 /// The queue of submissions: reads the file once, then only the bytes appended since.
 ///
@@ -22,6 +23,8 @@ public final class QueueFile {
     private var nextLineNumber = 1
     private var tookUnterminatedTail = false
     private var recordParser = SubmissionLineParser()
+    /// Moves submission times as they are read (the bundled sample); nil: as written.
+    public let mapping: SubmittedAtMapping?
 
     /// What a refresh found.
     public struct Growth: Sendable, Equatable {
@@ -32,8 +35,10 @@ public final class QueueFile {
     }
 
     /// Opens and reads the whole queue. Problems in its lines are collected, not thrown.
-    public init(path: String, parallelism: Int = ProcessInfoCores.count, progress: LoadProgress? = nil) throws {
+    public init(path: String, parallelism: Int = ProcessInfoCores.count, progress: LoadProgress? = nil,
+                mapping: SubmittedAtMapping? = nil) throws {
         self.path = path
+        self.mapping = mapping
         let (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, errno: errno) }
         self.descriptor = descriptor
@@ -53,8 +58,9 @@ public final class QueueFile {
         let resultsBox = SendablePointer(results)
         let descriptor = self.descriptor
         let path = self.path
+        let mapping = self.mapping
         DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
-            var parser = QueueChunkParser(file: path)
+            var parser = QueueChunkParser(file: path, mapping: mapping)
             let (start, end) = ranges[part]
             resultsBox.buffer[part] = Result { try parser.parse(descriptor: descriptor, from: start, to: end, firstLineNumber: 1, progress: progress) }
         }
@@ -127,7 +133,7 @@ public final class QueueFile {
             return Growth(newRows: 0..<table.count, newProblems: problems.count, wasReplaced: true)
         }
         guard size > consumedEnd else { return Growth(newRows: firstRow..<firstRow, newProblems: 0, wasReplaced: false) }
-        var parser = QueueChunkParser(file: path)
+        var parser = QueueChunkParser(file: path, mapping: mapping)
         let chunk = try parser.parse(descriptor: descriptor, from: consumedEnd, to: size, firstLineNumber: nextLineNumber,
                                      skipLeadingNewline: tookUnterminatedTail)
         absorb(chunk)
@@ -143,7 +149,12 @@ public final class QueueFile {
         if table.columns.lineOffsets[row] == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let parsed = bytes.withUnsafeBytes { raw in Result { () throws(LineError) in try recordParser.parse(raw) } }
         switch parsed {
-        case .success(let submission): return submission
+        case .success(var submission):
+            if let mapping {
+                submission.submittedAt = mapping.apply(submission.submittedAt)
+                submission.submittedAtText = Timestamp.formatUTCMillis(submission.submittedAt).replacingOccurrences(of: ".000Z", with: "Z")
+            }
+            return submission
         case .failure(let error):
             throw StoreError.io(operation: "reread \(path):\(table.columns.lineNumbers[row]) (\(error.message)); the file changed under us", errno: EIO)
         }

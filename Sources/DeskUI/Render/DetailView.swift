@@ -12,6 +12,7 @@ enum DetailView {
     typealias Line = [Segment]
 
     static func draw(_ state: AppState, layout: Layout, into grid: inout CellGrid) {
+        guard layout.showsDetail else { return }
         let title = layout.detailTitle
         let focused = state.focus == .detail
         let titleStyle = CellStyle(role: .accent, reverse: focused, bold: true, underline: !focused)
@@ -24,19 +25,39 @@ enum DetailView {
         let status = state.desk.status(of: Int(row))
         var heading = " " + Safe.line(submission.id) + " · " + StatusLook.word(status)
         if state.desk.table.columns.attributes[Int(row)].contains(.needsEscaping) { heading += " · ! escaped characters" }
-        if focused { heading += " · j/k scroll, Tab back" }
-        grid.write(heading, x: title.x, y: title.y, style: titleStyle, limit: title.width)
+        if focused { heading += " · space/b page, Enter reads" }
 
         let lines = self.lines(state, row: row, submission: submission, status: status, width: area.width - 1)
         let scroll = max(0, min(state.detailScroll, lines.count - area.height))
+        // Where the pane is, on its title: never over the text.
+        let position = " " + position(first: scroll, shown: area.height, total: lines.count) + " "
+        let positionWidth = DisplayWidth.of(position)
+        grid.write(heading, x: title.x, y: title.y, style: titleStyle, limit: max(0, title.width - positionWidth))
+        grid.write(position, x: title.x + max(0, title.width - positionWidth), y: title.y, style: titleStyle, limit: title.width)
+        let needle = state.search.map { state.highlighter.foldNeedle($0.text) } ?? []
         for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
-            var x = area.x + 1
-            for segment in line {
-                x = grid.write(segment.text, x: x, y: area.y + offset, style: segment.style, limit: area.x + area.width - x)
-            }
+            drawLine(line, state: state, x: area.x + 1, y: area.y + offset, width: area.width - 1, needle: needle, into: &grid)
         }
-        if lines.count > area.height + scroll {
-            grid.write(" ↓ more ", x: area.x + area.width - 8, y: area.y + area.height - 1, style: CellStyle(role: .dim, reverse: true))
+    }
+
+    /// "line 3/40 ↓": the first line shown of how many, and arrows where there is more.
+    static func position(first: Int, shown: Int, total: Int) -> String {
+        guard total > shown else { return total == 1 ? "1 line" : "all \(total) lines" }
+        let arrows = (first > 0 ? "↑" : "") + (first + shown < total ? "↓" : "")
+        let percent = min(100, (first + shown) * 100 / max(1, total))
+        return "line \(first + 1)/\(total) \(percent)% \(arrows)"
+    }
+
+    /// Draws one line of segments, marking what the search matches.
+    static func drawLine(_ line: Line, state: AppState, x start: Int, y: Int, width: Int, needle: [UInt8], into grid: inout CellGrid) {
+        var x = start
+        let end = start + width
+        for segment in line {
+            let marked = needle.isEmpty ? [] : state.highlighter.matchedOffsets(in: segment.text, needle: needle)
+            var markStyle = segment.style
+            markStyle.reverse.toggle()
+            markStyle.underline = true
+            x = grid.write(segment.text, x: x, y: y, style: segment.style, marking: marked, markStyle: markStyle, limit: max(0, end - x))
         }
     }
 

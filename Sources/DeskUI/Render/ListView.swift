@@ -6,8 +6,9 @@ enum ListView {
         let title = layout.listTitle
         let titleStyle = CellStyle(role: .accent, bold: true, underline: true)
         grid.fill(x: title.x, y: title.y, width: title.width, height: 1, style: titleStyle)
-        grid.write(titleText(state), x: title.x, y: title.y, style: titleStyle, limit: title.width)
+        grid.write(titleText(state, width: title.width), x: title.x, y: title.y, style: titleStyle, limit: title.width)
         let area = layout.list
+        drawHeading(state, area: layout.listHeading, into: &grid)
         guard !state.rows.isEmpty else {
             drawEmpty(state, area: area, into: &grid)
             return
@@ -18,14 +19,37 @@ enum ListView {
         }
     }
 
-    static func titleText(_ state: AppState) -> String {
-        var parts = ["\(state.view.rawValue) \(state.view.title): \(state.rows.count)"]
-        parts.append("filter: " + (state.filterText.isEmpty ? "none" : Safe.line(state.filterText)))
-        parts.append("sort: \(state.sort)")
+    /// The title bar's text for `width` cells: the filter is abbreviated (with `…`) before
+    /// the tagged count or the sort would be cut off.
+    static func titleText(_ state: AppState, width: Int = .max) -> String {
+        let head = " \(state.view.rawValue) \(state.view.title): \(state.rows.count)"
+        var tail = " · sort: \(state.sort)"
         let tagged = state.taggedCount
-        if tagged > 0 { parts.append("\(tagged) tagged") }
-        if state.claimedByOthersInView > 0 { parts.append("\(state.claimedByOthersInView) claimed by others") }
-        return " " + parts.joined(separator: " · ")
+        if state.claimedByOthersInView > 0 { tail += " · \(state.claimedByOthersInView) claimed by others" }
+        if tagged > 0 {
+            let hidden = state.hiddenTaggedCount
+            tail += " · \(tagged) tagged" + (hidden > 0 ? " (\(hidden) hidden)" : "")
+        }
+        let filter = state.filterText.isEmpty ? "none" : Safe.line(state.filterText)
+        let room = width - DisplayWidth.of(head) - DisplayWidth.of(tail) - DisplayWidth.of(" · filter: ")
+        if room >= DisplayWidth.of(filter) { return head + " · filter: " + filter + tail }
+        if room >= 4 { return head + " · filter: " + DisplayWidth.truncate(filter, toWidth: room) + tail }
+        return head + tail
+    }
+
+    /// The column names, and "row n of N" at the right.
+    private static func drawHeading(_ state: AppState, area: Layout.Rect, into grid: inout CellGrid) {
+        let style = CellStyle(role: .dim, bold: true)
+        grid.fill(x: area.x, y: area.y, width: area.width, height: 1)
+        let columns = ListColumns(x: area.x, width: area.width)
+        let where_ = state.rows.isEmpty ? "no rows" : "row \(state.cursor + 1) of \(state.rows.count)"
+        let position = " " + where_ + " "
+        let limit = area.x + area.width - DisplayWidth.of(position)
+        for (text, x) in [("St", area.x), ("Fl", columns.flags), (columns.dateWidth == 10 ? "Submitted" : "Subm.", columns.date), ("Due", columns.due),
+                          ("Co", columns.country), ("Email", columns.email), ("Justification", columns.justification)] where x < limit {
+            grid.write(text, x: x, y: area.y, style: style, limit: limit - x)
+        }
+        grid.write(position, x: max(area.x, limit), y: area.y, style: CellStyle(role: .dim))
     }
 
     private static func drawEmpty(_ state: AppState, area: Layout.Rect, into grid: inout CellGrid) {
@@ -56,8 +80,9 @@ enum ListView {
             CellStyle(role: role, reverse: isCurrent, bold: bold)
         }
         grid.fill(x: area.x, y: y, width: area.width, height: 1, style: style(.normal))
+        let layout = ListColumns(x: area.x, width: area.width)
+        let end = layout.end
         var x = area.x
-        let end = area.x + area.width
         x = grid.write(StatusLook.mark(status), x: x, y: y, style: style(StatusLook.role(status), bold: true))
         let claim = state.claims.holder(of: row)
         if claim != nil {
@@ -65,22 +90,27 @@ enum ListView {
         } else {
             x = grid.write(tagged ? "*" : " ", x: x, y: y, style: style(.tag, bold: true))
         }
-        x = grid.write(escaped ? "!" : " ", x: x, y: y, style: style(.warning, bold: true))
+        grid.write(escaped ? "!" : " ", x: x, y: y, style: style(.warning, bold: true))
         // The flags a reviewer acts on, in a fixed 3-cell column (hostile and unverified already
         // have their own marks); the legend is in the ? help.
         let marks = String(Self.columnFlags.filter { state.desk.table.has($0, row: Int(row), clusterFacts: state.desk.clusterFacts) }.prefix(3).map(\.mark))
-        grid.writeFitted(marks, x: x, y: y, width: 3, style: style(.warning))
-        x += 4
-        x = grid.write(Timestamp.formatDate(submittedAt), x: x, y: y, style: style(.normal)) + 1
-        grid.writeFitted(DueLook.text(daysLeft: daysLeft, status: status), x: x, y: y, width: 5,
+        grid.writeFitted(marks, x: layout.flags, y: y, width: 3, style: style(.warning))
+        grid.write(layout.date(Timestamp.formatDate(submittedAt)), x: layout.date, y: y, style: style(.normal))
+        grid.writeFitted(DueLook.text(daysLeft: daysLeft, status: status), x: layout.due, y: y, width: 5,
                          style: style(DueLook.role(daysLeft: daysLeft, status: status), bold: daysLeft < 0))
-        x += 6
-        x = grid.write(state.desk.table.country(Int(row)).description, x: x, y: y, style: style(.normal)) + 1
+        grid.write(state.desk.table.country(Int(row)).description, x: layout.country, y: y, style: style(.normal))
         let verifiedMark = verified.map { $0 ? "✓" : "✗" } ?? " "
-        x = grid.write(verifiedMark, x: x, y: y, style: style(verified == false ? .warning : .accepted)) + 1
-        let emailWidth = max(12, min(32, (end - x) * 2 / 5))
-        grid.writeFitted(Safe.line(submission?.email ?? "?"), x: x, y: y, width: min(emailWidth, max(0, end - x)), style: style(.normal))
-        x += emailWidth + 1
+        grid.write(verifiedMark, x: layout.verified, y: y, style: style(verified == false ? .warning : .accepted))
+        let isMatch = state.search.map { $0.matches.rowCount > Int(row) && $0.matches.contains(Int(row)) } ?? false
+        let needle = isMatch ? state.highlighter.foldNeedle(state.search!.text) : []
+        var markStyle = style(.accent, bold: true)
+        markStyle.underline = true
+        markStyle.reverse.toggle()
+        let emailWidth = min(layout.emailWidth, max(0, end - layout.email))
+        let email = DisplayWidth.pad(Safe.line(submission?.email ?? "?"), toWidth: emailWidth)
+        grid.write(email, x: layout.email, y: y, style: style(.normal),
+                   marking: state.highlighter.matchedOffsets(in: email, needle: needle), markStyle: markStyle, limit: emailWidth)
+        x = layout.justification
         if let claim, x < end {
             // Whose it is, before the text: claims show on the list, not only in the detail.
             let holder = "[" + DisplayWidth.truncate(Safe.line(claim.reviewer), toWidth: 12) + "] "
@@ -88,9 +118,9 @@ enum ListView {
         }
         if x < end {
             let justification = submission.map { Safe.firstLine($0.justification) } ?? ""
-            let shown = justification.isEmpty ? "(no justification)" : justification
-            grid.write(DisplayWidth.truncate(shown, toWidth: end - x), x: x, y: y,
-                       style: style(justification.isEmpty ? .dim : .normal), limit: end - x)
+            let shown = DisplayWidth.truncate(justification.isEmpty ? "(no justification)" : justification, toWidth: end - x)
+            grid.write(shown, x: x, y: y, style: style(justification.isEmpty ? .dim : .normal),
+                       marking: state.highlighter.matchedOffsets(in: shown, needle: needle), markStyle: markStyle, limit: end - x)
         }
     }
 }

@@ -27,8 +27,16 @@ enum HelpView {
             lines.append(("    " + line, .plain))
         }
         lines.append(("", .plain))
-        lines.append(("  In prompts: Enter confirms, Esc cancels, Backspace/^U edit, Tab cycles canned replies.", CellStyle(role: .dim)))
+        let prompts = "In prompts: Enter confirms, Esc or ^C cancels. ← → Home End ^A ^E move; Backspace Delete ^W ^U ^K "
+            + "edit at the cursor; ↑ ↓ bring back earlier entries (kept between runs); Tab cycles the canned replies and "
+            + "back to your own text; ^N switches to the internal note kept with the decision."
+        for line in TextWrap.lines(prompts, width: grid.width - 4) { lines.append(("  " + line, CellStyle(role: .dim))) }
         lines.append(("  Pasted text never confirms a prompt: its line breaks become spaces.", CellStyle(role: .dim)))
+        lines.append(("", .plain))
+        lines.append(("  The filter (/) and decide --filter", CellStyle(bold: true, underline: true)))
+        for line in FilterParser.grammarHelp.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines.append(("    " + line, .plain))
+        }
         let first = max(0, min(scroll, lines.count - height))
         for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
             grid.write(line.0, x: 0, y: top + offset, style: line.1)
@@ -36,38 +44,10 @@ enum HelpView {
     }
 }
 
-/// The bulk confirmation: the count, and a few of the submissions it applies to.
+/// The confirmation before a bulk decision or a change to a decided row (see `ConfirmationBox`).
 enum ConfirmView {
     static func draw(_ state: AppState, confirmation: BulkConfirmation, layout: Layout, into grid: inout CellGrid) {
-        let shown = Array(confirmation.targets.prefix(5))
-        let width = grid.width
-        let height = shown.count + 5 + (confirmation.request.reason == nil ? 0 : 1)
-        let x = 0
-        let y = max(2, (layout.bottomY - height) / 2)
-        let box = CellStyle(role: .warning, reverse: true)
-        grid.fill(x: 0, y: y - 1, width: width, height: 1)
-        grid.fill(x: 0, y: y + height, width: width, height: 1)
-        grid.fill(x: x, y: y, width: width, height: height, style: box)
-        let count = confirmation.targets.count
-        var line = y
-        let skipped = confirmation.skippedClaimed == 0 ? "" : " (\(confirmation.skippedClaimed) claimed by others left out)"
-        grid.write(" \(verbPresent(confirmation.request.kind)) \(count) tagged submission\(count == 1 ? "" : "s")?\(skipped)", x: x, y: line, style: CellStyle(role: .warning, reverse: true, bold: true), limit: width)
-        line += 1
-        if let reason = confirmation.request.reason {
-            grid.write(" reason: " + Safe.line(reason), x: x, y: line, style: box, limit: width)
-            line += 1
-        }
-        line += 1
-        for row in shown {
-            let submission = state.cache.submission(row, in: state.desk)
-            let text = "  " + Safe.line(submission?.id ?? "?") + "  " + Safe.line(submission?.email ?? "")
-            grid.write(text, x: x, y: line, style: box, limit: width)
-            line += 1
-        }
-        if count > shown.count {
-            grid.write("  … and \(count - shown.count) more", x: x, y: line, style: box, limit: width)
-        }
-        grid.write(" y confirms · any other key cancels", x: x, y: y + height - 1, style: CellStyle(role: .warning, reverse: true, bold: true), limit: width)
+        ConfirmationBox.draw(state, confirmation: confirmation, layout: layout, into: &grid)
     }
 
     static func verbPresent(_ kind: DecisionKind) -> String {
@@ -99,6 +79,8 @@ enum BottomLine {
         case .help:
             grid.write("any key closes the help", x: 0, y: y, style: CellStyle(role: .dim))
             return
+        case .reader:
+            return
         case .browsing:
             break
         }
@@ -108,26 +90,12 @@ enum BottomLine {
         }
         let full = "a accept  r reject  v verify  ␣ tag  * tag all  c clear  / filter  s sort  u undo  1-4 views  ? help  q quit"
         let short = "a accept  r reject  v verify  ␣ tag  / filter  u undo  ? help  q quit"
-        grid.write(DisplayWidth.of(full) <= grid.width ? full : short, x: 0, y: y, style: CellStyle(role: .dim))
+        let shortest = "a r v decide  ␣ tag  / filter  n search  ? help  q quit"
+        let hints = [full, short].first { DisplayWidth.of($0) <= grid.width } ?? shortest
+        grid.write(hints, x: 0, y: y, style: CellStyle(role: .dim))
     }
 
     private static func drawPrompt(_ state: AppState, _ prompt: Prompt, y: Int, into grid: inout CellGrid) {
-        let label: String
-        switch prompt.purpose {
-        case .filter: label = "/ "
-        case .reason(let kind, let targets, _):
-            let subject = targets.count == 1 ? "" : " (\(targets.count) tagged)"
-            label = kind == .rejected ? "Reason for rejecting\(subject): " : kind == .extended ? "Reason for extending\(subject): " : "Verification message\(subject): "
-        }
-        var x = grid.write(label, x: 0, y: y, style: CellStyle(role: .accent, bold: true))
-        let text = Safe.line(prompt.text)
-        let hint = prompt.error.map { "  ✗ " + Safe.line($0) } ?? ""
-        let room = max(4, grid.width - x - 1 - min(DisplayWidth.of(hint), grid.width / 2))
-        // Show the end of a long text: that is where the agent is typing.
-        var shown = text
-        while DisplayWidth.of(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
-        x = grid.write(shown, x: x, y: y)
-        x = grid.write("█", x: x, y: y, style: CellStyle(role: .accent))
-        if !hint.isEmpty { grid.write(hint, x: x, y: y, style: CellStyle(role: .rejected, bold: true)) }
+        PromptLine.draw(state, prompt, y: y, into: &grid)
     }
 }

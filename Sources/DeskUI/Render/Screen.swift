@@ -9,6 +9,10 @@ public enum Screen {
             drawTooSmall(&grid)
             return grid
         }
+        if case .reader(let scroll) = state.mode {
+            ReaderView.draw(state, scroll: scroll, into: &grid)
+            return grid
+        }
         drawHeader(state, into: &grid)
         ListView.draw(state, layout: layout, into: &grid)
         DetailView.draw(state, layout: layout, into: &grid)
@@ -44,12 +48,17 @@ public enum Screen {
 
     static let headerStyle = CellStyle(role: .header, reverse: true, bold: true)
 
+    /// The queue, the decision log in use, the deadline warning, counts by status and the
+    /// reviewer: the most informative variant that fits. The product name goes first, then the
+    /// "reviewer:" label, then the warning and the counts get shorter, then the log's name. The
+    /// deadline warning is never dropped.
     private static func drawHeader(_ state: AppState, into grid: inout CellGrid) {
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, style: headerStyle)
         let ledger = state.desk.ledger
         let (pending, awaiting) = (ledger.count(of: .pending), ledger.count(of: .awaitingVerification))
         let (accepted, rejected) = (ledger.count(of: .accepted), ledger.count(of: .rejected))
         let fullCounts = "pending \(pending) · awaiting \(awaiting) · accepted \(accepted) · rejected \(rejected)"
+        let shortCounts = "pending \(pending) · awaiting \(awaiting) · done \(accepted + rejected)"
         // The list's own status marks: · pending, ? awaiting, A accepted, R rejected.
         let compactCounts = "·\(pending) ?\(awaiting) A\(accepted) R\(rejected)"
         let deadlines = state.deadlines
@@ -59,20 +68,22 @@ public enum Screen {
                 .compactMap { $0 }.joined(separator: " · ")
         }
         let label = Safe.line(state.queueLabel)
+        let files = label + " → " + Safe.line(state.logLabel)
         let reviewer = Safe.line(state.reviewer)
-        // Most informative variant that fits: the product name goes first, then the "reviewer:"
-        // label, then the counts and the deadline warning get compact, then the file name is
-        // shortened. The deadline warning is never dropped.
-        var variants: [(left: String, warning: String?, counts: String, right: String)] = []
-        for (warning, counts) in [(fullWarning, fullCounts), (compactWarning, fullCounts), (compactWarning, compactCounts)] {
-            variants.append((" Objection Desk · " + label, warning, counts, "reviewer: \(reviewer) "))
-            variants.append((" " + label, warning, counts, "reviewer: \(reviewer) "))
-            variants.append((" " + label, warning, counts, reviewer + " "))
+        typealias Variant = (left: String, warning: String?, counts: String, right: String)
+        var variants: [Variant] = []
+        for (warning, counts) in [(fullWarning, fullCounts), (compactWarning, fullCounts), (compactWarning, shortCounts), (compactWarning, compactCounts)] {
+            variants.append((" Objection Desk · " + files, warning, counts, "reviewer: \(reviewer) "))
+            variants.append((" " + files, warning, counts, "reviewer: \(reviewer) "))
+            variants.append((" " + files, warning, counts, reviewer + " "))
         }
-        func width(_ variant: (left: String, warning: String?, counts: String, right: String)) -> Int {
+        // Counts give way before the file names or the warning: the view's title counts its rows.
+        variants.append((" " + files, compactWarning, "", reviewer + " "))
+        for counts in [shortCounts, compactCounts, ""] { variants.append((" " + label, compactWarning, counts, reviewer + " ")) }
+        func width(_ variant: Variant) -> Int {
             let warning: Int = variant.warning.map { 3 + DisplayWidth.of($0) } ?? 0
             let sides: Int = DisplayWidth.of(variant.left) + DisplayWidth.of(variant.right)
-            return sides + warning + 3 + DisplayWidth.of(variant.counts) + 1
+            return sides + warning + (variant.counts.isEmpty ? 0 : 3 + DisplayWidth.of(variant.counts)) + 1
         }
         var chosen = variants.first { width($0) <= grid.width } ?? variants[variants.count - 1]
         if width(chosen) > grid.width {
@@ -85,7 +96,7 @@ public enum Screen {
             x = grid.write(warning, x: x, y: 0, style: CellStyle(role: .overdue, reverse: true, bold: true),
                            limit: max(0, grid.width - DisplayWidth.of(chosen.right) - x - 1))
         }
-        x = grid.write("   " + chosen.counts, x: x, y: 0, style: headerStyle, limit: max(0, grid.width - DisplayWidth.of(chosen.right) - x))
+        x = grid.write(chosen.counts.isEmpty ? "" : "   " + chosen.counts, x: x, y: 0, style: headerStyle, limit: max(0, grid.width - DisplayWidth.of(chosen.right) - x))
         grid.write(chosen.right, x: max(x + 1, grid.width - DisplayWidth.of(chosen.right)), y: 0, style: headerStyle)
     }
 

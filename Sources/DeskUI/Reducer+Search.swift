@@ -1,0 +1,75 @@
+import DeskCore
+
+/// A search within the current view (mutt's search, `n`/`N`), separate from the filter (`/`),
+/// which limits the view: the cursor jumps between matching rows and matches are highlighted.
+public struct SearchState: Equatable, Sendable {
+    /// The text searched, as typed: one phrase, case and accents ignored.
+    public var text: String
+    /// Every row whose email or justification contains it.
+    public var matches: RowSet
+}
+
+extension AppState {
+    /// `n` / `N`: the next or previous matching row in the view, wrapping; asks for the text first
+    /// when no search is active.
+    mutating func searchStep(forward: Bool) -> [Effect] {
+        guard let search else {
+            mode = .prompt(Prompt(purpose: .search(previous: nil, startRow: currentRow)))
+            return []
+        }
+        refreshSearchIfStale()
+        guard let index = nextMatch(from: cursor, forward: forward, includingStart: false) else {
+            message = StatusMessage(text: "no match for \"\(Safe.line(search.text))\" in this view (Esc clears the search)", isError: true)
+            return []
+        }
+        let wrapped = forward ? index <= cursor : index >= cursor
+        moveCursor(to: index)
+        message = StatusMessage(text: searchSummary() + (wrapped ? " · wrapped" : ""), isError: false)
+        return []
+    }
+
+    /// The index in `rows` of the next match from `start`, wrapping around the view.
+    func nextMatch(from start: Int, forward: Bool, includingStart: Bool) -> Int? {
+        guard let search, !rows.isEmpty else { return nil }
+        let count = rows.count
+        for step in (includingStart ? 0 : 1)...count {
+            let index = ((start + (forward ? step : -step)) % count + count) % count
+            if search.matches.rowCount > Int(rows[index]) && search.matches.contains(Int(rows[index])) { return index }
+        }
+        return nil
+    }
+
+    /// "search "donnees": 3 of 41 in view · n next · N previous".
+    func searchSummary() -> String {
+        guard let search else { return "" }
+        var inView = 0
+        var position = 0
+        for (index, row) in rows.enumerated() where search.matches.rowCount > Int(row) && search.matches.contains(Int(row)) {
+            inView += 1
+            if index <= cursor { position = inView }
+        }
+        return "search \"\(Safe.line(search.text))\": \(position) of \(inView) in view · n next · N previous · Esc clears"
+    }
+
+    /// Sets (or clears, for blank text) the search; used live while the search prompt is typed.
+    mutating func setSearch(_ text: String) {
+        guard !text.allSatisfy(\.isWhitespace) else {
+            search = nil
+            return
+        }
+        let evaluator = FilterEvaluator(table: desk.table, ledger: desk.ledger)
+        search = SearchState(text: text, matches: evaluator.rows(matching: .text(text)))
+    }
+
+    /// New rows arrived since the search ran: search again so they count too.
+    mutating func refreshSearchIfStale() {
+        if let search, search.matches.rowCount != desk.table.count { setSearch(search.text) }
+    }
+
+    /// Live search while typing: the cursor goes to the first match from where the search began.
+    mutating func updateSearchPrompt(_ prompt: Prompt, startRow: Int32?) {
+        setSearch(prompt.text)
+        let start = startRow.flatMap { rows.firstIndex(of: $0) } ?? cursor
+        if let index = nextMatch(from: start, forward: true, includingStart: true) { moveCursor(to: index) }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// The review screen names the decision log it writes to, says when it is new, and refuses one
+/// it could never write before the agent starts working.
+@Suite("Review screen and the decision log path", .serialized)
+struct DecisionLogPathEndToEndTests {
+    @Test func aNewLogIsAnnouncedOnceAndTheHeaderNamesIt() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", try String(contentsOf: ReviewScreenEndToEndTests.sample, encoding: .utf8))
+        let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"])
+        let screen = try session.waitFor("Pending: 200")
+        #expect(screen.contains("submissions.jsonl → decisions.jsonl"))
+        #expect(screen.contains("new decision log: decisions.jsonl (created with the first decision)"))
+        try session.press("j")
+        let after = try session.waitFor("row 2 of 200")
+        #expect(!after.contains("new decision log"))
+        try session.press("q")
+        #expect(session.waitForExit(timeout: 2))
+        workspace.write("decisions.jsonl", "")
+        let again = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"])
+        let second = try again.waitFor("Pending: 200")
+        #expect(!second.contains("new decision log"))
+    }
+
+    @Test func aLogInAMissingDirectoryIsRefusedBeforeTheScreenStarts() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let outcome = try workspace.runner.run(["review", "--decisions", workspace.file("no/such/dir/decisions.jsonl")])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("the decision log's directory \(workspace.file("no/such/dir")) does not exist"))
+    }
+
+    @Test func anUnreadableLogIsRefused() throws {
+        guard getuid() != 0 else { return }  // root reads everything
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        workspace.write("decisions.jsonl", "")
+        chmod(workspace.file("decisions.jsonl"), 0o200)
+        let outcome = try workspace.runner.run(["review"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("cannot read the decision log"))
+    }
+}
