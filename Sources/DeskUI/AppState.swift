@@ -125,7 +125,7 @@ public struct AppState {
     public let queueLabel: String
     /// The decision log in use, as the header names it.
     public let logLabel: String
-    public let templates: ReplyTemplates
+    public internal(set) var templates: ReplyTemplates
     public let cache = SubmissionCache()
     public let highlighter = Highlighter()
     public let helpIntroduction: String

@@ -15,6 +15,8 @@ public struct DecisionRequest: Equatable, Sendable {
     public var overridesClaims: Bool
     /// An internal note kept with every record of this request.
     public var note: String?
+    /// The canned reason chosen (`Resources/reasons.json`), when its text was kept as it is.
+    public var reasonCode: String?
     /// Per submission, what to append instead of `kind`/`reason`/`note`: an undo puts back each
     /// submission's earlier state, which may differ from row to row. Nil: `kind` for all.
     public var restorations: [Restoration]?
@@ -39,7 +41,8 @@ public struct DecisionRequest: Equatable, Sendable {
             return PlannedDecision(
                 Decision(submissionID: submissionIDs[index], kind: restoration?.kind ?? kind, reviewer: reviewer, osUser: osUser,
                          decidedAt: decidedAt, reason: restoration == nil ? reason : restoration?.reason,
-                         note: restoration == nil ? note : restoration?.note),
+                         note: restoration == nil ? note : restoration?.note,
+                         reasonCode: restoration == nil ? reasonCode : nil),
                 expectedLatestLine: expectedLatestLines[index])
         }
     }

@@ -27,6 +27,16 @@ extension AppState {
             prompt.historyIndex = nil
         case .up, .down:
             walkHistory(&prompt, older: key == .up)
+        case .character(let digit) where digit.isASCII && ("1"..."9").contains(digit) && !prompt.isEditingNote
+            && prompt.field.text.isEmpty && prompt.decisionKind.map({ !templates.texts(for: $0).isEmpty }) == true:
+            // On an empty reason, a number picks the canned reason listed with it.
+            let kind = prompt.decisionKind!
+            let choices = templates.texts(for: kind)
+            let index = Int(String(digit))! - 1
+            guard index < choices.count else { return [] }
+            prompt.draft = ""
+            prompt.field.replace(with: choices[index])
+            prompt.templateIndex = index
         default:
             var field = prompt.activeField
             guard field.apply(key) else { return [] }
@@ -140,6 +150,9 @@ extension AppState {
             var request = request(kind, targets: targets, reason: kind == .accepted ? nil : text, seen: seen,
                                   note: note.isEmpty ? nil : note)
             request.overridesClaims = prompt.overridesClaims
+            // The code goes with the canned text only while it is kept as it is: edited words are
+            // the reviewer's own, and the reply must then give those, not the code's translation.
+            if let index = prompt.templateIndex, kind != .accepted { request.reasonCode = templates.code(for: kind, at: index) }
             var effects = proceed(request, targets: targets)
             if kind != .accepted { effects += remember(text, as: historyKind(for: kind)) }
             if !note.isEmpty { effects += remember(note, as: .note) }

@@ -7,10 +7,48 @@ import Foundation
 public struct ReplyTemplates: Equatable, Sendable {
     public var rejection: [String]
     public var verification: [String]
+    /// The reason code of each canned text (`Resources/reasons.json`), when it has one.
+    public var rejectionCodes: [String?] = []
+    public var verificationCodes: [String?] = []
+    /// A short label per canned text, for the numbered list the prompt shows.
+    public var rejectionLabels: [String] = []
+    public var verificationLabels: [String] = []
 
     public init(rejection: [String] = [], verification: [String] = []) {
         self.rejection = rejection
         self.verification = verification
+    }
+
+    /// One canned reason: its code, a label and the text (in the reviewer's language, English).
+    public struct CodedReason: Sendable {
+        public var code: String
+        public var label: String
+        public var text: String
+        public init(code: String, label: String, text: String) {
+            self.code = code
+            self.label = label
+            self.text = text
+        }
+    }
+
+    /// Canned texts from the reason catalog: number keys pick them, records carry their code.
+    public init(rejection: [CodedReason], verification: [CodedReason]) {
+        self.rejection = rejection.map(\.text)
+        self.verification = verification.map(\.text)
+        rejectionCodes = rejection.map(\.code)
+        verificationCodes = verification.map(\.code)
+        rejectionLabels = rejection.map(\.label)
+        verificationLabels = verification.map(\.label)
+    }
+
+    func code(for kind: DecisionKind, at index: Int) -> String? {
+        let codes = kind == .rejected ? rejectionCodes : kind == .verificationRequested ? verificationCodes : []
+        return codes.indices.contains(index) ? codes[index] : nil
+    }
+
+    func labels(for kind: DecisionKind) -> [String] {
+        let labels = kind == .rejected ? rejectionLabels : kind == .verificationRequested ? verificationLabels : []
+        return labels.count == texts(for: kind).count ? labels : texts(for: kind)
     }
 
     public init(parsing text: String) {

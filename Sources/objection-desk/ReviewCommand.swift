@@ -54,7 +54,7 @@ struct ReviewCommand: ParsableCommand {
             var state = AppState(
                 desk: desk, reviewer: name, queueLabel: label,
                 width: session.width, height: session.height, now: Desk.now(),
-                templates: ReplyTemplates(parsing: BundledResource.text("reply-texts.txt")),
+                templates: Self.cannedReasons(),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
                 notice: Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists),
                 history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })),
@@ -71,6 +71,18 @@ struct ReviewCommand: ParsableCommand {
             FileHandle.standardError.write("objection-desk: \(outcome.recorded) decision\(outcome.recorded == 1 ? "" : "s") recorded in \(Shown.path(decisionsPath))\n")
         }
         if outcome.hungUp { throw ExitCode(1) }
+    }
+
+    /// The canned reasons of the prompts: the reason catalog (codes, labels, English texts), or
+    /// the plain `reply-texts.txt` when the catalog cannot be read.
+    static func cannedReasons() -> ReplyTemplates {
+        guard let catalog = try? ReasonCatalog.bundled() else {
+            return ReplyTemplates(parsing: BundledResource.text("reply-texts.txt"))
+        }
+        func coded(_ kind: DecisionKind) -> [ReplyTemplates.CodedReason] {
+            catalog.reasons(for: kind).map { .init(code: $0.code, label: $0.label(in: .en), text: $0.text(in: .en)) }
+        }
+        return ReplyTemplates(rejection: coded(.rejected), verification: coded(.verificationRequested))
     }
 
     /// The first message: which files are in use when that may surprise (the bundled sample, a

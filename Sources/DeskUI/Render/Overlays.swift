@@ -97,5 +97,23 @@ enum BottomLine {
 
     private static func drawPrompt(_ state: AppState, _ prompt: Prompt, y: Int, into grid: inout CellGrid) {
         PromptLine.draw(state, prompt, y: y, into: &grid)
+        drawReasonChoices(state, prompt, above: y, into: &grid)
+    }
+
+    /// The canned reasons, numbered, just above a reason prompt: a number picks one while the
+    /// field is empty; the picked one is marked; Tab cycles them too.
+    private static func drawReasonChoices(_ state: AppState, _ prompt: Prompt, above y: Int, into grid: inout CellGrid) {
+        guard let kind = prompt.decisionKind, kind != .accepted, !prompt.isEditingNote else { return }
+        let labels = state.templates.labels(for: kind)
+        guard !labels.isEmpty, prompt.field.text.isEmpty || prompt.templateIndex != nil else { return }
+        let shown = Array(labels.prefix(9).prefix(max(0, y - 2)))
+        let style = CellStyle(role: .accent, reverse: true)
+        for (index, label) in shown.enumerated() {
+            let line = y - shown.count + index
+            let chosen = prompt.templateIndex == index
+            grid.fill(x: 0, y: line, width: grid.width, height: 1, style: style)
+            let text = (chosen ? " ▶ " : "   ") + "\(index + 1)  " + Safe.line(label)
+            grid.write(text, x: 0, y: line, style: CellStyle(role: .accent, reverse: true, bold: chosen), limit: grid.width)
+        }
     }
 }

@@ -1,0 +1,61 @@
+import DeskCore
+import Testing
+@testable import DeskUI
+
+/// The reject and verify prompts list the canned reasons with numbers; a number picks one on an
+/// empty field, the text can still be edited, and the record keeps the code only when it was not.
+@Suite("Reason codes in the prompt")
+struct ReasonCodePromptTests {
+    private func state(_ fixture: Fixture) -> AppState {
+        var state = fixture.state()
+        state.templates = ReplyTemplates(
+            rejection: [.init(code: "duplicate", label: "Duplicate request", text: "Duplicate of an earlier request."),
+                        .init(code: "not_ai", label: "Not about AI training", text: "This is not about AI training.")],
+            verification: [.init(code: "confirm_email", label: "Confirm email", text: "Please confirm your email.")])
+        return state
+    }
+
+    private func firstRecord(_ effects: [Effect]) -> DecisionRequest? {
+        for effect in effects { if case .record(let request) = effect { return request } }
+        return nil
+    }
+
+    @Test func aNumberPicksTheReasonAndTheRecordCarriesItsCode() throws {
+        let fixture = try Fixture()
+        var state = state(fixture)
+        _ = state.press(.character("r"), .character("2"))
+        guard case .prompt(let prompt) = state.mode else { Issue.record("no prompt"); return }
+        #expect(prompt.text == "This is not about AI training.")
+        let request = firstRecord(state.press(.enter))
+        #expect(request?.reason == "This is not about AI training.")
+        #expect(request?.reasonCode == "not_ai")
+        let rendered = Screen.render(state).lines.joined(separator: "\n")
+        #expect(!rendered.contains("1  Duplicate request"))  // the list closes with the prompt
+    }
+
+    @Test func theListShowsNumberedLabelsAndMarksTheChosenOne() throws {
+        let fixture = try Fixture()
+        var state = state(fixture)
+        _ = state.press(.character("v"))
+        var screen = Screen.render(state).lines
+        #expect(screen.contains { $0.contains("1  Confirm email") })
+        _ = state.press(.character("1"))
+        screen = Screen.render(state).lines
+        #expect(screen.contains { $0.contains("▶ 1  Confirm email") })
+    }
+
+    @Test func editingThePickedTextDropsTheCodeAndDigitsInTextAreText() throws {
+        let fixture = try Fixture()
+        var state = state(fixture)
+        _ = state.press(.character("r"), .character("1"))
+        _ = state.type(" Ref 2")
+        let request = firstRecord(state.press(.enter))
+        #expect(request?.reason == "Duplicate of an earlier request. Ref 2")
+        #expect(request?.reasonCode == nil)
+        var other = self.state(fixture)
+        _ = other.press(.character("r"))
+        _ = other.type("x2")
+        guard case .prompt(let prompt) = other.mode else { Issue.record("no prompt"); return }
+        #expect(prompt.text == "x2")
+    }
+}
