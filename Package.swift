@@ -27,7 +27,7 @@ let package = Package(
         // Replies to requesters (Mustache templates per language) and the reason codes; finds Resources/.
         .target(name: "DeskReplies", dependencies: ["DeskCore", .product(name: "Mustache", package: "swift-mustache")]),
         // App state, reducer, keymap and rendering to a cell grid: pure, no ncurses.
-        .target(name: "DeskUI", dependencies: ["DeskCore"]),
+        .target(name: "DeskUI", dependencies: ["DeskCore", "DeskReplies"]),
         // ncursesw, wide-character API (see shim.h for why not pkgConfig).
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
         // The only code that talks to the terminal.

@@ -1,4 +1,5 @@
 import DeskCore
+import DeskReplies
 
 /// Which pane the movement keys act on.
 public enum Focus: Equatable, Sendable { case list, detail }
@@ -126,6 +127,8 @@ public struct AppState {
     /// The decision log in use, as the header names it.
     public let logLabel: String
     public internal(set) var templates: ReplyTemplates
+    /// Renders the reply the person will get, for the detail pane's preview (nil: no preview).
+    public var replyRenderer: ReplyRenderer?
     public let cache = SubmissionCache()
     public let highlighter = Highlighter()
     public let helpIntroduction: String

@@ -61,6 +61,7 @@ struct ReviewCommand: ParsableCommand {
                 logLabel: DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
             let claims = ClaimKeeper(store: FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath)),
                                      holder: .thisProcess(reviewer: name), lease: lease, now: Desk.now())
+            state.replyRenderer = try? ReplyRenderer.bundled()
             outcome = ReviewLoop(session: session, claims: claims, historyFile: historyFile).run(&state)
         } catch {
             session.stop()

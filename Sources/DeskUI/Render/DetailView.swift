@@ -1,5 +1,6 @@
 import Foundation
 import DeskCore
+import DeskReplies
 
 /// The detail pane: every field of the current submission, its full justification, and its
 /// history from the decision log.
@@ -135,6 +136,18 @@ enum DetailView {
             for (index, piece) in TextWrap.lines(entry, width: max(1, width - 2)).enumerated() {
                 lines.append([Segment(text: (index == 0 ? "• " : "  ") + piece,
                                       style: CellStyle(role: StatusLook.role(decision.kind.resultingStatus ?? .pending)))])
+            }
+        }
+        // The reply the person gets for the latest decision, as `objection-desk replies` renders it.
+        if let renderer = state.replyRenderer,
+           let reply = renderer.preview(history: history, submission: submission) {
+            lines.append([])
+            lines.append([Segment(text: "Reply to the person (\(reply.language.rawValue)), as `replies` sends it", style: label)])
+            for line in TextWrap.lines("Subject: " + Safe.line(reply.subject), width: max(1, width)) {
+                lines.append([Segment(text: line, style: CellStyle(bold: true))])
+            }
+            for line in TextWrap.lines(Safe.multiline(reply.body), width: max(1, width)) {
+                lines.append([Segment(text: line, style: CellStyle(role: .dim))])
             }
         }
         return lines
