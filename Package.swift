@@ -47,7 +47,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore", "DeskSampleData"]),
-        .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore", "DeskReplies"], exclude: ["Snapshots"]),
         .testTarget(name: "DeskRepliesTests", dependencies: ["DeskReplies", "DeskCore"]),
         .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskUI"]),
         // Runs the built executables on temporary files, and the review screen inside tmux.

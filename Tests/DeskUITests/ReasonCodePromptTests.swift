@@ -1,6 +1,7 @@
 import DeskCore
 import Testing
 @testable import DeskUI
+import DeskReplies
 
 /// The reject and verify prompts list the canned reasons with numbers; a number picks one on an
 /// empty field, the text can still be edited, and the record keeps the code only when it was not.
@@ -57,5 +58,22 @@ struct ReasonCodePromptTests {
         _ = other.type("x2")
         guard case .prompt(let prompt) = other.mode else { Issue.record("no prompt"); return }
         #expect(prompt.text == "x2")
+    }
+}
+
+@Suite("Reply preview in the detail pane")
+struct ReplyPreviewTests {
+    @Test func theDetailShowsTheReplyInTheRequestersLanguage() throws {
+        let fixture = try Fixture()
+        var state = fixture.state(width: 160, height: 80)
+        state.replyRenderer = try DeskReplies.ReplyRenderer.bundled()
+        let target = state.currentRow!
+        try fixture.run(state.press(.character("a")), on: &state)
+        _ = state.press(.character("4"), .character("g"))
+        let index = try #require(state.rows.firstIndex(of: target))
+        for _ in 0..<index { _ = state.press(.character("j")) }
+        let screen = Screen.render(state).lines.joined(separator: "\n")
+        #expect(screen.contains("Reply to the person (pl)"))
+        #expect(screen.contains("Subject: Państwa sprzeciw"))
     }
 }
