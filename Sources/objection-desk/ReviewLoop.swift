@@ -40,8 +40,14 @@ struct ReviewLoop {
         watcher.watch(state.desk.queuePath)
         watcher.watch(state.desk.decisionsPath)
         let refreshInterval = watcher.descriptor == nil ? Self.pollingInterval : Self.safetyInterval
+        var searchTextRequested = false
         while true {
             session.paint(Screen.render(state))
+            if !searchTextRequested {
+                // The list is on screen: fold the text for free-text filters in the background.
+                state.desk.prepareSearchText()
+                searchTextRequested = true
+            }
             let input = session.readInput(timeoutMilliseconds: 250, watching: watcher.descriptor)
             var effects: [Effect] = []
             switch input {

@@ -44,11 +44,12 @@ public struct FilterEvaluator {
         default: return
         }
         let needle = Array(SearchFolder.fold(value).utf8)
-        guard !needle.isEmpty else { return }
+        guard !needle.isEmpty, result.count > 0 else { return }
+        let segments = table.searchSegments
         var segment = 0
         for row in result.rows {
-            while segment + 1 < table.searchSegments.count && table.searchSegments[segment + 1].firstRow <= Int(row) { segment += 1 }
-            let text = table.searchSegments[segment]
+            while segment + 1 < segments.count && segments[segment + 1].firstRow <= Int(row) { segment += 1 }
+            let text = segments[segment]
             let found = text.rowContains(localRow: Int(row) - text.firstRow, needle, emailOnly: emailOnly)
             if found == term.isNegated { result.remove(Int(row)) }
         }

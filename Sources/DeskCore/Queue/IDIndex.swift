@@ -3,9 +3,29 @@
 /// Hand-written because a `[String: Int]` of a million ids costs a String allocation per row and
 /// about ten times the memory; this is 4 bytes a slot and hashes the bytes in place.
 struct IDIndex: Sendable {
-    private var slots: [Int32] = []
+    private(set) var slots: [Int32] = []
     private var mask = 0
     private(set) var count = 0
+
+    init() {}
+
+    /// An index restored from the queue index: `slots` as `slots` gave them, holding `count` rows.
+    /// Nil unless the slot count is zero or a power of two above twice the rows, and every slot is
+    /// -1 or a row below `count`, each row once (so `find` and `insert` stay in bounds and end).
+    init?(slots: [Int32], count: Int) {
+        guard slots.isEmpty ? count == 0 : (slots.count & (slots.count - 1) == 0 && slots.count >= count * 2) else { return nil }
+        var seen = [Bool](repeating: false, count: count)
+        var used = 0
+        for row in slots where row != -1 {
+            guard row >= 0, Int(row) < count, !seen[Int(row)] else { return nil }
+            seen[Int(row)] = true
+            used += 1
+        }
+        guard used == count else { return nil }
+        self.slots = slots
+        mask = max(0, slots.count - 1)
+        self.count = count
+    }
 
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a

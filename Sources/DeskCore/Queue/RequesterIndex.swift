@@ -3,11 +3,27 @@
 /// Hand-written open addressing rather than a Dictionary: it takes every row of a million-row
 /// queue at load, where a flat table of two arrays costs a fraction of Swift's generic hashing.
 public struct RequesterIndex: Sendable {
-    private var keys: [UInt64] = []
-    private var counts: [Int32] = []
+    private(set) var keys: [UInt64] = []
+    private(set) var counts: [Int32] = []
     private var used = 0
 
     public init() {}
+
+    /// An index restored from the queue index. Nil unless both arrays have the same power-of-two
+    /// length (or are empty) with room to spare, and a key's count is positive exactly when the
+    /// key is set.
+    init?(keys: [UInt64], counts: [Int32]) {
+        guard keys.count == counts.count, keys.count & (keys.count - 1) == 0 else { return nil }
+        var used = 0
+        for slot in keys.indices {
+            guard (keys[slot] != 0) == (counts[slot] > 0), counts[slot] >= 0 else { return nil }
+            if keys[slot] != 0 { used += 1 }
+        }
+        guard keys.isEmpty || used * 2 <= keys.count else { return nil }
+        self.keys = keys
+        self.counts = counts
+        self.used = used
+    }
 
     /// Counts one more submission by `hash`.
     public mutating func add(_ hash: UInt64) {
