@@ -84,7 +84,7 @@ public struct SearchText: Sendable {
             let start = localRow == 0 ? 0 : Int(rowEnds[localRow - 1])
             let end = Int(rowEnds[localRow])
             let separator = memchr(bytes.baseAddress! + start, 0x01, end - start)!
-            return body(UnsafeRawBufferPointer(start: bytes.baseAddress! + start, count: bytes.baseAddress!.distance(to: UnsafeRawPointer(separator))))
+            return body(UnsafeRawBufferPointer(start: bytes.baseAddress! + start, count: (bytes.baseAddress! + start).distance(to: UnsafeRawPointer(separator))))
         }
     }
 
