@@ -22,9 +22,9 @@ public final class QueueFile {
     public private(set) var rowsFromIndex = 0
     private var descriptor: Int32
     private var identity: (device: UInt64, inode: UInt64)
-    private var consumedEnd: Int64 = 0
-    private var nextLineNumber = 1
-    private var tookUnterminatedTail = false
+    private(set) var consumedEnd: Int64 = 0
+    private(set) var nextLineNumber = 1
+    private(set) var tookUnterminatedTail = false
     private var recordParser = SubmissionLineParser()
     private let parallelism: Int
     private let indexOptions: QueueIndexOptions

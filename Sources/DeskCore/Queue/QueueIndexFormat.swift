@@ -60,8 +60,8 @@ enum QueueIndexFormat {
         /// Bytes per element; 1 for the variable-length encodings.
         var elementSize: Int {
             switch self {
-            case .offsets, .submittedAt, .requesters, .requesterKeys: 8
-            case .lengths, .lineNumbers, .idEnds, .idSlots, .requesterCounts: 4
+            case .offsets, .submittedAt, .requesters, .idSlots, .requesterKeys: 8
+            case .lengths, .lineNumbers, .idEnds, .requesterCounts: 4
             case .countries, .platforms, .locales: 2
             case .attributes, .idBytes, .platformNames, .localeNames, .problems: 1
             }

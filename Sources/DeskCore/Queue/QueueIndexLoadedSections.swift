@@ -46,7 +46,10 @@ final class LoadedSections: @unchecked Sendable {
             case .requesters: columns.requesters = try read(UInt64.self)
             case .idBytes:
                 var complete = true
-                idBytes = ByteBuffer(filling: count) { complete = QueueIndexReader.readFully(file, $0, at: entry.offset) }
+                idBytes = ByteBuffer(filling: count) {
+                    QueueIndexReader.adviseHugePages($0)
+                    complete = QueueIndexReader.readFully(file, $0, at: entry.offset)
+                }
                 guard complete else { throw QueueIndexError("it is truncated") }
                 guard idBytes.withUnsafeBytes({ XXHash64.hash($0) }) == entry.checksum else {
                     throw QueueIndexError("its section \(kind.rawValue) is damaged (checksum)")
@@ -59,7 +62,7 @@ final class LoadedSections: @unchecked Sendable {
                     previous = end
                 }
             case .idSlots:
-                guard let index = IDIndex(slots: try read(Int32.self), count: rows) else { throw QueueIndexError("its id table is inconsistent") }
+                guard let index = IDIndex(slots: try read(UInt64.self), count: rows) else { throw QueueIndexError("its id table is inconsistent") }
                 idIndex = index
             case .requesterKeys: requesterKeys = try read(UInt64.self)
             case .requesterCounts: requesterCounts = try read(Int32.self)

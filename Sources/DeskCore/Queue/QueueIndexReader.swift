@@ -20,7 +20,7 @@ enum QueueIndexReader {
     static func load(_ location: QueueIndexLocation, queuePath: String, queue: Int32, status: stat, searchText: LazySearchText) -> Outcome {
         let file = open(location.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard file >= 0 else {
-            if errno == ENOENT { return .absent }
+            if errno == ENOENT || errno == ENOTDIR { return .absent }
             return .rejected(errno == ELOOP ? "it is a symbolic link" : "it cannot be opened: \(String(cString: strerror(errno)))")
         }
         defer { close(file) }
@@ -109,12 +109,26 @@ enum QueueIndexReader {
         var complete = true
         let array = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
+            adviseHugePages(raw)
             complete = readFully(file, raw, at: offset)
             if !complete, let base = raw.baseAddress { base.initializeMemory(as: UInt8.self, repeating: 0, count: raw.count) }
             initialized = count
         }
         guard complete else { throw QueueIndexError("it is truncated") }
         return array
+    }
+
+    /// Asks for transparent huge pages on a large buffer about to be filled: one fault per 2 MiB
+    /// instead of per 4 KiB (the faults cost more than the copy when a column is read).
+    static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        guard buffer.count >= 4 << 20, let base = buffer.baseAddress else { return }
+        let page = 4096
+        let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
+        let end = (Int(bitPattern: base) + buffer.count) & ~(page - 1)
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(pointer, end - start, MADV_HUGEPAGE)
+        #endif
     }
 
     static func readFully(_ file: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) -> Bool {

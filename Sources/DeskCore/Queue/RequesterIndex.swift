@@ -2,10 +2,14 @@
 ///
 /// Hand-written open addressing rather than a Dictionary: it takes every row of a million-row
 /// queue at load, where a flat table of two arrays costs a fraction of Swift's generic hashing.
+/// Slots come from the high bits of the key times 2^64/φ (Fibonacci hashing): `RequesterKey`'s
+/// FNV values have weak low bits, and taking those made long probe runs.
 public struct RequesterIndex: Sendable {
     private(set) var keys: [UInt64] = []
     private(set) var counts: [Int32] = []
     private var used = 0
+    /// 64 - log2(keys.count).
+    private var shift: UInt64 = 64
 
     public init() {}
 
@@ -23,13 +27,19 @@ public struct RequesterIndex: Sendable {
         self.keys = keys
         self.counts = counts
         self.used = used
+        shift = keys.isEmpty ? 64 : UInt64(64 - keys.count.trailingZeroBitCount)
+    }
+
+    @inline(__always)
+    private func home(of key: UInt64) -> Int {
+        shift >= 64 ? 0 : Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// Counts one more submission by `hash`.
     public mutating func add(_ hash: UInt64) {
         if (used + 1) * 2 > keys.count { grow() }
         let key = hash == 0 ? 1 : hash
-        var slot = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 1) & (keys.count - 1)
+        var slot = home(of: key)
         while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & (keys.count - 1) }
         if keys[slot] == 0 {
             keys[slot] = key
@@ -42,7 +52,7 @@ public struct RequesterIndex: Sendable {
     public func count(of hash: UInt64) -> Int {
         guard !keys.isEmpty else { return 0 }
         let key = hash == 0 ? 1 : hash
-        var slot = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 1) & (keys.count - 1)
+        var slot = home(of: key)
         while keys[slot] != 0 {
             if keys[slot] == key { return Int(counts[slot]) }
             slot = (slot + 1) & (keys.count - 1)
@@ -56,9 +66,10 @@ public struct RequesterIndex: Sendable {
         let capacity = max(1024, keys.count * 2)
         keys = [UInt64](repeating: 0, count: capacity)
         counts = [Int32](repeating: 0, count: capacity)
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
         used = 0
         for (slot, key) in oldKeys.enumerated() where key != 0 {
-            var target = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 1) & (capacity - 1)
+            var target = home(of: key)
             while keys[target] != 0 { target = (target + 1) & (capacity - 1) }
             keys[target] = key
             counts[target] = oldCounts[slot]

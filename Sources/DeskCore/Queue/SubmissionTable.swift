@@ -74,7 +74,7 @@ public struct SubmissionTable: Sendable {
 
     public func row(forID id: UnsafeRawBufferPointer) -> Int? {
         index.find(hash: IDIndex.hash(id)) { row in
-            withID(Int(row)) { $0.count == id.count && $0.elementsEqual(id) }
+            withID(Int(row)) { $0.count == id.count && (id.count == 0 || memcmp($0.baseAddress!, id.baseAddress!, id.count) == 0) }
         }.map(Int.init)
     }
 
