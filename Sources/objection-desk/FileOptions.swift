@@ -38,7 +38,8 @@ struct FileOptions: ParsableArguments {
         if let note { FileHandle.standardError.write("objection-desk: \(note)\n") }
         let desk: Desk
         do {
-            desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, index: index)
+            // The bundled sample is small and lives in the checkout or installation: no index there.
+            desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, index: note == nil ? index : .disabled)
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)
         }

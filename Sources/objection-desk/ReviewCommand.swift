@@ -41,7 +41,8 @@ struct ReviewCommand: ParsableCommand {
         let label = note == nil ? (queuePath as NSString).lastPathComponent : "bundled sample"
         let outcome: ReviewLoop.Outcome
         do {
-            guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label, session: session) else {
+            guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label,
+                                                 index: note == nil ? .automatic : .disabled, session: session) else {
                 session.stop()
                 return
             }

@@ -19,9 +19,10 @@ struct ReviewLoop {
     static let safetyInterval: Int64 = 5_000
 
     /// Loads the desk on a background thread while showing progress; nil when the agent quit.
-    static func load(queuePath: String, decisionsPath: String, label: String, session: TerminalSession) throws -> Desk? {
+    static func load(queuePath: String, decisionsPath: String, label: String, index: QueueIndexOptions,
+                     session: TerminalSession) throws -> Desk? {
         let progress = LoadProgress()
-        let loader = DeskLoader(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress)
+        let loader = DeskLoader(queuePath: queuePath, decisionsPath: decisionsPath, index: index, progress: progress)
         while true {
             if let result = loader.result() { return try result.get() }
             session.paint(Screen.loading(width: session.width, height: session.height, queueLabel: label, fraction: progress.fraction))
@@ -118,9 +119,9 @@ final class DeskLoader: @unchecked Sendable {
     private let lock = NSLock()
     private var outcome: Result<Desk, Error>?
 
-    init(queuePath: String, decisionsPath: String, progress: LoadProgress) {
+    init(queuePath: String, decisionsPath: String, index: QueueIndexOptions, progress: LoadProgress) {
         let thread = Thread { [self] in
-            let loaded = Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress) }
+            let loaded = Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, index: index) }
             lock.withLock { outcome = loaded }
         }
         thread.stackSize = 4 << 20
