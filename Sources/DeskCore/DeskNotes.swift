@@ -21,6 +21,11 @@ public enum DeskNotes {
         }
     }
 
+    /// Every note ever posted that satisfies `test` (tests look for theirs; others run in parallel).
+    static func posted(where test: (String) -> Bool) -> [String] {
+        state.withLock { state in state.seen.filter(test) }
+    }
+
     /// The notes posted since the last call, oldest first.
     public static func drain() -> [String] {
         state.withLock { state in
