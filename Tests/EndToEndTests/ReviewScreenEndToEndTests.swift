@@ -110,6 +110,7 @@ struct ReviewScreenEndToEndTests {
         let session = try start(workspace)
         try session.press("/")
         try session.type("country:DE")
+        try session.waitFor("/ country:DE")  // typed and Enter in one read would look like a paste
         try session.press("Enter")
         let filtered = try session.waitFor("filter: country:DE")
         let count = filtered.components(separatedBy: "Pending: ").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
@@ -227,6 +228,7 @@ struct ReviewScreenEndToEndTests {
         let session = try start(workspace, environment: ["NO_COLOR": "1"])
         try session.press("/")
         try session.type("pwned")
+        try session.waitFor("/ pwned")  // typed and Enter in one read would look like a paste
         try session.press("Enter")
         let screen = try session.waitFor("\\e[2J")
         #expect(screen.contains("!"))
