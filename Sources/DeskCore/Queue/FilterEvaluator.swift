@@ -45,6 +45,15 @@ public struct FilterEvaluator {
         }
         let needle = Array(SearchFolder.fold(value).utf8)
         guard !needle.isEmpty, result.count > 0 else { return }
+        if !table.searchText.isWanted {
+            // Nobody needs the whole text (a command line run): fold just these rows.
+            let rows = result.rows
+            let text = table.searchText.fold(rows: rows, of: table)
+            for (local, row) in rows.enumerated() where text.rowContains(localRow: local, needle, emailOnly: emailOnly) == term.isNegated {
+                result.remove(Int(row))
+            }
+            return
+        }
         let segments = table.searchSegments
         var segment = 0
         for row in result.rows {

@@ -38,6 +38,27 @@ public final class LazySearchText: @unchecked Sendable {
         condition.withLock { insert([segment]) }
     }
 
+    /// Whether anyone asked for the whole text (a build is then under way or done).
+    var isWanted: Bool { condition.withLock { wanted } }
+
+    /// The folded text of a few rows (ascending) read on the spot, one local row each, without
+    /// building or keeping the rest: for a text term after column terms left few rows, when no
+    /// one has asked for the whole text (a command line run, not the review screen).
+    func fold(rows: [Int32], of table: SubmissionTable) -> SearchText {
+        let pieces = max(1, min(ProcessInfoCores.count, rows.count / 5_000))
+        let results = Mutex<[SearchText?]>(Array(repeating: nil, count: pieces))
+        let descriptor = self.descriptor
+        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+            let part = rows[(rows.count * piece / pieces)..<(rows.count * (piece + 1) / pieces)]
+            var builder = SearchTextBuilder(descriptor: descriptor)
+            let (text, _) = builder.build(rows: Array(part), firstRow: 0, of: table)
+            results.withLock { $0[piece] = text }
+        }
+        var joined = SearchText(firstRow: 0)
+        for part in results.withLock({ $0 }) { if let part { joined.append(part) } }
+        return joined
+    }
+
     /// Whether every row below `count` has its text.
     func isReady(rowCount count: Int) -> Bool {
         condition.withLock { gaps(below: count).isEmpty }

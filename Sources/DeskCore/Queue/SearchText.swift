@@ -69,6 +69,14 @@ public struct SearchText: Sendable {
         rowEnds.reserveCapacity(rowEnds.count + rows)
     }
 
+    /// Adds `other`'s rows after these.
+    mutating func append(_ other: SearchText) {
+        let base = UInt32(text.count)
+        other.text.withUnsafeBytes { text.append(contentsOf: $0) }
+        rowEnds.reserveCapacity(rowEnds.count + other.rowEnds.count)
+        for end in other.rowEnds { rowEnds.append(base + end) }
+    }
+
     /// The first `rows` rows, sharing the text's storage.
     func prefix(rows: Int) -> SearchText {
         guard rows < rowCount else { return self }

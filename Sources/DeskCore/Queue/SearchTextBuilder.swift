@@ -18,31 +18,39 @@ struct SearchTextBuilder {
     /// The folded text of `rows`, and how many of them no longer read back as the same record
     /// (the file changed in place): those get empty text.
     mutating func build(rows: Range<Int>, of table: SubmissionTable) -> (SearchText, Int) {
-        var text = SearchText(firstRow: rows.lowerBound)
-        guard !rows.isEmpty else { return (text, 0) }
+        build(rows: rows, firstRow: rows.lowerBound, of: table)
+    }
+
+    /// The folded text of `rows` (ascending, not necessarily adjacent), one local row each.
+    mutating func build<Rows: RandomAccessCollection>(rows: Rows, firstRow: Int, of table: SubmissionTable) -> (SearchText, Int)
+    where Rows.Element: BinaryInteger, Rows.Index == Int {
+        var text = SearchText(firstRow: firstRow)
+        guard let firstIndex = rows.indices.first, let lastIndex = rows.indices.last else { return (text, 0) }
         let offsets = table.columns.lineOffsets
         let lengths = table.columns.lineLengths
-        let span = offsets[rows.upperBound - 1] + Int64(lengths[rows.upperBound - 1]) - offsets[rows.lowerBound]
+        let lastRow = Int(rows[lastIndex])
+        let span = offsets[lastRow] + Int64(lengths[lastRow]) - offsets[Int(rows[firstIndex])]
         // Folded text is about half a line (email + justification, lower-cased).
-        text.reserve(bytes: Int(span / 2) + 64, rows: rows.count)
+        text.reserve(bytes: Int(min(span, Int64(rows.count) * 1024) / 2) + 64, rows: rows.count)
         var capacity = Self.blockSize
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
         var folder = SearchFolder()
         var unreadable = 0
-        var row = rows.lowerBound
-        while row < rows.upperBound {
-            let start = offsets[row]
-            var last = row
-            while last + 1 < rows.upperBound && offsets[last + 1] + Int64(lengths[last + 1]) - start <= Int64(capacity) { last += 1 }
-            let length = Int(offsets[last] + Int64(lengths[last]) - start)
+        var index = firstIndex
+        while index <= lastIndex {
+            let start = offsets[Int(rows[index])]
+            var last = index
+            while last < lastIndex && offsets[Int(rows[last + 1])] + Int64(lengths[Int(rows[last + 1])]) - start <= Int64(capacity) { last += 1 }
+            let length = Int(offsets[Int(rows[last])] + Int64(lengths[Int(rows[last])]) - start)
             if length > capacity {
                 buffer.deallocate()
                 capacity = length
                 buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
             }
             let complete = descriptor >= 0 && Self.readFully(descriptor, into: buffer.baseAddress!, count: length, at: start)
-            for current in row...last {
+            for position in index...last {
+                let current = Int(rows[position])
                 let from = Int(offsets[current] - start)
                 var line = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[from..<(from + Int(lengths[current]))])
                 if offsets[current] == 0 && LineReader.hasByteOrderMark(line) { line = UnsafeRawBufferPointer(rebasing: line[3...]) }
@@ -52,7 +60,7 @@ struct SearchTextBuilder {
                                        justification: UnsafeRawBufferPointer(start: nil, count: 0), folder: &folder)
                 }
             }
-            row = last + 1
+            index = last + 1
         }
         text.shrinkToFit()
         return (text, unreadable)
