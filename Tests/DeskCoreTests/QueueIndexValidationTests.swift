@@ -76,9 +76,9 @@ struct QueueIndexValidationTests {
     @Test func writtenByAnotherBuild() throws {
         let fixture = try Fixture()
         var header = fixture.header()
-        header.buildModified += 1
+        header.fingerprint &+= 1
         overwrite(fixture.indexPath, at: 0, with: QueueIndexHeaderCodec.encode(header))
-        try fixture.expectIgnored(because: "another build")
+        try fixture.expectIgnored(because: "reads lines differently")
     }
 
     @Test func queueReplacedByAnotherFile() throws {

@@ -87,6 +87,20 @@ struct QueueChunkParser {
         return chunk
     }
 
+    /// Parses lines held in memory as if they were a file's first lines (the index fingerprint).
+    mutating func parse(lines: [[UInt8]]) -> QueueChunk {
+        var chunk = QueueChunk(start: 0, foldText: foldText)
+        var offset: Int64 = 0
+        for (index, line) in lines.enumerated() {
+            line.withUnsafeBytes { bytes in
+                take(RawLine(bytes: bytes, offset: offset, number: index + 1, isUnterminated: false), into: &chunk)
+            }
+            offset += Int64(line.count + 1)
+        }
+        chunk.linesRead = lines.count
+        return chunk
+    }
+
     private mutating func take(_ line: RawLine, into chunk: inout QueueChunk) {
         var bytes = line.bytes
         if line.offset == 0 && LineReader.hasByteOrderMark(bytes) {

@@ -10,8 +10,8 @@ import Darwin
 ///     8    4  format version (1)
 ///     12   4  section count n
 ///     16   8  header length: 256 + 48·n + 8
-///     24   8  size of the executable that wrote it      } another build may derive flags,
-///     32   8  its mtime, nanoseconds                    } requester keys… differently
+///     24   8  fingerprint of the code that derived the facts (`QueueIndexFingerprint`)
+///     32   8  reserved, zero
 ///     40   8  queue device     48  8  queue inode
 ///     56   8  queue size when indexed, 64  8  its mtime (ns)
 ///     72   8  indexed end: the prefix [0, end) the index describes (QueueFile's consumed end)
@@ -89,8 +89,8 @@ enum QueueIndexFormat {
 
     /// The header's fixed fields.
     struct Header: Equatable {
-        var buildSize: UInt64 = 0
-        var buildModified: Int64 = 0
+        var fingerprint: UInt64 = 0
+        var reserved: Int64 = 0
         var device: UInt64 = 0
         var inode: UInt64 = 0
         var queueSize: UInt64 = 0
@@ -107,14 +107,6 @@ enum QueueIndexFormat {
 
         var length: Int { QueueIndexFormat.fixedHeaderLength + sections.count * QueueIndexFormat.sectionEntryLength + 8 }
     }
-
-    /// The running executable's size and mtime: an index written by another build is not trusted,
-    /// since the facts in it (flags, requester keys, problems) come from code that may have changed.
-    static let buildIdentity: (size: UInt64, modified: Int64) = {
-        var status = stat()
-        guard stat("/proc/self/exe", &status) == 0 || stat(CommandLine.arguments.first ?? "", &status) == 0 else { return (0, 0) }
-        return (UInt64(status.st_size), nanoseconds(status.st_mtim))
-    }()
 
     static func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
 

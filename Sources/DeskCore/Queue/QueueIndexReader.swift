@@ -46,9 +46,8 @@ enum QueueIndexReader {
         guard length <= fileSize, length <= 1 << 20 else { throw QueueIndexError("it is truncated") }
         let headerBytes = length <= UInt64(start.count) ? Array(start[0..<Int(length)]) : try readBytes(file, at: 0, count: Int(length))
         guard let header = QueueIndexHeaderCodec.decode(headerBytes) else { throw QueueIndexError("its header is damaged") }
-        let build = QueueIndexFormat.buildIdentity
-        guard header.buildSize == build.size && header.buildModified == build.modified else {
-            throw QueueIndexError("it was written by another build of objection-desk")
+        guard header.fingerprint == QueueIndexFingerprint.value else {
+            throw QueueIndexError("it was written by a version of objection-desk that reads lines differently")
         }
         try checkQueue(header, queue: queue, status: status)
         let sections = try locateSections(header, fileSize: fileSize)

@@ -146,8 +146,8 @@ enum QueueIndexHeaderCodec {
         put(QueueIndexFormat.version)
         put(UInt32(header.sections.count))
         put(UInt64(header.length))
-        put(header.buildSize)
-        put(header.buildModified)
+        put(header.fingerprint)
+        put(header.reserved)
         put(header.device)
         put(header.inode)
         put(header.queueSize)
@@ -193,14 +193,14 @@ enum QueueIndexHeaderCodec {
         let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) }
         guard UInt64(littleEndian: stored) == bytes.withUnsafeBytes({ XXHash64.hash(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }) else { return nil }
         var header = QueueIndexFormat.Header()
-        guard let buildSize = reader.integer(UInt64.self), let buildModified = reader.integer(Int64.self),
+        guard let fingerprint = reader.integer(UInt64.self), let reserved = reader.integer(Int64.self),
               let device = reader.integer(UInt64.self), let inode = reader.integer(UInt64.self),
               let queueSize = reader.integer(UInt64.self), let queueModified = reader.integer(Int64.self),
               let indexedEnd = reader.integer(UInt64.self), let first = reader.raw(32), let last = reader.raw(32),
               let rows = reader.integer(UInt64.self), let nextLine = reader.integer(UInt64.self),
               let inFlightOffset = reader.integer(Int64.self), let inFlightLine = reader.integer(Int64.self),
               let flags = reader.integer(UInt64.self) else { return nil }
-        (header.buildSize, header.buildModified, header.device, header.inode) = (buildSize, buildModified, device, inode)
+        (header.fingerprint, header.reserved, header.device, header.inode) = (fingerprint, reserved, device, inode)
         (header.queueSize, header.queueModified, header.indexedEnd) = (queueSize, queueModified, indexedEnd)
         (header.firstBlockHash, header.lastBlockHash, header.rows, header.nextLineNumber) = (first, last, rows, nextLine)
         (header.inFlightOffset, header.inFlightLine, header.tookUnterminatedTail) = (inFlightOffset, inFlightLine, flags & 1 != 0)

@@ -47,7 +47,7 @@ enum QueueIndexWriter {
             throw QueueIndexError("the queue could not be read back")
         }
         var header = QueueIndexFormat.Header()
-        (header.buildSize, header.buildModified) = QueueIndexFormat.buildIdentity
+        header.fingerprint = QueueIndexFingerprint.value
         header.device = UInt64(status.st_dev)
         header.inode = UInt64(status.st_ino)
         header.queueSize = UInt64(status.st_size)
