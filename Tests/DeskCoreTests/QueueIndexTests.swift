@@ -164,6 +164,18 @@ struct QueueIndexTests {
     }
 }
 
+@Suite("Flag counts")
+struct FlagCountTests {
+    @Test func columnWiseCountsEqualCountingEachRow() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.write("q.jsonl", generatedQueueLines(count: 900).joined(separator: "\n") + "\n")
+        let table = try QueueFile(path: path, index: .disabled).table
+        let perRow = RowFlag.allCases.map { flag in (0..<table.count).filter { table.has(flag, row: $0) }.count }
+        #expect(table.flagCounts() == perRow)
+        #expect(perRow[RowFlag.allCases.firstIndex(of: .repeated)!] > 0)
+    }
+}
+
 @Suite("Folded text lookups")
 struct FoldedTextTests {
     @Test func sortingByEmailBreaksTiesByTimeNotByTheNextRowsText() throws {

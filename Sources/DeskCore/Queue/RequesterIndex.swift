@@ -48,6 +48,12 @@ public struct RequesterIndex: Sendable {
         counts[slot] += 1
     }
 
+    /// How many submissions were filed by requesters who filed more than one: a pass over the
+    /// table instead of a lookup per row.
+    public var submissionsByRepeatRequesters: Int {
+        counts.withUnsafeBufferPointer { counts in counts.reduce(0) { $0 + ($1 > 1 ? Int($1) : 0) } }
+    }
+
     /// How many submissions `hash`'s requester filed.
     public func count(of hash: UInt64) -> Int {
         guard !keys.isEmpty else { return 0 }

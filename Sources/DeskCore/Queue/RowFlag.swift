@@ -74,10 +74,7 @@ extension SubmissionTable {
         }
         var perCountry = [Int](repeating: 0, count: 1 << 16)
         columns.countries.withUnsafeBufferPointer { countries in for code in countries { perCountry[Int(code)] += 1 } }
-        var repeated = 0
-        columns.requesters.withUnsafeBufferPointer { requesters in
-            for requester in requesters where requesterIndex.count(of: requester) > 1 { repeated += 1 }
-        }
+        let repeated = requesterIndex.submissionsByRepeatRequesters
         add(.unverified, unverified)
         add(.nonEEA, perCountry.indices.reduce(0) { $0 + (perCountry[$1] > 0 && !CountryGroups.isEEA(packed: UInt16($1)) ? perCountry[$1] : 0) })
         add(.empty, empty)
