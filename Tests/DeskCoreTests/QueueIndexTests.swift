@@ -74,7 +74,8 @@ struct QueueIndexTests {
         #expect(!indexed.isSearchTextReady)
         _ = cold.foldedText()
         // Column terms leave few rows: a text term folds just those, without building the rest.
-        for filter in ["country:FR verified:yes donnees", "country:DE verified:no -strasse", "country:GR verified:yes email:ivan daten"] {
+        for filter in ["country:FR verified:yes donnees", "country:DE verified:no -strasse", "country:GR verified:yes email:ivan daten",
+                       "country:FR daten", "-country:US,DE,PL email:example.org"] {
             let expression = try FilterParser.parse(filter)
             #expect(indexed.rows(matching: expression) == cold.rows(matching: expression), "\(filter)")
             #expect(!cold.rows(matching: expression).isEmpty, "\(filter)")
