@@ -29,22 +29,36 @@ public final class Desk {
         public var isEmpty: Bool { newRows == 0 && changedRows.isEmpty && newProblems == 0 && !rowsRenumbered }
     }
 
+    /// Opens both files. The queue loads from its index when a valid one exists (`QueueIndexOptions`);
+    /// the folded search text is left for later (`prepareSearchText`, or built on first use).
     /// `mapping` moves submission times as they are read (the bundled sample's dates).
     public convenience init(queuePath: String, decisionsPath: String, progress: LoadProgress? = nil,
-                            mapping: SubmittedAtMapping? = nil) throws {
-        try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress, mapping: mapping)
+                            mapping: SubmittedAtMapping? = nil, index: QueueIndexOptions = .automatic) throws {
+        try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress, mapping: mapping, index: index)
     }
 
     public init(queuePath: String, store: any DecisionStore, progress: LoadProgress? = nil,
-                mapping: SubmittedAtMapping? = nil) throws {
+                mapping: SubmittedAtMapping? = nil, index: QueueIndexOptions = .automatic) throws {
         log = store
         // Parse the log on another thread while the queue loads: the two files are independent
         // until the fold, and the queue load leaves a core idle in its serial phases.
         let logRead = BackgroundResult(store) { try $0.readChanges() }
-        queue = try QueueFile(path: queuePath, progress: progress, mapping: mapping)
+        queue = try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index)
         ledger.tableGrew(to: queue.table)
         _ = try fold(try logRead.value())
     }
+
+    /// Starts folding every row's email and justification on a background thread (the review
+    /// screen calls this once it can paint); returns at once. Free-text filters, the email sort and
+    /// clustering need the text; asked for before it is ready, it is built (or waited for) then.
+    public func prepareSearchText() { queue.table.prepareSearchText() }
+
+    /// Whether the folded text of every row is ready, so a text filter will not wait for it.
+    public var isSearchTextReady: Bool { queue.table.isSearchTextReady }
+
+    /// The folded email and justification of every row (clustering reads this), building or
+    /// waiting for them when not ready. Fetch it once per pass over the rows.
+    public func foldedText() -> FoldedText { queue.table.foldedText() }
 
     /// Every problem in both files, queue first, each as `file:line: reason`.
     public var problems: [DataProblem] {

@@ -19,6 +19,12 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Keep the generated files.")
     var keep = false
 
+    @Option(help: "Runs per whole-process figure (median and min–max are printed).")
+    var runs = 7
+
+    @Flag(help: "Only the whole-process figures (the release binary, timed from exec to exit).")
+    var processOnly = false
+
     func run() throws {
         let folder = directory ?? (NSTemporaryDirectory() + "objection-desk-bench-\(getpid())")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -38,11 +44,21 @@ struct RunCommand: ParsableCommand {
         print("queue: \(Measurements.megabytes(queueBytes)), decision log: \(Measurements.megabytes(logBytes)) (file cache warm)")
         print("cores: \(ProcessInfoCores.count)\n")
 
+        ProcessMeasurements.run(queuePath: queuePath, decisionsPath: decisionsPath, runs: runs)
+        if processOnly { return }
+
         // The parts of the load, separately, to see where time goes.
-        let queueOnly = try Measurements.seconds { _ = try QueueFile(path: queuePath) }
+        var parsed: QueueFile?
+        let queueOnly = try Measurements.seconds { parsed = try QueueFile(path: queuePath, index: .disabled) }
+        let foldTime = Measurements.seconds { _ = parsed?.table.foldedText() }
+        parsed = nil
+        QueueIndex.waitForPendingWrites()
+        let fromIndex = Measurements.median(runs: 3) { _ = try? QueueFile(path: queuePath) }
         var batch: DecisionLog.ReadResult?
         let logOnly = try Measurements.seconds { batch = try DecisionLog(path: logPath).readNew() }
-        report("  queue only (parse, fold text, index ids)", Measurements.milliseconds(queueOnly), "")
+        report("  queue, every line (no index)", Measurements.milliseconds(queueOnly), "parse, ids, requesters")
+        report("  queue from its index", Measurements.milliseconds(fromIndex), "median of 3")
+        report("  fold search text (first text filter)", Measurements.milliseconds(foldTime), "read back, scan, fold")
         report("  decision log only (parse)", Measurements.milliseconds(logOnly), "\(batch?.decisions.count ?? 0) decisions")
         batch = nil
 
@@ -52,11 +68,14 @@ struct RunCommand: ParsableCommand {
         let loadTime = try Measurements.seconds { loaded = try Desk(queuePath: queuePath, decisionsPath: logPath) }
         let desk = loaded!
         let peak = Measurements.peakResidentBytes()
-        report("load + fold", Measurements.milliseconds(loadTime),
+        report("load + fold (queue from its index)", Measurements.milliseconds(loadTime),
                "\(desk.table.count) submissions, \(desk.ledger.entries.count) decisions, \(desk.problems.count) problems", must: 1.5, aim: 0.5, value: loadTime)
         report("peak RSS after load", Measurements.megabytes(peak),
                String(format: "%.2f× the queue file (baseline %@)", Double(peak) / Double(max(queueBytes, 1)), Measurements.megabytes(baseline)),
                must: 1.5, value: Double(peak) / Double(max(queueBytes, 1)))
+
+        let textTime = Measurements.seconds { _ = desk.foldedText() }
+        report("fold search text after load", Measurements.milliseconds(textTime), "what the review screen starts after its first paint")
 
         let structured = try FilterParser.parse("country:FR verified:yes")
         var matched = 0

@@ -11,7 +11,8 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var files: FileOptions
 
     func run() throws {
-        let desk = try files.openDesk(quietAboutProblems: true)
+        // Every line is read and validated, whatever the queue index says; the index is rewritten.
+        let desk = try files.openDesk(quietAboutProblems: true, index: QueueIndexOptions(mode: .rebuild))
         var problems = desk.problems
         if let tail = desk.queue.inFlightTail {
             problems.append(DataProblem(file: desk.queuePath, line: tail.line, byteOffset: tail.offset,

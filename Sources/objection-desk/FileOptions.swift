@@ -33,20 +33,33 @@ struct FileOptions: ParsableArguments {
     }
 
     /// Opens both files; data problems are summarized on stderr, file errors end the command.
-    func openDesk(quietAboutProblems: Bool = false) throws -> Desk {
+    /// `index: .rebuild` reads every line of the queue whatever its index says (`check`).
+    func openDesk(quietAboutProblems: Bool = false, index: QueueIndexOptions = .automatic) throws -> Desk {
         let (queuePath, decisionsPath, note) = try resolve()
         if let note { FileHandle.standardError.write("objection-desk: \(note)\n") }
         let desk: Desk
         do {
-            desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, mapping: BundledSample.mapping(isBundled: note != nil))
+            // The bundled sample is small, lives in the checkout or installation, and its dates are
+            // moved at load: no index there.
+            desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, mapping: BundledSample.mapping(isBundled: note != nil),
+                            index: note == nil ? index : .disabled)
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)
         }
+        printNotes()
         let problems = desk.problems.count
         if problems > 0 && !quietAboutProblems {
             FileHandle.standardError.write("objection-desk: \(problems) problem\(problems == 1 ? "" : "s") in the data files were skipped; run `objection-desk check` to list them\n")
         }
         return desk
+    }
+}
+
+/// Prints what the desk has to say that is not a data problem (an ignored or unwritable queue
+/// index), each note once.
+func printNotes() {
+    for note in DeskNotes.drain() {
+        FileHandle.standardError.write("objection-desk: note: \(TerminalSafety.sanitize(note).text)\n")
     }
 }
 

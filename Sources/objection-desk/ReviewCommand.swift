@@ -45,8 +45,9 @@ struct ReviewCommand: ParsableCommand {
         let historyFile = PromptHistoryFile.defaultDirectory(environment: environment).map(PromptHistoryFile.init(directory:))
         let outcome: ReviewLoop.Outcome
         do {
-            guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label, session: session,
-                                                  mapping: BundledSample.mapping(isBundled: note != nil)) else {
+            guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label,
+                                                 index: note == nil ? .automatic : .disabled, session: session,
+                                                 mapping: BundledSample.mapping(isBundled: note != nil)) else {
                 session.stop()
                 return
             }

@@ -25,10 +25,10 @@ struct ReviewLoop {
     static let repaintInterval: Int64 = 1_000
 
     /// Loads the desk on a background thread while showing progress; nil when the agent quit.
-    static func load(queuePath: String, decisionsPath: String, label: String, session: TerminalSession,
-                     mapping: SubmittedAtMapping? = nil) throws -> Desk? {
+    static func load(queuePath: String, decisionsPath: String, label: String, index: QueueIndexOptions,
+                     session: TerminalSession, mapping: SubmittedAtMapping? = nil) throws -> Desk? {
         let progress = LoadProgress()
-        let loader = DeskLoader(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, mapping: mapping)
+        let loader = DeskLoader(queuePath: queuePath, decisionsPath: decisionsPath, index: index, progress: progress, mapping: mapping)
         while true {
             if let result = loader.result() { return try result.get() }
             session.paint(Screen.loading(width: session.width, height: session.height, queueLabel: label, fraction: progress.fraction))
@@ -53,6 +53,7 @@ struct ReviewLoop {
         if let claimsDirectory = claims?.watchPath { watcher.watch(claimsDirectory, isDirectory: true) }
         let refreshInterval = watcher.descriptor == nil ? Self.pollingInterval : Self.safetyInterval
         state.desk.prepareSortOrders()
+        var searchTextRequested = false
         var needsPaint = true
         var lastPaint: Int64 = 0
         while true {
@@ -61,6 +62,11 @@ struct ReviewLoop {
             if needsPaint || Desk.now() - lastPaint >= Self.repaintInterval {
                 session.paint(Screen.render(state))
                 lastPaint = Desk.now()
+            }
+            if !searchTextRequested {
+                // The list is on screen: fold the text for free-text filters in the background.
+                state.desk.prepareSearchText()
+                searchTextRequested = true
             }
             // Others' claims must show within the live-update delay (200 ms).
             let input = session.readInput(timeoutMilliseconds: claims == nil ? 250 : Int(ClaimKeeper.readInterval),
@@ -173,9 +179,9 @@ final class DeskLoader: @unchecked Sendable {
     private let lock = NSLock()
     private var outcome: Result<Desk, Error>?
 
-    init(queuePath: String, decisionsPath: String, progress: LoadProgress, mapping: SubmittedAtMapping? = nil) {
+    init(queuePath: String, decisionsPath: String, index: QueueIndexOptions, progress: LoadProgress, mapping: SubmittedAtMapping? = nil) {
         let thread = Thread { [self] in
-            let loaded = Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, mapping: mapping) }
+            let loaded = Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, mapping: mapping, index: index) }
             lock.withLock { outcome = loaded }
         }
         thread.stackSize = 4 << 20

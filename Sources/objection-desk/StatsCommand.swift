@@ -17,8 +17,9 @@ struct StatsCommand: ParsableCommand {
         for status in SubmissionStatus.allCases {
             text += "  \(DisplayWidth.pad(status.name, toWidth: 22)) \(ledger.count(of: status))\n"
         }
-        var perCountry: [UInt16: Int] = [:]
-        for code in table.columns.countries { perCountry[code, default: 0] += 1 }
+        var perCode = [Int](repeating: 0, count: 1 << 16)
+        table.columns.countries.withUnsafeBufferPointer { codes in for code in codes { perCode[Int(code)] += 1 } }
+        let perCountry = perCode.indices.filter { perCode[$0] > 0 }.map { (key: UInt16($0), value: perCode[$0]) }
         text += "\nBy country:\n"
         let countries = perCountry.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         for (code, count) in countries {
@@ -26,12 +27,7 @@ struct StatsCommand: ParsableCommand {
             let region = CountryGroups.eea.contains(country.description) ? "" : "  (outside the EEA)"
             text += "  \(country)  \(count)\(region)\n"
         }
-        var flagCounts = [Int](repeating: 0, count: RowFlag.allCases.count)
-        for row in 0..<table.count {
-            for (index, flag) in RowFlag.allCases.enumerated() where table.has(flag, row: row, clusterFacts: desk.clusterFacts) {
-                flagCounts[index] += 1
-            }
-        }
+        let flagCounts = table.flagCounts(clusterFacts: desk.clusterFacts)
         text += "\nFlags (flag:NAME filters them):\n"
         for (index, flag) in RowFlag.allCases.enumerated() {
             text += "  \(flag.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))\(flagCounts[index])\n"

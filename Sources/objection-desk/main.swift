@@ -15,6 +15,13 @@ signal(SIGXFSZ, SIG_IGN)
 
 // Parsed by hand rather than with `@main` so usage errors exit with 2 (the documented contract),
 // not ArgumentParser's default of 64.
+/// Lets a queue index being written in the background finish (a later start then reads it instead
+/// of every line), and tells what there is to tell about it, once.
+func finishBackgroundWork() {
+    QueueIndex.waitForPendingWrites()
+    printNotes()
+}
+
 let commandNames = ObjectionDesk.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
 if let unknown = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst()), commands: commandNames) {
     FileHandle.standardError.write("objection-desk: \(unknown)\n")
@@ -24,9 +31,12 @@ if let unknown = UnknownCommand.message(for: Array(CommandLine.arguments.dropFir
 do {
     var command = try ObjectionDesk.parseAsRoot()
     try command.run()
+    finishBackgroundWork()
 } catch let exit as ExitCode {
+    finishBackgroundWork()
     ObjectionDesk.exit(withError: exit)
 } catch let failure as CLIFailure {
+    finishBackgroundWork()
     // Messages quote paths, filters and TERM as the operator gave them: escaped, like all text
     // that did not come from us (the commands escape what they quote; this is the last net).
     FileHandle.standardError.write("objection-desk: \(TerminalSafety.sanitize(failure.message, multiline: true).text)\n")

@@ -26,8 +26,11 @@ public struct FilterEvaluator {
         // Column terms first: they are cheap and usually leave few rows for the text terms,
         // which then check just those rows instead of scanning all the text.
         let ordered = expression.terms.filter { !$0.predicate.isTextSearch } + expression.terms.filter(\.predicate.isTextSearch)
+        // Without the whole folded text (nobody asked for it), folding the rows left costs in
+        // proportion to them, so narrowing pays off for far more rows than against a memmem pass.
+        let narrowBelow = table.searchText.isWanted ? table.count / 8 : table.count / 2
         for term in ordered {
-            if term.predicate.isTextSearch, result.count < table.count / 8 {
+            if term.predicate.isTextSearch, result.count < narrowBelow {
                 narrow(&result, by: term)
                 continue
             }
@@ -46,11 +49,21 @@ public struct FilterEvaluator {
         default: return
         }
         let needle = Array(SearchFolder.fold(value).utf8)
-        guard !needle.isEmpty else { return }
+        guard !needle.isEmpty, result.count > 0 else { return }
+        if !table.searchText.isWanted {
+            // Nobody needs the whole text (a command line run): fold just these rows.
+            let rows = result.rows
+            let text = table.searchText.fold(rows: rows, of: table)
+            for (local, row) in rows.enumerated() where text.rowContains(localRow: local, needle, emailOnly: emailOnly) == term.isNegated {
+                result.remove(Int(row))
+            }
+            return
+        }
+        let segments = table.searchSegments
         var segment = 0
         for row in result.rows {
-            while segment + 1 < table.searchSegments.count && table.searchSegments[segment + 1].firstRow <= Int(row) { segment += 1 }
-            let text = table.searchSegments[segment]
+            while segment + 1 < segments.count && segments[segment + 1].firstRow <= Int(row) { segment += 1 }
+            let text = segments[segment]
             let found = text.rowContains(localRow: Int(row) - text.firstRow, needle, emailOnly: emailOnly)
             if found == term.isNegated { result.remove(Int(row)) }
         }

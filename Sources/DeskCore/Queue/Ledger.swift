@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The decision log folded onto the queue: each row's status, latest decision and history.
 ///
 /// The latest line in the log wins (log order, not `decided_at`: appends are serialized by the
@@ -57,28 +59,70 @@ public struct Ledger: Sendable {
     @discardableResult
     public mutating func apply(_ decisions: [(decision: Decision, line: Int)], table: SubmissionTable) -> [Int] {
         var changed: [Int] = []
-        for (decision, line) in decisions {
-            guard let row = table.row(forID: decision.submissionID), row < statuses.count else {
-                unresolved.append((decision, line))
-                continue
+        let rows = Self.rows(of: decisions, in: table)
+        // Consecutive records mostly share reviewer and account (bulk decisions their reason too):
+        // remembering the last ones skips most string hashing.
+        var lastReviewer = ("", UInt16(0)), lastOSUser = ("", UInt16(0))
+        var lastReason: (String?, Int32) = (nil, -1), lastNote: (String?, Int32) = (nil, -1)
+        changed.reserveCapacity(decisions.count)
+        // Fields are read in place: binding each Decision would retain and release its six strings.
+        decisions.withUnsafeBufferPointer { decisions in
+            for index in decisions.indices {
+                guard let row = rows[index], row < statuses.count else {
+                    unresolved.append(decisions[index])
+                    continue
+                }
+                if decisions[index].decision.reviewer != lastReviewer.0 || lastReviewer.1 == 0 {
+                    lastReviewer = (decisions[index].decision.reviewer, reviewers.number(for: decisions[index].decision.reviewer))
+                }
+                if decisions[index].decision.osUser != lastOSUser.0 || lastOSUser.1 == 0 {
+                    lastOSUser = (decisions[index].decision.osUser, osUsers.number(for: decisions[index].decision.osUser))
+                }
+                if decisions[index].decision.reason != lastReason.0 {
+                    lastReason = (decisions[index].decision.reason, intern(decisions[index].decision.reason))
+                }
+                if decisions[index].decision.note != lastNote.0 {
+                    lastNote = (decisions[index].decision.note, intern(decisions[index].decision.note))
+                }
+                let kind = decisions[index].decision.kind
+                let entry = Entry(
+                    row: Int32(row), reviewer: lastReviewer.1, osUser: lastOSUser.1,
+                    decidedAt: decisions[index].decision.decidedAt, reason: lastReason.1, note: lastNote.1,
+                    previous: latest[row], line: UInt32(decisions[index].line),
+                    reasonCode: intern(decisions[index].decision.reasonCode), kind: kind)
+                latest[row] = Int32(entries.count)
+                entries.append(entry)
+                if kind == .extended { extended[row] = true }
+                let status = kind.resultingStatus ?? statuses[row]
+                if statuses[row] != status {
+                    statusCounts[Int(statuses[row].rawValue)] -= 1
+                    statusCounts[Int(status.rawValue)] += 1
+                    statuses[row] = status
+                }
+                changed.append(row)
             }
-            let entry = Entry(
-                row: Int32(row),
-                reviewer: reviewers.number(for: decision.reviewer), osUser: osUsers.number(for: decision.osUser),
-                decidedAt: decision.decidedAt, reason: intern(decision.reason), note: intern(decision.note),
-                previous: latest[row], line: UInt32(line), reasonCode: intern(decision.reasonCode), kind: decision.kind)
-            latest[row] = Int32(entries.count)
-            entries.append(entry)
-            if decision.kind == .extended { extended[row] = true }
-            let status = decision.kind.resultingStatus ?? statuses[row]
-            if statuses[row] != status {
-                statusCounts[Int(statuses[row].rawValue)] -= 1
-                statusCounts[Int(status.rawValue)] += 1
-                statuses[row] = status
-            }
-            changed.append(row)
         }
         return changed
+    }
+
+    /// Each decision's row, looked up in a tight loop of its own (in two halves on two threads for
+    /// a large log), so the cache misses of independent lookups overlap.
+    private static func rows(of decisions: [(decision: Decision, line: Int)], in table: SubmissionTable) -> [Int?] {
+        let parts = decisions.count < 50_000 ? 1 : min(4, ProcessInfoCores.count)
+        var rows = [Int?](repeating: nil, count: decisions.count)
+        rows.withUnsafeMutableBufferPointer { buffer in
+            let output = RowsBuffer(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for index in (decisions.count * part / parts)..<(decisions.count * (part + 1) / parts) {
+                    output.buffer[index] = table.row(forID: decisions[index].decision.submissionID)
+                }
+            }
+        }
+        return rows
+    }
+
+    private struct RowsBuffer: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Int?>
     }
 
     private mutating func intern(_ text: String?) -> Int32 {

@@ -10,6 +10,8 @@ struct QueueChunk: Sendable {
     var idBytes = ByteBuffer(capacity: 1 << 16)
     var idEnds: [UInt32] = []
     var search: SearchText
+    /// `search` holds every parsed row's folded text (otherwise it is left for `LazySearchText`).
+    var foldedText: Bool
     var platforms = StringInterner()
     var locales = StringInterner()
     var problems: [DataProblem] = []
@@ -20,9 +22,12 @@ struct QueueChunk: Sendable {
     var inFlightTail: (offset: Int64, line: Int)?
     /// The last line had no newline but was a complete record, and was taken.
     var tookUnterminatedTail = false
+    /// The last line had no newline and only blanks: not counted, it is read again later.
+    var blankUnterminatedTail = false
 
-    init(start: Int64) {
+    init(start: Int64, foldText: Bool) {
         search = SearchText(firstRow: 0)
+        foldedText = foldText
         consumedEnd = start
     }
 
@@ -47,11 +52,14 @@ struct QueueChunkParser {
     private var lineParser = SubmissionLineParser()
     private var folder = SearchFolder()
     let file: String
+    /// Fold each row's email and justification now (else `LazySearchText` does it when needed).
+    let foldText: Bool
     /// Moves submission times as they are read (the bundled sample's dates); nil: as written.
     let mapping: SubmittedAtMapping?
 
-    init(file: String, mapping: SubmittedAtMapping? = nil) {
+    init(file: String, foldText: Bool, mapping: SubmittedAtMapping? = nil) {
         self.file = file
+        self.foldText = foldText
         self.mapping = mapping
     }
 
@@ -59,7 +67,7 @@ struct QueueChunkParser {
     /// taken when it is a complete record, and otherwise left for a later read (`inFlightTail`).
     mutating func parse(descriptor: Int32, from start: Int64, to end: Int64, firstLineNumber: Int,
                         skipLeadingNewline: Bool = false, progress: LoadProgress? = nil) throws -> QueueChunk {
-        var chunk = QueueChunk(start: start)
+        var chunk = QueueChunk(start: start, foldText: foldText)
         chunk.columns.reserve(Int((end - start) / 400) + 16)
         var readFrom = start
         if skipLeadingNewline {
@@ -78,7 +86,21 @@ struct QueueChunkParser {
                 take(line, into: &chunk)
             }
         }
-        if chunk.inFlightTail != nil { chunk.linesRead -= 1 }
+        if chunk.inFlightTail != nil || chunk.blankUnterminatedTail { chunk.linesRead -= 1 }
+        return chunk
+    }
+
+    /// Parses lines held in memory as if they were a file's first lines (the index fingerprint).
+    mutating func parse(lines: [[UInt8]]) -> QueueChunk {
+        var chunk = QueueChunk(start: 0, foldText: foldText)
+        var offset: Int64 = 0
+        for (index, line) in lines.enumerated() {
+            line.withUnsafeBytes { bytes in
+                take(RawLine(bytes: bytes, offset: offset, number: index + 1, isUnterminated: false), into: &chunk)
+            }
+            offset += Int64(line.count + 1)
+        }
+        chunk.linesRead = lines.count
         return chunk
     }
 
@@ -89,7 +111,7 @@ struct QueueChunkParser {
         }
         let lineEnd = line.offset + Int64(line.bytes.count) + (line.isUnterminated ? 0 : 1)
         if LineReader.isBlank(bytes) {
-            if !line.isUnterminated { chunk.consumedEnd = lineEnd }
+            if line.isUnterminated { chunk.blankUnterminatedTail = true } else { chunk.consumedEnd = lineEnd }
             return
         }
         do throws(LineError) {
@@ -133,6 +155,9 @@ struct QueueChunkParser {
             if email.contains(where: { $0 >= 0x80 }), let at = email.lastIndex(of: UInt8(ascii: "@")),
                Punycode.mixesScripts(String(decoding: UnsafeRawBufferPointer(rebasing: email[(at + 1)...]), as: UTF8.self)) {
                 attributes.insert(.mixedScript)
+            }
+            guard foldText else {
+                return SearchFolder.needsEscaping(email) || SearchFolder.needsEscaping(justification)
             }
             return chunk.search.appendRow(email: email, justification: justification, folder: &folder)
         }

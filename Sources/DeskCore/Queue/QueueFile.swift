@@ -10,21 +10,27 @@ import Foundation
 ///
 /// The platform's form appends to this file while agents work, so reading is incremental:
 /// `refresh()` stats the file and parses just the new complete lines. A file that shrank or was
-/// replaced (another inode) is read again from the start.
+/// replaced (another inode) is read again from the start. The first read starts from the queue
+/// index (`QueueIndexReader`) when a valid one describes a prefix of the file, and parses only
+/// the lines after that prefix; the folded search text is built when first needed.
 public final class QueueFile {
     public let path: String
-    public private(set) var table = SubmissionTable()
+    public private(set) var table: SubmissionTable
     public private(set) var problems: [DataProblem] = []
     /// An unterminated last line that is not yet a valid record (still being written, or torn).
     public private(set) var inFlightTail: (offset: Int64, line: Int)?
+    /// How many rows of the last full read came from the queue index (0: none, or no index).
+    public private(set) var rowsFromIndex = 0
     private var descriptor: Int32
     private var identity: (device: UInt64, inode: UInt64)
-    private var consumedEnd: Int64 = 0
-    private var nextLineNumber = 1
-    private var tookUnterminatedTail = false
+    private(set) var consumedEnd: Int64 = 0
+    private(set) var nextLineNumber = 1
+    private(set) var tookUnterminatedTail = false
     private var recordParser = SubmissionLineParser()
     /// Moves submission times as they are read (the bundled sample); nil: as written.
     public let mapping: SubmittedAtMapping?
+    private let parallelism: Int
+    private let indexOptions: QueueIndexOptions
 
     /// What a refresh found.
     public struct Growth: Sendable, Equatable {
@@ -36,33 +42,89 @@ public final class QueueFile {
 
     /// Opens and reads the whole queue. Problems in its lines are collected, not thrown.
     public init(path: String, parallelism: Int = ProcessInfoCores.count, progress: LoadProgress? = nil,
-                mapping: SubmittedAtMapping? = nil) throws {
+                mapping: SubmittedAtMapping? = nil, index: QueueIndexOptions = .automatic) throws {
         self.path = path
         self.mapping = mapping
         let (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, errno: errno) }
         self.descriptor = descriptor
+        self.parallelism = parallelism
+        // Moved dates (the bundled sample) must never be persisted as the file's own.
+        indexOptions = mapping == nil ? index : .disabled
         identity = (UInt64(status.st_dev), UInt64(status.st_ino))
-        progress?.setTotal(Int(status.st_size))
-        try readInitial(size: Int64(status.st_size), parallelism: parallelism, progress: progress)
+        table = SubmissionTable(searchSource: descriptor, path: path)
+        try readFromStart(status: status, progress: progress)
     }
 
     deinit { close(descriptor) }
 
-    private func readInitial(size: Int64, parallelism: Int, progress: LoadProgress? = nil) throws {
-        let boundaries = try splitPoints(size: size, parts: size < 8 << 20 ? 1 : max(1, parallelism))
+    /// Reads the file as `status` describes it into the (empty) state: from a valid index and the
+    /// lines after it, else every line; then writes the index in the background if it was missing,
+    /// invalid, or now covers too little of the file.
+    private func readFromStart(status: stat, progress: LoadProgress?) throws {
+        let size = Int64(status.st_size)
+        progress?.setTotal(Int(size))
+        rowsFromIndex = 0
+        let location = indexOptions.isEnabled
+            ? QueueIndexLocation.resolve(queuePath: path, device: identity.device, inode: identity.inode, options: indexOptions) : nil
+        var indexedEnd: Int64?
+        if let location, indexOptions.mode != .rebuild {
+            switch QueueIndexReader.load(location, queuePath: path, queue: descriptor, status: status, searchText: table.searchText) {
+            case .absent:
+                break
+            case .rejected(let reason):
+                DeskNotes.post("ignoring the queue index \(location.path): \(reason); it is rebuilt")
+            case .loaded(let snapshot):
+                restore(snapshot)
+                indexedEnd = consumedEnd
+                rowsFromIndex = table.count
+                progress?.add(Int(consumedEnd))
+            }
+        }
+        try parse(from: consumedEnd, to: size, progress: progress)
+        if let location, indexedEnd.map({ consumedEnd - $0 >= Self.rewriteThreshold(indexed: $0) }) ?? true {
+            QueueIndexWriter.start(snapshot, queue: descriptor, status: status, to: location, wait: indexOptions.writesSynchronously)
+        }
+    }
+
+    /// How far the file must have grown past a valid index before it is written again: parsing
+    /// that much costs more than ~20 ms at each start, rewriting costs one write of the index.
+    static func rewriteThreshold(indexed: Int64) -> Int64 { max(64 << 10, indexed / 256) }
+
+    private var snapshot: QueueSnapshot {
+        QueueSnapshot(table: table, problems: problems, consumedEnd: consumedEnd, nextLineNumber: nextLineNumber,
+                      inFlightTail: inFlightTail, tookUnterminatedTail: tookUnterminatedTail)
+    }
+
+    private func restore(_ snapshot: QueueSnapshot) {
+        table = snapshot.table
+        problems = snapshot.problems
+        consumedEnd = snapshot.consumedEnd
+        nextLineNumber = snapshot.nextLineNumber
+        inFlightTail = snapshot.inFlightTail
+        tookUnterminatedTail = snapshot.tookUnterminatedTail
+    }
+
+    /// Parses `[start, end)` (starting at a line start, or at the newline of a taken unterminated
+    /// line) in parallel line-aligned parts, and adds the rows in file order.
+    private func parse(from start: Int64, to end: Int64, progress: LoadProgress? = nil) throws {
+        guard end > start else { return }
+        let boundaries = try splitPoints(from: start, to: end, parts: end - start < 8 << 20 ? 1 : max(1, parallelism))
         let ranges = zip(boundaries, boundaries.dropFirst()).map { ($0, $1) }
         let results = UnsafeMutableBufferPointer<Result<QueueChunk, Error>?>.allocate(capacity: ranges.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
         let resultsBox = SendablePointer(results)
-        let descriptor = self.descriptor
-        let path = self.path
+        let (descriptor, path, firstLine, skipNewline) = (self.descriptor, self.path, nextLineNumber, tookUnterminatedTail)
+        let fold = table.searchText.wantsInlineFolding
         let mapping = self.mapping
         DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
-            var parser = QueueChunkParser(file: path, mapping: mapping)
+            var parser = QueueChunkParser(file: path, foldText: fold, mapping: mapping)
             let (start, end) = ranges[part]
-            resultsBox.buffer[part] = Result { try parser.parse(descriptor: descriptor, from: start, to: end, firstLineNumber: 1, progress: progress) }
+            resultsBox.buffer[part] = Result {
+                try parser.parse(descriptor: descriptor, from: start, to: end, firstLineNumber: firstLine,
+                                 skipLeadingNewline: part == 0 && skipNewline, progress: progress)
+            }
         }
         var lines = 0
         for part in 0..<ranges.count {
@@ -74,15 +136,15 @@ public final class QueueFile {
         }
     }
 
-    /// Offsets that cut `[0, size)` into `parts` ranges, each starting at a line start.
-    private func splitPoints(size: Int64, parts: Int) throws -> [Int64] {
-        var points: [Int64] = [0]
+    /// Offsets that cut `[start, end)` into `parts` ranges, each starting at a line start.
+    private func splitPoints(from start: Int64, to end: Int64, parts: Int) throws -> [Int64] {
+        var points: [Int64] = [start]
         var probe = [UInt8](repeating: 0, count: 64 << 10)
         for part in 1..<max(parts, 1) {
-            var offset = size * Int64(part) / Int64(parts)
+            var offset = start + (end - start) * Int64(part) / Int64(parts)
             guard offset > points.last! else { continue }
             var found = false
-            while !found && offset < size {
+            while !found && offset < end {
                 let got = probe.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, off_t(offset)) }
                 guard got > 0 else { break }
                 if let index = probe[0..<got].firstIndex(of: 0x0A) {
@@ -92,9 +154,9 @@ public final class QueueFile {
                     offset += Int64(got)
                 }
             }
-            if found && offset < size { points.append(offset) }
+            if found && offset < end { points.append(offset) }
         }
-        points.append(size)
+        points.append(end)
         return points
     }
 
@@ -124,19 +186,17 @@ public final class QueueFile {
         let size = Int64(status.st_size)
         if replaced || size < consumedEnd {
             identity = (UInt64(status.st_dev), UInt64(status.st_ino))
-            table = SubmissionTable()
+            table = SubmissionTable(searchSource: descriptor, path: path)
             problems = []
             consumedEnd = 0
             nextLineNumber = 1
+            inFlightTail = nil
             tookUnterminatedTail = false
-            try readInitial(size: size, parallelism: ProcessInfoCores.count)
+            try readFromStart(status: status, progress: nil)
             return Growth(newRows: 0..<table.count, newProblems: problems.count, wasReplaced: true)
         }
         guard size > consumedEnd else { return Growth(newRows: firstRow..<firstRow, newProblems: 0, wasReplaced: false) }
-        var parser = QueueChunkParser(file: path, mapping: mapping)
-        let chunk = try parser.parse(descriptor: descriptor, from: consumedEnd, to: size, firstLineNumber: nextLineNumber,
-                                     skipLeadingNewline: tookUnterminatedTail)
-        absorb(chunk)
+        try parse(from: consumedEnd, to: size)
         return Growth(newRows: firstRow..<table.count, newProblems: problems.count - problemCount, wasReplaced: false)
     }
 
@@ -149,20 +209,28 @@ public final class QueueFile {
         if table.columns.lineOffsets[row] == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let parsed = bytes.withUnsafeBytes { raw in Result { () throws(LineError) in try recordParser.parse(raw) } }
         switch parsed {
-        case .success(var submission):
+        case .success(var submission) where submission.id == table.id(row):
             if let mapping {
                 submission.submittedAt = mapping.apply(submission.submittedAt)
                 submission.submittedAtText = Timestamp.formatUTCMillis(submission.submittedAt).replacingOccurrences(of: ".000Z", with: "Z")
             }
             return submission
+        case .success(let submission):
+            throw StoreError.io(operation: "reread \(path):\(table.columns.lineNumbers[row]) (holds \"\(TerminalSafety.sanitize(submission.id).text)\", not \"\(TerminalSafety.sanitize(table.id(row)).text)\"); the file changed under us", errno: EIO)
         case .failure(let error):
             throw StoreError.io(operation: "reread \(path):\(table.columns.lineNumbers[row]) (\(error.message)); the file changed under us", errno: EIO)
         }
     }
 }
 
-/// The number of cores to parse with.
+/// The number of threads to parse with: the cores, or `OBJECTION_DESK_THREADS` when set (1...64),
+/// so a benchmark can show how the load scales.
 public enum ProcessInfoCores {
-    public static var count: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static var count: Int {
+        if let value = getenv("OBJECTION_DESK_THREADS"), let threads = Int(String(cString: value)), (1...64).contains(threads) {
+            return threads
+        }
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
 }
 

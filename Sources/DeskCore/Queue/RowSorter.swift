@@ -56,12 +56,13 @@ public struct RowSorter {
                 return left != right ? left < right : chronological(a, b)
             }
         case .email:
-            let prefixes = emailPrefixes()
+            let text = table.foldedText()
+            let prefixes = emailPrefixes(text)
             return { a, b in
                 let (left, right) = (prefixes[Int(a)], prefixes[Int(b)])
                 if left.high != right.high { return left.high < right.high }
                 if left.low != right.low { return left.low < right.low }
-                let order = compareFoldedEmails(Int(a), Int(b))
+                let order = compareFoldedEmails(Int(a), Int(b), in: text)
                 return order != 0 ? order < 0 : chronological(a, b)
             }
         }
@@ -69,9 +70,9 @@ public struct RowSorter {
 
     /// The first sixteen bytes of each row's folded email as two big-endian numbers, so nearly
     /// every comparison is integer compares instead of a segment lookup and `memcmp`.
-    private func emailPrefixes() -> [(high: UInt64, low: UInt64)] {
+    private func emailPrefixes(_ text: FoldedText) -> [(high: UInt64, low: UInt64)] {
         var prefixes = [(high: UInt64, low: UInt64)](repeating: (0, 0), count: table.count)
-        for segment in table.searchSegments {
+        for segment in text.segments {
             for local in 0..<segment.rowCount {
                 prefixes[segment.firstRow + local] = segment.withEmail(localRow: local) { email in
                     var high: UInt64 = 0
@@ -85,9 +86,9 @@ public struct RowSorter {
         return prefixes
     }
 
-    private func compareFoldedEmails(_ a: Int, _ b: Int) -> Int32 {
-        table.withFoldedEmail(a) { left in
-            table.withFoldedEmail(b) { right in
+    private func compareFoldedEmails(_ a: Int, _ b: Int, in text: FoldedText) -> Int32 {
+        text.withEmail(a) { left in
+            text.withEmail(b) { right in
                 let common = min(left.count, right.count)
                 let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
                 return order != 0 ? order : Int32(left.count) - Int32(right.count)

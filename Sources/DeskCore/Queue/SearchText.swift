@@ -63,13 +63,47 @@ public struct SearchText: Sendable {
 
     mutating func shrinkToFit() { text.shrinkToFit() }
 
+    /// Room for about `bytes` more folded bytes and `rows` more rows.
+    mutating func reserve(bytes: Int, rows: Int) {
+        text.reserve(additional: bytes)
+        rowEnds.reserveCapacity(rowEnds.count + rows)
+    }
+
+    /// Adds `other`'s rows after these.
+    mutating func append(_ other: SearchText) {
+        let base = UInt32(text.count)
+        other.text.withUnsafeBytes { text.append(contentsOf: $0) }
+        rowEnds.reserveCapacity(rowEnds.count + other.rowEnds.count)
+        for end in other.rowEnds { rowEnds.append(base + end) }
+    }
+
+    /// The first `rows` rows, sharing the text's storage.
+    func prefix(rows: Int) -> SearchText {
+        guard rows < rowCount else { return self }
+        var copy = self
+        copy.rowEnds = Array(rowEnds[0..<rows])
+        copy.text = text.prefix(rows == 0 ? 0 : Int(rowEnds[rows - 1]))
+        return copy
+    }
+
     /// The folded email of a local row, for sorting.
-    func withEmail<Result>(localRow: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    public func withEmail<Result>(localRow: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         text.withUnsafeBytes { bytes in
             let start = localRow == 0 ? 0 : Int(rowEnds[localRow - 1])
             let end = Int(rowEnds[localRow])
             let separator = memchr(bytes.baseAddress! + start, 0x01, end - start)!
-            return body(UnsafeRawBufferPointer(start: bytes.baseAddress! + start, count: bytes.baseAddress!.distance(to: UnsafeRawPointer(separator))))
+            return body(UnsafeRawBufferPointer(start: bytes.baseAddress! + start, count: (bytes.baseAddress! + start).distance(to: UnsafeRawPointer(separator))))
+        }
+    }
+
+    /// The folded justification of a local row (what clustering compares).
+    public func withJustification<Result>(localRow: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        text.withUnsafeBytes { bytes in
+            let start = localRow == 0 ? 0 : Int(rowEnds[localRow - 1])
+            let end = Int(rowEnds[localRow]) - 1  // before the row's 0x00
+            let separator = memchr(bytes.baseAddress! + start, 0x01, end - start)!
+            let from = bytes.baseAddress!.distance(to: UnsafeRawPointer(separator)) + 1
+            return body(UnsafeRawBufferPointer(rebasing: bytes[from..<end]))
         }
     }
 

@@ -78,6 +78,16 @@ public struct StringInterner: Sendable {
 
     public init() {}
 
+    /// Interned `values`, numbered in this order; nil when a value repeats or there are too many.
+    init?(values: [String]) {
+        guard values.count < Int(UInt16.max) - 1 else { return nil }
+        for value in values {
+            guard numbers[value] == nil else { return nil }
+            numbers[value] = UInt16(numbers.count + 1)
+        }
+        self.values = values
+    }
+
     /// The value's number plus one (0 is reserved for "absent").
     public mutating func number(for value: String) -> UInt16 {
         if let existing = numbers[value] { return existing }

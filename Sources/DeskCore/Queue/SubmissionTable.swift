@@ -7,19 +7,52 @@ import Darwin
 /// Every valid submission of the queue, as columns plus folded search text.
 ///
 /// Rows are numbered in file order. The full record of a row is read back from the queue file
-/// when needed (`QueueFile.submission(at:)`), so memory holds only what filtering needs.
+/// when needed (`QueueFile.submission(at:)`), so memory holds only what filtering needs. The folded
+/// text is built on first use (`LazySearchText`); everything else can come from the queue index.
 public struct SubmissionTable: Sendable {
-    public private(set) var columns = SubmissionColumns()
-    public private(set) var platforms = StringInterner()
-    public private(set) var locales = StringInterner()
-    private var idBytes = ByteBuffer(capacity: 1 << 16)
-    private var idEnds: [UInt32] = []
-    private var index = IDIndex()
-    public private(set) var searchSegments: [SearchText] = []
+    public internal(set) var columns = SubmissionColumns()
+    public internal(set) var platforms = StringInterner()
+    public internal(set) var locales = StringInterner()
+    private(set) var idBytes = ByteBuffer(capacity: 1 << 16)
+    private(set) var idEnds: [UInt32] = []
+    private(set) var index = IDIndex()
     /// Submissions per requester (normalised email): who objected more than once.
-    public private(set) var requesterIndex = RequesterIndex()
+    public internal(set) var requesterIndex = RequesterIndex()
+    /// Shared by copies of this table; replaced with the table when the queue file is.
+    let searchText: LazySearchText
 
-    public init() {}
+    public init() { searchText = LazySearchText() }
+
+    /// An empty table whose search text is read back from `descriptor` (duplicated) when needed.
+    init(searchSource descriptor: Int32, path: String) {
+        searchText = LazySearchText(descriptor: descriptor, path: path)
+    }
+
+    /// A table restored from the queue index; the caller has checked that the parts agree.
+    init(columns: SubmissionColumns, platforms: StringInterner, locales: StringInterner, idBytes: ByteBuffer,
+         idEnds: [UInt32], index: IDIndex, requesterIndex: RequesterIndex, searchText: LazySearchText) {
+        self.columns = columns
+        self.platforms = platforms
+        self.locales = locales
+        self.idBytes = idBytes
+        self.idEnds = idEnds
+        self.index = index
+        self.requesterIndex = requesterIndex
+        self.searchText = searchText
+    }
+
+    /// The folded email and justification of every row, in segments: built (or waited for) on the
+    /// spot when not ready. Fetch it once per operation, not once per row.
+    public var searchSegments: [SearchText] { searchText.segments(for: self) }
+
+    /// The folded text of every row, for lookups by row (see `searchSegments`).
+    public func foldedText() -> FoldedText { FoldedText(segments: searchSegments) }
+
+    /// Whether the folded text of every row is there (no file reading on first use).
+    public var isSearchTextReady: Bool { searchText.isReady(rowCount: count) }
+
+    /// Starts folding the rows' text on a background thread, if it is not ready; returns at once.
+    public func prepareSearchText() { searchText.prepare(self) }
 
     public var count: Int { columns.count }
 
@@ -41,7 +74,7 @@ public struct SubmissionTable: Sendable {
 
     public func row(forID id: UnsafeRawBufferPointer) -> Int? {
         index.find(hash: IDIndex.hash(id)) { row in
-            withID(Int(row)) { $0.count == id.count && $0.elementsEqual(id) }
+            withID(Int(row)) { $0.count == id.count && (id.count == 0 || memcmp($0.baseAddress!, id.baseAddress!, id.count) == 0) }
         }.map(Int.init)
     }
 
@@ -86,30 +119,13 @@ public struct SubmissionTable: Sendable {
         let firstAppended = columns.count
         columns.append(chunk.columns, skipping: duplicates, platformMap: platformMap, localeMap: localeMap)
         for row in firstAppended..<columns.count { requesterIndex.add(columns.requesters[row]) }
-        var search = chunk.search
-        search.remove(localRows: duplicates)
-        search.shrinkToFit()
-        if search.rowCount > 0 {
-            searchSegments.append(SearchText(rebasing: search, firstRow: firstNewRow))
+        if chunk.foldedText {
+            var search = chunk.search
+            search.remove(localRows: duplicates)
+            search.shrinkToFit()
+            searchText.add(SearchText(rebasing: search, firstRow: firstNewRow))
         }
         return problems
-    }
-
-    /// Locates a row's search segment.
-    func segment(containing row: Int) -> (segment: Int, localRow: Int) {
-        var low = 0
-        var high = searchSegments.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if searchSegments[middle].firstRow <= row { low = middle } else { high = middle - 1 }
-        }
-        return (low, row - searchSegments[low].firstRow)
-    }
-
-    /// The row's folded email (lower case, accents removed), for sorting.
-    func withFoldedEmail<Result>(_ row: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        let (segment, local) = segment(containing: row)
-        return searchSegments[segment].withEmail(localRow: local, body)
     }
 
     public func isVerified(_ row: Int) -> Bool? {

@@ -7,13 +7,18 @@ public enum SHA256Digest {
 
     /// The lowercase hex SHA-256 of `bytes`.
     public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        hexString(self.bytes(bytes))
+    }
+
+    /// The 32 bytes of the SHA-256 of `bytes`.
+    public static func bytes(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let ok = digest.withUnsafeMutableBufferPointer { out in
             EVP_Digest(bytes.baseAddress, bytes.count, out.baseAddress, &length, EVP_sha256(), nil)
         }
         precondition(ok == 1 && length == 32, "libcrypto's SHA-256 failed")
-        return hexString(digest)
+        return digest
     }
 
     public static func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { hex($0) } }

@@ -103,4 +103,19 @@ public struct ByteBuffer: @unchecked Sendable {
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: storage.pointer, count: count))
     }
+
+    /// A buffer of exactly `count` bytes that `fill` writes (reading an index section in place).
+    init(filling count: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
+        storage = Storage(capacity: count)
+        try fill(UnsafeMutableRawBufferPointer(start: storage.pointer, count: count))
+        self.count = count
+    }
+
+    /// The first `length` bytes, sharing this buffer's storage (appending to either copies it).
+    func prefix(_ length: Int) -> ByteBuffer {
+        precondition(length >= 0 && length <= count)
+        var copy = self
+        copy.count = length
+        return copy
+    }
 }

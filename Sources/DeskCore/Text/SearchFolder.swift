@@ -80,6 +80,48 @@ public struct SearchFolder {
         return unsafe
     }
 
+    /// What `appendFolded` returns, without folding: whether valid UTF-8 `text` holds a character
+    /// that must be escaped before display. The load path calls this when the folded text is left
+    /// for later (`LazySearchText`); a test keeps the two in agreement.
+    public static func needsEscaping(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard let source = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        let count = text.count
+        var index = 0
+        var previous: UInt32 = 0
+        while index < count {
+            if index + 8 <= count, isPlainASCII(UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                previous = UInt32(source[index - 1])
+                continue
+            }
+            let lead = source[index]
+            if lead < 0x80 {
+                let value = UInt32(lead)
+                if value < 0x20 || value == 0x7F {
+                    if value == 0x0D {
+                        if !(index + 1 < count && source[index + 1] == 0x0A) { return true }
+                    } else if value != 0x0A && value != 0x09 {
+                        return true
+                    }
+                }
+                previous = value
+                index += 1
+                continue
+            }
+            let (scalar, length) = decodeScalar(source + index, lead: lead)
+            if TerminalSafety.isUnsafe(scalar) {
+                let next = index + length
+                let partOfEmoji = TerminalSafety.isDroppedInsideEmoji(scalar, after: index > 0 ? previous : nil) {
+                    next < count ? decodeScalar(source + next, lead: source[next]).0 : nil
+                }
+                if !partOfEmoji { return true }
+            }
+            previous = scalar
+            index += length
+        }
+        return false
+    }
+
     @inline(__always)
     private static func isPlainASCII(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Folds the email and justification of table rows read back from the queue file: the lazy half
+/// of the load (`LazySearchText`). Rows are in file order, so their lines are read in large blocks.
+struct SearchTextBuilder {
+    private let descriptor: Int32
+    private var parser = SubmissionLineParser()
+    private static let blockSize = 4 << 20
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// The folded text of `rows`, and how many of them no longer read back as the same record
+    /// (the file changed in place): those get empty text.
+    mutating func build(rows: Range<Int>, of table: SubmissionTable) -> (SearchText, Int) {
+        build(rows: rows, firstRow: rows.lowerBound, of: table)
+    }
+
+    /// The folded text of `rows` (ascending, not necessarily adjacent), one local row each.
+    mutating func build<Rows: RandomAccessCollection>(rows: Rows, firstRow: Int, of table: SubmissionTable) -> (SearchText, Int)
+    where Rows.Element: BinaryInteger, Rows.Index == Int {
+        var text = SearchText(firstRow: firstRow)
+        guard let firstIndex = rows.indices.first, let lastIndex = rows.indices.last else { return (text, 0) }
+        let offsets = table.columns.lineOffsets
+        let lengths = table.columns.lineLengths
+        let lastRow = Int(rows[lastIndex])
+        let span = offsets[lastRow] + Int64(lengths[lastRow]) - offsets[Int(rows[firstIndex])]
+        // Folded text is about half a line (email + justification, lower-cased).
+        text.reserve(bytes: Int(min(span, Int64(rows.count) * 1024) / 2) + 64, rows: rows.count)
+        var capacity = Self.blockSize
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        var folder = SearchFolder()
+        var unreadable = 0
+        var index = firstIndex
+        while index <= lastIndex {
+            let start = offsets[Int(rows[index])]
+            var last = index
+            while last < lastIndex && offsets[Int(rows[last + 1])] + Int64(lengths[Int(rows[last + 1])]) - start <= Int64(capacity) { last += 1 }
+            let length = Int(offsets[Int(rows[last])] + Int64(lengths[Int(rows[last])]) - start)
+            if length > capacity {
+                buffer.deallocate()
+                capacity = length
+                buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+            }
+            let complete = descriptor >= 0 && Self.readFully(descriptor, into: buffer.baseAddress!, count: length, at: start)
+            for position in index...last {
+                let current = Int(rows[position])
+                let from = Int(offsets[current] - start)
+                var line = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[from..<(from + Int(lengths[current]))])
+                if offsets[current] == 0 && LineReader.hasByteOrderMark(line) { line = UnsafeRawBufferPointer(rebasing: line[3...]) }
+                if !(complete && append(line, row: current, of: table, to: &text, folder: &folder)) {
+                    unreadable += 1
+                    _ = text.appendRow(email: UnsafeRawBufferPointer(start: nil, count: 0),
+                                       justification: UnsafeRawBufferPointer(start: nil, count: 0), folder: &folder)
+                }
+            }
+            index = last + 1
+        }
+        text.shrinkToFit()
+        return (text, unreadable)
+    }
+
+    /// Folds one line's email and justification when it still holds the row's record.
+    private mutating func append(_ line: UnsafeRawBufferPointer, row: Int, of table: SubmissionTable,
+                                 to text: inout SearchText, folder: inout SearchFolder) -> Bool {
+        do throws(LineError) {
+            try parser.fields.locate(line)
+        } catch {
+            return false
+        }
+        let sameID = parser.fields.withString(.id, in: line) { id in
+            table.withID(row) { $0.count == id.count && $0.elementsEqual(id) }
+        } ?? false
+        guard sameID else { return false }
+        return parser.fields.withStrings(.email, .justification, in: line) { email, justification in
+            _ = text.appendRow(email: email, justification: justification, folder: &folder)
+            return true
+        }
+    }
+
+    private static func readFully(_ descriptor: Int32, into pointer: UnsafeMutableRawPointer, count: Int, at offset: Int64) -> Bool {
+        var done = 0
+        while done < count {
+            let got = pread(descriptor, pointer + done, count - done, off_t(offset + Int64(done)))
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { return false }
+            done += got
+        }
+        return true
+    }
+}
