@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,7 +20,6 @@ public final class DecisionLog {
     private var consumedEnd: Int64 = 0
     private var nextLineNumber = 1
     private var tookUnterminatedTail = false
-    private var parser = DecisionLineParser()
     /// Where the last complete record line read so far is: the next record's chain link is its hash.
     private var lastRecord: (offset: Int64, length: Int)?
     /// Set when a failed write could not be rolled back: from then on every append is refused.
@@ -126,43 +126,101 @@ public final class DecisionLog {
         }
         consumedEnd = start
         var assembler = BatchAssembler()
-        let lines = try LineReader.read(descriptor: descriptor, from: start, to: size, firstLineNumber: nextLineNumber) { event in
-            switch event {
-            case .tooLong(let offset, let number, let length):
-                batch.problems.append(DataProblem(file: path, line: number, byteOffset: offset, message: "line is \(length) bytes, longer than the limit; skipped"))
-                consumedEnd = offset + length + 1
-            case .line(let line):
-                take(line, assembler: &assembler, into: &batch)
-            }
+        // Parsing (the String fields of every record) is the costly part and lines are
+        // independent: large reads are parsed on every core in newline-aligned parts, then taken
+        // in file order, one line at a time, exactly as a single pass would.
+        let parts = size - start >= Self.parallelReadThreshold ? ProcessInfoCores.count : 1
+        let parsed = try Self.parseLines(descriptor: descriptor, from: start, to: size, parts: parts)
+        var number = nextLineNumber
+        for part in parsed {
+            for line in part.lines { take(line, shiftedBy: number - 1, assembler: &assembler, into: &batch) }
+            number += part.lineCount
         }
         // We hold a lock and every writer writes a whole batch under LOCK_EX: a batch still open
         // here was cut short by a crash and will never be completed.
         assembler.finish(path: path, into: &batch)
-        nextLineNumber += lines - (batch.tornTail == nil ? 0 : 1)
+        nextLineNumber = number - (batch.tornTail == nil ? 0 : 1)
     }
 
-    private func take(_ line: RawLine, assembler: inout BatchAssembler, into batch: inout ReadResult) {
-        let lineEnd = line.offset + Int64(line.bytes.count) + (line.isUnterminated ? 0 : 1)
-        var bytes = line.bytes
-        if line.offset == 0 && LineReader.hasByteOrderMark(bytes) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
-        if LineReader.isBlank(bytes) {
-            if !line.isUnterminated { consumedEnd = lineEnd }
-            return
+    /// Below this many new bytes a read is parsed on one thread (starting threads costs more).
+    static let parallelReadThreshold: Int64 = 4 << 20
+
+    /// One line as parsed, before it is taken into the reader's state.
+    enum ParsedLine: Sendable {
+        case blank(lineEnd: Int64, isUnterminated: Bool)
+        case record(Decision, number: Int, offset: Int64, length: Int, lineEnd: Int64, isUnterminated: Bool)
+        case malformed(String, number: Int, offset: Int64, length: Int, lineEnd: Int64, isUnterminated: Bool)
+        case tooLong(offset: Int64, number: Int, length: Int64)
+    }
+
+    /// Parses `[start, end)` in `parts` newline-aligned pieces at once; line numbers are 1-based
+    /// within each piece.
+    static func parseLines(descriptor: Int32, from start: Int64, to end: Int64, parts: Int) throws -> [(lines: [ParsedLine], lineCount: Int)] {
+        let bounds = parts > 1 ? try LineSplit.points(descriptor: descriptor, from: start, to: end, parts: parts) : [start, end]
+        let pieces = zip(bounds, bounds.dropFirst()).map { ($0, $1) }
+        let results = UnsafeMutableBufferPointer<Result<(lines: [ParsedLine], lineCount: Int), Error>?>.allocate(capacity: pieces.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        let slots = SendablePointer(results)
+        let work: @Sendable (Int) -> Void = { index in
+            let (from, to) = pieces[index]
+            slots.pointer[index] = Result {
+                var parser = DecisionLineParser()
+                var lines: [ParsedLine] = []
+                let count = try LineReader.read(descriptor: descriptor, from: from, to: to, firstLineNumber: 1) { event in
+                    lines.append(parse(event, parser: &parser))
+                }
+                return (lines, count)
+            }
         }
-        do throws(LineError) {
-            let decision = try parser.parse(bytes)
-            assembler.take(decision, line: line.number, offset: line.offset, path: path, into: &batch)
-            lastRecord = (line.offset, line.bytes.count)
+        if pieces.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: pieces.count, execute: work)
+        } else {
+            work(0)
+        }
+        return try results.map { try $0!.get() }
+    }
+
+    private static func parse(_ event: LineReader.Event, parser: inout DecisionLineParser) -> ParsedLine {
+        switch event {
+        case .tooLong(let offset, let number, let length):
+            return .tooLong(offset: offset, number: number, length: length)
+        case .line(let line):
+            let lineEnd = line.offset + Int64(line.bytes.count) + (line.isUnterminated ? 0 : 1)
+            var bytes = line.bytes
+            if line.offset == 0 && LineReader.hasByteOrderMark(bytes) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
+            if LineReader.isBlank(bytes) { return .blank(lineEnd: lineEnd, isUnterminated: line.isUnterminated) }
+            do throws(LineError) {
+                return .record(try parser.parse(bytes), number: line.number, offset: line.offset, length: line.bytes.count,
+                               lineEnd: lineEnd, isUnterminated: line.isUnterminated)
+            } catch {
+                return .malformed(error.message, number: line.number, offset: line.offset, length: line.bytes.count,
+                                  lineEnd: lineEnd, isUnterminated: line.isUnterminated)
+            }
+        }
+    }
+
+    /// Takes one parsed line into the reader's state, in file order.
+    private func take(_ parsed: ParsedLine, shiftedBy shift: Int, assembler: inout BatchAssembler, into batch: inout ReadResult) {
+        switch parsed {
+        case .tooLong(let offset, let number, let length):
+            batch.problems.append(DataProblem(file: path, line: number + shift, byteOffset: offset, message: "line is \(length) bytes, longer than the limit; skipped"))
+            consumedEnd = offset + length + 1
+        case .blank(let lineEnd, let isUnterminated):
+            if !isUnterminated { consumedEnd = lineEnd }
+        case .record(let decision, let number, let offset, let length, let lineEnd, let isUnterminated):
+            assembler.take(decision, line: number + shift, offset: offset, path: path, into: &batch)
+            lastRecord = (offset, length)
             consumedEnd = lineEnd
-            tookUnterminatedTail = line.isUnterminated
-        } catch {
-            if line.isUnterminated {
-                // We hold LOCK_SH, so no writer is mid-write: this is a crash's torn tail.
+            tookUnterminatedTail = isUnterminated
+        case .malformed(let message, let number, let offset, let length, let lineEnd, let isUnterminated):
+            if isUnterminated {
+                // We hold a lock, so no writer is mid-write: this is a crash's torn tail.
                 batch.tornTail = DataProblem(
-                    file: path, line: line.number, byteOffset: line.offset,
-                    message: "torn last line (\(line.bytes.count) bytes without a newline, probably a crash during a write); skipped and kept for inspection")
+                    file: path, line: number + shift, byteOffset: offset,
+                    message: "torn last line (\(length) bytes without a newline, probably a crash during a write); skipped and kept for inspection")
             } else {
-                batch.problems.append(DataProblem(file: path, line: line.number, byteOffset: line.offset, message: error.message))
+                batch.problems.append(DataProblem(file: path, line: number + shift, byteOffset: offset, message: message))
                 consumedEnd = lineEnd
             }
         }
