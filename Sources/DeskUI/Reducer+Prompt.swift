@@ -27,17 +27,8 @@ extension AppState {
             prompt.historyIndex = nil
         case .up, .down:
             walkHistory(&prompt, older: key == .up)
-        case .character(let digit) where digit.isASCII && ("1"..."9").contains(digit) && !prompt.isEditingNote
-            && prompt.field.text.isEmpty && prompt.decisionKind.map({ !templates.texts(for: $0).isEmpty }) == true:
-            // On an empty reason, a number picks the canned reason listed with it.
-            let kind = prompt.decisionKind!
-            let choices = templates.texts(for: kind)
-            let index = Int(String(digit))! - 1
-            guard index < choices.count else { return [] }
-            prompt.draft = ""
-            prompt.field.replace(with: choices[index])
-            prompt.templateIndex = index
         default:
+            if pickCannedReason(key, in: &prompt) { break }
             var field = prompt.activeField
             guard field.apply(key) else { return [] }
             if field.text != prompt.activeField.text {
@@ -52,6 +43,20 @@ extension AppState {
         }
         prompt.error = nil
         return updatePrompt(prompt)
+    }
+
+    /// On an empty reason, a number picks the canned reason listed with it; false: not such a key.
+    /// (A separate function: folded into the switch above, the release build's optimizer crashed.)
+    private func pickCannedReason(_ key: Key, in prompt: inout Prompt) -> Bool {
+        guard case .character(let digit) = key, let number = digit.wholeNumberValue, (1...9).contains(number),
+              !prompt.isEditingNote, prompt.field.text.isEmpty, let kind = prompt.decisionKind else { return false }
+        let choices = templates.texts(for: kind)
+        guard !choices.isEmpty else { return false }
+        guard number <= choices.count else { return true }
+        prompt.draft = ""
+        prompt.field.replace(with: choices[number - 1])
+        prompt.templateIndex = number - 1
+        return true
     }
 
     /// Tab: the next canned reply; after the last, back to what the agent had typed (never lost).
