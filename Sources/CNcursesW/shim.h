@@ -2,6 +2,10 @@
 #define OBJECTION_DESK_CNCURSESW_SHIM_H
 // _XOPEN_SOURCE exposes the wide-character API (cchar_t, setcchar, wget_wch). SwiftPM drops
 // pkg-config's -D_XOPEN_SOURCE=600 as a prohibited flag, so it is defined here instead.
+// _GNU_SOURCE keeps glibc's default (__USE_MISC) declarations too: without it, <time.h> and
+// <signal.h> (for ppoll) declare struct tm and the ucontext structs differently from every other
+// C module (Dispatch, libcrypto), and a clean build fails on the mismatch.
+#define _GNU_SOURCE 1
 #define _XOPEN_SOURCE 700
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
