@@ -73,6 +73,17 @@ public struct SearchText: Sendable {
         }
     }
 
+    /// The folded justification of a local row, for clustering.
+    func withJustification<Result>(localRow: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        text.withUnsafeBytes { bytes in
+            let start = localRow == 0 ? 0 : Int(rowEnds[localRow - 1])
+            let end = Int(rowEnds[localRow]) - 1
+            let separator = memchr(bytes.baseAddress! + start, 0x01, end - start)!
+            let textStart = bytes.baseAddress!.distance(to: UnsafeRawPointer(separator)) + 1
+            return body(UnsafeRawBufferPointer(rebasing: bytes[textStart..<end]))
+        }
+    }
+
     /// Calls `found` with the local index of every row whose text contains `needle` (folded).
     /// With `emailOnly`, only matches inside the email part count.
     func forEachRow(containing needle: [UInt8], emailOnly: Bool = false, _ found: (Int) -> Void) {

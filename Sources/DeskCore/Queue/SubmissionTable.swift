@@ -108,6 +108,12 @@ public struct SubmissionTable: Sendable {
         return searchSegments[segment].withEmail(localRow: local, body)
     }
 
+    /// The row's folded justification, for clustering.
+    func withFoldedJustification<Result>(_ row: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let (segment, local) = segment(containing: row)
+        return searchSegments[segment].withJustification(localRow: local, body)
+    }
+
     public func isVerified(_ row: Int) -> Bool? {
         let attributes = columns.attributes[row]
         guard attributes.contains(.verificationKnown) else { return nil }
