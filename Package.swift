@@ -14,9 +14,12 @@ let package = Package(
     ],
     targets: [
         // Formats, decision log, queue state, filter language. Foundation only: no ncurses.
-        .target(name: "DeskCore", dependencies: ["CByteSearch"]),
+        .target(name: "DeskCore", dependencies: ["CByteSearch", "CMemoryTrim"]),
         // glibc's memmem, which Swift's Glibc module does not export.
         .target(name: "CByteSearch"),
+        // glibc's malloc_trim: clustering frees large buffers allocated on worker threads, whose
+        // arenas otherwise keep them resident.
+        .target(name: "CMemoryTrim"),
         // Deterministic generator for the bundled sample queue and the benchmark's synthetic queues.
         .target(name: "DeskSampleData", dependencies: ["DeskCore"]),
         // Runs tmux for the end-to-end tests and the benchmark (see its comment for why not Process).

@@ -3,7 +3,8 @@ import Foundation
 extension Desk {
     /// The rows matching `filter`, in `sort` order.
     public func rows(matching filter: FilterExpression, sortedBy sort: SortSpec = SortSpec(key: .submitted)) -> [Int32] {
-        let matching = FilterEvaluator(table: table, ledger: ledger).matches(filter).rows
+        let clusters = filter.terms.contains(where: \.predicate.needsClusters) ? self.clusters : builtClusters
+        let matching = FilterEvaluator(table: table, ledger: ledger, clusters: clusters).matches(filter).rows
         return RowSorter(table: table, ledger: ledger).sorted(matching, by: sort)
     }
 
@@ -11,7 +12,12 @@ extension Desk {
     public func exportRow(_ row: Int) throws -> ExportRow {
         let latestIndex = ledger.latest[row]
         let latest = latestIndex < 0 ? nil : ledger.decision(at: Int(latestIndex), table: table)
-        return ExportRow(submission: try submission(at: row), status: status(of: row), latest: latest)
+        var export = ExportRow(submission: try submission(at: row), status: status(of: row), latest: latest)
+        if let clusters = builtClusters, row < clusters.rowCount {
+            export.clusterID = clusterID(ofRow: row)
+            export.clusterSize = clusters.clusterSize(ofRow: row)
+        }
+        return export
     }
 
     /// Decisions for `rows`, stamped now, by `reviewer` and the real OS account.

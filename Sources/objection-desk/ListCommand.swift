@@ -43,6 +43,7 @@ struct ListCommand: ParsableCommand {
             output.write(table.header())
             for row in rows { output.write(table.line(try desk.exportRow(Int(row)), escaped: desk.table.columns.attributes[Int(row)].contains(.needsEscaping))) }
         case .jsonl:
+            desk.buildClusters()  // rows carry cluster and cluster_size
             for row in rows {
                 output.write(bytes: try desk.exportRow(Int(row)).jsonLine())
                 output.write("\n")

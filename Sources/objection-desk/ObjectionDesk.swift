@@ -14,7 +14,7 @@ struct ObjectionDesk: ParsableCommand {
 
         \(FilterParser.grammarHelp)
         """,
-        subcommands: [ReviewCommand.self, ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self],
+        subcommands: [ReviewCommand.self, ListCommand.self, ClustersCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self],
         defaultSubcommand: ReviewCommand.self
     )
 }

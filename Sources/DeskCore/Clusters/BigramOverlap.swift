@@ -38,7 +38,7 @@ extension ClusterParameters {
 /// The first text's pairs go into an open-addressing table with counts; the second's are looked
 /// up and consumed. A stamp per slot makes clearing the table free.
 struct BigramOverlap {
-    private var keys: [UInt64] = []
+    private var keys: [UInt32] = []
     private var counts: [UInt16] = []
     private var stamps: [UInt32] = []
     private var stamp: UInt32 = 0
@@ -47,14 +47,14 @@ struct BigramOverlap {
     init() { resize(to: 1024) }
 
     private mutating func resize(to size: Int) {
-        keys = [UInt64](repeating: 0, count: size)
+        keys = [UInt32](repeating: 0, count: size)
         counts = [UInt16](repeating: 0, count: size)
         stamps = [UInt32](repeating: 0, count: size)
         stamp = 0
         mask = size - 1
     }
 
-    mutating func compare(_ first: UnsafeBufferPointer<UInt32>, _ second: UnsafeBufferPointer<UInt32>) -> Overlap {
+    mutating func compare(_ first: UnsafeBufferPointer<StoredToken>, _ second: UnsafeBufferPointer<StoredToken>) -> Overlap {
         let firstPairs = max(0, first.count - 1)
         let secondPairs = max(0, second.count - 1)
         guard firstPairs > 0, secondPairs > 0 else { return Overlap(shared: 0, first: firstPairs, second: secondPairs) }
@@ -75,7 +75,7 @@ struct BigramOverlap {
             counts.withUnsafeMutableBufferPointer { counts in
                 stamps.withUnsafeMutableBufferPointer { stamps in
                     for index in 1..<small.count {
-                        let key = UInt64(small[index - 1]) << 32 | UInt64(small[index])
+                        let key = UInt32(small[index - 1]) << 16 | UInt32(small[index])
                         var slot = Self.slot(key, mask)
                         while stamps[slot] == stamp && keys[slot] != key { slot = (slot + 1) & mask }
                         if stamps[slot] == stamp {
@@ -87,7 +87,7 @@ struct BigramOverlap {
                         }
                     }
                     for index in 1..<large.count {
-                        let key = UInt64(large[index - 1]) << 32 | UInt64(large[index])
+                        let key = UInt32(large[index - 1]) << 16 | UInt32(large[index])
                         var slot = Self.slot(key, mask)
                         while stamps[slot] == stamp && keys[slot] != key { slot = (slot + 1) & mask }
                         if stamps[slot] == stamp && counts[slot] > 0 {
@@ -102,7 +102,7 @@ struct BigramOverlap {
     }
 
     @inline(__always)
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    private static func slot(_ key: UInt32, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 }

@@ -2,16 +2,18 @@
 /// (`AddedWordRules`), for the per-row `adds` flag.
 ///
 /// Hand-written around hashes: it runs over every clustered text at load. The representative's
-/// token hashes and the courtesy words go into a stamped table; a member whose tokens are all in
+/// stored tokens and the courtesy words go into a stamped table; a member whose tokens are all in
 /// it adds nothing. Only the unknown tokens of the other members are looked at as bytes (the typo
-/// check), without building strings.
+/// check), without building strings. (With 16-bit stored tokens an added word is taken for a
+/// known one with probability ~1/1000 per word; a member is missed only if all its added words
+/// are.)
 struct AddsComputer {
     private let table: SubmissionTable
     private let corpus: TextCorpus?
     private let textOfRow: [Int32]
     private let minimumTokens: Int
     private var tokenizer = ClusterTokenizer()
-    private var known: [UInt32] = []
+    private var known: [StoredToken] = []
     private var stamps: [UInt32] = []
     private var stamp: UInt32 = 0
     private var mask = 0
@@ -20,6 +22,7 @@ struct AddsComputer {
     private var representativeText: [UInt8] = []
     private var representativeSpans: [UInt32] = []
     private var unknown: [Int] = []
+    private var narrowed: [StoredToken] = []
 
     init(table: SubmissionTable, corpus: TextCorpus?, textOfRow: [Int32], minimumTokens: Int) {
         self.table = table
@@ -38,7 +41,7 @@ struct AddsComputer {
             return size
         }
         if known.count < size {
-            known = [UInt32](repeating: 0, count: size)
+            known = [StoredToken](repeating: 0, count: size)
             stamps = [UInt32](repeating: 0, count: size)
             stamp = 0
         }
@@ -48,7 +51,7 @@ struct AddsComputer {
             stamps = [UInt32](repeating: 0, count: known.count)
             stamp = 1
         }
-        var known: [UInt32] = []
+        var known: [StoredToken] = []
         var stamps: [UInt32] = []
         swap(&known, &self.known)
         swap(&stamps, &self.stamps)
@@ -56,7 +59,7 @@ struct AddsComputer {
         withTokens(of: row) { tokens in
             for token in tokens { Self.insert(token, &known, &stamps, mask, stamp) }
         }
-        for token in AddedWordRules.courtesyHashes { Self.insert(token, &known, &stamps, mask, stamp) }
+        for token in AddedWordRules.courtesyHashes { Self.insert(storedToken(token), &known, &stamps, mask, stamp) }
         swap(&known, &self.known)
         swap(&stamps, &self.stamps)
     }
@@ -68,7 +71,7 @@ struct AddsComputer {
         swap(&unknown, &self.unknown)
         unknown.removeAll(keepingCapacity: true)
         defer { swap(&unknown, &self.unknown) }
-        var known: [UInt32] = []
+        var known: [StoredToken] = []
         var stamps: [UInt32] = []
         swap(&known, &self.known)
         swap(&stamps, &self.stamps)
@@ -118,20 +121,21 @@ struct AddsComputer {
         representativeSpans = Array(tokenizer.spans[0..<(2 * tokenizer.tokenCount)])
     }
 
-    /// Calls `body` with the token hashes of the text at `row` (from the corpus while it exists).
-    private mutating func withTokens<Result>(of row: Int32, _ body: (UnsafeBufferPointer<UInt32>) -> Result) -> Result {
+    /// Calls `body` with the stored tokens of the text at `row` (from the corpus while it exists).
+    private mutating func withTokens<Result>(of row: Int32, _ body: (UnsafeBufferPointer<StoredToken>) -> Result) -> Result {
         let text = textOfRow[Int(row)]
         if let corpus, text >= 0, text < corpus.count {
             return corpus.withTokens(text, body)
         }
         let minimumTokens = self.minimumTokens
         _ = table.withFoldedJustification(Int(row)) { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
-        return tokenizer.withTokens(body)
+        narrowed = tokenizer.withTokens { $0.map(storedToken) }
+        return narrowed.withUnsafeBufferPointer(body)
     }
 
     @inline(__always)
-    private static func insert(_ token: UInt32, _ known: inout [UInt32], _ stamps: inout [UInt32], _ mask: Int, _ stamp: UInt32) {
-        var slot = Int((token &* 0x9E37_79B1) >> 16) & mask
+    private static func insert(_ token: StoredToken, _ known: inout [StoredToken], _ stamps: inout [UInt32], _ mask: Int, _ stamp: UInt32) {
+        var slot = Int((UInt32(token) &* 0x9E37_79B1) >> 16) & mask
         while stamps[slot] == stamp {
             if known[slot] == token { return }
             slot = (slot + 1) & mask
@@ -141,9 +145,9 @@ struct AddsComputer {
     }
 
     @inline(__always)
-    private static func contains(_ token: UInt32, _ known: UnsafeBufferPointer<UInt32>, _ stamps: UnsafeBufferPointer<UInt32>,
+    private static func contains(_ token: StoredToken, _ known: UnsafeBufferPointer<StoredToken>, _ stamps: UnsafeBufferPointer<UInt32>,
                                  _ mask: Int, _ stamp: UInt32) -> Bool {
-        var slot = Int((token &* 0x9E37_79B1) >> 16) & mask
+        var slot = Int((UInt32(token) &* 0x9E37_79B1) >> 16) & mask
         while stamps[slot] == stamp {
             if known[slot] == token { return true }
             slot = (slot + 1) & mask

@@ -14,6 +14,11 @@ public struct ClusterParameters: Sendable, Equatable {
     public var containment: Double
     /// ... and it is at least this fraction of the longer one's length.
     public var containmentSizeRatio: Double
+    /// The frame rule (see `TextComparison.swift`): after a common opening and ending, texts whose
+    /// remainders are each at least this share of the text, and less alike than
+    /// `frameRemainderSimilarity`, only share a frame and are different.
+    public var frameRemainder: Double
+    public var frameRemainderSimilarity: Double
     /// Two groups of several texts merge only if their anchors (first texts) are at least this
     /// similar, or one contains the other: a chain of small edits must not join two families.
     public var anchorSimilarity: Double
@@ -22,8 +27,9 @@ public struct ClusterParameters: Sendable, Equatable {
     /// Worker threads; defaults to the number of cores.
     public var parallelism: Int
 
-    public init(minimumTokens: Int = 6, bands: Int = 20, rowsPerBand: Int = 4, similarity: Double = 0.5,
-                containment: Double = 0.8, containmentSizeRatio: Double = 0.3, anchorSimilarity: Double = 0.3,
+    public init(minimumTokens: Int = 6, bands: Int = 20, rowsPerBand: Int = 4, similarity: Double = 0.45,
+                containment: Double = 0.8, containmentSizeRatio: Double = 0.3,
+                frameRemainder: Double = 0.15, frameRemainderSimilarity: Double = 0.25, anchorSimilarity: Double = 0.3,
                 viralSize: Int = 50, parallelism: Int = ProcessInfoCores.count) {
         self.minimumTokens = minimumTokens
         self.bands = bands
@@ -31,6 +37,8 @@ public struct ClusterParameters: Sendable, Equatable {
         self.similarity = similarity
         self.containment = containment
         self.containmentSizeRatio = containmentSizeRatio
+        self.frameRemainder = frameRemainder
+        self.frameRemainderSimilarity = frameRemainderSimilarity
         self.anchorSimilarity = anchorSimilarity
         self.viralSize = viralSize
         self.parallelism = max(1, parallelism)

@@ -1,3 +1,5 @@
+import CMemoryTrim
+
 /// Groups of submissions whose justifications are the same text with small edits.
 ///
 /// Built by `Clusters(table:)` and extended by `rowsAppended(to:)` as the queue grows. Clusters are
@@ -29,6 +31,7 @@ public struct Clusters: Sendable {
         statistics.addsSeconds = clock.lap()
         statistics.cpuSeconds += clock.cpuLaps
         grouping.corpus = TextCorpus()
+        release_free_memory()
     }
 
     // MARK: - Queries
@@ -45,8 +48,8 @@ public struct Clusters: Sendable {
 
     public func size(ofCluster cluster: Int) -> Int { Int(memberStarts[cluster + 1] - memberStarts[cluster]) }
 
-    /// The size of the row's cluster, or 0 when it is in none.
-    public func clusterSize(ofRow row: Int) -> Int { cluster(ofRow: row).map(size(ofCluster:)) ?? 0 }
+    /// The size of the row's cluster; 1 when it is in none (its own group of one).
+    public func clusterSize(ofRow row: Int) -> Int { cluster(ofRow: row).map(size(ofCluster:)) ?? 1 }
 
     /// Members in file order.
     public func members(ofCluster cluster: Int) -> ArraySlice<Int32> {

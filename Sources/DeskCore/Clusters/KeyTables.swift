@@ -71,8 +71,9 @@ struct BandLeaderTable {
     private let mask: Int
 
     init(capacity: Int) {
+        // At most 3/4 full: 8 MiB for a million texts, so two tables share the L3 cache.
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * 3 < capacity * 4 { size <<= 1 }
         slots = .allocate(capacity: size)
         slots.initialize(repeating: 0)
         mask = size - 1

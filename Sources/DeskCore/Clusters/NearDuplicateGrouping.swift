@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMemoryTrim
 
 /// Counters from one clustering run, for the benchmark and for tuning.
 public struct ClusterStatistics: Sendable, Equatable {
@@ -73,9 +74,13 @@ struct NearDuplicateGrouping {
     var corpus = TextCorpus()
     /// Per row: its text number when the row is the first of its exact text, else -1.
     var textOfRow: [Int32] = []
-    /// Band-major: `bandKeys[band][text]`.
+    /// Band-major: `bandKeys[band][text]`. After linking only the first `persistedBands` are kept,
+    /// for matching rows that arrive on refresh.
     var bandKeys: [[UInt32]] = []
-    var union = TextUnion(count: 0)
+    static let persistedBands = 10
+    var union = TextUnion(count: 0, typicality: [])
+    /// Text → row (kept after the corpus's tokens are dropped).
+    var textRows: [Int32] = []
     var statistics = ClusterStatistics()
 
     init(parameters: ClusterParameters) {
@@ -88,46 +93,73 @@ struct NearDuplicateGrouping {
         var clock = PhaseClock()
         let batches = SketchPass.run(table: table, rows: 0..<table.count, parameters: parameters)
         grouping.statistics.sketchSeconds = clock.lap()
-        grouping.absorb(batches, rowCount: table.count)
+        grouping.absorb(consume batches, rowCount: table.count)
         grouping.statistics.exactSeconds = clock.lap()
         grouping.linkCandidates()
+        release_free_memory()
         grouping.statistics.linkSeconds = clock.lap()
         grouping.statistics.cpuSeconds = clock.cpuLaps
         return grouping
     }
 
-    /// Stage 1: exact groups, and the numbering of distinct texts.
-    mutating func absorb(_ batches: [SketchBatch], rowCount: Int) {
+    /// Stage 1: exact groups, and the numbering of distinct texts. Takes the batches over and
+    /// frees what each one no longer needs as soon as it is absorbed (peak memory).
+    mutating func absorb(_ batches: consuming [SketchBatch], rowCount: Int) {
         kinds = [JustificationKind](repeating: .empty, count: rowCount)
         exactRoot = [Int32](repeating: -1, count: rowCount)
         textOfRow = [Int32](repeating: -1, count: rowCount)
         exactTable = RowKeyTable(capacity: rowCount)
-        corpus.batches = batches
+        corpus.batches = consume batches
         var sketched = 0
-        for batch in batches {
-            sketched += batch.textRows.count
-            for local in batch.kinds.indices {
-                let row = batch.firstRow + local
-                kinds[row] = batch.kinds[local]
-                let key = batch.exactKeys[local]
-                if key != 0 { exactRoot[row] = exactTable.insertIfAbsent(key, Int32(row)) }
+        for index in corpus.batches.indices {
+            do {
+                let batch = corpus.batches[index]
+                sketched += batch.textRows.count
+                for local in batch.kinds.indices {
+                    let row = batch.firstRow + local
+                    kinds[row] = batch.kinds[local]
+                    let key = batch.exactKeys[local]
+                    if key != 0 { exactRoot[row] = exactTable.insertIfAbsent(key, Int32(row)) }
+                }
             }
+            corpus.batches[index].kinds = []
+            corpus.batches[index].exactKeys = []
         }
+        // The batches were built on worker threads, whose glibc arenas keep freed memory resident
+        // unless trimmed: without this the per-batch copies and the band-major copy of the keys
+        // were resident together (+56 MB at the peak for a million rows).
+        release_free_memory()
         corpus.reserve(sketched)
-        for (index, batch) in batches.enumerated() {
-            for (local, row) in batch.textRows.enumerated() where exactRoot[Int(row)] == row {
-                textOfRow[Int(row)] = Int32(corpus.count)
-                corpus.append(batch: index, local: local)
-            }
-        }
         let bands = parameters.bands
-        let textCount = corpus.count
-        let corpus = self.corpus
-        bandKeys = (0..<bands).map { band in
-            (0..<textCount).map { corpus.bandKey(Int32($0), band: band, bands: bands) }
+        bandKeys = (0..<bands).map { _ in
+            var keys: [UInt32] = []
+            keys.reserveCapacity(sketched)
+            return keys
         }
-        self.corpus.dropSketchKeys()
-        union = TextUnion(count: textCount)
+        for index in corpus.batches.indices {
+            do {
+                let batch = corpus.batches[index]
+                for (local, row) in batch.textRows.enumerated() where exactRoot[Int(row)] == row {
+                    textOfRow[Int(row)] = Int32(corpus.count)
+                    corpus.append(batch: index, local: local)
+                    for band in 0..<bands { bandKeys[band].append(batch.bandKeys[local * bands + band]) }
+                }
+            }
+            corpus.batches[index].bandKeys = []
+            if index % 16 == 15 { release_free_memory() }
+        }
+        release_free_memory()
+        let textCount = corpus.count
+        textRows = corpus.rows
+        var rowsOfText = [Int32](repeating: 0, count: textCount)
+        for row in 0..<rowCount {
+            let root = exactRoot[row]
+            if root >= 0, textOfRow[Int(root)] >= 0 { rowsOfText[Int(textOfRow[Int(root)])] += 1 }
+        }
+        let corpus = self.corpus
+        union = TextUnion(count: textCount, typicality: (0..<textCount).map {
+            TextUnion.typicality(rows: Int(rowsOfText[$0]), tokens: corpus.tokens(Int32($0)).count)
+        })
         statistics.texts = textCount
     }
 
@@ -146,7 +178,9 @@ struct NearDuplicateGrouping {
         while band < parameters.bands {
             let group = band..<min(parameters.bands, band + parallelism)
             let leaders = Self.leaders(of: group.map { bandKeys[$0] }, parallelism: parallelism)
-            for leader in leaders {
+            for (offset, leader) in leaders.enumerated() {
+                // Bands beyond those kept for refreshes are not needed once linked.
+                if group.lowerBound + offset >= Self.persistedBands { bandKeys[group.lowerBound + offset] = [] }
                 let found = verifyCandidates(leader, lastCompared: &lastCompared)
                 for (text, other, relation) in found {
                     if relation == .similar {
@@ -172,7 +206,7 @@ struct NearDuplicateGrouping {
         let rootsDiffered = union.rootReadOnly(first) != union.rootReadOnly(second)
         let united = union.unite(first, second) { anchorA, anchorB in
             anchorChecks += 1
-            let agree = parameters.anchorsAgree(corpus.overlap(anchorA, anchorB, using: &comparer))
+            let agree = comparer.anchorsAgree(corpus.tokens(anchorA), corpus.tokens(anchorB), parameters: parameters)
             refused = !agree
             return agree
         }
@@ -230,7 +264,7 @@ struct NearDuplicateGrouping {
                               union.rootReadOnly(leader) != union.rootReadOnly(Int32(text)) else { continue }
                         last.buffer[text] = leader
                         count += 1
-                        let relation = parameters.relation(corpus.overlap(Int32(text), leader, using: &comparer))
+                        let relation = comparer.relation(corpus.tokens(Int32(text)), corpus.tokens(leader), parameters: parameters)
                         if relation != .different { local.append((Int32(text), leader, relation)) }
                     }
                     foundSlots.buffer[piece] = local
@@ -248,6 +282,9 @@ struct NearDuplicateGrouping {
     /// shared by different letters, and stays alone).
     private mutating func attachContained(_ pairs: [(Int32, Int32)]) {
         var targets: [(lone: Int32, container: Int32)] = []
+        var comparer = BigramOverlap()
+        let corpus = self.corpus
+        let parameters = self.parameters
         for (first, second) in pairs {
             let firstLength = corpus.withTokens(first) { $0.count }
             let secondLength = corpus.withTokens(second) { $0.count }
@@ -267,8 +304,10 @@ struct NearDuplicateGrouping {
                 end += 1
             }
             if groups.count == 1 {
-                union.unite(lone, targets[index].container) { _, _ in true }
-                statistics.attachedByContainment += 1
+                let attached = union.unite(lone, targets[index].container) { a, b in
+                    comparer.anchorsAgree(corpus.tokens(a), corpus.tokens(b), parameters: parameters)
+                }
+                if attached { statistics.attachedByContainment += 1 } else { statistics.refusedMerges += 1 }
             } else {
                 statistics.ambiguousContainment += 1
             }

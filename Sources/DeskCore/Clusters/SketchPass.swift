@@ -115,7 +115,7 @@ enum SketchPass {
                 batch.textRows.append(Int32(segment.firstRow + local))
                 tokenizer.withTokens { tokens in
                     keys.withUnsafeMutableBufferPointer { sketcher.bandKeys(of: tokens, into: $0.baseAddress!) }
-                    batch.tokens.append(contentsOf: tokens)
+                    batch.tokens.append(narrowing: tokens)
                 }
                 batch.bandKeys.append(contentsOf: keys[0..<bands])
                 batch.tokenEnds.append(UInt32(batch.tokens.count))

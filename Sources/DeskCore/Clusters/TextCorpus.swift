@@ -13,7 +13,7 @@ struct TextCorpus: @unchecked Sendable {
     private var batchOfText: [UInt16] = []
     private var localOfText: [Int32] = []
     /// Where each text's tokens are: its batch's buffer, the offset and the count.
-    private var tokenBases: [UnsafePointer<UInt32>] = []
+    private var tokenBases: [UnsafePointer<StoredToken>] = []
     private var tokenStarts: [UInt32] = []
     private var tokenCounts: [UInt32] = []
 
@@ -39,13 +39,13 @@ struct TextCorpus: @unchecked Sendable {
         tokenCounts.append(ends[local] - start)
     }
 
-    func withTokens<Result>(_ text: Int32, _ body: (UnsafeBufferPointer<UInt32>) -> Result) -> Result {
+    func withTokens<Result>(_ text: Int32, _ body: (UnsafeBufferPointer<StoredToken>) -> Result) -> Result {
         body(tokens(text))
     }
 
     /// The tokens of a text, valid while this corpus lives.
     @inline(__always)
-    func tokens(_ text: Int32) -> UnsafeBufferPointer<UInt32> {
+    func tokens(_ text: Int32) -> UnsafeBufferPointer<StoredToken> {
         UnsafeBufferPointer(start: tokenBases[Int(batchOfText[Int(text)])] + Int(tokenStarts[Int(text)]),
                             count: Int(tokenCounts[Int(text)]))
     }
@@ -55,10 +55,6 @@ struct TextCorpus: @unchecked Sendable {
         batches[Int(batchOfText[Int(text)])].bandKeys[Int(localOfText[Int(text)]) * bands + band]
     }
 
-    /// Compares two texts' word pairs.
-    func overlap(_ first: Int32, _ second: Int32, using comparer: inout BigramOverlap) -> Overlap {
-        withTokens(first) { a in withTokens(second) { b in comparer.compare(a, b) } }
-    }
 
     /// Frees the per-batch data that grouping no longer needs (tokens are kept).
     mutating func dropSketchKeys() {

@@ -6,6 +6,9 @@ public struct ExportRow: Sendable {
     public var submission: Submission
     public var status: SubmissionStatus
     public var latest: Decision?
+    /// The row's near-duplicate cluster id and size, when clusters were built (jsonl only).
+    public var clusterID: String?
+    public var clusterSize: Int?
 
     public init(submission: Submission, status: SubmissionStatus, latest: Decision?) {
         self.submission = submission
@@ -34,6 +37,10 @@ public struct ExportRow: Sendable {
         writer.add("decided_at", latest.map { Timestamp.formatUTCMillis($0.decidedAt) })
         writer.add("reviewer", latest?.reviewer)
         writer.add("reason", latest?.reason)
+        if let clusterSize {
+            writer.add("cluster", clusterID)
+            writer.add("cluster_size", clusterSize)
+        }
         return writer.finish()
     }
 

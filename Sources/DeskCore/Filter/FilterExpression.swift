@@ -55,6 +55,10 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
     case submittedRange(fromMillis: Int64?, beforeMillis: Int64?)
     /// Free text searched in the email and justification; kept unfolded as the user typed it.
     case text(String)
+    /// Members of the cluster whose id is this submission id (or that holds this submission).
+    case cluster(String)
+    /// Members of a cluster of at least this many submissions.
+    case clusterSize(atLeast: Int)
 
     public var description: String {
         switch self {
@@ -68,6 +72,8 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
         case .verified(let value): value ? "verified:yes" : "verified:no"
         case .submittedRange(let from, let before): Self.submittedDescription(from: from, before: before)
         case .text(let value): Self.quotedIfNeeded(value, asText: true)
+        case .cluster(let id): "cluster:" + Self.quotedIfNeeded(id, asText: false)
+        case .clusterSize(let minimum): "cluster>=\(minimum)"
         }
     }
 

@@ -14,6 +14,8 @@ extension FilterParser {
       id:ID              one submission, exact
       submitted>=DATE    also >, <, <= and submitted:DATE (that whole day); DATE is
                          YYYY-MM-DD (UTC) or a timestamp like 2026-11-04T09:12:44Z
+      cluster:ID         the near-duplicate cluster whose id is ID (or that holds
+                         submission ID); cluster>=N: in a cluster of N or more
       word "a phrase"    text in email or justification, ignoring case and accents
       -term              negates a term
     Quote values containing spaces, and text containing : < > = or starting with -.
@@ -24,5 +26,6 @@ extension FilterParser {
       submitted>=2026-11-01 submitted<2026-12-01 -country:eea
       locale:de platform:android "stop profiling"
       -status:accepted données -"http://example.com"
+      cluster>=50 status:pending
     """#
 }

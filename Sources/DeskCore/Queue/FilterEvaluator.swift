@@ -6,10 +6,13 @@
 public struct FilterEvaluator {
     public let table: SubmissionTable
     public let ledger: Ledger
+    /// Needed by `cluster:` terms, which match nothing without it.
+    public let clusters: Clusters?
 
-    public init(table: SubmissionTable, ledger: Ledger) {
+    public init(table: SubmissionTable, ledger: Ledger, clusters: Clusters? = nil) {
         self.table = table
         self.ledger = ledger
+        self.clusters = clusters
     }
 
     /// The rows matching every term.
@@ -97,6 +100,15 @@ public struct FilterEvaluator {
         case .reviewer(let value):
             let wanted = Self.numbers(in: ledger.reviewers) { $0.lowercased() == value.lowercased() }
             return RowSet.filled(rowCount: count) { wanted[Int(ledger.latestReviewer(of: $0))] }
+        case .cluster(let id):
+            var set = RowSet(rowCount: count, allSelected: false)
+            if let clusters, let cluster = clusters.cluster(withID: id, in: table) {
+                for row in clusters.members(ofCluster: cluster) where Int(row) < count { set.insert(Int(row)) }
+            }
+            return set
+        case .clusterSize(let minimum):
+            guard let clusters else { return RowSet(rowCount: count, allSelected: false) }
+            return RowSet.filled(rowCount: count) { $0 < clusters.rowCount && clusters.clusterSize(ofRow: $0) >= minimum }
         case .email(let value):
             return textMatches(value, emailOnly: true)
         case .text(let value):
