@@ -15,11 +15,14 @@ let package = Package(
     ],
     targets: [
         // Formats, decision log, queue state, filter language. Foundation only: no ncurses.
-        .target(name: "DeskCore", dependencies: ["CByteSearch", "CCrypto"]),
+        .target(name: "DeskCore", dependencies: ["CByteSearch", "CCrypto", "CMemoryTrim"]),
         // The system's libcrypto, for the decision log's SHA-256 chain (see shim.h).
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         // glibc's memmem, which Swift's Glibc module does not export.
         .target(name: "CByteSearch"),
+        // glibc's malloc_trim: clustering frees large buffers allocated on worker threads, whose
+        // arenas otherwise keep them resident.
+        .target(name: "CMemoryTrim"),
         // Deterministic generator for the bundled sample queue and the benchmark's synthetic queues.
         .target(name: "DeskSampleData", dependencies: ["DeskCore"]),
         // Runs tmux for the end-to-end tests and the benchmark (see its comment for why not Process).

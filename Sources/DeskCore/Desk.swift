@@ -9,6 +9,9 @@ public final class Desk {
     /// Problems found in the decision log (malformed lines), in file order.
     public private(set) var logProblems: [DataProblem] = []
     public private(set) var tornTail: DataProblem?
+    /// Near-duplicate clusters once built (`Desk+Clusters.swift`), kept up to date by `refresh()`.
+    var builtClusters: Clusters?
+    public var clusterParameters = ClusterParameters.standard
 
     public var table: SubmissionTable { queue.table }
     /// Whole-queue permutations per sort key, so that re-sorting a large view is a filter.
@@ -86,6 +89,11 @@ public final class Desk {
             changes.rowsRenumbered = true
         }
         changes.newRows = growth.newRows.count
+        if growth.wasReplaced {
+            builtClusters = nil  // built again on next use
+        } else if !growth.newRows.isEmpty {
+            builtClusters?.rowsAppended(to: queue.table)
+        }
         changes.changedRows = ledger.tableGrew(to: queue.table)
         let folded = try foldNewDecisions()
         changes.changedRows += folded.changedRows

@@ -4,7 +4,8 @@ extension Desk {
     /// The rows matching `filter`, in `sort` order.
     public func rows(matching filter: FilterExpression, sortedBy sort: SortSpec = SortSpec(key: .submitted)) -> [Int32] {
         let now = Desk.now()
-        let matching = FilterEvaluator(table: table, ledger: ledger, now: now, clusterFacts: clusterFacts).matches(filter)
+        let clusters = filter.terms.contains(where: \.predicate.needsClusters) ? self.clusters : builtClusters
+        let matching = FilterEvaluator(table: table, ledger: ledger, now: now, clusterFacts: clusterFacts, clusters: clusters).matches(filter)
         if let sorted = sortOrders.sorted(matching, by: sort, table: table, ledger: ledger, now: now) { return sorted }
         return RowSorter(table: table, ledger: ledger).sorted(matching.rows, by: sort)
     }
@@ -19,8 +20,13 @@ extension Desk {
     public func exportRow(_ row: Int) throws -> ExportRow {
         let latestIndex = ledger.latest[row]
         let latest = latestIndex < 0 ? nil : ledger.decision(at: Int(latestIndex), table: table)
-        return ExportRow(submission: try submission(at: row), status: status(of: row), latest: latest,
-                         extended: ledger.extended[row])
+        var export = ExportRow(submission: try submission(at: row), status: status(of: row), latest: latest,
+                               extended: ledger.extended[row])
+        if let clusters = builtClusters, row < clusters.rowCount {
+            export.clusterID = clusterID(ofRow: row)
+            export.clusterSize = clusters.clusterSize(ofRow: row)
+        }
+        return export
     }
 
     /// A row as the DPO export gives it, judged at `now`.

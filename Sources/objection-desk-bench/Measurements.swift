@@ -14,6 +14,19 @@ enum Measurements {
         return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
     }
 
+    /// Wall-clock and CPU seconds (all threads of the process) of `body`.
+    static func wallAndCPU(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+        let cpuStart = processCPUSeconds()
+        let wall = try seconds(body)
+        return (wall, processCPUSeconds() - cpuStart)
+    }
+
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     /// The median of `runs` timings, after one warm-up run.
     static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
         try body()
@@ -26,6 +39,16 @@ enum Measurements {
     static func peakResidentBytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+            return digits * 1024
+        }
+        return 0
+    }
+
+    /// Current resident set size (VmRSS), in bytes.
+    static func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             let digits = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
             return digits * 1024
         }

@@ -11,6 +11,7 @@ struct BenchCommand: ParsableCommand {
             GenerateCommand.self,
             RunCommand.self,
             AppendWorkerCommand.self,
+            ClustersCommand.self,
         ]
     )
 }

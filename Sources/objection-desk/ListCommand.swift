@@ -44,6 +44,7 @@ struct ListCommand: ParsableCommand {
             try output.write(table.header())
             for row in rows { try output.write(table.line(try desk.exportRow(Int(row)), escaped: desk.table.columns.attributes[Int(row)].contains(.needsEscaping))) }
         case .jsonl:
+            desk.buildClusters()  // rows carry cluster and cluster_size
             for row in rows {
                 try output.write(bytes: try desk.exportRow(Int(row)).jsonLine())
                 try output.write("\n")

@@ -15,7 +15,7 @@ struct ObjectionDesk: ParsableCommand {
         \(FilterParser.grammarHelp)
         """,
         version: "objection-desk 0.3.0",
-        subcommands: [ReviewCommand.self, ListCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self,
+        subcommands: [ReviewCommand.self, ListCommand.self, ClustersCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self,
                       VerifyCommand.self, InitCommand.self, ClaimsCommand.self, ReportCommand.self, ExportCommand.self,
                       RepliesCommand.self],
         defaultSubcommand: ReviewCommand.self

@@ -9,6 +9,9 @@ public struct ExportRow: Sendable {
     public var latest: Decision?
     /// The UTC day (epoch ms) by which the answer is due, after any extension.
     public var dueDay: Int64
+    /// The row's near-duplicate cluster id and size, when clusters were built (jsonl only).
+    public var clusterID: String?
+    public var clusterSize: Int?
 
     public init(submission: Submission, status: SubmissionStatus, latest: Decision?, extended: Bool = false) {
         self.submission = submission
@@ -39,6 +42,10 @@ public struct ExportRow: Sendable {
         writer.add("reviewer", latest?.reviewer)
         writer.add("reason", latest?.reason)
         writer.add("due_at", Timestamp.formatDate(dueDay))
+        if let clusterSize {
+            writer.add("cluster", clusterID)
+            writer.add("cluster_size", clusterSize)
+        }
         return writer.finish()
     }
 

@@ -65,6 +65,10 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
     case extended(Bool)
     /// Open, with days left until the answer deadline compared with `days` (overdue is negative).
     case due(DueComparison, days: Int)
+    /// Members of the cluster whose id is this submission id (or that holds this submission).
+    case cluster(String)
+    /// Members of a cluster of at least this many submissions.
+    case clusterSize(atLeast: Int)
 
     public var description: String {
         switch self {
@@ -83,6 +87,8 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
         case .overdue(let value): value ? "overdue:yes" : "overdue:no"
         case .extended(let value): value ? "extended:yes" : "extended:no"
         case .due(let comparison, let days): "due" + comparison.rawValue + String(days)
+        case .cluster(let id): "cluster:" + Self.quotedIfNeeded(id, asText: false)
+        case .clusterSize(let minimum): "cluster>=\(minimum)"
         }
     }
 

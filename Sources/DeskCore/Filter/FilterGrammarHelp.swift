@@ -22,6 +22,8 @@ extension FilterParser {
                          mixed_script hostile viral adds
       requester:EMAIL    every submission of that requester (email compared
                          without case, +tag, and with the domain in ASCII)
+      cluster:ID         the near-duplicate cluster whose id is ID (or that holds
+                         submission ID); cluster>=N: in a cluster of N or more
       word "a phrase"    text in email or justification, ignoring case and accents
       -term              negates a term
     Quote values containing spaces, and text containing : < > = or starting with -.
@@ -32,5 +34,6 @@ extension FilterParser {
       submitted>=2026-11-01 submitted<2026-12-01 -country:eea
       locale:de platform:android "stop profiling"
       -status:accepted données -"http://example.com"
+      cluster>=50 status:pending
     """#
 }

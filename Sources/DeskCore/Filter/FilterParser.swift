@@ -12,7 +12,7 @@ public enum FilterParser {
 
     /// The field names, in the order error messages and help list them.
     enum Field: String, CaseIterable {
-        case id, country, status, email, platform, locale, reviewer, verified, submitted, overdue, extended, due, flag, requester
+        case id, country, status, email, platform, locale, reviewer, verified, submitted, overdue, extended, due, flag, requester, cluster
     }
 
     static let statusChoices = "pending, awaiting_verification, accepted, rejected, decided"
@@ -25,10 +25,10 @@ public enum FilterParser {
             guard let field = Field(rawValue: name.lowercased()) else {
                 throw unknownField(name, column: nameColumn, in: raw)
             }
-            if op != .colon, field != .submitted, field != .due {
+            if op != .colon, field != .submitted, field != .due, field != .cluster {
                 let fieldName = field.rawValue
                 let message = #"\#(fieldName) cannot be compared with "\#(op.rawValue)""#
-                    + " (only submitted and due can; write \(fieldName):value)"
+                    + " (only submitted, due and cluster can; write \(fieldName):value)"
                 throw FilterSyntaxError(column: operatorColumn, message: message)
             }
             guard !value.characters.isEmpty else {
@@ -58,6 +58,7 @@ public enum FilterParser {
                 }
                 return .due(DueComparison(rawValue: op.rawValue) ?? .exactly, days: days)
             case .submitted: return try submitted(op, value)
+            case .cluster: return try cluster(op, operatorColumn: operatorColumn, value)
             }
         }
     }
@@ -178,6 +179,26 @@ public enum FilterParser {
         case .greaterOrEqual: .submittedRange(fromMillis: start, beforeMillis: nil)
         case .less: .submittedRange(fromMillis: nil, beforeMillis: start)
         case .lessOrEqual: .submittedRange(fromMillis: nil, beforeMillis: start + length)
+        }
+    }
+
+    /// `cluster:ID` names a cluster; `cluster>=N` and `cluster>N` compare cluster sizes.
+    private static func cluster(
+        _ op: FilterScanner.Operator, operatorColumn: Int, _ value: FilterScanner.Value
+    ) throws(FilterSyntaxError) -> FilterPredicate {
+        switch op {
+        case .colon:
+            return .cluster(value.text)
+        case .greaterOrEqual, .greater:
+            guard let size = Int(value.text), size >= 0, size <= 1_000_000_000 else {
+                throw FilterSyntaxError(
+                    column: value.column, message: #"invalid cluster size "\#(value.text)" (a whole number, e.g. cluster>=50)"#
+                )
+            }
+            return .clusterSize(atLeast: op == .greater ? size + 1 : size)
+        case .less, .lessOrEqual:
+            let message = #"cluster sizes compare only with ">=" or ">" (for small clusters negate: -cluster>=N)"#
+            throw FilterSyntaxError(column: operatorColumn, message: message)
         }
     }
 

@@ -12,12 +12,16 @@ public struct FilterEvaluator {
     public let now: Int64
     /// The clustering's per-row facts, for `flag:viral` and `flag:adds`.
     public let clusterFacts: ClusterFacts?
+    /// Needed by `cluster:` terms, which match nothing without it.
+    public let clusters: Clusters?
 
-    public init(table: SubmissionTable, ledger: Ledger, now: Int64 = Desk.now(), clusterFacts: ClusterFacts? = nil) {
+    public init(table: SubmissionTable, ledger: Ledger, now: Int64 = Desk.now(), clusterFacts: ClusterFacts? = nil,
+                clusters: Clusters? = nil) {
         self.table = table
         self.ledger = ledger
         self.now = now
-        self.clusterFacts = clusterFacts
+        self.clusterFacts = clusterFacts ?? clusters
+        self.clusters = clusters
     }
 
     /// The rows matching every term.
@@ -130,6 +134,15 @@ public struct FilterEvaluator {
             return columns.requesters.withUnsafeBufferPointer { requesters in RowSet.filled(rowCount: count) { requesters[$0] == wanted } }
         case .extended(let wanted):
             return ledger.extended.withUnsafeBufferPointer { extended in RowSet.filled(rowCount: count) { extended[$0] == wanted } }
+        case .cluster(let id):
+            var set = RowSet(rowCount: count, allSelected: false)
+            if let clusters, let cluster = clusters.cluster(withID: id, in: table) {
+                for row in clusters.members(ofCluster: cluster) where Int(row) < count { set.insert(Int(row)) }
+            }
+            return set
+        case .clusterSize(let minimum):
+            guard let clusters else { return RowSet(rowCount: count, allSelected: false) }
+            return RowSet.filled(rowCount: count) { $0 < clusters.rowCount && clusters.clusterSize(ofRow: $0) >= minimum }
         case .email(let value):
             return textMatches(value, emailOnly: true)
         case .text(let value):

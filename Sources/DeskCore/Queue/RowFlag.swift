@@ -102,3 +102,5 @@ public protocol ClusterFacts {
     func isViral(_ row: Int) -> Bool
     func addsWords(_ row: Int) -> Bool
 }
+
+extension Clusters: ClusterFacts {}

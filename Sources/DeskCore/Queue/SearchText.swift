@@ -107,6 +107,7 @@ public struct SearchText: Sendable {
         }
     }
 
+
     /// Calls `found` with the local index of every row whose text contains `needle` (folded).
     /// With `emailOnly`, only matches inside the email part count.
     func forEachRow(containing needle: [UInt8], emailOnly: Bool = false, _ found: (Int) -> Void) {

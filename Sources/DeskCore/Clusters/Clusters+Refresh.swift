@@ -1,0 +1,163 @@
+/// Clustering rows that arrive after the clusters were built, without clustering everything again.
+///
+/// A new row whose words equal an earlier row's joins that row's group at once. A new text is
+/// sketched and looked up in the band keys kept from the build (`persistedBands` of them, scanned
+/// with a 64-Kibit filter of the new keys, so a million old texts cost a few milliseconds); each
+/// candidate is verified like at the build, against tokens read again from the folded text. A new
+/// text joins at most one existing group and never merges two existing clusters, so cluster ids
+/// (the first member in file order) stay as they are until the next full build, which may merge
+/// clusters that a new text bridges.
+extension Clusters {
+    /// Clusters the rows appended to `table` since the last build or refresh; returns whether any
+    /// cluster changed.
+    @discardableResult
+    public mutating func rowsAppended(to table: SubmissionTable) -> Bool {
+        let firstNew = grouping.kinds.count
+        guard table.count > firstNew else { return false }
+        var worker = SketchPass.Worker(parameters: parameters)
+        var changedRows: [Int32] = []
+        var start = firstNew
+        while start < table.count {
+            let end = min(table.count, start + SketchPass.runLength)
+            let batch = SketchPass.sketch(table: table, rows: start..<end, parameters: parameters, worker: &worker)
+            grouping.absorbAppended(batch, table: table, changedRows: &changedRows)
+            start = end
+        }
+        let before = Dictionary(uniqueKeysWithValues: (0..<count).map { (firstRows[$0], representativeRows[$0]) })
+        assemble(rowCount: table.count)
+        // Recompute `adds` for clusters that gained rows, all their members when the
+        // representative text changed (their added words are relative to it).
+        var touched = Set<Int>()
+        for row in changedRows { if let cluster = cluster(ofRow: Int(row)) { touched.insert(cluster) } }
+        for cluster in 0..<count where before[firstRows[cluster]] != representativeRows[cluster] { touched.insert(cluster) }
+        computeAdds(table: table, clusters: touched.sorted())
+        return !touched.isEmpty || !changedRows.isEmpty
+    }
+}
+
+extension NearDuplicateGrouping {
+    /// Adds one sketched run of new rows: exact groups first, then the new texts' candidates.
+    mutating func absorbAppended(_ batch: SketchBatch, table: SubmissionTable, changedRows: inout [Int32]) {
+        let bands = parameters.bands
+        var newTexts: [(text: Int32, local: Int)] = []
+        let textLocal = Dictionary(uniqueKeysWithValues: batch.textRows.enumerated().map { ($0.element, $0.offset) })
+        for local in batch.kinds.indices {
+            let row = Int32(batch.firstRow + local)
+            kinds.append(batch.kinds[local])
+            textOfRow.append(-1)
+            let key = batch.exactKeys[local]
+            guard key != 0 else {
+                exactRoot.append(-1)
+                continue
+            }
+            let root = exactTable.insertIfAbsent(key, row)
+            exactRoot.append(root)
+            changedRows.append(row)
+            if root != row {
+                if textOfRow[Int(root)] >= 0 { union.addRow(toText: textOfRow[Int(root)]) }
+                continue
+            }
+            guard batch.kinds[local] == .text, let sketched = textLocal[row] else { continue }
+            let text = Int32(textRows.count)
+            textRows.append(row)
+            textOfRow[Int(row)] = text
+            let tokens = batch.tokens(ofText: sketched)
+            union.add(typicality: TextUnion.typicality(rows: 1, tokens: tokens.count))
+            for band in 0..<min(bands, Self.persistedBands) { bandKeys[band].append(batch.bandKeys[sketched * bands + band]) }
+            newTexts.append((text, sketched))
+        }
+        guard !newTexts.isEmpty else { return }
+        let leaders = appendedLeaders(newTexts.map(\.text))
+        var reader = TokenReader(table: table, minimumTokens: parameters.minimumTokens)
+        var comparer = BigramOverlap()
+        let parameters = self.parameters
+        for (index, (text, sketched)) in newTexts.enumerated() {
+            let tokens = batch.tokens(ofText: sketched)
+            var joined = false
+            var containers = Set<Int32>()
+            var container: Int32 = -1
+            for leader in leaders[index] {
+                let leaderTokens = reader.tokens(ofRow: textRows[Int(leader)])
+                let relation = tokens.withUnsafeBufferPointer { new in
+                    leaderTokens.withUnsafeBufferPointer { comparer.relation(new, $0, parameters: parameters) }
+                }
+                if relation == .similar && !joined {
+                    joined = union.unite(text, leader) { a, b in
+                        let first = reader.tokens(ofRow: textRows[Int(a)])
+                        let second = reader.tokens(ofRow: textRows[Int(b)])
+                        return first.withUnsafeBufferPointer { x in second.withUnsafeBufferPointer { comparer.anchorsAgree(x, $0, parameters: parameters) } }
+                    }
+                } else if relation == .contained && tokens.count <= leaderTokens.count {
+                    containers.insert(union.root(leader))
+                    container = leader
+                }
+            }
+            if !joined && containers.count == 1 {
+                union.unite(text, container) { a, b in
+                    let first = reader.tokens(ofRow: textRows[Int(a)])
+                    let second = reader.tokens(ofRow: textRows[Int(b)])
+                    return first.withUnsafeBufferPointer { x in second.withUnsafeBufferPointer { comparer.anchorsAgree(x, $0, parameters: parameters) } }
+                }
+            }
+        }
+    }
+
+    /// For each new text, the distinct earlier texts that are first with one of its kept band
+    /// keys. Old keys are scanned once per band against a bit filter of the new keys.
+    private func appendedLeaders(_ newTexts: [Int32]) -> [[Int32]] {
+        var result = [[Int32]](repeating: [], count: newTexts.count)
+        let firstNewText = Int(newTexts[0])
+        for band in 0..<min(parameters.bands, Self.persistedBands) {
+            let keys = bandKeys[band]
+            var filter = [UInt64](repeating: 0, count: 1024)
+            var wanted: [UInt32: Int32] = [:]  // key → first text with it (so far)
+            for text in newTexts {
+                let key = keys[Int(text)]
+                filter[Int(key & 0xFFFF) >> 6] |= 1 << UInt64(key & 63)
+                if wanted[key] == nil { wanted[key] = -1 }
+            }
+            keys.withUnsafeBufferPointer { keys in
+                for text in 0..<firstNewText {
+                    let key = keys[text]
+                    guard filter[Int(key & 0xFFFF) >> 6] & (1 << UInt64(key & 63)) != 0, wanted[key] == -1 else { continue }
+                    wanted[key] = Int32(text)
+                }
+            }
+            for (index, text) in newTexts.enumerated() {
+                let key = keys[Int(text)]
+                if let leader = wanted[key], leader >= 0 {
+                    if !result[index].contains(leader) { result[index].append(leader) }
+                } else {
+                    wanted[key] = text  // the first new text with this key leads the later ones
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// Reads a row's stored tokens again from its folded text (the build's token buffers are gone).
+struct TokenReader {
+    let table: SubmissionTable
+    let minimumTokens: Int
+    private var tokenizer = ClusterTokenizer()
+
+    init(table: SubmissionTable, minimumTokens: Int) {
+        self.table = table
+        self.minimumTokens = minimumTokens
+    }
+
+    mutating func tokens(ofRow row: Int32) -> [StoredToken] {
+        let minimumTokens = self.minimumTokens
+        _ = table.withFoldedJustification(Int(row)) { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
+        return tokenizer.withTokens { $0.map(storedToken) }
+    }
+}
+
+extension SketchBatch {
+    /// The stored tokens of sketched text `index`.
+    func tokens(ofText index: Int) -> [StoredToken] {
+        let start = index == 0 ? 0 : Int(tokenEnds[index - 1])
+        return Array(UnsafeBufferPointer(start: tokens.pointer + start, count: Int(tokenEnds[index]) - start))
+    }
+}

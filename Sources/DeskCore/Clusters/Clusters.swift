@@ -1,0 +1,191 @@
+import CMemoryTrim
+
+/// Groups of submissions whose justifications are the same text with small edits.
+///
+/// Built by `Clusters(table:)` and extended by `rowsAppended(to:)` as the queue grows. Clusters are
+/// numbered `0..<count` in the order of their first member in the file; the number is an index for
+/// this value only. The stable name of a cluster is its **id**: the submission id of its first
+/// member in file order, which appending rows never changes (see DECISIONS.md).
+public struct Clusters: Sendable {
+    public var parameters: ClusterParameters { grouping.parameters }
+    public private(set) var statistics: ClusterStatistics
+    var grouping: NearDuplicateGrouping
+    /// Per row: its cluster, or -1.
+    private(set) var clusterOfRow: [Int32] = []
+    /// Per row: the member adds words to the representative text.
+    private(set) var addsFlags: [Bool] = []
+    /// Per cluster.
+    private(set) var firstRows: [Int32] = []
+    private(set) var representativeRows: [Int32] = []
+    private(set) var memberStarts: [Int32] = [0]
+    private(set) var memberRows: [Int32] = []
+
+    /// Clusters every row of `table`.
+    public init(table: SubmissionTable, parameters: ClusterParameters = .standard) {
+        grouping = NearDuplicateGrouping.run(table: table, parameters: parameters)
+        statistics = grouping.statistics
+        var clock = PhaseClock()
+        assemble(rowCount: table.count)
+        statistics.assembleSeconds = clock.lap()
+        computeAdds(table: table, clusters: nil)
+        statistics.addsSeconds = clock.lap()
+        statistics.cpuSeconds += clock.cpuLaps
+        grouping.corpus = TextCorpus()
+        release_free_memory()
+    }
+
+    // MARK: - Queries
+
+    /// Number of clusters.
+    public var count: Int { firstRows.count }
+    public var rowCount: Int { clusterOfRow.count }
+
+    /// The cluster of a row, or nil for rows in no cluster (singletons, empty or link-only text).
+    public func cluster(ofRow row: Int) -> Int? {
+        let cluster = clusterOfRow[row]
+        return cluster < 0 ? nil : Int(cluster)
+    }
+
+    public func size(ofCluster cluster: Int) -> Int { Int(memberStarts[cluster + 1] - memberStarts[cluster]) }
+
+    /// The size of the row's cluster; 1 when it is in none (its own group of one).
+    public func clusterSize(ofRow row: Int) -> Int { cluster(ofRow: row).map(size(ofCluster:)) ?? 1 }
+
+    /// Members in file order.
+    public func members(ofCluster cluster: Int) -> ArraySlice<Int32> {
+        memberRows[Int(memberStarts[cluster])..<Int(memberStarts[cluster + 1])]
+    }
+
+    /// The first member in file order; its submission id is the cluster's id.
+    public func firstRow(ofCluster cluster: Int) -> Int { Int(firstRows[cluster]) }
+
+    /// The member whose text represents the cluster: the first row of the most common exact text
+    /// (same words after folding), the earliest on ties.
+    public func representativeRow(ofCluster cluster: Int) -> Int { Int(representativeRows[cluster]) }
+
+    /// The cluster whose id is `id`, or that holds the submission `id`.
+    public func cluster(withID id: String, in table: SubmissionTable) -> Int? {
+        table.row(forID: id).flatMap { $0 < clusterOfRow.count ? cluster(ofRow: $0) : nil }
+    }
+
+    /// The row is in a cluster and has words its representative text does not (`AddedWordRules`).
+    public func addsWords(_ row: Int) -> Bool { addsFlags[row] }
+
+    /// The row is in a cluster of at least `parameters.viralSize` submissions.
+    public func isViral(_ row: Int) -> Bool { clusterSize(ofRow: row) >= parameters.viralSize }
+
+    /// How the row's justification was classified (rows without words are never clustered).
+    public func kind(ofRow row: Int) -> JustificationKind { grouping.kinds[row] }
+
+    /// Members still pending.
+    public func pendingCount(ofCluster cluster: Int, ledger: Ledger) -> Int {
+        members(ofCluster: cluster).reduce(0) { $0 + (ledger.statuses[Int($1)] == .pending ? 1 : 0) }
+    }
+
+    /// Cluster numbers, largest first (earliest first among equal sizes).
+    public func bySize() -> [Int] {
+        (0..<count).sorted { size(ofCluster: $0) != size(ofCluster: $1) ? size(ofCluster: $0) > size(ofCluster: $1) : $0 < $1 }
+    }
+
+    // MARK: - Building
+
+    /// Derives the clusters from the grouping: rows of one group of texts (or of one exact short
+    /// text) form a cluster when there are at least two of them.
+    mutating func assemble(rowCount: Int) {
+        let textCount = grouping.union.count
+        var roots = [Int32](repeating: 0, count: textCount)
+        for text in 0..<textCount { roots[text] = grouping.union.rootReadOnly(Int32(text)) }
+        let exactRoot = grouping.exactRoot
+        let kinds = grouping.kinds
+        let textOfRow = grouping.textOfRow
+        func unit(_ row: Int) -> Int {
+            let root = exactRoot[row]
+            if root < 0 { return -1 }
+            return kinds[row] == .text ? Int(roots[Int(textOfRow[Int(root)])]) : textCount + Int(root)
+        }
+        var unitRows = [Int32](repeating: 0, count: textCount + rowCount)
+        var groupRows = [Int32](repeating: 0, count: rowCount)
+        for row in 0..<rowCount {
+            let unit = unit(row)
+            if unit >= 0 {
+                unitRows[unit] += 1
+                groupRows[Int(exactRoot[row])] += 1
+            }
+        }
+        var clusterOfUnit = [Int32](repeating: -1, count: textCount + rowCount)
+        clusterOfRow = [Int32](repeating: -1, count: rowCount)
+        firstRows = []
+        var sizes: [Int32] = []
+        for row in 0..<rowCount {
+            let unit = unit(row)
+            guard unit >= 0, unitRows[unit] >= 2 else { continue }
+            if clusterOfUnit[unit] < 0 {
+                clusterOfUnit[unit] = Int32(firstRows.count)
+                firstRows.append(Int32(row))
+                sizes.append(0)
+            }
+            let cluster = clusterOfUnit[unit]
+            clusterOfRow[row] = cluster
+            sizes[Int(cluster)] += 1
+        }
+        memberStarts = [0]
+        memberStarts.reserveCapacity(sizes.count + 1)
+        for size in sizes { memberStarts.append(memberStarts.last! + size) }
+        memberRows = [Int32](repeating: 0, count: Int(memberStarts.last!))
+        var fill = Array(memberStarts.dropLast())
+        representativeRows = [Int32](repeating: -1, count: sizes.count)
+        var representativeSize = [Int32](repeating: 0, count: sizes.count)
+        for row in 0..<rowCount {
+            let cluster = Int(clusterOfRow[row])
+            guard cluster >= 0 else { continue }
+            memberRows[Int(fill[cluster])] = Int32(row)
+            fill[cluster] += 1
+            if exactRoot[row] == Int32(row) && groupRows[row] > representativeSize[cluster] {
+                representativeSize[cluster] = groupRows[row]
+                representativeRows[cluster] = Int32(row)
+            }
+        }
+        if addsFlags.count < rowCount { addsFlags += [Bool](repeating: false, count: rowCount - addsFlags.count) }
+    }
+
+    /// Sets the `adds` flag of the members of `clusters` (all clusters when nil), in parallel.
+    mutating func computeAdds(table: SubmissionTable, clusters selected: [Int]?) {
+        let clusterList = selected ?? Array(0..<count)
+        guard !clusterList.isEmpty else { return }
+        let exactRoot = grouping.exactRoot
+        let kinds = grouping.kinds
+        let corpus = grouping.corpus
+        let textOfRow = grouping.textOfRow
+        let minimumTokens = parameters.minimumTokens
+        let representatives = representativeRows
+        let starts = memberStarts
+        let members = memberRows
+        let parallelism = parameters.parallelism
+        let pieces = min(clusterList.count, parallelism * 8)
+        addsFlags.withUnsafeMutableBufferPointer { flags in
+            let output = SendableSlots(flags)
+            runConcurrently(pieces, parallelism: parallelism) { piece in
+                var computer = AddsComputer(table: table, corpus: corpus, textOfRow: textOfRow, minimumTokens: minimumTokens)
+                for index in (clusterList.count * piece / pieces)..<(clusterList.count * (piece + 1) / pieces) {
+                    let cluster = clusterList[index]
+                    let representative = representatives[cluster]
+                    let range = Int(starts[cluster])..<Int(starts[cluster + 1])
+                    // Exact texts share the flag of their first row, which comes first in the cluster.
+                    if kinds[Int(representative)] != .text {
+                        for member in members[range] { output.buffer[Int(member)] = false }
+                        continue
+                    }
+                    computer.setRepresentative(representative)
+                    for member in members[range] {
+                        let root = exactRoot[Int(member)]
+                        if root == member {
+                            output.buffer[Int(member)] = member != representative && computer.adds(member)
+                        } else {
+                            output.buffer[Int(member)] = output.buffer[Int(root)]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

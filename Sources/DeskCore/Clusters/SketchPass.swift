@@ -1,0 +1,188 @@
+import Dispatch
+import Synchronization
+
+/// What the sketch pass found in a run of consecutive rows.
+struct SketchBatch: Sendable {
+    let firstRow: Int
+    /// Per row of the run.
+    var kinds: [JustificationKind] = []
+    /// Per row: a hash of the whole token sequence (0 for rows without words).
+    var exactKeys: [UInt64] = []
+    /// Rows that were sketched: `.text` rows whose exact text is new within this run.
+    var textRows: [Int32] = []
+    /// `bands` keys per sketched row, row after row.
+    var bandKeys: [UInt32] = []
+    /// The token hashes of the sketched rows, back to back, and where each one ends.
+    var tokens: TokenBuffer
+    var tokenEnds: [UInt32] = []
+
+    init(firstRow: Int, expectedTokens: Int) {
+        self.firstRow = firstRow
+        tokens = TokenBuffer(capacity: expectedTokens)
+    }
+}
+
+/// Tokenizes, keys and sketches every row of a range, in parallel over runs of rows.
+enum SketchPass {
+    /// What each worker thread reuses from one run to the next.
+    struct Worker {
+        var tokenizer = ClusterTokenizer()
+        var sketcher: MinHashSketcher
+        /// Exact keys already sketched in the current run (0 = empty slot), cleared per run.
+        var seen: [UInt64]
+        var keys: [UInt32]
+
+        init(parameters: ClusterParameters) {
+            sketcher = MinHashSketcher(bands: parameters.bands, rowsPerBand: parameters.rowsPerBand)
+            seen = [UInt64](repeating: 0, count: 2 * SketchPass.runLength)
+            keys = [UInt32](repeating: 0, count: parameters.bands)
+        }
+    }
+
+    /// Rows per run: the table of exact keys already seen (8 bytes a slot, half full) then stays
+    /// within a core's L2 cache; larger runs spent a fifth of the pass in cache misses.
+    static let runLength = 16_384
+
+    /// The batches covering `rows` in order.
+    static func run(table: SubmissionTable, rows: Range<Int>, parameters: ClusterParameters) -> [SketchBatch] {
+        guard !rows.isEmpty else { return [] }
+        let pieceCount = (rows.count + runLength - 1) / runLength
+        let bounds = (0...pieceCount).map { rows.lowerBound + min(rows.count, $0 * runLength) }
+        let results = UnsafeMutableBufferPointer<SketchBatch?>.allocate(capacity: pieceCount)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        let slots = SendableSlots(results)
+        runConcurrently(pieceCount, parallelism: parameters.parallelism, context: { Worker(parameters: parameters) }) { worker, piece in
+            slots.buffer[piece] = sketch(table: table, rows: bounds[piece]..<bounds[piece + 1], parameters: parameters, worker: &worker)
+        }
+        return results.map { $0! }
+    }
+
+    /// One run of rows (at most `runLength`), on the calling thread.
+    static func sketch(table: SubmissionTable, rows: Range<Int>, parameters: ClusterParameters, worker: inout Worker) -> SketchBatch {
+        precondition(rows.count <= runLength)
+        var batch = SketchBatch(firstRow: rows.lowerBound, expectedTokens: rows.count * 40)
+        batch.kinds.reserveCapacity(rows.count)
+        batch.exactKeys.reserveCapacity(rows.count)
+        batch.textRows.reserveCapacity(rows.count)
+        batch.bandKeys.reserveCapacity(rows.count * parameters.bands)
+        batch.tokenEnds.reserveCapacity(rows.count)
+        let bands = parameters.bands
+        let minimumTokens = parameters.minimumTokens
+        // The worker's parts as locals: closures capturing an inout parameter get dynamic
+        // exclusivity checks on every access.
+        var tokenizer = ClusterTokenizer(empty: ())
+        var sketcher = worker.sketcher
+        var seen: [UInt64] = []
+        var keys: [UInt32] = []
+        swap(&tokenizer, &worker.tokenizer)
+        swap(&seen, &worker.seen)
+        swap(&keys, &worker.keys)
+        defer {
+            swap(&tokenizer, &worker.tokenizer)
+            swap(&seen, &worker.seen)
+            swap(&keys, &worker.keys)
+            worker.sketcher = sketcher
+        }
+        seen.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        let seenMask = seen.count - 1
+        var row = rows.lowerBound
+        while row < rows.upperBound {
+            let (segmentIndex, firstLocal) = table.segment(containing: row)
+            let segment = table.searchSegments[segmentIndex]
+            let localEnd = min(segment.rowCount, firstLocal + rows.upperBound - row)
+            for local in firstLocal..<localEnd {
+                let kind = segment.withJustification(localRow: local) {
+                    tokenizer.tokenize($0, minimumTokens: minimumTokens)
+                }
+                batch.kinds.append(kind)
+                guard kind == .short || kind == .text else {
+                    batch.exactKeys.append(0)
+                    continue
+                }
+                let key = tokenizer.withTokens(exactKey)
+                batch.exactKeys.append(key)
+                guard kind == .text else { continue }
+                // Sketch only the first row of each exact text in this run.
+                var slot = Int(truncatingIfNeeded: key) & seenMask
+                var isNew = true
+                while seen[slot] != 0 {
+                    if seen[slot] == key { isNew = false; break }
+                    slot = (slot + 1) & seenMask
+                }
+                guard isNew else { continue }
+                seen[slot] = key
+                batch.textRows.append(Int32(segment.firstRow + local))
+                tokenizer.withTokens { tokens in
+                    keys.withUnsafeMutableBufferPointer { sketcher.bandKeys(of: tokens, into: $0.baseAddress!) }
+                    batch.tokens.append(narrowing: tokens)
+                }
+                batch.bandKeys.append(contentsOf: keys[0..<bands])
+                batch.tokenEnds.append(UInt32(batch.tokens.count))
+            }
+            row += localEnd - firstLocal
+        }
+        batch.tokens.shrinkToFit()
+        return batch
+    }
+
+    /// A hash of the whole token sequence; never 0.
+    @inline(__always)
+    static func exactKey(_ tokens: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        var key: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(tokens.count)
+        for token in tokens {
+            key = (key ^ UInt64(token)) &* 0x9E37_79B9_7F4A_7C15
+            key ^= key >> 29
+        }
+        return MinHashSketcher.mix(key) | 1
+    }
+}
+
+/// Runs `work(0..<count)` on up to `parallelism` threads, each taking the next index when it is
+/// done with one, and waits for all of them.
+func runConcurrently(_ count: Int, parallelism: Int, _ work: (Int) -> Void) {
+    runConcurrently(count, parallelism: parallelism, context: { () }) { _, index in work(index) }
+}
+
+/// The same, with a context each thread makes once and reuses for all the indices it takes
+/// (scratch buffers, caches).
+func runConcurrently<Context>(_ count: Int, parallelism: Int, context makeContext: () -> Context,
+                              _ work: (inout Context, Int) -> Void) {
+    if count <= 1 || parallelism <= 1 {
+        var context = makeContext()
+        for index in 0..<count { work(&context, index) }
+        return
+    }
+    let next = WorkCounter()
+    withoutActuallyEscaping(work) { work in
+        withoutActuallyEscaping(makeContext) { makeContext in
+            let box = UnsafeSendableBox((work, makeContext))
+            DispatchQueue.concurrentPerform(iterations: min(count, parallelism)) { _ in
+                var context = box.value.1()
+                while true {
+                    let index = next.take()
+                    guard index < count else { return }
+                    box.value.0(&context, index)
+                }
+            }
+        }
+    }
+}
+
+/// Hands out 0, 1, 2... to concurrent workers.
+final class WorkCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    func take() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
+}
+
+/// Lets concurrent workers write disjoint slots of one buffer.
+struct SendableSlots<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}
+
+/// Hands a non-Sendable value to concurrent workers that only read it (or write disjoint parts).
+struct UnsafeSendableBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,201 @@
+import ArgumentParser
+import DeskCore
+import DeskSampleData
+import Foundation
+
+/// Measures near-duplicate clustering on generated queues with known families: quality (pairwise
+/// precision and recall) and time beside the plain load time, in the same process.
+struct ClustersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clusters",
+        abstract: "Measure clustering quality and speed on generated queues with known families.",
+        discussion: "Build in release mode first: swift run -c release objection-desk-bench clusters")
+
+    @Option(parsing: .upToNextOption, help: "Queue sizes to measure.")
+    var counts: [Int] = [100_000, 1_000_000]
+
+    @Option(help: "Timed runs per size (after one warm-up); the figures are median and min–max.")
+    var runs = 5
+
+    @Option(help: ArgumentHelp("Directory for the generated files (default: a temporary one).", valueName: "path"))
+    var directory: String?
+
+    @Option(help: "Seed of the family generator.")
+    var seed: UInt64 = 7
+
+    @Option(help: "Worker threads for clustering (default: the number of cores).")
+    var threads: Int?
+
+    @Option(help: "LSH bands (default: the desk's).")
+    var bands: Int?
+
+    @Option(help: "MinHash bins per band (default: the desk's).")
+    var rowsPerBand: Int?
+
+    @Option(help: "Similarity threshold (bigram Jaccard) for merging (default: the desk's).")
+    var similarity: Double?
+
+    @Flag(help: "Print the counters of each clustering run.")
+    var verbose = false
+
+    private var parameters: ClusterParameters {
+        var parameters = ClusterParameters.standard
+        if let threads { parameters.parallelism = max(1, threads) }
+        if let bands { parameters.bands = bands }
+        if let rowsPerBand { parameters.rowsPerBand = rowsPerBand }
+        if let similarity { parameters.similarity = similarity }
+        return parameters
+    }
+
+    func run() throws {
+        let folder = directory ?? (NSTemporaryDirectory() + "objection-desk-clusters-\(getpid())")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { if directory == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        print("cores: \(ProcessInfoCores.count); parameters: \(parameters)")
+        for count in counts {
+            try measure(count: count, folder: folder)
+        }
+    }
+
+    private func measure(count: Int, folder: String) throws {
+        let queuePath = folder + "/families-\(count)-\(seed).jsonl"
+        let truthPath = folder + "/families-\(count)-\(seed).truth"
+        let truth: FamilyQueue.Truth
+        if FileManager.default.fileExists(atPath: queuePath) && FileManager.default.fileExists(atPath: truthPath) {
+            truth = try FamilyQueue.readTruth(from: truthPath)
+        } else {
+            print("generating \(count) submissions with known families in \(folder) …")
+            let time = try Measurements.seconds { _ = try FamilyQueue(seed: seed, count: count).write(queueTo: queuePath, truthTo: truthPath) }
+            truth = try FamilyQueue.readTruth(from: truthPath)
+            print(String(format: "  generated in %.1f s", time))
+        }
+        let queueBytes = (try FileManager.default.attributesOfItem(atPath: queuePath)[.size] as? Int) ?? 0
+        print("\n\(count) submissions, queue \(Measurements.megabytes(queueBytes)) (file cache warm)")
+        let decisionsPath = folder + "/decisions-none.jsonl"
+        try? FileManager.default.removeItem(atPath: decisionsPath)
+
+        var loads: [Double] = []
+        var clusterings: [Double] = []
+        var result: Clusters?
+        var lastDesk: Desk?
+        var peak = 0
+        for run in 0...runs {
+            lastDesk = nil
+            result = nil
+            Measurements.resetPeakResident()
+            var desk: Desk?
+            let (load, loadCPU) = try Measurements.wallAndCPU { desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath) }
+            let table = desk!.table
+            let loadPeak = Measurements.peakResidentBytes()
+            let loadResident = Measurements.residentBytes()
+            var clusters: Clusters?
+            let (clustering, clusteringCPU) = Measurements.wallAndCPU { clusters = Clusters(table: table, parameters: parameters) }
+            peak = max(peak, Measurements.peakResidentBytes())
+            if verbose {
+                print("  memory: load peak \(Measurements.megabytes(loadPeak)), after load \(Measurements.megabytes(loadResident)), peak with clusters \(Measurements.megabytes(Measurements.peakResidentBytes())), after clusters \(Measurements.megabytes(Measurements.residentBytes()))")
+            }
+            if run > 0 {
+                loads.append(load)
+                clusterings.append(clustering)
+            }
+            if verbose {
+                print("  run \(run): load \(Measurements.milliseconds(load)) (CPU \(Measurements.milliseconds(loadCPU))), clusters \(Measurements.milliseconds(clustering)) (CPU \(Measurements.milliseconds(clusteringCPU)))")
+                print("    \(clusters!.statistics)")
+            }
+            result = clusters
+            lastDesk = desk
+            desk = nil
+        }
+        let clusters = result!
+        var predicted = [Int32](repeating: -1, count: truth.families.count)
+        for row in 0..<min(predicted.count, clusters.rowCount) { predicted[row] = Int32(clusters.cluster(ofRow: row) ?? -1) }
+        let score = PairwiseScore.compute(predicted: predicted, families: truth.families)
+        print("  load (queue + log)        \(Self.spread(loads))")
+        print("  clustering                \(Self.spread(clusterings))  = \(String(format: "%.2f", Self.median(clusterings) / Self.median(loads)))× the load (must ≤ 0.5)")
+        print("  peak RSS (load + clusters) \(Measurements.megabytes(peak)) = \(String(format: "%.2f", Double(peak) / Double(max(queueBytes, 1))))× the queue file (must ≤ 1.5)")
+        print(String(format: "  pairwise precision %.5f  recall %.5f   (%d scored rows, %d true pairs, %d predicted)",
+                     score.precision, score.recall, score.scoredRows, score.truePairs, score.predictedPairs))
+        reportBreakdown(predicted: predicted, truth: truth, clusters: clusters)
+        if verbose, let desk = lastDesk {
+            try showImpureClusters(desk: desk, clusters: clusters, truth: truth)
+            try showExamples(desk: desk, clusters: clusters, truth: truth)
+        }
+    }
+
+    /// Recall by family size, and how the `adds` flag relates to the edits members received.
+    private func reportBreakdown(predicted: [Int32], truth: FamilyQueue.Truth, clusters: Clusters) {
+        let sizes = PairwiseScore.familySizes(truth.families)
+        for (label, range) in [("2–9", 2...9), ("10–99", 10...99), ("100–999", 100...999), ("1000+", 1000...Int.max)] {
+            let part = PairwiseScore.compute(predicted: predicted, families: truth.families) { range.contains(sizes[$0] ?? 0) }
+            print(String(format: "    recall in families of %@: %.4f (%d pairs)", label, part.recall, part.truePairs))
+        }
+        var flagged = 0, added = 0, addedFlagged = 0, cosmeticOnly = 0, cosmeticFlagged = 0, clustered = 0
+        for row in 0..<min(truth.families.count, clusters.rowCount) where clusters.cluster(ofRow: row) != nil {
+            clustered += 1
+            let flag = clusters.addsWords(row)
+            if flag { flagged += 1 }
+            let edits = truth.edits[row]
+            if edits.contains(.sentenceAdded) {
+                added += 1
+                if flag { addedFlagged += 1 }
+            } else if FamilyEdits.cosmetic.isSuperset(of: edits) {
+                cosmeticOnly += 1
+                if flag { cosmeticFlagged += 1 }
+            }
+        }
+        print("  clusters: \(clusters.count), rows in clusters \(clustered), flagged adds \(flagged)")
+        print(String(format: "    adds flag on members with an added sentence: %.4f of %d; on members with only cosmetic edits: %.4f of %d",
+                     Double(addedFlagged) / Double(max(added, 1)), added, Double(cosmeticFlagged) / Double(max(cosmeticOnly, 1)), cosmeticOnly))
+        if verbose { print("  \(clusters.statistics)") }
+    }
+
+    /// The clusters holding the most pairs from different families, with a text of each family.
+    private func showImpureClusters(desk: Desk, clusters: Clusters, truth: FamilyQueue.Truth) throws {
+        var byCluster: [Int: [Int32: [Int]]] = [:]
+        for row in 0..<min(truth.families.count, clusters.rowCount) where truth.families[row] >= 0 {
+            guard let cluster = clusters.cluster(ofRow: row) else { continue }
+            byCluster[cluster, default: [:]][truth.families[row], default: []].append(row)
+        }
+        var impure: [(wrong: Int, cluster: Int)] = []
+        for (cluster, families) in byCluster where families.count > 1 {
+            let total = families.values.reduce(0) { $0 + $1.count }
+            let right = families.values.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
+            impure.append((total * (total - 1) / 2 - right, cluster))
+        }
+        impure.sort { $0.wrong > $1.wrong }
+        print("  impure clusters: \(impure.count); worst:")
+        for (wrong, cluster) in impure.prefix(4) {
+            let families = byCluster[cluster]!.sorted { $0.value.count > $1.value.count }
+            print("   cluster \(cluster) (\(wrong) wrong pairs): families \(families.prefix(6).map { "\($0.key)×\($0.value.count)" })")
+            for (_, rows) in families.prefix(3) {
+                for row in rows.prefix(ProcessInfo.processInfo.environment["CLUSTER_SHOW"] == nil ? 1 : 4) {
+                    print("     \(try desk.submission(at: row).justification.prefix(220).replacingOccurrences(of: "\n", with: " "))")
+                }
+            }
+        }
+    }
+
+    /// A few members flagged `adds` although only cosmetic edits were made, with their words.
+    private func showExamples(desk: Desk, clusters: Clusters, truth: FamilyQueue.Truth) throws {
+        var shown = 0
+        var spans = WordSpans()
+        for row in 0..<clusters.rowCount where shown < 6 && clusters.addsWords(row) && FamilyEdits.cosmetic.isSuperset(of: truth.edits[row]) {
+            let cluster = clusters.cluster(ofRow: row)!
+            let member = try desk.submission(at: row).justification
+            let representative = try desk.submission(at: clusters.representativeRow(ofCluster: cluster)).justification
+            let memberWords = spans.words(in: member).map(\.text)
+            let added = AddedWordRules.addedWords(memberWords, representative: spans.words(in: representative).map(\.text))
+            print("  -- row \(row) edits \(truth.edits[row].rawValue) family \(truth.families[row]) rep family \(truth.families[clusters.representativeRow(ofCluster: cluster)]): added \(added.map { memberWords[$0] })")
+            print("     member: \(member.prefix(300))")
+            print("     repr:   \(representative.prefix(300))")
+            shown += 1
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    static func spread(_ values: [Double]) -> String {
+        let sorted = values.sorted()
+        return "median \(Measurements.milliseconds(median(values))) (\(Measurements.milliseconds(sorted.first!))–\(Measurements.milliseconds(sorted.last!)), \(values.count) runs)"
+    }
+}

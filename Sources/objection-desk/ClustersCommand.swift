@@ -1,0 +1,93 @@
+import ArgumentParser
+import DeskCore
+import Foundation
+
+/// `objection-desk clusters`: groups of near-identical justifications, largest first.
+struct ClustersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clusters",
+        abstract: "List clusters of near-identical justifications, largest first.",
+        discussion: """
+            A cluster groups submissions whose justifications are the same text with small edits \
+            (case, accents, punctuation, greetings, names, typos, an added or dropped sentence, a \
+            truncated copy). Its id is the submission id of its first member in the file. With \
+            --filter, only clusters with at least one matching member are listed; the figures \
+            and ids are always the whole cluster's. The text is the representative: the most \
+            common exact wording.
+
+            jsonl: {"cluster":ID,"size":N,"pending":N,"text":REPRESENTATIVE,"ids":[every member]}
+
+            \(FilterParser.grammarHelp)
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, jsonl, csv
+    }
+
+    @OptionGroup var files: FileOptions
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only clusters with a member matching this filter.", valueName: "expr"))
+    var filter: String?
+
+    @Option(name: .customLong("min-size"), help: ArgumentHelp("Only clusters of at least this many submissions.", valueName: "n"))
+    var minimumSize = 2
+
+    @Option(help: "table (for people, sanitized), jsonl or csv (exact values).")
+    var format: Format = .table
+
+    func validate() throws {
+        if minimumSize < 1 { throw ValidationError("--min-size must be 1 or more") }
+    }
+
+    func run() throws {
+        let expression = try QueryOptions.filter(filter)
+        let desk = try files.openDesk()
+        let clusters = desk.clusters
+        var selected = (0..<clusters.count).map { _ in expression.isEmpty }
+        if !expression.isEmpty {
+            for row in desk.rows(matching: expression) {
+                if let cluster = clusters.cluster(ofRow: Int(row)) { selected[cluster] = true }
+            }
+        }
+        let ledger = desk.ledger
+        var output = OutputBuffer(format: format == .table ? nil : format.rawValue)
+        let width = TerminalWidth.current() ?? 120
+        switch format {
+        case .table: try output.write("  SIZE PENDING  CLUSTER              TEXT\n")
+        case .csv: try output.write(CSV.line(["cluster", "size", "pending", "text", "ids"]))
+        case .jsonl: break
+        }
+        for cluster in clusters.bySize() where selected[cluster] && clusters.size(ofCluster: cluster) >= minimumSize {
+            let id = desk.table.id(clusters.firstRow(ofCluster: cluster))
+            let size = clusters.size(ofCluster: cluster)
+            let pending = clusters.pendingCount(ofCluster: cluster, ledger: ledger)
+            let text = try desk.submission(at: clusters.representativeRow(ofCluster: cluster)).justification
+            let ids = clusters.members(ofCluster: cluster).map { desk.table.id(Int($0)) }
+            switch format {
+            case .table:
+                let safeID = DisplayWidth.pad(TerminalSafety.sanitize(id).text, toWidth: 20)
+                let oneLine = TerminalSafety.sanitize(text.split(whereSeparator: \.isNewline).joined(separator: " ")).text
+                let prefix = String(format: "%6d %7d  ", size, pending) + safeID + " "
+                try output.write(prefix + DisplayWidth.truncate(oneLine, toWidth: max(10, width - DisplayWidth.of(prefix))) + "\n")
+            case .csv:
+                try output.write(CSV.line([id, String(size), String(pending), text, ids.joined(separator: " ")]))
+            case .jsonl:
+                var writer = JSONObjectWriter()
+                writer.add("cluster", id)
+                writer.add("size", size)
+                writer.add("pending", pending)
+                writer.add("text", text)
+                var line = writer.finish()
+                line.removeLast()  // "}": the ids array follows
+                line += Array(",\"ids\":[".utf8)
+                for (index, member) in ids.enumerated() {
+                    if index > 0 { line.append(UInt8(ascii: ",")) }
+                    JSONObjectWriter.appendQuoted(member, to: &line)
+                }
+                line += Array("]}\n".utf8)
+                try output.write(bytes: line)
+            }
+        }
+        try output.flush()
+    }
+}
