@@ -38,6 +38,7 @@ extension FilterPredicate {
     var needsClusters: Bool {
         switch self {
         case .cluster, .clusterSize: true
+        case .flag(let flag): flag == .viral || flag == .adds
         default: false
         }
     }

@@ -17,7 +17,7 @@ public final class Desk {
     /// Whole-queue permutations per sort key, so that re-sorting a large view is a filter.
     let sortOrders = SortOrderCache()
     /// Per-row cluster facts for the `viral` and `adds` flags, once the queue is clustered.
-    public var clusterFacts: ClusterFacts? { nil }
+    public var clusterFacts: ClusterFacts? { builtClusters }
     public var queuePath: String { queue.path }
     public var decisionsPath: String { log.location }
 

@@ -5,7 +5,7 @@ extension Desk {
     public func rows(matching filter: FilterExpression, sortedBy sort: SortSpec = SortSpec(key: .submitted)) -> [Int32] {
         let now = Desk.now()
         let clusters = filter.terms.contains(where: \.predicate.needsClusters) ? self.clusters : builtClusters
-        let matching = FilterEvaluator(table: table, ledger: ledger, now: now, clusterFacts: clusterFacts, clusters: clusters).matches(filter)
+        let matching = FilterEvaluator(table: table, ledger: ledger, now: now, clusterFacts: clusters ?? clusterFacts, clusters: clusters).matches(filter)
         if let sorted = sortOrders.sorted(matching, by: sort, table: table, ledger: ledger, now: now) { return sorted }
         return RowSorter(table: table, ledger: ledger).sorted(matching.rows, by: sort)
     }
