@@ -110,6 +110,8 @@ public enum Mode: Equatable, Sendable {
     case help(scroll: Int)
     /// The current submission full screen, for long texts (`z`, or Enter in the detail pane).
     case reader(scroll: Int)
+    /// The clusters of near-identical justifications (`5`): one row per cluster, largest first.
+    case clusters(cursor: Int)
 }
 
 /// A line for the bottom of the screen until the next key.

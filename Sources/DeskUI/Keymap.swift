@@ -1,7 +1,7 @@
 /// What a key does in the list (or the detail pane, which shares the table).
 public enum Action: Equatable, Hashable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, toggleFocus
-    case accept, acceptWithNote, reject, requestVerification, reopen, extendDeadline
+    case accept, acceptWithNote, reject, requestVerification, reopen, extendDeadline, showClusters
     case toggleTag, tagAllShown, clearTags
     case undo, editFilter, cycleSort, showView(ViewMode), reload, help, quit
     case searchNext, searchPrevious, read, redraw
@@ -50,6 +50,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("1")], label: "1", action: .showView(.pending), help: "pending (the default view)", section: .view),
         KeyBinding(keys: [.character("2")], label: "2", action: .showView(.awaiting), help: "awaiting verification", section: .view),
         KeyBinding(keys: [.character("3")], label: "3", action: .showView(.decided), help: "decided (accepted or rejected)", section: .view),
+        KeyBinding(keys: [.character("5")], label: "5", action: .showClusters, help: "clusters of near-identical texts; Enter lists one, a r v decide its pending members", section: .view),
         KeyBinding(keys: [.character("4")], label: "4", action: .showView(.all), help: "all submissions", section: .view),
         KeyBinding(keys: [.character("R")], label: "R", action: .reload, help: "reload now (also automatic every second)", section: .other),
         KeyBinding(keys: [.control("l")], label: "^L", action: .redraw, help: "redraw the screen", section: .other),

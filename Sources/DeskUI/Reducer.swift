@@ -47,6 +47,7 @@ extension AppState {
         case .confirmClaimed(let confirmation): return handleClaimConfirmKey(key, confirmation: confirmation)
         case .help(let scroll): return handleHelpKey(key, scroll: scroll)
         case .reader(let scroll): return handleReaderKey(key, scroll: scroll)
+        case .clusters(let cursor): return handleClustersKey(key, cursor: cursor)
         case .browsing: break
         }
         message = nil
@@ -119,6 +120,8 @@ extension AppState {
             sort = SortSpec(key: sort.key.next)
             recomputeRows(keeping: currentRow)
             message = StatusMessage(text: "sorted by \(sort.key.rawValue)", isError: false)
+        case .showClusters:
+            openClusters()
         case .showView(let newView):
             view = newView
             recomputeRows(keeping: currentRow)

@@ -53,6 +53,14 @@ enum ConfirmationBox {
             let skipped = confirmation.skippedClaimed == 0 ? "" : " (\(confirmation.skippedClaimed) claimed by others left out)"
             lines.append(Line(text: " \(verb) \(count)\(which) tagged submission\(count == 1 ? "" : "s")?\(skipped)", bold: true))
             lines.append(Line(text: " \(count): " + PriorDecisionWording.breakdown(confirmation.effectiveByStatus)))
+            if state.desk.hasClusters {
+                // A cluster's copy-paste can hide one person asking for something else.
+                let clusters = state.desk.clusters
+                let adding = confirmation.targets.filter { Int($0) < clusters.rowCount && clusters.addsWords(Int($0)) }.count
+                if adding > 0 {
+                    lines.append(Line(text: " \(adding) of them add words to the cluster's text (flag:adds): read them first?", bold: true))
+                }
+            }
             if !confirmation.hidden.isEmpty {
                 let hidden = confirmation.hidden.count
                 let verdict = confirmation.includesHidden ? "INCLUDED" : "not included"

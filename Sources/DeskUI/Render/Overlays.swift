@@ -81,6 +81,9 @@ enum BottomLine {
             return
         case .reader:
             return
+        case .clusters:
+            grid.write("j k move · Enter lists its members · a r v decide its open members · any other key closes", x: 0, y: y, style: CellStyle(role: .dim), limit: grid.width)
+            return
         case .browsing:
             break
         }

@@ -1,0 +1,67 @@
+import DeskCore
+
+extension AppState {
+    /// The clusters the view lists (at least two members), largest first.
+    var clusterRows: [Int] {
+        guard desk.hasClusters else { return [] }
+        let clusters = desk.clusters
+        return clusters.bySize().filter { clusters.size(ofCluster: $0) >= 2 }
+    }
+
+    /// `5`: builds the clusters if needed (a pass over the folded text) and lists them.
+    mutating func openClusters() {
+        _ = desk.clusters
+        guard !clusterRows.isEmpty else {
+            message = StatusMessage(text: "no clusters: no two justifications are near-identical", isError: false)
+            return
+        }
+        mode = .clusters(cursor: 0)
+    }
+
+    mutating func handleClustersKey(_ key: Key, cursor: Int) -> [Effect] {
+        let rows = clusterRows
+        guard !rows.isEmpty else { mode = .browsing; return [] }
+        let page = max(1, height - 4)
+        switch key {
+        case .character("j"), .down: mode = .clusters(cursor: min(rows.count - 1, cursor + 1))
+        case .character("k"), .up: mode = .clusters(cursor: max(0, cursor - 1))
+        case .pageDown, .control("f"): mode = .clusters(cursor: min(rows.count - 1, cursor + page))
+        case .pageUp, .control("b"): mode = .clusters(cursor: max(0, cursor - page))
+        case .character("g"), .home: mode = .clusters(cursor: 0)
+        case .character("G"), .end: mode = .clusters(cursor: rows.count - 1)
+        case .enter:
+            // Its members, in the list, with the usual keys.
+            mode = .browsing
+            view = .all
+            applyFilter("cluster:" + desk.table.id(desk.clusters.firstRow(ofCluster: rows[cursor])))
+        case .character("a"), .character("r"), .character("v"):
+            let kind: DecisionKind = key == .character("a") ? .accepted : key == .character("r") ? .rejected : .verificationRequested
+            return decideCluster(rows[cursor], kind: kind)
+        case .character(let digit) where ("1"..."4").contains(digit):
+            mode = .browsing
+            return perform(.showView(ViewMode(rawValue: Int(String(digit))!)!))
+        default:
+            mode = .browsing
+        }
+        return []
+    }
+
+    /// `a`/`r`/`v` on a cluster: its open members others do not claim become the tags, then the
+    /// usual bulk confirmation (which names how many members add words).
+    private mutating func decideCluster(_ cluster: Int, kind: DecisionKind) -> [Effect] {
+        mode = .browsing
+        let statuses = desk.ledger.statuses
+        let members = desk.clusters.members(ofCluster: cluster).filter {
+            (statuses[Int($0)] == .pending || statuses[Int($0)] == .awaitingVerification) && !claims.isHeldByOthers($0)
+        }
+        guard !members.isEmpty else {
+            message = StatusMessage(text: "nothing open in this cluster", isError: false)
+            return []
+        }
+        view = .all
+        applyFilter("cluster:" + desk.table.id(desk.clusters.firstRow(ofCluster: cluster)))
+        tags = RowSet(rowCount: desk.table.count, allSelected: false)
+        tags.insert(contentsOf: Array(members))
+        return decide(kind)
+    }
+}

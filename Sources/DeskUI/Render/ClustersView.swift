@@ -1,0 +1,51 @@
+import DeskCore
+
+/// The clusters view (`5`): one row per cluster — size, open members, members that add words, the
+/// top countries and the representative text — largest first, over the list and detail panes.
+enum ClustersView {
+    static func draw(_ state: AppState, cursor: Int, layout: Layout, into grid: inout CellGrid) {
+        let rows = state.clusterRows
+        let top = 1
+        let height = layout.bottomY - top
+        grid.fill(x: 0, y: top, width: grid.width, height: height)
+        let titleStyle = CellStyle(role: .accent, bold: true, underline: true)
+        grid.fill(x: 0, y: top, width: grid.width, height: 1, style: titleStyle)
+        grid.write(" 5 Clusters: \(rows.count) (2 or more near-identical justifications), largest first",
+                   x: 0, y: top, style: titleStyle, limit: grid.width)
+        grid.write(" Size  Open  Adds  Countries  Text", x: 0, y: top + 1, style: CellStyle(role: .dim, bold: true), limit: grid.width)
+        let visible = max(1, height - 2)
+        let first = max(0, min(cursor - visible / 2, rows.count - visible))
+        guard state.desk.hasClusters else { return }
+        let clusters = state.desk.clusters
+        let statuses = state.desk.ledger.statuses
+        for (offset, cluster) in rows.dropFirst(first).prefix(visible).enumerated() {
+            let index = first + offset
+            let members = clusters.members(ofCluster: cluster)
+            var open = 0, adds = 0
+            var countries: [UInt16: Int] = [:]
+            for row in members {
+                let status = statuses[Int(row)]
+                if status == .pending || status == .awaitingVerification { open += 1 }
+                if clusters.addsWords(Int(row)) { adds += 1 }
+                countries[state.desk.table.columns.countries[Int(row)], default: 0] += 1
+            }
+            let topCountries = countries.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3)
+                .compactMap { CountryCode(packed: $0.key)?.description }.joined(separator: ",")
+            let text = state.cache.submission(Int32(clusters.representativeRow(ofCluster: cluster)), in: state.desk)
+                .map { Safe.firstLine($0.justification) } ?? ""
+            let isCurrent = index == cursor
+            let style = CellStyle(role: .normal, reverse: isCurrent)
+            let y = top + 2 + offset
+            grid.fill(x: 0, y: y, width: grid.width, height: 1, style: style)
+            let numbers = pad(String(members.count), 5) + pad(String(open), 6) + pad(adds > 0 ? "+\(adds)" : "", 6) + "  "
+            var x = grid.write(numbers, x: 0, y: y, style: style)
+            x = grid.write(DisplayWidth.pad(topCountries, toWidth: 9) + "  ", x: x, y: y, style: style)
+            grid.write(DisplayWidth.truncate(text, toWidth: max(0, grid.width - x)), x: x, y: y,
+                       style: CellStyle(role: adds > 0 ? .warning : .normal, reverse: isCurrent), limit: grid.width - x)
+        }
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}
