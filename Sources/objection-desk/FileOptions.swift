@@ -102,6 +102,15 @@ enum QueryOptions {
         }
     }
 
+    /// `--since`: YYYY-MM-DD (00:00 UTC) or an RFC 3339 instant, as epoch milliseconds.
+    static func since(_ source: String?) throws -> Int64? {
+        guard let source else { return nil }
+        guard let parsed = DecisionReport.parseSince(source) else {
+            throw CLIFailure(message: "invalid --since \"\(TerminalSafety.sanitize(source).text)\": use YYYY-MM-DD or an RFC 3339 timestamp like 2026-11-04T09:12:44Z")
+        }
+        return parsed
+    }
+
     static func sort(_ source: String?) throws -> SortSpec {
         guard let source else { return SortSpec(key: .submitted) }
         do {

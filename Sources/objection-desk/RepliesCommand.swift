@@ -29,13 +29,7 @@ struct RepliesCommand: ParsableCommand {
     var format: Format = .jsonl
 
     func run() throws {
-        var sinceMillis: Int64?
-        if let since {
-            guard let parsed = DecisionReport.parseSince(since) else {
-                throw CLIFailure(message: "invalid --since \"\(TerminalSafety.sanitize(since).text)\": use YYYY-MM-DD or an RFC 3339 timestamp like 2026-11-04T09:12:44Z")
-            }
-            sinceMillis = parsed
-        }
+        let sinceMillis = try QueryOptions.since(since)
         let renderer: ReplyRenderer
         do {
             renderer = try ReplyRenderer.bundled()

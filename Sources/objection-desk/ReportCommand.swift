@@ -46,13 +46,7 @@ struct ReportCommand: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        var sinceMillis: Int64?
-        if let since {
-            guard let parsed = DecisionReport.parseSince(since) else {
-                throw CLIFailure(message: "invalid --since \"\(TerminalSafety.sanitize(since).text)\": use YYYY-MM-DD or an RFC 3339 timestamp like 2026-11-04T09:12:44Z")
-            }
-            sinceMillis = parsed
-        }
+        let sinceMillis = try QueryOptions.since(since)
         let desk = try files.openDesk()
         let report = DecisionReport(ledger: desk.ledger, table: desk.table, by: by?.core, since: sinceMillis)
         var output = OutputBuffer(format: format == .jsonl ? "jsonl" : format == .csv ? "csv" : nil)
