@@ -1,7 +1,7 @@
 import Testing
 @testable import DeskCore
 
-private let fields = "id, country, status, email, platform, locale, reviewer, verified, submitted"
+private let fields = "id, country, status, email, platform, locale, reviewer, verified, submitted, cluster"
 private let statuses = "pending, awaiting_verification, accepted, rejected, decided"
 
 @Suite struct FilterSyntaxErrorTests {
@@ -30,8 +30,8 @@ private let statuses = "pending, awaiting_verification, accepted, rejected, deci
         ("country:,FR", 9, "empty item in country list"),
         ("country:FR,", 12, "empty item in country list"),
         ("verified:maybe", 10, #"invalid value "maybe" for verified (yes, no)"#),
-        ("country>FR", 8, #"country cannot be compared with ">" (only submitted can; write country:value)"#),
-        ("status<=pending", 7, #"status cannot be compared with "<=" (only submitted can; write status:value)"#),
+        ("country>FR", 8, #"country cannot be compared with ">" (only submitted and cluster can; write country:value)"#),
+        ("status<=pending", 7, #"status cannot be compared with "<=" (only submitted and cluster can; write status:value)"#),
         ("country=FR", 8, #""=" is not an operator; write country:value (to search for text, quote it)"#),
         ("a =b", 3, #""=" is not an operator (to search for text, quote it)"#),
         (":x", 1, #"missing field name before ":" (to search for text, quote it)"#),

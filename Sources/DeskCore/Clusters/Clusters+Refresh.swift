@@ -38,7 +38,7 @@ extension Clusters {
 extension NearDuplicateGrouping {
     /// Adds one sketched run of new rows: exact groups first, then the new texts' candidates.
     mutating func absorbAppended(_ batch: SketchBatch, table: SubmissionTable, changedRows: inout [Int32]) {
-        let bands = parameters.bands
+        let bands = parameters.keysPerText
         var newTexts: [(text: Int32, local: Int)] = []
         let textLocal = Dictionary(uniqueKeysWithValues: batch.textRows.enumerated().map { ($0.element, $0.offset) })
         for local in batch.kinds.indices {
@@ -107,7 +107,7 @@ extension NearDuplicateGrouping {
     private func appendedLeaders(_ newTexts: [Int32]) -> [[Int32]] {
         var result = [[Int32]](repeating: [], count: newTexts.count)
         let firstNewText = Int(newTexts[0])
-        for band in 0..<min(parameters.bands, Self.persistedBands) {
+        for band in 0..<min(parameters.keysPerText, Self.persistedBands) {
             let keys = bandKeys[band]
             var filter = [UInt64](repeating: 0, count: 1024)
             var wanted: [UInt32: Int32] = [:]  // key → first text with it (so far)
