@@ -8,7 +8,7 @@ import CMemoryTrim
 /// member in file order, which appending rows never changes (see DECISIONS.md).
 public struct Clusters: Sendable {
     public var parameters: ClusterParameters { grouping.parameters }
-    public private(set) var statistics: ClusterStatistics
+    public internal(set) var statistics: ClusterStatistics
     var grouping: NearDuplicateGrouping
     /// Per row: its cluster, or -1.
     private(set) var clusterOfRow: [Int32] = []

@@ -104,7 +104,7 @@ struct NearDuplicateGrouping {
 
     /// Stage 1: exact groups, and the numbering of distinct texts. Takes the batches over and
     /// frees what each one no longer needs as soon as it is absorbed (peak memory).
-    mutating func absorb(_ batches: consuming [SketchBatch], rowCount: Int) {
+    private mutating func absorb(_ batches: consuming [SketchBatch], rowCount: Int) {
         kinds = [JustificationKind](repeating: .empty, count: rowCount)
         exactRoot = [Int32](repeating: -1, count: rowCount)
         textOfRow = [Int32](repeating: -1, count: rowCount)
@@ -172,7 +172,7 @@ struct NearDuplicateGrouping {
     /// Stage 2: for each band, each text is a candidate of the first text with the same band key;
     /// candidates are verified in parallel, then merged in file order. Containment pairs are
     /// settled at the end, for texts still alone.
-    mutating func linkCandidates() {
+    private mutating func linkCandidates() {
         let textCount = corpus.count
         guard textCount > 1 else { return }
         var containmentPairs: [(Int32, Int32)] = []
