@@ -36,6 +36,9 @@ struct ClustersCommand: ParsableCommand {
     @Option(help: "Similarity threshold (bigram Jaccard) for merging (default: the desk's).")
     var similarity: Double?
 
+    @Option(help: "Also time a refresh that clusters this many rows appended to the queue (0: skip).")
+    var refreshRows = 1_000
+
     @Flag(help: "Print the counters of each clustering run.")
     var verbose = false
 
@@ -125,10 +128,35 @@ struct ClustersCommand: ParsableCommand {
         print(String(format: "  pairwise precision %.5f  recall %.5f   (%d scored rows, %d true pairs, %d predicted)",
                      score.precision, score.recall, score.scoredRows, score.truePairs, score.predictedPairs))
         reportBreakdown(predicted: predicted, truth: truth, clusters: clusters)
+        if refreshRows > 0 { try measureRefresh(queuePath: queuePath, folder: folder) }
         if verbose, let desk = lastDesk {
             try showImpureClusters(desk: desk, clusters: clusters, truth: truth)
             try showExamples(desk: desk, clusters: clusters, truth: truth)
         }
+    }
+
+    /// Loads all but the last `refreshRows` lines, clusters, appends them and times the refresh.
+    private func measureRefresh(queuePath: String, folder: String) throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: queuePath))
+        var cut = bytes.count - 1
+        var lines = 0
+        while cut > 0 && lines <= refreshRows {
+            cut -= 1
+            if bytes[cut] == 0x0A { lines += 1 }
+        }
+        let partPath = folder + "/refresh-part.jsonl"
+        let decisionsPath = folder + "/refresh-decisions.jsonl"
+        defer { try? FileManager.default.removeItem(atPath: partPath); try? FileManager.default.removeItem(atPath: decisionsPath) }
+        try bytes[..<(cut + 1)].write(to: URL(fileURLWithPath: partPath))
+        let desk = try Desk(queuePath: partPath, decisionsPath: decisionsPath)
+        desk.buildClusters()
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partPath))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: bytes[(cut + 1)...])
+        try handle.close()
+        var changes: Desk.Changes?
+        let time = try Measurements.seconds { changes = try desk.refresh() }
+        print("  refresh clustering \(changes?.newRows ?? 0) appended rows: \(Measurements.milliseconds(time)) (\(desk.clusters.count) clusters after)")
     }
 
     /// Recall by family size, and how the `adds` flag relates to the edits members received.

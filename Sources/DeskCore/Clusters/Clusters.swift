@@ -13,7 +13,7 @@ public struct Clusters: Sendable {
     /// Per row: its cluster, or -1.
     private(set) var clusterOfRow: [Int32] = []
     /// Per row: the member adds words to the representative text.
-    private(set) var addsFlags: [Bool] = []
+    var addsFlags: [Bool] = []
     /// Per cluster.
     private(set) var firstRows: [Int32] = []
     private(set) var representativeRows: [Int32] = []
