@@ -88,13 +88,21 @@ enum FamilyVariation {
 
     private static func join(_ sentences: [String], _ rng: inout SplitMix64, edits: inout FamilyEdits) -> String {
         guard rng.percent(15) else { return sentences.joined(separator: " ") }
-        edits.insert(.lineBreaks)
         var text = rng.percent(30) ? "  " : ""
+        if !text.isEmpty { edits.insert(.whitespace) }
         for (index, sentence) in sentences.enumerated() {
-            if index > 0 { text += rng.pick([" ", "\n", "\n\n", "  ", " \t", "\r\n"]) }
+            if index > 0 {
+                let separator = rng.pick([" ", "\n", "\n\n", "  ", " \t", "\r\n"])
+                edits.insert(separator.contains("\n") ? .lineBreaks : separator == " " ? [] : .whitespace)
+                text += separator
+            }
             text += sentence
         }
-        return text + (rng.percent(30) ? " \n" : "")
+        if rng.percent(30) {
+            text += " \n"
+            edits.insert(.whitespace)
+        }
+        return text
     }
 
     /// Case, accents, punctuation, quotes, emoji: changes that leave the words themselves alone.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskCore
 import DeskSampleData
 import Foundation
+import ToolRunner
 
 /// Measures near-duplicate clustering on generated queues with known families: quality (pairwise
 /// precision and recall) and time beside the plain load time, in the same process.
@@ -35,6 +36,9 @@ struct ClustersCommand: ParsableCommand {
     @Option(help: "Similarity threshold (bigram Jaccard) for merging (default: the desk's).")
     var similarity: Double?
 
+    @Option(help: "Also time a refresh that clusters this many rows appended to the queue (0: skip).")
+    var refreshRows = 1_000
+
     @Flag(help: "Print the counters of each clustering run.")
     var verbose = false
 
@@ -65,8 +69,13 @@ struct ClustersCommand: ParsableCommand {
             truth = try FamilyQueue.readTruth(from: truthPath)
         } else {
             print("generating \(count) submissions with known families in \(folder) …")
-            let time = try Measurements.seconds { _ = try FamilyQueue(seed: seed, count: count).write(queueTo: queuePath, truthTo: truthPath) }
+            // In a child process, so the generator's memory does not count in the peak below.
+            let time = Measurements.seconds {
+                ToolRunner.run([CommandLine.arguments[0], "generate", "--families", "--count", "\(count)", "--seed", "\(seed)",
+                                "--queue", queuePath, "--truth", truthPath], capture: false)
+            }
             truth = try FamilyQueue.readTruth(from: truthPath)
+            guard truth.families.count == count else { throw ValidationError("generating \(queuePath) failed") }
             print(String(format: "  generated in %.1f s", time))
         }
         let queueBytes = (try FileManager.default.attributesOfItem(atPath: queuePath)[.size] as? Int) ?? 0
@@ -79,10 +88,12 @@ struct ClustersCommand: ParsableCommand {
         var result: Clusters?
         var lastDesk: Desk?
         var peak = 0
+        var baselines: [Int] = []
         for run in 0...runs {
             lastDesk = nil
             result = nil
             Measurements.resetPeakResident()
+            let baseline = Measurements.peakResidentBytes()
             var desk: Desk?
             let (load, loadCPU) = try Measurements.wallAndCPU { desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath) }
             let table = desk!.table
@@ -91,6 +102,7 @@ struct ClustersCommand: ParsableCommand {
             var clusters: Clusters?
             let (clustering, clusteringCPU) = Measurements.wallAndCPU { clusters = Clusters(table: table, parameters: parameters) }
             peak = max(peak, Measurements.peakResidentBytes())
+            baselines.append(baseline)
             if verbose {
                 print("  memory: load peak \(Measurements.megabytes(loadPeak)), after load \(Measurements.megabytes(loadResident)), peak with clusters \(Measurements.megabytes(Measurements.peakResidentBytes())), after clusters \(Measurements.megabytes(Measurements.residentBytes()))")
             }
@@ -112,14 +124,39 @@ struct ClustersCommand: ParsableCommand {
         let score = PairwiseScore.compute(predicted: predicted, families: truth.families)
         print("  load (queue + log)        \(Self.spread(loads))")
         print("  clustering                \(Self.spread(clusterings))  = \(String(format: "%.2f", Self.median(clusterings) / Self.median(loads)))× the load (must ≤ 0.5)")
-        print("  peak RSS (load + clusters) \(Measurements.megabytes(peak)) = \(String(format: "%.2f", Double(peak) / Double(max(queueBytes, 1))))× the queue file (must ≤ 1.5)")
+        print("  peak RSS (load + clusters) \(Measurements.megabytes(peak)) = \(String(format: "%.2f", Double(peak) / Double(max(queueBytes, 1))))× the queue file (must ≤ 1.5; process baseline \(Measurements.megabytes(baselines.min() ?? 0)))")
         print(String(format: "  pairwise precision %.5f  recall %.5f   (%d scored rows, %d true pairs, %d predicted)",
                      score.precision, score.recall, score.scoredRows, score.truePairs, score.predictedPairs))
         reportBreakdown(predicted: predicted, truth: truth, clusters: clusters)
+        if refreshRows > 0 { try measureRefresh(queuePath: queuePath, folder: folder) }
         if verbose, let desk = lastDesk {
             try showImpureClusters(desk: desk, clusters: clusters, truth: truth)
             try showExamples(desk: desk, clusters: clusters, truth: truth)
         }
+    }
+
+    /// Loads all but the last `refreshRows` lines, clusters, appends them and times the refresh.
+    private func measureRefresh(queuePath: String, folder: String) throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: queuePath))
+        var cut = bytes.count - 1
+        var lines = 0
+        while cut > 0 && lines <= refreshRows {
+            cut -= 1
+            if bytes[cut] == 0x0A { lines += 1 }
+        }
+        let partPath = folder + "/refresh-part.jsonl"
+        let decisionsPath = folder + "/refresh-decisions.jsonl"
+        defer { try? FileManager.default.removeItem(atPath: partPath); try? FileManager.default.removeItem(atPath: decisionsPath) }
+        try bytes[..<(cut + 1)].write(to: URL(fileURLWithPath: partPath))
+        let desk = try Desk(queuePath: partPath, decisionsPath: decisionsPath)
+        desk.buildClusters()
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partPath))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: bytes[(cut + 1)...])
+        try handle.close()
+        var changes: Desk.Changes?
+        let time = try Measurements.seconds { changes = try desk.refresh() }
+        print("  refresh clustering \(changes?.newRows ?? 0) appended rows: \(Measurements.milliseconds(time)) (\(desk.clusters.count) clusters after)")
     }
 
     /// Recall by family size, and how the `adds` flag relates to the edits members received.
@@ -168,7 +205,7 @@ struct ClustersCommand: ParsableCommand {
             let families = byCluster[cluster]!.sorted { $0.value.count > $1.value.count }
             print("   cluster \(cluster) (\(wrong) wrong pairs): families \(families.prefix(6).map { "\($0.key)×\($0.value.count)" })")
             for (_, rows) in families.prefix(3) {
-                for row in rows.prefix(ProcessInfo.processInfo.environment["CLUSTER_SHOW"] == nil ? 1 : 4) {
+                for row in rows.prefix(2) {
                     print("     \(try desk.submission(at: row).justification.prefix(220).replacingOccurrences(of: "\n", with: " "))")
                 }
             }

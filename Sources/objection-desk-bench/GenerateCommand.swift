@@ -10,15 +10,27 @@ struct GenerateCommand: ParsableCommand {
             Output is deterministic: the same options give the same bytes on every machine.
             Files are created with mode 0600 because they hold (made-up) personal data.
 
+            With --families the justifications come in known families of near-identical texts
+            (for measuring clustering) and the truth goes to --truth: one "family edits" line per
+            queue line.
+
             Examples:
               objection-desk-bench generate --sample > sample-queue.jsonl
               objection-desk-bench generate --count 1000000 \\
                   --queue q.jsonl --decisions d.jsonl
+              objection-desk-bench generate --families --count 100000 \\
+                  --queue q.jsonl --truth truth.txt
             """
     )
 
     @Flag(help: "Write the bundled sample of about 200 submissions.")
     var sample = false
+
+    @Flag(help: "Write a queue whose justifications come in known families (needs --truth).")
+    var families = false
+
+    @Option(help: ArgumentHelp("With --families: the ground-truth file to create.", valueName: "path"))
+    var truth: String?
 
     @Option(help: "Number of synthetic submissions to generate.")
     var count: Int?
@@ -43,6 +55,11 @@ struct GenerateCommand: ParsableCommand {
             return
         }
         guard let count else { throw ValidationError("Give --sample or --count N.") }
+        if families {
+            guard queue != nil, truth != nil, decisions == nil else {
+                throw ValidationError("--families needs --queue PATH and --truth PATH, and writes no decisions.")
+            }
+        }
         guard count >= 0 else { throw ValidationError("--count must not be negative.") }
         guard queue != nil else { throw ValidationError("--count needs --queue PATH.") }
         guard (0...1).contains(decidedFraction) else {
@@ -58,6 +75,10 @@ struct GenerateCommand: ParsableCommand {
             return
         }
         guard let count, let queue else { return }
+        if families, let truth {
+            try FamilyQueue(seed: seed ?? 7, count: count).write(queueTo: queue, truthTo: truth)
+            return
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let summary = try SyntheticQueueWriter(seed: seed ?? 1).write(

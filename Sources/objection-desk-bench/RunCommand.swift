@@ -124,6 +124,13 @@ struct RunCommand: ParsableCommand {
 
         let refreshTime = try Measurements.seconds { _ = try desk.refresh() }
         report("idle refresh (nothing new)", Measurements.milliseconds(refreshTime), "")
+
+        // Last, so the figures above are those of a desk without clusters.
+        var clusterCount = 0
+        let clusterTime = Measurements.seconds { clusterCount = desk.clusters.count }
+        report("near-duplicate clusters", Measurements.milliseconds(clusterTime),
+               String(format: "%d clusters; %.2f× the load above (objection-desk-bench clusters measures both on queues with known families)",
+                      clusterCount, clusterTime / loadTime))
         print("\npeak RSS at the end: \(Measurements.megabytes(Measurements.peakResidentBytes()))")
     }
 

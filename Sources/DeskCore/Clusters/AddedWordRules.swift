@@ -6,6 +6,7 @@
 /// - a typo of one of the representative's words (one letter changed, dropped, inserted or two
 ///   swapped, in words of at least four letters), unless the difference is at the start or end:
 ///   `deleted` next to `delete`, `accounts` next to `account` are different words;
+/// - the last word of a copy cut short, when it begins one of the representative's words;
 /// - links and @handles, which the tokenizer skips.
 /// Names a member signs with do count: they cannot be told from content.
 public enum AddedWordRules {
@@ -85,6 +86,7 @@ public enum AddedWordRules {
         var added: [Int] = []
         for (index, word) in member.enumerated() {
             if present.contains(word) || courtesyWords.contains(word) { continue }
+            if index == member.count - 1 && present.contains(where: { $0.hasPrefix(word) }) { continue }
             if !present.contains(where: { isTypo(word, of: $0) }) { added.append(index) }
         }
         return added

@@ -35,21 +35,20 @@ extension ClusterParameters {
 /// Counts the word pairs two token sequences share, with a reusable stamped hash table.
 ///
 /// Hand-written: it runs for every LSH candidate pair (hundreds of thousands at a million rows).
-/// The first text's pairs go into an open-addressing table with counts; the second's are looked
-/// up and consumed. A stamp per slot makes clearing the table free.
+/// The shorter text's pairs go into an open-addressing table with counts; the longer one's are
+/// looked up and consumed. A slot packs the pair (32 bits), a stamp and a count into one word, so
+/// a probe is one load, and the stamp makes clearing the table free (it is cleared for real once
+/// every 65,535 comparisons).
 struct BigramOverlap {
-    private var keys: [UInt32] = []
-    private var counts: [UInt16] = []
-    private var stamps: [UInt32] = []
-    private var stamp: UInt32 = 0
+    /// `pair << 32 | stamp << 16 | count`; a slot is free when its stamp is not the current one.
+    private var slots: [UInt64] = []
+    private var stamp: UInt64 = 0
     private var mask = 0
 
     init() { resize(to: 1024) }
 
     private mutating func resize(to size: Int) {
-        keys = [UInt32](repeating: 0, count: size)
-        counts = [UInt16](repeating: 0, count: size)
-        stamps = [UInt32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         stamp = 0
         mask = size - 1
     }
@@ -58,43 +57,51 @@ struct BigramOverlap {
         let firstPairs = max(0, first.count - 1)
         let secondPairs = max(0, second.count - 1)
         guard firstPairs > 0, secondPairs > 0 else { return Overlap(shared: 0, first: firstPairs, second: secondPairs) }
-        // Put the shorter text in the table.
         let (small, large) = firstPairs <= secondPairs ? (first, second) : (second, first)
-        if (small.count - 1) * 2 > keys.count {
-            var size = keys.count
+        if (small.count - 1) * 2 > slots.count {
+            var size = slots.count
             while size < (small.count - 1) * 2 { size <<= 1 }
             resize(to: size)
         }
-        stamp &+= 1
-        if stamp == 0 {
-            stamps.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        stamp += 1
+        if stamp > 0xFFFF {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             stamp = 1
         }
+        let stampBits = stamp << 16
+        let mask = self.mask
         var shared = 0
-        keys.withUnsafeMutableBufferPointer { keys in
-            counts.withUnsafeMutableBufferPointer { counts in
-                stamps.withUnsafeMutableBufferPointer { stamps in
-                    for index in 1..<small.count {
-                        let key = UInt32(small[index - 1]) << 16 | UInt32(small[index])
-                        var slot = Self.slot(key, mask)
-                        while stamps[slot] == stamp && keys[slot] != key { slot = (slot + 1) & mask }
-                        if stamps[slot] == stamp {
-                            counts[slot] &+= 1
-                        } else {
-                            stamps[slot] = stamp
-                            keys[slot] = key
-                            counts[slot] = 1
-                        }
+        slots.withUnsafeMutableBufferPointer { slots in
+            for index in 1..<small.count {
+                let pair = UInt64(small[index - 1]) << 16 | UInt64(small[index])
+                var slot = Self.slot(pair, mask)
+                while true {
+                    let entry = slots[slot]
+                    if entry & 0xFFFF_0000 != stampBits {
+                        slots[slot] = pair << 32 | stampBits | 1
+                        break
                     }
-                    for index in 1..<large.count {
-                        let key = UInt32(large[index - 1]) << 16 | UInt32(large[index])
-                        var slot = Self.slot(key, mask)
-                        while stamps[slot] == stamp && keys[slot] != key { slot = (slot + 1) & mask }
-                        if stamps[slot] == stamp && counts[slot] > 0 {
-                            counts[slot] -= 1
+                    if entry >> 32 == pair {
+                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }  // a count saturates
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+            for index in 1..<large.count {
+                let pair = UInt64(large[index - 1]) << 16 | UInt64(large[index])
+                var slot = Self.slot(pair, mask)
+                while true {
+                    let entry = slots[slot]
+                    if entry & 0xFFFF_0000 != stampBits { break }
+                    if entry >> 32 == pair {
+                        if entry & 0xFFFF != 0 {
+                            slots[slot] = entry &- 1
                             shared += 1
                         }
+                        break
                     }
+                    slot = (slot + 1) & mask
                 }
             }
         }
@@ -102,7 +109,7 @@ struct BigramOverlap {
     }
 
     @inline(__always)
-    private static func slot(_ key: UInt32, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    private static func slot(_ pair: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (pair &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
     }
 }

@@ -95,17 +95,20 @@ struct AddsComputer {
         return table.withFoldedJustification(Int(row)) { text in
             _ = tokenizer.tokenize(text, minimumTokens: minimumTokens, recordingSpans: true)
             let spans = tokenizer.spans
+            let last = tokenizer.tokenCount - 1
             return representativeText.withUnsafeBytes { representative in
                 for index in unknown {
                     let word = UnsafeRawBufferPointer(rebasing: text[Int(spans[2 * index])..<Int(spans[2 * index + 1])])
-                    var typo = false
+                    var excused = false
                     var span = 0
-                    while span < representativeSpans.count && !typo {
+                    while span < representativeSpans.count && !excused {
                         let original = UnsafeRawBufferPointer(rebasing: representative[Int(representativeSpans[span])..<Int(representativeSpans[span + 1])])
-                        typo = AddedWordRules.isTypo(word, of: original)
+                        // A typo, or the cut-off last word of a truncated copy.
+                        excused = AddedWordRules.isTypo(word, of: original)
+                            || (index == last && original.count > word.count && original.starts(with: word))
                         span += 2
                     }
-                    if !typo { return true }
+                    if !excused { return true }
                 }
                 return false
             }

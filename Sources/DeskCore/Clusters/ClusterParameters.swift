@@ -47,4 +47,8 @@ public struct ClusterParameters: Sendable, Equatable {
     public static let standard = ClusterParameters()
 
     var bins: Int { bands * rowsPerBand }
+
+    /// Keys per text for LSH buckets: a prefix key (the first eight words: truncated copies and
+    /// texts that only gained an ending always share it), then the MinHash bands.
+    var keysPerText: Int { bands + 1 }
 }

@@ -25,20 +25,34 @@ extension Clusters {
         }
         let before = Dictionary(uniqueKeysWithValues: (0..<count).map { (firstRows[$0], representativeRows[$0]) })
         assemble(rowCount: table.count)
-        // Recompute `adds` for clusters that gained rows, all their members when the
-        // representative text changed (their added words are relative to it).
-        var touched = Set<Int>()
-        for row in changedRows { if let cluster = cluster(ofRow: Int(row)) { touched.insert(cluster) } }
-        for cluster in 0..<count where before[firstRows[cluster]] != representativeRows[cluster] { touched.insert(cluster) }
-        computeAdds(table: table, clusters: touched.sorted())
-        return !touched.isEmpty || !changedRows.isEmpty
+        // `adds` for the new rows; for every member of a cluster whose representative text
+        // changed (or that is new), since added words are relative to it.
+        var renewed = Set<Int>()
+        for cluster in 0..<count where before[firstRows[cluster]] != representativeRows[cluster] { renewed.insert(cluster) }
+        computeAdds(table: table, clusters: renewed.sorted())
+        var computer = AddsComputer(table: table, corpus: nil, textOfRow: grouping.textOfRow, minimumTokens: parameters.minimumTokens)
+        var representative: Int32 = -1
+        for row in changedRows {
+            guard let cluster = cluster(ofRow: Int(row)), !renewed.contains(cluster) else { continue }
+            let root = grouping.exactRoot[Int(row)]
+            if root != row {
+                addsFlags[Int(row)] = addsFlags[Int(root)]
+                continue
+            }
+            if representativeRows[cluster] != representative {
+                representative = representativeRows[cluster]
+                computer.setRepresentative(representative)
+            }
+            addsFlags[Int(row)] = grouping.kinds[Int(representative)] == .text && row != representative && computer.adds(row)
+        }
+        return !changedRows.isEmpty
     }
 }
 
 extension NearDuplicateGrouping {
     /// Adds one sketched run of new rows: exact groups first, then the new texts' candidates.
     mutating func absorbAppended(_ batch: SketchBatch, table: SubmissionTable, changedRows: inout [Int32]) {
-        let bands = parameters.bands
+        let bands = parameters.keysPerText
         var newTexts: [(text: Int32, local: Int)] = []
         let textLocal = Dictionary(uniqueKeysWithValues: batch.textRows.enumerated().map { ($0.element, $0.offset) })
         for local in batch.kinds.indices {
@@ -107,7 +121,7 @@ extension NearDuplicateGrouping {
     private func appendedLeaders(_ newTexts: [Int32]) -> [[Int32]] {
         var result = [[Int32]](repeating: [], count: newTexts.count)
         let firstNewText = Int(newTexts[0])
-        for band in 0..<min(parameters.bands, Self.persistedBands) {
+        for band in 0..<min(parameters.keysPerText, Self.persistedBands) {
             let keys = bandKeys[band]
             var filter = [UInt64](repeating: 0, count: 1024)
             var wanted: [UInt32: Int32] = [:]  // key → first text with it (so far)

@@ -8,12 +8,12 @@ import CMemoryTrim
 /// member in file order, which appending rows never changes (see DECISIONS.md).
 public struct Clusters: Sendable {
     public var parameters: ClusterParameters { grouping.parameters }
-    public private(set) var statistics: ClusterStatistics
+    public internal(set) var statistics: ClusterStatistics
     var grouping: NearDuplicateGrouping
     /// Per row: its cluster, or -1.
     private(set) var clusterOfRow: [Int32] = []
     /// Per row: the member adds words to the representative text.
-    private(set) var addsFlags: [Bool] = []
+    var addsFlags: [Bool] = []
     /// Per cluster.
     private(set) var firstRows: [Int32] = []
     private(set) var representativeRows: [Int32] = []

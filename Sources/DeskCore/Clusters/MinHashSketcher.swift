@@ -48,7 +48,8 @@ struct MinHashSketcher {
         return z ^ (z >> 31)
     }
 
-    /// Writes the `bands` keys of the text whose tokens are given (at least two) to `keys`.
+    /// Writes the prefix key and then the `bands` band keys of the text whose tokens are given (at
+    /// least two) to `keys[0...bands]`.
     mutating func bandKeys(of tokens: UnsafeBufferPointer<UInt32>, into keys: UnsafeMutablePointer<UInt32>) {
         let binCount = UInt64(bins)
         let bins = self.bins
@@ -110,6 +111,9 @@ struct MinHashSketcher {
                 }
                 empty = (0, 0)
             }
+            var prefix: UInt64 = 0x7072_6566_6978_0000
+            for index in 0..<min(8, tokens.count) { prefix = Self.mix(prefix ^ UInt64(tokens[index])) }
+            keys[0] = UInt32(truncatingIfNeeded: prefix >> 16)
             for band in 0..<bands {
                 let row = band * rowsPerBand
                 var key = UInt64(band) &* 0xA076_1D64_78BD_642F
@@ -117,7 +121,7 @@ struct MinHashSketcher {
                     key = (key ^ UInt64(minimums[row + offset])) &* 0xE703_7ED1_A0B4_28DB
                     key ^= key >> 31
                 }
-                keys[band] = UInt32(truncatingIfNeeded: key >> 16)
+                keys[1 + band] = UInt32(truncatingIfNeeded: key >> 16)
             }
         }
     }

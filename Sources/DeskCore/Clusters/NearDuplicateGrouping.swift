@@ -104,12 +104,18 @@ struct NearDuplicateGrouping {
 
     /// Stage 1: exact groups, and the numbering of distinct texts. Takes the batches over and
     /// frees what each one no longer needs as soon as it is absorbed (peak memory).
-    mutating func absorb(_ batches: consuming [SketchBatch], rowCount: Int) {
+    private mutating func absorb(_ batches: consuming [SketchBatch], rowCount: Int) {
         kinds = [JustificationKind](repeating: .empty, count: rowCount)
         exactRoot = [Int32](repeating: -1, count: rowCount)
         textOfRow = [Int32](repeating: -1, count: rowCount)
-        exactTable = RowKeyTable(capacity: rowCount)
         corpus.batches = consume batches
+        // Distinct texts are at most the texts new within their runs, plus the short rows.
+        var distinctBound = 0
+        for batch in corpus.batches {
+            distinctBound += batch.textRows.count
+            for kind in batch.kinds where kind == .short { distinctBound += 1 }
+        }
+        exactTable = RowKeyTable(capacity: distinctBound)
         var sketched = 0
         for index in corpus.batches.indices {
             do {
@@ -130,7 +136,7 @@ struct NearDuplicateGrouping {
         // were resident together (+56 MB at the peak for a million rows).
         release_free_memory()
         corpus.reserve(sketched)
-        let bands = parameters.bands
+        let bands = parameters.keysPerText
         bandKeys = (0..<bands).map { _ in
             var keys: [UInt32] = []
             keys.reserveCapacity(sketched)
@@ -166,7 +172,7 @@ struct NearDuplicateGrouping {
     /// Stage 2: for each band, each text is a candidate of the first text with the same band key;
     /// candidates are verified in parallel, then merged in file order. Containment pairs are
     /// settled at the end, for texts still alone.
-    mutating func linkCandidates() {
+    private mutating func linkCandidates() {
         let textCount = corpus.count
         guard textCount > 1 else { return }
         var containmentPairs: [(Int32, Int32)] = []
@@ -175,8 +181,8 @@ struct NearDuplicateGrouping {
         var lastCompared = [Int32](repeating: -1, count: textCount)
         let parallelism = parameters.parallelism
         var band = 0
-        while band < parameters.bands {
-            let group = band..<min(parameters.bands, band + parallelism)
+        while band < parameters.keysPerText {
+            let group = band..<min(parameters.keysPerText, band + parallelism)
             let leaders = Self.leaders(of: group.map { bandKeys[$0] }, parallelism: parallelism)
             for (offset, leader) in leaders.enumerated() {
                 // Bands beyond those kept for refreshes are not needed once linked.

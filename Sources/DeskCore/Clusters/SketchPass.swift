@@ -10,7 +10,7 @@ struct SketchBatch: Sendable {
     var exactKeys: [UInt64] = []
     /// Rows that were sketched: `.text` rows whose exact text is new within this run.
     var textRows: [Int32] = []
-    /// `bands` keys per sketched row, row after row.
+    /// `keysPerText` keys per sketched row, row after row.
     var bandKeys: [UInt32] = []
     /// The token hashes of the sketched rows, back to back, and where each one ends.
     var tokens: TokenBuffer
@@ -35,7 +35,7 @@ enum SketchPass {
         init(parameters: ClusterParameters) {
             sketcher = MinHashSketcher(bands: parameters.bands, rowsPerBand: parameters.rowsPerBand)
             seen = [UInt64](repeating: 0, count: 2 * SketchPass.runLength)
-            keys = [UInt32](repeating: 0, count: parameters.bands)
+            keys = [UInt32](repeating: 0, count: parameters.keysPerText)
         }
     }
 
@@ -65,9 +65,9 @@ enum SketchPass {
         batch.kinds.reserveCapacity(rows.count)
         batch.exactKeys.reserveCapacity(rows.count)
         batch.textRows.reserveCapacity(rows.count)
-        batch.bandKeys.reserveCapacity(rows.count * parameters.bands)
+        batch.bandKeys.reserveCapacity(rows.count * parameters.keysPerText)
         batch.tokenEnds.reserveCapacity(rows.count)
-        let bands = parameters.bands
+        let bands = parameters.keysPerText
         let minimumTokens = parameters.minimumTokens
         // The worker's parts as locals: closures capturing an inout parameter get dynamic
         // exclusivity checks on every access.
