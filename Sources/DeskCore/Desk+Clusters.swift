@@ -1,10 +1,30 @@
 extension Desk {
     /// The near-duplicate clusters of the queue, built on first use (a second or two for a
     /// million rows) and then extended by `refresh()` as rows arrive.
+    ///
+    /// A saved copy (`ClusterCache`) of a prefix of the queue is read and extended instead when
+    /// one is valid; what was built or extended by enough rows is saved in the background.
     public var clusters: Clusters {
         if let builtClusters { return builtClusters }
-        let built = Clusters(table: table, parameters: clusterParameters)
+        var built: Clusters
+        var cachedRows = 0
+        switch ClusterCache.load(for: queue, parameters: clusterParameters) {
+        case .loaded(let cached):
+            built = cached
+            cachedRows = cached.rowCount
+            built.rowsAppended(to: table)
+        case .rejected(let reason):
+            if let location = ClusterCache.location(of: queue) {
+                DeskNotes.post("ignoring the saved clusters \(location.path): \(reason); they are built again")
+            }
+            built = Clusters(table: table, parameters: clusterParameters)
+        case .absent:
+            built = Clusters(table: table, parameters: clusterParameters)
+        }
         builtClusters = built
+        if built.rowCount - cachedRows >= (cachedRows == 0 ? 1 : ClusterCache.rewriteThreshold(cachedRows: cachedRows)) {
+            ClusterCache.startWrite(built, queue: queue, synchronously: queue.indexOptions.writesSynchronously)
+        }
         return built
     }
 

@@ -133,7 +133,10 @@ extension AppState {
         }
     }
 
-    func ids(of rows: [Int32]) -> [String] { rows.map { desk.table.id(Int($0)) } }
+    func ids(of rows: [Int32]) -> [String] {
+        let table = desk.table  // once: each `desk.table` copies the table's arrays
+        return rows.map { table.id(Int($0)) }
+    }
 
     /// A request for `targets` that remembers the latest decision shown for each, so the write
     /// can refuse rows someone else decided meanwhile.

@@ -123,7 +123,15 @@ struct ClustersCommand: ParsableCommand {
         for row in 0..<min(predicted.count, clusters.rowCount) { predicted[row] = Int32(clusters.cluster(ofRow: row) ?? -1) }
         let score = PairwiseScore.compute(predicted: predicted, families: truth.families)
         print("  load (queue + log)        \(Self.spread(loads))")
-        print("  clustering                \(Self.spread(clusterings))  = \(String(format: "%.2f", Self.median(clusterings) / Self.median(loads)))× the load (must ≤ 0.5)")
+        print("  clustering, first build   \(Self.spread(clusterings))  = \(String(format: "%.2f", Self.median(clusterings) / Self.median(loads)))× the load (must ≤ 0.5)")
+        var unindexedLoads: [Double] = []
+        for _ in 0..<runs {
+            unindexedLoads.append(try Measurements.seconds { _ = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, index: .disabled) })
+        }
+        print("  load without the index    \(Self.spread(unindexedLoads))  (first build = \(String(format: "%.2f", Self.median(clusterings) / Self.median(unindexedLoads)))× this load)")
+        let saved = try measureSavedClusters(queuePath: queuePath, decisionsPath: decisionsPath)
+        print("  reopen: load              \(Self.spread(saved.loads))")
+        print("  reopen: saved clusters    \(Self.spread(saved.clusterings))  = \(String(format: "%.2f", Self.median(saved.clusterings) / Self.median(saved.loads)))× the load (read from \(saved.file), \(Measurements.megabytes(saved.bytes)))")
         print("  peak RSS (load + clusters) \(Measurements.megabytes(peak)) = \(String(format: "%.2f", Double(peak) / Double(max(queueBytes, 1))))× the queue file (must ≤ 1.5; process baseline \(Measurements.megabytes(baselines.min() ?? 0)))")
         print(String(format: "  pairwise precision %.5f  recall %.5f   (%d scored rows, %d true pairs, %d predicted)",
                      score.precision, score.recall, score.scoredRows, score.truePairs, score.predictedPairs))
@@ -133,6 +141,32 @@ struct ClustersCommand: ParsableCommand {
             try showImpureClusters(desk: desk, clusters: clusters, truth: truth)
             try showExamples(desk: desk, clusters: clusters, truth: truth)
         }
+    }
+
+    /// Builds and saves the clusters through the desk (as the CLI and the screen do), then times
+    /// reopening: the load, and the clusters read from the saved file.
+    private func measureSavedClusters(queuePath: String, decisionsPath: String) throws -> (loads: [Double], clusterings: [Double], file: String, bytes: Int) {
+        let options = QueueIndexOptions(writesSynchronously: true)
+        var desk: Desk? = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, index: options)
+        desk!.clusterParameters = parameters
+        desk!.buildClusters()
+        desk = nil
+        let name = (queuePath as NSString).lastPathComponent
+        let file = (queuePath as NSString).deletingLastPathComponent + "/." + name + ".odc"
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        var loads: [Double] = []
+        var clusterings: [Double] = []
+        for run in 0...runs {
+            var reopened: Desk?
+            let load = try Measurements.seconds { reopened = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, index: options) }
+            reopened!.clusterParameters = parameters
+            let clustering = Measurements.seconds { reopened!.buildClusters() }
+            if run > 0 {
+                loads.append(load)
+                clusterings.append(clustering)
+            }
+        }
+        return (loads, clusterings, file, bytes)
     }
 
     /// Loads all but the last `refreshRows` lines, clusters, appends them and times the refresh.

@@ -50,6 +50,7 @@ struct ClustersCommand: ParsableCommand {
             }
         }
         let ledger = desk.ledger
+        let table = desk.table  // once: each `desk.table` copies the table's many arrays
         var output = OutputBuffer(format: format == .table ? nil : format.rawValue)
         let width = TerminalWidth.current() ?? 120
         switch format {
@@ -58,11 +59,11 @@ struct ClustersCommand: ParsableCommand {
         case .jsonl: break
         }
         for cluster in clusters.bySize() where selected[cluster] && clusters.size(ofCluster: cluster) >= minimumSize {
-            let id = desk.table.id(clusters.firstRow(ofCluster: cluster))
+            let id = table.id(clusters.firstRow(ofCluster: cluster))
             let size = clusters.size(ofCluster: cluster)
             let pending = clusters.pendingCount(ofCluster: cluster, ledger: ledger)
             let text = try desk.submission(at: clusters.representativeRow(ofCluster: cluster)).justification
-            let ids = clusters.members(ofCluster: cluster).map { desk.table.id(Int($0)) }
+            let ids = format == .table ? [] : clusters.members(ofCluster: cluster).map { table.id(Int($0)) }
             switch format {
             case .table:
                 let safeID = DisplayWidth.pad(TerminalSafety.sanitize(id).text, toWidth: 20)

@@ -92,12 +92,13 @@ struct DecideCommand: ParsableCommand {
         if filter != nil {
             rows = desk.rows(matching: expression)
         } else {
-            let unknown = ids.filter { desk.table.row(forID: $0) == nil }
+            let table = desk.table
+            let unknown = ids.filter { table.row(forID: $0) == nil }
             guard unknown.isEmpty else {
                 let shown = unknown.map { TerminalSafety.sanitize($0).text }.joined(separator: ", ")
                 throw CLIFailure(message: "unknown submission id\(unknown.count == 1 ? "" : "s"): \(shown); nothing was written")
             }
-            rows = ids.map { Int32(desk.table.row(forID: $0)!) }
+            rows = ids.map { Int32(table.row(forID: $0)!) }
             let pending = rows.filter { desk.status(of: Int($0)) == .pending }
             if verb == .reopen && !pending.isEmpty {
                 let shown = pending.prefix(5).map { TerminalSafety.sanitize(desk.table.id(Int($0))).text }.joined(separator: ", ")

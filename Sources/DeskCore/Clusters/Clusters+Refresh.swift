@@ -12,8 +12,12 @@ extension Clusters {
     /// cluster changed.
     @discardableResult
     public mutating func rowsAppended(to table: SubmissionTable) -> Bool {
+        guard table.count > grouping.kinds.count else { return false }
+        if pendingGrouping != nil {
+            restoreGrouping(table: table)
+            if rowCount == table.count { return true }  // the cache was damaged: built again from every row
+        }
         let firstNew = grouping.kinds.count
-        guard table.count > firstNew else { return false }
         var worker = SketchPass.Worker(parameters: parameters)
         var changedRows: [Int32] = []
         var start = firstNew

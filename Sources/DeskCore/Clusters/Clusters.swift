@@ -11,14 +11,16 @@ public struct Clusters: Sendable {
     public internal(set) var statistics: ClusterStatistics
     var grouping: NearDuplicateGrouping
     /// Per row: its cluster, or -1.
-    private(set) var clusterOfRow: [Int32] = []
+    var clusterOfRow: [Int32] = []
     /// Per row: the member adds words to the representative text.
     var addsFlags: [Bool] = []
     /// Per cluster.
-    private(set) var firstRows: [Int32] = []
-    private(set) var representativeRows: [Int32] = []
-    private(set) var memberStarts: [Int32] = [0]
-    private(set) var memberRows: [Int32] = []
+    var firstRows: [Int32] = []
+    var representativeRows: [Int32] = []
+    var memberStarts: [Int32] = [0]
+    var memberRows: [Int32] = []
+    /// The grouping state still in a cluster cache (`Clusters+Cache.swift`), read when rows arrive.
+    var pendingGrouping: PendingGrouping?
 
     /// Clusters every row of `table`.
     public init(table: SubmissionTable, parameters: ClusterParameters = .standard) {

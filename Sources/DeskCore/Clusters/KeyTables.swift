@@ -18,6 +18,18 @@ struct RowKeyTable: Sendable {
         mask = size - 1
     }
 
+    /// A table restored from `rawSlots` (the cluster cache): a power-of-two number of slot pairs.
+    init?(rawSlots: [UInt64], count: Int) {
+        let size = rawSlots.count / 2
+        guard size >= 16, size & (size - 1) == 0, rawSlots.count == 2 * size, count * 4 <= size * 3 else { return nil }
+        slots = rawSlots
+        mask = size - 1
+        self.count = count
+    }
+
+    /// The slots as stored, for the cluster cache.
+    var rawSlots: [UInt64] { slots }
+
     /// The value stored for `key`, or nil. `key` must not be 0.
     func value(for key: UInt64) -> Int32? {
         slots.withUnsafeBufferPointer { slots in

@@ -17,6 +17,16 @@ struct TextUnion: Sendable {
         self.typicality = typicality
     }
 
+    /// A union restored from `parts` (the cluster cache); the arrays must have one entry per text.
+    init(restoring parts: (parent: [Int32], textCount: [Int32], anchor: [Int32], typicality: [Int64])) {
+        (parent, textCount, anchor, typicality) = parts
+    }
+
+    /// What `init(restoring:)` takes back.
+    var parts: (parent: [Int32], textCount: [Int32], anchor: [Int32], typicality: [Int64]) {
+        (parent, textCount, anchor, typicality)
+    }
+
     /// The typicality score of a text that `rows` submissions sent and that has `tokens` tokens.
     static func typicality(rows: Int, tokens: Int) -> Int64 { Int64(rows) << 16 | Int64(min(tokens, 0xFFFF)) }
 

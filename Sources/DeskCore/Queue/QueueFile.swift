@@ -21,8 +21,8 @@ public final class QueueFile {
     public private(set) var inFlightTail: (offset: Int64, line: Int)?
     /// How many rows of the last full read came from the queue index (0: none, or no index).
     public private(set) var rowsFromIndex = 0
-    private var descriptor: Int32
-    private var identity: (device: UInt64, inode: UInt64)
+    private(set) var descriptor: Int32
+    private(set) var identity: (device: UInt64, inode: UInt64)
     private(set) var consumedEnd: Int64 = 0
     private(set) var nextLineNumber = 1
     private(set) var tookUnterminatedTail = false
@@ -30,7 +30,7 @@ public final class QueueFile {
     /// Moves submission times as they are read (the bundled sample); nil: as written.
     public let mapping: SubmittedAtMapping?
     private let parallelism: Int
-    private let indexOptions: QueueIndexOptions
+    let indexOptions: QueueIndexOptions
 
     /// What a refresh found.
     public struct Growth: Sendable, Equatable {

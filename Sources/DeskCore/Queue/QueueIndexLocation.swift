@@ -50,11 +50,12 @@ struct QueueIndexLocation: Sendable, Equatable {
     /// A directory to create (mode 0700, with its parent) before writing: the cache.
     var cacheDirectory: String?
 
-    static func resolve(queuePath: String, device: UInt64, inode: UInt64, options: QueueIndexOptions) -> QueueIndexLocation? {
+    static func resolve(queuePath: String, device: UInt64, inode: UInt64, options: QueueIndexOptions,
+                        suffix: String = "odx") -> QueueIndexLocation? {
         let slash = queuePath.lastIndex(of: "/")
         let directory = slash.map { $0 == queuePath.startIndex ? "/" : String(queuePath[..<$0]) } ?? "."
         let name = slash.map { String(queuePath[queuePath.index(after: $0)...]) } ?? queuePath
-        let beside = (directory == "/" ? "" : directory) + "/." + name + ".odx"
+        let beside = (directory == "/" ? "" : directory) + "/." + name + "." + suffix
         let writable = options.directoryIsWritable?(directory) ?? (access(directory, W_OK) == 0)
         if writable && isAbsentOrOurs(beside) { return QueueIndexLocation(path: beside) }
         guard let home = cacheHome(options) else { return nil }
@@ -65,7 +66,7 @@ struct QueueIndexLocation: Sendable, Equatable {
             free(resolved)
         }
         let key = SHA256Digest.hex("\(device):\(inode):\(absolute)").prefix(32)
-        return QueueIndexLocation(path: cache + "/" + key + ".odx", cacheDirectory: cache)
+        return QueueIndexLocation(path: cache + "/" + key + "." + suffix, cacheDirectory: cache)
     }
 
     private static func isAbsentOrOurs(_ path: String) -> Bool {

@@ -72,6 +72,31 @@ enum QueueIndexWriter {
             header.sections[index].offset = offset
             offset += header.sections[index].length
         }
+        let encodedHeader = QueueIndexHeaderCodec.encode(header)
+        try replaceFile(at: location, job: job, length: Int64(offset)) { file throws(QueueIndexError) in
+            try encodedHeader.withUnsafeBytes { bytes in
+                Result { () throws(QueueIndexError) in try writeFully(file, bytes, at: 0) }
+            }.get()
+            for (index, section) in sections.enumerated() {
+                let at = Int64(header.sections[index].offset)
+                try section.withBytes { bytes throws(QueueIndexError) in try writeFully(file, bytes, at: at) }
+            }
+        }
+    }
+
+    /// Writes `bytes` as the whole file at `location`, the same way.
+    static func writeFile(_ bytes: [UInt8], to location: QueueIndexLocation, job: Int) throws(QueueIndexError) {
+        try replaceFile(at: location, job: job, length: Int64(bytes.count)) { file throws(QueueIndexError) in
+            try bytes.withUnsafeBytes { raw in
+                Result { () throws(QueueIndexError) in try writeFully(file, raw, at: 0) }
+            }.get()
+        }
+    }
+
+    /// Creates a temporary file beside `location` (0600, never through a symbolic link), lets
+    /// `fill` write it, sets its length, fsyncs it and renames it over `location`.
+    private static func replaceFile(at location: QueueIndexLocation, job: Int, length: Int64,
+                                    _ fill: (Int32) throws(QueueIndexError) -> Void) throws(QueueIndexError) {
         let temporary = location.path + ".tmp-\(getpid())-\(job)"
         let file = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard file >= 0 else { throw QueueIndexError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
@@ -83,15 +108,8 @@ enum QueueIndexWriter {
             PendingWrites.shared.track(job, temporary: nil)
         }
         _ = fchmod(file, 0o600)
-        let encodedHeader = QueueIndexHeaderCodec.encode(header)
-        try encodedHeader.withUnsafeBytes { bytes in
-            Result { () throws(QueueIndexError) in try writeFully(file, bytes, at: 0) }
-        }.get()
-        for (index, section) in sections.enumerated() {
-            let at = Int64(header.sections[index].offset)
-            try section.withBytes { bytes throws(QueueIndexError) in try writeFully(file, bytes, at: at) }
-        }
-        guard ftruncate(file, off_t(offset)) == 0, fsync(file) == 0 else {
+        try fill(file)
+        guard ftruncate(file, off_t(length)) == 0, fsync(file) == 0 else {
             throw QueueIndexError("cannot write \(temporary): \(String(cString: strerror(errno)))")
         }
         guard rename(temporary, location.path) == 0 else {

@@ -1,0 +1,186 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// The clusters of a queue, saved beside its index (`.NAME.odc`, or in the cache directory, like
+/// the index) so that opening an unchanged or grown queue does not cluster it again.
+///
+/// A cache describes the first `rows` rows and everything needed to extend them
+/// (`Clusters.rowsAppended`): the exact-text table, the union of texts and the band keys kept for
+/// refreshes. It is trusted as little as the index: a regular file of ours that others cannot
+/// write, header and every section matching their XXH64, written by code that clusters the same
+/// way with the same parameters, and describing a prefix of the same queue file (device, inode,
+/// the line offsets of its rows, the SHA-256 of the prefix's first and last 64 KiB).
+enum ClusterCache {
+    enum Outcome {
+        case absent
+        case rejected(String)
+        case loaded(Clusters)
+    }
+
+    static let suffix = "odc"
+    /// Rows appended since the cache was written before it is written again.
+    static func rewriteThreshold(cachedRows: Int) -> Int { max(2_000, cachedRows / 64) }
+
+    static func location(of queue: QueueFile) -> QueueIndexLocation? {
+        guard queue.indexOptions.isEnabled else { return nil }
+        return QueueIndexLocation.resolve(queuePath: queue.path, device: queue.identity.device, inode: queue.identity.inode,
+                                          options: queue.indexOptions, suffix: suffix)
+    }
+
+    /// The cached clusters of `queue`'s first rows, if a valid cache describes them.
+    static func load(for queue: QueueFile, parameters: ClusterParameters) -> Outcome {
+        guard let location = location(of: queue) else { return .absent }
+        let file = open(location.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return .absent }
+            return .rejected(errno == ELOOP ? "it is a symbolic link" : "it cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        defer { close(file) }
+        do throws(QueueIndexError) {
+            var own = stat()
+            guard fstat(file, &own) == 0, (own.st_mode & S_IFMT) == S_IFREG else { throw QueueIndexError("it is not a regular file") }
+            guard own.st_uid == geteuid(), own.st_mode & 0o022 == 0 else {
+                throw QueueIndexError("it belongs to another user or others may write it")
+            }
+            let size = Int(own.st_size)
+            guard size >= ClusterCacheHeader.length else { throw QueueIndexError("it is truncated") }
+            let mapped = try MappedCacheFile(file, size: size)
+            return .loaded(try decode(mapped, queue: queue, parameters: parameters))
+        } catch {
+            return .rejected(error.reason)
+        }
+    }
+
+    private static func decode(_ mapped: MappedCacheFile, queue: QueueFile, parameters: ClusterParameters) throws(QueueIndexError) -> Clusters {
+        let header = try ClusterCacheHeader.decode(mapped.bytes)
+        guard header.fingerprint == ClusterCacheFingerprint.value(parameters) else {
+            throw QueueIndexError("it was written by a version of objection-desk that clusters differently, or with other settings")
+        }
+        guard (header.device, header.inode) == queue.identity else { throw QueueIndexError("it describes another file") }
+        let table = queue.table
+        let rows = Int(header.rows)
+        guard rows > 0, rows <= table.count else { throw QueueIndexError("it describes more rows than the queue has") }
+        guard header.prefixEnd == prefixEnd(table, rows: rows),
+              header.linesChecksum == linesChecksum(table, rows: rows),
+              let hashes = QueueIndexFormat.prefixHashes(queue.descriptor, end: Int64(header.prefixEnd)),
+              hashes.first == header.firstBlockHash, hashes.last == header.lastBlockHash else {
+            throw QueueIndexError("the queue's lines changed since it was written")
+        }
+        var reader = ClusterCacheReader(mapped.bytes, from: ClusterCacheHeader.length)
+        return try Clusters(restoring: &reader, from: mapped, rows: rows, parameters: parameters)
+    }
+
+    /// Writes `clusters` for `queue` in the background (temporary file, fsync, rename); a failure
+    /// becomes a note. `QueueIndex.waitForPendingWrites` waits for it.
+    static func startWrite(_ clusters: Clusters, queue: QueueFile, synchronously: Bool = false) {
+        guard let location = location(of: queue), clusters.rowCount > 0 else { return }
+        let table = queue.table
+        let rows = clusters.rowCount
+        guard rows <= table.count else { return }
+        var header = ClusterCacheHeader()
+        header.fingerprint = ClusterCacheFingerprint.value(clusters.parameters)
+        header.device = queue.identity.device
+        header.inode = queue.identity.inode
+        header.rows = UInt64(rows)
+        header.prefixEnd = prefixEnd(table, rows: rows)
+        header.linesChecksum = linesChecksum(table, rows: rows)
+        let prepared = header
+        let queueDescriptor = dup(queue.descriptor)
+        guard queueDescriptor >= 0 else { return }
+        let job = PendingWrites.shared.begin()
+        let work: @Sendable () -> Void = {
+            defer { close(queueDescriptor); PendingWrites.shared.end(job) }
+            do throws(QueueIndexError) {
+                guard let hashes = QueueIndexFormat.prefixHashes(queueDescriptor, end: Int64(prepared.prefixEnd)) else {
+                    throw QueueIndexError("the queue could not be read back")
+                }
+                var header = prepared
+                (header.firstBlockHash, header.lastBlockHash) = hashes
+                var writer = ClusterCacheWriter()
+                try clusters.encode(into: &writer)
+                header.sectionCount = UInt64(writer.sectionCount)
+                try location.prepareDirectory()
+                try QueueIndexWriter.writeFile(header.encoded() + writer.bytes, to: location, job: job)
+            } catch {
+                DeskNotes.post("could not save the clusters to \(location.path): \(error.reason); they are built again next time")
+            }
+        }
+        if synchronously {
+            work()
+        } else {
+            let thread = Thread(block: work)
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    private static func prefixEnd(_ table: SubmissionTable, rows: Int) -> UInt64 {
+        UInt64(table.columns.lineOffsets[rows - 1]) + UInt64(table.columns.lineLengths[rows - 1])
+    }
+
+    private static func linesChecksum(_ table: SubmissionTable, rows: Int) -> UInt64 {
+        let offsets = table.columns.lineOffsets[0..<rows].withUnsafeBytes { XXHash64.hash($0) }
+        let lengths = table.columns.lineLengths[0..<rows].withUnsafeBytes { XXHash64.hash($0) }
+        return offsets ^ (lengths &* 0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+/// What the clustering code does to a few probe texts, with the parameters, hashed: a cache
+/// written by code that tokenizes, folds or sketches differently is stale. `derivationVersion`
+/// covers what the probes miss (bump it when grouping or the cache's meaning changes).
+enum ClusterCacheFingerprint {
+    static let derivationVersion: UInt64 = 1
+
+    private static let probes: UInt64 = {
+        var bytes: [UInt8] = []
+        func add<Value: FixedWidthInteger>(_ value: Value) { ClusterCacheWriter.append(value, to: &bytes) }
+        add(derivationVersion)
+        add(UInt64(NearDuplicateGrouping.persistedBands))
+        var tokenizer = ClusterTokenizer()
+        var sketcher = MinHashSketcher(bands: 4, rowsPerBand: 2)
+        var keys = [UInt32](repeating: 0, count: 5)
+        let texts = ["Je m'oppose à l'utilisation de mes DONNÉES, @ana https://x.example/y", "Ich möchte nicht, dass meine Inhalte für KI-Training",
+                     "我反对 使用我的数据 🤖 www.example.org", "Ｆｕｌｌｗｉｄｔｈ e\u{301} straße ΣΊΣΥΦΟΣ", "a b"]
+        for text in texts {
+            let folded = Array(SearchFolder.fold(text).utf8)
+            let kind = folded.withUnsafeBytes { tokenizer.tokenize($0, minimumTokens: 3) }
+            add(kind.rawValue)
+            tokenizer.withTokens { tokens in
+                tokens.forEach { add($0) }
+                if tokens.count >= 2 { keys.withUnsafeMutableBufferPointer { sketcher.bandKeys(of: tokens, into: $0.baseAddress!) } }
+            }
+            keys.forEach { add($0) }
+        }
+        return XXHash64.hash(bytes)
+    }()
+
+    static func value(_ parameters: ClusterParameters) -> UInt64 {
+        var bytes: [UInt8] = []
+        func add<Value: FixedWidthInteger>(_ value: Value) { ClusterCacheWriter.append(value, to: &bytes) }
+        add(probes)
+        for value in [parameters.minimumTokens, parameters.bands, parameters.rowsPerBand, parameters.viralSize] { add(UInt64(value)) }
+        for value in [parameters.similarity, parameters.containment, parameters.containmentSizeRatio, parameters.frameRemainder,
+                      parameters.frameRemainderSimilarity, parameters.anchorSimilarity] { add(value.bitPattern) }
+        return XXHash64.hash(bytes)
+    }
+}
+
+/// A cluster cache mapped into memory, unmapped when the last user lets go. The grouping state in
+/// it is read only when rows are appended (`Clusters.restoreGrouping`). Safe to keep: a cache is
+/// only ever replaced by rename, never changed in place, so the mapped inode stays as validated.
+final class MappedCacheFile: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+
+    init(_ file: Int32, size: Int) throws(QueueIndexError) {
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file, 0), address != MAP_FAILED else {
+            throw QueueIndexError("it cannot be read: \(String(cString: strerror(errno)))")
+        }
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) }
+}
