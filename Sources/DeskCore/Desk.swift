@@ -11,6 +11,8 @@ public final class Desk {
     public private(set) var tornTail: DataProblem?
     /// Near-duplicate clusters once built (`Desk+Clusters.swift`), kept up to date by `refresh()`.
     var builtClusters: Clusters?
+    /// A build of the clusters under way or finished but not yet taken (`prepareClusters`).
+    var clusterBuild: ClusterBuild?
     public var clusterParameters = ClusterParameters.standard
 
     public var table: SubmissionTable { queue.table }
@@ -91,6 +93,7 @@ public final class Desk {
         changes.newRows = growth.newRows.count
         if growth.wasReplaced {
             builtClusters = nil  // built again on next use
+            clusterBuild = nil
         } else if !growth.newRows.isEmpty {
             builtClusters?.rowsAppended(to: queue.table)
         }

@@ -166,6 +166,8 @@ public struct AppState {
     public internal(set) var shownSet: RowSet
     public internal(set) var mode = Mode.browsing
     public internal(set) var message: StatusMessage?
+    /// `5` was pressed while the clusters were still being found: open the view when they are.
+    public internal(set) var opensClustersWhenReady = false
     /// Decisions made in this session, newest last; `u` reopens them one by one.
     public internal(set) var undoStack: [DecisionRequest] = []
     /// Earlier entries of the prompts, oldest first, kept between runs by the app.

@@ -26,4 +26,6 @@ public enum AppEvent: Equatable, Sendable {
     case claimsChanged(ClaimSnapshot)
     /// A clock tick while idle; `now` is milliseconds since the epoch.
     case tick(now: Int64)
+    /// Clusters found in the background were taken by the desk (`Desk.collectClusters`).
+    case clustersReady
 }

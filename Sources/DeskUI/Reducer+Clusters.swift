@@ -8,8 +8,14 @@ extension AppState {
         return clusters.bySize().filter { clusters.size(ofCluster: $0) >= 2 }
     }
 
-    /// `5`: builds the clusters if needed (a pass over the folded text) and lists them.
+    /// `5`: lists the clusters; while they are still being found in the background, says so and
+    /// opens the view when they are ready (a first build takes seconds at a million rows).
     mutating func openClusters() {
+        if desk.isFindingClusters {
+            opensClustersWhenReady = true
+            message = StatusMessage(text: "finding near-identical justifications…; the clusters view opens when ready", isError: false)
+            return
+        }
         _ = desk.clusters
         guard !clusterRows.isEmpty else {
             message = StatusMessage(text: "no clusters: no two justifications are near-identical", isError: false)

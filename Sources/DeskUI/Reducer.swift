@@ -14,6 +14,12 @@ extension AppState {
         case .tick(let time):
             now = time
             return []
+        case .clustersReady:
+            if opensClustersWhenReady {
+                opensClustersWhenReady = false
+                if mode == .browsing { openClusters() }
+            }
+            return []
         case .recorded(let request, let conflicts):
             didRecord(request, conflicts: conflicts)
             return []

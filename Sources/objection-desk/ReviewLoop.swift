@@ -64,10 +64,12 @@ struct ReviewLoop {
                 lastPaint = Desk.now()
             }
             if !searchTextRequested {
-                // The list is on screen: fold the text for free-text filters in the background.
+                // The list is on screen: fold the text for free-text filters and find the
+                // clusters (from their saved copy when valid) in the background.
                 state.desk.prepareSearchText()
                 searchTextRequested = true
             }
+            if !state.desk.hasClusters { state.desk.prepareClusters() }
             // Others' claims must show within the live-update delay (200 ms).
             let input = session.readInput(timeoutMilliseconds: claims == nil ? 250 : Int(ClaimKeeper.readInterval),
                                           watching: watcher.descriptor)
@@ -98,6 +100,10 @@ struct ReviewLoop {
                     if case .resize = event { session.invalidate() }
                     if perform(effects, on: &state, outcome: &outcome, lastRefresh: &lastRefresh) { return outcome }
                 }
+            }
+            if state.desk.collectClusters() {
+                _ = state.handle(.clustersReady)  // the list gains the viral and adds flags
+                stateChanged = true
             }
             if Desk.now() - lastRefresh >= refreshInterval {
                 stateChanged = refresh(&state, quietly: true) || stateChanged

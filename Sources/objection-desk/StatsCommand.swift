@@ -27,6 +27,9 @@ struct StatsCommand: ParsableCommand {
             let region = CountryGroups.eea.contains(country.description) ? "" : "  (outside the EEA)"
             text += "  \(country)  \(count)\(region)\n"
         }
+        // `viral` and `adds` need the clusters: read from their saved copy (milliseconds), or found
+        // once and saved (seconds at a million rows, the first time a queue file is seen).
+        desk.buildClusters()
         let flagCounts = table.flagCounts(clusterFacts: desk.clusterFacts)
         text += "\nFlags (flag:NAME filters them):\n"
         for (index, flag) in RowFlag.allCases.enumerated() {

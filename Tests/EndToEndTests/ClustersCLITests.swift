@@ -34,6 +34,23 @@ struct ClustersCLITests {
         #expect(none.stdout.isEmpty)
     }
 
+    @Test func statsCountsViralAndAddsFlagsAndTheSecondRunReadsTheSavedClusters() throws {
+        let workspace = Workspace()
+        var lines = (1...60).map { index in
+            #"{"id":"v\#(index)","submitted_at":"2026-10-01T09:00:00Z","country":"FR","email":"v\#(index)@example.org","justification":"\#(index % 2 == 0 ? Self.letter : Self.letter.lowercased())"}"#
+        }
+        lines.append(#"{"id":"v61","submitted_at":"2026-10-01T09:00:00Z","country":"FR","email":"w@example.org","justification":"\#(Self.letter) Please also delete my account and every photo."}"#)
+        workspace.write("submissions.jsonl", lines.joined(separator: "\n") + "\n")
+        for run in 0..<2 {
+            let stats = try workspace.runner.run(["stats"])
+            #expect(stats.status == 0)
+            let flags = stats.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(flags.contains(["viral", "61"]), "run \(run): \(stats.stdout)")
+            #expect(flags.contains(["adds", "1"]), "run \(run): \(stats.stdout)")
+        }
+        #expect(FileManager.default.fileExists(atPath: workspace.path + "/.submissions.jsonl.odc"))
+    }
+
     @Test func tableAndCSVAndListRowsCarryTheCluster() throws {
         let workspace = Workspace()
         workspace.write("submissions.jsonl", queue())

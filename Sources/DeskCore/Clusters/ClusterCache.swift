@@ -25,14 +25,14 @@ enum ClusterCache {
     /// Rows appended since the cache was written before it is written again.
     static func rewriteThreshold(cachedRows: Int) -> Int { max(2_000, cachedRows / 64) }
 
-    static func location(of queue: QueueFile) -> QueueIndexLocation? {
+    static func location(of queue: ClusterSource) -> QueueIndexLocation? {
         guard queue.indexOptions.isEnabled else { return nil }
         return QueueIndexLocation.resolve(queuePath: queue.path, device: queue.identity.device, inode: queue.identity.inode,
                                           options: queue.indexOptions, suffix: suffix)
     }
 
     /// The cached clusters of `queue`'s first rows, if a valid cache describes them.
-    static func load(for queue: QueueFile, parameters: ClusterParameters) -> Outcome {
+    static func load(for queue: ClusterSource, parameters: ClusterParameters) -> Outcome {
         guard let location = location(of: queue) else { return .absent }
         let file = open(location.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard file >= 0 else {
@@ -55,7 +55,7 @@ enum ClusterCache {
         }
     }
 
-    private static func decode(_ mapped: MappedCacheFile, queue: QueueFile, parameters: ClusterParameters) throws(QueueIndexError) -> Clusters {
+    private static func decode(_ mapped: MappedCacheFile, queue: ClusterSource, parameters: ClusterParameters) throws(QueueIndexError) -> Clusters {
         let header = try ClusterCacheHeader.decode(mapped.bytes)
         guard header.fingerprint == ClusterCacheFingerprint.value(parameters) else {
             throw QueueIndexError("it was written by a version of objection-desk that clusters differently, or with other settings")
@@ -76,7 +76,7 @@ enum ClusterCache {
 
     /// Writes `clusters` for `queue` in the background (temporary file, fsync, rename); a failure
     /// becomes a note. `QueueIndex.waitForPendingWrites` waits for it.
-    static func startWrite(_ clusters: Clusters, queue: QueueFile, synchronously: Bool = false) {
+    static func startWrite(_ clusters: Clusters, queue: ClusterSource, synchronously: Bool = false) {
         guard let location = location(of: queue), clusters.rowCount > 0 else { return }
         let table = queue.table
         let rows = clusters.rowCount
@@ -167,6 +167,26 @@ enum ClusterCacheFingerprint {
                       parameters.frameRemainderSimilarity, parameters.anchorSimilarity] { add(value.bitPattern) }
         return XXHash64.hash(bytes)
     }
+}
+
+/// What clustering reads of the queue, taken on the thread that owns the `QueueFile` so a build can
+/// run on another: the table as it is now, and the file (its own descriptor, closed with this).
+public final class ClusterSource: @unchecked Sendable {
+    let path: String
+    let descriptor: Int32
+    let identity: (device: UInt64, inode: UInt64)
+    let indexOptions: QueueIndexOptions
+    let table: SubmissionTable
+
+    init(_ queue: QueueFile) {
+        path = queue.path
+        descriptor = dup(queue.descriptor)
+        identity = queue.identity
+        indexOptions = queue.indexOptions
+        table = queue.table
+    }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
 }
 
 /// A cluster cache mapped into memory, unmapped when the last user lets go. The grouping state in
