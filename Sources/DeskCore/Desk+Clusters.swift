@@ -9,7 +9,7 @@ extension Desk {
     /// built, or extended by enough rows, is saved in the background.
     public var clusters: Clusters {
         if let builtClusters { return builtClusters }
-        let build = clusterBuild ?? ClusterBuild(ClusterSource(queue), parameters: clusterParameters, inBackground: false)
+        let build = clusterBuild ?? ClusterBuild(QueueSource(queue), parameters: clusterParameters, inBackground: false)
         install(build.wait())
         return builtClusters!
     }
@@ -18,7 +18,7 @@ extension Desk {
     /// `collectClusters()` takes them when ready.
     public func prepareClusters() {
         guard builtClusters == nil, clusterBuild == nil else { return }
-        clusterBuild = ClusterBuild(ClusterSource(queue), parameters: clusterParameters, inBackground: true)
+        clusterBuild = ClusterBuild(QueueSource(queue), parameters: clusterParameters, inBackground: true)
     }
 
     /// Whether clusters are being found in the background and are not ready yet.
@@ -38,7 +38,7 @@ extension Desk {
         builtClusters = built
         let cached = result.cachedRows
         if built.rowCount - cached >= (cached == 0 ? 1 : ClusterCache.rewriteThreshold(cachedRows: cached)) {
-            ClusterCache.startWrite(built, queue: ClusterSource(queue), synchronously: queue.indexOptions.writesSynchronously)
+            ClusterCache.startWrite(built, queue: QueueSource(queue), synchronously: queue.indexOptions.writesSynchronously)
         }
     }
 
@@ -90,7 +90,7 @@ final class ClusterBuild: @unchecked Sendable {
     private let condition = NSCondition()
     private var outcome: Outcome?
 
-    init(_ source: ClusterSource, parameters: ClusterParameters, inBackground: Bool) {
+    init(_ source: QueueSource, parameters: ClusterParameters, inBackground: Bool) {
         guard inBackground else {
             outcome = Self.find(source, parameters: parameters)
             return
@@ -119,7 +119,7 @@ final class ClusterBuild: @unchecked Sendable {
         }
     }
 
-    private static func find(_ source: ClusterSource, parameters: ClusterParameters) -> Outcome {
+    private static func find(_ source: QueueSource, parameters: ClusterParameters) -> Outcome {
         switch ClusterCache.load(for: source, parameters: parameters) {
         case .loaded(var cached):
             let rows = cached.rowCount

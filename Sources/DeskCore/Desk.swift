@@ -45,12 +45,27 @@ public final class Desk {
     public init(queuePath: String, store: any DecisionStore, progress: LoadProgress? = nil,
                 mapping: SubmittedAtMapping? = nil, index: QueueIndexOptions = .automatic) throws {
         log = store
-        // Parse the log on another thread while the queue loads: the two files are independent
-        // until the fold, and the queue load leaves a core idle in its serial phases.
-        let logRead = BackgroundResult(store) { try $0.readChanges() }
+        // Moved dates (the bundled sample) are not the file's: nothing derived from it is saved.
+        let snapshotOptions = mapping == nil ? index : .disabled
+        // Read the log on another thread while the queue loads (from its saved fold when valid,
+        // `LedgerSnapshot`): the two files are independent until the fold, and the queue load
+        // leaves a core idle in its serial phases.
+        let logRead = BackgroundResult(store) { try LogStart.read($0, options: snapshotOptions) }
         queue = try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index)
+        let start = try logRead.value()
+        var changes = start.changes
+        if let snapshot = start.usableSnapshot(for: QueueSource(queue), log: store) {
+            ledger = snapshot.ledger
+            logProblems = snapshot.problems
+        } else if start.snapshot != nil {
+            try store.rewind()  // folded onto other rows: read the whole log again
+            changes = try store.readChanges()
+        }
         ledger.tableGrew(to: queue.table)
-        _ = try fold(try logRead.value())
+        _ = try fold(changes)
+        if let file = store as? DecisionLog, start.shouldSaveSnapshot(after: file.readPosition) {
+            LedgerSnapshot.startWrite(ledger: ledger, problems: logProblems, log: file, queue: QueueSource(queue), options: snapshotOptions)
+        }
     }
 
     /// Starts folding every row's email and justification on a background thread (the review

@@ -56,7 +56,7 @@ import Testing
         #expect(status.st_mode & 0o777 == 0o600)
 
         let reopened = try open(path, directory)
-        guard case .loaded = ClusterCache.load(for: ClusterSource(reopened.queue), parameters: reopened.clusterParameters) else {
+        guard case .loaded = ClusterCache.load(for: QueueSource(reopened.queue), parameters: reopened.clusterParameters) else {
             Issue.record("the saved clusters were not used")
             return
         }
@@ -92,7 +92,7 @@ import Testing
 
         func rejection() throws -> String? {
             let desk = try open(path, directory)
-            guard case .rejected(let reason) = ClusterCache.load(for: ClusterSource(desk.queue), parameters: desk.clusterParameters) else { return nil }
+            guard case .rejected(let reason) = ClusterCache.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else { return nil }
             #expect(Facts(desk) == expected)  // built again
             return reason
         }
@@ -115,7 +115,7 @@ import Testing
         let desk = try open(path, directory)
         var other = desk.clusterParameters
         other.similarity = 0.6
-        guard case .rejected(let reason) = ClusterCache.load(for: ClusterSource(desk.queue), parameters: other) else {
+        guard case .rejected(let reason) = ClusterCache.load(for: QueueSource(desk.queue), parameters: other) else {
             Issue.record("other parameters accepted")
             return
         }
@@ -151,7 +151,7 @@ import Testing
         try handle.write(contentsOf: bytes)
         try handle.close()
         let desk = try Desk(queuePath: path, decisionsPath: directory.file("d.jsonl"), index: QueueIndexOptions(mode: .rebuild, writesSynchronously: true))
-        guard case .rejected(let reason) = ClusterCache.load(for: ClusterSource(desk.queue), parameters: desk.clusterParameters) else {
+        guard case .rejected(let reason) = ClusterCache.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else {
             Issue.record("a rewritten queue's clusters were accepted")
             return
         }

@@ -25,14 +25,14 @@ enum ClusterCache {
     /// Rows appended since the cache was written before it is written again.
     static func rewriteThreshold(cachedRows: Int) -> Int { max(2_000, cachedRows / 64) }
 
-    static func location(of queue: ClusterSource) -> QueueIndexLocation? {
+    static func location(of queue: QueueSource) -> QueueIndexLocation? {
         guard queue.indexOptions.isEnabled else { return nil }
         return QueueIndexLocation.resolve(queuePath: queue.path, device: queue.identity.device, inode: queue.identity.inode,
                                           options: queue.indexOptions, suffix: suffix)
     }
 
     /// The cached clusters of `queue`'s first rows, if a valid cache describes them.
-    static func load(for queue: ClusterSource, parameters: ClusterParameters) -> Outcome {
+    static func load(for queue: QueueSource, parameters: ClusterParameters) -> Outcome {
         guard let location = location(of: queue) else { return .absent }
         let file = open(location.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard file >= 0 else {
@@ -55,77 +55,35 @@ enum ClusterCache {
         }
     }
 
-    private static func decode(_ mapped: MappedCacheFile, queue: ClusterSource, parameters: ClusterParameters) throws(QueueIndexError) -> Clusters {
+    private static func decode(_ mapped: MappedCacheFile, queue: QueueSource, parameters: ClusterParameters) throws(QueueIndexError) -> Clusters {
         let header = try ClusterCacheHeader.decode(mapped.bytes)
         guard header.fingerprint == ClusterCacheFingerprint.value(parameters) else {
             throw QueueIndexError("it was written by a version of objection-desk that clusters differently, or with other settings")
         }
-        guard (header.device, header.inode) == queue.identity else { throw QueueIndexError("it describes another file") }
-        let table = queue.table
-        let rows = Int(header.rows)
-        guard rows > 0, rows <= table.count else { throw QueueIndexError("it describes more rows than the queue has") }
-        guard header.prefixEnd == prefixEnd(table, rows: rows),
-              header.linesChecksum == linesChecksum(table, rows: rows),
-              let hashes = QueueIndexFormat.prefixHashes(queue.descriptor, end: Int64(header.prefixEnd)),
-              hashes.first == header.firstBlockHash, hashes.last == header.lastBlockHash else {
-            throw QueueIndexError("the queue's lines changed since it was written")
-        }
-        var reader = ClusterCacheReader(mapped.bytes, from: ClusterCacheHeader.length)
+        try header.stamp.check(queue)
+        let rows = Int(header.stamp.rows)
+        var reader = SectionReader(mapped.bytes, from: ClusterCacheHeader.length)
         return try Clusters(restoring: &reader, from: mapped, rows: rows, parameters: parameters)
     }
 
     /// Writes `clusters` for `queue` in the background (temporary file, fsync, rename); a failure
     /// becomes a note. `QueueIndex.waitForPendingWrites` waits for it.
-    static func startWrite(_ clusters: Clusters, queue: ClusterSource, synchronously: Bool = false) {
+    static func startWrite(_ clusters: Clusters, queue: QueueSource, synchronously: Bool = false) {
         guard let location = location(of: queue), clusters.rowCount > 0 else { return }
-        let table = queue.table
-        let rows = clusters.rowCount
-        guard rows <= table.count else { return }
+        guard let stamp = QueuePrefixStamp(queue, rows: clusters.rowCount) else { return }
         var header = ClusterCacheHeader()
         header.fingerprint = ClusterCacheFingerprint.value(clusters.parameters)
-        header.device = queue.identity.device
-        header.inode = queue.identity.inode
-        header.rows = UInt64(rows)
-        header.prefixEnd = prefixEnd(table, rows: rows)
-        header.linesChecksum = linesChecksum(table, rows: rows)
+        header.stamp = stamp
         let prepared = header
-        let queueDescriptor = dup(queue.descriptor)
-        guard queueDescriptor >= 0 else { return }
-        let job = PendingWrites.shared.begin()
-        let work: @Sendable () -> Void = {
-            defer { close(queueDescriptor); PendingWrites.shared.end(job) }
-            do throws(QueueIndexError) {
-                guard let hashes = QueueIndexFormat.prefixHashes(queueDescriptor, end: Int64(prepared.prefixEnd)) else {
-                    throw QueueIndexError("the queue could not be read back")
-                }
-                var header = prepared
-                (header.firstBlockHash, header.lastBlockHash) = hashes
-                var writer = ClusterCacheWriter()
-                try clusters.encode(into: &writer)
-                header.sectionCount = UInt64(writer.sectionCount)
-                try location.prepareDirectory()
-                try QueueIndexWriter.writeFile(header.encoded() + writer.bytes, to: location, job: job)
-            } catch {
-                DeskNotes.post("could not save the clusters to \(location.path): \(error.reason); they are built again next time")
-            }
+        QueueIndexWriter.startDerivedFile(at: location, synchronously: synchronously, failure: {
+            "could not save the clusters to \(location.path): \($0); they are built again next time"
+        }) { () throws(QueueIndexError) in
+            var header = prepared
+            var writer = SectionWriter()
+            try clusters.encode(into: &writer)
+            header.sectionCount = UInt64(writer.sectionCount)
+            return header.encoded() + writer.bytes
         }
-        if synchronously {
-            work()
-        } else {
-            let thread = Thread(block: work)
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
-    }
-
-    private static func prefixEnd(_ table: SubmissionTable, rows: Int) -> UInt64 {
-        UInt64(table.columns.lineOffsets[rows - 1]) + UInt64(table.columns.lineLengths[rows - 1])
-    }
-
-    private static func linesChecksum(_ table: SubmissionTable, rows: Int) -> UInt64 {
-        let offsets = table.columns.lineOffsets[0..<rows].withUnsafeBytes { XXHash64.hash($0) }
-        let lengths = table.columns.lineLengths[0..<rows].withUnsafeBytes { XXHash64.hash($0) }
-        return offsets ^ (lengths &* 0x9E37_79B9_7F4A_7C15)
     }
 }
 
@@ -137,7 +95,7 @@ enum ClusterCacheFingerprint {
 
     private static let probes: UInt64 = {
         var bytes: [UInt8] = []
-        func add<Value: FixedWidthInteger>(_ value: Value) { ClusterCacheWriter.append(value, to: &bytes) }
+        func add<Value: FixedWidthInteger>(_ value: Value) { SectionWriter.append(value, to: &bytes) }
         add(derivationVersion)
         add(UInt64(NearDuplicateGrouping.persistedBands))
         var tokenizer = ClusterTokenizer()
@@ -160,7 +118,7 @@ enum ClusterCacheFingerprint {
 
     static func value(_ parameters: ClusterParameters) -> UInt64 {
         var bytes: [UInt8] = []
-        func add<Value: FixedWidthInteger>(_ value: Value) { ClusterCacheWriter.append(value, to: &bytes) }
+        func add<Value: FixedWidthInteger>(_ value: Value) { SectionWriter.append(value, to: &bytes) }
         add(probes)
         for value in [parameters.minimumTokens, parameters.bands, parameters.rowsPerBand, parameters.viralSize] { add(UInt64(value)) }
         for value in [parameters.similarity, parameters.containment, parameters.containmentSizeRatio, parameters.frameRemainder,
@@ -171,7 +129,7 @@ enum ClusterCacheFingerprint {
 
 /// What clustering reads of the queue, taken on the thread that owns the `QueueFile` so a build can
 /// run on another: the table as it is now, and the file (its own descriptor, closed with this).
-public final class ClusterSource: @unchecked Sendable {
+public final class QueueSource: @unchecked Sendable {
     let path: String
     let descriptor: Int32
     let identity: (device: UInt64, inode: UInt64)

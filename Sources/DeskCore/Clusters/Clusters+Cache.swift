@@ -2,7 +2,7 @@
 /// (what queries need), then the grouping state that `rowsAppended` extends, which a reopen reads
 /// only when rows were appended (the token buffers are gone once built).
 extension Clusters {
-    func encode(into writer: inout ClusterCacheWriter) throws(QueueIndexError) {
+    func encode(into writer: inout SectionWriter) throws(QueueIndexError) {
         writer.put(clusterOfRow)
         writer.put(addsFlags.map { $0 ? UInt8(1) : 0 })
         writer.put(firstRows)
@@ -29,7 +29,7 @@ extension Clusters {
 
     /// Reads the assembled clusters that `encode(into:)` wrote for `rows` rows, checking that the
     /// parts fit together, and leaves the grouping state in `mapped` for `restoreGrouping`.
-    init(restoring reader: inout ClusterCacheReader, from mapped: MappedCacheFile, rows: Int,
+    init(restoring reader: inout SectionReader, from mapped: MappedCacheFile, rows: Int,
          parameters: ClusterParameters) throws(QueueIndexError) {
         grouping = NearDuplicateGrouping(parameters: parameters)
         statistics = ClusterStatistics()
@@ -78,7 +78,7 @@ struct PendingGrouping: Sendable {
     let rows: Int
 
     func restore(into grouping: inout NearDuplicateGrouping) throws(QueueIndexError) {
-        var reader = ClusterCacheReader(file.bytes, from: offset)
+        var reader = SectionReader(file.bytes, from: offset)
         let parameters = grouping.parameters
         grouping.exactRoot = try reader.take(count: rows)
         let exactCount: [UInt64] = try reader.take(count: 1)

@@ -23,19 +23,20 @@ public struct Ledger: Sendable {
         public var kind: DecisionKind
     }
 
-    public private(set) var statuses: [SubmissionStatus] = []
+    public internal(set) var statuses: [SubmissionStatus] = []
     /// Index into `entries` of each row's latest decision, or -1.
-    public private(set) var latest: [Int32] = []
-    public private(set) var entries: [Entry] = []
-    public private(set) var reviewers = StringInterner()
-    public private(set) var osUsers = StringInterner()
-    private var texts: [String] = []
+    public internal(set) var latest: [Int32] = []
+    public internal(set) var entries: [Entry] = []
+    public internal(set) var reviewers = StringInterner()
+    public internal(set) var osUsers = StringInterner()
+    /// Reasons, notes and reason codes, interned.
+    private(set) var texts: [String] = []
     private var textNumbers: [String: Int32] = [:]
     /// Decisions for ids not in the queue, in log order.
-    public private(set) var unresolved: [(decision: Decision, line: Int)] = []
-    public private(set) var statusCounts = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+    public internal(set) var unresolved: [(decision: Decision, line: Int)] = []
+    public internal(set) var statusCounts = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
     /// Rows whose answer deadline was extended (an `extended` record in their history).
-    public private(set) var extended: [Bool] = []
+    public internal(set) var extended: [Bool] = []
 
     public init() {}
 
@@ -132,6 +133,12 @@ public struct Ledger: Sendable {
         texts.append(text)
         textNumbers[text] = number
         return number
+    }
+
+    /// Sets the interned texts of a restored ledger (`LedgerSnapshot`).
+    mutating func restoreTexts(_ restored: [String]) {
+        texts = restored
+        textNumbers = Dictionary(texts.enumerated().map { ($0.element, Int32($0.offset)) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func text(_ number: Int32) -> String? { number < 0 ? nil : texts[Int(number)] }

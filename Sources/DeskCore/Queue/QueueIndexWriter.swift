@@ -84,6 +84,31 @@ enum QueueIndexWriter {
         }
     }
 
+    /// Writes what `contents` returns as the whole file at `location`, the same way, on its own
+    /// thread unless `synchronously` (tests); a failure is posted as the note `failure` words.
+    static func startDerivedFile(at location: QueueIndexLocation, synchronously: Bool,
+                                 failure: @escaping @Sendable (String) -> String,
+                                 contents: @escaping @Sendable () throws(QueueIndexError) -> [UInt8]) {
+        let job = PendingWrites.shared.begin()
+        let work: @Sendable () -> Void = {
+            defer { PendingWrites.shared.end(job) }
+            do throws(QueueIndexError) {
+                let bytes = try contents()
+                try location.prepareDirectory()
+                try writeFile(bytes, to: location, job: job)
+            } catch {
+                DeskNotes.post(failure(error.reason))
+            }
+        }
+        if synchronously {
+            work()
+        } else {
+            let thread = Thread(block: work)
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
     /// Writes `bytes` as the whole file at `location`, the same way.
     static func writeFile(_ bytes: [UInt8], to location: QueueIndexLocation, job: Int) throws(QueueIndexError) {
         try replaceFile(at: location, job: job, length: Int64(bytes.count)) { file throws(QueueIndexError) in

@@ -14,9 +14,9 @@ import Darwin
 /// record (the next append starts on a fresh line).
 public final class DecisionLog {
     public let path: String
-    private var readDescriptor: Int32 = -1
+    private(set) var readDescriptor: Int32 = -1
     private var writeDescriptor: Int32 = -1
-    private var identity: (device: UInt64, inode: UInt64)?
+    private(set) var identity: (device: UInt64, inode: UInt64)?
     private var consumedEnd: Int64 = 0
     private var nextLineNumber = 1
     private var tookUnterminatedTail = false
@@ -80,6 +80,30 @@ public final class DecisionLog {
         nextLineNumber = 1
         tookUnterminatedTail = false
         lastRecord = nil
+    }
+
+    /// How far reading got: what a ledger snapshot records, to resume there next time.
+    struct ReadPosition: Equatable, Sendable {
+        var consumedEnd: Int64
+        var nextLineNumber: Int
+        var tookUnterminatedTail: Bool
+        var lastRecordOffset: Int64
+        var lastRecordLength: Int
+    }
+
+    var readPosition: ReadPosition {
+        ReadPosition(consumedEnd: consumedEnd, nextLineNumber: nextLineNumber, tookUnterminatedTail: tookUnterminatedTail,
+                     lastRecordOffset: lastRecord?.offset ?? -1, lastRecordLength: lastRecord?.length ?? 0)
+    }
+
+    /// Continues reading from `position` (taken from a snapshot that was checked against this
+    /// file) instead of the first line. Only before anything was read.
+    func resume(at position: ReadPosition) {
+        precondition(consumedEnd == 0 && nextLineNumber == 1, "resume only a log that was not read yet")
+        consumedEnd = position.consumedEnd
+        nextLineNumber = position.nextLineNumber
+        tookUnterminatedTail = position.tookUnterminatedTail
+        lastRecord = position.lastRecordOffset < 0 ? nil : (position.lastRecordOffset, position.lastRecordLength)
     }
 
     /// Reads the records appended since the last read.

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Identifies the first `rows` rows of a queue file, for files derived from them (the cluster
+/// cache, the ledger snapshot): the file (device, inode), where the last of those rows' lines
+/// ends, the SHA-256 of that prefix's first and last 64 KiB, and the XXH64 of the rows' line
+/// offsets and lengths. Stored as 104 bytes: device, inode, rows, prefix end (8 each), the two
+/// hashes (32 each), the checksum (8).
+struct QueuePrefixStamp: Equatable {
+    static let length = 104
+
+    var device: UInt64 = 0
+    var inode: UInt64 = 0
+    var rows: UInt64 = 0
+    var prefixEnd: UInt64 = 0
+    var firstBlockHash: [UInt8] = []
+    var lastBlockHash: [UInt8] = []
+    var linesChecksum: UInt64 = 0
+
+    init() {}
+
+    /// The stamp of `source`'s first `rows` rows (at least one), or nil when the queue cannot be read.
+    init?(_ source: QueueSource, rows: Int) {
+        let table = source.table
+        guard rows > 0, rows <= table.count else { return nil }
+        device = source.identity.device
+        inode = source.identity.inode
+        self.rows = UInt64(rows)
+        prefixEnd = Self.prefixEnd(table, rows: rows)
+        linesChecksum = Self.linesChecksum(table, rows: rows)
+        guard let hashes = QueueIndexFormat.prefixHashes(source.descriptor, end: Int64(prefixEnd)) else { return nil }
+        (firstBlockHash, lastBlockHash) = hashes
+    }
+
+    /// Throws unless `source` still begins with the rows this stamp describes.
+    func check(_ source: QueueSource) throws(QueueIndexError) {
+        guard (device, inode) == source.identity else { throw QueueIndexError("it describes another queue file") }
+        let table = source.table
+        let rows = Int(rows)
+        guard rows > 0, rows <= table.count else { throw QueueIndexError("it describes more rows than the queue has") }
+        guard prefixEnd == Self.prefixEnd(table, rows: rows), linesChecksum == Self.linesChecksum(table, rows: rows),
+              let hashes = QueueIndexFormat.prefixHashes(source.descriptor, end: Int64(prefixEnd)),
+              hashes.first == firstBlockHash, hashes.last == lastBlockHash else {
+            throw QueueIndexError("the queue's lines changed since it was written")
+        }
+    }
+
+    func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        for value in [device, inode, rows, prefixEnd] { SectionWriter.append(value, to: &bytes) }
+        bytes += firstBlockHash + lastBlockHash
+        SectionWriter.append(linesChecksum, to: &bytes)
+        return bytes
+    }
+
+    /// The stamp stored at `offset` of `bytes` (which must hold `length` bytes from there).
+    init(decoding bytes: UnsafeRawBufferPointer, at offset: Int) {
+        func integer(_ at: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + at, as: UInt64.self)) }
+        device = integer(0)
+        inode = integer(8)
+        rows = integer(16)
+        prefixEnd = integer(24)
+        firstBlockHash = Array(bytes[(offset + 32)..<(offset + 64)])
+        lastBlockHash = Array(bytes[(offset + 64)..<(offset + 96)])
+        linesChecksum = integer(96)
+    }
+
+    private static func prefixEnd(_ table: SubmissionTable, rows: Int) -> UInt64 {
+        UInt64(table.columns.lineOffsets[rows - 1]) + UInt64(table.columns.lineLengths[rows - 1])
+    }
+
+    private static func linesChecksum(_ table: SubmissionTable, rows: Int) -> UInt64 {
+        let offsets = table.columns.lineOffsets[0..<rows].withUnsafeBytes { XXHash64.hash($0) }
+        let lengths = table.columns.lineLengths[0..<rows].withUnsafeBytes { XXHash64.hash($0) }
+        return offsets ^ (lengths &* 0x9E37_79B9_7F4A_7C15)
+    }
+}

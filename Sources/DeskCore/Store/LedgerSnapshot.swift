@@ -1,0 +1,231 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The decision log folded onto the queue, saved (`.NAME.odl` beside the log, or in the cache
+/// directory, like the queue index) so that opening reads only the records appended since.
+///
+/// Parsing a log of 340,000 decisions and folding it costs more than half a second; reading this
+/// costs milliseconds. It is derived data, trusted as little as the index: a regular file of ours
+/// that others cannot write; header and every section matching their XXH64; written by this
+/// version of the fold; the log still the same file (device, inode), at least as long as the
+/// prefix it describes, and that whole prefix unchanged (its XXH64, read through the page cache:
+/// an edited record anywhere in it means the log is read again); and the queue beginning with the
+/// rows the ledger was folded onto (`QueuePrefixStamp`).
+///
+/// Layout (little-endian): magic "ODLEDGER" (8), version (4), zero (4), fingerprint (8), log
+/// device, inode (8 each), the read position (consumed end, next line, unterminated-tail flag,
+/// last record offset and length: 8 each), XXH64 of the log prefix (8), the queue stamp (104),
+/// XXH64 of the header before it (8); then the sections of `encode`.
+struct LedgerSnapshot {
+    var ledger: Ledger
+    var problems: [DataProblem]
+    var position: DecisionLog.ReadPosition
+    var stamp: QueuePrefixStamp
+
+    static let magic = Array("ODLEDGER".utf8)
+    static let version: UInt32 = 1
+    static let headerLength = 8 + 4 + 4 + 8 + 16 + 40 + 8 + QueuePrefixStamp.length + 8
+    static let suffix = "odl"
+
+    /// Bumped when the fold or this layout changes meaning.
+    static let fingerprint: UInt64 = {
+        var bytes: [UInt8] = []
+        SectionWriter.append(UInt64(1), to: &bytes)  // derivation version
+        for kind in DecisionKind.allCases { bytes += Array("\(kind)=\(kind.rawValue):\(kind.resultingStatus.map { "\($0)" } ?? "-")".utf8) }
+        for status in SubmissionStatus.allCases { bytes += Array("\(status)=\(status.rawValue)".utf8) }
+        return XXHash64.hash(bytes)
+    }()
+
+    /// Where the snapshot of the log open in `log` lives, if snapshots are enabled.
+    static func location(of log: DecisionLog, options: QueueIndexOptions) -> QueueIndexLocation? {
+        guard options.isEnabled, let identity = log.identity else { return nil }
+        return QueueIndexLocation.resolve(queuePath: log.path, device: identity.device, inode: identity.inode, options: options, suffix: suffix)
+    }
+
+    enum Outcome {
+        case absent
+        case rejected(String)
+        case loaded(LedgerSnapshot)
+    }
+
+    /// Reads the snapshot of `log` (not read yet) and checks it against the log; the queue part is
+    /// checked by the caller once the queue is loaded (`stamp`).
+    static func load(for log: DecisionLog, options: QueueIndexOptions) -> Outcome {
+        guard let location = location(of: log, options: options) else { return .absent }
+        let file = open(location.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return .absent }
+            return .rejected(errno == ELOOP ? "it is a symbolic link" : "it cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        defer { close(file) }
+        do throws(QueueIndexError) {
+            var own = stat()
+            guard fstat(file, &own) == 0, (own.st_mode & S_IFMT) == S_IFREG else { throw QueueIndexError("it is not a regular file") }
+            guard own.st_uid == geteuid(), own.st_mode & 0o022 == 0 else {
+                throw QueueIndexError("it belongs to another user or others may write it")
+            }
+            guard Int(own.st_size) >= headerLength else { throw QueueIndexError("it is truncated") }
+            let mapped = try MappedCacheFile(file, size: Int(own.st_size))
+            return .loaded(try decode(mapped.bytes, log: log))
+        } catch {
+            return .rejected(error.reason)
+        }
+    }
+
+    private static func decode(_ bytes: UnsafeRawBufferPointer, log: DecisionLog) throws(QueueIndexError) -> LedgerSnapshot {
+        guard bytes.prefix(8).elementsEqual(magic) else { throw QueueIndexError("it is not an objection-desk ledger snapshot") }
+        func integer(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        guard version == Self.version else { throw QueueIndexError("it has format version \(version); this build reads version \(Self.version)") }
+        let checksumAt = headerLength - 8
+        guard XXHash64.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<checksumAt])) == integer(checksumAt) else {
+            throw QueueIndexError("its header is damaged")
+        }
+        guard integer(16) == fingerprint else { throw QueueIndexError("it was written by a version of objection-desk that folds differently") }
+        guard let identity = log.identity, (integer(24), integer(32)) == identity else { throw QueueIndexError("it describes another decision log") }
+        let position = DecisionLog.ReadPosition(
+            consumedEnd: Int64(bitPattern: integer(40)), nextLineNumber: Int(integer(48)), tookUnterminatedTail: integer(56) != 0,
+            lastRecordOffset: Int64(bitPattern: integer(64)), lastRecordLength: Int(integer(72)))
+        guard position.consumedEnd > 0, position.nextLineNumber > 1 else { throw QueueIndexError("its header is damaged") }
+        guard logPrefixHash(log.readDescriptor, end: position.consumedEnd) == integer(80) else {
+            throw QueueIndexError("the decision log's first \(position.consumedEnd) bytes changed since it was written")
+        }
+        let stamp = QueuePrefixStamp(decoding: bytes, at: 88)
+        var reader = SectionReader(bytes, from: headerLength)
+        let rows = Int(stamp.rows)
+        var ledger = Ledger()
+        ledger.statuses = try reader.take(UInt8.self, count: rows).map { raw throws(QueueIndexError) in
+            guard let status = SubmissionStatus(rawValue: raw) else { throw QueueIndexError("a section is damaged") }
+            return status
+        }
+        ledger.latest = try reader.take(count: rows)
+        ledger.extended = try reader.take(UInt8.self, count: rows).map { $0 != 0 }
+        ledger.statusCounts = try reader.take(Int64.self, count: SubmissionStatus.allCases.count).map { Int($0) }
+        ledger.entries = try readEntries(&reader, rows: rows)
+        guard let reviewers = StringInterner(values: try reader.takeStrings()),
+              let osUsers = StringInterner(values: try reader.takeStrings()) else { throw QueueIndexError("a section is damaged") }
+        ledger.reviewers = reviewers
+        ledger.osUsers = osUsers
+        ledger.restoreTexts(try reader.takeStrings())
+        let unresolvedLines: [UInt64] = try reader.take()
+        var parser = DecisionLineParser()
+        ledger.unresolved = try zip(try reader.takeStrings(count: unresolvedLines.count), unresolvedLines).map { line, number throws(QueueIndexError) in
+            var bytes = Array(line.utf8)
+            if bytes.last == 0x0A { bytes.removeLast() }
+            guard let decision = try? bytes.withUnsafeBytes({ try parser.parse($0) }) else { throw QueueIndexError("a section is damaged") }
+            return (decision, Int(number))
+        }
+        let problemLines: [UInt64] = try reader.take()
+        let problemOffsets: [Int64] = try reader.take(count: problemLines.count)
+        let messages = try reader.takeStrings(count: problemLines.count)
+        let problems = problemLines.indices.map {
+            DataProblem(file: log.path, line: Int(problemLines[$0]), byteOffset: problemOffsets[$0] < 0 ? nil : problemOffsets[$0], message: messages[$0])
+        }
+        guard reader.isAtEnd else { throw QueueIndexError("it has trailing bytes") }
+        try checkShape(ledger, rows: rows)
+        return LedgerSnapshot(ledger: ledger, problems: problems, position: position, stamp: stamp)
+    }
+
+    private static func readEntries(_ reader: inout SectionReader, rows: Int) throws(QueueIndexError) -> [Ledger.Entry] {
+        let row: [Int32] = try reader.take()
+        let count = row.count
+        let reviewer: [UInt16] = try reader.take(count: count)
+        let osUser: [UInt16] = try reader.take(count: count)
+        let decidedAt: [Int64] = try reader.take(count: count)
+        let reason: [Int32] = try reader.take(count: count)
+        let note: [Int32] = try reader.take(count: count)
+        let previous: [Int32] = try reader.take(count: count)
+        let line: [UInt32] = try reader.take(count: count)
+        let reasonCode: [Int32] = try reader.take(count: count)
+        let kind: [UInt8] = try reader.take(count: count)
+        var entries: [Ledger.Entry] = []
+        entries.reserveCapacity(count)
+        for index in 0..<count {
+            guard let decisionKind = DecisionKind(rawValue: kind[index]) else { throw QueueIndexError("a section is damaged") }
+            entries.append(Ledger.Entry(row: row[index], reviewer: reviewer[index], osUser: osUser[index], decidedAt: decidedAt[index],
+                                        reason: reason[index], note: note[index], previous: previous[index], line: line[index],
+                                        reasonCode: reasonCode[index], kind: decisionKind))
+        }
+        return entries
+    }
+
+    /// Indices that the ledger follows without checks of its own must be in range.
+    private static func checkShape(_ ledger: Ledger, rows: Int) throws(QueueIndexError) {
+        let entryCount = ledger.entries.count
+        let textCount = ledger.texts.count
+        func text(_ number: Int32) -> Bool { number >= -1 && Int(number) < textCount }
+        let fits = ledger.latest.allSatisfy { $0 >= -1 && Int($0) < entryCount }
+            && ledger.entries.allSatisfy { entry in
+                entry.row >= 0 && Int(entry.row) < rows && entry.previous >= -1 && Int(entry.previous) < entryCount
+                    && Int(entry.reviewer) <= ledger.reviewers.values.count && Int(entry.osUser) <= ledger.osUsers.values.count
+                    && text(entry.reason) && text(entry.note) && text(entry.reasonCode)
+            }
+            && ledger.statusCounts.reduce(0, +) == rows
+        guard fits else { throw QueueIndexError("its parts do not fit together") }
+    }
+
+    /// XXH64 of the log's first `end` bytes, or nil when they cannot be read.
+    static func logPrefixHash(_ descriptor: Int32, end: Int64) -> UInt64? {
+        guard descriptor >= 0, end > 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, Int64(status.st_size) >= end else { return nil }
+        guard let address = mmap(nil, Int(end), PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
+        defer { munmap(address, Int(end)) }
+        return XXHash64.hash(UnsafeRawBufferPointer(start: address, count: Int(end)))
+    }
+
+    /// Saves `ledger` (folded onto the first `ledger.statuses.count` rows of `queue`) and the log's
+    /// position, in the background unless `synchronously`.
+    static func startWrite(ledger: Ledger, problems: [DataProblem], log: DecisionLog, queue: QueueSource,
+                           options: QueueIndexOptions) {
+        guard let location = location(of: log, options: options), let identity = log.identity,
+              let stamp = QueuePrefixStamp(queue, rows: ledger.statuses.count) else { return }
+        let position = log.readPosition
+        guard position.consumedEnd > 0, let prefixHash = logPrefixHash(log.readDescriptor, end: position.consumedEnd) else { return }
+        var header = magic
+        SectionWriter.append(version, to: &header)
+        SectionWriter.append(UInt32(0), to: &header)
+        for value in [fingerprint, identity.device, identity.inode, UInt64(position.consumedEnd), UInt64(position.nextLineNumber),
+                      position.tookUnterminatedTail ? 1 : 0, UInt64(bitPattern: position.lastRecordOffset),
+                      UInt64(position.lastRecordLength), prefixHash] {
+            SectionWriter.append(value, to: &header)
+        }
+        header += stamp.encoded()
+        SectionWriter.append(header.withUnsafeBytes { XXHash64.hash($0) }, to: &header)
+        let prepared = header
+        QueueIndexWriter.startDerivedFile(at: location, synchronously: options.writesSynchronously, failure: {
+            "could not save the folded decisions to \(location.path): \($0); the log is read in full until it can be"
+        }) { () throws(QueueIndexError) in prepared + encode(ledger, problems: problems) }
+    }
+
+    private static func encode(_ ledger: Ledger, problems: [DataProblem]) -> [UInt8] {
+        var writer = SectionWriter()
+        writer.put(ledger.statuses.map(\.rawValue))
+        writer.put(ledger.latest)
+        writer.put(ledger.extended.map { $0 ? UInt8(1) : 0 })
+        writer.put(ledger.statusCounts.map { Int64($0) })
+        let entries = ledger.entries
+        writer.put(entries.map(\.row))
+        writer.put(entries.map(\.reviewer))
+        writer.put(entries.map(\.osUser))
+        writer.put(entries.map(\.decidedAt))
+        writer.put(entries.map(\.reason))
+        writer.put(entries.map(\.note))
+        writer.put(entries.map(\.previous))
+        writer.put(entries.map(\.line))
+        writer.put(entries.map(\.reasonCode))
+        writer.put(entries.map(\.kind.rawValue))
+        writer.put(strings: ledger.reviewers.values)
+        writer.put(strings: ledger.osUsers.values)
+        writer.put(strings: ledger.texts)
+        writer.put(ledger.unresolved.map { UInt64($0.line) })
+        writer.put(strings: ledger.unresolved.map { String(decoding: $0.decision.encodedLine(), as: UTF8.self) })
+        writer.put(problems.map { UInt64($0.line) })
+        writer.put(problems.map { $0.byteOffset ?? -1 })
+        writer.put(strings: problems.map(\.message))
+        return writer.bytes
+    }
+}

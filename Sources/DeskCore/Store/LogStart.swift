@@ -1,0 +1,46 @@
+/// The first read of the decision log when a desk opens: from the saved fold (`LedgerSnapshot`)
+/// and the records after it when the snapshot is valid, else every record.
+struct LogStart: @unchecked Sendable {
+    var snapshot: LedgerSnapshot?
+    /// What was read after the snapshot, or the whole log.
+    var changes: DecisionChanges
+
+    /// Runs on the loader's thread, before the queue is known; the queue part of the snapshot is
+    /// checked afterwards (`usableSnapshot`).
+    static func read(_ store: any DecisionStore, options: QueueIndexOptions) throws -> LogStart {
+        if let log = store as? DecisionLog {
+            switch LedgerSnapshot.load(for: log, options: options) {
+            case .loaded(let snapshot):
+                log.resume(at: snapshot.position)
+                return LogStart(snapshot: snapshot, changes: try log.readChanges())
+            case .rejected(let reason):
+                if let location = LedgerSnapshot.location(of: log, options: options) {
+                    DeskNotes.post("ignoring the saved decisions \(location.path): \(reason); the log is read in full")
+                }
+            case .absent:
+                break
+            }
+        }
+        return LogStart(snapshot: nil, changes: try store.readChanges())
+    }
+
+    /// The snapshot, if it was folded onto the rows the queue still begins with.
+    func usableSnapshot(for queue: QueueSource, log: any DecisionStore) -> LedgerSnapshot? {
+        guard let snapshot else { return nil }
+        do throws(QueueIndexError) {
+            try snapshot.stamp.check(queue)
+            return snapshot
+        } catch {
+            DeskNotes.post("ignoring the saved decisions for \(log.location): \(error.reason); the log is read in full")
+            return nil
+        }
+    }
+
+    /// Whether enough was read past the snapshot (or without one) to save a new one: reading that
+    /// much at each start costs more than writing the snapshot once.
+    func shouldSaveSnapshot(after position: DecisionLog.ReadPosition) -> Bool {
+        let saved = snapshot?.position.consumedEnd ?? 0
+        let read = position.consumedEnd - saved
+        return position.consumedEnd > 0 && read >= max(64 << 10, position.consumedEnd / 64)
+    }
+}
