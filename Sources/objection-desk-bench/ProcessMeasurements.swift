@@ -20,14 +20,17 @@ enum ProcessMeasurements {
             print("(whole-process figures not measured: no objection-desk binary beside this one)")
             return
         }
-        let indexPath = (queuePath as NSString).deletingLastPathComponent + "/." + (queuePath as NSString).lastPathComponent + ".odx"
+        // Everything derived from the two files: the queue index, the saved clusters, the saved fold.
+        let derived = [(queuePath, "odx"), (queuePath, "odc"), (decisionsPath, "odl")].map { path, suffix in
+            (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + "." + suffix
+        }
         let files = ["--queue", queuePath, "--decisions", decisionsPath]
         let stats = [binary, "stats"] + files
         print("whole process (\(binary), \(runs) runs each: median [min–max], × cat):")
         let floor = measure(["/bin/cat", queuePath], runs: runs)
         line("cat QUEUE > /dev/null (floor)", floor, floor: nil)
-        let cold = measure(stats, runs: max(3, runs / 2)) { unlink(indexPath) }
-        line("stats, index cold (run that writes it)", cold, floor: floor)
+        let cold = measure(stats, runs: max(3, runs / 2)) { derived.forEach { unlink($0) } }
+        line("stats, first run (writes index, clusters, fold)", cold, floor: floor)
         _ = measure(stats, runs: 1)
         let warm = measure(stats, runs: runs)
         line("stats, index warm", warm, floor: floor, must: 0.5, aim: 0.3)
@@ -36,7 +39,7 @@ enum ProcessMeasurements {
                  measure(stats, runs: runs, environment: ["OBJECTION_DESK_THREADS": threads]), floor: floor)
         }
         for threads in ["1", "2"] {
-            line("stats, no index, \(threads) thread\(threads == "1" ? "" : "s")",
+            line("stats, nothing saved, \(threads) thread\(threads == "1" ? "" : "s")",
                  measure(stats, runs: max(3, runs / 2), environment: ["OBJECTION_DESK_NO_INDEX": "1", "OBJECTION_DESK_THREADS": threads]),
                  floor: floor)
         }
@@ -44,6 +47,7 @@ enum ProcessMeasurements {
         line("list --filter country:FR --limit 20, warm", measure(list, runs: runs), floor: floor)
         let text = [binary, "list"] + files + ["--filter", "country:FR donnees", "--limit", "20"]
         line("list --filter 'country:FR donnees' --limit 20", measure(text, runs: runs), floor: floor)
+        screen(queuePath: queuePath, decisionsPath: decisionsPath, runs: max(3, runs / 2), floor: floor)
         let queueBytes = (try? FileManager.default.attributesOfItem(atPath: queuePath)[.size] as? Int) ?? 1
         let peak = warm.map(\.peakBytes).max() ?? 0
         let coldPeak = cold.map(\.peakBytes).max() ?? 0
@@ -53,10 +57,26 @@ enum ProcessMeasurements {
         print("")
     }
 
+    /// The review screen in tmux: first screen, first rows, and a free-text filter typed at once.
+    private static func screen(queuePath: String, decisionsPath: String, runs: Int, floor: [Run]) {
+        var times: [FirstPaintMeasurement.Times] = []
+        for _ in 0..<runs {
+            guard let measured = FirstPaintMeasurement.run(queuePath: queuePath, decisionsPath: decisionsPath) else {
+                print("  (review screen not measured: needs tmux)")
+                return
+            }
+            times.append(measured)
+        }
+        func asRuns(_ values: [Double]) -> [Run] { values.map { Run(seconds: $0, peakBytes: 0, status: 0) } }
+        line("review screen: first screen (tmux 80x24)", asRuns(times.map(\.firstPaint)), floor: floor)
+        line("review screen: first rows of the list", asRuns(times.map(\.firstRows)), floor: floor, must: 0.5, aim: 0.2)
+        line("review screen: `/donnees` typed at once, answered", asRuns(times.compactMap(\.filterAnswered)), floor: nil)
+    }
+
     private static func line(_ name: String, _ runs: [Run], floor: [Run]?, must: Double? = nil, aim: Double? = nil) {
         let times = runs.map(\.seconds).sorted()
         guard let median = times.isEmpty ? nil : times[times.count / 2] else { return }
-        var text = "  " + name.padding(toLength: 44, withPad: " ", startingAt: 0)
+        var text = "  " + name.padding(toLength: 54, withPad: " ", startingAt: 0)
         text += String(format: "%@ [%@–%@]", Measurements.milliseconds(median), Measurements.milliseconds(times.first!), Measurements.milliseconds(times.last!))
         if let floor, let floorMedian = floor.map(\.seconds).sorted().dropFirst(floor.count / 2).first {
             text += String(format: "  %.1f× cat", median / floorMedian)
