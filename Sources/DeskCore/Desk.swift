@@ -52,6 +52,10 @@ public final class Desk {
         // leaves a core idle in its serial phases.
         let logRead = BackgroundResult(store) { try LogStart.read($0, options: snapshotOptions) }
         queue = try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index)
+        if snapshotOptions.isEnabled {
+            let source = QueueSource(queue)
+            queue.table.searchText.useSavedCopy { SearchTextCache.load(source) }
+        }
         let start = try logRead.value()
         var changes = start.changes
         if let snapshot = start.usableSnapshot(for: QueueSource(queue), log: store) {
@@ -72,6 +76,16 @@ public final class Desk {
     /// screen calls this once it can paint); returns at once. Free-text filters, the email sort and
     /// clustering need the text; asked for before it is ready, it is built (or waited for) then.
     public func prepareSearchText() { queue.table.prepareSearchText() }
+
+    /// Saves the folded text once it is ready, when no saved copy covered nearly all of it (the
+    /// review screen calls this; the next start maps it instead of folding, `SearchTextCache`).
+    public func saveSearchTextIfUseful() {
+        let table = queue.table
+        guard queue.indexOptions.isEnabled, table.isSearchTextReady else { return }
+        let restored = table.searchText.restoredRows
+        guard table.count - restored >= max(2_000, restored / 64) else { return }
+        SearchTextCache.startWrite(table.searchSegments, queue: QueueSource(queue))
+    }
 
     /// Whether the folded text of every row is ready, so a text filter will not wait for it.
     public var isSearchTextReady: Bool { queue.table.isSearchTextReady }

@@ -3,11 +3,15 @@ import Foundation
 extension Desk {
     /// The rows matching `filter`, in `sort` order.
     public func rows(matching filter: FilterExpression, sortedBy sort: SortSpec = SortSpec(key: .submitted)) -> [Int32] {
-        let now = Desk.now()
         let clusters = filter.terms.contains(where: \.predicate.needsClusters) ? self.clusters : builtClusters
-        let matching = FilterEvaluator(table: table, ledger: ledger, now: now, clusterFacts: clusters ?? clusterFacts, clusters: clusters).matches(filter)
-        if let sorted = sortOrders.sorted(matching, by: sort, table: table, ledger: ledger, now: now) { return sorted }
-        return RowSorter(table: table, ledger: ledger).sorted(matching.rows, by: sort)
+        return RowQuery(table: table, ledger: ledger, clusters: clusters, sortOrders: sortOrders).rows(matching: filter, sortedBy: sort, now: Desk.now())
+    }
+
+    /// What `rows(matching:sortedBy:)` reads, as a value another thread can evaluate (the review
+    /// screen's live filter); nil when the filter needs clusters that are not built yet.
+    public func rowQuery(for filter: FilterExpression) -> RowQuery? {
+        if builtClusters == nil && filter.terms.contains(where: \.predicate.needsClusters) { return nil }
+        return RowQuery(table: table, ledger: ledger, clusters: builtClusters, sortOrders: sortOrders)
     }
 
     /// Starts building whole-queue sort orders in the background (the review screen calls this
@@ -62,5 +66,20 @@ public enum OSUser {
     public static var current: String {
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "uid-\(getuid())"
+    }
+}
+
+/// The desk's rows, decisions and clusters at one moment, with its shared sort orders: a filter
+/// evaluated on it gives what the desk gave at that moment, on any thread.
+public struct RowQuery: Sendable {
+    let table: SubmissionTable
+    let ledger: Ledger
+    let clusters: Clusters?
+    let sortOrders: SortOrderCache
+
+    public func rows(matching filter: FilterExpression, sortedBy sort: SortSpec, now: Int64) -> [Int32] {
+        let matching = FilterEvaluator(table: table, ledger: ledger, now: now, clusterFacts: clusters, clusters: clusters).matches(filter)
+        if let sorted = sortOrders.sorted(matching, by: sort, table: table, ledger: ledger, now: now) { return sorted }
+        return RowSorter(table: table, ledger: ledger).sorted(matching.rows, by: sort)
     }
 }

@@ -168,6 +168,12 @@ public struct AppState {
     public internal(set) var message: StatusMessage?
     /// `5` was pressed while the clusters were still being found: open the view when they are.
     public internal(set) var opensClustersWhenReady = false
+    /// Live filter keystrokes ask for `.evaluateFilter` instead of filtering on the spot (the app
+    /// sets this; tests of the pure reducer leave it off). See `Reducer+LiveFilter.swift`.
+    public var filtersInBackground = false
+    /// The live filter last asked for, and the one the rows show.
+    public internal(set) var filterGeneration = 0
+    var appliedFilterGeneration = 0
     /// Decisions made in this session, newest last; `u` reopens them one by one.
     public internal(set) var undoStack: [DecisionRequest] = []
     /// Earlier entries of the prompts, oldest first, kept between runs by the app.
@@ -229,12 +235,23 @@ public struct AppState {
             deadlines = DeadlineSummary(desk: desk, now: now)
             deadlinesStamp = stamp
         }
-        var expression = filter
-        if let statuses = view.statuses { expression.terms.append(FilterTerm(.statuses(statuses))) }
-        sortedRows = desk.rows(matching: expression, sortedBy: sort)
+        show(desk.rows(matching: viewExpression, sortedBy: sort), keeping: row)
+        appliedFilterGeneration = filterGeneration  // a live result still under way would be older
+    }
+
+    /// Shows `sorted` (the view's rows in order), keeping the cursor on `row` when it is there.
+    mutating func show(_ sorted: [Int32], keeping row: Int32?) {
+        sortedRows = sorted
         shownSet = RowSet(rowCount: desk.table.count, allSelected: false)
         shownSet.insert(contentsOf: sortedRows)
         arrangeRows(keeping: row)
+    }
+
+    /// The view's filter expression: the typed filter and the view's statuses.
+    var viewExpression: FilterExpression {
+        var expression = filter
+        if let statuses = view.statuses { expression.terms.append(FilterTerm(.statuses(statuses))) }
+        return expression
     }
 
     /// Orders the view's rows for others' claims (in the pending view, unclaimed rows first);

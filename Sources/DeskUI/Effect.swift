@@ -84,5 +84,8 @@ public enum Effect: Equatable, Sendable {
     case redraw
     /// Keep a confirmed prompt entry in the prompt history file (`$XDG_STATE_HOME/objection-desk/`).
     case remember(PromptHistory.Kind, String)
+    /// Evaluate `AppState.filterJob()` off the screen's thread, then report `.filterEvaluated`
+    /// (only with `AppState.filtersInBackground`).
+    case evaluateFilter
     case quit
 }

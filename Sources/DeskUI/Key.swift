@@ -28,4 +28,6 @@ public enum AppEvent: Equatable, Sendable {
     case tick(now: Int64)
     /// Clusters found in the background were taken by the desk (`Desk.collectClusters`).
     case clustersReady
+    /// The rows of the live filter request `generation` (`AppState.filterJob()`), in order.
+    case filterEvaluated(generation: Int, rows: [Int32])
 }

@@ -115,19 +115,20 @@ extension AppState {
     /// Stores the edited prompt; a filter prompt applies the text live when it parses.
     mutating func updatePrompt(_ prompt: Prompt) -> [Effect] {
         var prompt = prompt
+        var effects: [Effect] = []
         if case .search(_, let startRow) = prompt.purpose { updateSearchPrompt(prompt, startRow: startRow) }
         if case .filter = prompt.purpose {
             do {
                 let expression = try FilterParser.parse(prompt.text)
                 filterText = prompt.text
                 filter = expression
-                recomputeRows(keeping: currentRow)
+                effects = applyLiveFilter()
             } catch {
                 prompt.error = error.description
             }
         }
         mode = .prompt(prompt)
-        return []
+        return effects
     }
 
     private mutating func confirm(_ prompt: Prompt) -> [Effect] {

@@ -41,7 +41,7 @@ enum FirstPaintMeasurement {
         _ = tmux(socket, ["send-keys", "-t", "b", "-l", filter], capture: false)
         _ = wait(until: { $0.contains(filter) })
         _ = tmux(socket, ["send-keys", "-t", "b", "Enter"], capture: false)
-        let answered = wait(until: { $0.contains("filter: \(filter) ·") && $0.contains(" of ") })
+        let answered = wait(until: { $0.contains("filter: \(filter) ·") && !$0.contains("updating…") && $0.contains(" of ") })
         _ = tmux(socket, ["send-keys", "-t", "b", "q"], capture: false)
         return Times(firstPaint: firstPaint ?? rows, firstRows: rows, filterAnswered: answered.map { $0 - rows })
     }

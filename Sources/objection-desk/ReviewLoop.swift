@@ -16,6 +16,8 @@ struct ReviewLoop {
     var claims: ClaimKeeper?
     /// Where confirmed prompt entries are kept between runs (nil: nowhere).
     var historyFile: PromptHistoryFile?
+    /// Evaluates live filters off this thread, so each key is handled and painted at once.
+    let filterRunner = FilterRunner()
     /// Without inotify, idle refreshes at this interval make others' work appear within a second.
     static let pollingInterval: Int64 = 1_000
     /// With inotify, changes wake the loop at once; this slow refresh only covers what inotify
@@ -53,7 +55,9 @@ struct ReviewLoop {
         if let claimsDirectory = claims?.watchPath { watcher.watch(claimsDirectory, isDirectory: true) }
         let refreshInterval = watcher.descriptor == nil ? Self.pollingInterval : Self.safetyInterval
         state.desk.prepareSortOrders()
+        state.filtersInBackground = true
         var searchTextRequested = false
+        var searchTextSaved = false
         var needsPaint = true
         var lastPaint: Int64 = 0
         while true {
@@ -71,8 +75,10 @@ struct ReviewLoop {
             }
             if !state.desk.hasClusters { state.desk.prepareClusters() }
             // Others' claims must show within the live-update delay (200 ms).
-            let input = session.readInput(timeoutMilliseconds: claims == nil ? 250 : Int(ClaimKeeper.readInterval),
-                                          watching: watcher.descriptor)
+            // A live filter under way is looked for every few milliseconds, so its rows show as
+            // soon as they are there.
+            let idleWait = claims == nil ? 250 : Int(ClaimKeeper.readInterval)
+            let input = session.readInput(timeoutMilliseconds: filterRunner.isBusy ? 3 : idleWait, watching: watcher.descriptor)
             var stateChanged = true
             var claimsTouched = false
             switch input {
@@ -101,6 +107,14 @@ struct ReviewLoop {
                     if perform(effects, on: &state, outcome: &outcome, lastRefresh: &lastRefresh) { return outcome }
                 }
             }
+            if !searchTextSaved && state.desk.isSearchTextReady {
+                state.desk.saveSearchTextIfUseful()  // the next start maps it instead of folding
+                searchTextSaved = true
+            }
+            if let result = filterRunner.takeResult() {
+                _ = state.handle(.filterEvaluated(generation: result.generation, rows: result.rows))
+                stateChanged = true
+            }
             if state.desk.collectClusters() {
                 _ = state.handle(.clustersReady)  // the list gains the viral and adds flags
                 stateChanged = true
@@ -116,6 +130,9 @@ struct ReviewLoop {
 
     /// Runs the effects of one event; returns true when the screen should close.
     private func perform(_ effects: [Effect], on state: inout AppState, outcome: inout Outcome, lastRefresh: inout Int64) -> Bool {
+        for case .evaluateFilter in effects {
+            if let job = state.filterJob() { filterRunner.submit(job) }
+        }
         for effect in effects {
             switch effect {
             case .quit:
@@ -127,6 +144,8 @@ struct ReviewLoop {
                 session.invalidate()
             case .remember(let kind, let text):
                 historyFile?.append(text, to: kind.rawValue)
+            case .evaluateFilter:
+                break  // submitted above
             case .record(let request):
                 outcome.recorded += record(request, into: &state)
                 lastRefresh = Desk.now()

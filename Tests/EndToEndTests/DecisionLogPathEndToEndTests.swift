@@ -9,9 +9,10 @@ struct DecisionLogPathEndToEndTests {
         let workspace = Workspace()
         workspace.write("submissions.jsonl", try String(contentsOf: ReviewScreenEndToEndTests.sample, encoding: .utf8))
         let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"])
-        let screen = try session.waitFor("Pending: 200")
+        try session.waitFor("Pending: 200")
+        // Waited for rather than read once: under load a capture can fall between two painted rows.
+        let screen = try session.waitFor("new decision log: decisions.jsonl (created with the first decision)")
         #expect(screen.contains("submissions.jsonl → decisions.jsonl"))
-        #expect(screen.contains("new decision log: decisions.jsonl (created with the first decision)"))
         try session.press("j")
         try session.waitFor("row 2 of 200")
         // Said once: gone after the next key (polled: under load the capture can lag a repaint).

@@ -18,6 +18,11 @@ public final class LazySearchText: @unchecked Sendable {
     private var segments: [SearchText] = []
     private var building = false
     private var wanted = false
+    /// Reads a saved copy of the first rows' text (`SearchTextCache`); tried once, by the first
+    /// build, before folding anything.
+    private var savedCopy: (@Sendable () -> SearchText?)?
+    /// Rows the saved copy provided (0: none was used).
+    private var restored = 0
     /// Our own descriptor of the queue file the rows were read from (-1: none), closed on deinit.
     private let descriptor: Int32
     private let path: String
@@ -58,6 +63,14 @@ public final class LazySearchText: @unchecked Sendable {
         for part in results.withLock({ $0 }) { if let part { joined.append(part) } }
         return joined
     }
+
+    /// Lets the first build start from a saved copy of the first rows' text.
+    func useSavedCopy(_ loader: @escaping @Sendable () -> SearchText?) {
+        condition.withLock { savedCopy = loader }
+    }
+
+    /// Rows that came from a saved copy.
+    var restoredRows: Int { condition.withLock { restored } }
 
     /// Whether every row below `count` has its text.
     func isReady(rowCount count: Int) -> Bool {
@@ -100,8 +113,21 @@ public final class LazySearchText: @unchecked Sendable {
             return
         }
         building = true
+        let loader = savedCopy
+        savedCopy = nil
         condition.unlock()
-        let built = build(missing, of: table)
+        var missingNow = missing
+        if let loader, let saved = loader(), saved.rowCount <= table.count {
+            condition.withLock {
+                // Only into rows nothing covers yet (rows folded inline come after it).
+                if gaps(below: saved.rowCount) == [0..<saved.rowCount] {
+                    insert([saved])
+                    restored = saved.rowCount
+                }
+                missingNow = gaps(below: table.count)
+            }
+        }
+        let built = build(missingNow, of: table)
         condition.withLock {
             insert(built.segments)
             building = false

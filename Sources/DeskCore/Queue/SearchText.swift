@@ -22,6 +22,13 @@ public struct SearchText: Sendable {
 
     public var rowCount: Int { rowEnds.count }
 
+    /// Rows read back from a saved copy (`SearchTextCache`).
+    init(firstRow: Int, text: ByteBuffer, rowEnds: [UInt32]) {
+        self.firstRow = firstRow
+        self.text = text
+        self.rowEnds = rowEnds
+    }
+
     /// The same rows, numbered from `firstRow` in the whole table.
     init(rebasing other: SearchText, firstRow: Int) {
         self.firstRow = firstRow

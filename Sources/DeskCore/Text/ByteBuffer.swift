@@ -14,15 +14,27 @@ public struct ByteBuffer: @unchecked Sendable {
     private final class Storage {
         var pointer: UnsafeMutablePointer<UInt8>
         var capacity: Int
+        /// A read-only file mapping the bytes live in (a saved search text), unmapped at the end;
+        /// nil for malloc'd storage. Mapped storage is never written: appending copies it first.
+        let mapping: (address: UnsafeMutableRawPointer, length: Int)?
         init(capacity: Int) {
             self.capacity = max(capacity, 64)
             pointer = malloc(self.capacity)!.assumingMemoryBound(to: UInt8.self)
+            mapping = nil
+        }
+        init(mapping address: UnsafeMutableRawPointer, length: Int, offset: Int, count: Int) {
+            mapping = (address, length)
+            pointer = (address + offset).assumingMemoryBound(to: UInt8.self)
+            capacity = count
         }
         func resize(to newCapacity: Int) {
+            precondition(mapping == nil)
             pointer = realloc(pointer, newCapacity)!.assumingMemoryBound(to: UInt8.self)
             capacity = newCapacity
         }
-        deinit { free(pointer) }
+        deinit {
+            if let mapping { munmap(mapping.address, mapping.length) } else { free(pointer) }
+        }
     }
 
     private var storage: Storage
@@ -37,7 +49,7 @@ public struct ByteBuffer: @unchecked Sendable {
     /// Makes room for `additional` more bytes.
     public mutating func reserve(additional: Int) {
         let needed = count + additional
-        if !isKnownUniquelyReferenced(&storage) {
+        if storage.mapping != nil || !isKnownUniquelyReferenced(&storage) {
             let fresh = Storage(capacity: Swift.max(needed, storage.capacity))
             fresh.pointer.update(from: storage.pointer, count: count)
             storage = fresh
@@ -48,7 +60,7 @@ public struct ByteBuffer: @unchecked Sendable {
 
     /// Frees unused capacity once the buffer is complete.
     public mutating func shrinkToFit() {
-        guard storage.capacity > count + 4096, isKnownUniquelyReferenced(&storage) else { return }
+        guard storage.mapping == nil, storage.capacity > count + 4096, isKnownUniquelyReferenced(&storage) else { return }
         storage.resize(to: Swift.max(count, 64))
     }
 
@@ -102,6 +114,13 @@ public struct ByteBuffer: @unchecked Sendable {
 
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: storage.pointer, count: count))
+    }
+
+    /// `count` bytes at `offset` of a read-only mapping of `length` bytes at `address`, which the
+    /// buffer owns from now on (it unmaps it when the last copy goes).
+    init(mapping address: UnsafeMutableRawPointer, length: Int, offset: Int, count: Int) {
+        storage = Storage(mapping: address, length: length, offset: offset, count: count)
+        self.count = count
     }
 
     /// A buffer of exactly `count` bytes that `fill` writes (reading an index section in place).

@@ -22,7 +22,7 @@ enum ListView {
     /// The title bar's text for `width` cells: the filter is abbreviated (with `…`) before
     /// the tagged count or the sort would be cut off.
     static func titleText(_ state: AppState, width: Int = .max) -> String {
-        let head = " \(state.view.rawValue) \(state.view.title): \(state.rows.count)"
+        let head = " \(state.view.rawValue) \(state.view.title): " + (state.isFiltering ? "updating…" : "\(state.rows.count)")
         var tail = " · sort: \(state.sort)"
         let tagged = state.taggedCount
         if state.claimedByOthersInView > 0 { tail += " · \(state.claimedByOthersInView) claimed by others" }

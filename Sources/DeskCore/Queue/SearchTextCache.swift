@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The folded search text of a queue's first rows, saved (`.NAME.ods`, beside the index or in the
+/// cache directory) by the review screen once it has folded it, and mapped at the next start, so a
+/// free-text filter typed at once does not wait for 1–2 s of folding at a million rows.
+///
+/// Layout (little-endian): magic "ODSEARCH" (8), version (4), zero (4), fingerprint (8), the
+/// queue stamp (104), rows (8), text length (8), text offset (8), XXH64 of the header before it
+/// (8); then the rows' text ends (a `SectionWriter` section of UInt32), the XXH64 of each 4 MiB
+/// block of the text (a section of UInt64), and the text from `text offset` (page-aligned).
+/// Checked like the other derived files; every block is verified when the copy is first used
+/// (tens of milliseconds, in the background). The text is mapped, never copied: its pages are the
+/// page cache's.
+enum SearchTextCache {
+    static let magic = Array("ODSEARCH".utf8)
+    static let version: UInt32 = 1
+    static let suffix = "ods"
+    static let headerLength = 8 + 4 + 4 + 8 + QueuePrefixStamp.length + 24 + 8
+    static let blockLength = 4 << 20
+
+    /// What folding does to a few probes (cases, accents, scripts, controls, escapes).
+    static let fingerprint: UInt64 = {
+        var bytes: [UInt8] = Array("search-text-1".utf8)
+        for probe in ["Élodie@Exemple.FR", "Straße ÆØÅ ǅ ﬁ", "ΣΊΣΥΦΟΣ Ærø", "e\u{301} n\u{303}", "tab\there\u{1B}[31m\u{202E}x", "日本語 🤖"] {
+            bytes += Array(SearchFolder.fold(probe).utf8) + [0]
+        }
+        return XXHash64.hash(bytes)
+    }()
+
+    static func location(of queue: QueueSource) -> QueueIndexLocation? {
+        guard queue.indexOptions.isEnabled else { return nil }
+        return QueueIndexLocation.resolve(queuePath: queue.path, device: queue.identity.device, inode: queue.identity.inode,
+                                          options: queue.indexOptions, suffix: suffix)
+    }
+
+    /// The saved text of `queue`'s first rows, checked; nil (with a note when one was there but
+    /// did not fit) otherwise.
+    static func load(_ queue: QueueSource) -> SearchText? {
+        guard let location = location(of: queue) else { return nil }
+        let file = open(location.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else {
+            if errno != ENOENT && errno != ENOTDIR { note(location, "it cannot be opened: \(String(cString: strerror(errno)))") }
+            return nil
+        }
+        defer { close(file) }
+        do throws(QueueIndexError) {
+            var own = stat()
+            guard fstat(file, &own) == 0, (own.st_mode & S_IFMT) == S_IFREG else { throw QueueIndexError("it is not a regular file") }
+            guard own.st_uid == geteuid(), own.st_mode & 0o022 == 0 else { throw QueueIndexError("it belongs to another user or others may write it") }
+            let size = Int(own.st_size)
+            guard size >= headerLength else { throw QueueIndexError("it is truncated") }
+            guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file, 0), address != MAP_FAILED else {
+                throw QueueIndexError("it cannot be read: \(String(cString: strerror(errno)))")
+            }
+            do throws(QueueIndexError) {
+                return try decode(address, size: size, queue: queue)
+            } catch {
+                munmap(address, size)
+                throw error
+            }
+        } catch {
+            note(location, error.reason)
+            return nil
+        }
+    }
+
+    private static func note(_ location: QueueIndexLocation, _ reason: String) {
+        DeskNotes.post("ignoring the saved search text \(location.path): \(reason); it is folded again")
+    }
+
+    private static func decode(_ address: UnsafeMutableRawPointer, size: Int, queue: QueueSource) throws(QueueIndexError) -> SearchText {
+        let bytes = UnsafeRawBufferPointer(start: address, count: size)
+        guard bytes.prefix(8).elementsEqual(magic) else { throw QueueIndexError("it is not an objection-desk search text") }
+        func integer(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        guard version == Self.version else { throw QueueIndexError("it has format version \(version); this build reads version \(Self.version)") }
+        let checksumAt = headerLength - 8
+        guard XXHash64.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<checksumAt])) == integer(checksumAt) else {
+            throw QueueIndexError("its header is damaged")
+        }
+        guard integer(16) == fingerprint else { throw QueueIndexError("it was folded by a version of objection-desk that folds differently") }
+        let stamp = QueuePrefixStamp(decoding: bytes, at: 24)
+        try stamp.check(queue)
+        let at = 24 + QueuePrefixStamp.length
+        let (rows, textLength, textOffset) = (Int(integer(at)), Int(integer(at + 8)), Int(integer(at + 16)))
+        guard rows == Int(stamp.rows), textOffset >= headerLength, textLength >= 0, textOffset <= size, textLength <= size - textOffset else {
+            throw QueueIndexError("it is truncated")
+        }
+        var reader = SectionReader(UnsafeRawBufferPointer(rebasing: bytes[0..<textOffset]), from: headerLength)
+        let ends: [UInt32] = try reader.take(count: rows)
+        let blockHashes: [UInt64] = try reader.take(count: (textLength + blockLength - 1) / blockLength)
+        guard ends.last.map({ Int($0) == textLength }) ?? (textLength == 0), zip(ends, ends.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw QueueIndexError("its parts do not fit together")
+        }
+        let text = UnsafeRawBufferPointer(start: address + textOffset, count: textLength)
+        try verifyBlocks(text, hashes: blockHashes)
+        return SearchText(firstRow: 0, text: ByteBuffer(mapping: address, length: size, offset: textOffset, count: textLength), rowEnds: ends)
+    }
+
+    /// Every block against its XXH64, on every core (the pages come from the page cache).
+    private static func verifyBlocks(_ text: UnsafeRawBufferPointer, hashes: [UInt64]) throws(QueueIndexError) {
+        let damaged = Atomic<Bool>(false)
+        let base = UnsafeSendableBox(text)
+        DispatchQueue.concurrentPerform(iterations: hashes.count) { block in
+            let start = block * blockLength
+            let end = min(base.value.count, start + blockLength)
+            if XXHash64.hash(UnsafeRawBufferPointer(rebasing: base.value[start..<end])) != hashes[block] {
+                damaged.store(true, ordering: .relaxed)
+            }
+        }
+        if damaged.load(ordering: .relaxed) { throw QueueIndexError("a block of its text is damaged") }
+    }
+
+    /// Saves the text of `segments` (every row from 0, in order) in the background, streaming it
+    /// through one block-sized buffer.
+    static func startWrite(_ segments: [SearchText], queue: QueueSource) {
+        let rows = segments.reduce(0) { $0 + $1.rowCount }
+        guard let location = location(of: queue), rows > 0, let stamp = QueuePrefixStamp(queue, rows: rows) else { return }
+        let textLength = segments.reduce(0) { $0 + $1.text.count }
+        guard textLength < Int(UInt32.max) else { return }
+        var ends: [UInt32] = []
+        ends.reserveCapacity(rows)
+        var base: UInt32 = 0
+        for segment in segments {
+            for end in segment.rowEnds { ends.append(base + end) }
+            base += UInt32(segment.text.count)
+        }
+        let job = PendingWrites.shared.begin()
+        let work = UnsafeSendableBox((segments, ends))
+        let thread = Thread {
+            defer { PendingWrites.shared.end(job) }
+            do throws(QueueIndexError) {
+                let (segments, ends) = work.value
+                let hashes = blockHashes(segments, length: textLength)
+                var sections = SectionWriter()
+                sections.put(ends)
+                sections.put(hashes)
+                let textOffset = (headerLength + sections.bytes.count + 4095) / 4096 * 4096
+                var header = magic
+                SectionWriter.append(version, to: &header)
+                SectionWriter.append(UInt32(0), to: &header)
+                SectionWriter.append(fingerprint, to: &header)
+                header += stamp.encoded()
+                for value in [rows, textLength, textOffset] { SectionWriter.append(UInt64(value), to: &header) }
+                SectionWriter.append(header.withUnsafeBytes { XXHash64.hash($0) }, to: &header)
+                let head = header + sections.bytes
+                try location.prepareDirectory()
+                try QueueIndexWriter.replaceFile(at: location, job: job, length: Int64(textOffset + textLength), sync: false) { file throws(QueueIndexError) in
+                    try head.withUnsafeBytes { raw in Result { () throws(QueueIndexError) in try QueueIndexWriter.writeFully(file, raw, at: 0) } }.get()
+                    var at = Int64(textOffset)
+                    for segment in segments {
+                        try segment.text.withUnsafeBytes { raw in
+                            Result { () throws(QueueIndexError) in try QueueIndexWriter.writeFully(file, raw, at: at) }
+                        }.get()
+                        at += Int64(segment.text.count)
+                    }
+                }
+            } catch {
+                DeskNotes.post("could not save the search text to \(location.path): \(error.reason)")
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// The XXH64 of each block of the segments' text taken back to back.
+    private static func blockHashes(_ segments: [SearchText], length: Int) -> [UInt64] {
+        var hashes: [UInt64] = []
+        var staging = [UInt8]()
+        staging.reserveCapacity(blockLength)
+        for segment in segments {
+            segment.text.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let take = min(blockLength - staging.count, raw.count - offset)
+                    staging.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + take)]))
+                    offset += take
+                    if staging.count == blockLength {
+                        hashes.append(staging.withUnsafeBytes { XXHash64.hash($0) })
+                        staging.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+        }
+        if !staging.isEmpty { hashes.append(staging.withUnsafeBytes { XXHash64.hash($0) }) }
+        return hashes
+    }
+}
