@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import DeskCore
+
+/// The saved folded text (`.NAME.ods`): mapped at the next start instead of folding, only when it
+/// still fits the queue and every block checks out.
+@Suite(.serialized) struct SearchTextCacheTests {
+    private func queue(_ directory: TemporaryDirectory, rows: Int) -> String {
+        directory.write("q.jsonl", generatedQueueLines(count: rows).joined(separator: "\n") + "\n")
+    }
+
+    private func open(_ path: String, _ directory: TemporaryDirectory, index: QueueIndexOptions = .automatic) throws -> Desk {
+        try Desk(queuePath: path, decisionsPath: directory.file("d.jsonl"), index: index)
+    }
+
+    /// Folds the text of a first desk and saves it, as the review screen does.
+    private func save(_ path: String, _ directory: TemporaryDirectory) throws {
+        let desk = try open(path, directory)
+        _ = desk.foldedText()
+        desk.saveSearchTextIfUseful()
+        #expect(QueueIndex.waitForPendingWrites())
+    }
+
+    @Test func aReopenMapsTheSavedTextAndFoldsOnlyNewRows() throws {
+        let directory = TemporaryDirectory()
+        let path = queue(directory, rows: 3_000)
+        try save(path, directory)
+        var status = stat()
+        #expect(stat(directory.file(".q.jsonl.ods"), &status) == 0)
+        #expect(status.st_mode & 0o777 == 0o600)
+        let reopened = try open(path, directory)
+        let rows = reopened.table.count
+        #expect(foldedRows(reopened.table) == foldedRows(try open(path, directory, index: .disabled).table))
+        #expect(reopened.table.searchText.restoredRows == rows)
+
+        directory.append("q.jsonl", (0..<50).map { submissionLine(id: "late\($0)", justification: "Späte Einwände Nummer \($0)") }.joined(separator: "\n") + "\n")
+        let grown = try open(path, directory)
+        #expect(foldedRows(grown.table) == foldedRows(try open(path, directory, index: .disabled).table))
+        #expect(grown.table.searchText.restoredRows == rows)
+        #expect(grown.rows(matching: try FilterParser.parse("einwande")).count == 50)
+    }
+
+    @Test func aDamagedBlockMeansFoldingAgain() throws {
+        let directory = TemporaryDirectory()
+        let path = queue(directory, rows: 3_000)
+        try save(path, directory)
+        var bytes = fileBytes(directory.file(".q.jsonl.ods"))
+        bytes[bytes.count - 10] ^= 0x20
+        _ = directory.write(".q.jsonl.ods", bytes)
+        let reopened = try open(path, directory)
+        #expect(foldedRows(reopened.table) == foldedRows(try open(path, directory, index: .disabled).table))
+        #expect(reopened.table.searchText.restoredRows == 0)
+        #expect(DeskNotes.posted { $0.contains(".q.jsonl.ods") && $0.contains("a block of its text is damaged") }.count == 1)
+    }
+
+    @Test func aRewrittenQueueIsNotGivenTheOldText() throws {
+        let directory = TemporaryDirectory()
+        let path = queue(directory, rows: 3_000)
+        try save(path, directory)
+        var bytes = fileBytes(path)
+        let at = bytes.firstIndex(of: UInt8(ascii: "J"))!  // a letter of the first justification
+        bytes[at] = UInt8(ascii: "X")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.write(contentsOf: bytes)
+        try handle.close()
+        let reopened = try open(path, directory, index: QueueIndexOptions(mode: .rebuild))
+        _ = reopened.foldedText()
+        #expect(reopened.table.searchText.restoredRows == 0)
+        #expect(foldedRows(reopened.table) == foldedRows(try open(path, directory, index: .disabled).table))
+    }
+}
