@@ -8,6 +8,10 @@ import DeskCore
 public final class Highlighter {
     private var folder = SearchFolder()
     private var folded: [Character: [UInt8]] = [:]
+    private var spans = WordSpans()
+    /// Per row: the folded words it adds to its cluster's text, for the clusters it was computed on.
+    private var addedWords: [Int32: Set<String>] = [:]
+    private var addedWordsClusters = -1
 
     public init() {}
 
@@ -35,6 +39,37 @@ public final class Highlighter {
         return result
     }
 
+    /// The folded words `row` adds to its cluster's representative text (`Desk.addedWords`),
+    /// empty when it adds none or the clusters are not built yet (never built from here).
+    func addedWords(of row: Int32, in desk: Desk) -> Set<String> {
+        guard desk.hasClusters else { return [] }
+        let clusters = desk.clusters
+        let stamp = clusters.count &* 31 &+ clusters.rowCount
+        if stamp != addedWordsClusters {
+            addedWords.removeAll()
+            addedWordsClusters = stamp
+        }
+        if let known = addedWords[row] { return known }
+        let words = Int(row) < clusters.rowCount && clusters.addsWords(Int(row))
+            ? Set(((try? desk.addedWords(ofRow: Int(row))) ?? []).map(\.text)) : []
+        if addedWords.count > 4_096 { addedWords.removeAll() }
+        addedWords[row] = words
+        return words
+    }
+
+    /// The character offsets of `text` (as shown) that belong to words in `words` (folded), found
+    /// with the same word rules the clusters use.
+    func wordOffsets(in text: String, words: Set<String>) -> Set<Int> {
+        guard !words.isEmpty else { return [] }
+        var result = Set<Int>()
+        for word in spans.words(in: text) where words.contains(word.text) {
+            let start = text.distance(from: text.startIndex, to: word.range.lowerBound)
+            let end = text.distance(from: text.startIndex, to: word.range.upperBound)
+            result.formUnion(start..<max(start, end))
+        }
+        return result
+    }
+
     /// The folded bytes of a needle.
     func foldNeedle(_ text: String) -> [UInt8] {
         text.flatMap { fold($0) }
@@ -57,13 +92,21 @@ extension CellGrid {
     @discardableResult
     mutating func write(_ text: String, x: Int, y: Int, style: CellStyle, marking marked: Set<Int>, markStyle: CellStyle,
                         limit: Int? = nil) -> Int {
-        guard !marked.isEmpty else { return write(text, x: x, y: y, style: style, limit: limit) }
+        write(text, x: x, y: y, style: style, marks: [(marked, markStyle)], limit: limit)
+    }
+
+    /// Writes `text` like `write`, drawing the characters in each mark's offsets in its style (the
+    /// first mark that holds an offset wins).
+    @discardableResult
+    mutating func write(_ text: String, x: Int, y: Int, style: CellStyle, marks: [(offsets: Set<Int>, style: CellStyle)],
+                        limit: Int? = nil) -> Int {
+        guard marks.contains(where: { !$0.offsets.isEmpty }) else { return write(text, x: x, y: y, style: style, limit: limit) }
         let end = limit.map { x + $0 } ?? width
         var column = x
         for (offset, character) in text.enumerated() {
             guard column < end else { break }
-            column = write(String(character), x: column, y: y, style: marked.contains(offset) ? markStyle : style,
-                           limit: end - column)
+            let markStyle = marks.first { $0.offsets.contains(offset) }?.style ?? style
+            column = write(String(character), x: column, y: y, style: markStyle, limit: end - column)
         }
         return column
     }

@@ -8,6 +8,8 @@ enum DetailView {
     struct Segment {
         var text: String
         var style: CellStyle
+        /// Words of the justification that its cluster's text does not have, to highlight.
+        var addedWords: Set<String> = []
     }
 
     typealias Line = [Segment]
@@ -58,7 +60,12 @@ enum DetailView {
             var markStyle = segment.style
             markStyle.reverse.toggle()
             markStyle.underline = true
-            x = grid.write(segment.text, x: x, y: y, style: segment.style, marking: marked, markStyle: markStyle, limit: max(0, end - x))
+            // Added words: bold and underlined in the warning colour, so they stand out with
+            // NO_COLOR too; a search match over one shows as a match.
+            let added = state.highlighter.wordOffsets(in: segment.text, words: segment.addedWords)
+            let addedStyle = CellStyle(role: .warning, bold: true, underline: true)
+            x = grid.write(segment.text, x: x, y: y, style: segment.style, marks: [(marked, markStyle), (added, addedStyle)],
+                           limit: max(0, end - x))
         }
     }
 
@@ -118,11 +125,20 @@ enum DetailView {
         }
         lines.append([])
         lines.append([Segment(text: "Justification", style: label)])
+        let added = state.highlighter.addedWords(of: row, in: state.desk)
+        if !added.isEmpty {
+            // One in ten thousand copies asks for more ("and delete my account"): a bulk
+            // decision on its cluster must not hide that.
+            let count = "adds \(added.count) word\(added.count == 1 ? "" : "s") to its cluster's text (highlighted): "
+            for line in TextWrap.lines(count + Safe.line(added.sorted().joined(separator: ", ")), width: max(1, width)) {
+                lines.append([Segment(text: line, style: CellStyle(role: .warning, bold: true))])
+            }
+        }
         let text = Safe.multiline(submission.justification)
         if text.trimmingSpaces().isEmpty {
             lines.append([Segment(text: "(empty)", style: CellStyle(role: .dim))])
         } else {
-            for line in TextWrap.lines(text, width: max(1, width)) { lines.append([Segment(text: line, style: plain)]) }
+            for line in TextWrap.lines(text, width: max(1, width)) { lines.append([Segment(text: line, style: plain, addedWords: added)]) }
         }
         lines.append([])
         let history = state.desk.history(of: Int(row))
