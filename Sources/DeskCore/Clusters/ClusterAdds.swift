@@ -9,6 +9,8 @@
 /// are.)
 struct AddsComputer {
     private let table: SubmissionTable
+    /// Member texts, read only for the typo check of words the representative lacks.
+    private var reader: FoldedRowReader
     private let corpus: TextCorpus?
     private let textOfRow: [Int32]
     private let minimumTokens: Int
@@ -26,6 +28,7 @@ struct AddsComputer {
 
     init(table: SubmissionTable, corpus: TextCorpus?, textOfRow: [Int32], minimumTokens: Int) {
         self.table = table
+        reader = FoldedRowReader(table: table)
         self.corpus = corpus?.batches.isEmpty == false ? corpus : nil
         self.textOfRow = textOfRow
         self.minimumTokens = minimumTokens
@@ -92,7 +95,7 @@ struct AddsComputer {
         let minimumTokens = self.minimumTokens
         let representativeText = self.representativeText
         let representativeSpans = self.representativeSpans
-        return table.withFoldedJustification(Int(row)) { text in
+        return reader.withJustification(Int(row)) { text in
             _ = tokenizer.tokenize(text, minimumTokens: minimumTokens, recordingSpans: true)
             let spans = tokenizer.spans
             let last = tokenizer.tokenCount - 1
@@ -117,7 +120,7 @@ struct AddsComputer {
 
     private mutating func loadRepresentativeWords() {
         let minimumTokens = self.minimumTokens
-        representativeText = table.withFoldedJustification(Int(representativeRow)) { text in
+        representativeText = reader.withJustification(Int(representativeRow)) { text in
             _ = tokenizer.tokenize(text, minimumTokens: minimumTokens, recordingSpans: true)
             return Array(text)
         }
@@ -131,7 +134,7 @@ struct AddsComputer {
             return corpus.withTokens(text, body)
         }
         let minimumTokens = self.minimumTokens
-        _ = table.withFoldedJustification(Int(row)) { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
+        _ = reader.withJustification(Int(row)) { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
         narrowed = tokenizer.withTokens { $0.map(storedToken) }
         return narrowed.withUnsafeBufferPointer(body)
     }

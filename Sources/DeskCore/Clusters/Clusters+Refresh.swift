@@ -18,7 +18,7 @@ extension Clusters {
             if rowCount == table.count { return true }  // the cache was damaged: built again from every row
         }
         let firstNew = grouping.kinds.count
-        var worker = SketchPass.Worker(parameters: parameters)
+        var worker = SketchPass.Worker(parameters: parameters, table: table)
         var changedRows: [Int32] = []
         var start = firstNew
         while start < table.count {
@@ -156,18 +156,18 @@ extension NearDuplicateGrouping {
 
 /// Reads a row's stored tokens again from its folded text (the build's token buffers are gone).
 struct TokenReader {
-    let table: SubmissionTable
     let minimumTokens: Int
+    private var reader: FoldedRowReader
     private var tokenizer = ClusterTokenizer()
 
     init(table: SubmissionTable, minimumTokens: Int) {
-        self.table = table
+        reader = FoldedRowReader(table: table)
         self.minimumTokens = minimumTokens
     }
 
     mutating func tokens(ofRow row: Int32) -> [StoredToken] {
         let minimumTokens = self.minimumTokens
-        _ = table.withFoldedJustification(Int(row)) { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
+        _ = reader.withJustification(Int(row)) { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
         return tokenizer.withTokens { $0.map(storedToken) }
     }
 }

@@ -31,8 +31,10 @@ enum SketchPass {
         /// Exact keys already sketched in the current run (0 = empty slot), cleared per run.
         var seen: [UInt64]
         var keys: [UInt32]
+        var reader: FoldedRowReader
 
-        init(parameters: ClusterParameters) {
+        init(parameters: ClusterParameters, table: SubmissionTable) {
+            reader = FoldedRowReader(table: table)
             sketcher = MinHashSketcher(bands: parameters.bands, rowsPerBand: parameters.rowsPerBand)
             seen = [UInt64](repeating: 0, count: 2 * SketchPass.runLength)
             keys = [UInt32](repeating: 0, count: parameters.keysPerText)
@@ -52,7 +54,7 @@ enum SketchPass {
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
         let slots = SendableSlots(results)
-        runConcurrently(pieceCount, parallelism: parameters.parallelism, context: { Worker(parameters: parameters) }) { worker, piece in
+        runConcurrently(pieceCount, parallelism: parameters.parallelism, context: { Worker(parameters: parameters, table: table) }) { worker, piece in
             slots.buffer[piece] = sketch(table: table, rows: bounds[piece]..<bounds[piece + 1], parameters: parameters, worker: &worker)
         }
         return results.map { $0! }
@@ -86,10 +88,11 @@ enum SketchPass {
         }
         seen.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         let seenMask = seen.count - 1
+        let folded = worker.reader.runText(rows)
         var row = rows.lowerBound
         while row < rows.upperBound {
-            let (segmentIndex, firstLocal) = table.segment(containing: row)
-            let segment = table.searchSegments[segmentIndex]
+            let (segmentIndex, firstLocal) = folded.locate(row)
+            let segment = folded.segments[segmentIndex]
             let localEnd = min(segment.rowCount, firstLocal + rows.upperBound - row)
             for local in firstLocal..<localEnd {
                 let kind = segment.withJustification(localRow: local) {

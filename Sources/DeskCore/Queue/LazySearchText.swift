@@ -34,6 +34,9 @@ public final class LazySearchText: @unchecked Sendable {
 
     deinit { if descriptor >= 0 { close(descriptor) } }
 
+    /// The queue file the rows are read back from (-1: none), for readers of single rows.
+    var sourceDescriptor: Int32 { descriptor }
+
     /// Someone asked for the text: fold new rows while parsing them rather than reading them again.
     var wantsInlineFolding: Bool { condition.withLock { wanted } }
 

@@ -66,6 +66,36 @@ struct SearchTextBuilder {
         return (text, unreadable)
     }
 
+    /// Reads one row's line and folds its justification into `output` (emptied first); false when
+    /// the line no longer holds the row's record. For clustering without the whole search text.
+    mutating func foldJustification(ofRow row: Int, of table: SubmissionTable, into output: inout ByteBuffer,
+                                    scratch: inout [UInt8], folder: inout SearchFolder) -> Bool {
+        output = ByteBuffer(capacity: output.count)  // reuses nothing shared: the caller's copy stays valid
+        let offset = table.columns.lineOffsets[row]
+        let length = Int(table.columns.lineLengths[row])
+        if scratch.count < length { scratch = [UInt8](repeating: 0, count: max(length, 2 * scratch.count)) }
+        let descriptor = self.descriptor
+        let complete = descriptor >= 0 && scratch.withUnsafeMutableBytes { Self.readFully(descriptor, into: $0.baseAddress!, count: length, at: offset) }
+        guard complete else { return false }
+        return scratch.withUnsafeBytes { buffer -> Bool in
+            var line = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
+            if offset == 0 && LineReader.hasByteOrderMark(line) { line = UnsafeRawBufferPointer(rebasing: line[3...]) }
+            do throws(LineError) {
+                try parser.fields.locate(line)
+            } catch {
+                return false
+            }
+            let sameID = parser.fields.withString(.id, in: line) { id in
+                table.withID(row) { $0.count == id.count && $0.elementsEqual(id) }
+            } ?? false
+            guard sameID else { return false }
+            return parser.fields.withStrings(.email, .justification, in: line) { _, justification in
+                _ = folder.appendFolded(justification, to: &output)
+                return true
+            }
+        }
+    }
+
     /// Folds one line's email and justification when it still holds the row's record.
     private mutating func append(_ line: UnsafeRawBufferPointer, row: Int, of table: SubmissionTable,
                                  to text: inout SearchText, folder: inout SearchFolder) -> Bool {

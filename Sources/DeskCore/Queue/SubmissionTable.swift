@@ -128,23 +128,6 @@ public struct SubmissionTable: Sendable {
         return problems
     }
 
-    /// The row's folded justification, for clustering.
-    func withFoldedJustification<Result>(_ row: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        foldedText().withJustification(row, body)
-    }
-
-    /// Locates a row's search segment (clustering walks the segments row by row).
-    func segment(containing row: Int) -> (segment: Int, localRow: Int) {
-        let segments = searchSegments
-        var low = 0
-        var high = segments.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if segments[middle].firstRow <= row { low = middle } else { high = middle - 1 }
-        }
-        return (low, row - segments[low].firstRow)
-    }
-
     public func isVerified(_ row: Int) -> Bool? {
         let attributes = columns.attributes[row]
         guard attributes.contains(.verificationKnown) else { return nil }
