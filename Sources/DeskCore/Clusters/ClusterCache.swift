@@ -34,21 +34,8 @@ enum ClusterCache {
     /// The cached clusters of `queue`'s first rows, if a valid cache describes them.
     static func load(for queue: QueueSource, parameters: ClusterParameters) -> Outcome {
         guard let location = location(of: queue) else { return .absent }
-        let file = open(location.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard file >= 0 else {
-            if errno == ENOENT || errno == ENOTDIR { return .absent }
-            return .rejected(errno == ELOOP ? "it is a symbolic link" : "it cannot be opened: \(String(cString: strerror(errno)))")
-        }
-        defer { close(file) }
         do throws(QueueIndexError) {
-            var own = stat()
-            guard fstat(file, &own) == 0, (own.st_mode & S_IFMT) == S_IFREG else { throw QueueIndexError("it is not a regular file") }
-            guard own.st_uid == geteuid(), own.st_mode & 0o022 == 0 else {
-                throw QueueIndexError("it belongs to another user or others may write it")
-            }
-            let size = Int(own.st_size)
-            guard size >= ClusterCacheHeader.length else { throw QueueIndexError("it is truncated") }
-            let mapped = try MappedCacheFile(file, size: size)
+            guard let mapped = try MappedCacheFile.open(location.path, minimumSize: ClusterCacheHeader.length) else { return .absent }
             return .loaded(try decode(mapped, queue: queue, parameters: parameters))
         } catch {
             return .rejected(error.reason)
@@ -153,6 +140,25 @@ public final class QueueSource: @unchecked Sendable {
 final class MappedCacheFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
 
+    /// Maps the derived file at `path` after the checks every one of them gets: a regular file (no
+    /// symbolic link), of this user's, that others cannot write, at least `minimumSize` bytes.
+    /// Nil when there is none.
+    static func open(_ path: String, minimumSize: Int) throws(QueueIndexError) -> MappedCacheFile? {
+        let file = openDerivedFile(path)
+        guard file >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw QueueIndexError(errno == ELOOP ? "it is a symbolic link" : "it cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        defer { close(file) }
+        var own = stat()
+        guard fstat(file, &own) == 0, (own.st_mode & S_IFMT) == S_IFREG else { throw QueueIndexError("it is not a regular file") }
+        guard own.st_uid == geteuid(), own.st_mode & 0o022 == 0 else {
+            throw QueueIndexError("it belongs to another user or others may write it")
+        }
+        guard Int(own.st_size) >= minimumSize else { throw QueueIndexError("it is truncated") }
+        return try MappedCacheFile(file, size: Int(own.st_size))
+    }
+
     init(_ file: Int32, size: Int) throws(QueueIndexError) {
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file, 0), address != MAP_FAILED else {
             throw QueueIndexError("it cannot be read: \(String(cString: strerror(errno)))")
@@ -161,4 +167,10 @@ final class MappedCacheFile: @unchecked Sendable {
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) }
+}
+
+/// `open(2)` for reading a derived file, never through a symbolic link (a free function: inside
+/// `MappedCacheFile`, `open` names its own method).
+private func openDerivedFile(_ path: String) -> Int32 {
+    open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
 }

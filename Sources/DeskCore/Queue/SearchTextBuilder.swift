@@ -80,18 +80,8 @@ struct SearchTextBuilder {
         return scratch.withUnsafeBytes { buffer -> Bool in
             var line = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
             if offset == 0 && LineReader.hasByteOrderMark(line) { line = UnsafeRawBufferPointer(rebasing: line[3...]) }
-            do throws(LineError) {
-                try parser.fields.locate(line)
-            } catch {
-                return false
-            }
-            let sameID = parser.fields.withString(.id, in: line) { id in
-                table.withID(row) { $0.count == id.count && $0.elementsEqual(id) }
-            } ?? false
-            guard sameID else { return false }
-            return parser.fields.withStrings(.email, .justification, in: line) { _, justification in
+            return withFields(of: line, row: row, table: table) { _, justification in
                 _ = folder.appendFolded(justification, to: &output)
-                return true
             }
         }
     }
@@ -99,6 +89,15 @@ struct SearchTextBuilder {
     /// Folds one line's email and justification when it still holds the row's record.
     private mutating func append(_ line: UnsafeRawBufferPointer, row: Int, of table: SubmissionTable,
                                  to text: inout SearchText, folder: inout SearchFolder) -> Bool {
+        withFields(of: line, row: row, table: table) { email, justification in
+            _ = text.appendRow(email: email, justification: justification, folder: &folder)
+        }
+    }
+
+    /// Calls `body` with the line's email and justification when it still holds the row's record
+    /// (same id); false when it does not.
+    private mutating func withFields(of line: UnsafeRawBufferPointer, row: Int, table: SubmissionTable,
+                                     _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) -> Bool {
         do throws(LineError) {
             try parser.fields.locate(line)
         } catch {
@@ -108,10 +107,8 @@ struct SearchTextBuilder {
             table.withID(row) { $0.count == id.count && $0.elementsEqual(id) }
         } ?? false
         guard sameID else { return false }
-        return parser.fields.withStrings(.email, .justification, in: line) { email, justification in
-            _ = text.appendRow(email: email, justification: justification, folder: &folder)
-            return true
-        }
+        parser.fields.withStrings(.email, .justification, in: line, body)
+        return true
     }
 
     private static func readFully(_ descriptor: Int32, into pointer: UnsafeMutableRawPointer, count: Int, at offset: Int64) -> Bool {

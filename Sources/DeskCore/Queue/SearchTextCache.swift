@@ -44,27 +44,9 @@ enum SearchTextCache {
     /// did not fit) otherwise.
     static func load(_ queue: QueueSource) -> SearchText? {
         guard let location = location(of: queue) else { return nil }
-        let file = open(location.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard file >= 0 else {
-            if errno != ENOENT && errno != ENOTDIR { note(location, "it cannot be opened: \(String(cString: strerror(errno)))") }
-            return nil
-        }
-        defer { close(file) }
         do throws(QueueIndexError) {
-            var own = stat()
-            guard fstat(file, &own) == 0, (own.st_mode & S_IFMT) == S_IFREG else { throw QueueIndexError("it is not a regular file") }
-            guard own.st_uid == geteuid(), own.st_mode & 0o022 == 0 else { throw QueueIndexError("it belongs to another user or others may write it") }
-            let size = Int(own.st_size)
-            guard size >= headerLength else { throw QueueIndexError("it is truncated") }
-            guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file, 0), address != MAP_FAILED else {
-                throw QueueIndexError("it cannot be read: \(String(cString: strerror(errno)))")
-            }
-            do throws(QueueIndexError) {
-                return try decode(address, size: size, queue: queue)
-            } catch {
-                munmap(address, size)
-                throw error
-            }
+            guard let mapped = try MappedCacheFile.open(location.path, minimumSize: headerLength) else { return nil }
+            return try decode(mapped, queue: queue)
         } catch {
             note(location, error.reason)
             return nil
@@ -75,8 +57,9 @@ enum SearchTextCache {
         DeskNotes.post("ignoring the saved search text \(location.path): \(reason); it is folded again")
     }
 
-    private static func decode(_ address: UnsafeMutableRawPointer, size: Int, queue: QueueSource) throws(QueueIndexError) -> SearchText {
-        let bytes = UnsafeRawBufferPointer(start: address, count: size)
+    private static func decode(_ mapped: MappedCacheFile, queue: QueueSource) throws(QueueIndexError) -> SearchText {
+        let bytes = mapped.bytes
+        let size = bytes.count
         guard bytes.prefix(8).elementsEqual(magic) else { throw QueueIndexError("it is not an objection-desk search text") }
         func integer(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
         let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
@@ -99,9 +82,9 @@ enum SearchTextCache {
         guard ends.last.map({ Int($0) == textLength }) ?? (textLength == 0), zip(ends, ends.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw QueueIndexError("its parts do not fit together")
         }
-        let text = UnsafeRawBufferPointer(start: address + textOffset, count: textLength)
+        let text = UnsafeRawBufferPointer(rebasing: bytes[textOffset..<(textOffset + textLength)])
         try verifyBlocks(text, hashes: blockHashes)
-        return SearchText(firstRow: 0, text: ByteBuffer(mapping: address, length: size, offset: textOffset, count: textLength), rowEnds: ends)
+        return SearchText(firstRow: 0, text: ByteBuffer(borrowing: bytes.baseAddress! + textOffset, count: textLength, owner: mapped), rowEnds: ends)
     }
 
     /// Every block against its XXH64, on every core (the pages come from the page cache).

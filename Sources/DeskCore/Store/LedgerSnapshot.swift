@@ -55,20 +55,8 @@ struct LedgerSnapshot {
     /// checked by the caller once the queue is loaded (`stamp`).
     static func load(for log: DecisionLog, options: QueueIndexOptions) -> Outcome {
         guard let location = location(of: log, options: options) else { return .absent }
-        let file = open(location.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard file >= 0 else {
-            if errno == ENOENT || errno == ENOTDIR { return .absent }
-            return .rejected(errno == ELOOP ? "it is a symbolic link" : "it cannot be opened: \(String(cString: strerror(errno)))")
-        }
-        defer { close(file) }
         do throws(QueueIndexError) {
-            var own = stat()
-            guard fstat(file, &own) == 0, (own.st_mode & S_IFMT) == S_IFREG else { throw QueueIndexError("it is not a regular file") }
-            guard own.st_uid == geteuid(), own.st_mode & 0o022 == 0 else {
-                throw QueueIndexError("it belongs to another user or others may write it")
-            }
-            guard Int(own.st_size) >= headerLength else { throw QueueIndexError("it is truncated") }
-            let mapped = try MappedCacheFile(file, size: Int(own.st_size))
+            guard let mapped = try MappedCacheFile.open(location.path, minimumSize: headerLength) else { return .absent }
             return .loaded(try decode(mapped.bytes, log: log))
         } catch {
             return .rejected(error.reason)

@@ -14,27 +14,25 @@ public struct ByteBuffer: @unchecked Sendable {
     private final class Storage {
         var pointer: UnsafeMutablePointer<UInt8>
         var capacity: Int
-        /// A read-only file mapping the bytes live in (a saved search text), unmapped at the end;
-        /// nil for malloc'd storage. Mapped storage is never written: appending copies it first.
-        let mapping: (address: UnsafeMutableRawPointer, length: Int)?
+        /// What keeps borrowed bytes alive (a mapped saved search text); nil for malloc'd storage.
+        /// Borrowed storage is never written: appending copies it first.
+        let owner: AnyObject?
         init(capacity: Int) {
             self.capacity = max(capacity, 64)
             pointer = malloc(self.capacity)!.assumingMemoryBound(to: UInt8.self)
-            mapping = nil
+            owner = nil
         }
-        init(mapping address: UnsafeMutableRawPointer, length: Int, offset: Int, count: Int) {
-            mapping = (address, length)
-            pointer = (address + offset).assumingMemoryBound(to: UInt8.self)
+        init(borrowing bytes: UnsafeRawPointer, count: Int, owner: AnyObject) {
+            self.owner = owner
+            pointer = UnsafeMutablePointer(mutating: bytes.assumingMemoryBound(to: UInt8.self))
             capacity = count
         }
         func resize(to newCapacity: Int) {
-            precondition(mapping == nil)
+            precondition(owner == nil)
             pointer = realloc(pointer, newCapacity)!.assumingMemoryBound(to: UInt8.self)
             capacity = newCapacity
         }
-        deinit {
-            if let mapping { munmap(mapping.address, mapping.length) } else { free(pointer) }
-        }
+        deinit { if owner == nil { free(pointer) } }
     }
 
     private var storage: Storage
@@ -49,7 +47,7 @@ public struct ByteBuffer: @unchecked Sendable {
     /// Makes room for `additional` more bytes.
     public mutating func reserve(additional: Int) {
         let needed = count + additional
-        if storage.mapping != nil || !isKnownUniquelyReferenced(&storage) {
+        if storage.owner != nil || !isKnownUniquelyReferenced(&storage) {
             let fresh = Storage(capacity: Swift.max(needed, storage.capacity))
             fresh.pointer.update(from: storage.pointer, count: count)
             storage = fresh
@@ -60,7 +58,7 @@ public struct ByteBuffer: @unchecked Sendable {
 
     /// Frees unused capacity once the buffer is complete.
     public mutating func shrinkToFit() {
-        guard storage.mapping == nil, storage.capacity > count + 4096, isKnownUniquelyReferenced(&storage) else { return }
+        guard storage.owner == nil, storage.capacity > count + 4096, isKnownUniquelyReferenced(&storage) else { return }
         storage.resize(to: Swift.max(count, 64))
     }
 
@@ -116,10 +114,10 @@ public struct ByteBuffer: @unchecked Sendable {
         try body(UnsafeRawBufferPointer(start: storage.pointer, count: count))
     }
 
-    /// `count` bytes at `offset` of a read-only mapping of `length` bytes at `address`, which the
-    /// buffer owns from now on (it unmaps it when the last copy goes).
-    init(mapping address: UnsafeMutableRawPointer, length: Int, offset: Int, count: Int) {
-        storage = Storage(mapping: address, length: length, offset: offset, count: count)
+    /// `count` bytes at `bytes`, read-only, kept alive by `owner` (a mapped file) while any copy
+    /// of this buffer lives.
+    init(borrowing bytes: UnsafeRawPointer, count: Int, owner: AnyObject) {
+        storage = Storage(borrowing: bytes, count: count, owner: owner)
         self.count = count
     }
 
