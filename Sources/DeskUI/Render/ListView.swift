@@ -88,19 +88,21 @@ enum ListView {
         if claim != nil {
             x = grid.write("@", x: x, y: y, style: style(.warning, bold: true))
         } else {
-            x = grid.write(tagged ? "*" : " ", x: x, y: y, style: style(.tag, bold: true))
+            x = grid.write(tagged ? "*" : " ", x: x, y: y, style: style(tagged ? .tag : .normal, bold: true))
         }
-        grid.write(escaped ? "!" : " ", x: x, y: y, style: style(.warning, bold: true))
+        // Blank marks take the row's plain style: on the current (reversed) row a coloured blank
+        // showed as a block of colour.
+        grid.write(escaped ? "!" : " ", x: x, y: y, style: style(escaped ? .warning : .normal, bold: true))
         // The flags a reviewer acts on, in a fixed 3-cell column (hostile and unverified already
         // have their own marks); the legend is in the ? help.
         let marks = String(Self.columnFlags.filter { state.desk.table.has($0, row: Int(row), clusterFacts: state.desk.clusterFacts) }.prefix(3).map(\.mark))
-        grid.writeFitted(marks, x: layout.flags, y: y, width: 3, style: style(.warning))
+        grid.writeFitted(marks, x: layout.flags, y: y, width: marks.count, style: style(.warning))
         grid.write(layout.date(Timestamp.formatDate(submittedAt)), x: layout.date, y: y, style: style(.normal))
         grid.writeFitted(DueLook.text(daysLeft: daysLeft, status: status), x: layout.due, y: y, width: 5,
                          style: style(DueLook.role(daysLeft: daysLeft, status: status), bold: daysLeft < 0))
         grid.write(state.desk.table.country(Int(row)).description, x: layout.country, y: y, style: style(.normal))
         let verifiedMark = verified.map { $0 ? "✓" : "✗" } ?? " "
-        grid.write(verifiedMark, x: layout.verified, y: y, style: style(verified == false ? .warning : .accepted))
+        grid.write(verifiedMark, x: layout.verified, y: y, style: style(verified == nil ? .normal : verified == false ? .warning : .accepted))
         let isMatch = state.search.map { $0.matches.rowCount > Int(row) && $0.matches.contains(Int(row)) } ?? false
         let needle = isMatch ? state.highlighter.foldNeedle(state.search!.text) : []
         var markStyle = style(.accent, bold: true)
