@@ -60,15 +60,9 @@ enum SearchTextCache {
     private static func decode(_ mapped: MappedCacheFile, queue: QueueSource) throws(QueueIndexError) -> SearchText {
         let bytes = mapped.bytes
         let size = bytes.count
-        guard bytes.prefix(8).elementsEqual(magic) else { throw QueueIndexError("it is not an objection-desk search text") }
-        func integer(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
-        let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-        guard version == Self.version else { throw QueueIndexError("it has format version \(version); this build reads version \(Self.version)") }
-        let checksumAt = headerLength - 8
-        guard XXHash64.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<checksumAt])) == integer(checksumAt) else {
-            throw QueueIndexError("its header is damaged")
-        }
-        guard integer(16) == fingerprint else { throw QueueIndexError("it was folded by a version of objection-desk that folds differently") }
+        try DerivedFileHeader.check(bytes, magic: magic, version: version, length: headerLength, fingerprint: fingerprint,
+                                    kind: "search text", stale: "folds differently")
+        func integer(_ offset: Int) -> UInt64 { DerivedFileHeader.integer(bytes, at: offset) }
         let stamp = QueuePrefixStamp(decoding: bytes, at: 24)
         try stamp.check(queue)
         let at = 24 + QueuePrefixStamp.length

@@ -91,3 +91,25 @@ struct SectionReader {
         #endif
     }
 }
+
+/// The start every saved derived file shares: magic (8), format version (4), zero (4), fingerprint
+/// of the code that derived it (8), and the XXH64 of the header in its last 8 bytes.
+enum DerivedFileHeader {
+    /// Throws unless `bytes` starts with such a header of `length` bytes; `kind` and `stale` word
+    /// the reasons ("it is not an objection-desk …", "it was written by a version of objection-desk
+    /// that …").
+    static func check(_ bytes: UnsafeRawBufferPointer, magic: [UInt8], version: UInt32, length: Int, fingerprint: UInt64,
+                      kind: String, stale: String) throws(QueueIndexError) {
+        guard bytes.count >= length, bytes.prefix(8).elementsEqual(magic) else { throw QueueIndexError("it is not an objection-desk \(kind)") }
+        let found = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        guard found == version else { throw QueueIndexError("it has format version \(found); this build reads version \(version)") }
+        guard XXHash64.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<(length - 8)])) == integer(bytes, at: length - 8) else {
+            throw QueueIndexError("its header is damaged")
+        }
+        guard integer(bytes, at: 16) == fingerprint else { throw QueueIndexError("it was written by a version of objection-desk that \(stale)") }
+    }
+
+    static func integer(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
+        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+}

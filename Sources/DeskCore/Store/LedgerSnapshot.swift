@@ -64,15 +64,9 @@ struct LedgerSnapshot {
     }
 
     private static func decode(_ bytes: UnsafeRawBufferPointer, log: DecisionLog) throws(QueueIndexError) -> LedgerSnapshot {
-        guard bytes.prefix(8).elementsEqual(magic) else { throw QueueIndexError("it is not an objection-desk ledger snapshot") }
-        func integer(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
-        let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-        guard version == Self.version else { throw QueueIndexError("it has format version \(version); this build reads version \(Self.version)") }
-        let checksumAt = headerLength - 8
-        guard XXHash64.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<checksumAt])) == integer(checksumAt) else {
-            throw QueueIndexError("its header is damaged")
-        }
-        guard integer(16) == fingerprint else { throw QueueIndexError("it was written by a version of objection-desk that folds differently") }
+        try DerivedFileHeader.check(bytes, magic: magic, version: version, length: headerLength, fingerprint: fingerprint,
+                                    kind: "ledger snapshot", stale: "folds differently")
+        func integer(_ offset: Int) -> UInt64 { DerivedFileHeader.integer(bytes, at: offset) }
         guard let identity = log.identity, (integer(24), integer(32)) == identity else { throw QueueIndexError("it describes another decision log") }
         let position = DecisionLog.ReadPosition(
             consumedEnd: Int64(bitPattern: integer(40)), nextLineNumber: Int(integer(48)), tookUnterminatedTail: integer(56) != 0,
