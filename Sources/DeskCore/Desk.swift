@@ -56,7 +56,7 @@ public final class Desk {
             let source = QueueSource(queue)
             queue.table.searchText.useSavedCopy { SearchTextCache.load(source) }
         }
-        let start = try logRead.value()
+        var start = try logRead.value()
         var changes = start.changes
         if let snapshot = start.usableSnapshot(for: QueueSource(queue), log: store) {
             ledger = snapshot.ledger
@@ -64,6 +64,7 @@ public final class Desk {
         } else if start.snapshot != nil {
             try store.rewind()  // folded onto other rows: read the whole log again
             changes = try store.readChanges()
+            start.replacesStaleSnapshot = true
         }
         ledger.tableGrew(to: queue.table)
         _ = try fold(changes)
@@ -83,7 +84,8 @@ public final class Desk {
         let table = queue.table
         guard queue.indexOptions.isEnabled, table.isSearchTextReady else { return }
         let restored = table.searchText.restoredRows
-        guard table.count - restored >= max(2_000, restored / 64) else { return }
+        let stale = table.searchText.savedCopyWasStale  // replaced whatever the size, or its note would repeat
+        guard table.count > 0, stale || table.count - restored >= max(2_000, restored / 64) else { return }
         SearchTextCache.startWrite(table.searchSegments, queue: QueueSource(queue))
     }
 

@@ -170,4 +170,24 @@ import Testing
         #expect(reopened.tornTail != nil)
         #expect(Folded(reopened) == Folded(try open(queue, log, .disabled)))
     }
+
+    @Test func aStaleSnapshotIsReplacedEvenWhenTheLogIsSmall() throws {
+        let (directory, queue, log) = try workspace()
+        defer { withExtendedLifetime(directory) {} }
+        _ = try open(queue, log)
+        // The log replaced by a small one (another inode): below the size that is worth a snapshot.
+        try FileManager.default.removeItem(atPath: log)
+        try DecisionLog(path: log).append([decision("s1", .accepted)])
+        guard case .rejected = try snapshotOutcome(log) else {
+            Issue.record("the old snapshot was taken for the new log")
+            return
+        }
+        let first = try open(queue, log)
+        #expect(first.status(of: first.table.row(forID: "s1")!) == .accepted)
+        guard case .loaded = try snapshotOutcome(log) else {
+            Issue.record("the stale snapshot was not replaced: its note would repeat at every start")
+            return
+        }
+        #expect(Folded(try open(queue, log)) == Folded(try open(queue, log, .disabled)))
+    }
 }

@@ -68,4 +68,22 @@ import Testing
         #expect(reopened.table.searchText.restoredRows == 0)
         #expect(foldedRows(reopened.table) == foldedRows(try open(path, directory, index: .disabled).table))
     }
+
+    @Test func aStaleCopyOfASmallQueueIsReplaced() throws {
+        let directory = TemporaryDirectory()
+        let path = queue(directory, rows: 3_000)
+        try save(path, directory)
+        // The queue replaced by a small one: under the size a first save needs, but the stale copy
+        // must go, or its note repeats at every start.
+        _ = directory.write("q.jsonl", generatedQueueLines(count: 300, idPrefix: "small").joined(separator: "\n") + "\n")
+        let reopened = try open(path, directory)
+        _ = reopened.foldedText()
+        #expect(reopened.table.searchText.savedCopyWasStale)
+        reopened.saveSearchTextIfUseful()
+        #expect(QueueIndex.waitForPendingWrites())
+        let again = try open(path, directory)
+        _ = again.foldedText()
+        #expect(again.table.searchText.restoredRows == again.table.count)
+        #expect(!again.table.searchText.savedCopyWasStale)
+    }
 }

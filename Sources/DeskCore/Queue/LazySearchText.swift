@@ -20,9 +20,10 @@ public final class LazySearchText: @unchecked Sendable {
     private var wanted = false
     /// Reads a saved copy of the first rows' text (`SearchTextCache`); tried once, by the first
     /// build, before folding anything.
-    private var savedCopy: (@Sendable () -> SearchText?)?
-    /// Rows the saved copy provided (0: none was used).
+    private var savedCopy: (@Sendable () -> (text: SearchText?, stale: Bool))?
+    /// Rows the saved copy provided (0: none was used), and whether one was there but did not fit.
     private var restored = 0
+    private var staleCopy = false
     /// Our own descriptor of the queue file the rows were read from (-1: none), closed on deinit.
     private let descriptor: Int32
     private let path: String
@@ -68,12 +69,15 @@ public final class LazySearchText: @unchecked Sendable {
     }
 
     /// Lets the first build start from a saved copy of the first rows' text.
-    func useSavedCopy(_ loader: @escaping @Sendable () -> SearchText?) {
+    func useSavedCopy(_ loader: @escaping @Sendable () -> (text: SearchText?, stale: Bool)) {
         condition.withLock { savedCopy = loader }
     }
 
     /// Rows that came from a saved copy.
     var restoredRows: Int { condition.withLock { restored } }
+
+    /// A saved copy was there but did not fit (so a new one should replace it).
+    var savedCopyWasStale: Bool { condition.withLock { staleCopy } }
 
     /// Whether every row below `count` has its text.
     func isReady(rowCount count: Int) -> Bool {
@@ -120,7 +124,9 @@ public final class LazySearchText: @unchecked Sendable {
         savedCopy = nil
         condition.unlock()
         var missingNow = missing
-        if let loader, let saved = loader(), saved.rowCount <= table.count {
+        let loaded = loader?()
+        if loaded?.stale == true { condition.withLock { staleCopy = true } }
+        if let saved = loaded?.text, saved.rowCount <= table.count {
             condition.withLock {
                 // Only into rows nothing covers yet (rows folded inline come after it).
                 if gaps(below: saved.rowCount) == [0..<saved.rowCount] {

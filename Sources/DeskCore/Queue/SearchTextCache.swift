@@ -40,16 +40,16 @@ enum SearchTextCache {
                                           options: queue.indexOptions, suffix: suffix)
     }
 
-    /// The saved text of `queue`'s first rows, checked; nil (with a note when one was there but
-    /// did not fit) otherwise.
-    static func load(_ queue: QueueSource) -> SearchText? {
-        guard let location = location(of: queue) else { return nil }
+    /// The saved text of `queue`'s first rows, checked; nil otherwise, `stale` when one was there
+    /// but did not fit (it is then named in a note, and should be replaced).
+    static func load(_ queue: QueueSource) -> (text: SearchText?, stale: Bool) {
+        guard let location = location(of: queue) else { return (nil, false) }
         do throws(QueueIndexError) {
-            guard let mapped = try MappedCacheFile.open(location.path, minimumSize: headerLength) else { return nil }
-            return try decode(mapped, queue: queue)
+            guard let mapped = try MappedCacheFile.open(location.path, minimumSize: headerLength) else { return (nil, false) }
+            return (try decode(mapped, queue: queue), false)
         } catch {
             note(location, error.reason)
-            return nil
+            return (nil, true)
         }
     }
 

@@ -4,6 +4,9 @@ struct LogStart: @unchecked Sendable {
     var snapshot: LedgerSnapshot?
     /// What was read after the snapshot, or the whole log.
     var changes: DecisionChanges
+    /// A snapshot was there but did not fit: a new one replaces it whatever the log's size, so
+    /// the note about it is not repeated at every start.
+    var replacesStaleSnapshot = false
 
     /// Runs on the loader's thread, before the queue is known; the queue part of the snapshot is
     /// checked afterwards (`usableSnapshot`).
@@ -17,6 +20,7 @@ struct LogStart: @unchecked Sendable {
                 if let location = LedgerSnapshot.location(of: log, options: options) {
                     DeskNotes.post("ignoring the saved decisions \(location.path): \(reason); the log is read in full")
                 }
+                return LogStart(snapshot: nil, changes: try store.readChanges(), replacesStaleSnapshot: true)
             case .absent:
                 break
             }
@@ -39,6 +43,7 @@ struct LogStart: @unchecked Sendable {
     /// Whether enough was read past the snapshot (or without one) to save a new one: reading that
     /// much at each start costs more than writing the snapshot once.
     func shouldSaveSnapshot(after position: DecisionLog.ReadPosition) -> Bool {
+        if replacesStaleSnapshot { return position.consumedEnd > 0 }
         let saved = snapshot?.position.consumedEnd ?? 0
         let read = position.consumedEnd - saved
         return position.consumedEnd > 0 && read >= max(64 << 10, position.consumedEnd / 64)
