@@ -103,9 +103,11 @@ struct SearchTextBuilder {
         } catch {
             return false
         }
-        let sameID = parser.fields.withString(.id, in: line) { id in
-            table.withID(row) { $0.count == id.count && $0.elementsEqual(id) }
-        } ?? false
+        // The table's id is taken first: a closure capturing the table would retain every one of
+        // its arrays for each row (8% of a first clustering in swift_retain/release).
+        let sameID = table.withID(row) { expected in
+            parser.fields.withString(.id, in: line) { $0.count == expected.count && $0.elementsEqual(expected) } ?? false
+        }
         guard sameID else { return false }
         parser.fields.withStrings(.email, .justification, in: line, body)
         return true
