@@ -25,11 +25,7 @@ enum ClusterCache {
     /// Rows appended since the cache was written before it is written again.
     static func rewriteThreshold(cachedRows: Int) -> Int { max(2_000, cachedRows / 64) }
 
-    static func location(of queue: QueueSource) -> QueueIndexLocation? {
-        guard queue.indexOptions.isEnabled else { return nil }
-        return QueueIndexLocation.resolve(queuePath: queue.path, device: queue.identity.device, inode: queue.identity.inode,
-                                          options: queue.indexOptions, suffix: suffix)
-    }
+    static func location(of queue: QueueSource) -> QueueIndexLocation? { queue.derivedFile(suffix: suffix) }
 
     /// The cached clusters of `queue`'s first rows, if a valid cache describes them.
     static func load(for queue: QueueSource, parameters: ClusterParameters) -> Outcome {
@@ -132,6 +128,14 @@ public final class QueueSource: @unchecked Sendable {
     }
 
     deinit { if descriptor >= 0 { close(descriptor) } }
+
+    /// Where a file derived from this queue goes (`.NAME.SUFFIX` beside it, or the cache
+    /// directory, as for the index); nil when derived files are turned off.
+    func derivedFile(suffix: String) -> QueueIndexLocation? {
+        guard indexOptions.isEnabled else { return nil }
+        return QueueIndexLocation.resolve(queuePath: path, device: identity.device, inode: identity.inode,
+                                          options: indexOptions, suffix: suffix)
+    }
 }
 
 /// A cluster cache mapped into memory, unmapped when the last user lets go. The grouping state in

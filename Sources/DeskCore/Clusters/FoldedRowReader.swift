@@ -19,9 +19,6 @@ struct FoldedRowReader {
         builder = SearchTextBuilder(descriptor: table.searchText.sourceDescriptor)
     }
 
-    /// Whether rows come from the shared search text.
-    var isShared: Bool { shared != nil }
-
     /// The folded justification of `row` (empty when its line no longer holds the row's record).
     mutating func withJustification<Result>(_ row: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         if let shared { return shared.withJustification(row, body) }

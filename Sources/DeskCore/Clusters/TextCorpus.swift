@@ -55,13 +55,4 @@ struct TextCorpus: @unchecked Sendable {
         batches[Int(batchOfText[Int(text)])].bandKeys[Int(localOfText[Int(text)]) * bands + band]
     }
 
-
-    /// Frees the per-batch data that grouping no longer needs (tokens are kept).
-    mutating func dropSketchKeys() {
-        for index in batches.indices {
-            batches[index].bandKeys = []
-            batches[index].exactKeys = []
-            batches[index].kinds = []
-        }
-    }
 }

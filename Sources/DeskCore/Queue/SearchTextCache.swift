@@ -34,11 +34,7 @@ enum SearchTextCache {
         return XXHash64.hash(bytes)
     }()
 
-    static func location(of queue: QueueSource) -> QueueIndexLocation? {
-        guard queue.indexOptions.isEnabled else { return nil }
-        return QueueIndexLocation.resolve(queuePath: queue.path, device: queue.identity.device, inode: queue.identity.inode,
-                                          options: queue.indexOptions, suffix: suffix)
-    }
+    static func location(of queue: QueueSource) -> QueueIndexLocation? { queue.derivedFile(suffix: suffix) }
 
     /// The saved text of `queue`'s first rows, checked; nil otherwise, `stale` when one was there
     /// but did not fit (it is then named in a note, and should be replaced).
