@@ -42,6 +42,18 @@ struct ClustersCommand: ParsableCommand {
     @Flag(help: "Print the counters of each clustering run.")
     var verbose = false
 
+    @Option(parsing: .upToNextOption, help: "Mixed queue sizes (coherence and first-open time beside the anchor; none: skip).")
+    var mixedCounts: [Int] = [200_000, 1_000_000]
+
+    @Option(help: "Seed of the mixed queue generator.")
+    var mixedSeed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Directory holding the C anchor prototype (anchor_oph.c, fold_table.py).", valueName: "path"))
+    var anchor: String = "../shared/anchors"
+
+    @Flag(help: "Measure only the mixed queues.")
+    var onlyMixed = false
+
     private var parameters: ClusterParameters {
         var parameters = ClusterParameters.standard
         if let threads { parameters.parallelism = max(1, threads) }
@@ -56,8 +68,14 @@ struct ClustersCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: folder) } }
         print("cores: \(ProcessInfoCores.count); parameters: \(parameters)")
-        for count in counts {
-            try measure(count: count, folder: folder)
+        if !onlyMixed {
+            for count in counts {
+                try measure(count: count, folder: folder)
+            }
+        }
+        for count in mixedCounts where count > 0 {
+            try MixedClustersMeasurement(count: count, seed: mixedSeed, folder: folder, runs: runs, parameters: parameters,
+                                         anchorDirectory: anchor).run()
         }
     }
 

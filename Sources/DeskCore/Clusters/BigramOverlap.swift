@@ -14,21 +14,28 @@ struct Overlap: Sendable, Equatable {
     var sizeRatio: Double { Double(min(first, second)) / Double(max(1, max(first, second))) }
 }
 
-/// How two texts relate, by the thresholds of `ClusterParameters`.
-enum TextRelation: UInt8, Sendable {
-    case different, similar, contained
-}
-
 extension ClusterParameters {
-    func relation(_ overlap: Overlap) -> TextRelation {
-        if overlap.jaccard >= similarity { return .similar }
-        if overlap.containment >= containment && overlap.sizeRatio >= containmentSizeRatio { return .contained }
-        return .different
+    /// Whether texts of these lengths (word pairs) could pass `isNearIdentical` at all: most
+    /// candidates of a mixed queue are a short common text against a long personal one, and this
+    /// settles them without counting (the Jaccard is at most the length ratio).
+    func lengthsAllowNearIdentity(member: Int, representative: Int) -> Bool {
+        let member = Double(max(0, member))
+        let representative = Double(max(0, representative))
+        if member <= representative { return member >= min(similarity, containmentSizeRatio) * representative }
+        return member <= max(representative / similarity, representative * (1 + maximumAddition))
     }
 
-    /// The looser test two groups' anchors must pass before the groups merge.
-    func anchorsAgree(_ overlap: Overlap) -> Bool {
-        overlap.jaccard >= anchorSimilarity || (overlap.containment >= containment && overlap.sizeRatio >= containmentSizeRatio)
+    /// Whether a member whose word pairs overlap its representative's as `overlap` says (`first`
+    /// the member, `second` the representative) is near-identical to it, before the frame rule.
+    func isNearIdentical(_ overlap: Overlap) -> Bool {
+        if overlap.jaccard >= similarity { return true }
+        let member = Double(overlap.first)
+        let representative = Double(overlap.second)
+        let shared = Double(overlap.shared)
+        if member <= representative {
+            return shared >= containment * member && member >= containmentSizeRatio * representative
+        }
+        return shared >= containment * representative && member - representative <= maximumAddition * representative
     }
 }
 

@@ -105,7 +105,8 @@ enum ClusterCacheFingerprint {
         add(probes)
         for value in [parameters.minimumTokens, parameters.bands, parameters.rowsPerBand, parameters.viralSize] { add(UInt64(value)) }
         for value in [parameters.similarity, parameters.containment, parameters.containmentSizeRatio, parameters.frameRemainder,
-                      parameters.frameRemainderSimilarity, parameters.anchorSimilarity] { add(value.bitPattern) }
+                      parameters.frameRemainderSimilarity, parameters.maximumAddition] { add(value.bitPattern) }
+        add(NearDuplicateGrouping.version)
         return XXHash64.hash(bytes)
     }
 }

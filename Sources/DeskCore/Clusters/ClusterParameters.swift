@@ -9,27 +9,29 @@ public struct ClusterParameters: Sendable, Equatable {
     /// Two texts are near-duplicates when this share of their word pairs (bigram multiset
     /// Jaccard) is common to both.
     public var similarity: Double
-    /// A shorter text also joins a longer one when this share of its word pairs occurs in the
-    /// longer text (a truncated copy, a dropped sentence) ...
+    /// A member also joins its representative when one of the two holds this share of the other's
+    /// word pairs: a truncated copy or a dropped sentence (the member shorter), or the
+    /// representative with something added (the member longer) ...
     public var containment: Double
-    /// ... and it is at least this fraction of the longer one's length.
+    /// ... a shorter member being at least this fraction of the representative's length ...
     public var containmentSizeRatio: Double
+    /// ... and a longer member adding at most this fraction of the representative's length:
+    /// beyond it the member is a different text that quotes the representative (a long personal
+    /// letter holding a short common sentence), not a copy with a remark (see DECISIONS.md).
+    public var maximumAddition: Double
     /// The frame rule (see `TextComparison.swift`): after a common opening and ending, texts whose
     /// remainders are each at least this share of the text, and less alike than
     /// `frameRemainderSimilarity`, only share a frame and are different.
     public var frameRemainder: Double
     public var frameRemainderSimilarity: Double
-    /// Two groups of several texts merge only if their anchors (first texts) are at least this
-    /// similar, or one contains the other: a chain of small edits must not join two families.
-    public var anchorSimilarity: Double
     /// Clusters of at least this many submissions are `viral`.
     public var viralSize: Int
     /// Worker threads; defaults to the number of cores.
     public var parallelism: Int
 
     public init(minimumTokens: Int = 6, bands: Int = 20, rowsPerBand: Int = 4, similarity: Double = 0.45,
-                containment: Double = 0.8, containmentSizeRatio: Double = 0.3,
-                frameRemainder: Double = 0.15, frameRemainderSimilarity: Double = 0.25, anchorSimilarity: Double = 0.3,
+                containment: Double = 0.9, containmentSizeRatio: Double = 0.3, maximumAddition: Double = 1.0,
+                frameRemainder: Double = 0.15, frameRemainderSimilarity: Double = 0.25,
                 viralSize: Int = 50, parallelism: Int = ProcessInfoCores.count) {
         self.minimumTokens = minimumTokens
         self.bands = bands
@@ -37,9 +39,9 @@ public struct ClusterParameters: Sendable, Equatable {
         self.similarity = similarity
         self.containment = containment
         self.containmentSizeRatio = containmentSizeRatio
+        self.maximumAddition = maximumAddition
         self.frameRemainder = frameRemainder
         self.frameRemainderSimilarity = frameRemainderSimilarity
-        self.anchorSimilarity = anchorSimilarity
         self.viralSize = viralSize
         self.parallelism = max(1, parallelism)
     }

@@ -2,11 +2,11 @@
 ///
 /// A new row whose words equal an earlier row's joins that row's group at once. A new text is
 /// sketched and looked up in the band keys kept from the build (`persistedBands` of them, scanned
-/// with a 64-Kibit filter of the new keys, so a million old texts cost a few milliseconds); each
-/// candidate is verified like at the build, against tokens read again from the folded text. A new
-/// text joins at most one existing group and never merges two existing clusters, so cluster ids
-/// (the first member in file order) stay as they are until the next full build, which may merge
-/// clusters that a new text bridges.
+/// with a 64-Kibit filter of the new keys, so a million old texts cost a few milliseconds); it
+/// joins the group of the first candidate whose representative it is near-identical to, compared
+/// like at the build against tokens read again from the folded text. Representatives never
+/// change on a refresh, so cluster ids (the first member in file order) stay as they are until
+/// the next full build.
 extension Clusters {
     /// Clusters the rows appended to `table` since the last build or refresh; returns whether any
     /// cluster changed.
@@ -91,30 +91,16 @@ extension NearDuplicateGrouping {
         let parameters = self.parameters
         for (index, (text, sketched)) in newTexts.enumerated() {
             let tokens = batch.tokens(ofText: sketched)
-            var joined = false
-            var containers = Set<Int32>()
-            var container: Int32 = -1
             for leader in leaders[index] {
-                let leaderTokens = reader.tokens(ofRow: textRows[Int(leader)])
-                let relation = tokens.withUnsafeBufferPointer { new in
-                    leaderTokens.withUnsafeBufferPointer { comparer.relation(new, $0, parameters: parameters) }
+                // Compared with the group's representative itself, as at the build.
+                let representative = union.rootReadOnly(leader)
+                let representativeTokens = reader.tokens(ofRow: textRows[Int(representative)])
+                let near = tokens.withUnsafeBufferPointer { new in
+                    representativeTokens.withUnsafeBufferPointer { comparer.isNearIdentical(new, to: $0, parameters: parameters) }
                 }
-                if relation == .similar && !joined {
-                    joined = union.unite(text, leader) { a, b in
-                        let first = reader.tokens(ofRow: textRows[Int(a)])
-                        let second = reader.tokens(ofRow: textRows[Int(b)])
-                        return first.withUnsafeBufferPointer { x in second.withUnsafeBufferPointer { comparer.anchorsAgree(x, $0, parameters: parameters) } }
-                    }
-                } else if relation == .contained && tokens.count <= leaderTokens.count {
-                    containers.insert(union.root(leader))
-                    container = leader
-                }
-            }
-            if !joined && containers.count == 1 {
-                union.unite(text, container) { a, b in
-                    let first = reader.tokens(ofRow: textRows[Int(a)])
-                    let second = reader.tokens(ofRow: textRows[Int(b)])
-                    return first.withUnsafeBufferPointer { x in second.withUnsafeBufferPointer { comparer.anchorsAgree(x, $0, parameters: parameters) } }
+                if near {
+                    union.attach(text, to: representative)
+                    break
                 }
             }
         }

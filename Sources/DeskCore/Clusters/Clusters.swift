@@ -61,8 +61,9 @@ public struct Clusters: Sendable {
     /// The first member in file order; its submission id is the cluster's id.
     public func firstRow(ofCluster cluster: Int) -> Int { Int(firstRows[cluster]) }
 
-    /// The member whose text represents the cluster: the first row of the most common exact text
-    /// (same words after folding), the earliest on ties.
+    /// The member whose text represents the cluster, which every other member is near-identical
+    /// to: the first row of the most common exact text (same words after folding), the longest and
+    /// then the earliest on ties, when the cluster was built.
     public func representativeRow(ofCluster cluster: Int) -> Int { Int(representativeRows[cluster]) }
 
     /// The cluster whose id is `id`, or that holds the submission `id`.
@@ -106,17 +107,16 @@ public struct Clusters: Sendable {
             return kinds[row] == .text ? Int(roots[Int(textOfRow[Int(root)])]) : textCount + Int(root)
         }
         var unitRows = [Int32](repeating: 0, count: textCount + rowCount)
-        var groupRows = [Int32](repeating: 0, count: rowCount)
         for row in 0..<rowCount {
             let unit = unit(row)
-            if unit >= 0 {
-                unitRows[unit] += 1
-                groupRows[Int(exactRoot[row])] += 1
-            }
+            if unit >= 0 { unitRows[unit] += 1 }
         }
         var clusterOfUnit = [Int32](repeating: -1, count: textCount + rowCount)
         clusterOfRow = [Int32](repeating: -1, count: rowCount)
         firstRows = []
+        // The representative is the star's centre (its members were each checked against it), or
+        // the first row of an exact group of short texts.
+        representativeRows = []
         var sizes: [Int32] = []
         for row in 0..<rowCount {
             let unit = unit(row)
@@ -124,6 +124,7 @@ public struct Clusters: Sendable {
             if clusterOfUnit[unit] < 0 {
                 clusterOfUnit[unit] = Int32(firstRows.count)
                 firstRows.append(Int32(row))
+                representativeRows.append(unit < textCount ? grouping.textRows[unit] : Int32(unit - textCount))
                 sizes.append(0)
             }
             let cluster = clusterOfUnit[unit]
@@ -135,17 +136,11 @@ public struct Clusters: Sendable {
         for size in sizes { memberStarts.append(memberStarts.last! + size) }
         memberRows = [Int32](repeating: 0, count: Int(memberStarts.last!))
         var fill = Array(memberStarts.dropLast())
-        representativeRows = [Int32](repeating: -1, count: sizes.count)
-        var representativeSize = [Int32](repeating: 0, count: sizes.count)
         for row in 0..<rowCount {
             let cluster = Int(clusterOfRow[row])
             guard cluster >= 0 else { continue }
             memberRows[Int(fill[cluster])] = Int32(row)
             fill[cluster] += 1
-            if exactRoot[row] == Int32(row) && groupRows[row] > representativeSize[cluster] {
-                representativeSize[cluster] = groupRows[row]
-                representativeRows[cluster] = Int32(row)
-            }
         }
         if addsFlags.count < rowCount { addsFlags += [Bool](repeating: false, count: rowCount - addsFlags.count) }
     }

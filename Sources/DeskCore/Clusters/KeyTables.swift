@@ -75,7 +75,7 @@ struct RowKeyTable: Sendable {
     }
 }
 
-/// For one LSH band: the first text (in file order) holding each band key.
+/// For one LSH band: the most typical text holding each band key.
 ///
 /// Hand-written for the same reason as `RowKeyTable`, and packed (key in the high half, text
 /// number + 1 in the low half) so a probe touches one cache line: this runs bands × texts times.
@@ -96,17 +96,34 @@ struct BandLeaderTable {
 
     mutating func reset() { slots.update(repeating: 0) }
 
-    /// The first text recorded with `key`, recording `text` if there is none.
+    /// Records `text` for `key` when no text is recorded yet or `text` ranks before the one that
+    /// is (a lower `rank`): after every text of a band was offered, `recorded(for:)` gives each
+    /// bucket's most typical text.
     @inline(__always)
-    mutating func leader(for key: UInt32, text: Int32) -> Int32 {
+    mutating func offer(_ key: UInt32, text: Int32, rank: UnsafeBufferPointer<Int32>) {
         var slot = Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         while true {
             let entry = slots[slot]
             if entry == 0 {
                 slots[slot] = UInt64(key) << 32 | UInt64(UInt32(text + 1))
-                return text
+                return
             }
-            if UInt32(truncatingIfNeeded: entry >> 32) == key { return Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1 }
+            if UInt32(truncatingIfNeeded: entry >> 32) == key {
+                let recorded = Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if rank[Int(text)] < rank[Int(recorded)] { slots[slot] = UInt64(key) << 32 | UInt64(UInt32(text + 1)) }
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The text recorded for `key`, which must have been offered.
+    @inline(__always)
+    func recorded(for key: UInt32) -> Int32 {
+        var slot = Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        while true {
+            let entry = slots[slot]
+            if UInt32(truncatingIfNeeded: entry >> 32) == key && entry != 0 { return Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1 }
             slot = (slot + 1) & mask
         }
     }

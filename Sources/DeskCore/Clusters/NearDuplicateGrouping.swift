@@ -9,17 +9,12 @@ import CMemoryTrim
 public struct ClusterStatistics: Sendable, Equatable {
     /// Distinct texts that were sketched (after exact grouping).
     public var texts = 0
-    /// Candidate pairs whose overlap was counted.
+    /// Texts compared with a bucket's top text.
     public var verifications = 0
-    /// Candidate pairs that passed as similar, and those merged.
-    public var similarPairs = 0
-    public var merges = 0
-    /// Merges refused because the two groups' anchors differed.
-    public var refusedMerges = 0
-    /// Lone texts attached to a group by containment, and those left alone because they were
-    /// contained in several groups.
-    public var attachedByContainment = 0
-    public var ambiguousContainment = 0
+    /// Texts compared again with the representative of a top they passed (the top was a member).
+    public var secondChecks = 0
+    /// Texts that joined a representative.
+    public var attached = 0
     /// Wall-clock seconds of each phase: tokenize and sketch, exact groups, candidates and
     /// merging, cluster assembly, `adds` flags.
     public var sketchSeconds = 0.0
@@ -63,9 +58,11 @@ struct PhaseClock {
     }
 }
 
-/// Stage 1 (exact groups) and stage 2 (MinHash LSH candidates, verified, merged with union-find)
-/// of near-duplicate clustering, over the whole table.
+/// Stage 1 (exact groups) and stage 2 (MinHash LSH candidates, verified against representatives
+/// in star groups) of near-duplicate clustering, over the whole table.
 struct NearDuplicateGrouping {
+    /// Changes whenever the grouping rule changes, so saved clusters of another rule are not used.
+    static let version: UInt64 = 2
     let parameters: ClusterParameters
     var kinds: [JustificationKind] = []
     /// Per row: the first row with the same token sequence (-1 for rows without words).
@@ -169,60 +166,45 @@ struct NearDuplicateGrouping {
         statistics.texts = textCount
     }
 
-    /// Stage 2: for each band, each text is a candidate of the first text with the same band key;
-    /// candidates are verified in parallel, then merged in file order. Containment pairs are
-    /// settled at the end, for texts still alone.
+    /// Stage 2, star clustering: every text is compared with the most typical text of each of its
+    /// LSH buckets (in parallel); then, most typical texts first, a text joins the group of the
+    /// first such text it is near-identical to, when that text is a representative, or else that
+    /// text's representative if it is near-identical to it too; a text that joins nothing
+    /// represents a group of its own. Every member is thus checked against its representative
+    /// itself: A close to B and B close to C never puts C with A unless C is close to A.
     private mutating func linkCandidates() {
         let textCount = corpus.count
         guard textCount > 1 else { return }
-        var containmentPairs: [(Int32, Int32)] = []
-        // The leader each text was last compared with: a pair that failed in one band is not
-        // compared again when another band pairs the same texts.
-        var lastCompared = [Int32](repeating: -1, count: textCount)
+        let order = Self.typicalFirst(union.typicalities)
+        var rank = [Int32](repeating: 0, count: textCount)
+        for (position, text) in order.enumerated() { rank[Int(text)] = Int32(position) }
+        var candidates = CandidateTops(textCount: textCount)
         let parallelism = parameters.parallelism
         var band = 0
         while band < parameters.keysPerText {
             let group = band..<min(parameters.keysPerText, band + parallelism)
-            let leaders = Self.leaders(of: group.map { bandKeys[$0] }, parallelism: parallelism)
-            for (offset, leader) in leaders.enumerated() {
-                // Bands beyond those kept for refreshes are not needed once linked.
+            let tops = Self.tops(of: group.map { bandKeys[$0] }, rank: rank, parallelism: parallelism)
+            for (offset, top) in tops.enumerated() {
+                // Bands beyond those kept for refreshes are not needed once compared.
                 if group.lowerBound + offset >= Self.persistedBands { bandKeys[group.lowerBound + offset] = [] }
-                let found = verifyCandidates(leader, lastCompared: &lastCompared)
-                for (text, other, relation) in found {
-                    if relation == .similar {
-                        statistics.similarPairs += 1
-                        if unite(text, other) { statistics.merges += 1 }
-                    } else {
-                        containmentPairs.append((text, other))
-                    }
-                }
+                verify(against: top, rank: rank, candidates: &candidates)
             }
             band = group.upperBound
         }
-        attachContained(containmentPairs)
+        assignRepresentatives(order: order, candidates: candidates)
     }
 
-    /// Merges two texts' groups, refusing when both are groups whose anchors disagree.
-    private mutating func unite(_ first: Int32, _ second: Int32) -> Bool {
-        var comparer = BigramOverlap()
-        let corpus = self.corpus
-        let parameters = self.parameters
-        var refused = false
-        var anchorChecks = 0
-        let rootsDiffered = union.rootReadOnly(first) != union.rootReadOnly(second)
-        let united = union.unite(first, second) { anchorA, anchorB in
-            anchorChecks += 1
-            let agree = comparer.anchorsAgree(corpus.tokens(anchorA), corpus.tokens(anchorB), parameters: parameters)
-            refused = !agree
-            return agree
-        }
-        statistics.verifications += anchorChecks
-        if refused { statistics.refusedMerges += 1 }
-        return united && rootsDiffered
+    /// Texts from the most typical to the least (`TextUnion.typicality`, then file order).
+    static func typicalFirst(_ typicality: [Int64]) -> [Int32] {
+        // Sorting packed keys (inverted typicality, then the text) is several times faster than
+        // sorting texts with a comparison closure.
+        var keys = typicality.enumerated().map { UInt64(bitPattern: Int64.max - $0.element) << 24 | UInt64($0.offset) }
+        keys.sort()
+        return keys.map { Int32(truncatingIfNeeded: $0 & 0xFF_FFFF) }
     }
 
-    /// For each band, the first text (in file order) with the same key as each text.
-    private static func leaders(of keys: [[UInt32]], parallelism: Int) -> [[Int32]] {
+    /// For each band, the most typical text holding each text's key.
+    private static func tops(of keys: [[UInt32]], rank: [Int32], parallelism: Int) -> [[Int32]] {
         var result = [[Int32]](repeating: [], count: keys.count)
         result.withUnsafeMutableBufferPointer { buffer in
             let slots = SendableSlots(buffer)
@@ -230,94 +212,133 @@ struct NearDuplicateGrouping {
                 let bandKeys = keys[index]
                 var table = BandLeaderTable(capacity: bandKeys.count)
                 defer { table.deallocate() }
-                var leaders = [Int32](repeating: 0, count: bandKeys.count)
+                var tops = [Int32](repeating: 0, count: bandKeys.count)
                 bandKeys.withUnsafeBufferPointer { bandKeys in
-                    leaders.withUnsafeMutableBufferPointer { leaders in
-                        for text in 0..<bandKeys.count {
-                            leaders[text] = table.leader(for: bandKeys[text], text: Int32(text))
-                        }
+                    rank.withUnsafeBufferPointer { rank in
+                        for text in 0..<bandKeys.count { table.offer(bandKeys[text], text: Int32(text), rank: rank) }
+                    }
+                    tops.withUnsafeMutableBufferPointer { tops in
+                        for text in 0..<bandKeys.count { tops[text] = table.recorded(for: bandKeys[text]) }
                     }
                 }
-                slots.buffer[index] = leaders
+                slots.buffer[index] = tops
             }
         }
         return result
     }
 
-    /// The candidate pairs of one band that are not yet in one group and pass verification, in
-    /// text order.
-    private mutating func verifyCandidates(_ leaders: [Int32], lastCompared: inout [Int32]) -> [(Int32, Int32, TextRelation)] {
-        let textCount = leaders.count
+    /// Compares each text with its bucket's top in one band, unless it is the top or was
+    /// compared with it already, and records the tops it is near-identical to.
+    private mutating func verify(against tops: [Int32], rank: [Int32], candidates: inout CandidateTops) {
+        let textCount = tops.count
         let pieces = min(textCount / 1024 + 1, parameters.parallelism * 8)
-        var found = [[(Int32, Int32, TextRelation)]](repeating: [], count: pieces)
         var verified = [Int](repeating: 0, count: pieces)
-        let union = self.union
         let corpus = self.corpus
         let parameters = self.parameters
-        found.withUnsafeMutableBufferPointer { foundBuffer in
-            verified.withUnsafeMutableBufferPointer { verifiedBuffer in
-              lastCompared.withUnsafeMutableBufferPointer { lastBuffer in
-                let foundSlots = SendableSlots(foundBuffer)
-                let verifiedSlots = SendableSlots(verifiedBuffer)
-                let last = SendableSlots(lastBuffer)
+        verified.withUnsafeMutableBufferPointer { verifiedBuffer in
+            let verifiedSlots = SendableSlots(verifiedBuffer)
+            candidates.withSlots { slots in
                 runConcurrently(pieces, parallelism: parameters.parallelism) { piece in
                     var comparer = BigramOverlap()
-                    var local: [(Int32, Int32, TextRelation)] = []
                     var count = 0
                     for text in (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces) {
-                        let leader = leaders[text]
-                        guard leader != Int32(text), last.buffer[text] != leader,
-                              union.rootReadOnly(leader) != union.rootReadOnly(Int32(text)) else { continue }
-                        last.buffer[text] = leader
+                        let top = tops[text]
+                        guard top != Int32(text), slots.markCompared(text, top) else { continue }
                         count += 1
-                        let relation = comparer.relation(corpus.tokens(Int32(text)), corpus.tokens(leader), parameters: parameters)
-                        if relation != .different { local.append((Int32(text), leader, relation)) }
+                        if comparer.isNearIdentical(corpus.tokens(Int32(text)), to: corpus.tokens(top), parameters: parameters) {
+                            slots.recordPassed(text, top, rank: rank)
+                        }
                     }
-                    foundSlots.buffer[piece] = local
                     verifiedSlots.buffer[piece] = count
                 }
-              }
             }
         }
         statistics.verifications += verified.reduce(0, +)
-        return found.flatMap { $0 }
     }
 
-    /// Attaches each text that is still alone to the group of a text that contains it, unless
-    /// the texts containing it belong to several groups (it is then ambiguous, like an opening
-    /// shared by different letters, and stays alone).
-    private mutating func attachContained(_ pairs: [(Int32, Int32)]) {
-        var targets: [(lone: Int32, container: Int32)] = []
+    /// The sequential step: most typical texts first, each joins a representative it is
+    /// near-identical to, or becomes one.
+    private mutating func assignRepresentatives(order: [Int32], candidates: CandidateTops) {
         var comparer = BigramOverlap()
-        let corpus = self.corpus
-        let parameters = self.parameters
-        for (first, second) in pairs {
-            let firstLength = corpus.withTokens(first) { $0.count }
-            let secondLength = corpus.withTokens(second) { $0.count }
-            let (contained, container) = firstLength <= secondLength ? (first, second) : (second, first)
-            let root = union.root(contained)
-            guard union.size(ofRoot: root) == 1, union.root(container) != root else { continue }
-            targets.append((contained, container))
-        }
-        targets.sort { $0.lone < $1.lone }
-        var index = 0
-        while index < targets.count {
-            let lone = targets[index].lone
-            var end = index
-            var groups = Set<Int32>()
-            while end < targets.count && targets[end].lone == lone {
-                groups.insert(union.root(targets[end].container))
-                end += 1
-            }
-            if groups.count == 1 {
-                let attached = union.unite(lone, targets[index].container) { a, b in
-                    comparer.anchorsAgree(corpus.tokens(a), corpus.tokens(b), parameters: parameters)
+        for text in order {
+            for top in candidates.passed(text) {
+                // Tops are more typical, so their own place is settled already.
+                let representative = union.rootReadOnly(top)
+                if representative != top {
+                    statistics.secondChecks += 1
+                    guard comparer.isNearIdentical(corpus.tokens(text), to: corpus.tokens(representative), parameters: parameters) else { continue }
                 }
-                if attached { statistics.attachedByContainment += 1 } else { statistics.refusedMerges += 1 }
-            } else {
-                statistics.ambiguousContainment += 1
+                union.attach(text, to: representative)
+                statistics.attached += 1
+                break
             }
-            index = end
+        }
+    }
+}
+
+/// Per text: the bucket tops it was compared with (the last few, so a top met again in another
+/// band is not compared twice) and those it passed, most typical first.
+struct CandidateTops {
+    static let compared = 4
+    static let kept = 3
+    private var comparedTops: [Int32]
+    private var passedTops: [Int32]
+
+    init(textCount: Int) {
+        comparedTops = [Int32](repeating: -1, count: textCount * Self.compared)
+        passedTops = [Int32](repeating: -1, count: textCount * Self.kept)
+    }
+
+    func passed(_ text: Int32) -> [Int32] {
+        let base = Int(text) * Self.kept
+        return passedTops[base..<(base + Self.kept)].filter { $0 >= 0 }
+    }
+
+    /// Shared with worker threads, each of which writes only the entries of its own texts.
+    struct Slots: @unchecked Sendable {
+        let compared: UnsafeMutableBufferPointer<Int32>
+        let passed: UnsafeMutableBufferPointer<Int32>
+
+        /// Records that `text` is compared with `top`; false when it was already.
+        func markCompared(_ text: Int, _ top: Int32) -> Bool {
+            let base = text * CandidateTops.compared
+            var free = -1
+            for slot in base..<(base + CandidateTops.compared) {
+                if compared[slot] == top { return false }
+                if compared[slot] < 0 && free < 0 { free = slot }
+            }
+            // When all are taken, the oldest entry gives way (a rare re-comparison at worst).
+            if free < 0 {
+                for slot in base..<(base + CandidateTops.compared - 1) { compared[slot] = compared[slot + 1] }
+                free = base + CandidateTops.compared - 1
+            }
+            compared[free] = top
+            return true
+        }
+
+        /// Keeps `top` among the `kept` most typical tops `text` passed.
+        func recordPassed(_ text: Int, _ top: Int32, rank: [Int32]) {
+            let base = text * CandidateTops.kept
+            var value = top
+            for slot in base..<(base + CandidateTops.kept) {
+                let current = passed[slot]
+                if current < 0 {
+                    passed[slot] = value
+                    return
+                }
+                if rank[Int(value)] < rank[Int(current)] {
+                    passed[slot] = value
+                    value = current
+                }
+            }
+        }
+    }
+
+    mutating func withSlots(_ body: (Slots) -> Void) {
+        comparedTops.withUnsafeMutableBufferPointer { compared in
+            passedTops.withUnsafeMutableBufferPointer { passed in
+                body(Slots(compared: compared, passed: passed))
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-/// Verification of a candidate pair: bigram overlap, then the frame rule.
+/// Verification of a member against a representative: bigram overlap, then the frame rule.
 ///
 /// The frame rule: two texts that agree only on a common opening and/or ending ("Hello, I object
 /// to the use of my data…" followed by different personal reasons) are not near-duplicates even
@@ -7,17 +7,13 @@
 /// is substantial (at least `frameRemainder` of each, and five tokens) and the two remainders are
 /// unlike each other (bigram Jaccard below `frameRemainderSimilarity`), the pair is different.
 extension BigramOverlap {
-    mutating func relation(_ first: UnsafeBufferPointer<StoredToken>, _ second: UnsafeBufferPointer<StoredToken>,
-                           parameters: ClusterParameters) -> TextRelation {
-        let relation = parameters.relation(compare(first, second))
-        if relation == .similar && onlyShareFrame(first, second, parameters: parameters) { return .different }
-        return relation
-    }
-
-    /// The looser test two groups' anchors must pass before the groups merge.
-    mutating func anchorsAgree(_ first: UnsafeBufferPointer<StoredToken>, _ second: UnsafeBufferPointer<StoredToken>,
-                               parameters: ClusterParameters) -> Bool {
-        parameters.anchorsAgree(compare(first, second)) && !onlyShareFrame(first, second, parameters: parameters)
+    /// Whether `member` may join the cluster whose representative text is `representative`.
+    mutating func isNearIdentical(_ member: UnsafeBufferPointer<StoredToken>, to representative: UnsafeBufferPointer<StoredToken>,
+                                  parameters: ClusterParameters) -> Bool {
+        guard parameters.lengthsAllowNearIdentity(member: member.count - 1, representative: representative.count - 1) else { return false }
+        let overlap = compare(member, representative)
+        guard parameters.isNearIdentical(overlap) else { return false }
+        return overlap.jaccard < parameters.similarity || !onlyShareFrame(member, representative, parameters: parameters)
     }
 
     private mutating func onlyShareFrame(_ a: UnsafeBufferPointer<StoredToken>, _ b: UnsafeBufferPointer<StoredToken>,

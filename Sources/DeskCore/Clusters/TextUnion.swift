@@ -1,8 +1,9 @@
-/// Union-find over distinct texts, with each group's size (in texts) and anchor.
+/// Groups of distinct texts, each a star around its representative text (the anchor), with each
+/// group's size in texts.
 ///
-/// The anchor is the group's most typical text: the one sent by the most submissions (its exact
+/// Representatives are taken most typical first: the text sent by the most submissions (its exact
 /// group's size), then the longest, then the first. A truncated copy or a bare opening, which
-/// would agree with several families, thus never anchors a group that a full text has joined.
+/// would agree with several families, thus never represents a group that a full text could.
 struct TextUnion: Sendable {
     private(set) var parent: [Int32]
     private(set) var textCount: [Int32]
@@ -69,38 +70,15 @@ struct TextUnion: Sendable {
     func size(ofRoot root: Int32) -> Int { Int(textCount[Int(root)]) }
     func anchor(ofRoot root: Int32) -> Int32 { anchor[Int(root)] }
 
-    /// Merges the groups of `first` and `second`, which were found alike. The merge must also pass
-    /// `agree` against the groups' anchors, so a chain of pairwise-alike texts cannot walk from
-    /// one family into another: two groups of several texts need their anchors to agree, and a
-    /// lone text joining a group must agree with the group's anchor (when its partner is not the
-    /// anchor already). Returns whether they are (now) in one group.
-    @discardableResult
-    mutating func unite(_ first: Int32, _ second: Int32, agree: (Int32, Int32) -> Bool) -> Bool {
-        let a = root(first)
-        let b = root(second)
-        if a == b { return true }
-        let countA = textCount[Int(a)]
-        let countB = textCount[Int(b)]
-        if countA > 1 && countB > 1 {
-            if !agree(anchor[Int(a)], anchor[Int(b)]) { return false }
-        } else if countA > 1 {
-            if anchor[Int(a)] != first && !agree(second, anchor[Int(a)]) { return false }
-        } else if countB > 1 {
-            if anchor[Int(b)] != second && !agree(first, anchor[Int(b)]) { return false }
-        }
-        let (big, small) = countA >= countB ? (a, b) : (b, a)
-        parent[Int(small)] = big
-        textCount[Int(big)] += textCount[Int(small)]
-        let (anchorBig, anchorSmall) = (anchor[Int(big)], anchor[Int(small)])
-        let scoreBig = typicality[Int(anchorBig)]
-        let scoreSmall = typicality[Int(anchorSmall)]
-        if scoreSmall > scoreBig || (scoreSmall == scoreBig && anchorSmall < anchorBig) { anchor[Int(big)] = anchorSmall }
-        return true
+    /// Puts `member`, alone so far, into the group of `representative`, a group's centre: groups
+    /// are stars, every member checked against the centre itself and never through another
+    /// member, so texts that only share parts with each other cannot chain into one group.
+    mutating func attach(_ member: Int32, to representative: Int32) {
+        precondition(parent[Int(representative)] == representative && parent[Int(member)] == member && textCount[Int(member)] == 1)
+        parent[Int(member)] = representative
+        textCount[Int(representative)] += 1
     }
 
-    /// Every text's root, with all paths compressed.
-    mutating func flatten() -> [Int32] {
-        for text in 0..<Int32(parent.count) { parent[Int(text)] = root(text) }
-        return parent
-    }
+    /// Per text, how typical it is (see `typicality(rows:tokens:)`).
+    var typicalities: [Int64] { typicality }
 }
