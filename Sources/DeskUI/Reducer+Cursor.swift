@@ -64,11 +64,7 @@ extension AppState {
             shownSubmission = nil
             return
         }
-        if shownSubmission?.row == row, shownSubmission?.id == desk.table.id(Int(row)) {
-            shownSubmission?.seenLine = desk.latestLine(of: Int(row))
-        } else {
-            shownSubmission = ShownSubmission(row: row, id: desk.table.id(Int(row)), seenLine: desk.latestLine(of: Int(row)))
-        }
+        shownSubmission = ShownSubmission(row: row, id: desk.table.id(Int(row)), seenLine: desk.latestLine(of: Int(row)))
     }
 
     /// The submission's row in the table as it is now (nil: no longer in the queue).
@@ -81,9 +77,10 @@ extension AppState {
     /// The index in `rows` of the first row after the old cursor, in the old order, that is still
     /// shown; else of the nearest one before it; else 0.
     private func indexOfNextShown(after before: ListPlace) -> Int {
-        guard !rows.isEmpty, before.cursor < before.rows.count, before.rows.allSatisfy({ Int($0) < shownSet.rowCount }) else { return 0 }
-        let later = before.rows[(before.cursor + 1)...].first { shownSet.contains(Int($0)) }
-        let earlier = before.rows[..<before.cursor].last { shownSet.contains(Int($0)) }
+        guard !rows.isEmpty, before.cursor < before.rows.count else { return 0 }
+        func isShown(_ row: Int32) -> Bool { Int(row) < shownSet.rowCount && shownSet.contains(Int(row)) }
+        let later = before.rows[(before.cursor + 1)...].first(where: isShown)
+        let earlier = before.rows[..<before.cursor].last(where: isShown)
         guard let survivor = later ?? earlier else { return 0 }
         return rows.firstIndex(of: survivor) ?? 0
     }
