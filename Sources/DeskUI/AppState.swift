@@ -108,8 +108,9 @@ public enum Mode: Equatable, Sendable {
     case confirm(BulkConfirmation)
     case confirmClaimed(ClaimConfirmation)
     case help(scroll: Int)
-    /// The current submission full screen, for long texts (`z`, or Enter in the detail pane).
-    case reader(scroll: Int)
+    /// A submission full screen, for long texts (`z`, or Enter in the detail pane). It stays on
+    /// `row`, the submission it was opened on, even when the list's cursor moves on.
+    case reader(row: Int32, scroll: Int)
     /// The clusters of near-identical justifications (`5`): one row per cluster, largest first.
     case clusters(cursor: Int)
 }
@@ -149,15 +150,24 @@ public struct AppState {
     /// The search `n`/`N` step through, if any.
     public internal(set) var search: SearchState?
     public internal(set) var sort = SortSpec(key: .submitted)
-    /// The rows the list shows, in order.
+    /// The rows the list shows, in filter and sort order (others' claims never reorder them).
     public internal(set) var rows: [Int32] = []
-    /// The view's rows in filter and sort order, before others' claims move to the end.
-    var sortedRows: [Int32] = []
     /// Others' claims as last reported, mapped onto rows.
     public internal(set) var claims: ClaimsOnScreen
     /// How many rows of the view another reviewer's screen claims.
     public internal(set) var claimedByOthersInView = 0
     public internal(set) var cursor = 0
+    /// The submission under the cursor as last shown: the cursor goes back to it whenever the rows
+    /// are recomputed (see `Reducer+Cursor.swift`).
+    var shownSubmission: ShownSubmission?
+    /// Until the reviewer's first key the cursor is the screen's: others' claims may put it on the
+    /// first row nobody else claims. After that it is the reviewer's and only they move it.
+    var cursorPlacedByReviewer = false
+    /// The list as it was when the filter prompt opened: live results keep the cursor on its
+    /// submission, and Esc goes back to it.
+    var placeBeforeFilterPrompt: ListPlace?
+    /// The list as it was before a cluster's members were listed (`5`, Enter): Esc goes back to it.
+    var placeBeforeClusterMembers: ListPlace?
     public internal(set) var listTop = 0
     public internal(set) var focus = Focus.list
     public internal(set) var detailScroll = 0
@@ -204,7 +214,7 @@ public struct AppState {
         tags = RowSet(rowCount: desk.table.count, allSelected: false)
         claims = ClaimsOnScreen(rowCount: desk.table.count)
         shownSet = tags
-        recomputeRows(keeping: nil)
+        recomputeRows(.ownWork)
         if let notice { message = StatusMessage(text: notice, isError: false) }
         let problems = desk.problems.count
         if problems > 0 && message == nil {
@@ -227,24 +237,26 @@ public struct AppState {
 
     var layout: Layout { Layout(width: width, height: height) }
 
-    /// Re-runs view, filter and sort; keeps the cursor on `row` when it is still shown.
-    mutating func recomputeRows(keeping row: Int32?) {
+    /// Re-runs view, filter and sort; the cursor stays on its submission (`arrangeRows`).
+    mutating func recomputeRows(_ change: RowsChange, from reference: ListPlace? = nil) {
         // Only when decisions, rows or the day changed: not on every filter keystroke.
         let stamp = [desk.ledger.entries.count, desk.table.count, Int(now / 86_400_000)]
         if stamp != deadlinesStamp {
             deadlines = DeadlineSummary(desk: desk, now: now)
             deadlinesStamp = stamp
         }
-        show(desk.rows(matching: viewExpression, sortedBy: sort), keeping: row)
+        show(desk.rows(matching: viewExpression, sortedBy: sort), change, from: reference)
         appliedFilterGeneration = filterGeneration  // a live result still under way would be older
     }
 
-    /// Shows `sorted` (the view's rows in order), keeping the cursor on `row` when it is there.
-    mutating func show(_ sorted: [Int32], keeping row: Int32?) {
-        sortedRows = sorted
+    /// Shows `sorted` (the view's rows in order); the cursor stays on its submission.
+    mutating func show(_ sorted: [Int32], _ change: RowsChange, from reference: ListPlace? = nil) {
+        let before = reference ?? place
+        rows = sorted
         shownSet = RowSet(rowCount: desk.table.count, allSelected: false)
-        shownSet.insert(contentsOf: sortedRows)
-        arrangeRows(keeping: row)
+        shownSet.insert(contentsOf: rows)
+        countClaimedByOthersInView()
+        placeCursor(after: change, from: before)
     }
 
     /// The view's filter expression: the typed filter and the view's statuses.
@@ -254,23 +266,8 @@ public struct AppState {
         return expression
     }
 
-    /// Orders the view's rows for others' claims (in the pending view, unclaimed rows first);
-    /// keeps the cursor on `row` when it is still shown.
-    mutating func arrangeRows(keeping row: Int32?) {
-        if claims.hasOthers {
-            let (free, _) = claims.withoutOthers(sortedRows)
-            claimedByOthersInView = sortedRows.count - free.count
-            rows = view == .pending && claimedByOthersInView > 0 ? free + sortedRows.filter { claims.isHeldByOthers($0) } : sortedRows
-        } else {
-            claimedByOthersInView = 0
-            rows = sortedRows
-        }
-        if let row, let index = rows.firstIndex(of: row) {
-            cursor = index
-        } else {
-            cursor = min(cursor, max(0, rows.count - 1))
-        }
-        scrollCursorIntoView()
+    mutating func countClaimedByOthersInView() {
+        claimedByOthersInView = claims.hasOthers ? claims.withoutOthers(rows).skipped : 0
     }
 
     mutating func scrollCursorIntoView() {

@@ -9,6 +9,17 @@ enum PriorDecisionWording {
         return "\(decision.kind.name) by \(Safe.line(decision.reviewer)) at \(when) UTC (\(age))"
     }
 
+    /// "accepted", "rejected", "sent for verification": as in "obj-1 accepted by ben 3 s ago".
+    static func participle(_ kind: DecisionKind) -> String {
+        switch kind {
+        case .accepted: "accepted"
+        case .rejected: "rejected"
+        case .verificationRequested: "sent for verification"
+        case .reopened: "reopened"
+        case .extended: "given more time"
+        }
+    }
+
     /// "486 pending, 14 awaiting verification" for counts indexed by `SubmissionStatus.rawValue`.
     static func breakdown(_ counts: [Int]) -> String {
         SubmissionStatus.allCases.compactMap { status in

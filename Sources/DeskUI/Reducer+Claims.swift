@@ -31,21 +31,15 @@ extension AppState {
         return result
     }
 
-    /// New claims from the runner: re-sorts the view (others' rows last in the pending view).
-    /// The cursor stays on its submission, except in the pending view when someone else now
-    /// holds it: there it keeps its place, on a free row (a screen that opened at the same moment
-    /// as another starts on free rows instead of following its first row to the end).
+    /// New claims from the runner: rows others hold are marked where they are, never moved, and
+    /// the cursor stays on its submission (rows appearing above it, or a row moving away under
+    /// it, made reviewers act on submissions they had not looked at). Only a screen whose
+    /// reviewer has not pressed a key yet starts on a free row instead.
     mutating func claimsChanged(_ snapshot: ClaimSnapshot) {
         let problemBefore = claims.snapshot.problem
-        let current = currentRow
-        let othersChanged = claims.update(snapshot, table: desk.table)
-        if othersChanged {
-            // Only others' claims move rows; this screen's own claim changes as it scrolls.
-            if let current, view == .pending, claims.isHeldByOthers(current) {
-                arrangeRows(keeping: nil)
-            } else {
-                arrangeRows(keeping: current)
-            }
+        if claims.update(snapshot, table: desk.table) {
+            countClaimedByOthersInView()
+            startOnAFreeRow()
         }
         if let problem = snapshot.problem, problem != problemBefore {
             message = StatusMessage(text: "claims not shared: \(problem)", isError: true)

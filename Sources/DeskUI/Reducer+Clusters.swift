@@ -38,8 +38,7 @@ extension AppState {
         case .enter:
             // Its members, in the list, with the usual keys.
             mode = .browsing
-            view = .all
-            applyFilter("cluster:" + desk.table.id(desk.clusters.firstRow(ofCluster: rows[cursor])))
+            listMembers(ofCluster: rows[cursor])
         case .character("a"), .character("r"), .character("v"):
             let kind: DecisionKind = key == .character("a") ? .accepted : key == .character("r") ? .rejected : .verificationRequested
             return decideCluster(rows[cursor], kind: kind)
@@ -64,10 +63,16 @@ extension AppState {
             message = StatusMessage(text: "nothing open in this cluster", isError: false)
             return []
         }
-        view = .all
-        applyFilter("cluster:" + desk.table.id(desk.clusters.firstRow(ofCluster: cluster)))
+        listMembers(ofCluster: cluster)
         tags = RowSet(rowCount: desk.table.count, allSelected: false)
         tags.insert(contentsOf: Array(members))
         return decide(kind)
+    }
+
+    /// Lists the cluster's members (all statuses); Esc goes back to the list as it was.
+    private mutating func listMembers(ofCluster cluster: Int) {
+        if placeBeforeClusterMembers == nil { placeBeforeClusterMembers = place }
+        view = .all
+        applyFilter("cluster:" + desk.table.id(desk.clusters.firstRow(ofCluster: cluster)))
     }
 }

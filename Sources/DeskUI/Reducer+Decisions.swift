@@ -89,12 +89,12 @@ extension AppState {
         message = StatusMessage(text: "\(verb) \(subject) · u undoes", isError: false)
         guard let advance = advanceAfterRecord else {
             if tags.rowCount != desk.table.count { tags = tags.resized(to: desk.table.count) }
-            recomputeRows(keeping: currentRow)
+            recomputeRows(.ownWork)
             return
         }
         advanceAfterRecord = nil
         if tags.rowCount != desk.table.count { tags = tags.resized(to: desk.table.count) }
-        recomputeRows(keeping: nil)
+        recomputeRows(.ownWork)
         // Triage is one key per submission: go to the next row still pending that nobody else
         // claims.
         var start = advance.index
@@ -114,7 +114,7 @@ extension AppState {
             tagsKeptAfterBulk = nil
             undoNotice = nil
             if request.isUndo { _ = undoStack.popLast() }
-            recomputeRows(keeping: currentRow)
+            recomputeRows(.ownWork)  // the message below names who decided what
             message = StatusMessage(text: "NOT recorded: " + explanation, isError: true)
             return
         }

@@ -28,7 +28,7 @@ extension AppState {
     /// Applies the typed filter and the sort: on the spot, or as a request for the app to evaluate.
     mutating func applyLiveFilter() -> [Effect] {
         guard filtersInBackground, desk.rowQuery(for: viewExpression) != nil else {
-            recomputeRows(keeping: currentRow)
+            recomputeRows(.filter, from: placeBeforeFilterPrompt)
             return []
         }
         filterGeneration += 1
@@ -37,7 +37,9 @@ extension AppState {
 
     mutating func filterEvaluated(generation: Int, rows: [Int32]) {
         guard generation == filterGeneration, generation > appliedFilterGeneration else { return }
-        show(rows, keeping: currentRow)
+        // Typed in the prompt: from the list as it was when the prompt opened, so a submission
+        // that a half-typed filter hid comes back under the cursor.
+        show(rows, .filter, from: placeBeforeFilterPrompt)
         appliedFilterGeneration = generation
     }
 }

@@ -5,7 +5,10 @@ extension AppState {
         var prompt = original
         switch key {
         case .escape, .control("c"):
-            if case .filter(let previous) = prompt.purpose { applyFilter(previous) }
+            if case .filter(let previous) = prompt.purpose {
+                applyFilter(previous, from: placeBeforeFilterPrompt)
+                placeBeforeFilterPrompt = nil
+            }
             if case .search(let previous, let startRow) = prompt.purpose {
                 setSearch(previous ?? "")
                 if let startRow, let index = rows.firstIndex(of: startRow) { moveCursor(to: index) }
@@ -136,7 +139,11 @@ extension AppState {
         case .filter:
             if prompt.error != nil { return [] }  // keep editing until it parses
             mode = .browsing
-            message = StatusMessage(text: filterText.isEmpty ? "filter cleared" : "filter: \(filterText)", isError: false)
+            var text = filterText.isEmpty ? "filter cleared" : "filter: \(filterText)"
+            if !isFiltering, let start = placeBeforeFilterPrompt, let notice = notice(for: start, change: .filter) { text += " · " + notice }
+            placeBeforeFilterPrompt = nil
+            placeBeforeClusterMembers = nil  // a filter of the reviewer's own making
+            message = StatusMessage(text: text, isError: false)
             return remember(filterText, as: .filter)
         case .search:
             mode = .browsing
@@ -182,10 +189,10 @@ extension AppState {
         return [.remember(kind, text)]
     }
 
-    mutating func applyFilter(_ text: String) {
+    mutating func applyFilter(_ text: String, from reference: ListPlace? = nil) {
         filterText = text
         filter = (try? FilterParser.parse(text)) ?? .matchAll
-        recomputeRows(keeping: currentRow)
+        recomputeRows(.filter, from: reference)
     }
 }
 

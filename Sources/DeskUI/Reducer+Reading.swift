@@ -8,15 +8,15 @@ extension AppState {
         case .escape: focus = .list
         case .character(" "): moveBy(max(1, layout.detail.height - 1))
         case .character("b"): moveBy(-max(1, layout.detail.height - 1))
-        case .enter: if currentRow != nil { mode = .reader(scroll: detailScroll) }
+        case .enter: if let row = currentRow { mode = .reader(row: row, scroll: detailScroll) }
         default: return nil
         }
         return []
     }
 
-    mutating func handleReaderKey(_ key: Key, scroll: Int) -> [Effect] {
+    mutating func handleReaderKey(_ key: Key, row: Int32, scroll: Int) -> [Effect] {
         let page = max(1, readerPageHeight - 1)
-        let last = max(0, readerLineCount - readerPageHeight)
+        let last = max(0, readerLineCount(of: row) - readerPageHeight)
         var next = scroll
         switch key {
         case .character("j"), .down, .enter: next += 1
@@ -31,13 +31,14 @@ extension AppState {
             mode = .browsing
             return []
         }
-        mode = .reader(scroll: max(0, min(last, next)))
+        mode = .reader(row: row, scroll: max(0, min(last, next)))
         return []
     }
 
-    /// The detail pane's lines for the current row at `width` cells (what the pane and the reader show).
-    func detailLines(width: Int) -> [DetailView.Line] {
-        guard let row = currentRow, let submission = cache.submission(row, in: desk) else { return [] }
+    /// The detail pane's lines for `row` (by default the current row) at `width` cells: what the
+    /// pane and the reader show.
+    func detailLines(of row: Int32? = nil, width: Int) -> [DetailView.Line] {
+        guard let row = row ?? currentRow, let submission = cache.submission(row, in: desk) else { return [] }
         return DetailView.lines(self, row: row, submission: submission, status: desk.status(of: Int(row)), width: width)
     }
 
@@ -49,5 +50,5 @@ extension AppState {
     /// Rows of text the reader shows (all but its title and bottom line).
     var readerPageHeight: Int { max(1, height - 2) }
 
-    var readerLineCount: Int { detailLines(width: max(1, width - 2)).count }
+    func readerLineCount(of row: Int32) -> Int { detailLines(of: row, width: max(1, width - 2)).count }
 }

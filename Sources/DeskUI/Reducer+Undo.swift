@@ -98,7 +98,7 @@ extension AppState {
         if let notice = undoNotice { text = "not undone: " + notice + " · " + text }
         message = StatusMessage(text: text, isError: undoNotice != nil)
         undoNotice = nil
-        recomputeRows(keeping: currentRow)
+        recomputeRows(.ownWork)
         if let first = request.submissionIDs.first, let row = desk.table.row(forID: first),
            let index = rows.firstIndex(of: Int32(row)) {
             moveCursor(to: index)

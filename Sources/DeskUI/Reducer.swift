@@ -50,12 +50,13 @@ extension AppState {
     }
 
     private mutating func handleKey(_ key: Key) -> [Effect] {
+        cursorPlacedByReviewer = true
         switch mode {
         case .prompt(let prompt): return handlePromptKey(key, prompt: prompt)
         case .confirm(let confirmation): return handleConfirmKey(key, confirmation: confirmation)
         case .confirmClaimed(let confirmation): return handleClaimConfirmKey(key, confirmation: confirmation)
         case .help(let scroll): return handleHelpKey(key, scroll: scroll)
-        case .reader(let scroll): return handleReaderKey(key, scroll: scroll)
+        case .reader(let row, let scroll): return handleReaderKey(key, row: row, scroll: scroll)
         case .clusters(let cursor): return handleClustersKey(key, cursor: cursor)
         case .browsing: break
         }
@@ -64,6 +65,12 @@ extension AppState {
         if key == .escape, search != nil {
             search = nil
             message = StatusMessage(text: "search cleared", isError: false)
+            return []
+        }
+        if key == .escape, let place = placeBeforeClusterMembers {
+            // Back from a cluster's members to the list as it was before `5`.
+            placeBeforeClusterMembers = nil
+            restore(place)
             return []
         }
         guard let action = Keymap.action(for: key) else { return [] }
@@ -92,7 +99,7 @@ extension AppState {
         case .toggleFocus:
             if !layout.showsDetail {
                 // No room for the pane: read the submission full screen instead.
-                if currentRow != nil { mode = .reader(scroll: 0) }
+                if let row = currentRow { mode = .reader(row: row, scroll: 0) }
                 focus = .list
             } else {
                 focus = focus == .list ? .detail : .list
@@ -124,6 +131,7 @@ extension AppState {
             tags = RowSet(rowCount: desk.table.count, allSelected: false)
             message = StatusMessage(text: "tags cleared", isError: false)
         case .editFilter:
+            placeBeforeFilterPrompt = place
             mode = .prompt(Prompt(purpose: .filter(previous: filterText), text: filterText))
         case .cycleSort:
             sort = SortSpec(key: sort.key.next)
@@ -133,12 +141,13 @@ extension AppState {
             openClusters()
         case .showView(let newView):
             view = newView
-            recomputeRows(keeping: currentRow)
+            placeBeforeClusterMembers = nil  // a view of the reviewer's own choosing
+            recomputeRows(.view)
         case .reload: return [.reload]
         case .searchNext: return searchStep(forward: true)
         case .searchPrevious: return searchStep(forward: false)
         case .read:
-            if currentRow != nil { mode = .reader(scroll: 0) }
+            if let row = currentRow { mode = .reader(row: row, scroll: 0) }
         case .redraw: return [.redraw]
         case .help: mode = .help(scroll: 0)
         case .quit: return [.quit]
@@ -159,6 +168,7 @@ extension AppState {
         cursor = max(0, min(rows.count - 1, index))
         detailScroll = 0
         scrollCursorIntoView()
+        noteCursorShown()
     }
 
     private mutating func handleHelpKey(_ key: Key, scroll: Int) -> [Effect] {
@@ -174,13 +184,17 @@ extension AppState {
         if renumbered || claims.rowCount != desk.table.count { claims.remap(desk.table) }
         if renumbered {
             cache.invalidate()
+            if case .reader = mode { mode = .browsing }  // its row number means another line now
             tags = RowSet(rowCount: desk.table.count, allSelected: false)
-            recomputeRows(keeping: nil)
+            // Row numbers changed: the cursor finds its submission by id; the old order means nothing.
+            var before = place
+            before.rows = []
+            recomputeRows(.othersWork, from: before)
             message = StatusMessage(text: "the queue file was replaced; reloaded from the start", isError: true)
             return
         }
         if tags.rowCount != desk.table.count { tags = tags.resized(to: desk.table.count) }
-        recomputeRows(keeping: currentRow)
+        recomputeRows(.othersWork)
     }
 }
 

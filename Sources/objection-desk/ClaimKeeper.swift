@@ -69,7 +69,7 @@ final class ClaimKeeper {
         }
         let lapsed = !publishedRows.isEmpty && lastKeystroke + lease.duration <= now
         guard stateChanged || delivered || lapsed else { return false }
-        // A refused row re-sorts the view, which changes the wanted rows: settle before painting.
+        // A refused row can move a new screen's cursor to a free row, which changes the wanted rows: settle before painting.
         for _ in 0..<4 {
             guard publish(&state, now: now) else { break }
             delivered = true

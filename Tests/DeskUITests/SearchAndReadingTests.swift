@@ -68,17 +68,17 @@ struct SearchAndReadingTests {
         let fixture = try Fixture()
         var state = fixture.state()
         _ = state.press(.character("j"), .character("j"), .character("j"), .character("z"))
-        #expect(state.mode == .reader(scroll: 0))
+        #expect(state.mode == .reader(row: state.currentRow!, scroll: 0))
         let lines = screen(state)
         #expect(lines[0].contains("Reading \(id(state))"))
         #expect(lines.joined(separator: " ").contains("portfolio is on my profile"))
         _ = state.press(.character(" "))
-        guard case .reader(let scroll) = state.mode else { Issue.record("reader closed"); return }
-        #expect(scroll > 0 || state.readerLineCount <= state.readerPageHeight)
+        guard case .reader(let row, let scroll) = state.mode else { Issue.record("reader closed"); return }
+        #expect(scroll > 0 || state.readerLineCount(of: row) <= state.readerPageHeight)
         _ = state.press(.character("q"))
         #expect(state.mode == .browsing)
         _ = state.press(.tab, .enter)
-        #expect(state.mode == .reader(scroll: 0))
+        #expect(state.mode == .reader(row: state.currentRow!, scroll: 0))
     }
 
     @Test func theListHasAHeadingAndSaysWhichRow() throws {
@@ -110,7 +110,7 @@ struct SmallTerminalTests {
         var state = fixture.state(width: 60, height: 15)
         #expect(!state.layout.showsDetail && state.layout.listHeight == 11)
         _ = state.press(.tab)
-        #expect(state.mode == .reader(scroll: 0) && state.focus == .list)
+        #expect(state.mode == .reader(row: state.currentRow!, scroll: 0) && state.focus == .list)
         _ = state.press(.escape)
         _ = state.press(.tab)
         _ = state.handle(.resize(width: 60, height: 15))

@@ -108,7 +108,13 @@ struct ReviewScreenEndToEndTests {
         let session = try start(workspace)
         try session.press("/")
         try session.typeAndEnter("country:DE")
-        let filtered = try session.waitFor("filter: country:DE")
+        // The title shows the filter while it is typed: wait for the prompt to close and the rows
+        // to arrive, or `*` could reach the prompt together with Enter (read as a paste).
+        var filtered = try session.waitFor("filter: country:DE")
+        for _ in 0..<250 where filtered.contains("█") || filtered.contains("updating…") {
+            usleep(20_000)
+            filtered = try session.screen()
+        }
         let count = filtered.components(separatedBy: "Pending: ").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
         #expect(count > 10)
         try session.press("*")

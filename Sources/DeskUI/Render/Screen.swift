@@ -9,8 +9,8 @@ public enum Screen {
             drawTooSmall(&grid)
             return grid
         }
-        if case .reader(let scroll) = state.mode {
-            ReaderView.draw(state, scroll: scroll, into: &grid)
+        if case .reader(let row, let scroll) = state.mode {
+            ReaderView.draw(state, row: row, scroll: scroll, into: &grid)
             return grid
         }
         drawHeader(state, into: &grid)
