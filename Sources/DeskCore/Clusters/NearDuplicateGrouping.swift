@@ -75,6 +75,9 @@ struct NearDuplicateGrouping {
     /// for matching rows that arrive on refresh.
     var bandKeys: [[UInt32]] = []
     static let persistedBands = 10
+    /// `bins` sketch digests per text, text after text: a cheap estimate of two texts' similarity
+    /// before their word pairs are counted (dropped once linked).
+    var digests: [UInt8] = []
     var union = TextUnion(count: 0, typicality: [])
     /// Text → row (kept after the corpus's tokens are dropped).
     var textRows: [Int32] = []
@@ -134,6 +137,8 @@ struct NearDuplicateGrouping {
         release_free_memory()
         corpus.reserve(sketched)
         let bands = parameters.keysPerText
+        let bins = parameters.bins
+        digests.reserveCapacity(sketched * bins)
         bandKeys = (0..<bands).map { _ in
             var keys: [UInt32] = []
             keys.reserveCapacity(sketched)
@@ -146,9 +151,11 @@ struct NearDuplicateGrouping {
                     textOfRow[Int(row)] = Int32(corpus.count)
                     corpus.append(batch: index, local: local)
                     for band in 0..<bands { bandKeys[band].append(batch.bandKeys[local * bands + band]) }
+                    digests.append(contentsOf: batch.digests[(local * bins)..<((local + 1) * bins)])
                 }
             }
             corpus.batches[index].bandKeys = []
+            corpus.batches[index].digests = []
             if index % 16 == 15 { release_free_memory() }
         }
         release_free_memory()
@@ -192,6 +199,28 @@ struct NearDuplicateGrouping {
             band = group.upperBound
         }
         assignRepresentatives(order: order, candidates: candidates)
+        digests = []
+    }
+
+    /// Whether two texts' sketch digests agree in enough bins for the texts to be near-identical:
+    /// the rule needs a word-pair Jaccard of at least `similarity`, or of `containment` times the
+    /// length ratio (a truncation, an addition), and half of the bins that Jaccard agrees in on
+    /// average is four standard deviations below it (80 bins). Most candidates of a mixed queue
+    /// share one common sentence and are settled here without counting word pairs.
+    @inline(__always)
+    static func sketchesMayAgree(_ digests: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, _ firstTokens: Int, _ secondTokens: Int,
+                                 parameters: ClusterParameters) -> Bool {
+        let bins = parameters.bins
+        let shorter = Double(min(firstTokens, secondTokens))
+        let longer = Double(max(1, max(firstTokens, secondTokens)))
+        let lowestJaccard = min(parameters.similarity, parameters.containment * shorter / longer)
+        let needed = Int(Double(bins) * lowestJaccard * 0.5) - 1
+        guard needed > 0 else { return true }
+        var agreeing = 0
+        let a = digests.baseAddress! + first * bins
+        let b = digests.baseAddress! + second * bins
+        for bin in 0..<bins where a[bin] == b[bin] { agreeing += 1 }
+        return agreeing >= needed
     }
 
     /// Texts from the most typical to the least (`TextUnion.typicality`, then file order).
@@ -235,23 +264,36 @@ struct NearDuplicateGrouping {
         var verified = [Int](repeating: 0, count: pieces)
         let corpus = self.corpus
         let parameters = self.parameters
+        let digestArray = self.digests
         verified.withUnsafeMutableBufferPointer { verifiedBuffer in
-            let verifiedSlots = SendableSlots(verifiedBuffer)
-            candidates.withSlots { slots in
-                runConcurrently(pieces, parallelism: parameters.parallelism) { piece in
-                    var comparer = BigramOverlap()
-                    var count = 0
-                    for text in (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces) {
-                        let top = tops[text]
-                        guard top != Int32(text), slots.markCompared(text, top) else { continue }
-                        count += 1
-                        if comparer.isNearIdentical(corpus.tokens(Int32(text)), to: corpus.tokens(top), parameters: parameters) {
-                            slots.recordPassed(text, top, rank: rank)
+          digestArray.withUnsafeBufferPointer { digests in
+            tops.withUnsafeBufferPointer { tops in
+              rank.withUnsafeBufferPointer { rank in
+                let verifiedSlots = SendableSlots(verifiedBuffer)
+                candidates.withSlots { slots in
+                    runConcurrently(pieces, parallelism: parameters.parallelism) { piece in
+                        var comparer = BigramOverlap()
+                        var count = 0
+                        for text in (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces) {
+                            let top = tops[text]
+                            // A top ranked below one the text already passed cannot be where it goes.
+                            guard top != Int32(text), !slots.passedBetter(text, than: top, rank: rank),
+                                  slots.markCompared(text, top) else { continue }
+                            count += 1
+                            let member = corpus.tokens(Int32(text))
+                            let representative = corpus.tokens(top)
+                            guard Self.sketchesMayAgree(digests, Int(text), Int(top), member.count, representative.count,
+                                                        parameters: parameters) else { continue }
+                            if comparer.isNearIdentical(member, to: representative, parameters: parameters) {
+                                slots.recordPassed(text, top, rank: rank)
+                            }
                         }
+                        verifiedSlots.buffer[piece] = count
                     }
-                    verifiedSlots.buffer[piece] = count
                 }
+              }
             }
+          }
         }
         statistics.verifications += verified.reduce(0, +)
     }
@@ -260,13 +302,19 @@ struct NearDuplicateGrouping {
     /// near-identical to, or becomes one.
     private mutating func assignRepresentatives(order: [Int32], candidates: CandidateTops) {
         var comparer = BigramOverlap()
+        let digestArray = self.digests
         for text in order {
             for top in candidates.passed(text) {
                 // Tops are more typical, so their own place is settled already.
                 let representative = union.rootReadOnly(top)
                 if representative != top {
                     statistics.secondChecks += 1
-                    guard comparer.isNearIdentical(corpus.tokens(text), to: corpus.tokens(representative), parameters: parameters) else { continue }
+                    let member = corpus.tokens(text)
+                    let centre = corpus.tokens(representative)
+                    let mayAgree = digestArray.withUnsafeBufferPointer {
+                        Self.sketchesMayAgree($0, Int(text), Int(representative), member.count, centre.count, parameters: parameters)
+                    }
+                    guard mayAgree, comparer.isNearIdentical(member, to: centre, parameters: parameters) else { continue }
                 }
                 union.attach(text, to: representative)
                 statistics.attached += 1
@@ -316,8 +364,15 @@ struct CandidateTops {
             return true
         }
 
+        /// Whether `text` passed a top more typical than `top`.
+        @inline(__always)
+        func passedBetter(_ text: Int, than top: Int32, rank: UnsafeBufferPointer<Int32>) -> Bool {
+            let best = passed[text * CandidateTops.kept]
+            return best >= 0 && rank[Int(best)] < rank[Int(top)]
+        }
+
         /// Keeps `top` among the `kept` most typical tops `text` passed.
-        func recordPassed(_ text: Int, _ top: Int32, rank: [Int32]) {
+        func recordPassed(_ text: Int, _ top: Int32, rank: UnsafeBufferPointer<Int32>) {
             let base = text * CandidateTops.kept
             var value = top
             for slot in base..<(base + CandidateTops.kept) {

@@ -12,6 +12,8 @@ struct SketchBatch: Sendable {
     var textRows: [Int32] = []
     /// `keysPerText` keys per sketched row, row after row.
     var bandKeys: [UInt32] = []
+    /// `bins` sketch digests per sketched row, row after row (`MinHashSketcher`).
+    var digests: [UInt8] = []
     /// The token hashes of the sketched rows, back to back, and where each one ends.
     var tokens: TokenBuffer
     var tokenEnds: [UInt32] = []
@@ -31,6 +33,7 @@ enum SketchPass {
         /// Exact keys already sketched in the current run (0 = empty slot), cleared per run.
         var seen: [UInt64]
         var keys: [UInt32]
+        var digests: [UInt8]
         var reader: FoldedRowReader
 
         init(parameters: ClusterParameters, table: SubmissionTable) {
@@ -38,6 +41,7 @@ enum SketchPass {
             sketcher = MinHashSketcher(bands: parameters.bands, rowsPerBand: parameters.rowsPerBand)
             seen = [UInt64](repeating: 0, count: 2 * SketchPass.runLength)
             keys = [UInt32](repeating: 0, count: parameters.keysPerText)
+            digests = [UInt8](repeating: 0, count: parameters.bins)
         }
     }
 
@@ -68,6 +72,7 @@ enum SketchPass {
         batch.exactKeys.reserveCapacity(rows.count)
         batch.textRows.reserveCapacity(rows.count)
         batch.bandKeys.reserveCapacity(rows.count * parameters.keysPerText)
+        batch.digests.reserveCapacity(rows.count * parameters.bins)
         batch.tokenEnds.reserveCapacity(rows.count)
         let bands = parameters.keysPerText
         let minimumTokens = parameters.minimumTokens
@@ -77,13 +82,16 @@ enum SketchPass {
         var sketcher = worker.sketcher
         var seen: [UInt64] = []
         var keys: [UInt32] = []
+        var digests: [UInt8] = []
         swap(&tokenizer, &worker.tokenizer)
         swap(&seen, &worker.seen)
         swap(&keys, &worker.keys)
+        swap(&digests, &worker.digests)
         defer {
             swap(&tokenizer, &worker.tokenizer)
             swap(&seen, &worker.seen)
             swap(&keys, &worker.keys)
+            swap(&digests, &worker.digests)
             worker.sketcher = sketcher
         }
         seen.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -117,10 +125,13 @@ enum SketchPass {
                 seen[slot] = key
                 batch.textRows.append(Int32(segment.firstRow + local))
                 tokenizer.withTokens { tokens in
-                    keys.withUnsafeMutableBufferPointer { sketcher.bandKeys(of: tokens, into: $0.baseAddress!) }
+                    keys.withUnsafeMutableBufferPointer { keys in
+                        digests.withUnsafeMutableBufferPointer { sketcher.bandKeys(of: tokens, into: keys.baseAddress!, digests: $0.baseAddress!) }
+                    }
                     batch.tokens.append(narrowing: tokens)
                 }
                 batch.bandKeys.append(contentsOf: keys[0..<bands])
+                batch.digests.append(contentsOf: digests)
                 batch.tokenEnds.append(UInt32(batch.tokens.count))
             }
             row += localEnd - firstLocal
