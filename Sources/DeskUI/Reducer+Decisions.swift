@@ -6,13 +6,14 @@ extension AppState {
     mutating func decide(_ kind: DecisionKind, withNote: Bool = false) -> [Effect] {
         var targets: [Int32]
         if !tags.isEmpty {
-            // Bulk decisions leave rows that other reviewers' screens claim to them.
+            // Bulk decisions leave rows that other reviewers' screens claim to them; the
+            // confirmation names them (and follows claims that change while it is open).
             let (free, skipped) = claims.withoutOthers(tags.rows)
             guard !free.isEmpty else {
                 message = StatusMessage(text: "all \(skipped) tagged submissions are claimed by others; nothing to decide (c clears tags)", isError: true)
                 return []
             }
-            targets = free
+            targets = tags.rows
         } else if let row = currentRow {
             if let claim = claims.holder(of: row) { return confirmClaimedRow(kind, row: row, claim: claim) }
             targets = [row]
@@ -57,9 +58,7 @@ extension AppState {
     /// already accepted or rejected.
     mutating func proceed(_ request: DecisionRequest, targets: [Int32]) -> [Effect] {
         if needsConfirmation(request, targets: targets) {
-            var confirmation = confirmation(for: request, targets: targets, isBulk: !tags.isEmpty)
-            confirmation.skippedClaimed = tags.isEmpty ? 0 : max(0, tags.count - targets.count - confirmation.hidden.count)
-            mode = .confirm(confirmation)
+            mode = .confirm(confirmation(for: request, targets: targets, isBulk: !tags.isEmpty))
             return []
         }
         mode = .browsing

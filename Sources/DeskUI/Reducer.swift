@@ -33,10 +33,13 @@ extension AppState {
             message = StatusMessage(text: "NOT recorded (\(request.kind.name), \(request.submissionIDs.count)): \(failure)", isError: true)
             return []
         case .reloaded(let renumbered):
+            if renumbered, case .confirm = mode { mode = .browsing }  // its rows mean other submissions now
             didReload(renumbered: renumbered)
+            recountOpenConfirmation()
             return []
         case .claimsChanged(let snapshot):
             claimsChanged(snapshot)
+            recountOpenConfirmation()
             return []
         case .reloadFailed(let failure):
             message = StatusMessage(text: "reload failed: \(failure)", isError: true)
