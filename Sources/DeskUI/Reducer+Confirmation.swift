@@ -77,7 +77,7 @@ extension AppState {
     /// A row someone decided after the agent acted goes on to the store, which refuses it and
     /// names who decided it.
     func needsConfirmation(_ request: DecisionRequest, targets: [Int32]) -> Bool {
-        if !tags.isEmpty { return true }
+        if isBulk(request.kind) { return true }
         guard request.kind != .reopened else { return false }
         let statuses = desk.ledger.statuses
         return zip(targets, request.expectedLatestLines).contains { row, seen in
