@@ -125,6 +125,8 @@ public enum Mode: Equatable, Sendable {
     case prompt(Prompt)
     case confirm(BulkConfirmation)
     case confirmClaimed(ClaimConfirmation)
+    /// `u` over more than one submission asks first.
+    case confirmUndo(UndoConfirmation)
     case help(scroll: Int)
     /// The current submission full screen, for long texts (`z`, or Enter in the detail pane).
     case reader(scroll: Int)

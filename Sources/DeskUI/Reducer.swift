@@ -57,6 +57,7 @@ extension AppState {
         case .prompt(let prompt): return handlePromptKey(key, prompt: prompt)
         case .confirm(let confirmation): return handleConfirmKey(key, confirmation: confirmation)
         case .confirmClaimed(let confirmation): return handleClaimConfirmKey(key, confirmation: confirmation)
+        case .confirmUndo(let confirmation): return handleUndoConfirmKey(key, confirmation: confirmation)
         case .help(let scroll): return handleHelpKey(key, scroll: scroll)
         case .reader(let scroll): return handleReaderKey(key, scroll: scroll)
         case .clusters(let cursor): return handleClustersKey(key, cursor: cursor)

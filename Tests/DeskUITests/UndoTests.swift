@@ -26,7 +26,8 @@ struct UndoTests {
         let ids = (0..<3).map { id(state, $0) }
         try fixture.run(state.press(.character("a"), .character("y")), on: &state)
         #expect(ids.allSatisfy { status(state, $0) == .accepted })
-        let effects = state.press(.character("u"))
+        #expect(state.press(.character("u")).isEmpty)  // more than one: it asks first
+        let effects = state.press(.character("y"))
         guard case .record(let undo) = effects.first else { Issue.record("no undo"); return }
         #expect(undo.isUndo && undo.expectedLatestLines == [2, 3, 4])
         #expect(undo.restorations?.map(\.kind) == [.verificationRequested, .reopened, .reopened])
@@ -61,7 +62,7 @@ struct UndoTests {
         let ids = (0..<2).map { id(state, $0) }
         try fixture.run(state.press(.character(" "), .character(" "), .character("a"), .character("y")), on: &state)
         try decideByBen(.rejected, ids[1], fixture: fixture, state: &state)
-        let effects = state.press(.character("u"))
+        let effects = state.press(.character("u"))  // one row left to undo: no question
         #expect(effects == [.record(DecisionRequest(kind: .reopened, submissionIDs: [ids[0]], isUndo: true, expectedLatestLines: [1]))])
         try fixture.run(effects, on: &state)
         #expect(state.message?.text.contains("not undone: \(ids[1]) was rejected by ben since") == true)
@@ -103,5 +104,43 @@ struct UndoTests {
         // The reopening is undone like any decision: back to accepted.
         try fixture.run(state.press(.character("u")), on: &state)
         #expect(status(state, target) == .accepted)
+    }
+
+    @Test func undoingMoreThanOneDecisionAsksFirst() throws {
+        let fixture = try Fixture()
+        var state = fixture.state()
+        let ids = (0..<3).map { id(state, $0) }
+        try fixture.run(state.press(.character(" "), .character(" "), .character(" "), .character("a"), .character("y")), on: &state)
+        #expect(state.press(.character("u")).isEmpty)
+        #expect(Screen.render(state).lines.joined(separator: "\n").contains("Put 3 submissions back to pending?"))
+        // Anything but y keeps every decision.
+        #expect(state.press(.character("n")).isEmpty)
+        #expect(state.mode == .browsing && state.undoStack.count == 1)
+        #expect(state.message?.text.contains("nothing was undone") == true)
+        #expect(ids.allSatisfy { status(state, $0) == .accepted })
+        _ = state.press(.character("u"))
+        let effects = state.press(.character("y"))
+        #expect(effects == [.record(DecisionRequest(kind: .reopened, submissionIDs: ids, isUndo: true, expectedLatestLines: [1, 2, 3]))])
+        try fixture.run(effects, on: &state)
+        #expect(ids.allSatisfy { status(state, $0) == .pending })
+    }
+
+    @Test func theUndoQuestionSaysWhereEachGoes() throws {
+        let fixture = try Fixture()
+        var state = fixture.state(width: 120)
+        try fixture.run([.record(DecisionRequest(kind: .verificationRequested, submissionIDs: [id(state, 0)], reason: "confirm please"))], on: &state)
+        try fixture.run(state.press(.character("4"), .character("*"), .character("a"), .character("y")), on: &state)
+        _ = state.press(.character("u"))
+        let text = Screen.render(state).lines.joined(separator: "\n")
+        #expect(text.contains("Undo your accept of 200 submissions? 199 back to pending, 1 back to awaiting verification"))
+    }
+}
+
+@Suite struct CountTextTests {
+    @Test func countsAreGroupedByThousands() {
+        #expect(CountText.grouped(7) == "7")
+        #expect(CountText.grouped(913) == "913")
+        #expect(CountText.grouped(17_913) == "17,913")
+        #expect(CountText.grouped(1_000_000) == "1,000,000")
     }
 }
