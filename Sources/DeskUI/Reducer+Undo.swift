@@ -17,6 +17,7 @@ extension AppState {
         var ids: [String] = []
         var expected: [Int] = []
         var restorations: [Restoration] = []
+        var undone: [Int] = []
         var changed: [(id: String, latest: Decision?)] = []
         for (id, seenBefore) in zip(last.submissionIDs, last.expectedLatestLines) {
             guard let row = desk.table.row(forID: id), let mine = recordIndex(ofRow: row, following: seenBefore),
@@ -27,6 +28,7 @@ extension AppState {
             ids.append(id)
             expected.append(desk.latestLine(of: row))
             restorations.append(restoration(before: mine))
+            undone.append(Int(desk.ledger.entries[mine].line))
         }
         let notice = changed.isEmpty ? nil : Self.describeChanged(changed, of: last.submissionIDs.count, now: now)
         guard !ids.isEmpty else {
@@ -37,6 +39,7 @@ extension AppState {
         var request = DecisionRequest(kind: .reopened, submissionIDs: ids, isUndo: true, expectedLatestLines: expected)
         // Plain `reopened` lines when every row was pending before; otherwise one record each.
         if restorations.contains(where: { $0.kind != .reopened || $0.restoresLine != 0 }) { request.restorations = restorations }
+        request.undoneLines = undone
         if ids.count > 1 {
             // One key must not silently take back thousands of decisions.
             mode = .confirmUndo(UndoConfirmation(request: request, undoneKind: last.kind, notice: notice))

@@ -39,6 +39,8 @@ struct UndoTests {
         #expect(log[4].contains("\"decision\":\"verification_requested\"") && log[4].contains("\"reason\":\"confirm please\""))
         #expect(log[4].contains("\"note\":\"undo: puts back line 1\""))
         #expect(log[5].contains("\"decision\":\"reopened\""))
+        // Each undo record names the line of the decision it takes back, for the report and auditors.
+        #expect(log[4].contains("\"undoes\":2") && log[5].contains("\"undoes\":3") && log[6].contains("\"undoes\":4"))
         #expect(state.message?.text.contains("1 pending") == false)
         #expect(state.message?.text.contains("3 submissions put back: 2 pending, 1 awaiting verification") == true)
     }
@@ -63,7 +65,9 @@ struct UndoTests {
         try fixture.run(state.press(.character(" "), .character(" "), .character("a"), .character("y")), on: &state)
         try decideByBen(.rejected, ids[1], fixture: fixture, state: &state)
         let effects = state.press(.character("u"))  // one row left to undo: no question
-        #expect(effects == [.record(DecisionRequest(kind: .reopened, submissionIDs: [ids[0]], isUndo: true, expectedLatestLines: [1]))])
+        var expected = DecisionRequest(kind: .reopened, submissionIDs: [ids[0]], isUndo: true, expectedLatestLines: [1])
+        expected.undoneLines = [1]
+        #expect(effects == [.record(expected)])
         try fixture.run(effects, on: &state)
         #expect(state.message?.text.contains("not undone: \(ids[1]) was rejected by ben since") == true)
         #expect(status(state, ids[0]) == .pending && status(state, ids[1]) == .rejected)
@@ -81,7 +85,10 @@ struct UndoTests {
         try fixture.run(state.press(.character("u")), on: &state)
         #expect(status(state, target) == .awaitingVerification)
         let effects = state.press(.character("u"))
-        #expect(effects == [.record(DecisionRequest(kind: .reopened, submissionIDs: [target], isUndo: true, expectedLatestLines: [3]))])
+        // It takes back the verification request of line 1, which the first undo put back.
+        var expected = DecisionRequest(kind: .reopened, submissionIDs: [target], isUndo: true, expectedLatestLines: [3])
+        expected.undoneLines = [1]
+        #expect(effects == [.record(expected)])
         try fixture.run(effects, on: &state)
         #expect(status(state, target) == .pending)
     }
@@ -120,7 +127,9 @@ struct UndoTests {
         #expect(ids.allSatisfy { status(state, $0) == .accepted })
         _ = state.press(.character("u"))
         let effects = state.press(.character("y"))
-        #expect(effects == [.record(DecisionRequest(kind: .reopened, submissionIDs: ids, isUndo: true, expectedLatestLines: [1, 2, 3]))])
+        var expected = DecisionRequest(kind: .reopened, submissionIDs: ids, isUndo: true, expectedLatestLines: [1, 2, 3])
+        expected.undoneLines = [1, 2, 3]
+        #expect(effects == [.record(expected)])
         try fixture.run(effects, on: &state)
         #expect(ids.allSatisfy { status(state, $0) == .pending })
     }
