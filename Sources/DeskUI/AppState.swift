@@ -75,23 +75,41 @@ public struct Prompt: Equatable, Sendable {
 }
 
 /// Confirmation before a decision applies to several (tagged) submissions, or changes a
-/// submission that is already accepted or rejected. Built by `AppState.confirmation(for:targets:)`.
+/// submission that is already accepted or rejected. Built by `AppState.confirmation(for:targets:isBulk:)`
+/// and counted again by `AppState.recount(_:)` whenever the log or others' claims change, so every
+/// number it shows is about the rows `y` decides now.
 public struct BulkConfirmation: Equatable, Sendable {
-    /// The request for every target, hidden ones included.
+    /// The request for every candidate, each with the latest decision line the agent saw.
     public var request: DecisionRequest
+    /// Every candidate (all tagged rows, or the one row), in the request's order.
     public var targets: [Int32]
-    /// Targets that the current view or filter hides; decided only once `includesHidden`.
-    public var hidden: [Int32] = []
     public var includesHidden = false
     /// Whether tags are involved (several submissions), rather than one already-decided row.
     public var isBulk = true
-    /// How many shown / hidden targets have each status now, indexed by `SubmissionStatus.rawValue`.
-    public var shownByStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
-    public var hiddenByStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
-    /// The latest decisions of a few targets already accepted or rejected: who, what and when.
+
+    // Counted by `recount`:
+    /// The rows `y` decides.
+    public var deciding: [Int32] = []
+    /// How many of `deciding` have each status now, indexed by `SubmissionStatus.rawValue`.
+    public var byStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+    /// Candidates that the current view or filter hides; decided only once `includesHidden`.
+    public var hidden: [Int32] = []
+    /// Left out because another reviewer's screen claims them, per reviewer.
+    public var claimedBy: [NamedCount] = []
+    /// Left out because someone decided them after the agent acted, per reviewer.
+    public var decidedMeanwhileBy: [NamedCount] = []
+    /// The latest decisions of a few of `deciding` that are accepted or rejected: who, what, when.
     public var alreadyDecided: [Decision] = []
-    /// Tagged rows left out because another reviewer's screen claims them.
-    public var skippedClaimed = 0
+    /// How many of `deciding` add words to their cluster's text (`flag:adds`), and in how many
+    /// clusters those are.
+    public var adding = 0
+    public var addingClusters = 0
+}
+
+/// "3 claimed by ben": a count of rows and whom it is about.
+public struct NamedCount: Equatable, Sendable {
+    public var name: String
+    public var count: Int
 }
 
 /// Confirmation before deciding a submission that another reviewer's screen claims.
@@ -107,6 +125,8 @@ public enum Mode: Equatable, Sendable {
     case prompt(Prompt)
     case confirm(BulkConfirmation)
     case confirmClaimed(ClaimConfirmation)
+    /// `u` over more than one submission asks first.
+    case confirmUndo(UndoConfirmation)
     case help(scroll: Int)
     /// A submission full screen, for long texts (`z`, or Enter in the detail pane). It stays on
     /// `row`, the submission it was opened on, even when the list's cursor moves on.

@@ -20,6 +20,8 @@ public struct DecisionRequest: Equatable, Sendable {
     /// Per submission, what to append instead of `kind`/`reason`/`note`: an undo puts back each
     /// submission's earlier state, which may differ from row to row. Nil: `kind` for all.
     public var restorations: [Restoration]?
+    /// On an undo, per submission: the log line of the decision it takes back (`undoes`).
+    public var undoneLines: [Int]?
 
     /// `expectedLatestLines` nil: none of them had a decision.
     public init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false,
@@ -42,7 +44,7 @@ public struct DecisionRequest: Equatable, Sendable {
                 Decision(submissionID: submissionIDs[index], kind: restoration?.kind ?? kind, reviewer: reviewer, osUser: osUser,
                          decidedAt: decidedAt, reason: restoration == nil ? reason : restoration?.reason,
                          note: restoration == nil ? note : restoration?.note,
-                         reasonCode: restoration == nil ? reasonCode : nil),
+                         reasonCode: restoration == nil ? reasonCode : nil, undoes: undoneLines?[index]),
                 expectedLatestLine: expectedLatestLines[index])
         }
     }
@@ -54,6 +56,7 @@ public struct DecisionRequest: Equatable, Sendable {
         copy.submissionIDs = indices.map { submissionIDs[$0] }
         copy.expectedLatestLines = indices.map { expectedLatestLines[$0] }
         copy.restorations = restorations.map { all in indices.map { all[$0] } }
+        copy.undoneLines = undoneLines.map { all in indices.map { all[$0] } }
         return copy
     }
 }

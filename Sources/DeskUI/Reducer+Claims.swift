@@ -59,7 +59,7 @@ extension AppState {
             return []
         }
         let targets = [confirmation.row]
-        if confirmation.kind.requiresReason {
+        if confirmation.kind.requiresReason || confirmation.kind == .reopened {
             mode = .prompt(Prompt(purpose: .reason(confirmation.kind, targets: targets, seen: seenLines(of: targets)), text: "", overridesClaims: true))
             return []
         }

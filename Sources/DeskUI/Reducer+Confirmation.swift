@@ -1,34 +1,69 @@
 import DeskCore
 
 extension AppState {
-    /// What the confirmation for `request` on `targets` says: how many are shown and hidden, by
-    /// status, and who already decided the ones that are accepted or rejected.
+    /// The confirmation for `request` on `targets`, counted for the rows `y` would decide now.
     func confirmation(for request: DecisionRequest, targets: [Int32], isBulk: Bool) -> BulkConfirmation {
-        var confirmation = BulkConfirmation(request: request, targets: targets, isBulk: isBulk)
+        recount(BulkConfirmation(request: request, targets: targets, isBulk: isBulk))
+    }
+
+    /// Sorts every candidate into what `y` decides and what it leaves out, and why: decided by
+    /// someone else since the agent acted, claimed by another screen, or hidden by the view.
+    /// Run when the confirmation opens and again whenever the log or others' claims change.
+    func recount(_ original: BulkConfirmation) -> BulkConfirmation {
+        var confirmation = original
+        confirmation.deciding = []
+        confirmation.hidden = []
+        confirmation.byStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+        confirmation.alreadyDecided = []
+        var claimed = NameTally()
+        var meanwhile = NameTally()
         let statuses = desk.ledger.statuses
-        for row in targets {
-            let status = statuses[Int(row)]
-            let isShown = shownSet.rowCount > Int(row) && shownSet.contains(Int(row))
-            if isShown {
-                confirmation.shownByStatus[Int(status.rawValue)] += 1
-            } else {
-                confirmation.hidden.append(row)
-                confirmation.hiddenByStatus[Int(status.rawValue)] += 1
+        for (row, seen) in zip(confirmation.targets, confirmation.request.expectedLatestLines) {
+            if desk.latestLine(of: Int(row)) != seen {
+                // `y` would be refused by the store for it anyway: say so now.
+                meanwhile.add(latestDecision(of: row).map(\.reviewer) ?? "?")
+                continue
             }
+            if !confirmation.request.overridesClaims, let claim = claims.holder(of: row) {
+                claimed.add(claim.reviewer)
+                continue
+            }
+            if confirmation.isBulk && !(shownSet.rowCount > Int(row) && shownSet.contains(Int(row))) {
+                confirmation.hidden.append(row)
+                if !confirmation.includesHidden { continue }
+            }
+            confirmation.deciding.append(row)
+            let status = statuses[Int(row)]
+            confirmation.byStatus[Int(status.rawValue)] += 1
             if (status == .accepted || status == .rejected) && confirmation.alreadyDecided.count < 3,
                let latest = latestDecision(of: row) {
                 confirmation.alreadyDecided.append(latest)
             }
         }
-        // One submission, decided: it was opened on purpose, so it counts as shown.
-        if !isBulk {
-            confirmation.hidden = []
-            for index in confirmation.hiddenByStatus.indices {
-                confirmation.shownByStatus[index] += confirmation.hiddenByStatus[index]
-                confirmation.hiddenByStatus[index] = 0
-            }
-        }
+        confirmation.claimedBy = claimed.counts
+        confirmation.decidedMeanwhileBy = meanwhile.counts
+        (confirmation.adding, confirmation.addingClusters) = addingWords(confirmation.deciding)
         return confirmation
+    }
+
+    /// How many of `rows` add words to their cluster's text, and in how many clusters they are.
+    private func addingWords(_ rows: [Int32]) -> (rows: Int, clusters: Int) {
+        guard desk.hasClusters else { return (0, 0) }
+        let clusters = desk.clusters
+        var count = 0
+        var seen = Set<Int>()
+        for row in rows where Int(row) < clusters.rowCount && clusters.addsWords(Int(row)) {
+            count += 1
+            if let cluster = clusters.cluster(ofRow: Int(row)) { seen.insert(cluster) }
+        }
+        return (count, seen.count)
+    }
+
+    /// The log or the claims changed while a confirmation is open: count it again, so the
+    /// headline always says what `y` does now.
+    mutating func recountOpenConfirmation() {
+        guard case .confirm(let confirmation) = mode else { return }
+        mode = .confirm(recount(confirmation))
     }
 
     /// The latest decision recorded for `row`, if any.
@@ -42,7 +77,7 @@ extension AppState {
     /// A row someone decided after the agent acted goes on to the store, which refuses it and
     /// names who decided it.
     func needsConfirmation(_ request: DecisionRequest, targets: [Int32]) -> Bool {
-        if !tags.isEmpty { return true }
+        if isBulk(request.kind) { return true }
         guard request.kind != .reopened else { return false }
         let statuses = desk.ledger.statuses
         return zip(targets, request.expectedLatestLines).contains { row, seen in
@@ -54,40 +89,56 @@ extension AppState {
         var confirmation = original
         if key == .character("i"), !confirmation.hidden.isEmpty {
             confirmation.includesHidden.toggle()
-            mode = .confirm(confirmation)
+            mode = .confirm(recount(confirmation))
             return []
         }
         mode = .browsing
+        if key == .character("l"), confirmation.adding > 0 {
+            listAddingWords(confirmation)
+            return []
+        }
         guard key == .character("y") || key == .character("Y") else {
             message = StatusMessage(text: "cancelled; nothing was recorded" + (tags.isEmpty ? "" : " (tags kept)"), isError: false)
             return []
         }
-        let request = confirmation.effectiveRequest(ids: ids(of:))
+        let request = confirmation.request.keeping(Set(ids(of: confirmation.deciding)))
         guard !request.submissionIDs.isEmpty else {
-            message = StatusMessage(text: "nothing recorded: every tagged submission is hidden (i includes them)", isError: true)
+            message = StatusMessage(text: "nothing recorded: every tagged submission is left out", isError: true)
             return []
         }
         if confirmation.isBulk {
-            tagsKeptAfterBulk = confirmation.includesHidden ? [] : confirmation.hidden
+            // Rows left out stay tagged (hidden, claimed), except those others decided meanwhile.
+            let decided = Set(confirmation.deciding)
+            tagsKeptAfterBulk = zip(confirmation.targets, confirmation.request.expectedLatestLines).compactMap { row, seen in
+                decided.contains(row) || desk.latestLine(of: Int(row)) != seen ? nil : row
+            }
         } else if let row = confirmation.targets.first {
             advanceAfterRecord = (row, rows.firstIndex(of: row) ?? cursor)
         }
         return [.record(request)]
     }
+
+    /// `l` in a confirmation: decides nothing and narrows the list to the rows that add words
+    /// (`flag:adds` joins the filter, a `-flag:adds` leaves it), tags kept, so they can be read.
+    private mutating func listAddingWords(_ confirmation: BulkConfirmation) {
+        var expression = filter
+        expression.terms.removeAll { $0.predicate == .flag(.adds) }
+        expression.terms.append(FilterTerm(.flag(.adds)))
+        applyFilter(expression.description)
+        let count = confirmation.adding
+        message = StatusMessage(text: "nothing recorded; \(count) tagged submission\(count == 1 ? " adds" : "s add") words: filter \(filterText)", isError: false)
+    }
 }
 
-extension BulkConfirmation {
-    /// How many submissions a `y` decides.
-    public var effectiveCount: Int { includesHidden ? targets.count : targets.count - hidden.count }
+/// Counts per name, in order of first appearance.
+private struct NameTally {
+    private(set) var counts: [NamedCount] = []
 
-    /// Per status, how many of the submissions a `y` decides have it now.
-    public var effectiveByStatus: [Int] {
-        includesHidden ? zip(shownByStatus, hiddenByStatus).map(+) : shownByStatus
-    }
-
-    /// The request a `y` records: without the hidden targets unless they were included.
-    func effectiveRequest(ids: ([Int32]) -> [String]) -> DecisionRequest {
-        guard !includesHidden, !hidden.isEmpty else { return request }
-        return request.keeping(Set(request.submissionIDs).subtracting(ids(hidden)))
+    mutating func add(_ name: String) {
+        if let index = counts.firstIndex(where: { $0.name == name }) {
+            counts[index].count += 1
+        } else {
+            counts.append(NamedCount(name: name, count: 1))
+        }
     }
 }

@@ -1,18 +1,20 @@
 import DeskCore
 
 extension AppState {
-    /// `a`, `r`, `v`: on the tagged rows if any (after confirmation), else on the current row.
+    /// `a`, `r`, `v`: on the tagged rows if any (after confirmation), else on the current row;
+    /// `x` and `o` always on the current row (see `actsOnCursorRow`).
     /// `withNote`: open the prompt even for an accept, to add an internal note (`A`).
     mutating func decide(_ kind: DecisionKind, withNote: Bool = false) -> [Effect] {
         var targets: [Int32]
-        if !tags.isEmpty {
-            // Bulk decisions leave rows that other reviewers' screens claim to them.
+        if isBulk(kind) {
+            // Bulk decisions leave rows that other reviewers' screens claim to them; the
+            // confirmation names them (and follows claims that change while it is open).
             let (free, skipped) = claims.withoutOthers(tags.rows)
             guard !free.isEmpty else {
                 message = StatusMessage(text: "all \(skipped) tagged submissions are claimed by others; nothing to decide (c clears tags)", isError: true)
                 return []
             }
-            targets = free
+            targets = tags.rows
         } else if let row = currentRow {
             if let claim = claims.holder(of: row) { return confirmClaimedRow(kind, row: row, claim: claim) }
             targets = [row]
@@ -25,7 +27,7 @@ extension AppState {
             let statuses = desk.ledger.statuses
             let open = targets.filter { statuses[Int($0)] != .pending }
             guard !open.isEmpty else {
-                message = StatusMessage(text: "nothing to reopen: " + (targets.count == 1 ? "it is pending" : "every tagged submission is pending"), isError: true)
+                message = StatusMessage(text: "nothing to reopen: it is pending", isError: true)
                 return []
             }
             targets = open
@@ -37,29 +39,34 @@ extension AppState {
         return proceed(request(kind, targets: targets), targets: targets)
     }
 
-    /// `x`: asks the reason for extending the deadline, after checking the extension is allowed
-    /// for every target (once, open, within the first month).
+    /// `x`: asks the reason for extending the current row's deadline, after checking the
+    /// extension is allowed (once, open, within the first month).
     mutating func extendDeadline() -> [Effect] {
-        let targets: [Int32] = tags.isEmpty ? (currentRow.map { [$0] } ?? []) : tags.rows
-        guard !targets.isEmpty else { return [] }
-        for row in targets {
-            if let refusal = AnswerDeadline.extensionRefusal(
-                submittedAt: desk.table.columns.submittedAt[Int(row)], status: desk.status(of: Int(row)),
-                alreadyExtended: desk.ledger.extended[Int(row)], now: now) {
-                message = StatusMessage(text: "cannot extend \(Safe.line(desk.table.id(Int(row)))): \(refusal)", isError: true)
-                return []
-            }
+        guard let row = currentRow else { return [] }
+        if let refusal = AnswerDeadline.extensionRefusal(
+            submittedAt: desk.table.columns.submittedAt[Int(row)], status: desk.status(of: Int(row)),
+            alreadyExtended: desk.ledger.extended[Int(row)], now: now) {
+            // The row is the one under the cursor: no id, and the Art. 12(3) detail is in the
+            // help and the detail pane, so the line fits an 80-column screen.
+            let clause = refusal.components(separatedBy: " (").first ?? refusal
+            message = StatusMessage(text: "cannot extend: \(clause)", isError: true)
+            return []
         }
         return decide(.extended)
+    }
+
+    /// Whether `kind` goes to the tagged rows (after confirmation) rather than the current row.
+    /// Extending a deadline and reopening are judgements about one submission the agent is
+    /// looking at: leftover tags must not send them to rows off the screen.
+    func isBulk(_ kind: DecisionKind) -> Bool {
+        !tags.isEmpty && kind != .extended && kind != .reopened
     }
 
     /// Records directly for the current row; asks first when tags are involved or the row is
     /// already accepted or rejected.
     mutating func proceed(_ request: DecisionRequest, targets: [Int32]) -> [Effect] {
         if needsConfirmation(request, targets: targets) {
-            var confirmation = confirmation(for: request, targets: targets, isBulk: !tags.isEmpty)
-            confirmation.skippedClaimed = tags.isEmpty ? 0 : max(0, tags.count - targets.count - confirmation.hidden.count)
-            mode = .confirm(confirmation)
+            mode = .confirm(confirmation(for: request, targets: targets, isBulk: isBulk(request.kind)))
             return []
         }
         mode = .browsing

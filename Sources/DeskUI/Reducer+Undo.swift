@@ -17,6 +17,7 @@ extension AppState {
         var ids: [String] = []
         var expected: [Int] = []
         var restorations: [Restoration] = []
+        var undone: [Int] = []
         var changed: [(id: String, latest: Decision?)] = []
         for (id, seenBefore) in zip(last.submissionIDs, last.expectedLatestLines) {
             guard let row = desk.table.row(forID: id), let mine = recordIndex(ofRow: row, following: seenBefore),
@@ -27,6 +28,7 @@ extension AppState {
             ids.append(id)
             expected.append(desk.latestLine(of: row))
             restorations.append(restoration(before: mine))
+            undone.append(Int(desk.ledger.entries[mine].line))
         }
         let notice = changed.isEmpty ? nil : Self.describeChanged(changed, of: last.submissionIDs.count, now: now)
         guard !ids.isEmpty else {
@@ -37,8 +39,24 @@ extension AppState {
         var request = DecisionRequest(kind: .reopened, submissionIDs: ids, isUndo: true, expectedLatestLines: expected)
         // Plain `reopened` lines when every row was pending before; otherwise one record each.
         if restorations.contains(where: { $0.kind != .reopened || $0.restoresLine != 0 }) { request.restorations = restorations }
+        request.undoneLines = undone
+        if ids.count > 1 {
+            // One key must not silently take back thousands of decisions.
+            mode = .confirmUndo(UndoConfirmation(request: request, undoneKind: last.kind, notice: notice))
+            return []
+        }
         undoNotice = notice
         return [.record(request)]
+    }
+
+    mutating func handleUndoConfirmKey(_ key: Key, confirmation: UndoConfirmation) -> [Effect] {
+        mode = .browsing
+        guard key == .character("y") || key == .character("Y") else {
+            message = StatusMessage(text: "cancelled; nothing was undone (u asks again)", isError: false)
+            return []
+        }
+        undoNotice = confirmation.notice
+        return [.record(confirmation.request)]
     }
 
     /// The entry of the record written on top of `seen` (the line the agent saw when deciding):
@@ -118,5 +136,47 @@ extension AppState {
         }
         let who = names.count <= 2 ? names.joined(separator: " and ") : "\(names[0]) and \(names.count - 1) others"
         return "\(changed.count) of \(total) were changed by \(who) since; left as they are"
+    }
+}
+
+/// The question before `u` takes back more than one decision: how many, and where each goes.
+public struct UndoConfirmation: Equatable, Sendable {
+    public var request: DecisionRequest
+    /// The kind of the decision being undone.
+    public var undoneKind: DecisionKind
+    /// Rows left as they are because someone changed them since, if any.
+    public var notice: String?
+
+    /// Per status the rows go back to, indexed by `SubmissionStatus.rawValue`.
+    public var byStatus: [Int] {
+        var counts = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+        for index in request.submissionIDs.indices {
+            let kind = request.restorations?[index].kind ?? request.kind
+            counts[Int((kind.resultingStatus ?? .pending).rawValue)] += 1
+        }
+        return counts
+    }
+
+    /// "Put 17,913 submissions back to pending?", or, when rows go back to different states,
+    /// "Undo your accept of 200 submissions? 199 back to pending, 1 back to awaiting verification".
+    public var question: String {
+        let count = CountText.grouped(request.submissionIDs.count)
+        let statuses = SubmissionStatus.allCases.filter { byStatus[Int($0.rawValue)] > 0 }
+        if statuses.count == 1 { return "Put \(count) submissions back to \(StatusLook.word(statuses[0]))?" }
+        let parts = statuses.map { "\(CountText.grouped(byStatus[Int($0.rawValue)])) back to \(StatusLook.word($0))" }
+        return "Undo your \(ConfirmView.verbPresent(undoneKind).lowercased()) of \(count) submissions? " + parts.joined(separator: ", ")
+    }
+}
+
+/// Counts as people read them: 17,913.
+enum CountText {
+    static func grouped(_ count: Int) -> String {
+        let digits = String(count.magnitude)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result += "," }
+            result.append(digit)
+        }
+        return (count < 0 ? "-" : "") + result
     }
 }

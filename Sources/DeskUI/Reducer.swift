@@ -33,10 +33,13 @@ extension AppState {
             message = StatusMessage(text: "NOT recorded (\(request.kind.name), \(request.submissionIDs.count)): \(failure)", isError: true)
             return []
         case .reloaded(let renumbered):
+            if renumbered, case .confirm = mode { mode = .browsing }  // its rows mean other submissions now
             didReload(renumbered: renumbered)
+            recountOpenConfirmation()
             return []
         case .claimsChanged(let snapshot):
             claimsChanged(snapshot)
+            recountOpenConfirmation()
             return []
         case .reloadFailed(let failure):
             message = StatusMessage(text: "reload failed: \(failure)", isError: true)
@@ -55,6 +58,7 @@ extension AppState {
         case .prompt(let prompt): return handlePromptKey(key, prompt: prompt)
         case .confirm(let confirmation): return handleConfirmKey(key, confirmation: confirmation)
         case .confirmClaimed(let confirmation): return handleClaimConfirmKey(key, confirmation: confirmation)
+        case .confirmUndo(let confirmation): return handleUndoConfirmKey(key, confirmation: confirmation)
         case .help(let scroll): return handleHelpKey(key, scroll: scroll)
         case .reader(let row, let scroll): return handleReaderKey(key, row: row, scroll: scroll)
         case .clusters(let cursor): return handleClustersKey(key, cursor: cursor)

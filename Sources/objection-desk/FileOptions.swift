@@ -23,12 +23,22 @@ struct FileOptions: ParsableArguments {
             note = "no submissions.jsonl here: using the bundled sample queue (\(Shown.path(sample))), its dates moved so that deadlines fall around today"
             queuePath = sample
         }
-        // "Beside the queue" means beside the queue the user named; for the bundled sample, the
-        // working directory, so trying the sample never writes into the installation.
-        let besideQueue = note == nil ? (queuePath as NSString).deletingLastPathComponent : ""
-        let decisionsPath = decisions ?? environment["OBJECTION_DESK_DECISIONS"]
-            ?? (besideQueue.isEmpty ? "decisions.jsonl" : besideQueue + "/decisions.jsonl")
-        if note != nil { note! += "; decisions go to \(Shown.path(decisionsPath))" }
+        let explicit = decisions ?? environment["OBJECTION_DESK_DECISIONS"]
+        guard note != nil else {
+            // "Beside the queue" means beside the queue the user named.
+            let besideQueue = (queuePath as NSString).deletingLastPathComponent
+            return (queuePath, explicit ?? (besideQueue.isEmpty ? "decisions.jsonl" : besideQueue + "/decisions.jsonl"), nil)
+        }
+        // The bundled sample: never into a log that holds records for other submissions (a
+        // team's log in the working directory), nor into the checkout or the installation.
+        let decisionsPath: String
+        if let explicit {
+            try SampleLog.refuseForeignLog(explicit, samplePath: queuePath)
+            decisionsPath = explicit
+        } else {
+            decisionsPath = try SampleLog.defaultPath(environment: environment)
+        }
+        note! += "; decisions go to \(explicit == nil ? "the sample's own log " : "")\(Shown.path(decisionsPath))"
         return (queuePath, decisionsPath, note)
     }
 

@@ -9,7 +9,7 @@ struct RepliesCommand: ParsableCommand {
         abstract: "Write the reply to each decision, in the requester's language, for the mail system.",
         discussion: """
         One reply per accepted, rejected, verification_requested and extended record, in log \
-        order; reopenings, decisions undone by a reopening and decisions for ids not in the queue \
+        order; reopenings, decisions undone with u (and the undo's own records) and decisions for ids not in the queue \
         get none. The language is the submission locale's primary subtag when there are templates \
         for it (en, fr, de, es, it, nl, pl, pt), else English. Templates: Resources/replies/; \
         reasons: Resources/reasons.json. jsonl lines hold submission_id, to, language, subject, \

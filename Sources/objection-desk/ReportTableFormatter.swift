@@ -5,7 +5,7 @@ import DeskCore
 struct ReportTableFormatter {
     let report: DecisionReport
 
-    private static let numberColumns = ["ACCEPTED", "REJECTED", "VERIFY", "REOPENED", "EXTENDED", "MEDIAN_H", "P90_H", "LATE", "OVERRIDES"]
+    private static let numberColumns = ["ACCEPTED", "REJECTED", "VERIFY", "REOPENED", "EXTENDED", "UNDONE", "MEDIAN_H", "P90_H", "LATE", "OVERRIDES"]
     private static let maxKeyWidth = 32
 
     func text() -> String {
@@ -29,7 +29,7 @@ struct ReportTableFormatter {
     }
 
     private func figures(_ group: ReportGroup) -> [String] {
-        [group.accepted, group.rejected, group.verificationRequested, group.reopened, group.extended].map(String.init)
+        [group.accepted, group.rejected, group.verificationRequested, group.reopened, group.extended, group.undone].map(String.init)
             + [group.medianHours ?? "-", group.p90Hours ?? "-", String(group.late), String(group.overrides)]
     }
 

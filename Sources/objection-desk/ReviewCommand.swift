@@ -59,7 +59,9 @@ struct ReviewCommand: ParsableCommand {
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
                 notice: Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists),
                 history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })),
-                logLabel: DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
+                logLabel: note != nil && (decisionsPath as NSString).lastPathComponent == SampleLog.fileName
+                    ? SampleLog.fileName  // in the state directory; the first message gives the whole path
+                    : DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
             let claims = ClaimKeeper(store: FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath)),
                                      holder: .thisProcess(reviewer: name), lease: lease, now: Desk.now())
             state.replyRenderer = try? ReplyRenderer.bundled()

@@ -107,8 +107,9 @@ struct ClaimReducerTests {
         _ = state.handle(.claimsChanged(ClaimSnapshot(others: [claim("ben", [tagged[1]])])))
         _ = state.press(.character("a"))
         guard case .confirm(let confirmation) = state.mode else { Issue.record("no confirmation"); return }
-        #expect(confirmation.skippedClaimed == 1)
-        #expect(Screen.render(state).lines.joined().contains("Accept 3 tagged submissions? (1 claimed by others left out)"))
+        #expect(confirmation.claimedBy == [NamedCount(name: "ben", count: 1)])
+        let text = Screen.render(state).lines.joined()
+        #expect(text.contains("Accept 3 tagged submissions?") && text.contains("left out: 1 claimed by ben"))
         let effects = state.press(.character("y"))
         #expect(effects == [.record(DecisionRequest(kind: .accepted, submissionIDs: [tagged[0], tagged[2], tagged[3]]))])
         _ = state.handle(.claimsChanged(ClaimSnapshot(others: [claim("ben", tagged)])))

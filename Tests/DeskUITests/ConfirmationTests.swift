@@ -45,8 +45,8 @@ struct ConfirmationTests {
         try fixture.run([.record(DecisionRequest(kind: .verificationRequested, submissionIDs: [id(state, 1)], reason: "confirm"))], on: &state)
         _ = state.press(.character("4"), .character(" "), .character(" "), .character(" "), .character("a"))
         guard case .confirm(let confirmation) = state.mode else { Issue.record("no confirmation"); return }
-        #expect(confirmation.shownByStatus[Int(SubmissionStatus.pending.rawValue)] == 2)
-        #expect(confirmation.shownByStatus[Int(SubmissionStatus.awaitingVerification.rawValue)] == 1)
+        #expect(confirmation.byStatus[Int(SubmissionStatus.pending.rawValue)] == 2)
+        #expect(confirmation.byStatus[Int(SubmissionStatus.awaitingVerification.rawValue)] == 1)
         #expect(screen(state).contains("3: 2 pending, 1 awaiting verification"))
     }
 

@@ -26,7 +26,8 @@ struct UndoTests {
         let ids = (0..<3).map { id(state, $0) }
         try fixture.run(state.press(.character("a"), .character("y")), on: &state)
         #expect(ids.allSatisfy { status(state, $0) == .accepted })
-        let effects = state.press(.character("u"))
+        #expect(state.press(.character("u")).isEmpty)  // more than one: it asks first
+        let effects = state.press(.character("y"))
         guard case .record(let undo) = effects.first else { Issue.record("no undo"); return }
         #expect(undo.isUndo && undo.expectedLatestLines == [2, 3, 4])
         #expect(undo.restorations?.map(\.kind) == [.verificationRequested, .reopened, .reopened])
@@ -38,6 +39,8 @@ struct UndoTests {
         #expect(log[4].contains("\"decision\":\"verification_requested\"") && log[4].contains("\"reason\":\"confirm please\""))
         #expect(log[4].contains("\"note\":\"undo: puts back line 1\""))
         #expect(log[5].contains("\"decision\":\"reopened\""))
+        // Each undo record names the line of the decision it takes back, for the report and auditors.
+        #expect(log[4].contains("\"undoes\":2") && log[5].contains("\"undoes\":3") && log[6].contains("\"undoes\":4"))
         #expect(state.message?.text.contains("1 pending") == false)
         #expect(state.message?.text.contains("3 submissions put back: 2 pending, 1 awaiting verification") == true)
     }
@@ -61,8 +64,10 @@ struct UndoTests {
         let ids = (0..<2).map { id(state, $0) }
         try fixture.run(state.press(.character(" "), .character(" "), .character("a"), .character("y")), on: &state)
         try decideByBen(.rejected, ids[1], fixture: fixture, state: &state)
-        let effects = state.press(.character("u"))
-        #expect(effects == [.record(DecisionRequest(kind: .reopened, submissionIDs: [ids[0]], isUndo: true, expectedLatestLines: [1]))])
+        let effects = state.press(.character("u"))  // one row left to undo: no question
+        var expected = DecisionRequest(kind: .reopened, submissionIDs: [ids[0]], isUndo: true, expectedLatestLines: [1])
+        expected.undoneLines = [1]
+        #expect(effects == [.record(expected)])
         try fixture.run(effects, on: &state)
         #expect(state.message?.text.contains("not undone: \(ids[1]) was rejected by ben since") == true)
         #expect(status(state, ids[0]) == .pending && status(state, ids[1]) == .rejected)
@@ -80,7 +85,10 @@ struct UndoTests {
         try fixture.run(state.press(.character("u")), on: &state)
         #expect(status(state, target) == .awaitingVerification)
         let effects = state.press(.character("u"))
-        #expect(effects == [.record(DecisionRequest(kind: .reopened, submissionIDs: [target], isUndo: true, expectedLatestLines: [3]))])
+        // It takes back the verification request of line 1, which the first undo put back.
+        var expected = DecisionRequest(kind: .reopened, submissionIDs: [target], isUndo: true, expectedLatestLines: [3])
+        expected.undoneLines = [1]
+        #expect(effects == [.record(expected)])
         try fixture.run(effects, on: &state)
         #expect(status(state, target) == .pending)
     }
@@ -103,5 +111,45 @@ struct UndoTests {
         // The reopening is undone like any decision: back to accepted.
         try fixture.run(state.press(.character("u")), on: &state)
         #expect(status(state, target) == .accepted)
+    }
+
+    @Test func undoingMoreThanOneDecisionAsksFirst() throws {
+        let fixture = try Fixture()
+        var state = fixture.state()
+        let ids = (0..<3).map { id(state, $0) }
+        try fixture.run(state.press(.character(" "), .character(" "), .character(" "), .character("a"), .character("y")), on: &state)
+        #expect(state.press(.character("u")).isEmpty)
+        #expect(Screen.render(state).lines.joined(separator: "\n").contains("Put 3 submissions back to pending?"))
+        // Anything but y keeps every decision.
+        #expect(state.press(.character("n")).isEmpty)
+        #expect(state.mode == .browsing && state.undoStack.count == 1)
+        #expect(state.message?.text.contains("nothing was undone") == true)
+        #expect(ids.allSatisfy { status(state, $0) == .accepted })
+        _ = state.press(.character("u"))
+        let effects = state.press(.character("y"))
+        var expected = DecisionRequest(kind: .reopened, submissionIDs: ids, isUndo: true, expectedLatestLines: [1, 2, 3])
+        expected.undoneLines = [1, 2, 3]
+        #expect(effects == [.record(expected)])
+        try fixture.run(effects, on: &state)
+        #expect(ids.allSatisfy { status(state, $0) == .pending })
+    }
+
+    @Test func theUndoQuestionSaysWhereEachGoes() throws {
+        let fixture = try Fixture()
+        var state = fixture.state(width: 120)
+        try fixture.run([.record(DecisionRequest(kind: .verificationRequested, submissionIDs: [id(state, 0)], reason: "confirm please"))], on: &state)
+        try fixture.run(state.press(.character("4"), .character("*"), .character("a"), .character("y")), on: &state)
+        _ = state.press(.character("u"))
+        let text = Screen.render(state).lines.joined(separator: "\n")
+        #expect(text.contains("Undo your accept of 200 submissions? 199 back to pending, 1 back to awaiting verification"))
+    }
+}
+
+@Suite struct CountTextTests {
+    @Test func countsAreGroupedByThousands() {
+        #expect(CountText.grouped(7) == "7")
+        #expect(CountText.grouped(913) == "913")
+        #expect(CountText.grouped(17_913) == "17,913")
+        #expect(CountText.grouped(1_000_000) == "1,000,000")
     }
 }

@@ -23,3 +23,23 @@ struct BundledSampleEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: workspace.file("submissions.jsonl")) == false)
     }
 }
+
+/// A forgotten `--queue` in a team directory: the screen opens the sample, names its own log in
+/// the header, and `a` leaves the team's log byte for byte as it was.
+@Suite("Bundled sample beside a real log (tmux)", .serialized)
+struct SampleBesideARealLogEndToEndTests {
+    @Test func acceptingInTheSampleLeavesTheRealLogAlone() throws {
+        let workspace = SampleLogCLITests.teamDirectory()
+        let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "ana"], width: 100)
+        let screen = try session.waitFor("Pending: 200")
+        #expect(screen.contains("sample-decisions.jsonl"))
+        try session.press("a")
+        try session.waitFor("accepted obj-")
+        try session.press("q")
+        let deadline = Date().addingTimeInterval(5)
+        while workspace.lines(SampleLogCLITests.sampleLog).isEmpty && Date() < deadline { usleep(50_000) }
+        #expect(workspace.read("decisions.jsonl") == SampleLogCLITests.realLog)
+        let sample = workspace.lines(SampleLogCLITests.sampleLog)
+        #expect(sample.count == 1 && sample[0].contains("\"decision\":\"accepted\""))
+    }
+}

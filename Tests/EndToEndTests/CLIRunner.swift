@@ -41,6 +41,8 @@ struct CLIRunner {
         env.removeValue(forKey: "OBJECTION_DESK_QUEUE")
         env.removeValue(forKey: "OBJECTION_DESK_DECISIONS")
         env["SWIFT_BACKTRACE"] = "enable=no"
+        // State (prompt histories, the bundled sample's log) goes to the workspace, never ~/.local/state.
+        env["XDG_STATE_HOME"] = workingDirectory + "/state"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let output = Pipe()

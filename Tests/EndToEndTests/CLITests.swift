@@ -287,7 +287,7 @@ struct CLITests {
         let outcome = try workspace.runner.run(["stats"])
         #expect(outcome.status == 0)
         #expect(outcome.stderr.contains("bundled sample queue"))
-        #expect(outcome.stderr.contains("decisions go to decisions.jsonl"))
+        #expect(outcome.stderr.contains("decisions go to the sample's own log \(workspace.path)/state/objection-desk/sample-decisions.jsonl"))
     }
 
     @Test func environmentVariablesAndOptionsNameTheFiles() throws {

@@ -54,6 +54,19 @@ struct RepliesCLITests {
         #expect(!(replies[3]["body"] as! String).contains("Old text"))
     }
 
+    @Test func anUndoThatPutsBackAVerificationRequestSendsNothing() throws {
+        // r4's verification request stands; an accept over it is undone with `u`, which writes
+        // the request again (`undoes` the accept): neither the accept nor the copy is a reply.
+        let workspace = workspace()
+        workspace.write("decisions.jsonl", Self.log + [
+            #"{"submission_id":"r4","decision":"accepted","reviewer":"ben","os_user":"ben","decided_at":"2026-11-16T09:00:00.000Z"}"#,
+            #"{"submission_id":"r4","decision":"verification_requested","reviewer":"ben","os_user":"ben","decided_at":"2026-11-16T09:00:05.000Z","reason":"Old text","note":"undo: puts back line 4","undoes":8}"#,
+        ].joined(separator: "\n") + "\n")
+        let outcome = try workspace.runner.run(["replies", "--since", "2026-11-16"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty, "the undone accept and the restored request get no reply")
+    }
+
     @Test func sinceTakesADayOrATimestamp() throws {
         let workspace = workspace()
         let byDay = try workspace.runner.run(["replies", "--since", "2026-11-12"])

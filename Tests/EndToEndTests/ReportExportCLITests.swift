@@ -65,16 +65,16 @@ struct ReportExportCLITests {
         let outcome = try workspace.runner.run(["report", "--by", "reviewer", "--format", "jsonl"])
         #expect(outcome.status == 0)
         #expect(outcome.stdout == """
-            {"group":"ana","accepted":1,"rejected":0,"verification_requested":1,"reopened":1,"extended":0,"median_hours":24,"p90_hours":768,"late":1,"overrides":0}
-            {"group":"bo","accepted":0,"rejected":1,"verification_requested":0,"reopened":0,"extended":0,"median_hours":48,"p90_hours":48,"late":0,"overrides":1}
+            {"group":"ana","accepted":1,"rejected":0,"verification_requested":1,"reopened":1,"extended":0,"undone":0,"median_hours":24,"p90_hours":768,"late":1,"overrides":0}
+            {"group":"bo","accepted":0,"rejected":1,"verification_requested":0,"reopened":0,"extended":0,"undone":0,"median_hours":48,"p90_hours":48,"late":0,"overrides":1}
 
             """)
         let total = try workspace.runner.run(["report", "--format", "jsonl", "--since", "2026-10-03"])
-        #expect(total.stdout == #"{"group":null,"accepted":0,"rejected":1,"verification_requested":1,"reopened":1,"extended":0,"median_hours":48,"p90_hours":768,"late":1,"overrides":1}"# + "\n")
+        #expect(total.stdout == #"{"group":null,"accepted":0,"rejected":1,"verification_requested":1,"reopened":1,"extended":0,"undone":0,"median_hours":48,"p90_hours":768,"late":1,"overrides":1}"# + "\n")
         let weeks = try workspace.runner.run(["report", "--by", "week", "--format", "csv"])
         #expect(weeks.stdout.components(separatedBy: "\r\n") == [
-            "group,accepted,rejected,verification_requested,reopened,extended,median_hours,p90_hours,late,overrides",
-            "2026-W40,1,1,0,0,0,24,48,0,1", "2026-W45,0,0,1,1,0,768,768,1,0", "",
+            "group,accepted,rejected,verification_requested,reopened,extended,undone,median_hours,p90_hours,late,overrides",
+            "2026-W40,1,1,0,0,0,0,24,48,0,1", "2026-W45,0,0,1,1,0,0,768,768,1,0", "",
         ])
     }
 
@@ -90,7 +90,7 @@ struct ReportExportCLITests {
         #expect(lines[0].hasPrefix("REVIEWER"))
         #expect(lines[1].hasPrefix("bo "))
         #expect(lines[2].hasPrefix(#"ev\e[31mil\u202E "#))
-        #expect(lines.last!.split(separator: " ", omittingEmptySubsequences: true) == ["TOTAL", "2", "0", "0", "0", "0", "24", "48", "0", "0"])
+        #expect(lines.last!.split(separator: " ", omittingEmptySubsequences: true) == ["TOTAL", "2", "0", "0", "0", "0", "0", "24", "48", "0", "0"])
     }
 
     @Test(arguments: ["yesterday", "2026-11-31", "2026-11-23T10:00"])

@@ -22,9 +22,28 @@ public struct DecisionReport: Sendable {
     public init(ledger: Ledger, table: SubmissionTable, by grouping: Grouping?, since: Int64? = nil) {
         self.grouping = grouping
         var timelines: [Int32: AnswerTimeline] = [:]
-        var groupIndex: [Int64: Int] = [:]
+        var indexOfKey: [Int64: Int] = [:]
+        var groups: [ReportGroup] = []
+        func groupIndex(of entry: Ledger.Entry, by grouping: Grouping) -> Int {
+            let keyID = Self.keyID(of: entry, by: grouping, table: table)
+            if let known = indexOfKey[keyID] { return known }
+            indexOfKey[keyID] = groups.count
+            groups.append(ReportGroup(key: Self.key(keyID, by: grouping, ledger: ledger)))
+            return groups.count - 1
+        }
+        // An undo and the decision it takes back are not decisions: the pair counts once, as
+        // undone, in the group of the decision, and neither is timed, late or an override.
+        var isUndone = [Bool](repeating: false, count: ledger.entries.count)
+        for taken in ledger.undoneEntries() where taken >= 0 { isUndone[Int(taken)] = true }
         // Entries are in log order for each submission (the ledger applies them so).
-        for entry in ledger.entries {
+        for (index, entry) in ledger.entries.enumerated() {
+            if entry.isUndo { continue }
+            if isUndone[index] {
+                if let since, entry.decidedAt < since { continue }
+                total.addUndone()
+                if let grouping { groups[groupIndex(of: entry, by: grouping)].addUndone() }
+                continue
+            }
             let row = Int(entry.row)
             var timeline = timelines[entry.row] ?? AnswerTimeline(submittedAt: table.columns.submittedAt[row])
             let step = timeline.record(entry.kind, reviewer: entry.reviewer, at: entry.decidedAt)
@@ -32,20 +51,11 @@ public struct DecisionReport: Sendable {
             if let since, entry.decidedAt < since { continue }
             total.add(entry.kind, step)
             guard let grouping else { continue }
-            let keyID = Self.keyID(of: entry, by: grouping, table: table)
-            let index: Int
-            if let known = groupIndex[keyID] {
-                index = known
-            } else {
-                index = groups.count
-                groupIndex[keyID] = index
-                groups.append(ReportGroup(key: Self.key(keyID, by: grouping, ledger: ledger)))
-            }
-            groups[index].add(entry.kind, step)
+            groups[groupIndex(of: entry, by: grouping)].add(entry.kind, step)
         }
         total.finish()
         for index in groups.indices { groups[index].finish() }
-        groups.sort { ($0.key ?? "") < ($1.key ?? "") }
+        self.groups = groups.sorted { ($0.key ?? "") < ($1.key ?? "") }
     }
 
     /// The lines of the machine formats: one per group, or the total alone when not grouped.

@@ -9,6 +9,8 @@ public struct ReportGroup: Sendable {
     public private(set) var reopened = 0
     /// Records in the `deadlineExtension` role (none until an `extended` kind exists).
     public private(set) var extended = 0
+    /// Decisions taken back with `u` (an undo record names them): not counted as their kind.
+    public private(set) var undone = 0
     /// Answers made after the due day.
     public private(set) var late = 0
     public private(set) var overrides = 0
@@ -32,6 +34,9 @@ public struct ReportGroup: Sendable {
         if step.isOverride { overrides += 1 }
     }
 
+    /// Counts one decision that an undo took back.
+    public mutating func addUndone() { undone += 1 }
+
     /// Sorts the durations so the percentiles can be read.
     public mutating func finish() { answerMillis.sort() }
 
@@ -45,7 +50,7 @@ public struct ReportGroup: Sendable {
 
     /// The jsonl keys, which are also the CSV header.
     public static let columnNames = [
-        "group", "accepted", "rejected", "verification_requested", "reopened", "extended",
+        "group", "accepted", "rejected", "verification_requested", "reopened", "extended", "undone",
         "median_hours", "p90_hours", "late", "overrides",
     ]
 
@@ -58,6 +63,7 @@ public struct ReportGroup: Sendable {
         writer.add("verification_requested", verificationRequested)
         writer.add("reopened", reopened)
         writer.add("extended", extended)
+        writer.add("undone", undone)
         writer.addNumber("median_hours", medianHours)
         writer.addNumber("p90_hours", p90Hours)
         writer.add("late", late)
@@ -67,7 +73,7 @@ public struct ReportGroup: Sendable {
 
     /// The values in `columnNames` order, for CSV; absent values are empty.
     public var csvFields: [String] {
-        [key ?? "", String(accepted), String(rejected), String(verificationRequested), String(reopened), String(extended),
+        [key ?? "", String(accepted), String(rejected), String(verificationRequested), String(reopened), String(extended), String(undone),
          medianHours ?? "", p90Hours ?? "", String(late), String(overrides)]
     }
 }

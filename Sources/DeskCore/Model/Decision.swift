@@ -19,10 +19,13 @@ public struct Decision: Equatable, Sendable {
     /// The chain link: lowercase hex SHA-256 of the previous record line's exact bytes (without its
     /// line terminator), 64 zeros for a log's first record. The log sets it when appending.
     public var prev: String?
+    /// On a record written by an undo: the log line of the decision it takes back. The report
+    /// counts that decision as undone instead of as an answer followed by a reopening.
+    public var undoes: Int?
 
     public init(submissionID: String, kind: DecisionKind, reviewer: String, osUser: String,
                 decidedAt: Int64, reason: String? = nil, note: String? = nil, reasonCode: String? = nil,
-                batch: BatchMark? = nil, prev: String? = nil) {
+                batch: BatchMark? = nil, prev: String? = nil, undoes: Int? = nil) {
         self.submissionID = submissionID
         self.kind = kind
         self.reviewer = reviewer
@@ -33,6 +36,7 @@ public struct Decision: Equatable, Sendable {
         self.reasonCode = reasonCode
         self.batch = batch
         self.prev = prev
+        self.undoes = undoes
     }
 
     /// The same decision without its batch mark and chain link: what the record says, whichever
@@ -55,6 +59,7 @@ public struct Decision: Equatable, Sendable {
         if let reason { writer.add("reason", reason) }
         if let note { writer.add("note", note) }
         if let reasonCode { writer.add("reason_code", reasonCode) }
+        if let undoes { writer.add("undoes", undoes) }
         if let batch {
             writer.add("batch", batch.id)
             writer.add("batch_size", batch.size)
@@ -68,7 +73,7 @@ public struct Decision: Equatable, Sendable {
 
 /// The fields of a decision line.
 public enum DecisionField: Int, RecordField {
-    case submissionID, decision, reviewer, osUser, decidedAt, reason, note, reasonCode, batch, batchSize, prev
+    case submissionID, decision, reviewer, osUser, decidedAt, reason, note, reasonCode, batch, batchSize, prev, undoes
 
     public var key: String {
         switch self {
@@ -83,13 +88,14 @@ public enum DecisionField: Int, RecordField {
         case .batch: "batch"
         case .batchSize: "batch_size"
         case .prev: "prev"
+        case .undoes: "undoes"
         }
     }
 
     public var expectation: FieldExpectation {
         switch self {
         case .reason, .note, .reasonCode, .batch, .prev: .optionalString
-        case .batchSize: .optionalCount
+        case .batchSize, .undoes: .optionalCount
         default: .requiredString
         }
     }
@@ -128,13 +134,15 @@ public struct DecisionLineParser {
         if fields.withString(.prev, in: line, SHA256Digest.isDigest) == false {
             throw LineError("\"prev\" must be 64 lowercase hex digits (a SHA-256), found \(fields.quoted(.prev, in: line))")
         }
+        let undoes = fields.count(.undoes, in: line)
+        if let undoes, undoes < 1 { throw LineError("\"undoes\" must be the line number of an earlier record, found \(undoes)") }
         // The fold never needs the link: only the verifier pays for a String per record.
         let prev = keepsChainLinks ? fields.string(.prev, in: line) : nil
         return Decision(
             submissionID: fields.string(.submissionID, in: line)!, kind: kind,
             reviewer: fields.string(.reviewer, in: line)!, osUser: fields.string(.osUser, in: line)!,
             decidedAt: decidedAt, reason: reason, note: fields.string(.note, in: line),
-            reasonCode: fields.string(.reasonCode, in: line), batch: batch, prev: prev)
+            reasonCode: fields.string(.reasonCode, in: line), batch: batch, prev: prev, undoes: undoes)
     }
 
     public mutating func parse(_ line: String) throws(LineError) -> Decision {

@@ -21,6 +21,9 @@ public struct Ledger: Sendable {
         /// Interned like `reason` and `note`; -1 for free text.
         public var reasonCode: Int32
         public var kind: DecisionKind
+        /// Written by an undo (`undoes`): it and the decision it takes back are not counted as
+        /// decisions by the report. (Fits the entry's padding: still 40 bytes.)
+        public var isUndo = false
     }
 
     public internal(set) var statuses: [SubmissionStatus] = []
@@ -90,7 +93,8 @@ public struct Ledger: Sendable {
                     row: Int32(row), reviewer: lastReviewer.1, osUser: lastOSUser.1,
                     decidedAt: decisions[index].decision.decidedAt, reason: lastReason.1, note: lastNote.1,
                     previous: latest[row], line: UInt32(decisions[index].line),
-                    reasonCode: intern(decisions[index].decision.reasonCode), kind: kind)
+                    reasonCode: intern(decisions[index].decision.reasonCode), kind: kind,
+                    isUndo: decisions[index].decision.undoes != nil)
                 latest[row] = Int32(entries.count)
                 entries.append(entry)
                 if kind == .extended { extended[row] = true }

@@ -33,7 +33,7 @@ struct LedgerSnapshot {
     /// Bumped when the fold or this layout changes meaning.
     static let fingerprint: UInt64 = {
         var bytes: [UInt8] = []
-        SectionWriter.append(UInt64(1), to: &bytes)  // derivation version
+        SectionWriter.append(UInt64(2), to: &bytes)  // derivation version (2: entries know undo records)
         for kind in DecisionKind.allCases { bytes += Array("\(kind)=\(kind.rawValue):\(kind.resultingStatus.map { "\($0)" } ?? "-")".utf8) }
         for status in SubmissionStatus.allCases { bytes += Array("\(status)=\(status.rawValue)".utf8) }
         return XXHash64.hash(bytes)
@@ -123,13 +123,14 @@ struct LedgerSnapshot {
         let line: [UInt32] = try reader.take(count: count)
         let reasonCode: [Int32] = try reader.take(count: count)
         let kind: [UInt8] = try reader.take(count: count)
+        let isUndo: [UInt8] = try reader.take(count: count)
         var entries: [Ledger.Entry] = []
         entries.reserveCapacity(count)
         for index in 0..<count {
             guard let decisionKind = DecisionKind(rawValue: kind[index]) else { throw QueueIndexError("a section is damaged") }
             entries.append(Ledger.Entry(row: row[index], reviewer: reviewer[index], osUser: osUser[index], decidedAt: decidedAt[index],
                                         reason: reason[index], note: note[index], previous: previous[index], line: line[index],
-                                        reasonCode: reasonCode[index], kind: decisionKind))
+                                        reasonCode: reasonCode[index], kind: decisionKind, isUndo: isUndo[index] != 0))
         }
         return entries
     }
@@ -200,6 +201,7 @@ struct LedgerSnapshot {
         writer.put(entries.map(\.line))
         writer.put(entries.map(\.reasonCode))
         writer.put(entries.map(\.kind.rawValue))
+        writer.put(entries.map { $0.isUndo ? UInt8(1) : 0 })
         writer.put(strings: ledger.reviewers.values)
         writer.put(strings: ledger.osUsers.values)
         writer.put(strings: ledger.texts)

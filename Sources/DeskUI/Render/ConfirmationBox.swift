@@ -12,24 +12,25 @@ enum ConfirmationBox {
     static func draw(_ state: AppState, confirmation: BulkConfirmation, layout: Layout, into grid: inout CellGrid) {
         let width = grid.width
         let room = max(3, layout.bottomY - 3)
-        let footer = Line(text: " y confirms" + (confirmation.hidden.isEmpty ? "" : " · i includes or leaves out the hidden ones")
-                          + " · any other key cancels", bold: true)
+        var keys = " y confirms"
+        if !confirmation.hidden.isEmpty { keys += " · i includes or leaves out the hidden ones" }
+        if confirmation.adding > 0 { keys += " · l lists the ones that add words" }
+        let footer = Line(text: keys + " · any other key cancels", bold: true)
         var header = headerLines(state, confirmation, width: width)
         if header.count > room - 1 {
             header = Array(header.prefix(room - 2)) + [Line(text: "   … (the reason continues)")]
         }
         var samples: [Line] = []
         if confirmation.isBulk {
-            let shownTargets = confirmation.includesHidden ? confirmation.targets
-                : confirmation.targets.filter { state.shownSet.rowCount > Int($0) && state.shownSet.contains(Int($0)) }
+            let deciding = confirmation.deciding
             let space = max(0, min(5, room - header.count - 2))
-            for row in shownTargets.prefix(space) {
+            for row in deciding.prefix(space) {
                 let submission = state.cache.submission(row, in: state.desk)
                 samples.append(Line(text: "  " + Safe.line(submission?.id ?? "?") + "  " + Safe.line(submission?.email ?? "")))
             }
-            if shownTargets.count > samples.count && space > 0 {
+            if deciding.count > samples.count && space > 0 {
                 if samples.count == space { samples.removeLast() }
-                samples.append(Line(text: "  … and \(shownTargets.count - samples.count) more"))
+                samples.append(Line(text: "  … and \(deciding.count - samples.count) more"))
             }
         }
         let lines = header + (samples.isEmpty ? [] : [Line(text: "")] + samples) + [footer]
@@ -47,27 +48,30 @@ enum ConfirmationBox {
         let request = confirmation.request
         let verb = ConfirmView.verbPresent(request.kind)
         var lines: [Line] = []
-        let count = confirmation.effectiveCount
+        let count = confirmation.deciding.count
         if confirmation.isBulk {
-            let which = confirmation.hidden.isEmpty || confirmation.includesHidden ? "" : " shown"
-            let skipped = confirmation.skippedClaimed == 0 ? "" : " (\(confirmation.skippedClaimed) claimed by others left out)"
-            lines.append(Line(text: " \(verb) \(count)\(which) tagged submission\(count == 1 ? "" : "s")?\(skipped)", bold: true))
-            lines.append(Line(text: " \(count): " + PriorDecisionWording.breakdown(confirmation.effectiveByStatus)))
-            if state.desk.hasClusters {
-                // A cluster's copy-paste can hide one person asking for something else.
-                let clusters = state.desk.clusters
-                let adding = confirmation.targets.filter { Int($0) < clusters.rowCount && clusters.addsWords(Int($0)) }.count
-                if adding > 0 {
-                    lines.append(Line(text: " \(adding) of them add words to the cluster's text (flag:adds): read them first?", bold: true))
-                }
+            let plural = count == 1 ? "" : "s"
+            if count == 0 {
+                lines.append(Line(text: " Nothing left to \(verb.lowercased()): every tagged submission is left out", bold: true))
+            } else {
+                let which = confirmation.hidden.isEmpty || confirmation.includesHidden ? "" : " shown"
+                lines.append(Line(text: " \(verb) \(count)\(which) tagged submission\(plural)?", bold: true))
+                lines.append(Line(text: " \(count): " + PriorDecisionWording.breakdown(confirmation.byStatus)))
             }
+            if confirmation.adding > 0 {
+                // A cluster's copy-paste can hide one person asking for something else.
+                let adding = confirmation.adding
+                let text = confirmation.addingClusters == 1 ? "the cluster's text" : "their clusters' texts"
+                lines.append(Line(text: " \(adding) of them add\(adding == 1 ? "s" : "") words to \(text) (flag:adds) · l lists them", bold: true))
+            }
+            for piece in leftOutLines(confirmation, width: width) { lines.append(Line(text: piece, bold: true)) }
             if !confirmation.hidden.isEmpty {
                 let hidden = confirmation.hidden.count
                 let verdict = confirmation.includesHidden ? "INCLUDED" : "not included"
                 lines.append(Line(text: " \(hidden) more tagged submission\(hidden == 1 ? " is" : "s are") hidden by the view and filter: \(verdict) (i toggles)", bold: true))
             }
-            let decided = confirmation.effectiveByStatus[Int(SubmissionStatus.accepted.rawValue)]
-                + confirmation.effectiveByStatus[Int(SubmissionStatus.rejected.rawValue)]
+            let decided = confirmation.byStatus[Int(SubmissionStatus.accepted.rawValue)]
+                + confirmation.byStatus[Int(SubmissionStatus.rejected.rawValue)]
             if decided > 0 {
                 lines.append(Line(text: " \(decided) already decided, e.g.:", bold: true))
                 for decision in confirmation.alreadyDecided {
@@ -77,6 +81,11 @@ enum ConfirmationBox {
         } else if let row = confirmation.targets.first {
             let submission = state.cache.submission(row, in: state.desk)
             let email = DisplayWidth.truncate(Safe.line(submission?.email ?? ""), toWidth: 24)
+            if confirmation.deciding.isEmpty {
+                lines.append(Line(text: " Nothing left to \(verb.lowercased()): \(Safe.line(submission?.id ?? "?")) was changed meanwhile", bold: true))
+                for piece in leftOutLines(confirmation, width: width) { lines.append(Line(text: piece, bold: true)) }
+                return lines
+            }
             lines.append(Line(text: " \(verb) \(Safe.line(submission?.id ?? "?")) (\(email))?", bold: true))
             if let latest = confirmation.alreadyDecided.first {
                 var said = " It is already " + PriorDecisionWording.describe(latest, now: state.now)
@@ -84,12 +93,21 @@ enum ConfirmationBox {
                 for piece in TextWrap.lines(said, width: max(10, width - 2)) { lines.append(Line(text: piece, bold: true)) }
             }
         }
-        if let reason = request.reason {
+        if let reason = request.reason, !confirmation.deciding.isEmpty {
             let label = request.kind == .verificationRequested ? " message: " : " reason: "
             for (index, piece) in TextWrap.lines(Safe.line(reason), width: max(10, width - 10)).enumerated() {
                 lines.append(Line(text: (index == 0 ? label : String(repeating: " ", count: label.count)) + piece))
             }
         }
         return lines
+    }
+
+    /// "left out: 2 claimed by ben, 1 claimed by cara · 1 decided meanwhile by ben", wrapped.
+    private static func leftOutLines(_ confirmation: BulkConfirmation, width: Int) -> [String] {
+        let claimed = confirmation.claimedBy.map { "\($0.count) claimed by \(Safe.line($0.name))" }
+        let meanwhile = confirmation.decidedMeanwhileBy.map { "\($0.count) decided meanwhile by \(Safe.line($0.name))" }
+        let parts = [claimed, meanwhile].filter { !$0.isEmpty }.map { $0.joined(separator: ", ") }
+        guard !parts.isEmpty else { return [] }
+        return TextWrap.lines("left out: " + parts.joined(separator: " · "), width: max(10, width - 2)).map { " " + $0 }
     }
 }

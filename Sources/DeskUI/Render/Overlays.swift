@@ -76,6 +76,9 @@ enum BottomLine {
         case .confirmClaimed:
             grid.write("y decides it anyway · any other key cancels", x: 0, y: y, style: CellStyle(role: .warning, bold: true))
             return
+        case .confirmUndo:
+            grid.write("y undoes them · any other key keeps them", x: 0, y: y, style: CellStyle(role: .warning, bold: true))
+            return
         case .help:
             grid.write("any key closes the help", x: 0, y: y, style: CellStyle(role: .dim))
             return

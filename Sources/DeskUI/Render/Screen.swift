@@ -23,6 +23,7 @@ public enum Screen {
         case .help(let scroll): HelpView.draw(state, scroll: scroll, layout: layout, into: &grid)
         case .confirm(let confirmation): ConfirmView.draw(state, confirmation: confirmation, layout: layout, into: &grid)
         case .confirmClaimed(let confirmation): ClaimConfirmView.draw(state, confirmation: confirmation, layout: layout, into: &grid)
+        case .confirmUndo(let confirmation): UndoConfirmView.draw(confirmation, layout: layout, into: &grid)
         case .clusters(let cursor): ClustersView.draw(state, cursor: cursor, layout: layout, into: &grid)
         default: break
         }
