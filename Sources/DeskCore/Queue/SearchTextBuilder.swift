@@ -9,6 +9,8 @@ import Darwin
 struct SearchTextBuilder {
     private let descriptor: Int32
     private var parser = SubmissionLineParser()
+    private var emailScratch: [UInt8] = []
+    private var justificationScratch: [UInt8] = []
     private static let blockSize = 4 << 20
 
     init(descriptor: Int32) {
@@ -98,6 +100,23 @@ struct SearchTextBuilder {
     /// (same id); false when it does not.
     private mutating func withFields(of line: UnsafeRawBufferPointer, row: Int, table: SubmissionTable,
                                      _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) -> Bool {
+        if let quick = QuickFieldScan.scan(line), let id = quick.id, let email = quick.email, let justification = quick.justification, !id.isEscaped {
+            let sameID = table.withID(row) { expected in
+                id.range.count == expected.count && UnsafeRawBufferPointer(rebasing: line[id.range]).elementsEqual(expected)
+            }
+            guard sameID else { return false }
+            // Locals: the closures below must not overlap accesses to `self`.
+            var emailBytes: [UInt8] = []
+            var justificationBytes: [UInt8] = []
+            swap(&emailBytes, &emailScratch)
+            swap(&justificationBytes, &justificationScratch)
+            Self.withDecoded(line, email, into: &emailBytes) { email in
+                Self.withDecoded(line, justification, into: &justificationBytes) { body(email, $0) }
+            }
+            swap(&emailBytes, &emailScratch)
+            swap(&justificationBytes, &justificationScratch)
+            return true
+        }
         do throws(LineError) {
             try parser.fields.locate(line)
         } catch {
@@ -111,6 +130,16 @@ struct SearchTextBuilder {
         guard sameID else { return false }
         parser.fields.withStrings(.email, .justification, in: line, body)
         return true
+    }
+
+    /// A string value's bytes, unescaped into `scratch` when it has escapes.
+    private static func withDecoded(_ line: UnsafeRawBufferPointer, _ value: QuickFieldScan.Value, into scratch: inout [UInt8],
+                             _ body: (UnsafeRawBufferPointer) -> Void) {
+        let raw = UnsafeRawBufferPointer(rebasing: line[value.range])
+        guard value.isEscaped else { return body(raw) }
+        scratch.removeAll(keepingCapacity: true)
+        JSONStringDecoder.decode(raw, appendingTo: &scratch)
+        scratch.withUnsafeBytes(body)
     }
 
     private static func readFully(_ descriptor: Int32, into pointer: UnsafeMutableRawPointer, count: Int, at offset: Int64) -> Bool {
