@@ -80,7 +80,7 @@ public final class ProgressLine: Sendable {
         if line.isEnabled {
             let ticker = Thread {
                 while true {
-                    Thread.sleep(forTimeInterval: 0.1)
+                    Thread.sleep(forTimeInterval: interval / .seconds(1))
                     line.tick()
                 }
             }
