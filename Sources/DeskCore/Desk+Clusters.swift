@@ -9,7 +9,7 @@ extension Desk {
     /// built, or extended by enough rows, is saved in the background.
     public var clusters: Clusters {
         if let builtClusters { return builtClusters }
-        let build = clusterBuild ?? ClusterBuild(QueueSource(queue), parameters: clusterParameters, inBackground: false)
+        let build = clusterBuild ?? ClusterBuild(QueueSource(queue), parameters: clusterParameters, progress: clusterProgress, inBackground: false)
         install(build.wait())
         return builtClusters!
     }
@@ -18,7 +18,7 @@ extension Desk {
     /// `collectClusters()` takes them when ready.
     public func prepareClusters() {
         guard builtClusters == nil, clusterBuild == nil else { return }
-        clusterBuild = ClusterBuild(QueueSource(queue), parameters: clusterParameters, inBackground: true)
+        clusterBuild = ClusterBuild(QueueSource(queue), parameters: clusterParameters, progress: clusterProgress, inBackground: true)
     }
 
     /// Whether clusters are being found in the background and are not ready yet.
@@ -90,12 +90,12 @@ final class ClusterBuild: @unchecked Sendable {
     private let condition = NSCondition()
     private var outcome: Outcome?
 
-    init(_ source: QueueSource, parameters: ClusterParameters, inBackground: Bool) {
+    init(_ source: QueueSource, parameters: ClusterParameters, progress: ClusterProgress? = nil, inBackground: Bool) {
         guard inBackground else {
-            outcome = Self.find(source, parameters: parameters)
+            outcome = Self.find(source, parameters: parameters, progress: progress)
             return
         }
-        let thread = Thread { [self] in finish(Self.find(source, parameters: parameters)) }
+        let thread = Thread { [self] in finish(Self.find(source, parameters: parameters, progress: progress)) }
         thread.stackSize = 4 << 20
         thread.start()
     }
@@ -119,7 +119,7 @@ final class ClusterBuild: @unchecked Sendable {
         }
     }
 
-    private static func find(_ source: QueueSource, parameters: ClusterParameters) -> Outcome {
+    private static func find(_ source: QueueSource, parameters: ClusterParameters, progress: ClusterProgress?) -> Outcome {
         switch ClusterCache.load(for: source, parameters: parameters) {
         case .loaded(var cached):
             let rows = cached.rowCount
@@ -132,6 +132,6 @@ final class ClusterBuild: @unchecked Sendable {
         case .absent:
             break
         }
-        return Outcome(clusters: Clusters(table: source.table, parameters: parameters), cachedRows: 0)
+        return Outcome(clusters: Clusters(table: source.table, parameters: parameters, progress: progress), cachedRows: 0)
     }
 }

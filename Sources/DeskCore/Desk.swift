@@ -14,6 +14,8 @@ public final class Desk {
     /// A build of the clusters under way or finished but not yet taken (`prepareClusters`).
     var clusterBuild: ClusterBuild?
     public var clusterParameters = ClusterParameters.standard
+    /// How far a first build of the clusters has come (a command shows it on stderr).
+    public let clusterProgress = ClusterProgress()
 
     public var table: SubmissionTable { queue.table }
     /// Whole-queue permutations per sort key, so that re-sorting a large view is a filter.

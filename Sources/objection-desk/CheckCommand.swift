@@ -19,7 +19,9 @@ struct CheckCommand: ParsableCommand {
                                         message: "last line has no newline and is not a complete record (still being written, or cut short)"))
         }
         // The same verification as `verify`: a broken link is a problem like a malformed line.
-        if let broken = try? ChainVerifier.verify(path: desk.decisionsPath).firstBreak { problems.append(broken) }
+        let chainRead = LoadProgress()
+        let chain = CommandProgress.verifyingChain(chainRead) { try? ChainVerifier.verify(path: desk.decisionsPath, progress: chainRead) }
+        if let broken = chain?.firstBreak { problems.append(broken) }
         for problem in problems { print(TerminalSafety.sanitize(problem.description).text) }
         let decisions = desk.ledger.entries.count
         let summary = Wording.count(desk.table.count, "submission") + " and " + Wording.count(decisions, "decision")

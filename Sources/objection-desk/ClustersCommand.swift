@@ -42,10 +42,10 @@ struct ClustersCommand: ParsableCommand {
     func run() throws {
         let expression = try QueryOptions.filter(filter)
         let desk = try files.openDesk()
-        let clusters = desk.clusters
+        let clusters = CommandProgress.findingClusters(desk) { desk.clusters }
         var selected = (0..<clusters.count).map { _ in expression.isEmpty }
         if !expression.isEmpty {
-            for row in desk.rows(matching: expression) {
+            for row in CommandProgress.selectingRows(desk, { desk.rows(matching: expression) }) {
                 if let cluster = clusters.cluster(ofRow: Int(row)) { selected[cluster] = true }
             }
         }

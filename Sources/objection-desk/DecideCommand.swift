@@ -90,7 +90,7 @@ struct DecideCommand: ParsableCommand {
         let desk = try files.openDesk()
         let rows: [Int32]
         if filter != nil {
-            rows = desk.rows(matching: expression)
+            rows = CommandProgress.selectingRows(desk) { desk.rows(matching: expression) }
         } else {
             let table = desk.table
             let unknown = ids.filter { table.row(forID: $0) == nil }

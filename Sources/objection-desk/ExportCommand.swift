@@ -34,7 +34,7 @@ struct ExportCommand: ParsableCommand {
         let now = Desk.now()
         var output = OutputBuffer(format: format == .jsonl ? "jsonl" : format == .csv ? "csv" : nil)
         if format == .csv { try output.write(CSV.line(AccountabilityRow.columnNames)) }
-        for row in desk.rows(matching: expression) {
+        for row in CommandProgress.selectingRows(desk, { desk.rows(matching: expression) }) {
             let record = try desk.accountabilityRow(Int(row), now: now)
             switch format {
             case .csv:

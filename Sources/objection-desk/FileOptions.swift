@@ -51,8 +51,11 @@ struct FileOptions: ParsableArguments {
         do {
             // The bundled sample is small, lives in the checkout or installation, and its dates are
             // moved at load: no index there.
-            desk = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, mapping: BundledSample.mapping(isBundled: note != nil),
-                            index: note == nil ? index : .disabled)
+            let load = LoadProgress()
+            desk = try CommandProgress.openingFiles(load) {
+                try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: load, mapping: BundledSample.mapping(isBundled: note != nil),
+                         index: note == nil ? index : .disabled)
+            }
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)
         }

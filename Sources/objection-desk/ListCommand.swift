@@ -35,7 +35,7 @@ struct ListCommand: ParsableCommand {
         let expression = try QueryOptions.filter(filter)
         let sortSpec = try QueryOptions.sort(sort)
         let desk = try files.openDesk()
-        var rows = desk.rows(matching: expression, sortedBy: sortSpec)
+        var rows = CommandProgress.selectingRows(desk) { desk.rows(matching: expression, sortedBy: sortSpec) }
         if let limit, rows.count > limit { rows = Array(rows[..<limit]) }
         var output = OutputBuffer(format: format == .table ? nil : format.rawValue)
         switch format {
@@ -44,7 +44,7 @@ struct ListCommand: ParsableCommand {
             try output.write(table.header())
             for row in rows { try output.write(table.line(try desk.exportRow(Int(row)), escaped: desk.table.columns.attributes[Int(row)].contains(.needsEscaping))) }
         case .jsonl:
-            desk.buildClusters()  // rows carry cluster and cluster_size
+            CommandProgress.findingClusters(desk) { desk.buildClusters() }  // rows carry cluster and cluster_size
             for row in rows {
                 try output.write(bytes: try desk.exportRow(Int(row)).jsonLine())
                 try output.write("\n")

@@ -29,7 +29,7 @@ struct StatsCommand: ParsableCommand {
         }
         // `viral` and `adds` need the clusters: read from their saved copy (milliseconds), or found
         // once and saved (seconds at a million rows, the first time a queue file is seen).
-        desk.buildClusters()
+        CommandProgress.findingClusters(desk) { desk.buildClusters() }
         let flagCounts = table.flagCounts(clusterFacts: desk.clusterFacts)
         text += "\nFlags (flag:NAME filters them):\n"
         for (index, flag) in RowFlag.allCases.enumerated() {

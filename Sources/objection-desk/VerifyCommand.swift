@@ -30,7 +30,8 @@ struct VerifyCommand: ParsableCommand {
         let path = try files.resolve().decisions
         let report: ChainReport
         do {
-            report = try ChainVerifier.verify(path: path, findingHead: head?.lowercased())
+            let read = LoadProgress()
+            report = try CommandProgress.verifyingChain(read) { try ChainVerifier.verify(path: path, findingHead: head?.lowercased(), progress: read) }
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)
         }

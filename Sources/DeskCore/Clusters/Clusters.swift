@@ -22,15 +22,17 @@ public struct Clusters: Sendable {
     /// The grouping state still in a cluster cache (`Clusters+Cache.swift`), read when rows arrive.
     var pendingGrouping: PendingGrouping?
 
-    /// Clusters every row of `table`.
-    public init(table: SubmissionTable, parameters: ClusterParameters = .standard) {
-        grouping = NearDuplicateGrouping.run(table: table, parameters: parameters)
+    /// Clusters every row of `table`; `progress`, when given, follows the phases.
+    public init(table: SubmissionTable, parameters: ClusterParameters = .standard, progress: ClusterProgress? = nil) {
+        grouping = NearDuplicateGrouping.run(table: table, parameters: parameters, progress: progress)
         statistics = grouping.statistics
         var clock = PhaseClock()
+        progress?.begin(.assemble)
         assemble(rowCount: table.count)
         statistics.assembleSeconds = clock.lap()
-        computeAdds(table: table, clusters: nil)
+        computeAdds(table: table, clusters: nil, progress: progress)
         statistics.addsSeconds = clock.lap()
+        progress?.begin(.finished)
         statistics.cpuSeconds += clock.cpuLaps
         grouping.corpus = TextCorpus()
         release_free_memory()
@@ -146,8 +148,9 @@ public struct Clusters: Sendable {
     }
 
     /// Sets the `adds` flag of the members of `clusters` (all clusters when nil), in parallel.
-    mutating func computeAdds(table: SubmissionTable, clusters selected: [Int]?) {
+    mutating func computeAdds(table: SubmissionTable, clusters selected: [Int]?, progress: ClusterProgress? = nil) {
         let clusterList = selected ?? Array(0..<count)
+        progress?.begin(.adds, units: clusterList.count)
         guard !clusterList.isEmpty else { return }
         let exactRoot = grouping.exactRoot
         let kinds = grouping.kinds
@@ -163,7 +166,9 @@ public struct Clusters: Sendable {
             let output = SendableSlots(flags)
             runConcurrently(pieces, parallelism: parallelism) { piece in
                 var computer = AddsComputer(table: table, corpus: corpus, textOfRow: textOfRow, minimumTokens: minimumTokens)
-                for index in (clusterList.count * piece / pieces)..<(clusterList.count * (piece + 1) / pieces) {
+                let indices = (clusterList.count * piece / pieces)..<(clusterList.count * (piece + 1) / pieces)
+                defer { progress?.advance(by: indices.count) }
+                for index in indices {
                     let cluster = clusterList[index]
                     let representative = representatives[cluster]
                     let range = Int(starts[cluster])..<Int(starts[cluster + 1])

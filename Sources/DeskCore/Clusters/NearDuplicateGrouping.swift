@@ -88,14 +88,15 @@ struct NearDuplicateGrouping {
     }
 
     /// Groups every row of `table`.
-    static func run(table: SubmissionTable, parameters: ClusterParameters) -> NearDuplicateGrouping {
+    static func run(table: SubmissionTable, parameters: ClusterParameters, progress: ClusterProgress? = nil) -> NearDuplicateGrouping {
         var grouping = NearDuplicateGrouping(parameters: parameters)
         var clock = PhaseClock()
-        let batches = SketchPass.run(table: table, rows: 0..<table.count, parameters: parameters)
+        progress?.begin(.sketch, units: table.count)
+        let batches = SketchPass.run(table: table, rows: 0..<table.count, parameters: parameters, progress: progress)
         grouping.statistics.sketchSeconds = clock.lap()
         grouping.absorb(consume batches, rowCount: table.count)
         grouping.statistics.exactSeconds = clock.lap()
-        grouping.linkCandidates()
+        grouping.linkCandidates(progress: progress)
         release_free_memory()
         grouping.statistics.linkSeconds = clock.lap()
         grouping.statistics.cpuSeconds = clock.cpuLaps
@@ -179,8 +180,10 @@ struct NearDuplicateGrouping {
     /// text's representative if it is near-identical to it too; a text that joins nothing
     /// represents a group of its own. Every member is thus checked against its representative
     /// itself: A close to B and B close to C never puts C with A unless C is close to A.
-    private mutating func linkCandidates() {
+    private mutating func linkCandidates(progress: ClusterProgress?) {
         let textCount = corpus.count
+        // Counted in texts compared, band after band; choosing representatives at the end is quick.
+        progress?.begin(.compare, units: textCount * parameters.keysPerText)
         guard textCount > 1 else { return }
         let order = Self.typicalFirst(union.typicalities)
         var rank = [Int32](repeating: 0, count: textCount)
@@ -194,7 +197,7 @@ struct NearDuplicateGrouping {
             for (offset, top) in tops.enumerated() {
                 // Bands beyond those kept for refreshes are not needed once compared.
                 if group.lowerBound + offset >= Self.persistedBands { bandKeys[group.lowerBound + offset] = [] }
-                verify(against: top, rank: rank, candidates: &candidates)
+                verify(against: top, rank: rank, candidates: &candidates, progress: progress)
             }
             band = group.upperBound
         }
@@ -258,7 +261,7 @@ struct NearDuplicateGrouping {
 
     /// Compares each text with its bucket's top in one band, unless it is the top or was
     /// compared with it already, and records the tops it is near-identical to.
-    private mutating func verify(against tops: [Int32], rank: [Int32], candidates: inout CandidateTops) {
+    private mutating func verify(against tops: [Int32], rank: [Int32], candidates: inout CandidateTops, progress: ClusterProgress?) {
         let textCount = tops.count
         let pieces = min(textCount / 1024 + 1, parameters.parallelism * 8)
         var verified = [Int](repeating: 0, count: pieces)
@@ -274,7 +277,9 @@ struct NearDuplicateGrouping {
                     runConcurrently(pieces, parallelism: parameters.parallelism) { piece in
                         var comparer = BigramOverlap()
                         var count = 0
-                        for text in (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces) {
+                        let texts = (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces)
+                        defer { progress?.advance(by: texts.count) }
+                        for text in texts {
                             let top = tops[text]
                             // A top ranked below one the text already passed cannot be where it goes.
                             guard top != Int32(text), !slots.passedBetter(text, than: top, rank: rank),

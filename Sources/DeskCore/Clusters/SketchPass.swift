@@ -50,7 +50,7 @@ enum SketchPass {
     static let runLength = 16_384
 
     /// The batches covering `rows` in order.
-    static func run(table: SubmissionTable, rows: Range<Int>, parameters: ClusterParameters) -> [SketchBatch] {
+    static func run(table: SubmissionTable, rows: Range<Int>, parameters: ClusterParameters, progress: ClusterProgress? = nil) -> [SketchBatch] {
         guard !rows.isEmpty else { return [] }
         let pieceCount = (rows.count + runLength - 1) / runLength
         let bounds = (0...pieceCount).map { rows.lowerBound + min(rows.count, $0 * runLength) }
@@ -60,6 +60,7 @@ enum SketchPass {
         let slots = SendableSlots(results)
         runConcurrently(pieceCount, parallelism: parameters.parallelism, context: { Worker(parameters: parameters, table: table) }) { worker, piece in
             slots.buffer[piece] = sketch(table: table, rows: bounds[piece]..<bounds[piece + 1], parameters: parameters, worker: &worker)
+            progress?.advance(by: bounds[piece + 1] - bounds[piece])
         }
         return results.map { $0! }
     }

@@ -29,7 +29,8 @@ public struct ChainReport: Sendable {
 /// just the ends (immudb's GHSA-672p-m5jq-mrh8). Lines that are not records — a crash's torn tail,
 /// a malformed line — are not links; a record edited into garbage still breaks the next link.
 public enum ChainVerifier {
-    public static func verify(path: String, findingHead wanted: String? = nil) throws -> ChainReport {
+    /// `progress`, when given, counts the bytes read (a command shows it on stderr).
+    public static func verify(path: String, findingHead wanted: String? = nil, progress: LoadProgress? = nil) throws -> ChainReport {
         let (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else {
             if errno == ENOENT { return ChainReport() }
@@ -43,7 +44,8 @@ public enum ChainVerifier {
         var report = ChainReport()
         var parser = DecisionLineParser(keepsChainLinks: true)
         var previous: (hash: String, line: Int)?
-        try LineReader.read(descriptor: descriptor, from: 0, to: Int64(status.st_size)) { event in
+        progress?.setTotal(Int(status.st_size))
+        try LineReader.read(descriptor: descriptor, from: 0, to: Int64(status.st_size), progress: progress) { event in
             guard case .line(let line) = event else {
                 if case .tooLong(let offset, let number, _) = event {
                     report.notRecords.append(DataProblem(file: path, line: number, byteOffset: offset, message: "line longer than the limit; not a record"))
