@@ -60,6 +60,14 @@ public enum DisplayWidth {
     /// Never splits a character; a wide character that would straddle the edge is left out.
     public static func truncate(_ text: String, toWidth width: Int) -> String {
         guard width > 0 else { return "" }
+        // Printable ASCII is one cell a byte: cut by bytes (lists of long texts spent their time here).
+        var text = text
+        if let cut = text.withUTF8({ bytes -> String? in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            return bytes.count <= width ? "" : String(decoding: bytes[..<(width - 1)], as: UTF8.self) + "…"
+        }) {
+            return cut.isEmpty ? text : cut
+        }
         if of(text) <= width { return text }
         var result = String.UnicodeScalarView()
         var used = 0

@@ -76,7 +76,15 @@ public enum TerminalSafety {
     ///   Tabs become a space. Joiners inside emoji sequences and U+FE0F after an emoji are
     ///   dropped, not flagged (see `isDroppedInsideEmoji`).
     public static func sanitize(_ text: String, multiline: Bool = false) -> (text: String, escaped: Bool) {
-        var output = String.UnicodeScalarView()
+        // Printable ASCII needs nothing: most texts are, and rebuilding them scalar by scalar was
+        // most of `clusters`' time.
+        var text = text
+        let isPlain = text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        if isPlain { return (text, false) }
+        // UTF-8 bytes, not a scalar view: appending scalar by scalar to a String was the slow part.
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 8)
+        func append(_ piece: String) { output.append(contentsOf: piece.utf8) }
         var escaped = false
         let scalars = Array(text.unicodeScalars)
         var index = 0
@@ -85,14 +93,14 @@ public enum TerminalSafety {
             let value = scalar.value
             defer { index += 1 }
             if value == 0x0A {
-                output.append(contentsOf: (multiline ? "\n" : "↵").unicodeScalars)
+                append(multiline ? "\n" : "↵")
                 continue
             }
             if value == 0x0D && index + 1 < scalars.count && scalars[index + 1].value == 0x0A {
                 continue  // CRLF is a line break; the LF that follows renders it
             }
             if value == 0x09 {
-                output.append(" ")
+                output.append(0x20)
                 continue
             }
             if isUnsafe(value) {
@@ -101,12 +109,12 @@ public enum TerminalSafety {
                     continue
                 }
                 escaped = true
-                output.append(contentsOf: visibleEscape(value).unicodeScalars)
+                append(visibleEscape(value))
             } else {
-                output.append(scalar)
+                UTF8.encode(scalar) { output.append($0) }
             }
         }
-        return (String(output), escaped)
+        return (String(decoding: output, as: UTF8.self), escaped)
     }
 
     /// Whether `text` holds anything `sanitize` would escape (line breaks and tabs do not count).
