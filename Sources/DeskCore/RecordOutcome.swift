@@ -22,4 +22,6 @@ public struct RecordOutcome: Sendable {
     public var written: [Decision] = []
     public var conflicts: [Conflict] = []
     public var changes = Desk.Changes()
+
+    public init() {}
 }

@@ -116,19 +116,30 @@ struct DecideCommand: ParsableCommand {
         // A reopening by id is a correction made on purpose: it needs no second question.
         let decided = verb == .reopen ? [] : rows.filter { [.accepted, .rejected].contains(desk.status(of: Int($0))) }
         if !yes && (filter != nil || !decided.isEmpty) { try confirm(rows: rows, decided: decided, desk: desk) }
+        // A second look at each row's line, just before writing: a row whose line no longer says
+        // what was matched (the queue was rewritten meanwhile, or a derived file was wrong) is
+        // skipped and named, never decided on what the file used to say.
+        let recheck = desk.recheck(rows, comparingFacts: filter != nil)
+        let chosen = recheck.unchanged
         // What this run saw is what it decides on: rows others decide meanwhile are skipped.
-        let planned = zip(desk.decisions(verb.kind, rows: rows, reviewer: me, reason: reason, note: note, reasonCode: reasonCode), rows).map {
+        let planned = zip(desk.decisions(verb.kind, rows: chosen, reviewer: me, reason: reason, note: note, reasonCode: reasonCode), chosen).map {
             PlannedDecision($0, expectedLatestLine: desk.latestLine(of: Int($1)))
         }
         let outcome: RecordOutcome
         do {
-            outcome = try desk.record(planned)
+            outcome = planned.isEmpty ? RecordOutcome() : try desk.record(planned)
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)
         }
         let written = outcome.written.count
         if written > 0 {
             FileHandle.standardError.write("objection-desk: \(Wording.decided(verb.kind, count: written)); recorded in \(Shown.path(desk.decisionsPath))\n")
+        }
+        guard recheck.changed.isEmpty else {
+            let lines = recheck.changed.prefix(5).map { "  \(TerminalSafety.sanitize($0.id).text): \($0.reason)" }
+            let more = recheck.changed.count > 5 ? ["  … and \(recheck.changed.count - 5) more"] : []
+            throw CLIFailure(message: "\(recheck.changed.count) of \(rows.count) changed in \(Shown.path(desk.queuePath)) since it was read: skipped (nothing written for them)\n"
+                             + (lines + more).joined(separator: "\n"), exitCode: 1)
         }
         guard outcome.conflicts.isEmpty else {
             let lines = outcome.conflicts.prefix(5).map { "  \(Self.describe($0.submissionID, $0.latest))" }

@@ -13,7 +13,7 @@ import Foundation
 /// refreshes. It is trusted as little as the index: a regular file of ours that others cannot
 /// write, header and every section matching their XXH64, written by code that clusters the same
 /// way with the same parameters, and describing a prefix of the same queue file (device, inode,
-/// the line offsets of its rows, the SHA-256 of the prefix's first and last 64 KiB).
+/// the line offsets of its rows, the digest of that whole prefix: `QueuePrefixStamp`).
 enum ClusterCache {
     enum Outcome {
         case absent

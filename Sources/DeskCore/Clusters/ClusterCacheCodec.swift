@@ -2,15 +2,16 @@
 ///
 ///     0    8  magic "ODCLUSTR"       8  4  format version   12  4  reserved, zero
 ///     16   8  fingerprint of the clustering code and parameters (`ClusterCacheFingerprint`)
-///     24 104  the queue rows described (`QueuePrefixStamp`)
-///     128  8  section count
-///     136  8  XXH64 of the header bytes before it
-///     144     sections, one after another: byte length (8), XXH64 of the bytes (8), the bytes,
+///     24  48  the queue rows described (`QueuePrefixStamp`)
+///     72   8  section count
+///     80   8  XXH64 of the header bytes before it
+///     88      sections, one after another: byte length (8), XXH64 of the bytes (8), the bytes,
 ///             zero padding to a multiple of 8
 struct ClusterCacheHeader: Equatable {
     static let magic = Array("ODCLUSTR".utf8)
-    static let version: UInt32 = 1
-    static let length = 144
+    /// 2: the stamp hashes the whole prefix of the queue (version 1: its first and last 64 KiB).
+    static let version: UInt32 = 2
+    static let length = 24 + QueuePrefixStamp.length + 16
 
     var fingerprint: UInt64 = 0
     var stamp = QueuePrefixStamp()
@@ -38,13 +39,13 @@ struct ClusterCacheHeader: Equatable {
         guard version == Self.version else {
             throw QueueIndexError("it has format version \(version); this build reads version \(Self.version)")
         }
-        guard XXHash64.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<136])) == integer(136) else {
+        guard XXHash64.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<(length - 8)])) == integer(length - 8) else {
             throw QueueIndexError("its header is damaged")
         }
         var header = ClusterCacheHeader()
         header.fingerprint = integer(16)
         header.stamp = QueuePrefixStamp(decoding: bytes, at: 24)
-        header.sectionCount = integer(128)
+        header.sectionCount = integer(length - 16)
         return header
     }
 }

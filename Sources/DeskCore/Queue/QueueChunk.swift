@@ -104,6 +104,14 @@ struct QueueChunkParser {
         return chunk
     }
 
+    /// Parses one line read back from `offset` (a row checked again before a decision).
+    mutating func parse(line: UnsafeRawBufferPointer, at offset: Int64) -> QueueChunk {
+        var chunk = QueueChunk(start: offset, foldText: foldText)
+        take(RawLine(bytes: line, offset: offset, number: 1, isUnterminated: false), into: &chunk)
+        chunk.linesRead = 1
+        return chunk
+    }
+
     private mutating func take(_ line: RawLine, into chunk: inout QueueChunk) {
         var bytes = line.bytes
         if line.offset == 0 && LineReader.hasByteOrderMark(bytes) {

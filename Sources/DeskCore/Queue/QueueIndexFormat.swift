@@ -7,7 +7,7 @@ import Darwin
 /// The queue index file's layout (DECISIONS.md, "The queue index"). All integers little-endian.
 ///
 ///     0    8  magic "ODXINDEX"
-///     8    4  format version (1)
+///     8    4  format version (2)
 ///     12   4  section count n
 ///     16   8  header length: 256 + 48·n + 8
 ///     24   8  fingerprint of the code that derived the facts (`QueueIndexFingerprint`)
@@ -15,7 +15,7 @@ import Darwin
 ///     40   8  queue device     48  8  queue inode
 ///     56   8  queue size when indexed, 64  8  its mtime (ns)
 ///     72   8  indexed end: the prefix [0, end) the index describes (QueueFile's consumed end)
-///     80  32  SHA-256 of the prefix's first 64 KiB, 112 32  of its last 64 KiB
+///     80   8  digest of the whole prefix (`QueuePrefixHash`)   88  56  reserved, zero
 ///     144  8  rows   152  8  next line number
 ///     160  8  in-flight tail offset (-1: none)   168  8  its line
 ///     176  8  flags: bit 0 = the last line was taken without its newline
@@ -28,13 +28,13 @@ import Darwin
 /// do not know, and treat a known one with another version as absent.
 enum QueueIndexFormat {
     static let magic = Array("ODXINDEX".utf8)
-    static let version: UInt32 = 1
+    /// 2: the whole indexed prefix is hashed (version 1 hashed its first and last 64 KiB).
+    static let version: UInt32 = 2
     static let fixedHeaderLength = 256
     static let sectionEntryLength = 48
-    static let blockLength = 64 << 10
     static let sectionAlignment = 64
 
-    /// The sections of format version 1; all are required.
+    /// The sections of format version 2 (as of version 1); all are required.
     enum Section: String, CaseIterable {
         case offsets = "row.offset"
         case lengths = "row.length"
@@ -96,8 +96,7 @@ enum QueueIndexFormat {
         var queueSize: UInt64 = 0
         var queueModified: Int64 = 0
         var indexedEnd: UInt64 = 0
-        var firstBlockHash: [UInt8] = []
-        var lastBlockHash: [UInt8] = []
+        var prefixHash: UInt64 = 0
         var rows: UInt64 = 0
         var nextLineNumber: UInt64 = 1
         var inFlightOffset: Int64 = -1
@@ -109,25 +108,4 @@ enum QueueIndexFormat {
     }
 
     static func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
-
-    /// SHA-256 of `[start, start + length)` of `descriptor`, or nil when it cannot be read whole.
-    static func blockHash(_ descriptor: Int32, from start: Int64, length: Int) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: length)
-        var done = 0
-        while done < length {
-            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, length - done, off_t(start + Int64(done))) }
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { return nil }
-            done += got
-        }
-        return bytes.withUnsafeBytes { SHA256Digest.bytes($0) }
-    }
-
-    /// The first and last block hashes of the prefix `[0, end)`.
-    static func prefixHashes(_ descriptor: Int32, end: Int64) -> (first: [UInt8], last: [UInt8])? {
-        let block = Int64(blockLength)
-        guard let first = blockHash(descriptor, from: 0, length: Int(min(end, block))),
-              let last = blockHash(descriptor, from: max(0, end - block), length: Int(min(end, block))) else { return nil }
-        return (first, last)
-    }
 }

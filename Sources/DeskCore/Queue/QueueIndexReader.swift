@@ -9,7 +9,8 @@ import Dispatch
 /// a regular file of ours that others cannot write; its header and every section must match their
 /// XXH64; it must come from this build; and the queue must still be the same file (device,
 /// inode), at least as long as the indexed prefix, not rewritten in place (same size, other
-/// mtime), with the prefix's first and last 64 KiB unchanged (SHA-256).
+/// mtime), and that whole prefix byte-identical (`QueuePrefixHash`): an append and a rewrite that
+/// also grew the file look alike by size and mtime, so only the bytes can tell them apart.
 enum QueueIndexReader {
     enum Outcome {
         case absent
@@ -61,7 +62,7 @@ enum QueueIndexReader {
         return try loaded.snapshot(header, searchText: searchText)
     }
 
-    /// The queue must be the indexed file, and its indexed prefix unchanged as far as we look.
+    /// The queue must be the indexed file, and its indexed prefix unchanged.
     private static func checkQueue(_ header: QueueIndexFormat.Header, queue: Int32, status: stat) throws(QueueIndexError) {
         guard header.device == UInt64(status.st_dev) && header.inode == UInt64(status.st_ino) else {
             throw QueueIndexError("the queue file was replaced since it was written")
@@ -72,10 +73,10 @@ enum QueueIndexReader {
         if header.queueSize == UInt64(status.st_size) && header.queueModified != QueueIndexFormat.nanoseconds(status.st_mtim) {
             throw QueueIndexError("the queue file was modified in place (same size, other modification time)")
         }
-        guard let hashes = QueueIndexFormat.prefixHashes(queue, end: Int64(header.indexedEnd)) else {
+        guard let prefixHash = QueuePrefixHash.of(queue, end: Int64(header.indexedEnd)) else {
             throw QueueIndexError("the queue file could not be read")
         }
-        guard hashes.first == header.firstBlockHash && hashes.last == header.lastBlockHash else {
+        guard prefixHash == header.prefixHash else {
             throw QueueIndexError("the queue file's content changed since it was written")
         }
     }

@@ -153,8 +153,8 @@ enum QueueIndexHeaderCodec {
         put(header.queueSize)
         put(header.queueModified)
         put(header.indexedEnd)
-        bytes += header.firstBlockHash
-        bytes += header.lastBlockHash
+        put(header.prefixHash)
+        bytes += [UInt8](repeating: 0, count: 56)
         put(header.rows)
         put(header.nextLineNumber)
         put(header.inFlightOffset)
@@ -196,13 +196,13 @@ enum QueueIndexHeaderCodec {
         guard let fingerprint = reader.integer(UInt64.self), let reserved = reader.integer(Int64.self),
               let device = reader.integer(UInt64.self), let inode = reader.integer(UInt64.self),
               let queueSize = reader.integer(UInt64.self), let queueModified = reader.integer(Int64.self),
-              let indexedEnd = reader.integer(UInt64.self), let first = reader.raw(32), let last = reader.raw(32),
+              let indexedEnd = reader.integer(UInt64.self), let prefixHash = reader.integer(UInt64.self), reader.raw(56) != nil,
               let rows = reader.integer(UInt64.self), let nextLine = reader.integer(UInt64.self),
               let inFlightOffset = reader.integer(Int64.self), let inFlightLine = reader.integer(Int64.self),
               let flags = reader.integer(UInt64.self) else { return nil }
         (header.fingerprint, header.reserved, header.device, header.inode) = (fingerprint, reserved, device, inode)
         (header.queueSize, header.queueModified, header.indexedEnd) = (queueSize, queueModified, indexedEnd)
-        (header.firstBlockHash, header.lastBlockHash, header.rows, header.nextLineNumber) = (first, last, rows, nextLine)
+        (header.prefixHash, header.rows, header.nextLineNumber) = (prefixHash, rows, nextLine)
         (header.inFlightOffset, header.inFlightLine, header.tookUnterminatedTail) = (inFlightOffset, inFlightLine, flags & 1 != 0)
         _ = reader.raw(QueueIndexFormat.fixedHeaderLength - reader.position)
         for _ in 0..<count {

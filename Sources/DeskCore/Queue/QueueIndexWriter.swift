@@ -43,7 +43,7 @@ enum QueueIndexWriter {
 
     static func write(_ snapshot: QueueSnapshot, queue: Int32, status: stat, to location: QueueIndexLocation, job: Int) throws(QueueIndexError) {
         try location.prepareDirectory()
-        guard let hashes = QueueIndexFormat.prefixHashes(queue, end: snapshot.consumedEnd) else {
+        guard let prefixHash = QueuePrefixHash.of(queue, end: snapshot.consumedEnd) else {
             throw QueueIndexError("the queue could not be read back")
         }
         var header = QueueIndexFormat.Header()
@@ -53,7 +53,7 @@ enum QueueIndexWriter {
         header.queueSize = UInt64(status.st_size)
         header.queueModified = QueueIndexFormat.nanoseconds(status.st_mtim)
         header.indexedEnd = UInt64(snapshot.consumedEnd)
-        (header.firstBlockHash, header.lastBlockHash) = hashes
+        header.prefixHash = prefixHash
         header.rows = UInt64(snapshot.table.count)
         header.nextLineNumber = UInt64(snapshot.nextLineNumber)
         header.inFlightOffset = snapshot.inFlightTail?.offset ?? -1

@@ -5,19 +5,18 @@ import Darwin
 #endif
 
 /// Identifies the first `rows` rows of a queue file, for files derived from them (the cluster
-/// cache, the ledger snapshot): the file (device, inode), where the last of those rows' lines
-/// ends, the SHA-256 of that prefix's first and last 64 KiB, and the XXH64 of the rows' line
-/// offsets and lengths. Stored as 104 bytes: device, inode, rows, prefix end (8 each), the two
-/// hashes (32 each), the checksum (8).
+/// cache, the search text, the ledger snapshot): the file (device, inode), where the last of
+/// those rows' lines ends, the digest of that whole prefix (`QueuePrefixHash`: any changed byte,
+/// whatever the size and mtime say), and the XXH64 of the rows' line offsets and lengths. Stored
+/// as 48 bytes: device, inode, rows, prefix end, prefix digest, lines checksum (8 each).
 struct QueuePrefixStamp: Equatable {
-    static let length = 104
+    static let length = 48
 
     var device: UInt64 = 0
     var inode: UInt64 = 0
     var rows: UInt64 = 0
     var prefixEnd: UInt64 = 0
-    var firstBlockHash: [UInt8] = []
-    var lastBlockHash: [UInt8] = []
+    var prefixHash: UInt64 = 0
     var linesChecksum: UInt64 = 0
 
     init() {}
@@ -31,8 +30,8 @@ struct QueuePrefixStamp: Equatable {
         self.rows = UInt64(rows)
         prefixEnd = Self.prefixEnd(table, rows: rows)
         linesChecksum = Self.linesChecksum(table, rows: rows)
-        guard let hashes = QueueIndexFormat.prefixHashes(source.descriptor, end: Int64(prefixEnd)) else { return nil }
-        (firstBlockHash, lastBlockHash) = hashes
+        guard let hash = QueuePrefixHash.of(source.descriptor, end: Int64(prefixEnd)) else { return nil }
+        prefixHash = hash
     }
 
     /// Throws unless `source` still begins with the rows this stamp describes.
@@ -42,17 +41,14 @@ struct QueuePrefixStamp: Equatable {
         let rows = Int(rows)
         guard rows > 0, rows <= table.count else { throw QueueIndexError("it describes more rows than the queue has") }
         guard prefixEnd == Self.prefixEnd(table, rows: rows), linesChecksum == Self.linesChecksum(table, rows: rows),
-              let hashes = QueueIndexFormat.prefixHashes(source.descriptor, end: Int64(prefixEnd)),
-              hashes.first == firstBlockHash, hashes.last == lastBlockHash else {
+              QueuePrefixHash.of(source.descriptor, end: Int64(prefixEnd)) == prefixHash else {
             throw QueueIndexError("the queue's lines changed since it was written")
         }
     }
 
     func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
-        for value in [device, inode, rows, prefixEnd] { SectionWriter.append(value, to: &bytes) }
-        bytes += firstBlockHash + lastBlockHash
-        SectionWriter.append(linesChecksum, to: &bytes)
+        for value in [device, inode, rows, prefixEnd, prefixHash, linesChecksum] { SectionWriter.append(value, to: &bytes) }
         return bytes
     }
 
@@ -63,9 +59,8 @@ struct QueuePrefixStamp: Equatable {
         inode = integer(8)
         rows = integer(16)
         prefixEnd = integer(24)
-        firstBlockHash = Array(bytes[(offset + 32)..<(offset + 64)])
-        lastBlockHash = Array(bytes[(offset + 64)..<(offset + 96)])
-        linesChecksum = integer(96)
+        prefixHash = integer(32)
+        linesChecksum = integer(40)
     }
 
     private static func prefixEnd(_ table: SubmissionTable, rows: Int) -> UInt64 {

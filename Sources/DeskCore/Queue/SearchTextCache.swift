@@ -12,7 +12,7 @@ import Synchronization
 /// free-text filter typed at once does not wait for 1–2 s of folding at a million rows.
 ///
 /// Layout (little-endian): magic "ODSEARCH" (8), version (4), zero (4), fingerprint (8), the
-/// queue stamp (104), rows (8), text length (8), text offset (8), XXH64 of the header before it
+/// queue stamp (48), rows (8), text length (8), text offset (8), XXH64 of the header before it
 /// (8); then the rows' text ends (a `SectionWriter` section of UInt32), the XXH64 of each 4 MiB
 /// block of the text (a section of UInt64), and the text from `text offset` (page-aligned).
 /// Checked like the other derived files; every block is verified when the copy is first used
@@ -20,7 +20,8 @@ import Synchronization
 /// page cache's.
 enum SearchTextCache {
     static let magic = Array("ODSEARCH".utf8)
-    static let version: UInt32 = 1
+    /// 2: the stamp hashes the whole prefix of the queue.
+    static let version: UInt32 = 2
     static let suffix = "ods"
     static let headerLength = 8 + 4 + 4 + 8 + QueuePrefixStamp.length + 24 + 8
     static let blockLength = 4 << 20

@@ -17,7 +17,7 @@ import Darwin
 ///
 /// Layout (little-endian): magic "ODLEDGER" (8), version (4), zero (4), fingerprint (8), log
 /// device, inode (8 each), the read position (consumed end, next line, unterminated-tail flag,
-/// last record offset and length: 8 each), XXH64 of the log prefix (8), the queue stamp (104),
+/// last record offset and length: 8 each), XXH64 of the log prefix (8), the queue stamp (48),
 /// XXH64 of the header before it (8); then the sections of `encode`.
 struct LedgerSnapshot {
     var ledger: Ledger
@@ -26,7 +26,8 @@ struct LedgerSnapshot {
     var stamp: QueuePrefixStamp
 
     static let magic = Array("ODLEDGER".utf8)
-    static let version: UInt32 = 1
+    /// 2: the queue stamp hashes the whole prefix of the queue.
+    static let version: UInt32 = 2
     static let headerLength = 8 + 4 + 4 + 8 + 16 + 40 + 8 + QueuePrefixStamp.length + 8
     static let suffix = "odl"
 
