@@ -25,6 +25,8 @@ struct AddsComputer {
     private var representativeSpans: [UInt32] = []
     private var unknown: [Int] = []
     private var narrowed: [StoredToken] = []
+    /// Unknown words checked one by one as possible typos; more always mean an addition.
+    static let mostTypos = 4
 
     init(table: SubmissionTable, corpus: TextCorpus?, textOfRow: [Int32], minimumTokens: Int) {
         self.table = table
@@ -90,6 +92,9 @@ struct AddsComputer {
         swap(&known, &self.known)
         swap(&stamps, &self.stamps)
         if unknown.isEmpty { return false }
+        // More unknown words than a few typos account for: an addition, without reading the text
+        // (reading it back for the typo check was most of the `adds` time on a mixed queue).
+        if unknown.count > Self.mostTypos { return true }
         // Some tokens are unknown: are they all typos of the representative's words?
         if representativeSpans.isEmpty { loadRepresentativeWords() }
         let minimumTokens = self.minimumTokens
