@@ -66,9 +66,6 @@ struct LanguageTexts: Sendable {
         self.mailDomains = mailDomains
     }
 
-    /// All sentences and paragraphs that may appear in a justification body.
-    var bodyTexts: [String] { objections + situations + oneLiners + followUps }
-
     /// The texts for a language.
     static func of(_ language: Language) -> LanguageTexts {
         all[language.rawValue]

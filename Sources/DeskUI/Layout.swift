@@ -25,8 +25,6 @@ public struct Layout: Equatable, Sendable {
     /// Whether the detail pane is on screen (else Tab and Enter open the full-screen reader).
     public var showsDetail: Bool { isSideBySide || height >= Self.detailPaneMinimumHeight }
 
-    /// Header on the first row, key hints / prompt / messages on the last.
-    public var headerY: Int { 0 }
     public var bottomY: Int { height - 1 }
 
     /// The list's title bar (view, filter, sort, counts).

@@ -4,16 +4,20 @@ import Testing
 @testable import DeskUI
 
 /// Compares a rendered screen with `Snapshots/<name>.txt`: the rows as text, a separator, then
-/// one style letter per cell (R reverse, B bold, U underline, . plain). Missing snapshots are
-/// recorded; `RECORD_SNAPSHOTS=1` re-records them. A mismatch is reported as a line diff.
+/// one style letter per cell (R reverse, B bold, U underline, . plain). A missing snapshot fails;
+/// `RECORD_SNAPSHOTS=1` records or re-records them. A mismatch is reported as a line diff.
 func assertSnapshot(_ grid: CellGrid, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let file = directory.appendingPathComponent(name + ".txt")
     let actual = (grid.lines.map { $0 + "|" } + ["-- styles --"] + grid.styleLines).joined(separator: "\n") + "\n"
-    let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
-    guard !record, let expected = try? String(contentsOf: file, encoding: .utf8) else {
+    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try? actual.write(to: file, atomically: true, encoding: .utf8)
+        return
+    }
+    // A missing snapshot fails: recording it silently would let a renamed snapshot pass unchecked.
+    guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+        Issue.record("snapshot \(name) is missing (RECORD_SNAPSHOTS=1 records it)", sourceLocation: sourceLocation)
         return
     }
     guard expected != actual else { return }

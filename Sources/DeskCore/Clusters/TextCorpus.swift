@@ -50,9 +50,4 @@ struct TextCorpus: @unchecked Sendable {
                             count: Int(tokenCounts[Int(text)]))
     }
 
-    /// The band keys of a text, as sketched.
-    func bandKey(_ text: Int32, band: Int, bands: Int) -> UInt32 {
-        batches[Int(batchOfText[Int(text)])].bandKeys[Int(localOfText[Int(text)]) * bands + band]
-    }
-
 }

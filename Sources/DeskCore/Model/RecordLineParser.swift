@@ -107,8 +107,6 @@ public struct RecordLineParser<Field: RecordField> {
         return nil
     }
 
-    public func isPresent(_ field: Field) -> Bool { member(field) != nil }
-
     /// A string field's value is the empty string.
     public func isEmpty(_ field: Field) -> Bool {
         guard let member = member(field) else { return true }
