@@ -7,7 +7,10 @@ import Foundation
 /// time), `MIME-Version`, `Content-Type: text/plain; charset=utf-8`,
 /// `Content-Transfer-Encoding: 8bit`, `Content-Language` and `X-Objection-Desk-Submission` /
 /// `-Decision`, a blank line, the body and a blank line. Body lines that begin with `From ` after
-/// any number of `>` get one more `>` (mboxrd), so readers can undo the quoting exactly.
+/// any number of `>` get one more `>` (mboxrd), so readers can undo the quoting exactly. Header
+/// lines stay within 78 bytes (encoded words on folded continuation lines; an address is at most
+/// 254 bytes), and bidi controls are never written (`MailAddress` refuses them in the address,
+/// elsewhere they are shown as `\u202E`).
 public enum MboxFormat {
     /// Why a reply cannot be written as a message.
     public struct Unusable: Error, Equatable, Sendable {
@@ -19,23 +22,57 @@ public enum MboxFormat {
     static let maximumLineBytes = 998
 
     public static func message(_ reply: Reply) throws(Unusable) -> String {
-        // The address is the requester's text: a line break in it would add headers of their choosing.
-        guard !reply.to.isEmpty, !reply.to.unicodeScalars.contains(where: isControl) else {
-            throw Unusable(submissionID: reply.submissionID, reason: "its email address is empty or holds control characters")
+        // The address is the requester's text: a line break in it would add headers of their
+        // choosing, a comma another recipient.
+        let recipient: MailAddress
+        do throws(MailAddress.Refusal) {
+            recipient = try MailAddress(reply.to)
+        } catch {
+            throw Unusable(submissionID: reply.submissionID, reason: error.reason)
         }
         var text = "From MAILER-DAEMON \(asctime(reply.decidedAt))\n"
-        text += "To: \(reply.to)\n"
-        text += "Subject: \(headerValue(reply.subject, nameLength: 9))\n"
+        text += "To: \(toValue(recipient))\n"
+        text += "Subject: \(headerValue(withBidiEscaped(reply.subject), nameLength: 9))\n"
         text += "Date: \(rfc5322Date(reply.decidedAt))\n"
         text += "MIME-Version: 1.0\n"
         text += "Content-Type: text/plain; charset=utf-8\n"
         text += "Content-Transfer-Encoding: 8bit\n"
         text += "Content-Language: \(reply.language.code)\n"
-        text += "X-Objection-Desk-Submission: \(headerValue(reply.submissionID, nameLength: 29))\n"
+        text += "X-Objection-Desk-Submission: \(headerValue(withBidiEscaped(reply.submissionID), nameLength: 29))\n"
         text += "X-Objection-Desk-Decision: \(reply.decision.name)\n"
         text += "\n"
-        for line in bodyLines(reply.body) { text += quoted(line) + "\n" }
+        for line in bodyLines(withBidiEscaped(reply.body)) { text += quoted(line) + "\n" }
         return text + "\n"
+    }
+
+    /// `name <address>` or the address alone. A display name that is not short printable ASCII
+    /// becomes encoded words (RFC 2047 allows them in a phrase, never in the address itself),
+    /// and the address goes on a continuation line when the line would pass 78 bytes.
+    static func toValue(_ recipient: MailAddress) -> String {
+        guard !recipient.displayName.isEmpty else { return recipient.address }
+        let name = headerValue(recipient.displayName, nameLength: 4)
+        let lastLine = name.split(separator: "\n").last ?? ""
+        let startColumn = name.contains("\n") ? 0 : 4
+        let fits = startColumn + lastLine.utf8.count + 1 + recipient.address.utf8.count + 2 <= 78
+        return name + (fits ? " " : "\n ") + "<" + recipient.address + ">"
+    }
+
+    /// Bidi controls are shown as `\u202E`, never written: in a subject or body they would make the
+    /// person read the text in another order (Trojan Source), and mail readers decode encoded words.
+    static func withBidiEscaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isBidiControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isBidiControl(scalar) { result += TerminalSafety.visibleEscape(scalar.value) } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
+    }
+
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     /// `>`-quotes a line that would otherwise read as (or unquote to) a message separator.
@@ -86,7 +123,10 @@ public enum MboxFormat {
         for character in value {
             let bytes = Array(String(character).utf8)
             // 45 bytes → 60 base64 characters; with "=?UTF-8?B?" and "?=" a word stays under 75.
-            if chunk.count + bytes.count > 45 && !chunk.isEmpty {
+            // The first word also shares its line with the header's name: 78 bytes in all.
+            let before = words.isEmpty ? nameLength : 1
+            let budget = min(45, max(3, (78 - before - 12) / 4 * 3))
+            if chunk.count + bytes.count > budget && !chunk.isEmpty {
                 words.append(encodedWord(chunk))
                 chunk = []
             }
@@ -98,11 +138,6 @@ public enum MboxFormat {
 
     private static func encodedWord(_ bytes: [UInt8]) -> String {
         "=?UTF-8?B?" + Data(bytes).base64EncodedString() + "?="
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
     }
 
     private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday.

@@ -22,6 +22,8 @@ struct CheckCommand: ParsableCommand {
         let chainRead = LoadProgress()
         let chain = CommandProgress.verifyingChain(chainRead) { try? ChainVerifier.verify(path: desk.decisionsPath, progress: chainRead) }
         if let broken = chain?.firstBreak { problems.append(broken) }
+        // Not-record lines are already among the desk's problems; a \r\n ending is not.
+        problems += chain?.alteredTerminators ?? []
         for problem in problems { print(TerminalSafety.sanitize(problem.description).text) }
         let decisions = desk.ledger.entries.count
         let summary = Wording.count(desk.table.count, "submission") + " and " + Wording.count(decisions, "decision")

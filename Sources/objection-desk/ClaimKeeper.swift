@@ -38,6 +38,7 @@ final class ClaimKeeper {
     private var lastKeystroke: Int64
     private var lastRead: Int64 = .min / 2
     private var others: [Claim] = []
+    private var lastLive: [Claim] = []
     private var mine: Claim?
     private var problem: String?
     private var lastDelivered = ClaimSnapshot()
@@ -105,7 +106,13 @@ final class ClaimKeeper {
 
     private func readOthers(now: Int64) {
         do {
-            others = try store.liveClaims(now: now).filter { $0.holder != holder.id }
+            let live = try store.liveClaims(now: now)
+            // The store hands back the same array while nothing changed: comparing it is then
+            // O(1), so an idle screen beside many claims does not filter them ten times a second.
+            if live != lastLive {
+                lastLive = live
+                others = live.filter { $0.holder != holder.id }
+            }
             if mine != nil, mine!.expiresAt <= now { mine = nil }
         } catch {
             problem = (error as? ClaimStoreError)?.description ?? "\(error)"
@@ -130,6 +137,7 @@ final class ClaimKeeper {
                 let ids = wanted.map { state.desk.table.id(Int($0)) }
                 let outcome = try store.claim(ids, for: holder, until: expiry, now: now)
                 others = outcome.others
+                lastLive = []  // the next read filters again rather than trust an older array
                 mine = outcome.mine
             }
             problem = nil

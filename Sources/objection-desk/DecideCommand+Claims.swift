@@ -12,7 +12,9 @@ extension DecideCommand {
         do {
             live = try store.liveClaims(now: Desk.now())
         } catch {
-            throw CLIFailure(message: "cannot read the claims (\(error)); nothing was written; pass --force to decide without them")
+            // Also when no screen could publish a claim there (a symlink, a world-writable directory):
+            // "no claims" would then be a guess, not a fact.
+            throw CLIFailure(message: "cannot check the claims: \(error); nothing was written; pass --force to decide without them")
         }
         let book = ClaimBook(live.filter { !me.isSamePerson(as: $0) })
         guard !book.isEmpty else { return }

@@ -1,3 +1,4 @@
+import DeskCore
 import Foundation
 
 /// Checks, before the review screen starts, that the decision log can be used: readable when it
@@ -12,6 +13,12 @@ enum DecisionLogCheck {
         if lstat(path, &info) == 0 {
             guard access(path, R_OK) == 0 else {
                 throw CLIFailure(message: "cannot read the decision log \(path): \(String(cString: strerror(errno))); pass --decisions PATH")
+            }
+            // Another account's log would show its records as the team's and refuse our appends.
+            do {
+                try LogOwnership.check(path: path)
+            } catch let error as StoreError {
+                throw CLIFailure(message: error.description)
             }
             return true
         }

@@ -9,9 +9,10 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
         Each record's "prev" is the SHA-256 of the exact bytes of the record line before it (without \
         the line terminator); the first record's is 64 zeros. An edited, deleted, inserted or \
-        reordered line breaks a link and is named as file:line. No chain reveals dropping the last \
+        reordered line breaks a link and is named as file:line, and so is a line that is not a \
+        record or ends in \\r\\n (the desk writes neither). No chain reveals dropping the last \
         records or editing the last line: note the head elsewhere and confirm it later with --head.
-        Exit status: 0 intact (and the head found), 1 a broken link or the head not found, 2 the \
+        Exit status: 0 intact (and the head found), 1 a broken link, a line that is not a record or the head not found, 2 the \
         file cannot be read.
         """)
 
@@ -36,10 +37,12 @@ struct VerifyCommand: ParsableCommand {
             throw CLIFailure(message: error.description)
         }
         let shown = TerminalSafety.sanitize(path).text
-        for problem in report.notRecords { FileHandle.standardError.write("objection-desk: \(TerminalSafety.sanitize(problem.description).text)\n") }
-        if let broken = report.firstBreak {
-            print(TerminalSafety.sanitize(broken.description).text)
-            FileHandle.standardError.write("objection-desk: the chain is broken; \(Wording.count(report.records, "record")) read\n")
+        // A line that is not a record (or was changed in a way no link covers) is reported like a
+        // broken link: the log is not as the desk wrote it.
+        for problem in report.problems { print(TerminalSafety.sanitize(problem.description).text) }
+        if !report.isClean {
+            let what = report.isIntact ? "lines that are not records as Objection Desk writes them" : "the chain is broken"
+            FileHandle.standardError.write("objection-desk: \(what); \(Wording.count(report.records, "record")) read\n")
             throw ExitCode(1)
         }
         var summary = "\(shown): \(report.records) record\(report.records == 1 ? "" : "s"), chain intact"

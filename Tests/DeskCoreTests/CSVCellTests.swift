@@ -16,9 +16,17 @@ struct CSVCellTests {
     }
 
     @Test func harmlessCellsAreUnchanged() {
-        for value in ["", "2026-11-23", "obj-1", " =1", "a=b", "'quoted", "ümlaut", "１+1"] {
+        for value in ["", "2026-11-23", "obj-1", "a=b", "'quoted", "ümlaut", "１+1", "  ", "\"quoted\"", " a=1", "\u{3000}x"] {
             #expect(CSV.defused(value) == value)
         }
+    }
+
+    /// Spreadsheets skip leading blanks and quotes before reading a formula, take a leading line
+    /// feed like a carriage return, and read fullwidth signs as their ASCII forms.
+    @Test(arguments: [" =1+1", "  +1", "\"=1+1", " \"@SUM(A1)", "\"\"-1", "\n=1+1", "\n", "＝1+1", "＋1", "－1", "＠SUM(A1)",
+                      " ＝1", "\u{3000}=1", "\u{A0}=1", "﹦1"])
+    func formulaStartsBehindBlanksQuotesOrInFullwidthAreDefused(value: String) {
+        #expect(CSV.defused(value) == "'" + value)
     }
 
     @Test func quotingIsOnlyWhatTheFormatRequires() {

@@ -68,6 +68,46 @@ struct MboxFormatTests {
         #expect(throws: MboxFormat.Unusable.self) { try MboxFormat.message(reply(body: "x", to: to)) }
     }
 
+    /// One address, never a list: a comma, a semicolon or a second address would add recipients.
+    @Test(arguments: ["victim@example.com, attacker@evil.example", "a@b;c@d", "Group: a@b;", "a@b <c@d>", "Eve <a@b>, c@d",
+                      "\"a,b\"@example.com", "a@b (comment)", "no-at-sign", "two@@example.com", "a@b\u{202E}moc.live",
+                      "Eve\u{202E} <a@b>", "a@b\u{200B}"])
+    func addressesThatAreNotOnePlainAddressAreRefused(to: String) {
+        #expect(throws: MboxFormat.Unusable.self) { try MboxFormat.message(reply(body: "x", to: to)) }
+    }
+
+    @Test func anAddressLongerThanSMTPAllowsIsRefused() {
+        let long = String(repeating: "a", count: 3000) + "@example.com"
+        #expect(throws: MboxFormat.Unusable.self) { try MboxFormat.message(reply(body: "x", to: long)) }
+    }
+
+    @Test func aDisplayNameIsKeptEncodedWhenNotASCIIAndFoldedWhenLong() throws {
+        #expect(try MboxFormat.message(reply(body: "x", to: "Marie <marie@example.fr>")).contains("\nTo: Marie <marie@example.fr>\n"))
+        let name = String(repeating: "Zoë ", count: 40) + "Bücher"
+        let message = try MboxFormat.message(reply(body: "x", to: name + " <zoe@example.org>"))
+        let header = try #require(message.components(separatedBy: "\nSubject: ").first?.components(separatedBy: "\nTo: ").last)
+        let lines = header.components(separatedBy: "\n")
+        #expect(lines.count > 1)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(" ") }, "continuation lines start with a space")
+        #expect(lines.allSatisfy { $0.utf8.count <= 76 && $0.unicodeScalars.allSatisfy(\.isASCII) })
+        #expect(lines.last?.hasSuffix("<zoe@example.org>") == true)
+    }
+
+    @Test func everyHeaderLineIsFoldedUnder78BytesAndNoBidiControlIsWrittenRaw() throws {
+        let subject = "Your objection " + String(repeating: "x", count: 200) + " \u{202E}gnp.exe"
+        let message = try MboxFormat.message(Reply(submissionID: "id-\u{202E}1", to: "a@example.org", language: .en, subject: subject,
+                                                   body: "Reason: \u{202E}evil\u{2066}\n", decision: .rejected, decidedAt: 0))
+        let headers = try #require(message.components(separatedBy: "\n\n").first)
+        for line in headers.split(separator: "\n").dropFirst() { #expect(line.utf8.count <= 78, "\(line)") }
+        #expect(!message.unicodeScalars.contains { [0x202E, 0x2066].contains($0.value) })
+        #expect(message.contains("Reason: \\u202Eevil\\u2066"))
+        let subjectWords = headers.components(separatedBy: "\nSubject: ")[1].components(separatedBy: "\nDate:")[0]
+        let decoded = subjectWords.components(separatedBy: "\n ").map { word in
+            String(decoding: Data(base64Encoded: String(word.dropFirst(10).dropLast(2)))!, as: UTF8.self)
+        }.joined()
+        #expect(decoded.hasSuffix("\\u202Egnp.exe"))
+    }
+
     @Test func internationalAddressesStayAsWritten() throws {
         #expect(try MboxFormat.message(reply(body: "x", to: "zoë@bücher.example")).contains("\nTo: zoë@bücher.example\n"))
     }

@@ -68,4 +68,31 @@ struct ClaimsCLITests {
         #expect(object["count"] as? Int == 4 && object["ids"] as? [String] == ["s2", "s3", "s4", "s1"])
         #expect((object["renewed_at"] as? String)?.hasSuffix("Z") == true && (object["expires_at"] as? String)?.hasSuffix("Z") == true)
     }
+
+    /// Nobody's screen can publish claims into such a directory, so "no claims" would be a lie:
+    /// the command line says why, and `decide` stops unless told to go on without claims.
+    @Test(arguments: ["symlink", "world-writable"])
+    func aClaimsDirectoryThatCannotBeSharedIsReportedAndStopsDecide(kind: String) throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let claims = workspace.file("decisions.jsonl.claims")
+        if kind == "symlink" {
+            #expect(mkdir(workspace.file("elsewhere"), 0o700) == 0)
+            #expect(symlink(workspace.file("elsewhere"), claims) == 0)
+        } else {
+            #expect(mkdir(claims, 0o700) == 0 && chmod(claims, 0o777) == 0)
+        }
+        let problem = kind == "symlink" ? "is not a directory (or is a symbolic link)" : "writable by every user"
+        let refused = try workspace.runner.run(["decide", "accept", "s1", "--reviewer", "ana"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("decisions.jsonl.claims: the claims directory") && refused.stderr.contains(problem), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--force"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.file("decisions.jsonl")))
+        let listed = try workspace.runner.run(["claims"])
+        #expect(listed.status == 2)
+        #expect(!listed.stdout.contains("no current claims"))
+        #expect(listed.stderr.contains("decisions.jsonl.claims: the claims directory") && listed.stderr.contains(problem), "\(listed.stderr)")
+        let forced = try workspace.runner.run(["decide", "accept", "s1", "--reviewer", "ana", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+    }
 }

@@ -109,6 +109,19 @@ struct RepliesCLITests {
         #expect(outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("From ") }.count == 3)
     }
 
+    /// A comma would add a recipient; a bidi control would make the address read as another.
+    @Test(arguments: ["victim@example.com, attacker@evil.example", "jan@example.pl\\u202Elp.live"])
+    func mboxLeavesOutAnAddressThatIsNotOnePlainAddress(email: String) throws {
+        let workspace = workspace()
+        workspace.write("submissions.jsonl", Self.queue.replacingOccurrences(of: "jan@example.pl", with: email))
+        let outcome = try workspace.runner.run(["replies", "--format", "mbox"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("1 reply left out of the mbox"))
+        #expect(outcome.stderr.contains("r2: its email address"))
+        #expect(!outcome.stdout.contains("attacker") && !outcome.stdout.contains("live"))
+        #expect(outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("From ") }.count == 3)
+    }
+
     @Test func missingTemplatesAreAnErrorNamingThem() throws {
         let workspace = workspace()
         var runner = workspace.runner

@@ -8,12 +8,21 @@ import Darwin
 /// claim is taken, and `.<holder>.tmp` files that exist only between a write and its rename.
 ///
 /// Reads take no lock: every claim file is replaced whole by `rename`, so a reader sees the old
-/// or the new contents, never a mix. Parsed files are memoized by their bytes, so re-reading an
-/// unchanged directory costs a `readdir` and one small `read` per holder.
+/// or the new contents, never a mix. What did not change is not read again: a file whose inode,
+/// size and mtime are unchanged keeps its parsed entry, and while the directory's own identity
+/// (which every create, rename and removal changes) stays the same the listing is reused without
+/// a `readdir` or a `stat` per file — an idle screen beside 100,000 claim files does no work.
 final class ClaimDirectory {
     let path: String
     private var lockDescriptor: Int32 = -1
     private var memo: [String: Entry] = [:]
+    /// The last full listing, reused while the directory is unchanged.
+    private var listing: (identity: FileIdentity, entries: [(name: String, entry: Entry)], at: Int64)?
+    /// Bumped whenever a scan's result may differ from the previous one.
+    private(set) var generation = 0
+    /// What scanning cost, for tests: directory listings and claim files read.
+    private(set) var listings = 0
+    private(set) var filesRead = 0
 
     /// One claim file as last read.
     struct Entry {
@@ -27,8 +36,12 @@ final class ClaimDirectory {
     }
 
     static let suffix = ".claim"
-    /// Larger claim files are refused rather than read (a million ids take about 20 MB).
-    static let maximumFileSize = 64 << 20
+    /// Larger claim files are ignored, with a note, without being read: a screen's claim is its
+    /// rows plus its tags (about 3,000 ids fit), and `FileClaimStore` never writes more.
+    static let maximumFileSize = 64 << 10
+    /// An unchanged directory is still listed and its files checked this often (milliseconds), in
+    /// case a file was rewritten in place rather than replaced.
+    static let fullScanInterval: Int64 = 10_000
 
     init(path: String) {
         self.path = path
@@ -105,13 +118,46 @@ final class ClaimDirectory {
     // MARK: Reading
 
     /// Every claim file in the directory, parsed (or with the reason it could not be).
-    /// A missing directory holds no claims.
+    /// A missing directory holds no claims; a symbolic link or a world-writable directory in its
+    /// place is refused, as when taking a claim: nobody's claims could be written there.
     func scan() throws -> [(name: String, entry: Entry)] {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            guard errno == ENOENT else { throw ClaimStoreError.io(operation: "stat", path: path, errno: errno) }
+            if listing != nil || !memo.isEmpty { generation += 1 }
+            listing = nil
+            memo = [:]
+            return []
+        }
+        guard status.st_mode & S_IFMT == S_IFDIR else { throw ClaimStoreError.notADirectory(path: path) }
+        guard status.st_mode & S_IWOTH == 0 else { throw ClaimStoreError.writableByOthers(path: path, mode: UInt32(status.st_mode)) }
+        let identity = FileIdentity(status)
+        let now = Self.nowMillis()
+        // Reused only when listed well after the directory's mtime: a change just after its
+        // mtime's clock tick could otherwise leave the same mtime behind (timestamps are coarse).
+        if let listing, listing.identity == identity, listing.at - identity.modifiedMillis > 100,
+           now - listing.at < Self.fullScanInterval {
+            return listing.entries
+        }
+        let entries = try list()
+        listing = (identity, entries, now)
+        return entries
+    }
+
+    static func nowMillis() -> Int64 {
+        var clock = timespec()
+        clock_gettime(CLOCK_REALTIME, &clock)
+        return Int64(clock.tv_sec) * 1000 + Int64(clock.tv_nsec) / 1_000_000
+    }
+
+    /// Lists the directory and reads the claim files whose identity changed.
+    private func list() throws -> [(name: String, entry: Entry)] {
         guard let directory = opendir(path) else {
             if errno == ENOENT { return [] }
             throw ClaimStoreError.io(operation: "read directory", path: path, errno: errno)
         }
         defer { closedir(directory) }
+        listings += 1
         var names: [String] = []
         while let item = readdir(directory) {
             let name = withUnsafePointer(to: &item.pointee.d_name) {
@@ -120,6 +166,7 @@ final class ClaimDirectory {
             if name.hasSuffix(Self.suffix) && !name.hasPrefix(".") { names.append(name) }
         }
         names.sort()
+        var changed = names.count != memo.count
         var result: [(name: String, entry: Entry)] = []
         var seen: [String: Entry] = [:]
         for name in names {
@@ -133,22 +180,24 @@ final class ClaimDirectory {
             }
             guard let (bytes, identity) = readFile(name) else { continue }  // removed meanwhile
             var entry: Entry
-            if let known = memo[name], known.bytes == bytes {
+            if let known = memo[name], known.bytes == bytes, bytes.count <= Self.maximumFileSize {
                 entry = known
             } else {
                 entry = Self.parse(bytes, name: name)
+                changed = true
             }
             entry.identity = identity
             seen[name] = entry
             result.append((name, entry))
         }
+        if changed || seen.keys.contains(where: { memo[$0] == nil }) { generation += 1 }
         memo = seen
         return result
     }
 
     private static func parse(_ bytes: [UInt8], name: String) -> Entry {
         if bytes.count > maximumFileSize {
-            return Entry(identity: nil, bytes: [], claim: nil, ids: [], problem: "larger than \(maximumFileSize >> 20) MiB; ignored")
+            return Entry(identity: nil, bytes: [], claim: nil, ids: [], problem: "larger than \(maximumFileSize >> 10) KiB; ignored")
         }
         do {
             let claim = try ClaimFileFormat.decode(bytes)
@@ -161,14 +210,19 @@ final class ClaimDirectory {
         }
     }
 
-    /// The file's bytes and identity, or nil when it vanished or is not a regular file.
+    /// The file's bytes and identity, or nil when it vanished or is not a regular file. A file
+    /// over the size limit is not read: one byte more than the limit stands for its contents.
     private func readFile(_ name: String) -> (bytes: [UInt8], identity: FileIdentity)? {
         let descriptor = open(path + "/" + name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        let size = min(Int(status.st_size), Self.maximumFileSize + 1)
+        guard status.st_size <= Self.maximumFileSize else {
+            return ([UInt8](repeating: 0, count: Self.maximumFileSize + 1), FileIdentity(status))
+        }
+        filesRead += 1
+        let size = Int(status.st_size)
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
         while filled < size {
@@ -263,6 +317,8 @@ struct FileIdentity: Equatable {
         guard lstat(path, &status) == 0 else { return nil }
         self.init(status)
     }
+
+    var modifiedMillis: Int64 { Int64(modified.tv_sec) * 1000 + Int64(modified.tv_nsec) / 1_000_000 }
 
     /// Modified more than two seconds ago: a later change would show a later time.
     var isSettled: Bool { time(nil) - modified.tv_sec > 2 }

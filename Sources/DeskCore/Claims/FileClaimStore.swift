@@ -11,6 +11,10 @@ public final class FileClaimStore: ClaimStore {
     private let files: ClaimDirectory
     /// Files that could not be read as claims at the last look, as `name: reason`.
     public private(set) var problems: [String] = []
+    /// The live claims as last judged, reused while the directory is unchanged, no claim has
+    /// expired and the holders' processes were checked less than a second ago.
+    private var live: (generation: Int, claims: [Claim], lapsed: [String], until: Int64, checkedAt: Int64)?
+    private var lastTemporarySweep: Int64 = .min / 2
 
     /// The claims directory that goes with a decision log: `decisions.jsonl.claims` beside it.
     public static func directory(forDecisionLog path: String) -> String { path + ".claims" }
@@ -26,25 +30,26 @@ public final class FileClaimStore: ClaimStore {
     public func claim(_ ids: [String], for holder: ClaimHolder, until expiresAt: Int64, now: Int64) throws -> ClaimOutcome {
         let fileMode = try files.prepare()
         return try files.withLock(fileMode: fileMode) {
-            let entries = try files.scan()
-            record(entries)
-            var others: [(claim: Claim, ids: Set<String>)] = []
-            for (_, entry) in entries {
-                guard let claim = entry.claim, claim.holder != holder.id else { continue }
-                if claim.isLive(at: now, thisHost: host) {
-                    others.append((claim, entry.ids))
-                } else {
-                    try? files.remove(holder: claim.holder)  // expired, or its process is gone
-                }
+            let current = try liveAndLapsed(now: now)
+            for lapsed in current.lapsed where lapsed != holder.id {
+                try? files.remove(holder: lapsed)  // expired, or its process is gone
             }
-            files.removeStaleTemporaries(olderThan: 600)
+            if now - lastTemporarySweep > 60_000 {
+                lastTemporarySweep = now
+                files.removeStaleTemporaries(olderThan: 600)
+            }
+            let others = ClaimBook(current.claims.filter { $0.holder != holder.id })
             var granted: [String] = []
             var heldByOthers: [String: String] = [:]
             var seen = Set<String>()
+            // Only as many ids as readers will read (the file's size limit); the rest stay unclaimed.
+            var room = ClaimDirectory.maximumFileSize - Self.encodedSize(of: holder, now: now, until: expiresAt) - 16
             for id in ids where seen.insert(id).inserted {
-                if let other = others.first(where: { $0.ids.contains(id) }) {
-                    heldByOthers[id] = other.claim.holder
+                if let other = others.claim(on: id) {
+                    heldByOthers[id] = other.holder
                 } else {
+                    room -= Self.encodedSize(of: id) + 1
+                    guard room >= 0 else { continue }
                     granted.append(id)
                 }
             }
@@ -57,7 +62,7 @@ public final class FileClaimStore: ClaimStore {
                 try files.store(claim, fileMode: fileMode)
                 mine = claim
             }
-            return ClaimOutcome(granted: granted, heldByOthers: heldByOthers, others: others.map(\.claim), mine: mine)
+            return ClaimOutcome(granted: granted, heldByOthers: heldByOthers, others: others.claims, mine: mine)
         }
     }
 
@@ -66,12 +71,42 @@ public final class FileClaimStore: ClaimStore {
     }
 
     public func liveClaims(now: Int64) throws -> [Claim] {
+        try liveAndLapsed(now: now).claims
+    }
+
+    /// The claims that count at `now` and the holders whose claims no longer do. The same array
+    /// is returned while nothing can have changed, so a caller can compare it cheaply.
+    private func liveAndLapsed(now: Int64) throws -> (claims: [Claim], lapsed: [String]) {
         let entries = try files.scan()
+        if let live, live.generation == files.generation, now >= live.checkedAt, now < live.until,
+           now - live.checkedAt < 1000 || live.claims.isEmpty {
+            return (live.claims, live.lapsed)
+        }
         record(entries)
-        return entries.compactMap { $0.entry.claim }.filter { $0.isLive(at: now, thisHost: host) }
+        var claims: [Claim] = []
+        var lapsed: [String] = []
+        for (_, entry) in entries {
+            guard let claim = entry.claim else { continue }
+            if claim.isLive(at: now, thisHost: host) { claims.append(claim) } else { lapsed.append(claim.holder) }
+        }
+        let until = claims.map(\.expiresAt).min() ?? .max
+        live = (files.generation, claims, lapsed, until, now)
+        return (claims, lapsed)
     }
 
     private func record(_ entries: [(name: String, entry: ClaimDirectory.Entry)]) {
         problems = entries.compactMap { item in item.entry.problem.map { "\(item.name): \($0)" } }
+    }
+
+    /// Bytes of a claim file without ids.
+    private static func encodedSize(of holder: ClaimHolder, now: Int64, until: Int64) -> Int {
+        ClaimFileFormat.encode(Claim(holder: holder.id, reviewer: holder.reviewer, osUser: holder.osUser, host: holder.host,
+                                     pid: holder.pid, renewedAt: now, expiresAt: until, ids: [])).count
+    }
+
+    private static func encodedSize(of id: String) -> Int {
+        var bytes: [UInt8] = []
+        JSONObjectWriter.appendQuoted(id, to: &bytes)
+        return bytes.count
     }
 }

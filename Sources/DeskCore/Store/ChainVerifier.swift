@@ -18,10 +18,21 @@ public struct ChainReport: Sendable {
     public var firstBreak: DataProblem?
     /// Lines that are not records (malformed, or a torn tail): not links of the chain.
     public var notRecords: [DataProblem] = []
+    /// Records whose line ends in `\r\n`. The chain hashes a line without its terminator, so a
+    /// `\r` added there breaks no link; the desk only ever writes `\n`, so it was added later.
+    public var alteredTerminators: [DataProblem] = []
     /// The line of the record whose hash is the head asked for, when one is.
     public var foundHeadLine: Int?
 
     public var isIntact: Bool { firstBreak == nil }
+
+    /// Every link holds and every line is a record as the desk writes it: what `verify` exits 0 for.
+    public var isClean: Bool { isIntact && notRecords.isEmpty && alteredTerminators.isEmpty }
+
+    /// Everything that keeps the log from being clean, in line order.
+    public var problems: [DataProblem] {
+        (notRecords + alteredTerminators + (firstBreak.map { [$0] } ?? [])).sorted { $0.line < $1.line }
+    }
 }
 
 /// Walks the decision log and checks every link: each record's `prev` must be the SHA-256 of the
@@ -62,6 +73,11 @@ public enum ChainVerifier {
                 let what = line.isUnterminated ? "torn last line (a crash during a write)" : error.message
                 report.notRecords.append(DataProblem(file: path, line: line.number, byteOffset: line.offset, message: "not a record: \(what)"))
                 return
+            }
+            if line.endsWithCarriageReturn {
+                report.alteredTerminators.append(DataProblem(
+                    file: path, line: line.number, byteOffset: line.offset,
+                    message: "record ends in \\r\\n, but Objection Desk writes \\n only: the line was changed after it was written"))
             }
             let hash = SHA256Digest.hex(line.bytes)
             report.records += 1

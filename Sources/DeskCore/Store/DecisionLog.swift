@@ -65,9 +65,11 @@ public final class DecisionLog {
         readDescriptor = descriptor
     }
 
-    /// Refuses a log that other users can write (a group-writable one is allowed: a team shares it).
+    /// Refuses a log that other users can write (a group-writable one is allowed: a team shares it),
+    /// and one that another user owns unless it is shared with us through its group.
     private static func checkPermissions(_ status: stat, path: String) throws {
         guard status.st_mode & S_IWOTH == 0 else { throw StoreError.writableByOthers(path: path, mode: UInt32(status.st_mode)) }
+        try LogOwnership.check(status, path: path)
     }
 
     // MARK: Reading

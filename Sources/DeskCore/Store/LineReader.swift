@@ -12,6 +12,9 @@ public struct RawLine {
     public var number: Int
     /// The line did not end with `\n`: it is the file's last bytes, possibly still being written.
     public var isUnterminated: Bool
+    /// The line ended with `\r\n` (the `\r` is not in `bytes`): readers accept it, but the desk
+    /// never writes it, so `verify` reports it.
+    public var endsWithCarriageReturn = false
 }
 
 /// Reads newline-terminated lines from a file descriptor in large blocks with `pread`.
@@ -76,9 +79,11 @@ public struct LineReader {
                     skippingLongLine = nil
                 } else {
                     var lineEnd = newlineIndex
-                    if lineEnd > lineStart && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    let carriageReturn = lineEnd > lineStart && buffer[lineEnd - 1] == 0x0D
+                    if carriageReturn { lineEnd -= 1 }
                     let line = UnsafeRawBufferPointer(start: buffer.baseAddress! + lineStart, count: lineEnd - lineStart)
-                    try body(.line(RawLine(bytes: line, offset: fileOffset + Int64(lineStart), number: lineNumber, isUnterminated: false)))
+                    try body(.line(RawLine(bytes: line, offset: fileOffset + Int64(lineStart), number: lineNumber,
+                                           isUnterminated: false, endsWithCarriageReturn: carriageReturn)))
                 }
                 lineNumber += 1
                 lineStart = newlineIndex + 1

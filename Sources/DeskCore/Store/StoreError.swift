@@ -11,6 +11,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case symlinkRefused(path: String)
     case notRegularFile(path: String, kind: String)
     case writableByOthers(path: String, mode: UInt32)
+    /// Another account owns the log and does not share it with us through a group we are in.
+    case ownedByAnotherUser(path: String, owner: String, group: String, mode: UInt32)
     case syncFailed(path: String, errno: Int32)
     /// A write or fsync failed and the log was truncated back to its length before it: nothing of
     /// that write is in the log, and later appends may be tried again.
@@ -33,6 +35,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notRegularFile(let path, let kind): "\(Self.shown(path)): is \(kind), not a regular file; refusing to read or write it"
         case .writableByOthers(let path, let mode):
             "\(Self.shown(path)): writable by other users (mode \(String(mode & 0o777, radix: 8))); refusing to use it as the decision log (chmod o-w \(Self.shown(path)))"
+        case .ownedByAnotherUser(let path, let owner, let group, let mode):
+            "\(Self.shown(path)): owned by \(Self.shown(owner)) (group \(Self.shown(group)), mode \(String(mode & 0o777, radix: 8))), "
+                + "not by you and not writable through a group you are in; refusing to read or write it as the decision log "
+                + "(a shared log is made by `objection-desk init --group GROUP`)"
         case .syncFailed(let path, let code):
             "\(Self.shown(path)): fsync failed (\(String(cString: strerror(code)))); the last decision may not be on disk, so no further decisions are accepted"
         case .appendRolledBack(let path, let operation, let code):

@@ -82,7 +82,7 @@ public enum TeamSetup {
         return fileMode
     }
 
-    private static func isMember(gid: gid_t) -> Bool {
+    static func isMember(gid: gid_t) -> Bool {
         if getegid() == gid { return true }
         let count = getgroups(0, nil)
         guard count > 0 else { return false }
