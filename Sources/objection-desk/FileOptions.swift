@@ -47,11 +47,26 @@ struct FileOptions: ParsableArguments {
             throw CLIFailure(message: error.description)
         }
         printNotes()
+        if let log = desk.log as? DecisionLog {
+            log.lockWait = LockWait(timeout: try Self.lockTimeout()) { message in
+                FileHandle.standardError.write("objection-desk: \(message)\n")
+            }
+        }
         let problems = desk.problems.count
         if problems > 0 && !quietAboutProblems {
             FileHandle.standardError.write("objection-desk: \(problems) problem\(problems == 1 ? "" : "s") in the data files were skipped; run `objection-desk check` to list them\n")
         }
         return desk
+    }
+}
+
+extension FileOptions {
+    /// How long a writer waits for the decision log's lock: `OBJECTION_DESK_LOCK_TIMEOUT`, else 30 s.
+    static func lockTimeout(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Double {
+        guard let seconds = LockWait.timeout(environment: environment) else {
+            throw CLIFailure(message: "\(LockWait.environmentVariable) must be a number of seconds between 0 and 86400")
+        }
+        return seconds
     }
 }
 

@@ -35,6 +35,7 @@ struct ReviewCommand: ParsableCommand {
             throw CLIFailure(message: error.description)
         }
         let lease = try ClaimKeeper.Lease.from(environment: environment)
+        let lockTimeout = try FileOptions.lockTimeout(environment: environment)
         let session: TerminalSession
         do {
             session = try TerminalSession(useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true)
@@ -51,6 +52,7 @@ struct ReviewCommand: ParsableCommand {
                 session.stop()
                 return
             }
+            (desk.log as? DecisionLog)?.lockWait.timeout = lockTimeout
             let name = reviewer ?? OSUser.current
             var state = AppState(
                 desk: desk, reviewer: name, queueLabel: label,
