@@ -62,7 +62,7 @@ struct ReviewCommand: ParsableCommand {
                 notice: Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists),
                 history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })),
                 logLabel: DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
-            let claims = ClaimKeeper(store: FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath)),
+            let claims = ClaimKeeper(store: ClaimKeeper.store(forDecisionLog: decisionsPath, lease: lease),
                                      holder: .thisProcess(reviewer: name), lease: lease, now: Desk.now())
             state.replyRenderer = try? ReplyRenderer.bundled()
             outcome = ReviewLoop(session: session, claims: claims, historyFile: historyFile).run(&state)

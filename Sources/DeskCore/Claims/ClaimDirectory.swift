@@ -250,12 +250,15 @@ struct FileIdentity: Equatable {
     var inode: UInt64
     var size: Int64
     var modified: timespec
+    /// The file's owner: a claim counts only for the account that wrote it.
+    var owner: uid_t
 
     init(_ status: stat) {
         device = UInt64(status.st_dev)
         inode = UInt64(status.st_ino)
         size = Int64(status.st_size)
         modified = status.st_mtim
+        owner = status.st_uid
     }
 
     init?(_ path: String) {
@@ -268,7 +271,7 @@ struct FileIdentity: Equatable {
     var isSettled: Bool { time(nil) - modified.tv_sec > 2 }
 
     static func == (lhs: FileIdentity, rhs: FileIdentity) -> Bool {
-        lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.size == rhs.size
+        lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.size == rhs.size && lhs.owner == rhs.owner
             && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec
     }
 }

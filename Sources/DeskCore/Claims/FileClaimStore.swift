@@ -9,16 +9,20 @@ public final class FileClaimStore: ClaimStore {
     /// This machine's name: claims from it whose process is gone stop counting at once.
     public let host: String
     private let files: ClaimDirectory
+    private let trust: ClaimTrust
     /// Files that could not be read as claims at the last look, as `name: reason`.
     public private(set) var problems: [String] = []
 
     /// The claims directory that goes with a decision log: `decisions.jsonl.claims` beside it.
     public static func directory(forDecisionLog path: String) -> String { path + ".claims" }
 
-    public init(directory: String, host: String = ClaimHolder.currentHost) {
+    /// `maximumLease`: the longest expiry after renewal a screen writes (milliseconds); claims
+    /// reaching further are forged or broken and do not count.
+    public init(directory: String, host: String = ClaimHolder.currentHost, maximumLease: Int64 = Claim.standardMaximumLease) {
         self.directory = directory
         self.host = host
         files = ClaimDirectory(path: directory)
+        trust = ClaimTrust(maximumLease: maximumLease, thisHost: host)
     }
 
     public var watchPath: String? { directory }
@@ -27,14 +31,16 @@ public final class FileClaimStore: ClaimStore {
         let fileMode = try files.prepare()
         return try files.withLock(fileMode: fileMode) {
             let entries = try files.scan()
-            record(entries)
+            record(entries, now: now)
             var others: [(claim: Claim, ids: Set<String>)] = []
             for (_, entry) in entries {
                 guard let claim = entry.claim, claim.holder != holder.id else { continue }
-                if claim.isLive(at: now, thisHost: host) {
+                if counts(entry, now: now) {
                     others.append((claim, entry.ids))
                 } else {
-                    try? files.remove(holder: claim.holder)  // expired, or its process is gone
+                    // Expired, its process gone, or not trusted; in a sticky team directory
+                    // only its owner may remove it, so a failure is fine.
+                    try? files.remove(holder: claim.holder)
                 }
             }
             files.removeStaleTemporaries(olderThan: 600)
@@ -67,11 +73,20 @@ public final class FileClaimStore: ClaimStore {
 
     public func liveClaims(now: Int64) throws -> [Claim] {
         let entries = try files.scan()
-        record(entries)
-        return entries.compactMap { $0.entry.claim }.filter { $0.isLive(at: now, thisHost: host) }
+        record(entries, now: now)
+        return entries.filter { counts($0.entry, now: now) }.compactMap(\.entry.claim)
     }
 
-    private func record(_ entries: [(name: String, entry: ClaimDirectory.Entry)]) {
-        problems = entries.compactMap { item in item.entry.problem.map { "\(item.name): \($0)" } }
+    private func counts(_ entry: ClaimDirectory.Entry, now: Int64) -> Bool {
+        guard let claim = entry.claim, let owner = entry.identity?.owner else { return false }
+        return trust.counts(claim, owner: owner, now: now)
+    }
+
+    private func record(_ entries: [(name: String, entry: ClaimDirectory.Entry)], now: Int64) {
+        problems = entries.compactMap { item in
+            if let problem = item.entry.problem { return "\(item.name): \(problem)" }
+            guard let claim = item.entry.claim, let owner = item.entry.identity?.owner else { return nil }
+            return trust.problem(with: claim, owner: owner, now: now).map { "\(item.name): \($0)" }
+        }
     }
 }
