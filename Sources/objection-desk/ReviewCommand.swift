@@ -28,6 +28,8 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let (queuePath, decisionsPath, note) = try files.resolve()
+        // Shown on the screen's bottom line (stderr would be painted over).
+        let warnings = try files.checkSharedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath)
         let logExists = try DecisionLogCheck.check(decisionsPath)
         do {
             try TerminalSession.preflight(environment: environment)
@@ -59,7 +61,8 @@ struct ReviewCommand: ParsableCommand {
                 width: session.width, height: session.height, now: Desk.now(),
                 templates: Self.cannedReasons(),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
-                notice: Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists),
+                notice: ([Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists)].compactMap { $0 }
+                    + warnings.map { "warning: " + $0 }).joined(separator: " · ").nilIfEmpty,
                 history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })),
                 logLabel: DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
             let claims = ClaimKeeper(store: ClaimKeeper.store(forDecisionLog: decisionsPath, lease: lease),
@@ -101,4 +104,8 @@ struct ReviewCommand: ParsableCommand {
         }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -36,7 +36,7 @@ struct FileClaimStoreTests {
         let path = FileClaimStore.directory(forDecisionLog: directory.file("decisions.jsonl"))
         let ana = ClaimStoreContract.holder("ana")
         _ = try makeStore(path).claim(["a"], for: ana, until: now + minute, now: now)
-        #expect(mode(path) == 0o2770)
+        #expect(mode(path) == 0o3770)
         #expect(mode(path + "/lock") == 0o660)
         #expect(mode(path + "/\(ana.id).claim") == 0o660)
     }

@@ -42,8 +42,9 @@ final class ClaimDirectory {
 
     /// Creates the directory if needed and checks it; returns the mode for new files.
     ///
-    /// A new directory is 0700, or 02770 when the log's directory is setgid (a team shares a
-    /// group); files are then 0600, or 0660 in a setgid directory. A world-writable directory or
+    /// A new directory is 0700, or 03770 when the log's directory is setgid (a team shares a
+    /// group; sticky, so no member can remove another's claim); files are then 0600, or 0660 in a
+    /// setgid directory. A world-writable directory or
     /// a symbolic link in its place is refused.
     func prepare() throws -> mode_t {
         var status = stat()
@@ -51,7 +52,7 @@ final class ClaimDirectory {
             guard errno == ENOENT else { throw ClaimStoreError.io(operation: "stat", path: path, errno: errno) }
             var parent = stat()
             let teamGroup = lstat(Self.parent(of: path), &parent) == 0 && parent.st_mode & S_ISGID != 0
-            let mode: mode_t = teamGroup ? 0o2770 : 0o700
+            let mode: mode_t = teamGroup ? 0o3770 : 0o700
             if mkdir(path, mode) == 0 {
                 _ = chmod(path, mode)  // the umask must not take the group's bits away
             } else if errno != EEXIST {
