@@ -29,7 +29,10 @@ extension TerminalSession {
         var hasPolled = false
         var pollSaidReadable = false
         while true {
-            if SignalFlags.quitSignal != nil { return .quitRequested }
+            if SignalFlags.quitSignal != nil {
+                acknowledgeQuit()
+                return .quitRequested
+            }
             // Ctrl-C is a key for the app: it cancels a prompt, and quits otherwise.
             if SignalFlags.takeInterrupt() { return .events([.key(.control("c"))]) }
             if SignalFlags.takeSuspend() { suspend() }

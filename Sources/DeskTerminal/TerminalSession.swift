@@ -16,6 +16,8 @@ public final class TerminalSession {
     /// The grid on screen, or nil when the next paint must send every row.
     private var painted: CellGrid?
     private var signals: SignalFlags?
+    /// Ends the process when a quit signal waits longer than a moment (a busy paint).
+    private var watchdog: QuitWatchdog?
     /// The signal mask `readInput` waits with (see `SignalFlags.wait`).
     let waitMask: sigset_t
     var decoder = InputDecoder()
@@ -34,6 +36,7 @@ public final class TerminalSession {
         UTF8Locale.prepare()
         let signals = SignalFlags.install()
         waitMask = signals.waitMask
+        let originalMode = QuitWatchdog.currentTerminalMode()
         guard let screen = newterm(nil, desk_stdout(), desk_stdin()) else {
             signals.restore(ignoringHangUp: false)
             throw TerminalUnavailable("cannot start the terminal interface for TERM=\(Self.currentTerm)")
@@ -60,6 +63,7 @@ public final class TerminalSession {
         painter = RowPainter(window: window, useColor: hasColor)
         self.signals = consume signals
         TerminalControl.send(TerminalControl.enableBracketedPaste)
+        watchdog = QuitWatchdog(original: originalMode)
     }
 
     deinit {
@@ -98,6 +102,9 @@ public final class TerminalSession {
         painted = grid
     }
 
+    /// The loop has taken up a quit signal: the watchdog leaves the way out to it.
+    func acknowledgeQuit() { watchdog?.acknowledge() }
+
     /// Makes the next `paint` clear the screen and send every row (for Ctrl-L, or after
     /// something else wrote to the terminal).
     public func invalidate() {
@@ -109,6 +116,7 @@ public final class TerminalSession {
     /// a hang-up (writes to a closed terminal fail with EIO and are ignored).
     public func stop() {
         guard !isStopped else { return }
+        watchdog?.acknowledge()
         sizeAtStop = (width, height)
         isStopped = true
         TerminalControl.send(TerminalControl.disableBracketedPaste)

@@ -18,6 +18,8 @@ public enum AppEvent: Equatable, Sendable {
     /// Another process changed the files and the desk has been refreshed.
     case reloaded(rowsRenumbered: Bool)
     case reloadFailed(message: String)
+    /// The effect runner is waiting (for the decision log's lock): say so on the bottom line.
+    case waiting(message: String)
     case key(Key)
     /// Text that arrived as a paste (bracketed paste, or a burst of typed-ahead input).
     case paste(String)

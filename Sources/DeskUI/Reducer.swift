@@ -44,6 +44,9 @@ extension AppState {
         case .reloadFailed(let failure):
             message = StatusMessage(text: "reload failed: \(failure)", isError: true)
             return []
+        case .waiting(let notice):
+            message = StatusMessage(text: notice, isError: false)
+            return []
         case .key(let key):
             if layout.isTooSmall { return key == .character("q") || key == .control("c") ? [.quit] : [] }
             return handleKey(key)

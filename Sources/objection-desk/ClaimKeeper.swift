@@ -25,6 +25,16 @@ final class ClaimKeeper {
             let duration = Int64(seconds * 1000)
             return Lease(duration: duration, renewEvery: min(30_000, max(1, duration / 5)))
         }
+
+        /// The furthest expiry after a renewal this lease writes.
+        var longest: Int64 { duration + renewEvery }
+    }
+
+    /// The claims beside `decisionsPath`, believing expiries up to the longer of the standard
+    /// lease and this process's (`OBJECTION_DESK_CLAIM_SECONDS`).
+    static func store(forDecisionLog decisionsPath: String, lease: Lease) -> FileClaimStore {
+        FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath),
+                       maximumLease: max(Claim.standardMaximumLease, lease.longest))
     }
 
     let store: any ClaimStore

@@ -25,7 +25,7 @@ struct ClaimsCommand: ParsableCommand {
 
     func run() throws {
         let (_, decisionsPath, _) = try files.resolve()
-        let store = FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath))
+        let store = ClaimKeeper.store(forDecisionLog: decisionsPath, lease: try ClaimKeeper.Lease.from(environment: ProcessInfo.processInfo.environment))
         let claims: [Claim]
         do {
             claims = try store.liveClaims(now: Desk.now()).sorted { ($0.reviewer, $0.renewedAt) < ($1.reviewer, $1.renewedAt) }
@@ -52,7 +52,7 @@ struct ClaimsCommand: ParsableCommand {
         for claim in claims {
             let ids = claim.ids.prefix(3).joined(separator: ",") + (claim.ids.count > 3 ? ",…" : "")
             rows.append([claim.reviewer, claim.osUser, claim.host, "\(claim.pid)", Self.clock(claim.renewedAt),
-                         Self.clock(claim.expiresAt), "\(claim.ids.count)", ids, claim.holder].map { TerminalSafety.sanitize($0).text })
+                         Self.dateAndTime(claim.expiresAt), "\(claim.ids.count)", ids, claim.holder].map { TerminalSafety.sanitize($0).text })
         }
         let widths = header.indices.map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
         return rows.map { row in
@@ -64,6 +64,11 @@ struct ClaimsCommand: ParsableCommand {
     /// "14:05:09Z" (times of day: claims last minutes).
     private static func clock(_ time: Int64) -> String {
         String(Timestamp.formatUTCMillis(time).dropFirst(11).prefix(8)) + "Z"
+    }
+
+    /// "2026-11-23T14:05:09Z": an expiry with its date, so one far away cannot pass for today.
+    private static func dateAndTime(_ time: Int64) -> String {
+        String(Timestamp.formatUTCMillis(time).prefix(19)) + "Z"
     }
 
     private func jsonLine(_ claim: Claim) -> [UInt8] {

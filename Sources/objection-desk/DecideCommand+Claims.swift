@@ -7,7 +7,7 @@ extension DecideCommand {
     /// name by the same OS account do not block: a reviewer's own screen never stops their CLI.
     func refuseClaimedRows(_ rows: [Int32], desk: Desk) throws {
         let me = ClaimHolder.thisProcess(reviewer: reviewer ?? OSUser.current)
-        let store = FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: desk.decisionsPath))
+        let store = ClaimKeeper.store(forDecisionLog: desk.decisionsPath, lease: try ClaimKeeper.Lease.from(environment: ProcessInfo.processInfo.environment))
         let live: [Claim]
         do {
             live = try store.liveClaims(now: Desk.now())

@@ -11,6 +11,9 @@ struct FileOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The decision log (JSON lines, append-only).", valueName: "path"))
     var decisions: String?
 
+    @Flag(name: .long, help: "Use a queue or decision log in a shared directory that was replaced (another inode or owner) since your last run.")
+    var acceptReplacedFiles = false
+
     /// The resolved paths, and a note to print when the bundled sample stands in for a missing queue.
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (queue: String, decisions: String, note: String?) {
         let requested = queue ?? environment["OBJECTION_DESK_QUEUE"]
@@ -47,6 +50,9 @@ struct FileOptions: ParsableArguments {
     func openDesk(quietAboutProblems: Bool = false, index: QueueIndexOptions = .automatic) throws -> Desk {
         let (queuePath, decisionsPath, note) = try resolve()
         if let note { FileHandle.standardError.write("objection-desk: \(note)\n") }
+        for warning in try checkSharedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath) {
+            FileHandle.standardError.write("objection-desk: warning: \(warning)\n")
+        }
         let desk: Desk
         do {
             // The bundled sample is small, lives in the checkout or installation, and its dates are
@@ -60,11 +66,54 @@ struct FileOptions: ParsableArguments {
             throw CLIFailure(message: error.description)
         }
         printNotes()
+        if let log = desk.log as? DecisionLog {
+            log.lockWait = LockWait(timeout: try Self.lockTimeout()) { message in
+                FileHandle.standardError.write("objection-desk: \(message)\n")
+            }
+        }
         let problems = desk.problems.count
         if problems > 0 && !quietAboutProblems {
             FileHandle.standardError.write("objection-desk: \(problems) problem\(problems == 1 ? "" : "s") in the data files were skipped; run `objection-desk check` to list them\n")
         }
         return desk
+    }
+}
+
+extension FileOptions {
+    /// Warns about a shared directory without the sticky bit, and refuses a queue or log in a
+    /// shared directory whose inode or owner changed since this account's last run there, unless
+    /// `--accept-replaced-files`; then records what it found (`KnownFiles`). Returns the warnings.
+    func checkSharedFiles(queue: String?, decisions: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
+        let files = [queue, decisions].compactMap { $0 }.map(Self.absolute)
+        let directories = files.map(PathParts.directory(of:)) + [FileClaimStore.directory(forDecisionLog: files.last!)]
+        var warnings = SharedDirectoryCheck.warnings(for: directories)
+        let shared = files.filter(KnownFiles.isShared)
+        guard !shared.isEmpty, let state = PromptHistoryFile.defaultDirectory(environment: environment) else { return warnings }
+        let known = KnownFiles(stateDirectory: state)
+        let changes = known.changes(shared)
+        if !changes.isEmpty && !acceptReplacedFiles {
+            throw CLIFailure(message: (warnings.map { "warning: " + $0 } + changes.map(\.description)).joined(separator: "\n")
+                + "\nsomeone with write access to its directory may have put their own file in its place; nothing was read."
+                + "\ncheck the file (owner, contents, `objection-desk verify`), then run again with --accept-replaced-files")
+        }
+        do {
+            try known.record(shared)
+        } catch {
+            warnings.append("cannot record the files' identity in \(Shown.path(known.path)); a replaced file will not be noticed")
+        }
+        return warnings
+    }
+
+    private static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    /// How long a writer waits for the decision log's lock: `OBJECTION_DESK_LOCK_TIMEOUT`, else 30 s.
+    static func lockTimeout(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Double {
+        guard let seconds = LockWait.timeout(environment: environment) else {
+            throw CLIFailure(message: "\(LockWait.environmentVariable) must be a number of seconds between 0 and 86400")
+        }
+        return seconds
     }
 }
 

@@ -7,9 +7,10 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Set up a directory that a team's OS accounts share for the decision log.",
         discussion: """
-        The directory (default: the decision log's) gets the team's group, the setgid bit and mode \
-        2770, so every file created in it belongs to the group; the log is created if missing and \
-        set to 0660. Nothing is ever world-writable. Each agent logs in with their own account, \
+        The directory (default: the decision log's) gets the team's group, the setgid and sticky \
+        bits and mode 3770, so every file created in it belongs to the group and only a file's \
+        owner may delete or rename it; the log is created if missing and set to 0660, and its \
+        claims directory is made the same way. Nothing is ever world-writable. Each agent logs in with their own account, \
         and each record keeps the real os_user.
         """)
 
@@ -26,7 +27,8 @@ struct InitCommand: ParsableCommand {
         let directory = dir ?? PathParts.directory(of: paths.decisions)
         let log = dir.map { $0 + "/" + PathParts.name(of: paths.decisions) } ?? paths.decisions
         do {
-            let report = try TeamSetup.prepare(directory: directory, group: group, files: [log])
+            let report = try TeamSetup.prepare(directory: directory, group: group, files: [log],
+                                               subdirectories: [FileClaimStore.directory(forDecisionLog: log)])
             for line in report.lines { print(TerminalSafety.sanitize(line).text) }
             for warning in report.warnings { FileHandle.standardError.write("objection-desk: warning: \(TerminalSafety.sanitize(warning).text)\n") }
             if dir != nil && files.decisions == nil {

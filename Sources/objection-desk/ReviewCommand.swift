@@ -28,6 +28,8 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let (queuePath, decisionsPath, note) = try files.resolve()
+        // Shown on the screen's bottom line (stderr would be painted over).
+        let warnings = try files.checkSharedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath)
         let logExists = try DecisionLogCheck.check(decisionsPath)
         do {
             try TerminalSession.preflight(environment: environment)
@@ -35,6 +37,7 @@ struct ReviewCommand: ParsableCommand {
             throw CLIFailure(message: error.description)
         }
         let lease = try ClaimKeeper.Lease.from(environment: environment)
+        let lockTimeout = try FileOptions.lockTimeout(environment: environment)
         let session: TerminalSession
         do {
             session = try TerminalSession(useColor: environment["NO_COLOR"].map(\.isEmpty) ?? true)
@@ -51,18 +54,20 @@ struct ReviewCommand: ParsableCommand {
                 session.stop()
                 return
             }
+            (desk.log as? DecisionLog)?.lockWait.timeout = lockTimeout
             let name = reviewer ?? OSUser.current
             var state = AppState(
                 desk: desk, reviewer: name, queueLabel: label,
                 width: session.width, height: session.height, now: Desk.now(),
                 templates: Self.cannedReasons(),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
-                notice: Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists),
+                notice: ([Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists)].compactMap { $0 }
+                    + warnings.map { "warning: " + $0 }).joined(separator: " · ").nilIfEmpty,
                 history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })),
                 logLabel: note != nil && (decisionsPath as NSString).lastPathComponent == SampleLog.fileName
                     ? SampleLog.fileName  // in the state directory; the first message gives the whole path
                     : DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
-            let claims = ClaimKeeper(store: FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath)),
+            let claims = ClaimKeeper(store: ClaimKeeper.store(forDecisionLog: decisionsPath, lease: lease),
                                      holder: .thisProcess(reviewer: name), lease: lease, now: Desk.now())
             state.replyRenderer = try? ReplyRenderer.bundled()
             outcome = ReviewLoop(session: session, claims: claims, historyFile: historyFile).run(&state)
@@ -101,4 +106,8 @@ struct ReviewCommand: ParsableCommand {
         }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

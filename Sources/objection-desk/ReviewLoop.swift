@@ -162,6 +162,15 @@ struct ReviewLoop {
             return 0
         }
         let decisions = request.decisions(reviewer: state.reviewer, osUser: OSUser.current, decidedAt: Desk.now())
+        // A writer waiting for another's lock says so on the bottom line at once (the loop is
+        // inside the append until it gets the lock or gives up).
+        let log = state.desk.log as? DecisionLog
+        var waitingView = state
+        log?.lockWait.onWaiting = { [session] notice in
+            _ = waitingView.handle(.waiting(message: notice))
+            session.paint(Screen.render(waitingView))
+        }
+        defer { log?.lockWait.onWaiting = nil }
         do {
             let outcome = try state.desk.record(decisions)
             _ = state.handle(.recorded(request, conflicts: outcome.conflicts))

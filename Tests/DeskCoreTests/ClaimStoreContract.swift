@@ -27,7 +27,7 @@ enum ClaimStoreContract {
     static let minute: Int64 = 60_000
 
     static func holder(_ name: String, pid: Int32 = getpid(), host: String = ClaimHolder.currentHost) -> ClaimHolder {
-        ClaimHolder(id: "\(name)-\(pid)-\(UInt32.random(in: 0 ... .max))", reviewer: name, osUser: name + "-os", host: host, pid: pid)
+        ClaimHolder(id: "\(name)-\(pid)-\(UInt32.random(in: 0 ... .max))", reviewer: name, osUser: OSUser.current, host: host, pid: pid)
     }
 
     static func ids(_ range: Range<Int>) -> [String] { range.map { "obj-\($0)" } }
@@ -47,7 +47,7 @@ enum ClaimStoreContract {
             #expect(contested.granted == ids(10..<15))
             #expect(contested.heldByOthers == Dictionary(uniqueKeysWithValues: ids(5..<10).map { ($0, ana.id) }))
             #expect(contested.others.map(\.holder) == [ana.id])
-            #expect(contested.others.first?.reviewer == "ana" && contested.others.first?.osUser == "ana-os")
+            #expect(contested.others.first?.reviewer == "ana" && contested.others.first?.osUser == OSUser.current)
             let live = try open().liveClaims(now: now)
             #expect(Set(live.map(\.holder)) == [ana.id, ben.id])
             #expect(Set(live.flatMap(\.ids)) == Set(ids(0..<15)))

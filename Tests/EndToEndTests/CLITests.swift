@@ -172,27 +172,58 @@ struct CLITests {
         #expect(listed.stderr.contains("objection-desk check"))
     }
 
-    /// SIGQUIT (Ctrl-\) while a command runs: the process ends at once with 128+3 and prints
-    /// nothing, with the Swift backtracer enabled as it is for every user. The command is held
-    /// inside its load by a lock another writer holds on the decision log. Started as a shell
-    /// starts it (clean signal mask, default dispositions), not with the test runner's mask.
+    /// SIGQUIT (Ctrl-\\) while a command runs: the process ends at once with 128+3 and prints
+    /// nothing more, with the Swift backtracer enabled as it is for every user. The command is
+    /// held inside `decide` by a lock another writer holds on the decision log (it says it waits).
+    /// Started as a shell starts it (clean signal mask, default dispositions), not with the test
+    /// runner's mask.
     @Test func sigquitEndsACommandQuietly() throws {
         let workspace = Workspace()
         workspace.write("submissions.jsonl", Workspace.sampleQueue)
         let log = open(workspace.file("decisions.jsonl"), O_RDWR | O_CREAT, 0o600)
         defer { close(log) }
         #expect(flock(log, LOCK_EX) == 0)
-        let pid = try Self.spawn(["list", "--queue", workspace.file("submissions.jsonl"), "--decisions", workspace.file("decisions.jsonl")],
+        let pid = try Self.spawn(["decide", "accept", "s1", "--queue", workspace.file("submissions.jsonl"), "--decisions", workspace.file("decisions.jsonl")],
                                  in: workspace, environment: ["SWIFT_BACKTRACE=enable=yes"])
-        #expect(Self.waitUntilBlockedInFlock(pid, timeout: 10))
+        #expect(Self.waitUntil(timeout: 10) { workspace.read("stderr.txt").contains("waiting for the lock") })
         kill(pid, SIGQUIT)
         let status = Self.waitForExit(pid, timeout: 2)
         // Exited (no signal in the low 7 bits) with status 131 in the next byte.
         #expect(status.map { $0 & 0x7F == 0 && ($0 >> 8) & 0xFF == 131 } == true,
                 "wait status \(status.map { String($0, radix: 16) } ?? "none: still running")")
         let stderr = workspace.read("stderr.txt")
-        #expect(stderr.isEmpty, "\(stderr.prefix(300))")
+        #expect(stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("objection-desk: waiting for the lock on ") }, "\(stderr.prefix(300))")
         #expect(workspace.read("stdout.txt").isEmpty)
+    }
+
+    /// Readers never wait for a writer's lock; a writer says within a second that it waits,
+    /// naming the lock and its holder, and gives up with exit 2 after the configured time.
+    @Test func readersIgnoreAWritersLockAndWritersGiveUpInBoundedTime() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        #expect(try workspace.runner.run(["decide", "accept", "s1"]).status == 0)
+        let log = open(workspace.file("decisions.jsonl"), O_RDWR)
+        defer { close(log) }
+        #expect(flock(log, LOCK_EX) == 0)
+        var runner = workspace.runner
+        runner.environment["OBJECTION_DESK_LOCK_TIMEOUT"] = "2"
+        let stats = try runner.run(["stats"], timeoutSeconds: 20)
+        #expect(stats.status == 0 && stats.stdout.contains("accepted"), "\(stats.stderr)")
+        #expect(try runner.run(["verify"], timeoutSeconds: 20).status == 0)
+        let decide = try runner.run(["decide", "accept", "s2"], timeoutSeconds: 20)
+        #expect(decide.status == 2)
+        #expect(decide.stderr.contains("objection-desk: waiting for the lock on decisions.jsonl (held by pid \(getpid())"))
+        #expect(decide.stderr.contains("held the decision log's lock for 2 s; nothing was recorded"))
+        #expect(workspace.lines("decisions.jsonl").count == 1)
+    }
+
+    private static func waitUntil(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return false
     }
 
     /// Starts the binary with output to `stdout.txt` and `stderr.txt` in the workspace.
@@ -238,27 +269,6 @@ struct CLITests {
         kill(pid, SIGKILL)
         _ = waitpid(pid, &status, 0)
         return nil
-    }
-
-    /// Whether some thread of `pid` waits in flock(2) (system call 73 on x86_64, 32 on arm64),
-    /// so the process is past its start-up and inside the command.
-    private static func waitUntilBlockedInFlock(_ pid: Int32, timeout: TimeInterval) -> Bool {
-        #if arch(x86_64)
-        let flockCall = "73 "
-        #else
-        let flockCall = "32 "
-        #endif
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-            for task in tasks {
-                let call = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/syscall", encoding: .utf8)) ?? ""
-                let channel = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/wchan", encoding: .utf8)) ?? ""
-                if call.hasPrefix(flockCall) || channel.contains("lock_inode_wait") { return true }
-            }
-            usleep(10_000)
-        }
-        return false
     }
 
     @Test func checkIsCleanOnGoodFiles() throws {

@@ -72,7 +72,8 @@ struct TeamCLITests {
         let group = String(cString: getgrgid(getgid())!.pointee.gr_name)
         let outcome = try workspace.runner.run(["init", "--group", group, "--dir", workspace.file("team")])
         #expect(outcome.status == 0)
-        #expect(mode(workspace.file("team")) == 0o2770)
+        #expect(mode(workspace.file("team")) == 0o3770)
+        #expect(mode(workspace.file("team/decisions.jsonl.claims")) == 0o3770)
         #expect(mode(workspace.file("team/decisions.jsonl")) == 0o660)
         // A log created later in the team directory is 0660 despite the umask; elsewhere 0600.
         #expect(try workspace.runner.run(["decide", "accept", "s1", "--decisions", workspace.file("team/other.jsonl")]).status == 0)

@@ -42,16 +42,9 @@ public struct Claim: Equatable, Sendable {
         "\(reviewer) (\(osUser)@\(host), pid \(pid))"
     }
 
-    /// Whether the claim counts at `now`: not expired, and not left by a process that is gone.
-    ///
-    /// A claim from this host whose process no longer exists (`kill(pid, 0)` fails with ESRCH,
-    /// or it is a zombie nobody has reaped yet) is over at once; claims from other hosts can only
-    /// expire.
-    public func isLive(at now: Int64, thisHost: String) -> Bool {
-        guard expiresAt > now else { return false }
-        if host == thisHost && pid > 0 && !ProcessLiveness.isRunning(pid) { return false }
-        return true
-    }
+    /// The longest lease a standard screen writes: five minutes after the last key plus the 30 s
+    /// a renewal runs ahead. Readers ignore claims that reach further (`ClaimTrust`).
+    public static let standardMaximumLease: Int64 = 330_000
 }
 
 /// Whether a process on this host still runs.
@@ -69,6 +62,20 @@ enum ProcessLiveness {
         guard count > 0, let close = buffer[..<count].lastIndex(of: UInt8(ascii: ")")), close + 2 < count else { return true }
         let state = buffer[close + 2]
         return state != UInt8(ascii: "Z") && state != UInt8(ascii: "X")
+    }
+
+    /// The real uid a process runs under (`/proc/<pid>/status`), or nil where that cannot be read.
+    static func owner(of pid: Int32) -> uid_t? {
+        let descriptor = open("/proc/\(pid)/status", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[..<count], as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
+              let real = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().first else { return nil }
+        return uid_t(real)
     }
 }
 

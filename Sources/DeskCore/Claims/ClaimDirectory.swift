@@ -55,8 +55,9 @@ final class ClaimDirectory {
 
     /// Creates the directory if needed and checks it; returns the mode for new files.
     ///
-    /// A new directory is 0700, or 02770 when the log's directory is setgid (a team shares a
-    /// group); files are then 0600, or 0660 in a setgid directory. A world-writable directory or
+    /// A new directory is 0700, or 03770 when the log's directory is setgid (a team shares a
+    /// group; sticky, so no member can remove another's claim); files are then 0600, or 0660 in a
+    /// setgid directory. A world-writable directory or
     /// a symbolic link in its place is refused.
     func prepare() throws -> mode_t {
         var status = stat()
@@ -64,7 +65,7 @@ final class ClaimDirectory {
             guard errno == ENOENT else { throw ClaimStoreError.io(operation: "stat", path: path, errno: errno) }
             var parent = stat()
             let teamGroup = lstat(Self.parent(of: path), &parent) == 0 && parent.st_mode & S_ISGID != 0
-            let mode: mode_t = teamGroup ? 0o2770 : 0o700
+            let mode: mode_t = teamGroup ? 0o3770 : 0o700
             if mkdir(path, mode) == 0 {
                 _ = chmod(path, mode)  // the umask must not take the group's bits away
             } else if errno != EEXIST {
@@ -304,12 +305,15 @@ struct FileIdentity: Equatable {
     var inode: UInt64
     var size: Int64
     var modified: timespec
+    /// The file's owner: a claim counts only for the account that wrote it.
+    var owner: uid_t
 
     init(_ status: stat) {
         device = UInt64(status.st_dev)
         inode = UInt64(status.st_ino)
         size = Int64(status.st_size)
         modified = status.st_mtim
+        owner = status.st_uid
     }
 
     init?(_ path: String) {
@@ -324,7 +328,7 @@ struct FileIdentity: Equatable {
     var isSettled: Bool { time(nil) - modified.tv_sec > 2 }
 
     static func == (lhs: FileIdentity, rhs: FileIdentity) -> Bool {
-        lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.size == rhs.size
+        lhs.device == rhs.device && lhs.inode == rhs.inode && lhs.size == rhs.size && lhs.owner == rhs.owner
             && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec
     }
 }

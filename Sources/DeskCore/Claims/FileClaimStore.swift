@@ -9,6 +9,7 @@ public final class FileClaimStore: ClaimStore {
     /// This machine's name: claims from it whose process is gone stop counting at once.
     public let host: String
     private let files: ClaimDirectory
+    private let trust: ClaimTrust
     /// Files that could not be read as claims at the last look, as `name: reason`.
     public private(set) var problems: [String] = []
     /// The live claims as last judged, reused while the directory is unchanged, no claim has
@@ -19,10 +20,13 @@ public final class FileClaimStore: ClaimStore {
     /// The claims directory that goes with a decision log: `decisions.jsonl.claims` beside it.
     public static func directory(forDecisionLog path: String) -> String { path + ".claims" }
 
-    public init(directory: String, host: String = ClaimHolder.currentHost) {
+    /// `maximumLease`: the longest expiry after renewal a screen writes (milliseconds); claims
+    /// reaching further are forged or broken and do not count.
+    public init(directory: String, host: String = ClaimHolder.currentHost, maximumLease: Int64 = Claim.standardMaximumLease) {
         self.directory = directory
         self.host = host
         files = ClaimDirectory(path: directory)
+        trust = ClaimTrust(maximumLease: maximumLease, thisHost: host)
     }
 
     public var watchPath: String? { directory }
@@ -32,7 +36,9 @@ public final class FileClaimStore: ClaimStore {
         return try files.withLock(fileMode: fileMode) {
             let current = try liveAndLapsed(now: now)
             for lapsed in current.lapsed where lapsed != holder.id {
-                try? files.remove(holder: lapsed)  // expired, or its process is gone
+                // Expired, its process gone, or not trusted; in a sticky team directory only its owner
+                // may remove it, so a failure is fine.
+                try? files.remove(holder: lapsed)
             }
             if now - lastTemporarySweep > 60_000 {
                 lastTemporarySweep = now
@@ -82,20 +88,29 @@ public final class FileClaimStore: ClaimStore {
            now - live.checkedAt < 1000 || live.claims.isEmpty {
             return (live.claims, live.lapsed)
         }
-        record(entries)
+        record(entries, now: now)
         var claims: [Claim] = []
         var lapsed: [String] = []
         for (_, entry) in entries {
             guard let claim = entry.claim else { continue }
-            if claim.isLive(at: now, thisHost: host) { claims.append(claim) } else { lapsed.append(claim.holder) }
+            if counts(entry, now: now) { claims.append(claim) } else { lapsed.append(claim.holder) }
         }
         let until = claims.map(\.expiresAt).min() ?? .max
         live = (files.generation, claims, lapsed, until, now)
         return (claims, lapsed)
     }
 
-    private func record(_ entries: [(name: String, entry: ClaimDirectory.Entry)]) {
-        problems = entries.compactMap { item in item.entry.problem.map { "\(item.name): \($0)" } }
+    private func counts(_ entry: ClaimDirectory.Entry, now: Int64) -> Bool {
+        guard let claim = entry.claim, let owner = entry.identity?.owner else { return false }
+        return trust.counts(claim, owner: owner, now: now)
+    }
+
+    private func record(_ entries: [(name: String, entry: ClaimDirectory.Entry)], now: Int64) {
+        problems = entries.compactMap { item in
+            if let problem = item.entry.problem { return "\(item.name): \(problem)" }
+            guard let claim = item.entry.claim, let owner = item.entry.identity?.owner else { return nil }
+            return trust.problem(with: claim, owner: owner, now: now).map { "\(item.name): \($0)" }
+        }
     }
 
     /// Bytes of a claim file without ids.

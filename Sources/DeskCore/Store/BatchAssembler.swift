@@ -31,6 +31,9 @@ struct BatchAssembler {
         }
     }
 
+    /// Where the batch still open starts, if one is.
+    var openBatchOffset: Int64? { mark == nil ? nil : firstOffset }
+
     /// The end of the readable log: a batch still open was interrupted.
     mutating func finish(path: String, into result: inout DecisionLog.ReadResult) {
         if mark != nil { closeIncomplete(path: path, into: &result) }

@@ -49,9 +49,9 @@ public enum ChainVerifier {
             throw StoreError.cannotOpen(path: path, errno: errno)
         }
         defer { close(descriptor) }
-        while flock(descriptor, LOCK_SH) != 0 {
-            if errno != EINTR { throw StoreError.io(operation: "lock \(path)", errno: errno) }
-        }
+        // Never wait for a writer: without the lock an unterminated last line may be a write in
+        // progress and is left out; the complete lines before it are final (append-only).
+        let settled = LogLock.tryShared(descriptor)
         var report = ChainReport()
         var parser = DecisionLineParser(keepsChainLinks: true)
         var previous: (hash: String, line: Int)?
@@ -65,7 +65,7 @@ public enum ChainVerifier {
             }
             var bytes = line.bytes
             if line.offset == 0 && LineReader.hasByteOrderMark(bytes) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
-            if LineReader.isBlank(bytes) { return }
+            if LineReader.isBlank(bytes) || (line.isUnterminated && !settled) { return }
             let decision: Decision
             do throws(LineError) {
                 decision = try parser.parse(bytes)

@@ -9,9 +9,11 @@ import Darwin
 ///
 /// Appends: one `write` per batch on an `O_APPEND` descriptor under `flock(LOCK_EX)`, then `fsync`,
 /// so concurrent reviewers never interleave and nothing is reported done before it is on disk.
-/// Reads: incremental, under `flock(LOCK_SH)`, so an unterminated last line cannot be another
-/// process's write in progress — it is a crash's torn tail, reported and never merged with the next
-/// record (the next append starts on a fresh line).
+/// Reads: incremental and never waiting for a writer. A reader tries `flock(LOCK_SH)` without
+/// blocking: with it, no writer is mid-write and an unterminated last line is a crash's torn tail,
+/// reported and never merged with the next record (the next append starts on a fresh line).
+/// Without it, the complete lines present are read and an unterminated line or an unfinished batch
+/// at the end is left for the next read: it may be a write in progress.
 public final class DecisionLog {
     public let path: String
     private(set) var readDescriptor: Int32 = -1
@@ -26,6 +28,8 @@ public final class DecisionLog {
     public private(set) var failure: StoreError?
     /// Failures injected by tests: a disk that fills after some bytes, an fsync or truncate error.
     var faults = AppendFaults()
+    /// How an append waits for another writer's lock (bounded, and said within a second).
+    public var lockWait = LockWait()
 
     /// Decisions and problems found by one read.
     public struct ReadResult: Sendable {
@@ -115,8 +119,10 @@ public final class DecisionLog {
             try openForReading()
             guard readDescriptor >= 0 else { return batch }
         }
-        try Self.lock(readDescriptor, LOCK_SH)
-        defer { _ = flock(readDescriptor, LOCK_UN) }
+        // Never wait for a writer (a stopped one would freeze every reader): without the lock the
+        // tail that may still be written is left for the next read.
+        let settled = LogLock.tryShared(readDescriptor)
+        defer { if settled { _ = flock(readDescriptor, LOCK_UN) } }
         var status = stat()
         guard fstat(readDescriptor, &status) == 0 else { throw StoreError.io(operation: "stat \(path)", errno: errno) }
         let size = Int64(status.st_size)
@@ -129,7 +135,7 @@ public final class DecisionLog {
                 file: path, line: nextLineNumber,
                 message: replaced ? "the decision log was replaced by another file; reading it again from the start"
                     : "the decision log shrank from \(consumedEnd) to \(size) bytes (rewritten outside Objection Desk); reading it again from the start"))
-            _ = flock(readDescriptor, LOCK_UN)
+            if settled { _ = flock(readDescriptor, LOCK_UN) }
             restartReading()
             let again = try readNew()
             batch.decisions = again.decisions
@@ -137,13 +143,27 @@ public final class DecisionLog {
             batch.tornTail = again.tornTail
             return batch
         }
-        try readAvailable(from: readDescriptor, size: size, into: &batch)
+        try readAvailable(from: readDescriptor, size: size, into: &batch, settled: settled)
         return batch
     }
 
-    /// Reads `[consumedEnd, size)` of `descriptor`; the caller holds a lock on the log.
-    private func readAvailable(from descriptor: Int32, size: Int64, into batch: inout ReadResult) throws {
-        guard size > consumedEnd else { return }
+    /// Reads `[consumedEnd, size)` of `descriptor`. `settled`: the caller holds a lock on the log,
+    /// so nothing is being written; otherwise an unfinished batch at the end is left unread.
+    private func readAvailable(from descriptor: Int32, size: Int64, into batch: inout ReadResult, settled: Bool) throws {
+        let before = (consumedEnd, nextLineNumber, tookUnterminatedTail, lastRecord, batch.decisions.count, batch.problems.count)
+        let open = try readLines(from: descriptor, to: size, into: &batch, settled: settled)
+        guard let open, !settled else { return }
+        // A writer may be inside the write of this batch: read again up to its first line.
+        (consumedEnd, nextLineNumber, tookUnterminatedTail, lastRecord) = (before.0, before.1, before.2, before.3)
+        batch.decisions.removeLast(batch.decisions.count - before.4)
+        batch.problems.removeLast(batch.problems.count - before.5)
+        _ = try readLines(from: descriptor, to: open, into: &batch, settled: settled)
+    }
+
+    /// Parses the lines of `[consumedEnd, size)`; returns where a batch still open at the end
+    /// starts (reported as interrupted only when `settled`).
+    private func readLines(from descriptor: Int32, to size: Int64, into batch: inout ReadResult, settled: Bool) throws -> Int64? {
+        guard size > consumedEnd else { return nil }
         var start = consumedEnd
         if tookUnterminatedTail {
             var byte: UInt8 = 0
@@ -158,18 +178,25 @@ public final class DecisionLog {
         let parts = size - start >= Self.parallelReadThreshold ? ProcessInfoCores.count : 1
         let parsed = try Self.parseLines(descriptor: descriptor, from: start, to: size, parts: parts)
         var number = nextLineNumber
+        var tornTail: DataProblem?
         for part in parsed {
-            for line in part.lines { take(line, shiftedBy: number - 1, assembler: &assembler, into: &batch) }
+            for line in part.lines { take(line, shiftedBy: number - 1, assembler: &assembler, tornTail: &tornTail, into: &batch) }
             number += part.lineCount
         }
-        // We hold a lock and every writer writes a whole batch under LOCK_EX: a batch still open
-        // here was cut short by a crash and will never be completed.
-        assembler.finish(path: path, into: &batch)
-        nextLineNumber = number - (batch.tornTail == nil ? 0 : 1)
+        let open = assembler.openBatchOffset
+        if settled {
+            // We hold a lock and every writer writes a whole batch under LOCK_EX: a batch still
+            // open here was cut short by a crash and will never be completed; likewise a torn tail.
+            assembler.finish(path: path, into: &batch)
+            batch.tornTail = tornTail
+        }
+        nextLineNumber = number - (tornTail == nil ? 0 : 1)
+        return open
     }
 
     /// Takes one parsed line into the reader's state, in file order.
-    private func take(_ parsed: ParsedLine, shiftedBy shift: Int, assembler: inout BatchAssembler, into batch: inout ReadResult) {
+    private func take(_ parsed: ParsedLine, shiftedBy shift: Int, assembler: inout BatchAssembler, tornTail: inout DataProblem?,
+                      into batch: inout ReadResult) {
         switch parsed {
         case .tooLong(let offset, let number, let length):
             batch.problems.append(DataProblem(file: path, line: number + shift, byteOffset: offset, message: "line is \(length) bytes, longer than the limit; skipped"))
@@ -183,8 +210,8 @@ public final class DecisionLog {
             tookUnterminatedTail = isUnterminated
         case .malformed(let message, let number, let offset, let length, let lineEnd, let isUnterminated):
             if isUnterminated {
-                // We hold a lock, so no writer is mid-write: this is a crash's torn tail.
-                batch.tornTail = DataProblem(
+                // A crash's torn tail when read under a lock; else perhaps a write in progress.
+                tornTail = DataProblem(
                     file: path, line: number + shift, byteOffset: offset,
                     message: "torn last line (\(length) bytes without a newline, probably a crash during a write); skipped and kept for inspection")
             } else {
@@ -230,7 +257,7 @@ public final class DecisionLog {
             writeDescriptor = -1
         }
         try openForAppending()
-        try Self.lock(writeDescriptor, LOCK_EX)
+        try LogLock.exclusive(writeDescriptor, path: path, wait: lockWait)
         defer { _ = flock(writeDescriptor, LOCK_UN) }
         var status = stat()
         guard fstat(writeDescriptor, &status) == 0 else { throw StoreError.io(operation: "stat \(path)", errno: errno) }
@@ -246,7 +273,7 @@ public final class DecisionLog {
         }
         if identity == nil { identity = fileIdentity }
         var result = AppendResult()
-        try readAvailable(from: writeDescriptor, size: Int64(status.st_size), into: &result.othersAppended)
+        try readAvailable(from: writeDescriptor, size: Int64(status.st_size), into: &result.othersAppended, settled: true)
         let decisions = try prepare(result.othersAppended)
         guard !decisions.isEmpty else { return result }
         let lengthBefore = status.st_size
@@ -373,12 +400,6 @@ public final class DecisionLog {
                 written += result
             }
             return nil
-        }
-    }
-
-    private static func lock(_ descriptor: Int32, _ operation: Int32) throws {
-        while flock(descriptor, operation) != 0 {
-            if errno != EINTR { throw StoreError.io(operation: "lock", errno: errno) }
         }
     }
 }

@@ -24,6 +24,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case refusingAfterFailure(path: String)
     /// The log was replaced or shrank under an open screen: nothing was written.
     case replacedWhileOpen(path: String)
+    /// Another process held the log's lock for the whole wait: nothing was written.
+    case lockTimedOut(path: String, seconds: Double, holder: String?)
 
     /// The message, with the path (which may hold any byte an operator or a script put in a file
     /// name) escaped like untrusted text, so printing it cannot drive the terminal.
@@ -47,6 +49,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(Self.shown(path)): \(operation) failed (\(String(cString: strerror(code)))) and putting the log back failed too (\(String(cString: strerror(rollbackCode)))); nothing was recorded, no further decisions are accepted: run `objection-desk check`"
         case .replacedWhileOpen(let path):
             "\(Self.shown(path)): the decision log was replaced or shortened by something else while open; nothing was recorded (reload and decide again)"
+        case .lockTimedOut(let path, let seconds, let holder):
+            "\(Self.shown(path)): another process\(holder.map { " (\($0))" } ?? "") held the decision log's lock for \(LogLock.seconds(seconds)); nothing was recorded (try again; \(LockWait.environmentVariable) sets the wait in seconds)"
         case .refusingAfterFailure(let path):
             "\(Self.shown(path)): an earlier write failed; no further decisions are accepted until the problem is fixed and the program restarted"
         }

@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// Sets up a directory that a team's OS accounts share for the decision log: owned by the team's
-/// group, setgid (so files created in it belong to that group), group-writable, and closed to
-/// everyone else. New logs in such a directory are created 0660; elsewhere 0600.
+/// group, setgid (so files created in it belong to that group), group-writable, sticky (so only a
+/// file's owner may delete or rename it: no member can remove another's claim or replace the
+/// queue), and closed to everyone else. New logs in such a directory are created 0660; elsewhere 0600.
 public enum TeamSetup {
     public struct Report: Sendable {
         public var lines: [String] = []
@@ -27,8 +28,8 @@ public enum TeamSetup {
         }
     }
 
-    /// Mode of the shared directory: setgid, rwx for owner and group, nothing for others.
-    public static let directoryMode: mode_t = 0o2770
+    /// Mode of the shared directory: setgid, sticky, rwx for owner and group, nothing for others.
+    public static let directoryMode: mode_t = 0o3770
     public static let fileMode: mode_t = 0o660
 
     /// Creates or fixes `directory` and the files in `files` (created empty when missing).
@@ -37,7 +38,7 @@ public enum TeamSetup {
         let gid = entry.pointee.gr_gid
         var report = Report()
         try prepareDirectory(directory, gid: gid)
-        report.lines.append("\(directory): group \(name), mode \(octal(directoryMode)) (setgid: new files belong to \(name))")
+        report.lines.append("\(directory): group \(name), mode \(octal(directoryMode)) (setgid: new files belong to \(name); sticky: only a file's owner may delete or rename it)")
         for subdirectory in subdirectories {
             try prepareDirectory(subdirectory, gid: gid)
             report.lines.append("\(subdirectory): group \(name), mode \(octal(directoryMode))")

@@ -134,11 +134,19 @@ enum DetailView {
                 lines.append([Segment(text: line, style: CellStyle(role: .warning, bold: true))])
             }
         }
-        let text = Safe.multiline(submission.justification)
-        if text.trimmingSpaces().isEmpty {
+        // Only the start of a huge text is sanitized and wrapped: every paint does this.
+        let start = Safe.prefix(submission.justification, scalars: TextWrap.maximumCharacters)
+        let text = Safe.multiline(start.text)
+        if text.trimmingSpaces().isEmpty && !start.isCut {
             lines.append([Segment(text: "(empty)", style: CellStyle(role: .dim))])
         } else {
-            for line in TextWrap.lines(text, width: max(1, width)) { lines.append([Segment(text: line, style: plain, addedWords: added)]) }
+            let wrapped = TextWrap.wrap(text, width: max(1, width))
+            for line in wrapped.lines { lines.append([Segment(text: line, style: plain, addedWords: added)]) }
+            if start.isCut || wrapped.isCut {
+                let size = submission.justification.utf8.count
+                let more = "… cut here: the text has \(size) bytes; `objection-desk list --format jsonl --filter id:\(Safe.line(submission.id))` prints it whole"
+                for line in TextWrap.lines(more, width: max(1, width)) { lines.append([Segment(text: line, style: CellStyle(role: .warning))]) }
+            }
         }
         lines.append([])
         let history = state.desk.history(of: Int(row))

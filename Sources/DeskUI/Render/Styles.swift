@@ -62,9 +62,21 @@ enum Safe {
     /// A justification on one line for the list: its first line, continued with the next lines
     /// after `↵` (a first line such as "Hi," alone says nothing).
     static func firstLine(_ text: String) -> String {
-        let safe = TerminalSafety.sanitize(text, multiline: true).text
+        // No list is wider than this: a huge text costs no more than a short one per paint.
+        let safe = TerminalSafety.sanitize(prefix(text, scalars: 4_096).text, multiline: true).text
         let lines = safe.split(separator: "\n").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         return lines.prefix(4).joined(separator: " ↵ ")
+    }
+}
+
+extension Safe {
+    /// The first `limit` Unicode scalars of `text` (bounded work before sanitizing a hostile
+    /// text), and whether anything was left out.
+    static func prefix(_ text: String, scalars limit: Int) -> (text: String, isCut: Bool) {
+        let scalars = text.unicodeScalars
+        guard let end = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex),
+              end != scalars.endIndex else { return (text, false) }
+        return (String(scalars[..<end]), true)
     }
 }
 
