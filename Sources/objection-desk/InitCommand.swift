@@ -24,8 +24,12 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let paths = try files.resolve()
-        let directory = dir ?? PathParts.directory(of: paths.decisions)
-        let log = dir.map { $0 + "/" + PathParts.name(of: paths.decisions) } ?? paths.decisions
+        // A team's real log: without a queue here `resolve` names the bundled sample's own log,
+        // which is not what a shared directory is prepared for.
+        let named = files.decisions ?? ProcessInfo.processInfo.environment["OBJECTION_DESK_DECISIONS"]
+        let decisions = paths.note == nil || named != nil ? paths.decisions : "decisions.jsonl"
+        let directory = dir ?? PathParts.directory(of: decisions)
+        let log = dir.map { $0 + "/" + PathParts.name(of: decisions) } ?? decisions
         do {
             let report = try TeamSetup.prepare(directory: directory, group: group, files: [log],
                                                subdirectories: [FileClaimStore.directory(forDecisionLog: log)])
