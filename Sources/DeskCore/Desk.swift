@@ -212,6 +212,9 @@ public final class Desk {
 
     public func submission(at row: Int) throws -> Submission { try queue.submission(at: row) }
 
+    /// The justifications of many rows at once (`QueueFile.justifications(ofRows:)`).
+    public func justifications(ofRows rows: [Int]) throws -> [String] { try queue.justifications(ofRows: rows) }
+
     public func history(of row: Int) -> [Decision] { ledger.history(of: row, table: queue.table) }
 
     public func status(of row: Int) -> SubmissionStatus { ledger.statuses[row] }
