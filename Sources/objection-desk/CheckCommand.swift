@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
         if let broken = chain?.firstBreak { problems.append(broken) }
         // Not-record lines are already among the desk's problems; a \r\n ending is not.
         problems += chain?.alteredTerminators ?? []
-        for problem in problems { print(TerminalSafety.sanitize(problem.description).text) }
+        try TerminalOutput.writeAll(Array(problems.map { TerminalSafety.sanitize($0.description).text + "\n" }.joined().utf8))
         let decisions = desk.ledger.entries.count
         let summary = Wording.count(desk.table.count, "submission") + " and " + Wording.count(decisions, "decision")
             + " loaded; " + Wording.count(problems.count, "problem")

@@ -58,6 +58,6 @@ struct StatsCommand: ParsableCommand {
         } else {
             text += "Oldest pending: none\n"
         }
-        print(text, terminator: "")
+        try TerminalOutput.writeAll(Array(text.utf8))  // a failed write is exit 2, not a silent 0
     }
 }

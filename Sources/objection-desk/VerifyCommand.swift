@@ -39,7 +39,7 @@ struct VerifyCommand: ParsableCommand {
         let shown = TerminalSafety.sanitize(path).text
         // A line that is not a record (or was changed in a way no link covers) is reported like a
         // broken link: the log is not as the desk wrote it.
-        for problem in report.problems { print(TerminalSafety.sanitize(problem.description).text) }
+        try TerminalOutput.writeAll(Array(report.problems.map { TerminalSafety.sanitize($0.description).text + "\n" }.joined().utf8))
         if !report.isClean {
             let what = report.isIntact ? "lines that are not records as Objection Desk writes them" : "the chain is broken"
             FileHandle.standardError.write("objection-desk: \(what); \(Wording.count(report.records, "record")) read\n")
@@ -50,11 +50,11 @@ struct VerifyCommand: ParsableCommand {
             summary += report.chainStartLine.map { " from line \($0)" } ?? " (no record carries a link yet)"
             summary += "; \(report.unchainedRecords) earlier record\(report.unchainedRecords == 1 ? "" : "s") predate chaining and are not covered"
         }
-        print(summary)
-        print("head: \(report.head ?? SHA256Digest.zeroHex)" + (report.headLine.map { " (line \($0))" } ?? " (empty log)"))
+        try TerminalOutput.writeAll(Array((summary + "\n" + "head: \(report.head ?? SHA256Digest.zeroHex)"
+            + (report.headLine.map { " (line \($0))" } ?? " (empty log)") + "\n").utf8))
         guard let wanted = head?.lowercased() else { return }
         if let line = report.foundHeadLine {
-            print("\(wanted) is the record at line \(line): nothing up to it has changed since that head was noted")
+            try TerminalOutput.writeAll(Array("\(wanted) is the record at line \(line): nothing up to it has changed since that head was noted\n".utf8))
         } else {
             FileHandle.standardError.write("objection-desk: no record in \(shown) has SHA-256 \(wanted): the log was changed (or cut) at or before the point where that head was noted, or it is another log's head\n")
             throw ExitCode(1)

@@ -13,6 +13,17 @@ struct OutputHygieneTests {
         #expect(outcome.stderr.contains("cannot write the output: No space left on device"))
     }
 
+    /// Every command that prints a report says so when it cannot (`stats` exited 0).
+    @Test(arguments: [["stats"], ["verify"], ["clusters"], ["report"], ["export"]])
+    func everyReportSaysWhenItCannotBeWritten(command: [String]) throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        _ = try workspace.runner.run(["decide", "accept", "s1", "--reviewer", "ana", "--yes"])
+        let outcome = try workspace.runner.run(command, prefix: ["sh", "-c", "exec \"$@\" > /dev/full", "sh"])
+        #expect(outcome.status == 2, "\(command): \(outcome.stderr)")
+        #expect(outcome.stderr.contains("No space left on device"), "\(command): \(outcome.stderr)")
+    }
+
     @Test func jsonLinesOnATerminalAreEscapedButStillExactJSON() throws {
         let workspace = Workspace()
         workspace.write("submissions.jsonl", Workspace.sampleQueue)
