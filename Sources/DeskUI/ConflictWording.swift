@@ -6,7 +6,8 @@ public enum ConflictWording {
     public static func describe(_ conflicts: [RecordOutcome.Conflict], of total: Int, now: Int64) -> String {
         if total == 1, let conflict = conflicts.first {
             guard let latest = conflict.latest else { return "its decisions changed meanwhile (the log was reread)" }
-            return "\(Safe.line(latest.reviewer)) \(DeskUIText.pastTenseVerb(latest.kind)) it \(RelativeAge.describe(since: latest.decidedAt, now: now))"
+            // Named: the cursor may have moved on by the time the message is read.
+            return "\(Safe.line(latest.reviewer)) \(DeskUIText.pastTenseVerb(latest.kind)) \(Safe.line(conflict.submissionID)) \(RelativeAge.describe(since: latest.decidedAt, now: now))"
         }
         var reviewers: [String] = []
         for conflict in conflicts {

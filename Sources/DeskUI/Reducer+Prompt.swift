@@ -5,16 +5,18 @@ extension AppState {
         var prompt = original
         switch key {
         case .escape, .control("c"):
+            var cancelled = "cancelled; nothing was recorded"
             if case .filter(let previous) = prompt.purpose {
                 applyFilter(previous, from: placeBeforeFilterPrompt)
                 placeBeforeFilterPrompt = nil
+                cancelled = "filter unchanged"  // a filter prompt records nothing anyway
             }
             if case .search(let previous, let startRow) = prompt.purpose {
                 setSearch(previous ?? "")
                 if let startRow, let index = rows.firstIndex(of: startRow) { moveCursor(to: index) }
             }
             mode = .browsing
-            message = StatusMessage(text: "cancelled; nothing was recorded", isError: false)
+            message = StatusMessage(text: cancelled, isError: false)
             return []
         case .enter:
             return confirm(prompt)

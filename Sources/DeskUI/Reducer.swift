@@ -132,8 +132,12 @@ extension AppState {
         case .tagAllShown:
             let (free, skipped) = claims.withoutOthers(rows)
             tags.insert(contentsOf: free)
-            let skippedNote = skipped == 0 ? "" : "; \(skipped) claimed by others skipped"
-            message = StatusMessage(text: "\(tags.count) tagged\(skippedNote); a/r/v now apply to all of them", isError: false)
+            if free.isEmpty && tags.isEmpty && skipped > 0 {
+                message = StatusMessage(text: "nothing tagged: all \(skipped) shown are claimed by others", isError: false)
+            } else {
+                let skippedNote = skipped == 0 ? "" : "; \(skipped) claimed by others skipped"
+                message = StatusMessage(text: "\(tags.count) tagged\(skippedNote); a/r/v now apply to all of them", isError: false)
+            }
         case .clearTags:
             tags = RowSet(rowCount: desk.table.count, allSelected: false)
             message = StatusMessage(text: "tags cleared", isError: false)

@@ -18,7 +18,7 @@ struct TeamScreenEndToEndTests {
         try session.waitFor("Reject obj-2026-004183 (")
         #expect(try workspace.runner.run(["decide", "accept", "obj-2026-004183", "--reviewer", "ben", "--force"]).status == 0)
         try session.typeAndEnter("duplicate request")
-        let screen = try session.waitFor("NOT recorded: ben accepted it")
+        let screen = try session.waitFor("NOT recorded: ben accepted obj-2026-004183")
         #expect(screen.contains("s ago"))
         let records = workspace.lines("decisions.jsonl")
         #expect(records.count == 1)
