@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Real OS accounts for multi-user tests: `ana` and `ben`, members of the group `odteam`.
+/// Real OS accounts for multi-user tests (the only such helper): `ana` and `ben`, members of the group `odteam`.
 ///
 /// Created with groupadd/useradd when the tests run as root (and reused when they exist, since
 /// other test runs on the machine may have made them); elsewhere the tests that need them are
