@@ -40,16 +40,9 @@ extension QueueFile {
         return line.withUnsafeBytes { buffer -> String? in
             var bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
             if offset == 0 && LineReader.hasByteOrderMark(bytes) { bytes = UnsafeRawBufferPointer(rebasing: bytes[3...]) }
-            guard let scan = QuickFieldScan.scan(bytes), let id = scan.id, !id.isEscaped, let justification = scan.justification else { return nil }
-            let sameID = table.withID(row) { expected in
-                id.range.count == expected.count && memcmp(bytes.baseAddress! + id.range.lowerBound, expected.baseAddress!, expected.count) == 0
-            }
-            guard sameID else { return nil }
-            let raw = UnsafeRawBufferPointer(rebasing: bytes[justification.range])
-            guard justification.isEscaped else { return String(decoding: raw, as: UTF8.self) }
-            decoded.removeAll(keepingCapacity: true)
-            JSONStringDecoder.decode(raw, appendingTo: &decoded)
-            return String(decoding: decoded, as: UTF8.self)
+            guard let scan = QuickFieldScan.scan(bytes), let justification = scan.justification,
+                  scan.holds(row: row, of: table, in: bytes) else { return nil }
+            return justification.withBytes(in: bytes, scratch: &decoded) { String(decoding: $0, as: UTF8.self) }
         }
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Finds the `id`, `email` and `justification` string values of a queue line that the load has
 /// already validated, without validating it again.
 ///
@@ -10,6 +16,24 @@ struct QuickFieldScan {
     struct Value {
         var range: Range<Int>
         var isEscaped: Bool
+
+        /// The value's bytes in `line`, unescaped into `scratch` when it has escapes.
+        func withBytes<Result>(in line: UnsafeRawBufferPointer, scratch: inout [UInt8],
+                               _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+            let raw = UnsafeRawBufferPointer(rebasing: line[range])
+            guard isEscaped else { return body(raw) }
+            scratch.removeAll(keepingCapacity: true)
+            JSONStringDecoder.decode(raw, appendingTo: &scratch)
+            return scratch.withUnsafeBytes(body)
+        }
+    }
+
+    /// Whether the scanned line holds row `row` of `table`: its id is there, unescaped, and equal.
+    func holds(row: Int, of table: SubmissionTable, in line: UnsafeRawBufferPointer) -> Bool {
+        guard let id, !id.isEscaped else { return false }
+        return table.withID(row) { expected in
+            id.range.count == expected.count && (expected.isEmpty || memcmp(line.baseAddress! + id.range.lowerBound, expected.baseAddress!, expected.count) == 0)
+        }
     }
 
     var id: Value?

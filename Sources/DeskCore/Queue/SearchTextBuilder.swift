@@ -100,18 +100,15 @@ struct SearchTextBuilder {
     /// (same id); false when it does not.
     private mutating func withFields(of line: UnsafeRawBufferPointer, row: Int, table: SubmissionTable,
                                      _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) -> Bool {
-        if let quick = QuickFieldScan.scan(line), let id = quick.id, let email = quick.email, let justification = quick.justification, !id.isEscaped {
-            let sameID = table.withID(row) { expected in
-                id.range.count == expected.count && UnsafeRawBufferPointer(rebasing: line[id.range]).elementsEqual(expected)
-            }
-            guard sameID else { return false }
+        if let quick = QuickFieldScan.scan(line), let id = quick.id, !id.isEscaped, let email = quick.email, let justification = quick.justification {
+            guard quick.holds(row: row, of: table, in: line) else { return false }
             // Locals: the closures below must not overlap accesses to `self`.
             var emailBytes: [UInt8] = []
             var justificationBytes: [UInt8] = []
             swap(&emailBytes, &emailScratch)
             swap(&justificationBytes, &justificationScratch)
-            Self.withDecoded(line, email, into: &emailBytes) { email in
-                Self.withDecoded(line, justification, into: &justificationBytes) { body(email, $0) }
+            email.withBytes(in: line, scratch: &emailBytes) { email in
+                justification.withBytes(in: line, scratch: &justificationBytes) { body(email, $0) }
             }
             swap(&emailBytes, &emailScratch)
             swap(&justificationBytes, &justificationScratch)
@@ -130,16 +127,6 @@ struct SearchTextBuilder {
         guard sameID else { return false }
         parser.fields.withStrings(.email, .justification, in: line, body)
         return true
-    }
-
-    /// A string value's bytes, unescaped into `scratch` when it has escapes.
-    private static func withDecoded(_ line: UnsafeRawBufferPointer, _ value: QuickFieldScan.Value, into scratch: inout [UInt8],
-                             _ body: (UnsafeRawBufferPointer) -> Void) {
-        let raw = UnsafeRawBufferPointer(rebasing: line[value.range])
-        guard value.isEscaped else { return body(raw) }
-        scratch.removeAll(keepingCapacity: true)
-        JSONStringDecoder.decode(raw, appendingTo: &scratch)
-        scratch.withUnsafeBytes(body)
     }
 
     private static func readFully(_ descriptor: Int32, into pointer: UnsafeMutableRawPointer, count: Int, at offset: Int64) -> Bool {
