@@ -265,7 +265,7 @@ public struct AppState {
             deadlines = DeadlineSummary(desk: desk, now: now)
             deadlinesStamp = stamp
         }
-        show(desk.rows(matching: viewExpression, sortedBy: sort), change, from: reference)
+        show(desk.rows(matching: viewExpression, sortedBy: sort, now: now), change, from: reference)
         appliedFilterGeneration = filterGeneration  // a live result still under way would be older
     }
 

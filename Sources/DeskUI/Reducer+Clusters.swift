@@ -57,7 +57,7 @@ extension AppState {
         mode = .browsing
         let statuses = desk.ledger.statuses
         let members = desk.clusters.members(ofCluster: cluster).filter {
-            (statuses[Int($0)] == .pending || statuses[Int($0)] == .awaitingVerification) && !claims.isHeldByOthers($0)
+            statuses[Int($0)].isOpen && !claims.isHeldByOthers($0)
         }
         guard !members.isEmpty else {
             message = StatusMessage(text: "nothing open in this cluster", isError: false)

@@ -10,7 +10,7 @@ extension DecideCommand {
         let store = ClaimKeeper.store(forDecisionLog: desk.decisionsPath, lease: try ClaimKeeper.Lease.from(environment: ProcessInfo.processInfo.environment))
         let live: [Claim]
         do {
-            live = try store.liveClaims(now: Desk.now())
+            live = try store.liveClaims(now: WallClock.now())
         } catch {
             // Also when no screen could publish a claim there (a symlink, a world-writable directory):
             // "no claims" would then be a guess, not a fact.

@@ -132,7 +132,7 @@ enum BundledSample {
     /// The bundled sample's dates are moved at load so a demo opens on a realistic day; a real
     /// queue is read as written.
     static func mapping(isBundled: Bool) -> SubmittedAtMapping? {
-        isBundled ? .bundledSample(now: Desk.now()) : nil
+        isBundled ? .bundledSample(now: WallClock.now()) : nil
     }
 }
 

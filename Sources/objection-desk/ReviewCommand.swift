@@ -58,7 +58,7 @@ struct ReviewCommand: ParsableCommand {
             let name = reviewer ?? OSUser.current
             var state = AppState(
                 desk: desk, reviewer: name, queueLabel: label,
-                width: session.width, height: session.height, now: Desk.now(),
+                width: session.width, height: session.height, now: WallClock.now(),
                 templates: Self.cannedReasons(),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
                 notice: ([Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists)].compactMap { $0 }
@@ -68,7 +68,7 @@ struct ReviewCommand: ParsableCommand {
                     ? SampleLog.fileName  // in the state directory; the first message gives the whole path
                     : DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
             let claims = ClaimKeeper(store: ClaimKeeper.store(forDecisionLog: decisionsPath, lease: lease),
-                                     holder: .thisProcess(reviewer: name), lease: lease, now: Desk.now())
+                                     holder: .thisProcess(reviewer: name), lease: lease, now: WallClock.now())
             state.replyRenderer = try? ReplyRenderer.bundled()
             outcome = ReviewLoop(session: session, claims: claims, historyFile: historyFile).run(&state)
         } catch {

@@ -44,10 +44,10 @@ struct ReviewLoop {
 
     func run(_ state: inout AppState) -> Outcome {
         var outcome = Outcome()
-        var lastRefresh = Desk.now()
+        var lastRefresh = WallClock.now()
         // Quitting, Ctrl-C, SIGTERM and a hang-up all end here: the claim goes with the screen.
         defer { claims?.release() }
-        claims?.sync(&state, now: Desk.now(), stateChanged: true, force: true)
+        claims?.sync(&state, now: WallClock.now(), stateChanged: true, force: true)
         // inotify on the files' directories (and the claims directory) wakes the loop at once.
         let watcher = ChangeWatcher()
         watcher.watch(state.desk.queuePath)
@@ -63,9 +63,9 @@ struct ReviewLoop {
         while true {
             // Idle wakeups (others' claims are read every 100 ms) repaint only when something
             // changed, or once a second for the clock.
-            if needsPaint || Desk.now() - lastPaint >= Self.repaintInterval {
+            if needsPaint || WallClock.now() - lastPaint >= Self.repaintInterval {
                 session.paint(Screen.render(state))
-                lastPaint = Desk.now()
+                lastPaint = WallClock.now()
             }
             if !searchTextRequested {
                 // The list is on screen: fold the text for free-text filters and find the
@@ -86,7 +86,7 @@ struct ReviewLoop {
                 stateChanged = false
                 if watcher.drain() {
                     stateChanged = refresh(&state, quietly: true)
-                    lastRefresh = Desk.now()
+                    lastRefresh = WallClock.now()
                     claimsTouched = true
                 }
             case .quitRequested:
@@ -95,10 +95,10 @@ struct ReviewLoop {
                 outcome.hungUp = true
                 return outcome
             case .timeout:
-                _ = state.handle(.tick(now: Desk.now()))
+                _ = state.handle(.tick(now: WallClock.now()))
                 stateChanged = false
             case .events(let events):
-                if events.contains(where: \.isActivity) { claims?.keystroke(at: Desk.now()) }
+                if events.contains(where: \.isActivity) { claims?.keystroke(at: WallClock.now()) }
                 // One event at a time, its effects run before the next: a key typed ahead acts on
                 // what the previous one left (two quick `a` decide two rows, not one row twice).
                 for event in events {
@@ -119,11 +119,11 @@ struct ReviewLoop {
                 _ = state.handle(.clustersReady)  // the list gains the viral and adds flags
                 stateChanged = true
             }
-            if Desk.now() - lastRefresh >= refreshInterval {
+            if WallClock.now() - lastRefresh >= refreshInterval {
                 stateChanged = refresh(&state, quietly: true) || stateChanged
-                lastRefresh = Desk.now()
+                lastRefresh = WallClock.now()
             }
-            let claimsChanged = claims?.sync(&state, now: Desk.now(), stateChanged: stateChanged, force: claimsTouched) ?? false
+            let claimsChanged = claims?.sync(&state, now: WallClock.now(), stateChanged: stateChanged, force: claimsTouched) ?? false
             needsPaint = stateChanged || claimsChanged
         }
     }
@@ -139,7 +139,7 @@ struct ReviewLoop {
                 return true
             case .reload:
                 refresh(&state)
-                lastRefresh = Desk.now()
+                lastRefresh = WallClock.now()
             case .redraw:
                 session.invalidate()
             case .remember(let kind, let text):
@@ -148,7 +148,7 @@ struct ReviewLoop {
                 break  // submitted above
             case .record(let request):
                 outcome.recorded += record(request, into: &state)
-                lastRefresh = Desk.now()
+                lastRefresh = WallClock.now()
             }
         }
         return false
@@ -156,12 +156,12 @@ struct ReviewLoop {
 
     /// Appends and fsyncs, then folds; the screen shows the decision as done only after that.
     private func record(_ request: DecisionRequest, into state: inout AppState) -> Int {
-        if let refusal = claims?.refusal(of: request, now: Desk.now()) {
+        if let refusal = claims?.refusal(of: request, now: WallClock.now()) {
             _ = state.handle(.recordFailed(request, message: refusal))
-            claims?.sync(&state, now: Desk.now(), stateChanged: true, force: true)
+            claims?.sync(&state, now: WallClock.now(), stateChanged: true, force: true)
             return 0
         }
-        let decisions = request.decisions(reviewer: state.reviewer, osUser: OSUser.current, decidedAt: Desk.now())
+        let decisions = request.decisions(reviewer: state.reviewer, osUser: OSUser.current, decidedAt: WallClock.now())
         // A writer waiting for another's lock says so on the bottom line at once (the loop is
         // inside the append until it gets the lock or gives up).
         let log = state.desk.log as? DecisionLog

@@ -25,7 +25,7 @@ enum ClustersView {
             var countries: [UInt16: Int] = [:]
             for row in members {
                 let status = statuses[Int(row)]
-                if status == .pending || status == .awaitingVerification { open += 1 }
+                if status.isOpen { open += 1 }
                 if clusters.addsWords(Int(row)) { adds += 1 }
                 countries[state.desk.table.columns.countries[Int(row)], default: 0] += 1
             }

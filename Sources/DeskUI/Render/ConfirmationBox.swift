@@ -56,7 +56,7 @@ enum ConfirmationBox {
             } else {
                 let which = confirmation.hidden.isEmpty || confirmation.includesHidden ? "" : " shown"
                 lines.append(Line(text: " \(verb) \(count)\(which) tagged submission\(plural)?", bold: true))
-                lines.append(Line(text: " \(count): " + PriorDecisionWording.breakdown(confirmation.byStatus)))
+                lines.append(Line(text: " \(count): " + StatusBreakdown.text(confirmation.byStatus)))
             }
             if confirmation.adding > 0 {
                 // A cluster's copy-paste can hide one person asking for something else.
@@ -75,7 +75,7 @@ enum ConfirmationBox {
             if decided > 0 {
                 lines.append(Line(text: " \(decided) already decided, e.g.:", bold: true))
                 for decision in confirmation.alreadyDecided {
-                    lines.append(Line(text: "   " + Safe.line(decision.submissionID) + " " + PriorDecisionWording.describe(decision, now: state.now)))
+                    lines.append(Line(text: "   " + Safe.line(decision.submissionID) + " " + DecisionWording.prior(decision, now: state.now)))
                 }
             }
         } else if let row = confirmation.targets.first {
@@ -88,7 +88,7 @@ enum ConfirmationBox {
             }
             lines.append(Line(text: " \(verb) \(Safe.line(submission?.id ?? "?")) (\(email))?", bold: true))
             if let latest = confirmation.alreadyDecided.first {
-                var said = " It is already " + PriorDecisionWording.describe(latest, now: state.now)
+                var said = " It is already " + DecisionWording.prior(latest, now: state.now)
                 if let reason = latest.reason { said += ": " + Safe.line(reason) }
                 for piece in TextWrap.lines(said, width: max(10, width - 2)) { lines.append(Line(text: piece, bold: true)) }
             }

@@ -85,7 +85,7 @@ enum DetailView {
         let daysLeft = AnswerDeadline.daysLeft(submittedAt: submission.submittedAt, now: state.now, extended: extended)
         let due = Timestamp.formatDate(AnswerDeadline.dueDay(submittedAt: submission.submittedAt, extended: extended))
         var standing = StatusLook.word(status)
-        if status == .pending || status == .awaitingVerification {
+        if status.isOpen {
             standing += " · answer due \(due)\(extended ? " (extended)" : ""), " + DueLook.sentence(daysLeft: daysLeft)
         }
         field("Status", standing, CellStyle(role: StatusLook.role(status), bold: true))
@@ -152,7 +152,7 @@ enum DetailView {
         let history = state.desk.history(of: Int(row))
         lines.append([Segment(text: history.isEmpty ? "History: no decision yet" : "History", style: label)])
         for decision in history {
-            let when = Timestamp.formatUTCMillis(decision.decidedAt).prefix(16).replacingOccurrences(of: "T", with: " ")
+            let when = DecisionWording.time(decision.decidedAt)
             var entry = "\(when) \(decision.kind.name) by \(Safe.line(decision.reviewer))"
             if decision.osUser != decision.reviewer { entry += " (os: \(Safe.line(decision.osUser)))" }
             if let reason = decision.reason { entry += ": " + Safe.line(reason) }
