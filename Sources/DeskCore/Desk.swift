@@ -56,7 +56,7 @@ public final class Desk {
         queue = try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index)
         if snapshotOptions.isEnabled {
             let source = QueueSource(queue)
-            queue.table.searchText.useSavedCopy { SearchTextCache.load(source) }
+            queue.table.searchText.useSavedCopy { SearchTextFile.load(source) }
         }
         var start = try logRead.value()
         var changes = start.changes
@@ -71,7 +71,9 @@ public final class Desk {
         ledger.tableGrew(to: queue.table)
         _ = try fold(changes)
         if let file = store as? DecisionLog, start.shouldSaveSnapshot(after: file.readPosition) {
-            LedgerSnapshot.startWrite(ledger: ledger, problems: logProblems, log: file, queue: QueueSource(queue), options: snapshotOptions)
+            if let snapshot = LedgerSnapshot(ledger: ledger, problems: logProblems, log: file, queue: QueueSource(queue)) {
+                LedgerFile.save(snapshot, log: file, options: snapshotOptions)
+            }
         }
     }
 
@@ -81,14 +83,14 @@ public final class Desk {
     public func prepareSearchText() { queue.table.prepareSearchText() }
 
     /// Saves the folded text once it is ready, when no saved copy covered nearly all of it (the
-    /// review screen calls this; the next start maps it instead of folding, `SearchTextCache`).
+    /// review screen calls this; the next start maps it instead of folding, `SearchTextFile`).
     public func saveSearchTextIfUseful() {
         let table = queue.table
         guard queue.indexOptions.isEnabled, table.isSearchTextReady else { return }
         let restored = table.searchText.restoredRows
         let stale = table.searchText.savedCopyWasStale  // replaced whatever the size, or its note would repeat
         guard table.count > 0, stale || table.count - restored >= max(2_000, restored / 64) else { return }
-        SearchTextCache.startWrite(table.searchSegments, queue: QueueSource(queue))
+        SearchTextFile.startWrite(table.searchSegments, queue: QueueSource(queue))
     }
 
     /// Whether the folded text of every row is ready, so a text filter will not wait for it.

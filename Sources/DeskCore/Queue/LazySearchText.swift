@@ -18,7 +18,7 @@ public final class LazySearchText: @unchecked Sendable {
     private var segments: [SearchText] = []
     private var building = false
     private var wanted = false
-    /// Reads a saved copy of the first rows' text (`SearchTextCache`); tried once, by the first
+    /// Reads a saved copy of the first rows' text (`SearchTextFile`); tried once, by the first
     /// build, before folding anything.
     private var savedCopy: (@Sendable () -> (text: SearchText?, stale: Bool))?
     /// Rows the saved copy provided (0: none was used), and whether one was there but did not fit.
