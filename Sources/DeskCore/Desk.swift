@@ -44,21 +44,24 @@ public final class Desk {
         try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress, mapping: mapping, index: index)
     }
 
-    public init(queuePath: String, store: any DecisionStore, progress: LoadProgress? = nil,
+    public init(queuePath: String, store: sending any DecisionStore, progress: LoadProgress? = nil,
                 mapping: SubmittedAtMapping? = nil, index: QueueIndexOptions = .automatic) throws {
-        log = store
         // Moved dates (the bundled sample) are not the file's: nothing derived from it is saved.
         let snapshotOptions = mapping == nil ? index : .disabled
         // Read the log on another thread while the queue loads (from its saved fold when valid,
-        // `LedgerSnapshot`): the two files are independent until the fold, and the queue load
-        // leaves a core idle in its serial phases.
-        let logRead = BackgroundResult(store) { try LogStart.read($0, options: snapshotOptions) }
+        // `LedgerFile`): the two files are independent until the fold, and the queue load
+        // leaves a core idle in its serial phases. The store goes to that thread and comes back.
+        let logRead = BackgroundTask { () -> (any DecisionStore, Result<LogStart, any Error>) in
+            (store, Result { try LogStart.read(store, options: snapshotOptions) })
+        }
         queue = try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index)
         if snapshotOptions.isEnabled {
             let source = QueueSource(queue)
             queue.table.searchText.useSavedCopy { SearchTextFile.load(source) }
         }
-        var start = try logRead.value()
+        let (store, started) = logRead.take()!
+        log = store
+        var start = try started.get()
         var changes = start.changes
         if let snapshot = start.usableSnapshot(for: QueueSource(queue), log: store) {
             ledger = snapshot.ledger
@@ -220,27 +223,4 @@ public final class Desk {
     public func history(of row: Int) -> [Decision] { ledger.history(of: row, table: queue.table) }
 
     public func status(of row: Int) -> SubmissionStatus { ledger.statuses[row] }
-}
-
-/// Runs `work` on a background thread; `value()` waits for its result.
-///
-/// The subject is handed over whole: the caller does not touch it until `value()` returns.
-private final class BackgroundResult<Subject, Value>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Value, Error>?
-
-    init(_ subject: Subject, _ work: @escaping @Sendable (Subject) throws -> Value) {
-        let handoff = UncheckedSendableBox(subject)
-        let thread = Thread { [self] in
-            result = Result { try work(handoff.value) }
-            done.signal()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-
-    func value() throws -> Value {
-        done.wait()
-        return try result!.get()
-    }
 }

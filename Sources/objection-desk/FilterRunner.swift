@@ -1,47 +1,36 @@
+import DeskCore
 import DeskUI
-import Foundation
 
-/// Evaluates the review screen's live filter on a thread of its own (`FilterJob`), one job at a
-/// time; while one runs, only the newest request waits (keys typed meanwhile supersede each
-/// other). The loop takes results as they come.
-final class FilterRunner: @unchecked Sendable {
-    private let condition = NSCondition()
+/// Evaluates the review screen's live filter in the background (`FilterJob`), one job at a time;
+/// while one runs, only the newest request waits (keys typed meanwhile supersede each other).
+/// The loop polls it (`takeResult`) and it is only ever touched from the loop's thread.
+final class FilterRunner {
+    private var running: BackgroundTask<(generation: Int, rows: [Int32])>?
     private var waiting: FilterJob?
-    private var finished: (generation: Int, rows: [Int32])?
-    private var running = false
 
     func submit(_ job: FilterJob) {
-        condition.withLock {
+        guard running == nil else {
             waiting = job
-            guard !running else { return }
-            running = true
-            let thread = Thread { [self] in work() }
-            thread.stackSize = 4 << 20
-            thread.start()
+            return
         }
+        start(job)
     }
 
-    /// A job is running or waiting, or a result is there to take.
-    var isBusy: Bool { condition.withLock { running || finished != nil } }
+    /// A job is running or waiting.
+    var isBusy: Bool { running != nil || waiting != nil }
 
-    /// The newest finished result, once.
+    /// The result of the job that finished, once; the waiting job (if any) starts then.
     func takeResult() -> (generation: Int, rows: [Int32])? {
-        condition.withLock {
-            defer { finished = nil }
-            return finished
+        guard let task = running, task.isFinished else { return nil }
+        running = nil
+        if let next = waiting {
+            waiting = nil
+            start(next)
         }
+        return task.take()
     }
 
-    private func work() {
-        while true {
-            let job: FilterJob? = condition.withLock {
-                defer { waiting = nil }
-                if waiting == nil { running = false }
-                return waiting
-            }
-            guard let job else { return }
-            let rows = job.evaluate()
-            condition.withLock { finished = (job.generation, rows) }
-        }
+    private func start(_ job: FilterJob) {
+        running = BackgroundTask(stackSize: 4 << 20) { (job.generation, job.evaluate()) }
     }
 }

@@ -30,9 +30,12 @@ struct ReviewLoop {
     static func load(queuePath: String, decisionsPath: String, label: String, index: QueueIndexOptions,
                      session: TerminalSession, mapping: SubmittedAtMapping? = nil) throws -> Desk? {
         let progress = LoadProgress()
-        let loader = DeskLoader(queuePath: queuePath, decisionsPath: decisionsPath, index: index, progress: progress, mapping: mapping)
+        // On its own thread, so the first screen (with a progress bar) paints at once.
+        let loader = BackgroundTask(stackSize: 4 << 20) {
+            Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, mapping: mapping, index: index) }
+        }
         while true {
-            if let result = loader.result() { return try result.get() }
+            if let result = loader.takeIfFinished() { return try result.get() }
             session.paint(Screen.loading(width: session.width, height: session.height, queueLabel: label, fraction: progress.fraction))
             switch session.readInput(timeoutMilliseconds: 50) {
             case .quitRequested, .hangUp: return nil
@@ -206,22 +209,4 @@ extension AppEvent {
         default: false
         }
     }
-}
-
-/// Loads a desk on its own thread so the first screen (with a progress bar) paints at once.
-final class DeskLoader: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outcome: Result<Desk, Error>?
-
-    init(queuePath: String, decisionsPath: String, index: QueueIndexOptions, progress: LoadProgress, mapping: SubmittedAtMapping? = nil) {
-        let thread = Thread { [self] in
-            let loaded = Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, mapping: mapping, index: index) }
-            lock.withLock { outcome = loaded }
-        }
-        thread.stackSize = 4 << 20
-        thread.start()
-    }
-
-    /// The loaded desk or the error, once loading has finished.
-    func result() -> Result<Desk, Error>? { lock.withLock { outcome } }
 }

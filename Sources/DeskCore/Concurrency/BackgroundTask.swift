@@ -34,11 +34,6 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
         thread.start()
     }
 
-    /// Starts `work` and forgets it (a write that reports its own failure).
-    public static func detached(stackSize: Int = 1 << 20, _ work: sending @escaping () -> Void) {
-        _ = BackgroundTask<Void>(stackSize: stackSize, work)
-    }
-
     /// Whether the work has finished (its result may have been taken already).
     public var isFinished: Bool { finished.load(ordering: .acquiring) }
 
@@ -61,5 +56,12 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
         guard finished.load(ordering: .acquiring), !taken.exchange(true, ordering: .acquiringAndReleasing) else { return nil }
         defer { value = nil }
         return value
+    }
+}
+
+extension BackgroundTask where Value == Void {
+    /// Starts `work` and forgets it (a write that reports its own failure, a watcher).
+    public static func detached(stackSize: Int = 1 << 20, _ work: sending @escaping () -> Void) {
+        _ = BackgroundTask(stackSize: stackSize, work)
     }
 }

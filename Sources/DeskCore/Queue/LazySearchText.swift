@@ -105,9 +105,7 @@ public final class LazySearchText: @unchecked Sendable {
             return building || gaps(below: table.count).isEmpty
         }
         guard !alreadyThere else { return }
-        let thread = Thread { [self] in ensure(table) }
-        thread.stackSize = 1 << 20
-        thread.start()
+        BackgroundTask.detached { [self] in ensure(table) }
     }
 
     private func ensure(_ table: SubmissionTable) {

@@ -1,6 +1,6 @@
 /// The first read of the decision log when a desk opens: from the saved fold (`LedgerSnapshot`)
 /// and the records after it when the snapshot is valid, else every record.
-struct LogStart: @unchecked Sendable {
+struct LogStart {
     var snapshot: LedgerSnapshot?
     /// What was read after the snapshot, or the whole log.
     var changes: DecisionChanges
