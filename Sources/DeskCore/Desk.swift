@@ -16,6 +16,10 @@ public final class Desk {
     public var clusterParameters = ClusterParameters.standard
     /// How far a first build of the clusters has come (a command shows it on stderr).
     public let clusterProgress = ClusterProgress()
+    /// Counts changes to the rows and decisions (`snapshot`).
+    public private(set) var generation = 0
+    /// Counts the times rows were numbered again (the queue file was replaced).
+    public private(set) var rowNumbering = 0
 
     public var table: SubmissionTable { queue.table }
     /// Whole-queue permutations per sort key, so that re-sorting a large view is a filter.
@@ -103,6 +107,18 @@ public final class Desk {
     /// waiting for them when not ready. Fetch it once per pass over the rows.
     public func foldedText() -> FoldedText { queue.table.foldedText() }
 
+    /// The desk now, as values (`DeskSnapshot`): what the review screen works from.
+    public var snapshot: DeskSnapshot {
+        DeskSnapshot(table: table, ledger: ledger, clusters: builtClusters, isFindingClusters: isFindingClusters,
+                     sortOrders: sortOrders, queuePath: queuePath, decisionsPath: decisionsPath, problemCount: problemCount,
+                     generation: generation, rowNumbering: rowNumbering)
+    }
+
+    /// How many problems `problems` lists, without listing them.
+    public var problemCount: Int {
+        queue.problems.count + logProblems.count + ledger.unresolved.count + (tornTail == nil ? 0 : 1)
+    }
+
     /// Every problem in both files, queue first, each as `file:line: reason`.
     public var problems: [DataProblem] {
         var all = queue.problems.sorted { $0.line < $1.line } + logProblems
@@ -140,6 +156,8 @@ public final class Desk {
         changes.changedRows += folded.changedRows
         changes.rowsRenumbered = changes.rowsRenumbered || folded.reread
         changes.newProblems = max(0, problems.count - problemsBefore)
+        if !changes.isEmpty { generation += 1 }
+        if changes.rowsRenumbered { rowNumbering += 1 }
         return changes
     }
 
@@ -198,6 +216,7 @@ public final class Desk {
             mine.decisions = appended
             outcome.changes.changedRows += try fold(mine).changedRows
         }
+        generation += 1
         let after = try refresh()
         outcome.changes.newRows += after.newRows
         outcome.changes.changedRows += after.changedRows

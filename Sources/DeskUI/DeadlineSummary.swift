@@ -8,7 +8,7 @@ public struct DeadlineSummary: Equatable, Sendable {
     public init() {}
 
     /// Counts over the whole queue (not the view): a warning must not hide behind a filter.
-    public init(desk: Desk, now: Int64) {
+    public init(desk: DeskSnapshot, now: Int64) {
         let counts = desk.ledger.deadlineCounts(in: desk.table, now: now)
         overdue = counts.overdue
         dueSoon = counts.dueSoon

@@ -13,5 +13,11 @@ public enum Effect: Equatable, Sendable {
     /// Evaluate `AppState.filterJob()` off the screen's thread, then report `.filterEvaluated`
     /// (only with `AppState.filtersInBackground`).
     case evaluateFilter
+    /// Find the clusters in the background (from their saved copy when valid), then report
+    /// `.deskChanged` and `.clustersReady`.
+    case findClusters
+    /// Read the full records of these rows from the queue, then report `.recordsLoaded`
+    /// (`AppState.recordRequests`: the rows the screen shows whose records it lacks).
+    case loadRecords([Int32])
     case quit
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskApp
 import DeskCore
 import Foundation
 
@@ -23,7 +24,7 @@ struct ClaimsCommand: ParsableCommand, OffersFormats {
 
     func run() throws {
         let (_, decisionsPath, _) = try files.resolve()
-        let store = ClaimKeeper.store(forDecisionLog: decisionsPath, lease: try ClaimKeeper.Lease.from(environment: ProcessInfo.processInfo.environment))
+        let store = ClaimKeeper.store(forDecisionLog: decisionsPath, lease: try ClaimKeeper.Lease.fromCommandLine())
         let claims: [Claim]
         do {
             claims = try store.liveClaims(now: WallClock.now()).sorted { ($0.reviewer, $0.renewedAt) < ($1.reviewer, $1.renewedAt) }

@@ -13,12 +13,11 @@ enum ClustersView {
         grid.write(" 5 Clusters: \(rows.count) (2 or more near-identical justifications), largest first",
                    x: 0, y: top, style: titleStyle, limit: grid.width)
         grid.write(" Size  Open  Adds  Countries  Text", x: 0, y: top + 1, style: CellStyle(role: .dim, bold: true), limit: grid.width)
-        let visible = max(1, height - 2)
-        let first = max(0, min(cursor - visible / 2, rows.count - visible))
-        guard state.desk.hasClusters else { return }
-        let clusters = state.desk.clusters
+        guard let clusters = state.desk.clusters else { return }
+        let page = state.clusterPage(cursor: cursor)
+        let first = page.startIndex
         let statuses = state.desk.ledger.statuses
-        for (offset, cluster) in rows.dropFirst(first).prefix(visible).enumerated() {
+        for (offset, cluster) in page.enumerated() {
             let index = first + offset
             let members = clusters.members(ofCluster: cluster)
             var open = 0, adds = 0
@@ -31,8 +30,7 @@ enum ClustersView {
             }
             let topCountries = countries.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3)
                 .compactMap { CountryCode(packed: $0.key)?.description }.joined(separator: ",")
-            let text = state.cache.submission(Int32(clusters.representativeRow(ofCluster: cluster)), in: state.desk)
-                .map { Safe.firstLine($0.justification) } ?? ""
+            let text = state.records[Int32(clusters.representativeRow(ofCluster: cluster))].map { Safe.firstLine($0.justification) } ?? ""
             let isCurrent = index == cursor
             let style = CellStyle(role: .normal, reverse: isCurrent)
             let y = top + 2 + offset

@@ -25,7 +25,7 @@ enum ConfirmationBox {
             let deciding = confirmation.deciding
             let space = max(0, min(5, room - header.count - 2))
             for row in deciding.prefix(space) {
-                let submission = state.cache.submission(row, in: state.desk)
+                let submission = state.records[row]
                 samples.append(Line(text: "  " + Safe.line(submission?.id ?? "?") + "  " + Safe.line(submission?.email ?? "")))
             }
             if deciding.count > samples.count && space > 0 {
@@ -79,7 +79,7 @@ enum ConfirmationBox {
                 }
             }
         } else if let row = confirmation.targets.first {
-            let submission = state.cache.submission(row, in: state.desk)
+            let submission = state.records[row]
             let email = DisplayWidth.truncate(Safe.line(submission?.email ?? ""), toWidth: 24)
             if confirmation.deciding.isEmpty {
                 lines.append(Line(text: " Nothing left to \(verb.lowercased()): \(Safe.line(submission?.id ?? "?")) was changed meanwhile", bold: true))
