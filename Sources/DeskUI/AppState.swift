@@ -166,6 +166,9 @@ public struct AppState {
     private var deadlinesStamp: [Int] = []
     public internal(set) var view: ViewMode = .pending
     public internal(set) var filterText = ""
+    /// While the filter prompt holds text that does not parse: that text and why. The rows are
+    /// still those of `filterText`, so the title must not present them as the typed filter's.
+    public internal(set) var invalidFilter: (text: String, error: String)?
     public internal(set) var filter = FilterExpression.matchAll
     /// The search `n`/`N` step through, if any.
     public internal(set) var search: SearchState?
