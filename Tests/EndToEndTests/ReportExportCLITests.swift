@@ -90,7 +90,7 @@ struct ReportExportCLITests {
         #expect(lines[0].hasPrefix("REVIEWER"))
         #expect(lines[1].hasPrefix("bo "))
         #expect(lines[2].hasPrefix(#"ev\e[31mil\u202E "#))
-        #expect(lines.last!.split(separator: " ", omittingEmptySubsequences: true) == ["TOTAL", "2", "0", "0", "0", "0", "0", "24", "48", "0", "0"])
+        #expect(lines.last!.split(separator: " ", omittingEmptySubsequences: true) == ["TOTAL", "2", "0", "0", "0", "0", "0", "24.00", "48.00", "0", "0"])
     }
 
     @Test(arguments: ["yesterday", "2026-11-31", "2026-11-23T10:00"])
