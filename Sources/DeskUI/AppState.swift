@@ -145,6 +145,9 @@ public struct StatusMessage: Equatable, Sendable {
 public struct AppState {
     public let desk: Desk
     public let reviewer: String
+    /// The OS account this screen writes as: a claim by the same account and reviewer name is
+    /// this person's other screen, and is worded so ("your other screen"), not as a teammate's.
+    public var account: String?
     /// The queue file's name (or a description such as "bundled sample").
     public let queueLabel: String
     /// The decision log in use, as the header names it.

@@ -70,6 +70,7 @@ struct ReviewCommand: ParsableCommand {
             let claims = ClaimKeeper(store: ClaimKeeper.store(forDecisionLog: decisionsPath, lease: lease),
                                      holder: .thisProcess(reviewer: name), lease: lease, now: Desk.now())
             state.replyRenderer = try? ReplyRenderer.bundled()
+            state.account = OSUser.current
             outcome = ReviewLoop(session: session, claims: claims, historyFile: historyFile).run(&state)
         } catch {
             session.stop()

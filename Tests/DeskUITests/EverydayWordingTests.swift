@@ -60,4 +60,28 @@ struct EverydayWordingTests {
         _ = state.press(.escape)
         #expect(!ListView.titleText(state).contains("✗"))
     }
+
+    @Test func myOtherScreenIsCalledSoNotATeammate() throws {
+        let fixture = try Fixture()
+        var state = fixture.state()
+        state.account = "ana-os"
+        let row = state.currentRow!
+        let id = state.desk.table.id(Int(row))
+        _ = state.handle(.claimsChanged(ClaimSnapshot(others: [claim("ana", [id])])))
+        state.moveCursor(to: try #require(state.rows.firstIndex(of: row)))
+        _ = state.press(.character("a"))
+        guard case .confirmClaimed = state.mode else { Issue.record("no question: \(state.mode)"); return }
+        let screen = Screen.render(state).lines.joined(separator: "\n")
+        #expect(screen.contains("\(id) is open on your other screen"), "\(screen)")
+        #expect(screen.contains("you may be deciding it there right now"))
+        #expect(!screen.contains("claimed by ana"))
+        _ = state.press(.escape)
+        _ = state.press(.character(" "))
+        #expect(state.message?.text.hasPrefix("open on your other screen: not tagged") == true, "\(state.message?.text ?? "")")
+        // A teammate's claim keeps the teammate's name.
+        _ = state.handle(.claimsChanged(ClaimSnapshot(others: [claim("ben", [id])])))
+        state.moveCursor(to: try #require(state.rows.firstIndex(of: row)))
+        _ = state.press(.character(" "))
+        #expect(state.message?.text.hasPrefix("claimed by ben: not tagged") == true, "\(state.message?.text ?? "")")
+    }
 }
