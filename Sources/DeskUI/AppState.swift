@@ -151,6 +151,9 @@ public struct AppState {
     /// Full records of the rows the screen shows (`wantedRecords`), as the runner read them.
     public internal(set) var records = SubmissionRecords()
     public let reviewer: String
+    /// The OS account this screen writes as: a claim by the same account and reviewer name is
+    /// this person's other screen, and is worded so ("your other screen"), not as a teammate's.
+    public var account: String?
     /// The queue file's name (or a description such as "bundled sample").
     public let queueLabel: String
     /// The decision log in use, as the header names it.
@@ -171,6 +174,9 @@ public struct AppState {
     private var deadlinesStamp: [Int] = []
     public internal(set) var view: ViewMode = .pending
     public internal(set) var filterText = ""
+    /// While the filter prompt holds text that does not parse: that text and why. The rows are
+    /// still those of `filterText`, so the title must not present them as the typed filter's.
+    public internal(set) var invalidFilter: (text: String, error: String)?
     public internal(set) var filter = FilterExpression.matchAll
     /// The search `n`/`N` step through, if any.
     public internal(set) var search: SearchState?

@@ -36,7 +36,8 @@ enum DetailContent {
         }
         field("Status", standing, CellStyle(role: StatusLook.role(status), bold: true))
         if let claim = state.claims.holder(of: row) {
-            field("Claimed", "by \(Safe.line(claim.holderDescription)) \(AppState.claimExpiry(claim)); a/r/v ask first",
+            let holder = state.isOwnOtherScreen(claim) ? "you, on your other screen (pid \(claim.pid))" : Safe.line(claim.holderDescription)
+            field("Claimed", "by \(holder) \(AppState.claimExpiry(claim)); a/r/v ask first",
                   CellStyle(role: .warning, bold: true))
         } else if state.claims.isMine(row), let mine = state.claims.snapshot.mine {
             field("Claimed", "by you (this screen) \(AppState.claimExpiry(mine))", CellStyle(role: .dim))

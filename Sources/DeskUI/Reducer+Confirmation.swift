@@ -25,7 +25,7 @@ extension AppState {
                 continue
             }
             if !confirmation.request.overridesClaims, let claim = claims.holder(of: row) {
-                claimed.add(claim.reviewer)
+                claimed.add(holderName(claim))
                 continue
             }
             if confirmation.isBulk && !(shownSet.rowCount > Int(row) && shownSet.contains(Int(row))) {

@@ -91,16 +91,3 @@ public struct UndoConfirmation: Equatable, Sendable {
         return "Undo your \(ConfirmView.verbPresent(undoneKind).lowercased()) of \(count) submissions? " + parts.joined(separator: ", ")
     }
 }
-
-/// Counts as people read them: 17,913.
-enum CountText {
-    static func grouped(_ count: Int) -> String {
-        let digits = String(count.magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result += "," }
-            result.append(digit)
-        }
-        return (count < 0 ? "-" : "") + result
-    }
-}

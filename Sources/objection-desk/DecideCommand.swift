@@ -11,7 +11,8 @@ struct DecideCommand: ParsableCommand {
         Rejections and verification requests need --reason (GDPR Art. 12(4): a refusal gives \
         reasons) or --reason-code, a canned reason from Resources/reasons.json: its English text \
         becomes the reason unless --reason is given too, and the reply to the person gives its \
-        text in their language. Extensions and reopenings need --reason too. --filter selects pending and awaiting-verification submissions unless it names \
+        text in their language. Extensions need --reason or --reason-code too (complex_request, \
+        many_requests: GDPR Art. 12(3)); reopenings need --reason. --filter selects pending and awaiting-verification submissions unless it names \
         a status (an empty --filter is refused); the number of matching submissions is shown by \
         status and confirmation is asked unless --yes. Changing a submission that is already \
         accepted or rejected names who decided it, what and when, and asks too. Unknown ids are an error and nothing is written. All decisions of one \
@@ -75,7 +76,7 @@ struct DecideCommand: ParsableCommand {
             throw ValidationError("--filter is empty: it would select every submission; give an expression (e.g. status:pending) or ids")
         }
         if reasonCode != nil && ReasonCatalog.Kind(verb.kind) == nil {
-            throw ValidationError("--reason-code applies to reject and verify only")
+            throw ValidationError("--reason-code applies to reject, verify and extend only")
         }
         if (verb.kind.requiresReason || verb == .reopen) && reasonCode == nil && (reason ?? "").allSatisfy(\.isWhitespace) {
             throw ValidationError("\(verb.rawValue) needs --reason\(ReasonCatalog.Kind(verb.kind) == nil ? "" : " or --reason-code")")

@@ -71,6 +71,7 @@ struct ReviewCommand: ParsableCommand {
             let claims = ClaimKeeper(store: ClaimKeeper.store(forDecisionLog: decisionsPath, lease: lease),
                                      holder: .thisProcess(reviewer: name), lease: lease, now: WallClock.now())
             state.replyRenderer = try? ReplyRenderer.bundled()
+            state.account = OSUser.current
             outcome = ReviewLoop(desk: desk, screen: session, claims: claims, historyFile: historyFile).run(&state)
         } catch {
             session.stop()
@@ -92,7 +93,7 @@ struct ReviewCommand: ParsableCommand {
         func coded(_ kind: DecisionKind) -> [ReplyTemplates.CodedReason] {
             catalog.reasons(for: kind).map { .init(code: $0.code, label: $0.label(in: .en), text: $0.text(in: .en)) }
         }
-        return ReplyTemplates(rejection: coded(.rejected), verification: coded(.verificationRequested))
+        return ReplyTemplates(rejection: coded(.rejected), verification: coded(.verificationRequested), extension: coded(.extended))
     }
 
     /// The first message: which files are in use when that may surprise (the bundled sample, a

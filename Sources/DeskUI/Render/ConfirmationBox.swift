@@ -104,7 +104,9 @@ enum ConfirmationBox {
 
     /// "left out: 2 claimed by ben, 1 claimed by cara · 1 decided meanwhile by ben", wrapped.
     private static func leftOutLines(_ confirmation: BulkConfirmation, width: Int) -> [String] {
-        let claimed = confirmation.claimedBy.map { "\($0.count) claimed by \(Safe.line($0.name))" }
+        let claimed = confirmation.claimedBy.map {
+            $0.name == "your other screen" ? "\($0.count) open on your other screen" : "\($0.count) claimed by \(Safe.line($0.name))"
+        }
         let meanwhile = confirmation.decidedMeanwhileBy.map { "\($0.count) decided meanwhile by \(Safe.line($0.name))" }
         let parts = [claimed, meanwhile].filter { !$0.isEmpty }.map { $0.joined(separator: ", ") }
         guard !parts.isEmpty else { return [] }
