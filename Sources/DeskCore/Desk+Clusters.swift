@@ -4,13 +4,16 @@ extension Desk {
     /// The near-duplicate clusters of the queue, built on first use and then extended by
     /// `refresh()` as rows arrive. Waits for a build started by `prepareClusters()`.
     ///
-    /// A saved copy (`ClusterCache`) of a prefix of the queue is read and extended instead when
+    /// A saved copy (`ClusterFile`) of a prefix of the queue is read and extended instead when
     /// one is valid (milliseconds); a first build takes seconds for a million rows. What was
     /// built, or extended by enough rows, is saved in the background.
     public var clusters: Clusters {
         if let builtClusters { return builtClusters }
-        let build = clusterBuild ?? ClusterBuild(QueueSource(queue), parameters: clusterParameters, progress: clusterProgress, inBackground: false)
-        install(build.wait())
+        if let build = clusterBuild, let outcome = build.take() {
+            install(outcome)
+        } else {
+            install(ClusterBuild.find(QueueSource(queue), parameters: clusterParameters, progress: clusterProgress))
+        }
         return builtClusters!
     }
 
@@ -18,27 +21,30 @@ extension Desk {
     /// `collectClusters()` takes them when ready.
     public func prepareClusters() {
         guard builtClusters == nil, clusterBuild == nil else { return }
-        clusterBuild = ClusterBuild(QueueSource(queue), parameters: clusterParameters, progress: clusterProgress, inBackground: true)
+        let (source, parameters, progress) = (QueueSource(queue), clusterParameters, clusterProgress)
+        clusterBuild = BackgroundTask(stackSize: 4 << 20) { ClusterBuild.find(source, parameters: parameters, progress: progress) }
     }
 
     /// Whether clusters are being found in the background and are not ready yet.
-    public var isFindingClusters: Bool { builtClusters == nil && clusterBuild.map { $0.result == nil } ?? false }
+    public var isFindingClusters: Bool { builtClusters == nil && clusterBuild.map { !$0.isFinished } ?? false }
 
     /// Takes the clusters a background build finished; true when it did (the screen repaints).
     public func collectClusters() -> Bool {
-        guard builtClusters == nil, let result = clusterBuild?.result else { return false }
-        install(result)
+        guard builtClusters == nil, let outcome = clusterBuild?.takeIfFinished() else { return false }
+        install(outcome)
         return true
     }
 
     private func install(_ result: ClusterBuild.Outcome) {
         clusterBuild = nil
+        generation += 1
+        notes.add(result.notes)
         var built = result.clusters
         if built.rowCount < table.count { built.rowsAppended(to: table) }  // rows that arrived meanwhile
         builtClusters = built
         let cached = result.cachedRows
-        if built.rowCount - cached >= (cached == 0 ? 1 : ClusterCache.rewriteThreshold(cachedRows: cached)) {
-            ClusterCache.startWrite(built, queue: QueueSource(queue), synchronously: queue.indexOptions.writesSynchronously)
+        if built.rowCount - cached >= (cached == 0 ? 1 : ClusterFile.rewriteThreshold(cachedRows: cached)) {
+            writes.add(ClusterFile.save(built, queue: QueueSource(queue), synchronously: queue.indexOptions.writesSynchronously))
         }
     }
 
@@ -78,60 +84,31 @@ extension FilterPredicate {
     }
 }
 
-/// Finding the clusters of a table, from the saved copy when valid, on the calling thread or on
-/// its own.
-final class ClusterBuild: @unchecked Sendable {
-    struct Outcome {
+/// Finding the clusters of a queue, from the saved copy when valid (on whatever thread calls it:
+/// the desk's, or a `BackgroundTask` of its own, `Desk.prepareClusters`).
+enum ClusterBuild {
+    struct Outcome: Sendable {
         var clusters: Clusters
         /// Rows the saved copy described (0: built from scratch).
         var cachedRows: Int
+        /// What to tell the operator (a saved copy that was not used).
+        var notes: [String] = []
     }
 
-    private let condition = NSCondition()
-    private var outcome: Outcome?
-
-    init(_ source: QueueSource, parameters: ClusterParameters, progress: ClusterProgress? = nil, inBackground: Bool) {
-        guard inBackground else {
-            outcome = Self.find(source, parameters: parameters, progress: progress)
-            return
-        }
-        let thread = Thread { [self] in finish(Self.find(source, parameters: parameters, progress: progress)) }
-        thread.stackSize = 4 << 20
-        thread.start()
-    }
-
-    /// A build that finishes when told (tests of what waits for one).
-    init() {}
-
-    func finish(_ found: Outcome) {
-        condition.withLock {
-            outcome = found
-            condition.broadcast()
-        }
-    }
-
-    var result: Outcome? { condition.withLock { outcome } }
-
-    func wait() -> Outcome {
-        condition.withLock {
-            while outcome == nil { condition.wait() }
-            return outcome!
-        }
-    }
-
-    private static func find(_ source: QueueSource, parameters: ClusterParameters, progress: ClusterProgress?) -> Outcome {
-        switch ClusterCache.load(for: source, parameters: parameters) {
+    static func find(_ source: QueueSource, parameters: ClusterParameters, progress: ClusterProgress?) -> Outcome {
+        var notes: [String] = []
+        switch ClusterFile.load(for: source, parameters: parameters) {
         case .loaded(var cached):
             let rows = cached.rowCount
             cached.rowsAppended(to: source.table)
             return Outcome(clusters: cached, cachedRows: rows)
         case .rejected(let reason):
-            if let location = ClusterCache.location(of: source) {
-                DeskNotes.post("ignoring the saved clusters \(location.path): \(reason); they are built again")
+            if let location = ClusterFile.location(for: ClusterFile.Subject(queue: source, parameters: parameters)) {
+                notes.append(ClusterFile.ignoredNote(path: location.path, reason: reason))
             }
         case .absent:
             break
         }
-        return Outcome(clusters: Clusters(table: source.table, parameters: parameters, progress: progress), cachedRows: 0)
+        return Outcome(clusters: Clusters(table: source.table, parameters: parameters, progress: progress), cachedRows: 0, notes: notes)
     }
 }

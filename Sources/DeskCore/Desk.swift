@@ -12,12 +12,15 @@ public final class Desk {
     /// Near-duplicate clusters once built (`Desk+Clusters.swift`), kept up to date by `refresh()`.
     var builtClusters: Clusters?
     /// A build of the clusters under way or finished but not yet taken (`prepareClusters`).
-    var clusterBuild: ClusterBuild?
+    var clusterBuild: BackgroundTask<ClusterBuild.Outcome>?
     public var clusterParameters = ClusterParameters.standard
     /// How far a first build of the clusters has come (a command shows it on stderr).
     public let clusterProgress = ClusterProgress()
+    /// What to tell the operator (`takeNotes`), and the derived-file writes whose notes come later.
+    var notes = Notes()
+    var writes = PendingNotes()
     /// Counts changes to the rows and decisions (`snapshot`).
-    public private(set) var generation = 0
+    public internal(set) var generation = 0
     /// Counts the times rows were numbered again (the queue file was replaced).
     public private(set) var rowNumbering = 0
 
@@ -40,16 +43,16 @@ public final class Desk {
         public var isEmpty: Bool { newRows == 0 && changedRows.isEmpty && newProblems == 0 && !rowsRenumbered }
     }
 
-    /// Opens both files. The queue loads from its index when a valid one exists (`QueueIndexOptions`);
+    /// Opens both files. The queue loads from its index when a valid one exists (`DerivedFileOptions`);
     /// the folded search text is left for later (`prepareSearchText`, or built on first use).
     /// `mapping` moves submission times as they are read (the bundled sample's dates).
     public convenience init(queuePath: String, decisionsPath: String, progress: LoadProgress? = nil,
-                            mapping: SubmittedAtMapping? = nil, index: QueueIndexOptions = .automatic) throws {
+                            mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic) throws {
         try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress, mapping: mapping, index: index)
     }
 
     public init(queuePath: String, store: sending any DecisionStore, progress: LoadProgress? = nil,
-                mapping: SubmittedAtMapping? = nil, index: QueueIndexOptions = .automatic) throws {
+                mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic) throws {
         // Moved dates (the bundled sample) are not the file's: nothing derived from it is saved.
         let snapshotOptions = mapping == nil ? index : .disabled
         // Read the log on another thread while the queue loads (from its saved fold when valid,
@@ -66,8 +69,9 @@ public final class Desk {
         let (store, started) = logRead.take()!
         log = store
         var start = try started.get()
+        notes.add(start.notes)
         var changes = start.changes
-        if let snapshot = start.usableSnapshot(for: QueueSource(queue), log: store) {
+        if let snapshot = start.usableSnapshot(for: QueueSource(queue), log: store, notes: &notes) {
             ledger = snapshot.ledger
             logProblems = snapshot.problems
         } else if start.snapshot != nil {
@@ -79,7 +83,7 @@ public final class Desk {
         _ = try fold(changes)
         if let file = store as? DecisionLog, start.shouldSaveSnapshot(after: file.readPosition) {
             if let snapshot = LedgerSnapshot(ledger: ledger, problems: logProblems, log: file, queue: QueueSource(queue)) {
-                LedgerFile.save(snapshot, log: file, options: snapshotOptions)
+                writes.add(LedgerFile.save(snapshot, log: file, options: snapshotOptions))
             }
         }
     }
@@ -97,7 +101,7 @@ public final class Desk {
         let restored = table.searchText.restoredRows
         let stale = table.searchText.savedCopyWasStale  // replaced whatever the size, or its note would repeat
         guard table.count > 0, stale || table.count - restored >= max(2_000, restored / 64) else { return }
-        SearchTextFile.startWrite(table.searchSegments, queue: QueueSource(queue))
+        writes.add(SearchTextFile.save(table.searchSegments, queue: QueueSource(queue)))
     }
 
     /// Whether the folded text of every row is ready, so a text filter will not wait for it.
@@ -106,6 +110,16 @@ public final class Desk {
     /// The folded email and justification of every row (clustering reads this), building or
     /// waiting for them when not ready. Fetch it once per pass over the rows.
     public func foldedText() -> FoldedText { queue.table.foldedText() }
+
+    /// What the desk has to tell the operator that is not a problem in the data (a derived file
+    /// ignored or not written, a queue that changed under the folded text), each note once: what
+    /// was said since the last call, and what background writes that finished since reported.
+    public func takeNotes() -> [String] {
+        notes.add(queue.takeNotes())
+        if builtClusters != nil { notes.add(builtClusters!.notes.take()) }
+        notes.add(writes.takeFinished())
+        return notes.take()
+    }
 
     /// The desk now, as values (`DeskSnapshot`): what the review screen works from.
     public var snapshot: DeskSnapshot {

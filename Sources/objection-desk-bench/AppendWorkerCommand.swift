@@ -24,7 +24,7 @@ struct AppendWorkerCommand: ParsableCommand {
             // writes would be visible as broken lines.
             let reason = "worker \(worker) record \(index) — \"quoted\" reason\n" + String(repeating: "x", count: 200 + index % 300)
             try log.append([Decision(submissionID: "w\(worker)-\(index)", kind: .rejected, reviewer: "worker-\(worker)",
-                                     osUser: OSUser.current, decidedAt: Desk.now(), reason: reason)])
+                                     osUser: OSUser.current, decidedAt: WallClock.now(), reason: reason)])
         }
     }
 }

@@ -55,6 +55,7 @@ struct ReviewCommand: ParsableCommand {
                 session.stop()
                 return
             }
+            CommandDesks.opened(desk)  // its notes are printed once the screen has closed
             (desk.log as? DecisionLog)?.lockWait.timeout = lockTimeout
             let name = reviewer ?? OSUser.current
             var state = AppState(

@@ -19,7 +19,7 @@ struct ClaimTrustTests {
     @Test func aClaimNamingAnotherAccountThanItsFilesOwnerIsIgnoredAndReported() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("claims")
-        let now = Desk.now()
+        let now = WallClock.now()
         // Written by this account, naming another one that exists on every Debian system.
         let other = try #require(["nobody", "daemon"].first { (name: String) in
             guard let entry = getpwnam(name) else { return false }
@@ -37,7 +37,7 @@ struct ClaimTrustTests {
     @Test func anExpiryMoreThanOneLeaseAheadOfItsRenewalOrOfNowIsIgnored() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("claims")
-        let now = Desk.now()
+        let now = WallClock.now()
         let me = OSUser.current
         forge(path, holder: "until-2099", osUser: me, pid: getpid(), renewedAt: now, expiresAt: 4_070_908_800_000)
         forge(path, holder: "renewed-in-2099", osUser: me, pid: getpid(), renewedAt: 4_070_908_500_000, expiresAt: 4_070_908_800_000)
@@ -51,7 +51,7 @@ struct ClaimTrustTests {
     @Test func pidOneOrAProcessOfAnotherAccountHoldsNothingOnThisHost() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("claims")
-        let now = Desk.now()
+        let now = WallClock.now()
         forge(path, holder: "init", osUser: OSUser.current, pid: 1, renewedAt: now, expiresAt: now + minute)
         let store = FileClaimStore(directory: path)
         #expect(try store.liveClaims(now: now).isEmpty)

@@ -6,7 +6,7 @@ import Testing
 /// The saved clusters (`.NAME.odc`): read back exactly, extended when the queue grew, and never
 /// trusted when anything about them or the queue does not fit.
 @Suite struct ClusterCacheTests {
-    private static let options = QueueIndexOptions(writesSynchronously: true)
+    private static let options = DerivedFileOptions(writesSynchronously: true)
 
     /// Every per-row and per-cluster fact a caller can see.
     private struct Facts: Equatable {
@@ -56,7 +56,7 @@ import Testing
         #expect(status.st_mode & 0o777 == 0o600)
 
         let reopened = try open(path, directory)
-        guard case .loaded = ClusterCache.load(for: QueueSource(reopened.queue), parameters: reopened.clusterParameters) else {
+        guard case .loaded = ClusterFile.load(for: QueueSource(reopened.queue), parameters: reopened.clusterParameters) else {
             Issue.record("the saved clusters were not used")
             return
         }
@@ -90,20 +90,22 @@ import Testing
         let cache = cachePath(path)
         let saved = fileBytes(cache)
 
+        var said: [String] = []
         func rejection() throws -> String? {
             let desk = try open(path, directory)
-            guard case .rejected(let reason) = ClusterCache.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else { return nil }
+            guard case .rejected(let reason) = ClusterFile.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else { return nil }
             #expect(Facts(desk) == expected)  // built again
+            said += desk.takeNotes()
             return reason
         }
 
         // Damage in what a reopen reads at once (the clusters of the rows) is found at once.
         var damaged = saved
-        damaged[ClusterCacheHeader.length + 16 + 5] ^= 0x40
+        damaged[ClusterFile.minimumSize + 16 + 5] ^= 0x40
         _ = directory.write(".q.jsonl.odc", damaged)
         #expect(try rejection() == "a section is damaged")
 
-        _ = directory.write(".q.jsonl.odc", Array(saved.prefix(ClusterCacheHeader.length + 100)))
+        _ = directory.write(".q.jsonl.odc", Array(saved.prefix(ClusterFile.minimumSize + 100)))
         #expect(try rejection() == "it is truncated")
 
         _ = directory.write(".q.jsonl.odc", saved)
@@ -115,12 +117,12 @@ import Testing
         let desk = try open(path, directory)
         var other = desk.clusterParameters
         other.similarity = 0.6
-        guard case .rejected(let reason) = ClusterCache.load(for: QueueSource(desk.queue), parameters: other) else {
+        guard case .rejected(let reason) = ClusterFile.load(for: QueueSource(desk.queue), parameters: other) else {
             Issue.record("other parameters accepted")
             return
         }
         #expect(reason.contains("clusters differently"))
-        #expect(DeskNotes.posted { $0.contains(cache) && $0.contains("a section is damaged") }.count == 1)
+        #expect(said.filter { $0.contains(cache) && $0.contains("a section is damaged") }.count == 1)
     }
 
     @Test func damageInTheStateForAppendedRowsIsFoundWhenRowsArrive() throws {
@@ -136,7 +138,7 @@ import Testing
         try reopened.refresh()
         let fresh = Clusters(table: reopened.table)
         #expect((0..<reopened.table.count).map { reopened.clusters.cluster(ofRow: $0) } == (0..<fresh.rowCount).map { fresh.cluster(ofRow: $0) })
-        #expect(DeskNotes.posted { $0.contains("ignoring the saved clusters: a section is damaged") }.count == 1)
+        #expect(reopened.takeNotes().filter { $0.contains("ignoring the saved clusters: a section is damaged") }.count == 1)
     }
 
     @Test func aQueueRewrittenInPlaceInvalidatesTheCache() throws {
@@ -150,8 +152,8 @@ import Testing
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.write(contentsOf: bytes)
         try handle.close()
-        let desk = try Desk(queuePath: path, decisionsPath: directory.file("d.jsonl"), index: QueueIndexOptions(mode: .rebuild, writesSynchronously: true))
-        guard case .rejected(let reason) = ClusterCache.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else {
+        let desk = try Desk(queuePath: path, decisionsPath: directory.file("d.jsonl"), index: DerivedFileOptions(mode: .rebuild, writesSynchronously: true))
+        guard case .rejected(let reason) = ClusterFile.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else {
             Issue.record("a rewritten queue's clusters were accepted")
             return
         }

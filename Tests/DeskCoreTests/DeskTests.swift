@@ -10,7 +10,7 @@ struct DeskTests {
     }
 
     private func record(_ desk: Desk, _ id: String, _ kind: DecisionKind, reason: String? = nil, reviewer: String = "ana") throws {
-        try desk.record([Decision(submissionID: id, kind: kind, reviewer: reviewer, osUser: "u", decidedAt: Desk.now(), reason: reason)])
+        try desk.record([Decision(submissionID: id, kind: kind, reviewer: reviewer, osUser: "u", decidedAt: WallClock.now(), reason: reason)])
     }
 
     @Test func latestDecisionWinsAndReopenMakesPendingAgain() throws {

@@ -5,7 +5,7 @@ import Testing
 /// The saved fold of the decision log (`.NAME.odl`): a reopen reads only what was appended since,
 /// and sees exactly what a full read of the log would; anything that does not fit is ignored.
 @Suite struct LedgerSnapshotTests {
-    private static let saving = QueueIndexOptions(writesSynchronously: true)
+    private static let saving = DerivedFileOptions(writesSynchronously: true)
     private static let now: Int64 = 1_795_176_000_000
 
     /// What a reader of the desk sees of the decisions.
@@ -57,7 +57,7 @@ import Testing
         return (directory, queue, log)
     }
 
-    private func open(_ queue: String, _ log: String, _ options: QueueIndexOptions = saving) throws -> Desk {
+    private func open(_ queue: String, _ log: String, _ options: DerivedFileOptions = saving) throws -> Desk {
         try Desk(queuePath: queue, decisionsPath: log, index: options)
     }
 
@@ -155,7 +155,7 @@ import Testing
         let reopened = try open(queue, log)
         #expect(reopened.status(of: reopened.table.row(forID: "s0")!) == .accepted)
         #expect(Folded(reopened) == Folded(try open(queue, log, .disabled)))
-        #expect(DeskNotes.posted { $0.contains("ignoring the saved decisions for \(log)") }.count == 1)
+        #expect(reopened.takeNotes().filter { $0.contains("ignoring the saved decisions for \(log)") }.count == 1)
     }
 
     @Test func aTornTailAfterTheSnapshotIsReportedAsInAFullRead() throws {

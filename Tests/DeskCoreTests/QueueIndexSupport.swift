@@ -92,13 +92,13 @@ func generatedQueueLines(count: Int, idPrefix: String = "g", seed: Int = 1) -> [
 }
 
 /// Options that keep a test's index in its own directory and write it before returning.
-func indexOptions(_ directory: TemporaryDirectory) -> QueueIndexOptions {
-    QueueIndexOptions(cacheHome: directory.file("cache"), writesSynchronously: true)
+func indexOptions(_ directory: TemporaryDirectory) -> DerivedFileOptions {
+    DerivedFileOptions(cacheHome: directory.file("cache"), writesSynchronously: true)
 }
 
-/// Notes that mention `path`.
-func notes(about path: String) -> [String] {
-    DeskNotes.posted { $0.contains(path) }
+/// The notes `queue` has to tell that mention `path` (taken: a second call gives only newer ones).
+func notes(about path: String, from queue: QueueFile) -> [String] {
+    queue.takeNotes().filter { $0.contains(path) }
 }
 
 /// Sets a file's modification time (to hide an in-place edit from the size-and-mtime check).

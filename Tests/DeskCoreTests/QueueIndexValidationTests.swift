@@ -9,7 +9,7 @@ struct QueueIndexValidationTests {
         let directory = TemporaryDirectory()
         let path: String
         var indexPath: String { directory.file(".q.jsonl.odx") }
-        var options: QueueIndexOptions { indexOptions(directory) }
+        var options: DerivedFileOptions { indexOptions(directory) }
 
         init() throws {
             path = directory.write("q.jsonl", generatedQueueLines(count: 1500).joined(separator: "\n") + "\n")
@@ -24,7 +24,7 @@ struct QueueIndexValidationTests {
             let queue = try QueueFile(path: path, index: options)
             #expect(queue.rowsFromIndex == 0, sourceLocation: sourceLocation)
             #expect(QueueFacts(queue) == QueueFacts(try QueueFile(path: path, index: .disabled)), sourceLocation: sourceLocation)
-            let posted = notes(about: indexPath)
+            let posted = notes(about: indexPath, from: queue)
             #expect(posted.count == 1, sourceLocation: sourceLocation)
             #expect(posted.first?.contains(reason) == true, "\(posted)", sourceLocation: sourceLocation)
             #expect(!queue.problems.contains { $0.message.contains("index") }, sourceLocation: sourceLocation)
@@ -189,12 +189,13 @@ struct QueueIndexValidationTests {
         let directory = TemporaryDirectory()
         let path = directory.write("q.jsonl", generatedQueueLines(count: 100).joined(separator: "\n") + "\n")
         let blocker = directory.write("not-a-directory", "")
-        var options = QueueIndexOptions(cacheHome: blocker, writesSynchronously: true)
+        var options = DerivedFileOptions(cacheHome: blocker, writesSynchronously: true)
         options.directoryIsWritable = { _ in false }
         let queue = try QueueFile(path: path, index: options)
         #expect(QueueFacts(queue) == QueueFacts(try QueueFile(path: path, index: .disabled)))
-        #expect(notes(about: blocker).count == 1)
-        #expect(notes(about: blocker).first?.contains("could not write the queue index") == true)
+        let said = notes(about: blocker, from: queue)
+        #expect(said.count == 1)
+        #expect(said.first?.contains("could not write the queue index") == true)
     }
 
     @Test func disabledMeansNoIndexFile() throws {

@@ -31,7 +31,7 @@ import Testing
     struct Fixture {
         let directory = TemporaryDirectory()
         let path: String
-        static let options = QueueIndexOptions(writesSynchronously: true)
+        static let options = DerivedFileOptions(writesSynchronously: true)
 
         init() throws {
             var lines = generatedQueueLines(count: 3_000)
@@ -41,18 +41,18 @@ import Testing
             _ = first.clusters
             _ = first.foldedText()
             first.saveSearchTextIfUseful()
-            #expect(QueueIndex.waitForPendingWrites())
+            #expect(DerivedFiles.waitForPendingWrites())
             let warm = try open()
             _ = warm.foldedText()
             #expect(warm.queue.rowsFromIndex == warm.table.count)
             #expect(warm.table.searchText.restoredRows == warm.table.count)
-            guard case .loaded = ClusterCache.load(for: QueueSource(warm.queue), parameters: warm.clusterParameters) else {
+            guard case .loaded = ClusterFile.load(for: QueueSource(warm.queue), parameters: warm.clusterParameters) else {
                 Issue.record("the fixture's clusters were not saved")
                 return
             }
         }
 
-        func open(index: QueueIndexOptions = Fixture.options) throws -> Desk {
+        func open(index: DerivedFileOptions = Fixture.options) throws -> Desk {
             try Desk(queuePath: path, decisionsPath: directory.file("d.jsonl"), index: index)
         }
 
@@ -124,7 +124,7 @@ import Testing
         let fixture = try Fixture()
         fixture.rewrite(kind)
         let desk = try fixture.open()
-        guard case .rejected = ClusterCache.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else {
+        guard case .rejected = ClusterFile.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else {
             Issue.record("the clusters of the old bytes were accepted (\(kind))")
             return
         }
@@ -136,7 +136,7 @@ import Testing
         let desk = try fixture.open()
         let stamp = try #require(QueuePrefixStamp(QueueSource(desk.queue), rows: desk.table.count))
         fixture.rewrite(.oldModificationTimeRestored)
-        #expect(throws: QueueIndexError.self) { try stamp.check(QueueSource(desk.queue)) }
+        #expect(throws: DerivedFileError.self) { try stamp.check(QueueSource(desk.queue)) }
     }
 
     @Test func aRowWhoseLineChangedIsNamedByTheRecheck() throws {

@@ -9,7 +9,7 @@ import Testing
         directory.write("q.jsonl", generatedQueueLines(count: rows).joined(separator: "\n") + "\n")
     }
 
-    private func open(_ path: String, _ directory: TemporaryDirectory, index: QueueIndexOptions = .automatic) throws -> Desk {
+    private func open(_ path: String, _ directory: TemporaryDirectory, index: DerivedFileOptions = .automatic) throws -> Desk {
         try Desk(queuePath: path, decisionsPath: directory.file("d.jsonl"), index: index)
     }
 
@@ -18,7 +18,7 @@ import Testing
         let desk = try open(path, directory)
         _ = desk.foldedText()
         desk.saveSearchTextIfUseful()
-        #expect(QueueIndex.waitForPendingWrites())
+        #expect(DerivedFiles.waitForPendingWrites())
     }
 
     @Test func aReopenMapsTheSavedTextAndFoldsOnlyNewRows() throws {
@@ -50,7 +50,7 @@ import Testing
         let reopened = try open(path, directory)
         #expect(foldedRows(reopened.table) == foldedRows(try open(path, directory, index: .disabled).table))
         #expect(reopened.table.searchText.restoredRows == 0)
-        #expect(DeskNotes.posted { $0.contains(".q.jsonl.ods") && $0.contains("a block of its text is damaged") }.count == 1)
+        #expect(reopened.takeNotes().filter { $0.contains(".q.jsonl.ods") && $0.contains("a block of its text is damaged") }.count == 1)
     }
 
     @Test func aRewrittenQueueIsNotGivenTheOldText() throws {
@@ -63,7 +63,7 @@ import Testing
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.write(contentsOf: bytes)
         try handle.close()
-        let reopened = try open(path, directory, index: QueueIndexOptions(mode: .rebuild))
+        let reopened = try open(path, directory, index: DerivedFileOptions(mode: .rebuild))
         _ = reopened.foldedText()
         #expect(reopened.table.searchText.restoredRows == 0)
         #expect(foldedRows(reopened.table) == foldedRows(try open(path, directory, index: .disabled).table))
@@ -80,7 +80,7 @@ import Testing
         _ = reopened.foldedText()
         #expect(reopened.table.searchText.savedCopyWasStale)
         reopened.saveSearchTextIfUseful()
-        #expect(QueueIndex.waitForPendingWrites())
+        #expect(DerivedFiles.waitForPendingWrites())
         let again = try open(path, directory)
         _ = again.foldedText()
         #expect(again.table.searchText.restoredRows == again.table.count)

@@ -10,7 +10,7 @@ struct StaleDecisionTests {
     }
 
     private func decision(_ id: String, _ kind: DecisionKind, by reviewer: String) -> Decision {
-        Decision(submissionID: id, kind: kind, reviewer: reviewer, osUser: reviewer, decidedAt: Desk.now(),
+        Decision(submissionID: id, kind: kind, reviewer: reviewer, osUser: reviewer, decidedAt: WallClock.now(),
                  reason: kind.requiresReason ? "not an EU resident" : nil)
     }
 

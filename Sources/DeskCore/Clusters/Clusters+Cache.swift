@@ -1,8 +1,8 @@
-/// What `ClusterCache` saves of a `Clusters` value and reads back: first the assembled clusters
+/// What `ClusterFile` saves of a `Clusters` value and reads back: first the assembled clusters
 /// (what queries need), then the grouping state that `rowsAppended` extends, which a reopen reads
 /// only when rows were appended (the token buffers are gone once built).
 extension Clusters {
-    func encode(into writer: inout SectionWriter) throws(QueueIndexError) {
+    func encode(into writer: inout SectionWriter) throws(DerivedFileError) {
         writer.put(clusterOfRow)
         writer.put(addsFlags.map { $0 ? UInt8(1) : 0 })
         writer.put(firstRows)
@@ -29,8 +29,8 @@ extension Clusters {
 
     /// Reads the assembled clusters that `encode(into:)` wrote for `rows` rows, checking that the
     /// parts fit together, and leaves the grouping state in `mapped` for `restoreGrouping`.
-    init(restoring reader: inout SectionReader, from mapped: MappedCacheFile, rows: Int,
-         parameters: ClusterParameters) throws(QueueIndexError) {
+    init(restoring reader: inout SectionReader, from mapped: MappedDerivedFile, rows: Int,
+         parameters: ClusterParameters) throws(DerivedFileError) {
         grouping = NearDuplicateGrouping(parameters: parameters)
         statistics = ClusterStatistics()
         clusterOfRow = try reader.take(count: rows)
@@ -40,15 +40,15 @@ extension Clusters {
         memberStarts = try reader.take(count: firstRows.count + 1)
         memberRows = try reader.take(count: Int(memberStarts.last ?? 0))
         let kinds: [UInt8] = try reader.take(count: rows)
-        grouping.kinds = try kinds.map { raw throws(QueueIndexError) in
-            guard let kind = JustificationKind(rawValue: raw) else { throw QueueIndexError("a section is damaged") }
+        grouping.kinds = try kinds.map { raw throws(DerivedFileError) in
+            guard let kind = JustificationKind(rawValue: raw) else { throw DerivedFileError("a section is damaged") }
             return kind
         }
         let clusterCount = firstRows.count
         guard Self.inRange(clusterOfRow, clusterCount, allowingNone: true), Self.inRange(firstRows, rows),
               Self.inRange(representativeRows, rows), Self.inRange(memberRows, rows),
               memberStarts.first == 0, zip(memberStarts, memberStarts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
-            throw QueueIndexError("its parts do not fit together")
+            throw DerivedFileError("its parts do not fit together")
         }
         pendingGrouping = PendingGrouping(file: mapped, offset: reader.offset, rows: rows)
     }
@@ -58,11 +58,13 @@ extension Clusters {
     mutating func restoreGrouping(table: SubmissionTable) {
         guard let pending = pendingGrouping else { return }
         pendingGrouping = nil
-        do throws(QueueIndexError) {
+        do throws(DerivedFileError) {
             try pending.restore(into: &grouping)
         } catch {
-            DeskNotes.post("ignoring the saved clusters: \(error.reason); they are built again")
-            self = Clusters(table: table, parameters: parameters)
+            var rebuilt = Clusters(table: table, parameters: parameters)
+            rebuilt.notes = notes
+            rebuilt.notes.add("ignoring the saved clusters: \(error.reason); they are built again")
+            self = rebuilt
         }
     }
 
@@ -73,17 +75,17 @@ extension Clusters {
 
 /// The grouping state of a mapped cluster cache, not yet read.
 struct PendingGrouping: Sendable {
-    let file: MappedCacheFile
+    let file: MappedDerivedFile
     let offset: Int
     let rows: Int
 
-    func restore(into grouping: inout NearDuplicateGrouping) throws(QueueIndexError) {
+    func restore(into grouping: inout NearDuplicateGrouping) throws(DerivedFileError) {
         var reader = SectionReader(file.bytes, from: offset)
         let parameters = grouping.parameters
         grouping.exactRoot = try reader.take(count: rows)
         let exactCount: [UInt64] = try reader.take(count: 1)
         guard let exactTable = RowKeyTable(rawSlots: try reader.take(), count: Int(exactCount[0])) else {
-            throw QueueIndexError("a section is damaged")
+            throw DerivedFileError("a section is damaged")
         }
         grouping.exactTable = exactTable
         grouping.textOfRow = try reader.take(count: rows)
@@ -93,16 +95,16 @@ struct PendingGrouping: Sendable {
                                                anchor: try reader.take(count: texts), typicality: try reader.take(count: texts)))
         let bandCount: [UInt64] = try reader.take(count: 1)
         guard Int(bandCount[0]) == min(parameters.keysPerText, NearDuplicateGrouping.persistedBands) else {
-            throw QueueIndexError("a section is damaged")
+            throw DerivedFileError("a section is damaged")
         }
         grouping.bandKeys = []
         for _ in 0..<Int(bandCount[0]) { grouping.bandKeys.append(try reader.take(count: texts)) }
         grouping.statistics.texts = texts
-        guard reader.isAtEnd else { throw QueueIndexError("it has trailing bytes") }
+        guard reader.isAtEnd else { throw DerivedFileError("it has trailing bytes") }
         guard Clusters.inRange(grouping.exactRoot, rows, allowingNone: true), Clusters.inRange(grouping.textOfRow, texts, allowingNone: true),
               Clusters.inRange(grouping.textRows, rows), Clusters.inRange(grouping.union.parts.parent, texts),
               Clusters.inRange(grouping.union.parts.anchor, texts) else {
-            throw QueueIndexError("its parts do not fit together")
+            throw DerivedFileError("its parts do not fit together")
         }
     }
 }

@@ -21,6 +21,8 @@ public struct Clusters: Sendable {
     var memberRows: [Int32] = []
     /// The grouping state still in a cluster cache (`Clusters+Cache.swift`), read when rows arrive.
     var pendingGrouping: PendingGrouping?
+    /// What to tell the operator (a saved copy found damaged when rows arrived).
+    var notes = Notes()
 
     /// Clusters every row of `table`; `progress`, when given, follows the phases.
     public init(table: SubmissionTable, parameters: ClusterParameters = .standard, progress: ClusterProgress? = nil) {

@@ -58,10 +58,13 @@ enum DerivedFileStore {
     }
 
     /// Saves `value` as the subject's file of kind `File`: encoded and written on a thread of its
-    /// own unless `synchronously`. A failure becomes the kind's note, never an error.
-    static func save<File: DerivedFile>(_: File.Type, _ value: sending File.Value, for subject: sending File.Subject, synchronously: Bool) {
-        guard let location = File.location(for: subject) else { return }
-        write(to: location, synchronously: synchronously, unsavedNote: { File.unsavedNote(path: location.path, reason: $0) }) { () throws(DerivedFileError) in
+    /// own unless `synchronously`. A failure becomes the kind's note (`DerivedFileWrite`), never
+    /// an error.
+    @discardableResult
+    static func save<File: DerivedFile>(_: File.Type, _ value: sending File.Value, for subject: sending File.Subject,
+                                        synchronously: Bool) -> DerivedFileWrite {
+        guard let location = File.location(for: subject) else { return .finished(note: nil) }
+        return write(to: location, synchronously: synchronously, unsavedNote: { File.unsavedNote(path: location.path, reason: $0) }) { () throws(DerivedFileError) in
             try File.encode(value, for: subject)
         }
     }
@@ -69,23 +72,21 @@ enum DerivedFileStore {
     /// The one write path: `image` is made and written where the write runs, into a temporary
     /// file that replaces the one at `location`.
     static func write(to location: DerivedFileLocation, synchronously: Bool, unsavedNote: @escaping @Sendable (String) -> String,
-                      image: sending @escaping () throws(DerivedFileError) -> DerivedFileImage?) {
+                      image: sending @escaping () throws(DerivedFileError) -> DerivedFileImage?) -> DerivedFileWrite {
         let job = PendingWrites.shared.begin()
-        let work = { () -> Void in
+        let work = { () -> String? in
             defer { PendingWrites.shared.end(job) }
             do throws(DerivedFileError) {
-                guard let image = try image() else { return }
+                guard let image = try image() else { return nil }
                 try location.prepareDirectory()
                 try replaceFile(at: location, job: job, with: image)
+                return nil
             } catch {
-                DeskNotes.post(unsavedNote(error.reason))
+                return unsavedNote(error.reason)
             }
         }
-        if synchronously {
-            work()
-        } else {
-            BackgroundTask<Void>.detached(work)
-        }
+        if synchronously { return .finished(note: work()) }
+        return .running(BackgroundTask(work))
     }
 
     /// Creates a temporary file beside `location` (0600, never through a symbolic link), fills it

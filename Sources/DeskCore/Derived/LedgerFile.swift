@@ -99,7 +99,7 @@ enum LedgerFile: DerivedFile {
     }
 
     /// Saves `snapshot` in the background unless the options ask for synchronous writes.
-    static func save(_ snapshot: LedgerSnapshot, log: DecisionLog, options: DerivedFileOptions) {
+    static func save(_ snapshot: LedgerSnapshot, log: DecisionLog, options: DerivedFileOptions) -> DerivedFileWrite {
         DerivedFileStore.save(Self.self, snapshot, for: LogSubject(log, options: options), synchronously: options.writesSynchronously)
     }
 

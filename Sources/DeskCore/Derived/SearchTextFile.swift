@@ -43,23 +43,23 @@ enum SearchTextFile: DerivedFile {
 
     static func unsavedNote(path: String, reason: String) -> String { "could not save the search text to \(path): \(reason)" }
 
-    /// The saved text of `queue`'s first rows, checked; nil otherwise, `stale` when one was there
-    /// but did not fit (it is then named in a note, and should be replaced).
-    static func load(_ queue: QueueSource) -> (text: SearchText?, stale: Bool) {
+    /// The saved text of `queue`'s first rows, checked; nil otherwise, with a note when one was
+    /// there but did not fit (it should then be replaced).
+    static func load(_ queue: QueueSource) -> SavedSearchText {
         switch DerivedFileStore.load(Self.self, for: queue) {
         case .absent:
-            return (nil, false)
+            return SavedSearchText()
         case .rejected(let reason):
-            if let location = location(for: queue) { DeskNotes.post(ignoredNote(path: location.path, reason: reason)) }
-            return (nil, true)
+            let note = location(for: queue).map { ignoredNote(path: $0.path, reason: reason) }
+            return SavedSearchText(text: nil, stale: true, note: note)
         case .loaded(let segments):
-            return (segments.first, false)
+            return SavedSearchText(text: segments.first)
         }
     }
 
     /// Saves the text of `segments` (every row from 0, in order) in the background, streaming it
     /// through one block-sized buffer.
-    static func startWrite(_ segments: [SearchText], queue: QueueSource) {
+    static func save(_ segments: [SearchText], queue: QueueSource) -> DerivedFileWrite {
         DerivedFileStore.save(Self.self, segments, for: queue, synchronously: false)
     }
 
@@ -154,4 +154,12 @@ enum SearchTextFile: DerivedFile {
         if !staging.isEmpty { hashes.append(staging.withUnsafeBytes { XXHash64.hash($0) }) }
         return hashes
     }
+}
+
+/// What loading a saved search text gave: the text of the first rows, or whether one was there
+/// but did not fit, and the note saying so.
+struct SavedSearchText: Sendable {
+    var text: SearchText?
+    var stale = false
+    var note: String?
 }

@@ -20,7 +20,9 @@ public final class LazySearchText: @unchecked Sendable {
     private var wanted = false
     /// Reads a saved copy of the first rows' text (`SearchTextFile`); tried once, by the first
     /// build, before folding anything.
-    private var savedCopy: (@Sendable () -> (text: SearchText?, stale: Bool))?
+    private var savedCopy: (@Sendable () -> SavedSearchText)?
+    /// What to tell the operator (`takeNotes`): a saved copy not used, lines that changed.
+    private var notes = Notes()
     /// Rows the saved copy provided (0: none was used), and whether one was there but did not fit.
     private var restored = 0
     private var staleCopy = false
@@ -69,9 +71,12 @@ public final class LazySearchText: @unchecked Sendable {
     }
 
     /// Lets the first build start from a saved copy of the first rows' text.
-    func useSavedCopy(_ loader: @escaping @Sendable () -> (text: SearchText?, stale: Bool)) {
+    func useSavedCopy(_ loader: @escaping @Sendable () -> SavedSearchText) {
         condition.withLock { savedCopy = loader }
     }
+
+    /// What the folding had to say since the last call (written by whichever thread folded).
+    func takeNotes() -> [String] { condition.withLock { notes.take() } }
 
     /// Rows that came from a saved copy.
     var restoredRows: Int { condition.withLock { restored } }
@@ -124,6 +129,7 @@ public final class LazySearchText: @unchecked Sendable {
         var missingNow = missing
         let loaded = loader?()
         if loaded?.stale == true { condition.withLock { staleCopy = true } }
+        if let note = loaded?.note { condition.withLock { notes.add(note) } }
         if let saved = loaded?.text, saved.rowCount <= table.count {
             condition.withLock {
                 // Only into rows nothing covers yet (rows folded inline come after it).
@@ -141,7 +147,8 @@ public final class LazySearchText: @unchecked Sendable {
             condition.broadcast()
         }
         if built.unreadable > 0 {
-            DeskNotes.post("\(built.unreadable) line\(built.unreadable == 1 ? "" : "s") of \(path) changed since the queue was read; their text is not searchable until the queue is read again (objection-desk check reads it in full)")
+            let note = "\(built.unreadable) line\(built.unreadable == 1 ? "" : "s") of \(path) changed since the queue was read; their text is not searchable until the queue is read again (objection-desk check reads it in full)"
+            condition.withLock { notes.add(note) }
         }
     }
 

@@ -30,7 +30,18 @@ public final class QueueFile {
     /// Moves submission times as they are read (the bundled sample); nil: as written.
     public let mapping: SubmittedAtMapping?
     private let parallelism: Int
-    let indexOptions: QueueIndexOptions
+    let indexOptions: DerivedFileOptions
+    /// What to tell the operator (an index ignored or not written): `takeNotes`.
+    private var notes = Notes()
+    private var writes = PendingNotes()
+
+    /// The notes since the last call: the index's, those of index writes that finished since, and
+    /// those of the table's folded text.
+    public func takeNotes() -> [String] {
+        notes.add(writes.takeFinished())
+        notes.add(table.searchText.takeNotes())
+        return notes.take()
+    }
 
     /// What a refresh found.
     public struct Growth: Sendable, Equatable {
@@ -42,7 +53,7 @@ public final class QueueFile {
 
     /// Opens and reads the whole queue. Problems in its lines are collected, not thrown.
     public init(path: String, parallelism: Int = ProcessInfoCores.count, progress: LoadProgress? = nil,
-                mapping: SubmittedAtMapping? = nil, index: QueueIndexOptions = .automatic) throws {
+                mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic) throws {
         self.path = path
         self.mapping = mapping
         let (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDONLY | O_CLOEXEC)
@@ -65,15 +76,20 @@ public final class QueueFile {
         let size = Int64(status.st_size)
         progress?.setTotal(Int(size))
         rowsFromIndex = 0
-        let location = indexOptions.isEnabled
-            ? QueueIndexLocation.resolve(queuePath: path, device: identity.device, inode: identity.inode, options: indexOptions) : nil
+        let location = DerivedFileLocation.resolve(sourcePath: path, device: identity.device, inode: identity.inode,
+                                                   options: indexOptions, suffix: QueueIndexFile.suffix)
+        let subject = location.flatMap { location in
+            OwnedDescriptor(duplicating: descriptor).map {
+                QueueIndexSubject(queuePath: path, queue: $0, status: status, location: location, searchText: table.searchText)
+            }
+        }
         var indexedEnd: Int64?
-        if let location, indexOptions.mode != .rebuild {
-            switch QueueIndexReader.load(location, queuePath: path, queue: descriptor, status: status, searchText: table.searchText) {
+        if let location, let subject, indexOptions.mode != .rebuild {
+            switch DerivedFileStore.load(QueueIndexFile.self, for: subject) {
             case .absent:
                 break
             case .rejected(let reason):
-                DeskNotes.post("ignoring the queue index \(location.path): \(reason); it is rebuilt")
+                notes.add(QueueIndexFile.ignoredNote(path: location.path, reason: reason))
             case .loaded(let snapshot):
                 restore(snapshot)
                 indexedEnd = consumedEnd
@@ -82,8 +98,8 @@ public final class QueueFile {
             }
         }
         try parse(from: consumedEnd, to: size, progress: progress)
-        if let location, indexedEnd.map({ consumedEnd - $0 >= Self.rewriteThreshold(indexed: $0) }) ?? true {
-            QueueIndexWriter.start(snapshot, queue: descriptor, status: status, to: location, wait: indexOptions.writesSynchronously)
+        if let subject, indexedEnd.map({ consumedEnd - $0 >= Self.rewriteThreshold(indexed: $0) }) ?? true {
+            writes.add(DerivedFileStore.save(QueueIndexFile.self, snapshot, for: subject, synchronously: indexOptions.writesSynchronously))
         }
     }
 

@@ -7,6 +7,8 @@ struct LogStart {
     /// A snapshot was there but did not fit: a new one replaces it whatever the log's size, so
     /// the note about it is not repeated at every start.
     var replacesStaleSnapshot = false
+    /// What to tell the operator (a snapshot that was not used).
+    var notes: [String] = []
 
     /// Runs on the loader's thread, before the queue is known; the queue part of the snapshot is
     /// checked afterwards (`usableSnapshot`).
@@ -17,10 +19,8 @@ struct LogStart {
                 log.resume(at: snapshot.position)
                 return LogStart(snapshot: snapshot, changes: try log.readChanges())
             case .rejected(let reason):
-                if let location = LedgerFile.location(for: LogSubject(log, options: options)) {
-                    DeskNotes.post(LedgerFile.ignoredNote(path: location.path, reason: reason))
-                }
-                return LogStart(snapshot: nil, changes: try store.readChanges(), replacesStaleSnapshot: true)
+                let note = LedgerFile.location(for: LogSubject(log, options: options)).map { LedgerFile.ignoredNote(path: $0.path, reason: reason) }
+                return LogStart(snapshot: nil, changes: try store.readChanges(), replacesStaleSnapshot: true, notes: note.map { [$0] } ?? [])
             case .absent:
                 break
             }
@@ -29,13 +29,13 @@ struct LogStart {
     }
 
     /// The snapshot, if it was folded onto the rows the queue still begins with.
-    func usableSnapshot(for queue: QueueSource, log: any DecisionStore) -> LedgerSnapshot? {
+    func usableSnapshot(for queue: QueueSource, log: any DecisionStore, notes: inout Notes) -> LedgerSnapshot? {
         guard let snapshot else { return nil }
         do throws(DerivedFileError) {
             try snapshot.stamp.check(queue)
             return snapshot
         } catch {
-            DeskNotes.post("ignoring the saved decisions for \(log.location): \(error.reason); the log is read in full")
+            notes.add("ignoring the saved decisions for \(log.location): \(error.reason); the log is read in full")
             return nil
         }
     }

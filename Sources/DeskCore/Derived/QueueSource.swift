@@ -1,0 +1,27 @@
+/// What a file derived from the queue is checked against and written for, taken on the thread
+/// that owns the `QueueFile` so that the work can run on another: the table as it is now, and the
+/// file (a descriptor of its own, closed with the last copy of this).
+public final class QueueSource: Sendable {
+    let path: String
+    let file: OwnedDescriptor?
+    let identity: (device: UInt64, inode: UInt64)
+    let options: DerivedFileOptions
+    let table: SubmissionTable
+
+    init(_ queue: QueueFile) {
+        path = queue.path
+        file = OwnedDescriptor(duplicating: queue.descriptor)
+        identity = queue.identity
+        options = queue.indexOptions
+        table = queue.table
+    }
+
+    /// The queue's descriptor (-1 when it could not be duplicated: nothing then matches it).
+    var descriptor: Int32 { file?.value ?? -1 }
+
+    /// Where the file derived from this queue with `suffix` goes (`.NAME.SUFFIX` beside it, or the
+    /// cache directory); nil when derived files are turned off.
+    func derivedFile(suffix: String) -> DerivedFileLocation? {
+        DerivedFileLocation.resolve(sourcePath: path, device: identity.device, inode: identity.inode, options: options, suffix: suffix)
+    }
+}
