@@ -33,12 +33,15 @@ let package = Package(
         .target(name: "DeskUI", dependencies: ["DeskCore", "DeskReplies"]),
         // ncursesw, wide-character API (see shim.h for why not pkgConfig).
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
+        // The review screen's effect runner: the loop that reads input, runs effects over the desk,
+        // keeps claims and paints, against any `ReviewScreen`.
+        .target(name: "DeskApp", dependencies: ["DeskCore", "DeskUI"]),
         // The only code that talks to the terminal.
-        .target(name: "DeskTerminal", dependencies: ["DeskUI", "CNcursesW"]),
+        .target(name: "DeskTerminal", dependencies: ["DeskApp", "DeskUI", "CNcursesW"]),
         .executableTarget(
             name: "objection-desk",
             dependencies: [
-                "DeskCore", "DeskReplies", "DeskUI", "DeskTerminal",
+                "DeskCore", "DeskReplies", "DeskUI", "DeskApp", "DeskTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,7 +55,8 @@ let package = Package(
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore", "DeskSampleData"]),
         .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore", "DeskReplies"], exclude: ["Snapshots"]),
         .testTarget(name: "DeskRepliesTests", dependencies: ["DeskReplies", "DeskCore"]),
-        .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskUI"]),
+        .testTarget(name: "DeskAppTests", dependencies: ["DeskApp", "DeskUI", "DeskCore"]),
+        .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskApp", "DeskUI"]),
         // Runs the built executables on temporary files, and the review screen inside tmux.
         .testTarget(name: "EndToEndTests", dependencies: ["DeskCore", "ToolRunner"]),
     ],

@@ -8,7 +8,7 @@ extension AppState {
         let statuses = desk.ledger.statuses
         func wanted(_ row: Int32) -> Bool {
             let status = statuses[Int(row)]
-            return (status == .pending || status == .awaitingVerification) && !claims.isHeldByOthers(row)
+            return status.isOpen && !claims.isHeldByOthers(row)
         }
         var screen: [Int32] = []
         if !layout.isTooSmall {

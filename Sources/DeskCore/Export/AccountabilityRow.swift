@@ -39,11 +39,10 @@ public struct AccountabilityRow: Sendable, Equatable {
         self.status = status
         self.latest = latest
         decisions = history.count
-        switch status {
-        case .accepted, .rejected:
-            withinDeadline = latest.map { timeline.isInTime($0.decidedAt) }
-        case .pending, .awaitingVerification:
+        if status.isOpen {
             withinDeadline = timeline.isInTime(now) ? nil : false
+        } else {
+            withinDeadline = latest.map { timeline.isInTime($0.decidedAt) }
         }
     }
 

@@ -13,7 +13,7 @@ enum ClaimConfirmView {
         grid.fill(x: 0, y: y + height, width: width, height: 1)
         grid.fill(x: 0, y: y, width: width, height: height, style: box)
         let claim = confirmation.claim
-        let id = state.cache.submission(confirmation.row, in: state.desk).map { Safe.line($0.id) } ?? "?"
+        let id = Safe.line(state.desk.table.id(Int(confirmation.row)))
         let verb = ConfirmView.verbPresent(confirmation.kind)
         let own = state.isOwnOtherScreen(claim)
         grid.write(own ? " \(id) is open on your other screen" : " \(id) is claimed by \(Safe.line(claim.reviewer))",

@@ -80,7 +80,7 @@ enum ListView {
         let tagged = state.tags.contains(Int(row))
         let escaped = columns.attributes[Int(row)].contains(.needsEscaping)
         let verified = state.desk.table.isVerified(Int(row))
-        let submission = state.cache.submission(row, in: state.desk)
+        let submission = state.records[row]
 
         func style(_ role: ColorRole, bold: Bool = false) -> CellStyle {
             CellStyle(role: role, reverse: isCurrent, bold: bold)
