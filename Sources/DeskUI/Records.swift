@@ -27,7 +27,7 @@ extension AppState {
             if let clusters = desk.clusters {
                 wanted += clusterPage(cursor: cursor).map { Int32(clusters.representativeRow(ofCluster: $0)) }
             }
-        case .browsing, .confirmUndo, .help: break
+        case .browsing, .confirmUndo, .pager: break
         }
         if let clusters = desk.clusters {
             for row in wanted where Int(row) < clusters.rowCount && clusters.addsWords(Int(row)) {
