@@ -194,6 +194,9 @@ public struct AppState {
     public internal(set) var filter = FilterExpression.matchAll
     /// The search `n`/`N` step through, if any.
     public internal(set) var search: SearchState?
+    /// The row `n` moved to, until its detail pane is scrolled to the match (its record may
+    /// still be on its way).
+    var searchScrollPending: Int32?
     public internal(set) var sort = SortSpec(key: .submitted)
     /// The rows the list shows, in filter and sort order (others' claims never reorder them).
     public internal(set) var rows: [Int32] = []

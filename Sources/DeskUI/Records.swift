@@ -56,6 +56,7 @@ extension AppState {
         // Rows that could not be read (their line changed) are not asked for again until the
         // rows are numbered again: the screen shows them without their text.
         for row in requested where loaded[row] == nil { unreadableRecords.insert(row) }
+        scrollDetailToMatch()
     }
 
     mutating func forgetRecords(rowNumbering numbering: Int) {

@@ -170,7 +170,11 @@ extension AppState {
         case .searchNext: return searchStep(forward: true)
         case .searchPrevious: return searchStep(forward: false)
         case .read:
-            if let row = currentRow { mode = .reader(row: row, scroll: 0) }
+            // With a search on, the reader opens at its first match, as the detail pane does.
+            if let row = currentRow {
+                let match = search == nil ? nil : lineMatchingSearch(detailLines(of: row, width: max(1, width - 2)), from: 0)
+                mode = .reader(row: row, scroll: max(0, (match ?? 0) - 1))
+            }
         case .redraw: return [.redraw]
         case .help: mode = .pager(Pager(content: .help))
         case .messages: mode = .pager(Pager(content: .messages, scroll: max(0, pagerLines(.messages).count - pagerHeight)))
