@@ -22,7 +22,7 @@ enum ClustersView {
         // as people read them, so columns never run together (`28,617  28,617  +28,129`).
         let widest = page.map { clusters.size(ofCluster: $0) }.max() ?? 0
         let width = max(4, CountText.grouped(widest).count)
-        let addsWidth = width + 1  // its `+`
+        let addsWidth = max(4, CountText.grouped(widest).count + 1)  // room for its `+`
         let heading = " " + pad("Size", width) + "  " + pad("Open", width) + "  " + pad("Adds", addsWidth) + "  Countries  Text"
         grid.write(heading, x: 0, y: top + 1, style: CellStyle(role: .dim, bold: true), limit: grid.width)
         let statuses = state.desk.ledger.statuses
