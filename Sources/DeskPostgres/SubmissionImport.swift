@@ -1,0 +1,79 @@
+/// Loads queue lines into `objection_desk.submissions`, idempotently by id.
+///
+/// The rows go by `COPY` into a temporary staging table, then one `INSERT … SELECT … ON CONFLICT
+/// (id) DO NOTHING` adds those whose id is new, all in one transaction: an import is whole or not
+/// at all, a second import of the same file adds nothing, and rows already there (and every
+/// decision about them) are never changed.
+public enum SubmissionImport {
+    public struct Summary: Sendable, Equatable {
+        /// Rows offered (the valid lines of the file).
+        public var offered: Int
+        /// Rows added: ids that were not in the table yet.
+        public var added: Int
+        public var alreadyPresent: Int { offered - added }
+    }
+
+    /// One submission as the staging table takes it.
+    public struct Row {
+        public var id: String
+        /// The line's exact bytes, without its terminator (and without a file's leading BOM).
+        public var line: UnsafeRawBufferPointer
+        /// RFC 3339, as PostgreSQL's timestamptz input reads it (`2026-11-03T14:22:05.000Z`).
+        public var submittedAt: String
+        /// The ISO 3166-1 alpha-2 code, upper case.
+        public var country: String
+        public var email: String
+        public var emailVerified: Bool?
+        public var platform: String?
+        public var locale: String?
+
+        public init(id: String, line: UnsafeRawBufferPointer, submittedAt: String, country: String, email: String,
+                    emailVerified: Bool?, platform: String?, locale: String?) {
+            self.id = id
+            self.line = line
+            self.submittedAt = submittedAt
+            self.country = country
+            self.email = email
+            self.emailVerified = emailVerified
+            self.platform = platform
+            self.locale = locale
+        }
+    }
+
+    /// Adds one row to the COPY that `run` opened. Text columns other than `line` cannot hold
+    /// U+0000: it becomes U+FFFD there (they are copies for filters; the line keeps the exact text).
+    public static func append(_ row: Row, to copy: inout CopyInWriter) throws(PostgresError) {
+        copy.appendField(row.id)
+        copy.appendField(row.line)
+        copy.appendField(row.submittedAt)
+        copy.appendField(row.country)
+        copy.appendField(storable(row.email))
+        if let verified = row.emailVerified { copy.appendField(verified ? "t" : "f") } else { copy.appendNull() }
+        if let platform = row.platform { copy.appendField(storable(platform)) } else { copy.appendNull() }
+        if let locale = row.locale { copy.appendField(storable(locale)) } else { copy.appendNull() }
+        try copy.endRow()
+    }
+
+    static func storable(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacing("\u{0}", with: "\u{FFFD}") : text
+    }
+
+    /// Runs the import: `produce` adds the rows with `append(_:to:)`; returns how many were new.
+    public static func run(_ connection: PostgresConnection, _ produce: (inout CopyInWriter) throws -> Void) throws -> Summary {
+        try connection.transaction {
+            try connection.execute("""
+                CREATE TEMPORARY TABLE submissions_import (
+                    id text, line text, submitted_at timestamptz, country text, email text,
+                    email_verified boolean, platform text, locale text
+                ) ON COMMIT DROP
+                """)
+            let offered = try connection.copyIn("COPY submissions_import FROM STDIN", produce)
+            let added = try connection.execute("""
+                INSERT INTO objection_desk.submissions (id, line, submitted_at, country, email, email_verified, platform, locale)
+                SELECT id, line, submitted_at, country, email, email_verified, platform, locale FROM submissions_import
+                ON CONFLICT (id) DO NOTHING
+                """).affectedRows
+            return Summary(offered: offered, added: added)
+        }
+    }
+}
