@@ -10,6 +10,12 @@ public enum DecisionLogTransfer {
         public var added: Int { records - alreadyPresent }
         /// The SHA-256 of the last record line now in the database (the log's head).
         public var head: String?
+
+        public init(records: Int, alreadyPresent: Int, head: String?) {
+            self.records = records
+            self.alreadyPresent = alreadyPresent
+            self.head = head
+        }
     }
 
     /// Refused: the database holds records that are not the file's first records.
@@ -17,6 +23,12 @@ public enum DecisionLogTransfer {
         /// The 1-based position of the first record that differs (or that the file lacks).
         public var record: Int
         public var databaseRecords: Int
+
+        public init(record: Int, databaseRecords: Int) {
+            self.record = record
+            self.databaseRecords = databaseRecords
+        }
+
         public var description: String {
             "the database's decision log (\(databaseRecords) record\(databaseRecords == 1 ? "" : "s")) is not the start of this file: record \(record) differs; import-log only moves a file log in, or adds what the file gained since"
         }

@@ -51,6 +51,12 @@ public enum DeskSchema {
         public var from: Int
         public var to: Int
         public var applied: [Int]
+
+        public init(from: Int, to: Int, applied: [Int]) {
+            self.from = from
+            self.to = to
+            self.applied = applied
+        }
     }
 
     /// The schema version the database holds; 0 when the schema was never created.

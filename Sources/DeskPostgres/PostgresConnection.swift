@@ -197,6 +197,7 @@ public final class PostgresConnection {
     /// If the connection breaks while COMMIT is on its way the error's kind is `.outcomeUnknown`:
     /// the server may have committed. A COMMIT the server turned into a ROLLBACK (the transaction
     /// had failed) throws.
+    @discardableResult
     public func transaction<T>(_ isolation: Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
         try execute("BEGIN ISOLATION LEVEL " + isolation.rawValue)
         let value: T

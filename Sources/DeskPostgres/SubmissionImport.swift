@@ -11,6 +11,11 @@ public enum SubmissionImport {
         /// Rows added: ids that were not in the table yet.
         public var added: Int
         public var alreadyPresent: Int { offered - added }
+
+        public init(offered: Int, added: Int) {
+            self.offered = offered
+            self.added = added
+        }
     }
 
     /// One submission as the staging table takes it.
