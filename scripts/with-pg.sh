@@ -90,7 +90,7 @@ if [ -z "$port" ]; then
   exit 2
 fi
 
-psql_server() { as_server psql -X -q -v ON_ERROR_STOP=1 -h "$cluster" -p "$port" -U "$server_user" -d postgres "$@"; }
+psql_server() { as_server "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$cluster" -p "$port" -U "$server_user" -d postgres "$@"; }
 if [ "$server_user" != "$me" ]; then
   # The test runner's account (root) becomes a superuser so tests can create roles and databases.
   psql_server -c "CREATE ROLE \"$me\" SUPERUSER LOGIN" >/dev/null

@@ -63,7 +63,8 @@ public struct ConnectionString: Sendable, Equatable {
     public var redacted: String {
         let shown = ["service", "host", "hostaddr", "port", "dbname", "user", "sslmode"]
         return shown.compactMap { keyword in
-            value(keyword).flatMap { $0.isEmpty ? nil : "\(keyword)=\($0)" }
+            // libpq's default sslmode says nothing worth a place in a message.
+            value(keyword).flatMap { $0.isEmpty || (keyword == "sslmode" && $0 == "prefer") ? nil : "\(keyword)=\($0)" }
         }.joined(separator: " ")
     }
 
@@ -87,7 +88,7 @@ public struct ConnectionString: Sendable, Equatable {
         for character in message {
             if character == "\"" {
                 if inside {
-                    let keep = keywords.contains(quoted) || (quoted.count == 1 && quoted.first!.isPunctuation)
+                    let keep = keywords.contains(quoted) || (quoted.count == 1 && (quoted.first!.isPunctuation || quoted.first!.isSymbol))
                     output += "\"" + (keep ? quoted : "…") + "\""
                     quoted = ""
                 }

@@ -19,6 +19,7 @@ struct DbExportLogCommand: ParsableCommand {
     func run() throws {
         try withDatabaseErrors {
             let connection = try database.connect(statementTimeout: 3_600)
+            try connection.requireDeskSchema()
             var output = OutputBuffer(format: "jsonl")
             let count = try DecisionLogTransfer.export(connection) { block in try output.write(bytes: block) }
             try output.flush()

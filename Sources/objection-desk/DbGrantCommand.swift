@@ -22,6 +22,7 @@ struct DbGrantCommand: ParsableCommand {
     func run() throws {
         try withDatabaseErrors {
             let connection = try database.connect()
+            try connection.requireDeskSchema()
             try DeskSchema.grant(connection, to: role)
             print("granted the reviewer's rights to \(TerminalSafety.sanitize(role).text)")
         }

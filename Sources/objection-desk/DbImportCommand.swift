@@ -24,6 +24,7 @@ struct DbImportCommand: ParsableCommand {
 
     func run() throws {
         let connection = try database.connect(statementTimeout: 3_600)
+        try connection.requireDeskSchema()
         let queue: QueueFile
         do {
             queue = try QueueFile(path: path, index: .disabled)

@@ -24,6 +24,7 @@ struct DbImportLogCommand: ParsableCommand {
 
     func run() throws {
         let connection = try database.connect(statementTimeout: 3_600)
+        try connection.requireDeskSchema()
         let report: ChainReport
         var problems: [DataProblem]
         do {

@@ -34,6 +34,22 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
+extension PostgresConnection {
+    /// Refuses a database without the desk's schema, or with another version of it.
+    func requireDeskSchema() throws {
+        let version = try withDatabaseErrors { try DeskSchema.currentVersion(self) }
+        if version == 0 {
+            throw CLIFailure(message: "no desk in this database (\(target)): run `objection-desk db init` first")
+        }
+        if version < DeskSchema.latestVersion {
+            throw CLIFailure(message: "the desk's schema in \(target) is version \(version); run `objection-desk db init` to upgrade it to \(DeskSchema.latestVersion)")
+        }
+        if version > DeskSchema.latestVersion {
+            throw CLIFailure(message: "the desk's schema in \(target) is version \(version), newer than this objection-desk knows (\(DeskSchema.latestVersion)): use a newer objection-desk")
+        }
+    }
+}
+
 /// Runs `body`, turning database errors into the CLI's failures (exit 2, message on stderr).
 func withDatabaseErrors<T>(_ body: () throws -> T) throws -> T {
     do {
