@@ -12,6 +12,7 @@ struct BenchCommand: ParsableCommand {
             RunCommand.self,
             AppendWorkerCommand.self,
             ClustersCommand.self,
+            PostgresImportCommand.self,
         ]
     )
 }
