@@ -41,6 +41,7 @@ public enum DeskSchema {
 
     public static let migrations: [Migration] = [
         Migration(version: 1, description: "submissions, append-only chained decisions, claims", sql: version1),
+        Migration(version: 2, description: "row locks for the decision transaction and for taking claims", sql: version2),
     ]
 
     public static var latestVersion: Int { migrations.last?.version ?? 0 }
@@ -66,10 +67,11 @@ public enum DeskSchema {
         return try connection.execute("SELECT coalesce(max(version), 0) FROM objection_desk.schema_version").int(0, 0) ?? 0
     }
 
-    /// Creates the schema or brings it up to `latestVersion`, one transaction per migration.
-    /// A database newer than this program is refused, not touched.
+    /// Creates the schema or brings it up to `latestVersion` (or `target`, for tests of an
+    /// upgrade), one transaction per migration. A database newer than this program is refused,
+    /// not touched.
     @discardableResult
-    public static func migrate(_ connection: PostgresConnection) throws -> MigrationOutcome {
+    public static func migrate(_ connection: PostgresConnection, upTo target: Int? = nil) throws -> MigrationOutcome {
         try connection.transaction {
             try connection.execute("SELECT pg_advisory_xact_lock($1, $2)", [String(lockKey), String(migrationLockPart)])
             try connection.executeScript(bootstrap)
@@ -79,7 +81,7 @@ public enum DeskSchema {
             throw PostgresError(kind: .usage, message: "the database's schema is version \(from), newer than this objection-desk knows (\(latestVersion)): use a newer objection-desk")
         }
         var applied: [Int] = []
-        for migration in migrations where migration.version > from {
+        for migration in migrations where migration.version > from && migration.version <= (target ?? latestVersion) {
             let ran = try connection.transaction { () throws -> Bool in
                 try connection.execute("SELECT pg_advisory_xact_lock($1, $2)", [String(lockKey), String(migrationLockPart)])
                 // Another `db init` may have applied it while this one waited for the lock.
@@ -105,7 +107,7 @@ public enum DeskSchema {
                 "GRANT SELECT, INSERT (line) ON objection_desk.decisions TO \(quoted)",
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON objection_desk.claims TO \(quoted)",
                 "GRANT USAGE ON SEQUENCE objection_desk.decisions_seq_seq TO \(quoted)",
-                "GRANT EXECUTE ON FUNCTION objection_desk.lock_chain() TO \(quoted)",
+                "GRANT EXECUTE ON FUNCTION objection_desk.lock_chain(), objection_desk.lock_submissions(text[]), objection_desk.lock_claimable(text[], text, integer) TO \(quoted)",
             ] {
                 try connection.execute(statement)
             }
@@ -332,11 +334,45 @@ public enum DeskSchema {
         CREATE POLICY claims_read ON objection_desk.claims FOR SELECT USING (true);
         CREATE POLICY claims_take ON objection_desk.claims FOR INSERT WITH CHECK (db_user = session_user);
         CREATE POLICY claims_renew ON objection_desk.claims FOR UPDATE
-            USING (db_user = session_user OR expires_at < statement_timestamp())
+            USING (db_user = session_user OR expires_at <= statement_timestamp())
             WITH CHECK (db_user = session_user);
         CREATE POLICY claims_release ON objection_desk.claims FOR DELETE
-            USING (db_user = session_user OR expires_at < statement_timestamp());
+            USING (db_user = session_user OR expires_at <= statement_timestamp());
 
         REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA objection_desk FROM PUBLIC;
+        """#
+
+    // Row locks need UPDATE privilege, which reviewers do not have on submissions: these two
+    // functions run as the owner and lock nothing but what they return.
+    static let version2 = #"""
+        -- For the decision transaction: locks the named submissions in id order (two bulks that
+        -- overlap wait for each other and never deadlock); ids not in the queue are not locked.
+        CREATE FUNCTION objection_desk.lock_submissions(ids text[]) RETURNS SETOF text
+            LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            SELECT s.id FROM objection_desk.submissions s WHERE s.id = ANY(ids) ORDER BY s.id FOR NO KEY UPDATE
+        $$;
+
+        -- For taking work: among ids (or, when ids is NULL, the oldest pending submissions) at most
+        -- `wanted` that no other transaction holds (SKIP LOCKED: two screens taking work at once
+        -- get different rows without waiting) and no live claim of another holder covers.
+        CREATE FUNCTION objection_desk.lock_claimable(ids text[], holder_id text, wanted integer) RETURNS SETOF text
+            LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            SELECT s.id FROM objection_desk.submissions s
+            WHERE (ids IS NULL OR s.id = ANY(ids))
+              AND NOT EXISTS (
+                  SELECT 1 FROM objection_desk.claims c
+                  WHERE c.submission_id = s.id AND c.holder <> holder_id AND c.expires_at > statement_timestamp())
+              AND (ids IS NOT NULL OR NOT EXISTS (
+                  SELECT 1 FROM (
+                      SELECT d.decision FROM objection_desk.decisions d
+                      WHERE d.submission_id = s.id AND d.decision <> 'extended'
+                      ORDER BY d.seq DESC LIMIT 1) latest
+                  WHERE latest.decision <> 'reopened'))
+            ORDER BY s.submitted_at, s.id
+            LIMIT wanted
+            FOR UPDATE OF s SKIP LOCKED
+        $$;
+
+        REVOKE EXECUTE ON FUNCTION objection_desk.lock_submissions(text[]), objection_desk.lock_claimable(text[], text, integer) FROM PUBLIC;
         """#
 }

@@ -1,9 +1,11 @@
 /// Loads queue lines into `objection_desk.submissions`, idempotently by id.
 ///
-/// The rows go by `COPY` into a temporary staging table, then one `INSERT … SELECT … ON CONFLICT
-/// (id) DO NOTHING` adds those whose id is new, all in one transaction: an import is whole or not
-/// at all, a second import of the same file adds nothing, and rows already there (and every
-/// decision about them) are never changed.
+/// One transaction: the table is locked against other writers (`SHARE ROW EXCLUSIVE`: readers
+/// go on, a form's backend inserting rows waits until the import commits), the ids already there
+/// are read, and the rows with new ids go straight into the table by `COPY`. An import is whole
+/// or not at all, a second import of the same file adds nothing, and rows already there (and
+/// every decision about them) are never changed. A staging table with `INSERT … ON CONFLICT DO
+/// NOTHING` gives the same result at 2.7× the time of a plain `\copy` (DECISIONS.md).
 public enum SubmissionImport {
     public struct Summary: Sendable, Equatable {
         /// Rows offered (the valid lines of the file).
@@ -63,21 +65,25 @@ public enum SubmissionImport {
         text.utf8.contains(0) ? text.replacing("\u{0}", with: "\u{FFFD}") : text
     }
 
-    /// Runs the import: `produce` adds the rows with `append(_:to:)`; returns how many were new.
-    public static func run(_ connection: PostgresConnection, _ produce: (inout CopyInWriter) throws -> Void) throws -> Summary {
+    /// Runs the import. `produce` adds the rows with `append(_:to:)`, skipping those whose id
+    /// `isPresent` says the table already holds, and returns how many valid rows it had.
+    public static func run(_ connection: PostgresConnection,
+                           _ produce: (inout CopyInWriter, _ isPresent: (String) -> Bool) throws -> Int) throws -> Summary {
         try connection.transaction {
-            try connection.execute("""
-                CREATE TEMPORARY TABLE submissions_import (
-                    id text, line text, submitted_at timestamptz, country text, email text,
-                    email_verified boolean, platform text, locale text
-                ) ON COMMIT DROP
-                """)
-            let offered = try connection.copyIn("COPY submissions_import FROM STDIN", produce)
-            let added = try connection.execute("""
-                INSERT INTO objection_desk.submissions (id, line, submitted_at, country, email, email_verified, platform, locale)
-                SELECT id, line, submitted_at, country, email, email_verified, platform, locale FROM submissions_import
-                ON CONFLICT (id) DO NOTHING
-                """).affectedRows
+            try connection.execute("LOCK TABLE objection_desk.submissions IN SHARE ROW EXCLUSIVE MODE")
+            var present = Set<String>()
+            if try connection.execute("SELECT EXISTS (SELECT 1 FROM objection_desk.submissions)").bool(0, 0) == true {
+                try connection.copyOut("COPY (SELECT id FROM objection_desk.submissions) TO STDOUT") { row in
+                    let field = UnsafeRawBufferPointer(rebasing: row[..<(row.last == 0x0A ? row.count - 1 : row.count)])
+                    if let id = CopyText.decodeField(field) { present.insert(String(decoding: id, as: UTF8.self)) }
+                }
+            }
+            var offered = 0
+            let added = try connection.copyIn(
+                "COPY objection_desk.submissions (id, line, submitted_at, country, email, email_verified, platform, locale) FROM STDIN"
+            ) { copy in
+                offered = try produce(&copy) { present.contains($0) }
+            }
             return Summary(offered: offered, added: added)
         }
     }

@@ -39,35 +39,38 @@ struct DbImportCommand: ParsableCommand {
         }
         var refused: [DataProblem] = []
         let summary = try withDatabaseErrors {
-            try SubmissionImport.run(connection) { copy in
+            try SubmissionImport.run(connection) { copy, isPresent in
                 var reader = try QueueLineReader(path: path)
-                var parser = SubmissionLineParser()
-                let columns = queue.table.columns
-                for row in 0..<queue.table.count {
+                var fields = RecordLineParser<SubmissionField>()
+                let table = queue.table
+                let columns = table.columns
+                var offered = 0
+                for row in 0..<table.count {
+                    let id = table.id(row)
                     let offset = columns.lineOffsets[row]
+                    guard !id.utf8.contains(0) else {
+                        refused.append(DataProblem(file: path, line: Int(columns.lineNumbers[row]), byteOffset: offset,
+                                                   message: "\"id\" holds U+0000, which PostgreSQL text cannot store; not imported"))
+                        continue
+                    }
+                    offered += 1
+                    if isPresent(id) { continue }
                     try reader.withLine(at: offset, length: Int(columns.lineLengths[row])) { whole in
+                        // The load validated the line (UTF-8 included); only the email is not in its columns.
                         let line = offset == 0 && LineReader.hasByteOrderMark(whole) ? UnsafeRawBufferPointer(rebasing: whole[3...]) : whole
-                        let problem = { (message: String) in
-                            refused.append(DataProblem(file: path, line: Int(columns.lineNumbers[row]), byteOffset: offset, message: message))
+                        guard (try? fields.locate(line)) != nil, fields.string(.id, in: line) == id, let email = fields.string(.email, in: line) else {
+                            throw CLIFailure(message: "\(TerminalSafety.sanitize(path).text) changed while it was imported; nothing was imported")
                         }
-                        guard let submission = try? parser.parse(line), submission.id == queue.table.id(row) else {
-                            problem("the line changed while it was imported; run the import again")
-                            return
-                        }
-                        guard !submission.id.utf8.contains(0) else {
-                            problem("\"id\" holds U+0000, which PostgreSQL text cannot store; not imported")
-                            return
-                        }
-                        guard String(validating: line, as: UTF8.self) != nil else {
-                            problem("the line is not valid UTF-8, which PostgreSQL text requires; not imported")
-                            return
-                        }
+                        let platform = columns.platforms[row]
+                        let locale = columns.locales[row]
                         try SubmissionImport.append(SubmissionImport.Row(
-                            id: submission.id, line: line, submittedAt: Timestamp.formatUTCMillis(submission.submittedAt),
-                            country: submission.country.description, email: submission.email,
-                            emailVerified: submission.emailVerified, platform: submission.platform, locale: submission.locale), to: &copy)
+                            id: id, line: line, submittedAt: Timestamp.formatUTCMillis(columns.submittedAt[row]),
+                            country: table.country(row).description, email: email, emailVerified: table.isVerified(row),
+                            platform: platform == 0 ? nil : table.platforms.values[Int(platform) - 1],
+                            locale: locale == 0 ? nil : table.locales.values[Int(locale) - 1]), to: &copy)
                     }
                 }
+                return offered
             }
         }
         problems += refused

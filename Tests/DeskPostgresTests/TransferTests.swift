@@ -12,10 +12,11 @@ struct TransferTests {
     ]
 
     private func importLines(_ lines: [String], into connection: PostgresConnection) throws -> SubmissionImport.Summary {
-        try SubmissionImport.run(connection) { copy in
+        try SubmissionImport.run(connection) { copy, isPresent in
             var parser = SubmissionLineParser()
             for line in lines {
                 let submission = try parser.parse(line)
+                if isPresent(submission.id) { continue }
                 var bytes = Array(line.utf8)
                 try bytes.withUnsafeMutableBytes { raw in
                     try SubmissionImport.append(SubmissionImport.Row(
@@ -24,6 +25,7 @@ struct TransferTests {
                         platform: submission.platform, locale: submission.locale), to: &copy)
                 }
             }
+            return lines.count
         }
     }
 
