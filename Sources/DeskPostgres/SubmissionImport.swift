@@ -20,7 +20,7 @@ public enum SubmissionImport {
         }
     }
 
-    /// One submission as the staging table takes it.
+    /// One submission as the table takes it.
     public struct Row {
         public var id: String
         /// The line's exact bytes, without its terminator (and without a file's leading BOM).

@@ -13,6 +13,7 @@ struct BenchCommand: ParsableCommand {
             AppendWorkerCommand.self,
             ClustersCommand.self,
             PostgresImportCommand.self,
+            PostgresDecideCommand.self,
         ]
     )
 }

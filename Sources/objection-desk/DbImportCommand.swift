@@ -12,7 +12,8 @@ struct DbImportCommand: ParsableCommand {
         prints them and the valid lines are imported. Idempotent by id: a submission whose id is \
         already in the database is left as it is (with every decision about it), so importing \
         the same file again, or a file that grew, adds only new ids. Each submission's line is \
-        kept byte for byte. The import is one transaction: all valid lines or nothing.
+        kept byte for byte. The import is one transaction: all valid lines or nothing; while it \
+        runs, other writers of the submissions table (a form's backend) wait.
         Exit status: 0 imported without problems, 1 problems were found (the valid lines were \
         imported), 2 the file or the database could not be used.
         """)
