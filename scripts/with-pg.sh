@@ -103,8 +103,24 @@ unset PGHOSTADDR PGSERVICE PGSERVICEFILE PGPASSWORD PGPASSFILE PGOPTIONS PGSSLMO
 export PGHOST="$cluster" PGPORT="$port" PGUSER="$me" PGDATABASE=objection_desk_test
 export OBJECTION_DESK_TEST_DATABASE=required
 
+# The command runs in the background so that a signal to this script is handled at once (bash
+# runs traps only after a foreground command ends): the command gets the signal too, and the
+# cluster goes after it. stdin is passed on explicitly (a background command gets /dev/null).
+child=""
+forward() {
+  if [ -n "$child" ]; then
+    kill "-$1" "$child" 2>/dev/null || true
+    wait "$child" 2>/dev/null || true
+  fi
+  exit "$2"
+}
+trap 'forward INT 130' INT
+trap 'forward TERM 143' TERM
+trap 'forward HUP 129' HUP
 set +e
-"$@"
+"$@" <&0 &
+child=$!
+wait "$child"
 status=$?
 set -e
 exit "$status"

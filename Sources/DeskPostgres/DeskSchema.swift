@@ -97,7 +97,9 @@ public enum DeskSchema {
     }
 
     /// Gives `role` what a reviewer needs and nothing more: read the queue and the log, append
-    /// decisions (the `line` column only), take and release claims, take the chain lock.
+    /// decisions (the `line` column only), take and release claims, take the chain lock and the
+    /// row locks of the decision transaction. No sequence privilege: an identity column draws
+    /// its values without one (measured), and USAGE would let a role call nextval at will.
     public static func grant(_ connection: PostgresConnection, to role: String) throws {
         let quoted = try connection.escapeIdentifier(role)
         try connection.transaction {
@@ -106,7 +108,6 @@ public enum DeskSchema {
                 "GRANT SELECT ON objection_desk.schema_version, objection_desk.submissions, objection_desk.submission_status TO \(quoted)",
                 "GRANT SELECT, INSERT (line) ON objection_desk.decisions TO \(quoted)",
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON objection_desk.claims TO \(quoted)",
-                "GRANT USAGE ON SEQUENCE objection_desk.decisions_seq_seq TO \(quoted)",
                 "GRANT EXECUTE ON FUNCTION objection_desk.lock_chain(), objection_desk.lock_submissions(text[]), objection_desk.lock_claimable(text[], text, integer) TO \(quoted)",
             ] {
                 try connection.execute(statement)
