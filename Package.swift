@@ -33,8 +33,11 @@ let package = Package(
         .target(name: "DeskUI", dependencies: ["DeskCore", "DeskReplies"]),
         // ncursesw, wide-character API (see shim.h for why not pkgConfig).
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
+        // The review screen's effect runner: the loop that reads input, runs effects over the desk,
+        // keeps claims and paints, against any `ReviewScreen`.
+        .target(name: "DeskApp", dependencies: ["DeskCore", "DeskUI"]),
         // The only code that talks to the terminal.
-        .target(name: "DeskTerminal", dependencies: ["DeskUI", "CNcursesW"]),
+        .target(name: "DeskTerminal", dependencies: ["DeskApp", "DeskUI", "CNcursesW"]),
         // PostgreSQL's client library, libpq (Debian's libpq-dev; see shim.h and DECISIONS.md).
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         // The PostgreSQL store: a small libpq wrapper, the schema and its migrations, bulk import and export.
@@ -42,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "objection-desk",
             dependencies: [
-                "DeskCore", "DeskReplies", "DeskUI", "DeskTerminal", "DeskPostgres",
+                "DeskCore", "DeskReplies", "DeskUI", "DeskApp", "DeskTerminal", "DeskPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,7 +59,8 @@ let package = Package(
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore", "DeskSampleData"]),
         .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore", "DeskReplies"], exclude: ["Snapshots"]),
         .testTarget(name: "DeskRepliesTests", dependencies: ["DeskReplies", "DeskCore"]),
-        .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskUI"]),
+        .testTarget(name: "DeskAppTests", dependencies: ["DeskApp", "DeskUI", "DeskCore"]),
+        .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskApp", "DeskUI"]),
         // Runs the built executables on temporary files, and the review screen inside tmux.
         .testTarget(name: "EndToEndTests", dependencies: ["DeskCore", "ToolRunner", "DeskPostgres"]),
         // Against a real PostgreSQL that scripts/with-pg.sh starts (see TestDatabase.swift).

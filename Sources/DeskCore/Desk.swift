@@ -16,6 +16,10 @@ public final class Desk {
     public var clusterParameters = ClusterParameters.standard
     /// How far a first build of the clusters has come (a command shows it on stderr).
     public let clusterProgress = ClusterProgress()
+    /// Counts changes to the rows and decisions (`snapshot`).
+    public private(set) var generation = 0
+    /// Counts the times rows were numbered again (the queue file was replaced).
+    public private(set) var rowNumbering = 0
 
     public var table: SubmissionTable { queue.table }
     /// Whole-queue permutations per sort key, so that re-sorting a large view is a filter.
@@ -44,21 +48,24 @@ public final class Desk {
         try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress, mapping: mapping, index: index)
     }
 
-    public init(queuePath: String, store: any DecisionStore, progress: LoadProgress? = nil,
+    public init(queuePath: String, store: sending any DecisionStore, progress: LoadProgress? = nil,
                 mapping: SubmittedAtMapping? = nil, index: QueueIndexOptions = .automatic) throws {
-        log = store
         // Moved dates (the bundled sample) are not the file's: nothing derived from it is saved.
         let snapshotOptions = mapping == nil ? index : .disabled
         // Read the log on another thread while the queue loads (from its saved fold when valid,
-        // `LedgerSnapshot`): the two files are independent until the fold, and the queue load
-        // leaves a core idle in its serial phases.
-        let logRead = BackgroundResult(store) { try LogStart.read($0, options: snapshotOptions) }
+        // `LedgerFile`): the two files are independent until the fold, and the queue load
+        // leaves a core idle in its serial phases. The store goes to that thread and comes back.
+        let logRead = BackgroundTask { () -> (any DecisionStore, Result<LogStart, any Error>) in
+            (store, Result { try LogStart.read(store, options: snapshotOptions) })
+        }
         queue = try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index)
         if snapshotOptions.isEnabled {
             let source = QueueSource(queue)
-            queue.table.searchText.useSavedCopy { SearchTextCache.load(source) }
+            queue.table.searchText.useSavedCopy { SearchTextFile.load(source) }
         }
-        var start = try logRead.value()
+        let (store, started) = logRead.take()!
+        log = store
+        var start = try started.get()
         var changes = start.changes
         if let snapshot = start.usableSnapshot(for: QueueSource(queue), log: store) {
             ledger = snapshot.ledger
@@ -71,7 +78,9 @@ public final class Desk {
         ledger.tableGrew(to: queue.table)
         _ = try fold(changes)
         if let file = store as? DecisionLog, start.shouldSaveSnapshot(after: file.readPosition) {
-            LedgerSnapshot.startWrite(ledger: ledger, problems: logProblems, log: file, queue: QueueSource(queue), options: snapshotOptions)
+            if let snapshot = LedgerSnapshot(ledger: ledger, problems: logProblems, log: file, queue: QueueSource(queue)) {
+                LedgerFile.save(snapshot, log: file, options: snapshotOptions)
+            }
         }
     }
 
@@ -81,14 +90,14 @@ public final class Desk {
     public func prepareSearchText() { queue.table.prepareSearchText() }
 
     /// Saves the folded text once it is ready, when no saved copy covered nearly all of it (the
-    /// review screen calls this; the next start maps it instead of folding, `SearchTextCache`).
+    /// review screen calls this; the next start maps it instead of folding, `SearchTextFile`).
     public func saveSearchTextIfUseful() {
         let table = queue.table
         guard queue.indexOptions.isEnabled, table.isSearchTextReady else { return }
         let restored = table.searchText.restoredRows
         let stale = table.searchText.savedCopyWasStale  // replaced whatever the size, or its note would repeat
         guard table.count > 0, stale || table.count - restored >= max(2_000, restored / 64) else { return }
-        SearchTextCache.startWrite(table.searchSegments, queue: QueueSource(queue))
+        SearchTextFile.startWrite(table.searchSegments, queue: QueueSource(queue))
     }
 
     /// Whether the folded text of every row is ready, so a text filter will not wait for it.
@@ -97,6 +106,18 @@ public final class Desk {
     /// The folded email and justification of every row (clustering reads this), building or
     /// waiting for them when not ready. Fetch it once per pass over the rows.
     public func foldedText() -> FoldedText { queue.table.foldedText() }
+
+    /// The desk now, as values (`DeskSnapshot`): what the review screen works from.
+    public var snapshot: DeskSnapshot {
+        DeskSnapshot(table: table, ledger: ledger, clusters: builtClusters, isFindingClusters: isFindingClusters,
+                     sortOrders: sortOrders, queuePath: queuePath, decisionsPath: decisionsPath, problemCount: problemCount,
+                     generation: generation, rowNumbering: rowNumbering)
+    }
+
+    /// How many problems `problems` lists, without listing them.
+    public var problemCount: Int {
+        queue.problems.count + logProblems.count + ledger.unresolved.count + (tornTail == nil ? 0 : 1)
+    }
 
     /// Every problem in both files, queue first, each as `file:line: reason`.
     public var problems: [DataProblem] {
@@ -135,6 +156,8 @@ public final class Desk {
         changes.changedRows += folded.changedRows
         changes.rowsRenumbered = changes.rowsRenumbered || folded.reread
         changes.newProblems = max(0, problems.count - problemsBefore)
+        if !changes.isEmpty { generation += 1 }
+        if changes.rowsRenumbered { rowNumbering += 1 }
         return changes
     }
 
@@ -193,6 +216,7 @@ public final class Desk {
             mine.decisions = appended
             outcome.changes.changedRows += try fold(mine).changedRows
         }
+        generation += 1
         let after = try refresh()
         outcome.changes.newRows += after.newRows
         outcome.changes.changedRows += after.changedRows
@@ -218,27 +242,4 @@ public final class Desk {
     public func history(of row: Int) -> [Decision] { ledger.history(of: row, table: queue.table) }
 
     public func status(of row: Int) -> SubmissionStatus { ledger.statuses[row] }
-}
-
-/// Runs `work` on a background thread; `value()` waits for its result.
-///
-/// The subject is handed over whole: the caller does not touch it until `value()` returns.
-private final class BackgroundResult<Subject, Value>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Value, Error>?
-
-    init(_ subject: Subject, _ work: @escaping @Sendable (Subject) throws -> Value) {
-        let handoff = UncheckedSendableBox(subject)
-        let thread = Thread { [self] in
-            result = Result { try work(handoff.value) }
-            done.signal()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-
-    func value() throws -> Value {
-        done.wait()
-        return try result!.get()
-    }
 }

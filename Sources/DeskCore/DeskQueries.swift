@@ -1,10 +1,10 @@
 import Foundation
 
 extension Desk {
-    /// The rows matching `filter`, in `sort` order.
-    public func rows(matching filter: FilterExpression, sortedBy sort: SortSpec = SortSpec(key: .submitted)) -> [Int32] {
+    /// The rows matching `filter` at `now` (what `due:` and `overdue` count from), in `sort` order.
+    public func rows(matching filter: FilterExpression, sortedBy sort: SortSpec = SortSpec(key: .submitted), now: Int64) -> [Int32] {
         let clusters = filter.terms.contains(where: \.predicate.needsClusters) ? self.clusters : builtClusters
-        return RowQuery(table: table, ledger: ledger, clusters: clusters, sortOrders: sortOrders).rows(matching: filter, sortedBy: sort, now: Desk.now())
+        return RowQuery(table: table, ledger: ledger, clusters: clusters, sortOrders: sortOrders).rows(matching: filter, sortedBy: sort, now: now)
     }
 
     /// What `rows(matching:sortedBy:)` reads, as a value another thread can evaluate (the review
@@ -50,15 +50,12 @@ extension Desk {
 
     /// Decisions for `rows`, stamped now, by `reviewer` and the real OS account.
     public func decisions(_ kind: DecisionKind, rows: [Int32], reviewer: String, reason: String?, note: String?,
-                          reasonCode: String? = nil, at time: Int64 = Desk.now()) -> [Decision] {
+                          reasonCode: String? = nil, at time: Int64) -> [Decision] {
         rows.map { row in
             Decision(submissionID: table.id(Int(row)), kind: kind, reviewer: reviewer, osUser: OSUser.current,
                      decidedAt: time, reason: reason, note: note, reasonCode: reasonCode)
         }
     }
-
-    /// Milliseconds since the epoch.
-    public static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 }
 
 /// The real account running the process, for the `os_user` of every decision.

@@ -1,22 +1,30 @@
 import DeskCore
 import Foundation
 
-/// The canned reasons for rejections and verification requests (`Resources/reasons.json`): per
-/// code, a short label for the prompt and the text sent to the person, in each reply language.
+/// The canned reasons for rejections, verification requests and deadline extensions
+/// (`Resources/reasons.json`): per code, a short label for the prompt and the text sent to the
+/// person, in each reply language.
 public struct ReasonCatalog: Equatable, Sendable {
     /// Which prompt a reason belongs to.
     public enum Kind: String, CaseIterable, Sendable {
-        case reject, verify
+        case reject, verify, extend
 
         /// The decision a reason of this kind explains.
-        public var decisionKind: DecisionKind { self == .reject ? .rejected : .verificationRequested }
+        public var decisionKind: DecisionKind {
+            switch self {
+            case .reject: .rejected
+            case .verify: .verificationRequested
+            case .extend: .extended
+            }
+        }
 
         /// The kind of reason a decision takes from the catalog; nil when it takes none.
         public init?(_ decisionKind: DecisionKind) {
             switch decisionKind {
             case .rejected: self = .reject
             case .verificationRequested: self = .verify
-            case .accepted, .reopened, .extended: return nil
+            case .extended: self = .extend
+            case .accepted, .reopened: return nil
             }
         }
     }
@@ -62,7 +70,7 @@ public struct ReasonCatalog: Equatable, Sendable {
                 throw ReplyResourceError(file: file, message: "\(place): code \"\(code)\" is listed twice")
             }
             guard let kind = (entry["kind"] as? String).flatMap(Kind.init(rawValue:)) else {
-                throw ReplyResourceError(file: file, message: "\(code): \"kind\" must be reject or verify")
+                throw ReplyResourceError(file: file, message: "\(code): \"kind\" must be reject, verify or extend")
             }
             let labels = try Self.perLanguage(entry["label"], field: "label", code: code, file: file)
             let texts = try Self.perLanguage(entry["text"], field: "text", code: code, file: file)

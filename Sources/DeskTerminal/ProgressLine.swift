@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import DeskCore
 import Glibc
 #endif
 import Foundation
@@ -78,13 +79,12 @@ public final class ProgressLine: Sendable {
                 }
             })
         if line.isEnabled {
-            let ticker = Thread {
+            BackgroundTask.detached {
                 while true {
                     Thread.sleep(forTimeInterval: interval / .seconds(1))
                     line.tick()
                 }
             }
-            ticker.start()
         }
         return line
     }

@@ -1,4 +1,5 @@
 import CNcursesW
+import DeskCore
 import Foundation
 import Glibc
 import Synchronization
@@ -32,9 +33,7 @@ final class QuitWatchdog: Sendable {
         bytes += Array("\u{1B}[?2004l\r\n".utf8)  // bracketed paste off, a fresh line for the shell
         restoreBytes = bytes
         originalTerminal = original
-        let thread = Thread { [self] in watch() }
-        thread.stackSize = 256 << 10
-        thread.start()
+        BackgroundTask.detached(stackSize: 256 << 10) { [self] in watch() }
     }
 
     /// The terminal's mode now, to be restored on the way out.

@@ -1,4 +1,5 @@
 import CNcursesW
+import DeskApp
 import DeskUI
 import Glibc
 
@@ -23,7 +24,7 @@ extension TerminalSession {
     ///
     /// `watching` is another descriptor to wait on (an inotify instance): when it becomes
     /// readable the wait ends with `.watchedReadable`, so others' changes show at once.
-    public func readInput(timeoutMilliseconds: Int, watching watched: Int32? = nil) -> TerminalInput {
+    public func readInput(timeoutMilliseconds: Int, watching watched: Int32? = nil) -> ScreenInput {
         guard !isStopped, !isHungUp else { return .hangUp }
         let deadline = timeoutMilliseconds < 0 ? nil : Self.now() + timeoutMilliseconds
         var hasPolled = false
@@ -90,7 +91,7 @@ extension TerminalSession {
 
     /// Takes everything curses can return without waiting and decodes it.
     /// `afterReadablePoll` says poll(2) reported input, so finding none counts as a bad wakeup.
-    private func drain(afterReadablePoll: Bool) -> TerminalInput {
+    private func drain(afterReadablePoll: Bool) -> ScreenInput {
         var inputs: [RawInput] = []
         var value: wint_t = 0
         while inputs.count < Self.maximumDrain {
@@ -120,7 +121,7 @@ extension TerminalSession {
         return .events(events)
     }
 
-    private func hangUp() -> TerminalInput {
+    private func hangUp() -> ScreenInput {
         isHungUp = true
         return .hangUp
     }

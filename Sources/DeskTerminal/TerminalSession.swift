@@ -1,4 +1,5 @@
 import CNcursesW
+import DeskApp
 import DeskUI
 import Glibc
 
@@ -6,7 +7,7 @@ import Glibc
 ///
 /// Use from one thread (the run loop's). Every curses call goes through the `WINDOW` returned
 /// for this session's screen, never through curses's global variables.
-public final class TerminalSession {
+public final class TerminalSession: ReviewScreen {
     private let screen: OpaquePointer
     let window: UnsafeMutablePointer<WINDOW>
     /// Whether cells are drawn in colour (asked for, supported, and enough colour pairs).

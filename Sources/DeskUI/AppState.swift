@@ -142,9 +142,18 @@ public struct StatusMessage: Equatable, Sendable {
 }
 
 /// Everything the screen shows, and nothing else: `render` is a function of this value.
+///
+/// The desk is a value (`DeskSnapshot`) that the effect runner replaces when the files change
+/// (`.deskChanged`); the full records of the rows shown are read by the runner when the state
+/// asks for them (`wantedRecords`, `.loadRecords`). Nothing here reads a file.
 public struct AppState {
-    public let desk: Desk
+    public internal(set) var desk: DeskSnapshot
+    /// Full records of the rows the screen shows (`wantedRecords`), as the runner read them.
+    public internal(set) var records = SubmissionRecords()
     public let reviewer: String
+    /// The OS account this screen writes as: a claim by the same account and reviewer name is
+    /// this person's other screen, and is worded so ("your other screen"), not as a teammate's.
+    public var account: String?
     /// The queue file's name (or a description such as "bundled sample").
     public let queueLabel: String
     /// The decision log in use, as the header names it.
@@ -152,7 +161,6 @@ public struct AppState {
     public internal(set) var templates: ReplyTemplates
     /// Renders the reply the person will get, for the detail pane's preview (nil: no preview).
     public var replyRenderer: ReplyRenderer?
-    public let cache = SubmissionCache()
     public let highlighter = Highlighter()
     public let helpIntroduction: String
 
@@ -166,6 +174,9 @@ public struct AppState {
     private var deadlinesStamp: [Int] = []
     public internal(set) var view: ViewMode = .pending
     public internal(set) var filterText = ""
+    /// While the filter prompt holds text that does not parse: that text and why. The rows are
+    /// still those of `filterText`, so the title must not present them as the typed filter's.
+    public internal(set) var invalidFilter: (text: String, error: String)?
     public internal(set) var filter = FilterExpression.matchAll
     /// The search `n`/`N` step through, if any.
     public internal(set) var search: SearchState?
@@ -198,6 +209,11 @@ public struct AppState {
     public internal(set) var message: StatusMessage?
     /// `5` was pressed while the clusters were still being found: open the view when they are.
     public internal(set) var opensClustersWhenReady = false
+    /// The rows shown were filtered without clusters that the filter needs: filter again when
+    /// they are found.
+    var rowsAwaitClusters = false
+    /// Rows whose records could not be read (`.recordsLoaded`): not asked for again.
+    var unreadableRecords = Set<Int32>()
     /// Live filter keystrokes ask for `.evaluateFilter` instead of filtering on the spot (the app
     /// sets this; tests of the pure reducer leave it off). See `Reducer+LiveFilter.swift`.
     public var filtersInBackground = false
@@ -218,9 +234,10 @@ public struct AppState {
     /// While a bulk decision is being recorded: the tags to keep once it is (hidden ones left out).
     var tagsKeptAfterBulk: [Int32]?
 
-    public init(desk: Desk, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
+    public init(desk: DeskSnapshot, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
                 templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil,
-                history: PromptHistory = PromptHistory(), logLabel: String? = nil) {
+                history: PromptHistory = PromptHistory(), logLabel: String? = nil, records: SubmissionRecords = SubmissionRecords()) {
+        self.records = records
         self.history = history
         self.logLabel = logLabel ?? String(desk.decisionsPath.split(separator: "/").last ?? "")
         self.desk = desk
@@ -236,7 +253,7 @@ public struct AppState {
         shownSet = tags
         recomputeRows(.ownWork)
         if let notice { message = StatusMessage(text: notice, isError: false) }
-        let problems = desk.problems.count
+        let problems = desk.problemCount
         if problems > 0 && message == nil {
             message = StatusMessage(text: "\(problems) problem\(problems == 1 ? "" : "s") in the data files skipped; run `objection-desk check`", isError: true)
         }
@@ -265,7 +282,9 @@ public struct AppState {
             deadlines = DeadlineSummary(desk: desk, now: now)
             deadlinesStamp = stamp
         }
-        show(desk.rows(matching: viewExpression, sortedBy: sort), change, from: reference)
+        let expression = viewExpression
+        rowsAwaitClusters = DeskSnapshot.needsClusters(expression) && !desk.hasClusters
+        show(desk.rows(matching: expression, sortedBy: sort, now: now), change, from: reference)
         appliedFilterGeneration = filterGeneration  // a live result still under way would be older
     }
 

@@ -7,7 +7,7 @@ public enum ConflictWording {
         if total == 1, let conflict = conflicts.first {
             guard let latest = conflict.latest else { return "its decisions changed meanwhile (the log was reread)" }
             // Named: the cursor may have moved on by the time the message is read.
-            return "\(Safe.line(latest.reviewer)) \(DeskUIText.pastTenseVerb(latest.kind)) \(Safe.line(conflict.submissionID)) \(RelativeAge.describe(since: latest.decidedAt, now: now))"
+            return "\(Safe.line(latest.reviewer)) \(DecisionWording.pastTense(latest.kind)) \(Safe.line(conflict.submissionID)) \(RelativeAge.describe(since: latest.decidedAt, now: now))"
         }
         var reviewers: [String] = []
         for conflict in conflicts {
@@ -16,18 +16,5 @@ public enum ConflictWording {
         }
         let names = reviewers.count <= 2 ? reviewers.joined(separator: " and ") : "\(reviewers[0]) and \(reviewers.count - 1) others"
         return "\(conflicts.count) of \(total) were decided by \(names) meanwhile: skipped"
-    }
-}
-
-enum DeskUIText {
-    /// "accepted", "rejected", "requested verification for", "reopened".
-    static func pastTenseVerb(_ kind: DecisionKind) -> String {
-        switch kind {
-        case .accepted: "accepted"
-        case .rejected: "rejected"
-        case .verificationRequested: "requested verification for"
-        case .reopened: "reopened"
-        case .extended: "extended the deadline of"
-        }
     }
 }

@@ -8,15 +8,10 @@ public struct DeadlineSummary: Equatable, Sendable {
     public init() {}
 
     /// Counts over the whole queue (not the view): a warning must not hide behind a filter.
-    public init(desk: Desk, now: Int64) {
-        let today = now / AnswerDeadline.millisecondsPerDay
-        let statuses = desk.ledger.statuses
-        let extended = desk.ledger.extended
-        let times = desk.table.columns.submittedAt
-        for row in 0..<min(statuses.count, times.count) where statuses[row] == .pending || statuses[row] == .awaitingVerification {
-            let daysLeft = AnswerDeadline.dueDay(submittedAt: times[row], extended: extended[row]) / AnswerDeadline.millisecondsPerDay - today
-            if daysLeft < 0 { overdue += 1 } else if daysLeft <= 3 { dueSoon += 1 }
-        }
+    public init(desk: DeskSnapshot, now: Int64) {
+        let counts = desk.ledger.deadlineCounts(in: desk.table, now: now)
+        overdue = counts.overdue
+        dueSoon = counts.dueSoon
     }
 
     /// "12 overdue · 3 due within 3 days", or nil when both are zero.
@@ -24,7 +19,7 @@ public struct DeadlineSummary: Equatable, Sendable {
         guard overdue > 0 || dueSoon > 0 else { return nil }
         var parts: [String] = []
         if overdue > 0 { parts.append("\(overdue) overdue") }
-        if dueSoon > 0 { parts.append("\(dueSoon) due within 3 days") }
+        if dueSoon > 0 { parts.append("\(dueSoon) due within \(DeadlineCounts.dueSoonDays) days") }
         return parts.joined(separator: " · ")
     }
 }

@@ -3,8 +3,9 @@ import DeskCore
 /// Finds where a search matches in text as it is shown, folded the way the search folds
 /// (case and accents ignored), so the list and the detail pane can highlight it.
 ///
-/// A memo like `SubmissionCache`, not state: it holds one `SearchFolder` (whose tables are costly
-/// to build) and the folded form of each character it has seen.
+/// A memo, not state: it holds one `SearchFolder` (whose tables are costly to build), the folded
+/// form of each character it has seen and the words rows add to their clusters' texts; it reads
+/// nothing but what it is given.
 public final class Highlighter {
     private var folder = SearchFolder()
     private var folded: [Character: [UInt8]] = [:]
@@ -39,19 +40,24 @@ public final class Highlighter {
         return result
     }
 
-    /// The folded words `row` adds to its cluster's representative text (`Desk.addedWords`),
-    /// empty when it adds none or the clusters are not built yet (never built from here).
-    func addedWords(of row: Int32, in desk: Desk) -> Set<String> {
-        guard desk.hasClusters else { return [] }
-        let clusters = desk.clusters
+    /// The folded words `row` adds to its cluster's representative text (`AddedWordRules`),
+    /// empty when it adds none, when the clusters are not found yet, or while either record is not
+    /// loaded (`AppState.wantedRecords` asks for both).
+    func addedWords(of row: Int32, clusters: Clusters?, records: SubmissionRecords) -> Set<String> {
+        guard let clusters, Int(row) < clusters.rowCount, clusters.addsWords(Int(row)),
+              let cluster = clusters.cluster(ofRow: Int(row)) else { return [] }
         let stamp = clusters.count &* 31 &+ clusters.rowCount
         if stamp != addedWordsClusters {
             addedWords.removeAll()
             addedWordsClusters = stamp
         }
         if let known = addedWords[row] { return known }
-        let words = Int(row) < clusters.rowCount && clusters.addsWords(Int(row))
-            ? Set(((try? desk.addedWords(ofRow: Int(row))) ?? []).map(\.text)) : []
+        let representative = Int32(clusters.representativeRow(ofCluster: cluster))
+        guard representative != row else { return [] }
+        guard let member = records[row], let original = records[representative] else { return [] }
+        let memberWords = spans.words(in: member.justification)
+        let originalWords = spans.words(in: original.justification).map(\.text)
+        let words = Set(AddedWordRules.addedWords(memberWords.map(\.text), representative: originalWords).map { memberWords[$0].text })
         if addedWords.count > 4_096 { addedWords.removeAll() }
         addedWords[row] = words
         return words

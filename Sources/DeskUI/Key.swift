@@ -10,6 +10,12 @@ public enum Key: Equatable, Hashable, Sendable {
 
 /// Everything that can happen to the app, from the terminal or the effect runner.
 public enum AppEvent: Equatable, Sendable {
+    /// The desk changed (a refresh, a record, clusters found): the runner's new snapshot. The
+    /// event that says why follows (`.reloaded`, `.recorded`, `.clustersReady`…).
+    case deskChanged(DeskSnapshot)
+    /// The full records the runner read for `.loadRecords` (of the rows `requested`; those left
+    /// out could not be read), for the row numbering it read them in.
+    case recordsLoaded([Int32: Submission], requested: [Int32], rowNumbering: Int)
     /// Decisions were appended and folded (`changes` as reported by the desk's refresh).
     /// `conflicts`: submissions others decided meanwhile, for which nothing was written.
     case recorded(DecisionRequest, conflicts: [RecordOutcome.Conflict] = [])
@@ -28,7 +34,8 @@ public enum AppEvent: Equatable, Sendable {
     case claimsChanged(ClaimSnapshot)
     /// A clock tick while idle; `now` is milliseconds since the epoch.
     case tick(now: Int64)
-    /// Clusters found in the background were taken by the desk (`Desk.collectClusters`).
+    /// Clusters found in the background were taken by the desk (`Desk.collectClusters`); the
+    /// snapshot that has them came just before (`.deskChanged`).
     case clustersReady
     /// The rows of the live filter request `generation` (`AppState.filterJob()`), in order.
     case filterEvaluated(generation: Int, rows: [Int32])

@@ -8,7 +8,7 @@ extension AppState {
         let statuses = desk.ledger.statuses
         func wanted(_ row: Int32) -> Bool {
             let status = statuses[Int(row)]
-            return (status == .pending || status == .awaitingVerification) && !claims.isHeldByOthers(row)
+            return status.isOpen && !claims.isHeldByOthers(row)
         }
         var screen: [Int32] = []
         if !layout.isTooSmall {
@@ -70,7 +70,18 @@ extension AppState {
 
     /// Space on a row others hold: not tagged (bulk actions skip such rows anyway).
     mutating func refuseTagOnClaimedRow(_ claim: Claim) {
-        message = StatusMessage(text: "claimed by \(Safe.line(claim.reviewer)): not tagged (a/r/v on it ask first)", isError: false)
+        let holder = isOwnOtherScreen(claim) ? "open on your other screen" : "claimed by \(Safe.line(claim.reviewer))"
+        message = StatusMessage(text: "\(holder): not tagged (a/r/v on it ask first)", isError: false)
+    }
+
+    /// A claim held by this person's other screen: same OS account, same reviewer name.
+    func isOwnOtherScreen(_ claim: Claim) -> Bool {
+        claim.reviewer == reviewer && account.map { claim.osUser == $0 } ?? false
+    }
+
+    /// Who holds a claim, for counts and lists: the teammate's name, or "your other screen".
+    func holderName(_ claim: Claim) -> String {
+        isOwnOtherScreen(claim) ? "your other screen" : claim.reviewer
     }
 
     /// "until 14:05 UTC"

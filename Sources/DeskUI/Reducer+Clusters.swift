@@ -3,25 +3,25 @@ import DeskCore
 extension AppState {
     /// The clusters the view lists (at least two members), largest first.
     var clusterRows: [Int] {
-        guard desk.hasClusters else { return [] }
-        let clusters = desk.clusters
+        guard let clusters = desk.clusters else { return [] }
         return clusters.bySize().filter { clusters.size(ofCluster: $0) >= 2 }
     }
 
     /// `5`: lists the clusters; while they are still being found in the background, says so and
-    /// opens the view when they are ready (a first build takes seconds at a million rows).
-    mutating func openClusters() {
-        if desk.isFindingClusters {
+    /// opens the view when they are ready (a first build takes seconds at a million rows): the
+    /// key never waits for them.
+    mutating func openClusters() -> [Effect] {
+        guard desk.hasClusters else {
             opensClustersWhenReady = true
             message = StatusMessage(text: "finding near-identical justifications…; the clusters view opens when ready", isError: false)
-            return
+            return desk.isFindingClusters ? [] : [.findClusters]
         }
-        _ = desk.clusters
         guard !clusterRows.isEmpty else {
             message = StatusMessage(text: "no clusters: no two justifications are near-identical", isError: false)
-            return
+            return []
         }
         mode = .clusters(cursor: 0)
+        return []
     }
 
     mutating func handleClustersKey(_ key: Key, cursor: Int) -> [Effect] {
@@ -55,9 +55,10 @@ extension AppState {
     /// usual bulk confirmation (which names how many members add words).
     private mutating func decideCluster(_ cluster: Int, kind: DecisionKind) -> [Effect] {
         mode = .browsing
+        guard let clusters = desk.clusters else { return [] }
         let statuses = desk.ledger.statuses
-        let members = desk.clusters.members(ofCluster: cluster).filter {
-            (statuses[Int($0)] == .pending || statuses[Int($0)] == .awaitingVerification) && !claims.isHeldByOthers($0)
+        let members = clusters.members(ofCluster: cluster).filter {
+            statuses[Int($0)].isOpen && !claims.isHeldByOthers($0)
         }
         guard !members.isEmpty else {
             message = StatusMessage(text: "nothing open in this cluster", isError: false)
@@ -73,6 +74,7 @@ extension AppState {
     private mutating func listMembers(ofCluster cluster: Int) {
         if placeBeforeClusterMembers == nil { placeBeforeClusterMembers = place }
         view = .all
-        applyFilter("cluster:" + desk.table.id(desk.clusters.firstRow(ofCluster: cluster)))
+        guard let clusters = desk.clusters else { return }
+        applyFilter("cluster:" + desk.table.id(clusters.firstRow(ofCluster: cluster)))
     }
 }

@@ -25,7 +25,7 @@ extension AppState {
                 continue
             }
             if !confirmation.request.overridesClaims, let claim = claims.holder(of: row) {
-                claimed.add(claim.reviewer)
+                claimed.add(holderName(claim))
                 continue
             }
             if confirmation.isBulk && !(shownSet.rowCount > Int(row) && shownSet.contains(Int(row))) {
@@ -48,8 +48,7 @@ extension AppState {
 
     /// How many of `rows` add words to their cluster's text, and in how many clusters they are.
     private func addingWords(_ rows: [Int32]) -> (rows: Int, clusters: Int) {
-        guard desk.hasClusters else { return (0, 0) }
-        let clusters = desk.clusters
+        guard let clusters = desk.clusters else { return (0, 0) }
         var count = 0
         var seen = Set<Int>()
         for row in rows where Int(row) < clusters.rowCount && clusters.addsWords(Int(row)) {
@@ -67,10 +66,7 @@ extension AppState {
     }
 
     /// The latest decision recorded for `row`, if any.
-    func latestDecision(of row: Int32) -> Decision? {
-        let index = desk.ledger.latest[Int(row)]
-        return index < 0 ? nil : desk.ledger.decision(at: Int(index), table: desk.table)
-    }
+    func latestDecision(of row: Int32) -> Decision? { desk.latestDecision(of: Int(row)) }
 
     /// Whether `request` on `targets` must be confirmed first: with tags, always; for one
     /// submission, when the agent saw it accepted or rejected (a reopening is that on purpose).

@@ -95,7 +95,7 @@ extension AppState {
         let id = Safe.line(shown.id)
         var text: String
         if let row, desk.latestLine(of: Int(row)) != shown.seenLine, let decision = latestDecision(of: row) {
-            text = "\(id) \(PriorDecisionWording.participle(decision.kind)) by \(Safe.line(decision.reviewer)) "
+            text = "\(id) \(DecisionWording.participle(decision.kind)) by \(Safe.line(decision.reviewer)) "
                 + RelativeAge.describe(since: decision.decidedAt, now: now)
         } else if stillShown {
             return nil

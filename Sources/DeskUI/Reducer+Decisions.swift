@@ -43,13 +43,10 @@ extension AppState {
     /// extension is allowed (once, open, within the first month).
     mutating func extendDeadline() -> [Effect] {
         guard let row = currentRow else { return [] }
-        if let refusal = AnswerDeadline.extensionRefusal(
-            submittedAt: desk.table.columns.submittedAt[Int(row)], status: desk.status(of: Int(row)),
-            alreadyExtended: desk.ledger.extended[Int(row)], now: now) {
+        if let refusal = desk.ledger.extensionRefusal(ofRow: Int(row), in: desk.table, now: now) {
             // The row is the one under the cursor: no id, and the Art. 12(3) detail is in the
             // help and the detail pane, so the line fits an 80-column screen.
-            let clause = refusal.components(separatedBy: " (").first ?? refusal
-            message = StatusMessage(text: "cannot extend: \(clause)", isError: true)
+            message = StatusMessage(text: "cannot extend: \(refusal.clause)", isError: true)
             return []
         }
         return decide(.extended)
@@ -92,7 +89,7 @@ extension AppState {
             tags.insert(contentsOf: kept)
             tagsKeptAfterBulk = nil
         }
-        let verb = Self.pastTense(request.kind)
+        let verb = DecisionWording.pastTense(request.kind)
         message = StatusMessage(text: "\(verb) \(subject) · u undoes", isError: false)
         guard let advance = advanceAfterRecord else {
             if tags.rowCount != desk.table.count { tags = tags.resized(to: desk.table.count) }
@@ -128,16 +125,6 @@ extension AppState {
         didRecord(written)
         // What others did comes first: at 80 columns the end of the line may be cut.
         message = StatusMessage(text: explanation + " · " + (message?.text ?? ""), isError: true)
-    }
-
-    static func pastTense(_ kind: DecisionKind) -> String {
-        switch kind {
-        case .accepted: "accepted"
-        case .rejected: "rejected"
-        case .verificationRequested: "requested verification for"
-        case .reopened: "reopened"
-        case .extended: "extended the deadline of"
-        }
     }
 
     func ids(of rows: [Int32]) -> [String] {

@@ -21,13 +21,20 @@ extension AppState {
 
     /// What to evaluate for the newest live filter request (nil when none is pending).
     public func filterJob() -> FilterJob? {
-        guard isFiltering, let query = desk.rowQuery(for: viewExpression) else { return nil }
-        return FilterJob(generation: filterGeneration, expression: viewExpression, sort: sort, query: query, now: now)
+        guard isFiltering else { return nil }
+        return FilterJob(generation: filterGeneration, expression: viewExpression, sort: sort, query: desk.query, now: now)
     }
 
     /// Applies the typed filter and the sort: on the spot, or as a request for the app to evaluate.
+    /// A filter that needs clusters not found yet is applied without them (its cluster terms
+    /// match nothing), asks for them, and is applied again when they come (`.clustersReady`).
     mutating func applyLiveFilter() -> [Effect] {
-        guard filtersInBackground, desk.rowQuery(for: viewExpression) != nil else {
+        if DeskSnapshot.needsClusters(viewExpression) && !desk.hasClusters {
+            recomputeRows(.filter, from: placeBeforeFilterPrompt)
+            message = StatusMessage(text: "finding near-identical justifications…; the filter applies when they are found", isError: false)
+            return desk.isFindingClusters ? [] : [.findClusters]
+        }
+        guard filtersInBackground else {
             recomputeRows(.filter, from: placeBeforeFilterPrompt)
             return []
         }

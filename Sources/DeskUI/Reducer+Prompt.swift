@@ -7,6 +7,7 @@ extension AppState {
         case .escape, .control("c"):
             var cancelled = "cancelled; nothing was recorded"
             if case .filter(let previous) = prompt.purpose {
+                invalidFilter = nil
                 applyFilter(previous, from: placeBeforeFilterPrompt)
                 placeBeforeFilterPrompt = nil
                 cancelled = "filter unchanged"  // a filter prompt records nothing anyway
@@ -125,11 +126,13 @@ extension AppState {
         if case .filter = prompt.purpose {
             do {
                 let expression = try FilterParser.parse(prompt.text)
+                invalidFilter = nil
                 filterText = prompt.text
                 filter = expression
                 effects = applyLiveFilter()
             } catch {
                 prompt.error = error.description
+                invalidFilter = (prompt.text, error.message)
             }
         }
         mode = .prompt(prompt)

@@ -37,9 +37,9 @@ extension AppState {
 
     /// The detail pane's lines for `row` (by default the current row) at `width` cells: what the
     /// pane and the reader show.
-    func detailLines(of row: Int32? = nil, width: Int) -> [DetailView.Line] {
-        guard let row = row ?? currentRow, let submission = cache.submission(row, in: desk) else { return [] }
-        return DetailView.lines(self, row: row, submission: submission, status: desk.status(of: Int(row)), width: width)
+    func detailLines(of row: Int32? = nil, width: Int) -> [DetailContent.Line] {
+        guard let row = row ?? currentRow, let submission = records[row] else { return [] }
+        return DetailContent.lines(self, row: row, submission: submission, status: desk.status(of: Int(row)), width: width)
     }
 
     /// How far the detail pane can scroll: its last line at the bottom of the pane.

@@ -57,7 +57,7 @@ extension AppState {
             search = nil
             return
         }
-        let evaluator = FilterEvaluator(table: desk.table, ledger: desk.ledger)
+        let evaluator = FilterEvaluator(table: desk.table, ledger: desk.ledger, now: now)
         search = SearchState(text: text, matches: evaluator.rows(matching: .text(text)))
     }
 

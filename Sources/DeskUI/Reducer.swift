@@ -1,10 +1,17 @@
 import DeskCore
 
 extension AppState {
-    /// Applies one event; returns what the outside world must do. Pure: no I/O beyond reading
-    /// the in-memory desk, so every key can be tested without a terminal.
+    /// Applies one event; returns what the outside world must do. Pure: no I/O, so every key can
+    /// be tested without a terminal or a file.
     public mutating func handle(_ event: AppEvent) -> [Effect] {
         switch event {
+        case .deskChanged(let snapshot):
+            if snapshot.rowNumbering != desk.rowNumbering { forgetRecords(rowNumbering: snapshot.rowNumbering) }
+            desk = snapshot
+            return []
+        case .recordsLoaded(let loaded, let requested, let numbering):
+            recordsLoaded(loaded, requested: requested, rowNumbering: numbering)
+            return []
         case .resize(let newWidth, let newHeight):
             width = newWidth
             height = newHeight
@@ -15,9 +22,11 @@ extension AppState {
             now = time
             return []
         case .clustersReady:
+            guard desk.hasClusters else { return [] }
+            if rowsAwaitClusters { recomputeRows(.filter) }  // the filter's cluster terms can be answered now
             if opensClustersWhenReady {
                 opensClustersWhenReady = false
-                if mode == .browsing { openClusters() }
+                if mode == .browsing { return openClusters() }
             }
             return []
         case .filterEvaluated(let generation, let rows):
@@ -149,7 +158,7 @@ extension AppState {
             message = StatusMessage(text: "sorted by \(sort.key.rawValue)", isError: false)
             return applyLiveFilter()  // a first sort by status or due at a million rows takes ~0.1 s
         case .showClusters:
-            openClusters()
+            return openClusters()
         case .showView(let newView):
             view = newView
             placeBeforeClusterMembers = nil  // a view of the reviewer's own choosing
@@ -194,7 +203,6 @@ extension AppState {
     private mutating func didReload(renumbered: Bool) {
         if renumbered || claims.rowCount != desk.table.count { claims.remap(desk.table) }
         if renumbered {
-            cache.invalidate()
             if case .reader = mode { mode = .browsing }  // its row number means another line now
             tags = RowSet(rowCount: desk.table.count, allSelected: false)
             // Row numbers changed: the cursor finds its submission by id; the old order means nothing.

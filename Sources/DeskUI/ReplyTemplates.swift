@@ -7,12 +7,15 @@ import Foundation
 public struct ReplyTemplates: Equatable, Sendable {
     public var rejection: [String]
     public var verification: [String]
+    public var extensions: [String] = []
     /// The reason code of each canned text (`Resources/reasons.json`), when it has one.
     public var rejectionCodes: [String?] = []
     public var verificationCodes: [String?] = []
+    public var extensionCodes: [String?] = []
     /// A short label per canned text, for the numbered list the prompt shows.
     public var rejectionLabels: [String] = []
     public var verificationLabels: [String] = []
+    public var extensionLabels: [String] = []
 
     public init(rejection: [String] = [], verification: [String] = []) {
         self.rejection = rejection
@@ -32,22 +35,35 @@ public struct ReplyTemplates: Equatable, Sendable {
     }
 
     /// Canned texts from the reason catalog: number keys pick them, records carry their code.
-    public init(rejection: [CodedReason], verification: [CodedReason]) {
+    public init(rejection: [CodedReason], verification: [CodedReason], extension extended: [CodedReason] = []) {
         self.rejection = rejection.map(\.text)
         self.verification = verification.map(\.text)
+        extensions = extended.map(\.text)
         rejectionCodes = rejection.map(\.code)
         verificationCodes = verification.map(\.code)
+        extensionCodes = extended.map(\.code)
         rejectionLabels = rejection.map(\.label)
         verificationLabels = verification.map(\.label)
+        extensionLabels = extended.map(\.label)
     }
 
     func code(for kind: DecisionKind, at index: Int) -> String? {
-        let codes = kind == .rejected ? rejectionCodes : kind == .verificationRequested ? verificationCodes : []
+        let codes: [String?] = switch kind {
+        case .rejected: rejectionCodes
+        case .verificationRequested: verificationCodes
+        case .extended: extensionCodes
+        case .accepted, .reopened: []
+        }
         return codes.indices.contains(index) ? codes[index] : nil
     }
 
     func labels(for kind: DecisionKind) -> [String] {
-        let labels = kind == .rejected ? rejectionLabels : kind == .verificationRequested ? verificationLabels : []
+        let labels: [String] = switch kind {
+        case .rejected: rejectionLabels
+        case .verificationRequested: verificationLabels
+        case .extended: extensionLabels
+        case .accepted, .reopened: []
+        }
         return labels.count == texts(for: kind).count ? labels : texts(for: kind)
     }
 
@@ -66,6 +82,11 @@ public struct ReplyTemplates: Equatable, Sendable {
     }
 
     func texts(for kind: DecisionKind) -> [String] {
-        kind == .rejected ? rejection : kind == .verificationRequested ? verification : []
+        switch kind {
+        case .rejected: rejection
+        case .verificationRequested: verification
+        case .extended: extensions
+        case .accepted, .reopened: []
+        }
     }
 }

@@ -1,9 +1,12 @@
 import ArgumentParser
+import DeskApp
 import DeskCore
 import Foundation
 
 /// `objection-desk claims`: who is working on what right now.
-struct ClaimsCommand: ParsableCommand {
+struct ClaimsCommand: ParsableCommand, OffersFormats {
+    static let formats: [OutputFormat] = [.table, .jsonl]
+
     static let configuration = CommandConfiguration(
         commandName: "claims",
         abstract: "List the current claims: which open review screen works on which submissions.",
@@ -14,30 +17,28 @@ struct ClaimsCommand: ParsableCommand {
         that are gone (on this host) are not listed.
         """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, jsonl
-    }
-
     @OptionGroup var files: FileOptions
 
     @Option(help: "table (for people, sanitized) or jsonl (exact values).")
-    var format: Format = .table
+    var format = FormatOption<ClaimsCommand>(.table)
 
     func run() throws {
         let (_, decisionsPath, _) = try files.resolve()
-        let store = ClaimKeeper.store(forDecisionLog: decisionsPath, lease: try ClaimKeeper.Lease.from(environment: ProcessInfo.processInfo.environment))
+        let store = ClaimKeeper.store(forDecisionLog: decisionsPath, lease: try ClaimKeeper.Lease.fromCommandLine())
         let claims: [Claim]
         do {
-            claims = try store.liveClaims(now: Desk.now()).sorted { ($0.reviewer, $0.renewedAt) < ($1.reviewer, $1.renewedAt) }
+            claims = try store.liveClaims(now: WallClock.now()).sorted { ($0.reviewer, $0.renewedAt) < ($1.reviewer, $1.renewedAt) }
         } catch {
             throw CLIFailure(message: "\(error)")
         }
-        var output = OutputBuffer(format: format == .jsonl ? "jsonl" : nil)
-        switch format {
+        var output = OutputBuffer(format: format.value)
+        switch format.value {
         case .table:
             try output.write(table(claims))
         case .jsonl:
             for claim in claims { try output.write(bytes: jsonLine(claim)) }
+        case .csv, .mbox:
+            break  // not offered (`formats`)
         }
         try output.flush()
         for problem in store.problems {

@@ -3,7 +3,9 @@ import DeskCore
 import Foundation
 
 /// `objection-desk clusters`: groups of near-identical justifications, largest first.
-struct ClustersCommand: ParsableCommand {
+struct ClustersCommand: ParsableCommand, OffersFormats {
+    static let formats: [OutputFormat] = [.table, .jsonl, .csv]
+
     static let configuration = CommandConfiguration(
         commandName: "clusters",
         abstract: "List clusters of near-identical justifications, largest first.",
@@ -20,10 +22,6 @@ struct ClustersCommand: ParsableCommand {
             \(FilterParser.grammarHelp)
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, jsonl, csv
-    }
-
     @OptionGroup var files: FileOptions
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Only clusters with a member matching this filter.", valueName: "expr"))
@@ -33,7 +31,7 @@ struct ClustersCommand: ParsableCommand {
     var minimumSize = 2
 
     @Option(help: "table (for people, sanitized), jsonl or csv (exact values).")
-    var format: Format = .table
+    var format = FormatOption<ClustersCommand>(.table)
 
     func validate() throws {
         if minimumSize < 1 { throw ValidationError("--min-size must be 1 or more") }
@@ -45,18 +43,18 @@ struct ClustersCommand: ParsableCommand {
         let clusters = CommandProgress.findingClusters(desk) { desk.clusters }
         var selected = (0..<clusters.count).map { _ in expression.isEmpty }
         if !expression.isEmpty {
-            for row in CommandProgress.selectingRows(desk, { desk.rows(matching: expression) }) {
+            for row in CommandProgress.selectingRows(desk, { desk.rows(matching: expression, now: WallClock.now()) }) {
                 if let cluster = clusters.cluster(ofRow: Int(row)) { selected[cluster] = true }
             }
         }
         let ledger = desk.ledger
         let table = desk.table  // once: each `desk.table` copies the table's many arrays
-        var output = OutputBuffer(format: format == .table ? nil : format.rawValue)
+        var output = OutputBuffer(format: format.value)
         let width = TerminalWidth.current() ?? 120
-        switch format {
+        switch format.value {
         case .table: try output.write("  SIZE PENDING  CLUSTER              TEXT\n")
         case .csv: try output.write(CSV.line(["cluster", "size", "pending", "text", "ids"]))
-        case .jsonl: break
+        case .jsonl, .mbox: break
         }
         let listed = clusters.bySize().filter { selected[$0] && clusters.size(ofCluster: $0) >= minimumSize }
         // All representatives' texts at once, on every core: one read per cluster was most of
@@ -66,8 +64,8 @@ struct ClustersCommand: ParsableCommand {
             let id = table.id(clusters.firstRow(ofCluster: cluster))
             let size = clusters.size(ofCluster: cluster)
             let pending = clusters.pendingCount(ofCluster: cluster, ledger: ledger)
-            let ids = format == .table ? [] : clusters.members(ofCluster: cluster).map { table.id(Int($0)) }
-            switch format {
+            let ids = format.value == .table ? [] : clusters.members(ofCluster: cluster).map { table.id(Int($0)) }
+            switch format.value {
             case .table:
                 let safeID = DisplayWidth.pad(TerminalSafety.sanitize(id).text, toWidth: 20)
                 // Only what can show on one row is made safe: sanitizing whole letters for ten
@@ -92,6 +90,8 @@ struct ClustersCommand: ParsableCommand {
                 }
                 line += Array("]}\n".utf8)
                 try output.write(bytes: line)
+            case .mbox:
+                break  // not offered (`formats`)
             }
         }
         try output.flush()

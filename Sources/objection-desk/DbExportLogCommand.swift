@@ -20,7 +20,7 @@ struct DbExportLogCommand: ParsableCommand {
         try withDatabaseErrors {
             let connection = try database.connect(statementTimeout: 3_600)
             try connection.requireDeskSchema()
-            var output = OutputBuffer(format: "jsonl")
+            var output = OutputBuffer(format: .jsonl)
             let count = try DecisionLogTransfer.export(connection) { block in try output.write(bytes: block) }
             try output.flush()
             FileHandle.standardError.write("objection-desk: \(Wording.count(count, "record")) exported\n")

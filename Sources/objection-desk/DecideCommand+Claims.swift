@@ -1,3 +1,4 @@
+import DeskApp
 import DeskCore
 import Foundation
 
@@ -7,10 +8,10 @@ extension DecideCommand {
     /// name by the same OS account do not block: a reviewer's own screen never stops their CLI.
     func refuseClaimedRows(_ rows: [Int32], desk: Desk) throws {
         let me = ClaimHolder.thisProcess(reviewer: reviewer ?? OSUser.current)
-        let store = ClaimKeeper.store(forDecisionLog: desk.decisionsPath, lease: try ClaimKeeper.Lease.from(environment: ProcessInfo.processInfo.environment))
+        let store = ClaimKeeper.store(forDecisionLog: desk.decisionsPath, lease: try ClaimKeeper.Lease.fromCommandLine())
         let live: [Claim]
         do {
-            live = try store.liveClaims(now: Desk.now())
+            live = try store.liveClaims(now: WallClock.now())
         } catch {
             // Also when no screen could publish a claim there (a symlink, a world-writable directory):
             // "no claims" would then be a guess, not a fact.

@@ -11,7 +11,8 @@ struct DecideCommand: ParsableCommand {
         Rejections and verification requests need --reason (GDPR Art. 12(4): a refusal gives \
         reasons) or --reason-code, a canned reason from Resources/reasons.json: its English text \
         becomes the reason unless --reason is given too, and the reply to the person gives its \
-        text in their language. Extensions and reopenings need --reason too. --filter selects pending and awaiting-verification submissions unless it names \
+        text in their language. Extensions need --reason or --reason-code too (complex_request, \
+        many_requests: GDPR Art. 12(3)); reopenings need --reason. --filter selects pending and awaiting-verification submissions unless it names \
         a status (an empty --filter is refused); the number of matching submissions is shown by \
         status and confirmation is asked unless --yes. Changing a submission that is already \
         accepted or rejected names who decided it, what and when, and asks too. Unknown ids are an error and nothing is written. All decisions of one \
@@ -75,7 +76,7 @@ struct DecideCommand: ParsableCommand {
             throw ValidationError("--filter is empty: it would select every submission; give an expression (e.g. status:pending) or ids")
         }
         if reasonCode != nil && ReasonCatalog.Kind(verb.kind) == nil {
-            throw ValidationError("--reason-code applies to reject and verify only")
+            throw ValidationError("--reason-code applies to reject, verify and extend only")
         }
         if (verb.kind.requiresReason || verb == .reopen) && reasonCode == nil && (reason ?? "").allSatisfy(\.isWhitespace) {
             throw ValidationError("\(verb.rawValue) needs --reason\(ReasonCatalog.Kind(verb.kind) == nil ? "" : " or --reason-code")")
@@ -88,9 +89,10 @@ struct DecideCommand: ParsableCommand {
         let expression = verb == .reopen ? Self.limitedToReopenable(try QueryOptions.filter(filter))
             : Self.limitedToOpen(try QueryOptions.filter(filter))
         let desk = try files.openDesk()
+        let now = WallClock.now()  // what the filter and the checks count days from (records are stamped when written)
         let rows: [Int32]
         if filter != nil {
-            rows = CommandProgress.selectingRows(desk) { desk.rows(matching: expression) }
+            rows = CommandProgress.selectingRows(desk) { desk.rows(matching: expression, now: now) }
         } else {
             let table = desk.table
             let unknown = ids.filter { table.row(forID: $0) == nil }
@@ -110,19 +112,19 @@ struct DecideCommand: ParsableCommand {
             return
         }
         let me = reviewer ?? OSUser.current
-        if verb == .extend { try refuseImpossibleExtensions(rows: rows, desk: desk) }
-        if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me) }
+        if verb == .extend { try refuseImpossibleExtensions(rows: rows, desk: desk, now: now) }
+        if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me, now: now) }
         if !force { try refuseClaimedRows(rows, desk: desk) }
         // A reopening by id is a correction made on purpose: it needs no second question.
         let decided = verb == .reopen ? [] : rows.filter { [.accepted, .rejected].contains(desk.status(of: Int($0))) }
-        if !yes && (filter != nil || !decided.isEmpty) { try confirm(rows: rows, decided: decided, desk: desk) }
+        if !yes && (filter != nil || !decided.isEmpty) { try confirm(rows: rows, decided: decided, desk: desk, now: now) }
         // A second look at each row's line, just before writing: a row whose line no longer says
         // what was matched (the queue was rewritten meanwhile, or a derived file was wrong) is
         // skipped and named, never decided on what the file used to say.
         let recheck = desk.recheck(rows, comparingFacts: filter != nil)
         let chosen = recheck.unchanged
         // What this run saw is what it decides on: rows others decide meanwhile are skipped.
-        let planned = zip(desk.decisions(verb.kind, rows: chosen, reviewer: me, reason: reason, note: note, reasonCode: reasonCode), chosen).map {
+        let planned = zip(desk.decisions(verb.kind, rows: chosen, reviewer: me, reason: reason, note: note, reasonCode: reasonCode, at: WallClock.now()), chosen).map {
             PlannedDecision($0, expectedLatestLine: desk.latestLine(of: Int($1)))
         }
         let outcome: RecordOutcome
@@ -133,7 +135,7 @@ struct DecideCommand: ParsableCommand {
         }
         let written = outcome.written.count
         if written > 0 {
-            FileHandle.standardError.write("objection-desk: \(Wording.decided(verb.kind, count: written)); recorded in \(Shown.path(desk.decisionsPath))\n")
+            FileHandle.standardError.write("objection-desk: \(DecisionWording.decided(verb.kind, count: written)); recorded in \(Shown.path(desk.decisionsPath))\n")
         }
         guard recheck.changed.isEmpty else {
             let lines = recheck.changed.prefix(5).map { "  \(TerminalSafety.sanitize($0.id).text): \($0.reason)" }
@@ -142,7 +144,7 @@ struct DecideCommand: ParsableCommand {
                              + (lines + more).joined(separator: "\n"), exitCode: 1)
         }
         guard outcome.conflicts.isEmpty else {
-            let lines = outcome.conflicts.prefix(5).map { "  \(Self.describe($0.submissionID, $0.latest))" }
+            let lines = outcome.conflicts.prefix(5).map { "  \(Self.describe($0.submissionID, $0.latest, now: WallClock.now()))" }
             let more = outcome.conflicts.count > 5 ? ["  … and \(outcome.conflicts.count - 5) more"] : []
             throw CLIFailure(message: "\(outcome.conflicts.count) of \(rows.count) were decided by someone else meanwhile: skipped (nothing written for them)\n"
                              + (lines + more).joined(separator: "\n"), exitCode: 1)
@@ -169,14 +171,11 @@ struct DecideCommand: ParsableCommand {
         return reason.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 } ?? entry.text(in: .en)
     }
 
-    /// GDPR Art. 12(3): once, for an open request, within its first month.
-    private func refuseImpossibleExtensions(rows: [Int32], desk: Desk) throws {
-        let now = Desk.now()
+    /// GDPR Art. 12(3): once, for an open request, within its first month (`ExtensionPolicy`).
+    private func refuseImpossibleExtensions(rows: [Int32], desk: Desk, now: Int64) throws {
+        let (table, ledger) = (desk.table, desk.ledger)
         let refusals = rows.compactMap { row -> String? in
-            AnswerDeadline.extensionRefusal(
-                submittedAt: desk.table.columns.submittedAt[Int(row)], status: desk.status(of: Int(row)),
-                alreadyExtended: desk.ledger.extended[Int(row)], now: now
-            ).map { "\(TerminalSafety.sanitize(desk.table.id(Int(row))).text): \($0)" }
+            ledger.extensionRefusal(ofRow: Int(row), in: table, now: now).map { "\(TerminalSafety.sanitize(table.id(Int(row))).text): \($0.reason)" }
         }
         guard !refusals.isEmpty else { return }
         let shown = refusals.prefix(5).map { "  " + $0 } + (refusals.count > 5 ? ["  … and \(refusals.count - 5) more"] : [])
@@ -184,13 +183,13 @@ struct DecideCommand: ParsableCommand {
     }
 
     /// Refuses, before writing anything, to change an accept or reject that another reviewer made.
-    private func refuseOverwritingOthers(rows: [Int32], desk: Desk, me: String) throws {
+    private func refuseOverwritingOthers(rows: [Int32], desk: Desk, me: String, now: Int64) throws {
         let others = rows.compactMap { row -> String? in
             let index = desk.ledger.latest[Int(row)]
             guard index >= 0 else { return nil }
             let latest = desk.ledger.decision(at: Int(index), table: desk.table)
             guard latest.kind == .accepted || latest.kind == .rejected, latest.reviewer != me else { return nil }
-            return Self.describe(latest.submissionID, latest)
+            return Self.describe(latest.submissionID, latest, now: now)
         }
         guard !others.isEmpty else { return }
         let shown = others.prefix(5).map { "  " + $0 } + (others.count > 5 ? ["  … and \(others.count - 5) more"] : [])
@@ -199,19 +198,17 @@ struct DecideCommand: ParsableCommand {
     }
 
     /// "obj-1: rejected by ben at 2026-11-23 21:55:16 UTC (4 min ago)".
-    static func describe(_ id: String, _ latest: Decision?) -> String {
+    static func describe(_ id: String, _ latest: Decision?, now: Int64) -> String {
         let subject = TerminalSafety.sanitize(id).text
         guard let latest else { return "\(subject): its history changed (the log was read again)" }
-        let when = Timestamp.formatUTCMillis(latest.decidedAt).prefix(19).replacingOccurrences(of: "T", with: " ") + " UTC"
-        let age = RelativeAge.describe(since: latest.decidedAt, now: Desk.now())
-        return "\(subject): \(latest.kind.name) by \(TerminalSafety.sanitize(latest.reviewer).text) at \(when) (\(age))"
+        return "\(subject): " + DecisionWording.prior(latest, now: now, seconds: true)
     }
 
     /// `--filter` decides open submissions (pending, awaiting verification) unless it names a status.
     static func limitedToOpen(_ expression: FilterExpression) -> FilterExpression {
         guard !namesStatus(expression) else { return expression }
         var limited = expression
-        limited.terms.append(FilterTerm(.statuses([.pending, .awaitingVerification])))
+        limited.terms.append(FilterTerm(.statuses(SubmissionStatus.open)))
         return limited
     }
 
@@ -229,7 +226,7 @@ struct DecideCommand: ParsableCommand {
 
     /// Asks before a bulk decision, or before changing submissions already accepted or rejected
     /// (named with who, what and when); `--yes` answers for the agent.
-    private func confirm(rows: [Int32], decided: [Int32], desk: Desk) throws {
+    private func confirm(rows: [Int32], decided: [Int32], desk: Desk, now: Int64) throws {
         var byStatus: [SubmissionStatus: Int] = [:]
         for row in rows { byStatus[desk.status(of: Int(row)), default: 0] += 1 }
         let breakdown = SubmissionStatus.allCases.compactMap { status in byStatus[status].map { "\($0) \(status.name)" } }
@@ -237,7 +234,7 @@ struct DecideCommand: ParsableCommand {
         if !decided.isEmpty {
             let shown = decided.prefix(5).map { row -> String in
                 let index = desk.ledger.latest[Int(row)]
-                return "  " + Self.describe(desk.table.id(Int(row)), desk.ledger.decision(at: Int(index), table: desk.table))
+                return "  " + Self.describe(desk.table.id(Int(row)), desk.ledger.decision(at: Int(index), table: desk.table), now: now)
             }
             text += "\(decided.count) of them \(decided.count == 1 ? "is" : "are") already decided:\n" + shown.joined(separator: "\n")
                 + (decided.count > 5 ? "\n  … and \(decided.count - 5) more" : "") + "\n"
@@ -262,21 +259,10 @@ struct DecideCommand: ParsableCommand {
     }
 }
 
-/// Plain words for what a command did: "accepted 2 submissions", "requested verification for 1 submission".
+/// Plain words for counts in a command's messages (`DecisionWording` says what was decided).
 enum Wording {
     /// "1 submission", "2 submissions".
     static func count(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
-    }
-
-    static func decided(_ kind: DecisionKind, count: Int) -> String {
-        let subject = "\(count) submission\(count == 1 ? "" : "s")"
-        switch kind {
-        case .accepted: return "accepted \(subject)"
-        case .rejected: return "rejected \(subject)"
-        case .verificationRequested: return "requested verification for \(subject)"
-        case .reopened: return "reopened \(subject)"
-        case .extended: return "extended the deadline of \(subject)"
-        }
     }
 }

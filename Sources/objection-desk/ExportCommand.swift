@@ -1,7 +1,9 @@
 import ArgumentParser
 import DeskCore
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: ParsableCommand, OffersFormats {
+    static let formats: [OutputFormat] = [.csv, .jsonl]
+
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "One row per submission for a data protection officer or a regulator.",
@@ -16,32 +18,30 @@ struct ExportCommand: ParsableCommand {
         \(FilterParser.grammarHelp)
         """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case csv, jsonl
-    }
-
     @OptionGroup var files: FileOptions
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Only submissions matching this filter expression.", valueName: "expr"))
     var filter: String?
 
     @Option(help: "csv (default) or jsonl.")
-    var format: Format = .csv
+    var format = FormatOption<ExportCommand>(.csv)
 
     func run() throws {
         let expression = try QueryOptions.filter(filter)
         let desk = try files.openDesk()
-        let now = Desk.now()
-        var output = OutputBuffer(format: format == .jsonl ? "jsonl" : format == .csv ? "csv" : nil)
-        if format == .csv { try output.write(CSV.line(AccountabilityRow.columnNames)) }
-        for row in CommandProgress.selectingRows(desk, { desk.rows(matching: expression) }) {
+        let now = WallClock.now()
+        var output = OutputBuffer(format: format.value)
+        if format.value == .csv { try output.write(CSV.line(AccountabilityRow.columnNames)) }
+        for row in CommandProgress.selectingRows(desk, { desk.rows(matching: expression, now: now) }) {
             let record = try desk.accountabilityRow(Int(row), now: now)
-            switch format {
+            switch format.value {
             case .csv:
                 try output.write(CSV.line(record.csvFields))
             case .jsonl:
                 try output.write(bytes: record.jsonLine())
                 try output.write("\n")
+            case .table, .mbox:
+                break  // not offered (`formats`)
             }
         }
         try output.flush()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskApp
 import DeskCore
 import DeskReplies
 import Foundation
@@ -132,7 +133,7 @@ enum BundledSample {
     /// The bundled sample's dates are moved at load so a demo opens on a realistic day; a real
     /// queue is read as written.
     static func mapping(isBundled: Bool) -> SubmittedAtMapping? {
-        isBundled ? .bundledSample(now: Desk.now()) : nil
+        isBundled ? .bundledSample(now: WallClock.now()) : nil
     }
 }
 
@@ -179,6 +180,17 @@ enum QueryOptions {
             return try SortKey.parse(source)
         } catch {
             throw CLIFailure(message: "invalid sort: \(error.description)")
+        }
+    }
+}
+
+extension ClaimKeeper.Lease {
+    /// The lease `OBJECTION_DESK_CLAIM_SECONDS` asks for; a bad value is a usage error.
+    static func fromCommandLine(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Self {
+        do {
+            return try from(environment: environment)
+        } catch {
+            throw CLIFailure(message: error.description)
         }
     }
 }

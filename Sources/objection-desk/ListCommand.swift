@@ -2,15 +2,13 @@ import ArgumentParser
 import DeskCore
 import Foundation
 
-struct ListCommand: ParsableCommand {
+struct ListCommand: ParsableCommand, OffersFormats {
+    static let formats: [OutputFormat] = [.table, .jsonl, .csv]
+
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List submissions, filtered and sorted.",
         discussion: FilterParser.grammarHelp)
-
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, jsonl, csv
-    }
 
     @OptionGroup var files: FileOptions
 
@@ -21,7 +19,7 @@ struct ListCommand: ParsableCommand {
     var sort: String?
 
     @Option(help: "table (for people, sanitized), jsonl (exact values) or csv (cells starting with = + - @ tab CR get a ' in front).")
-    var format: Format = .table
+    var format = FormatOption<ListCommand>(.table)
 
     // Unconditional so that `--limit -1` reaches validate() and gets a clear error.
     @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many rows.", valueName: "n"))
@@ -35,12 +33,13 @@ struct ListCommand: ParsableCommand {
         let expression = try QueryOptions.filter(filter)
         let sortSpec = try QueryOptions.sort(sort)
         let desk = try files.openDesk()
-        var rows = CommandProgress.selectingRows(desk) { desk.rows(matching: expression, sortedBy: sortSpec) }
+        let now = WallClock.now()
+        var rows = CommandProgress.selectingRows(desk) { desk.rows(matching: expression, sortedBy: sortSpec, now: now) }
         if let limit, rows.count > limit { rows = Array(rows[..<limit]) }
-        var output = OutputBuffer(format: format == .table ? nil : format.rawValue)
-        switch format {
+        var output = OutputBuffer(format: format.value)
+        switch format.value {
         case .table:
-            let table = SubmissionTableFormatter(width: TerminalWidth.current() ?? 120, now: Desk.now())
+            let table = SubmissionTableFormatter(width: TerminalWidth.current() ?? 120, now: now)
             try output.write(table.header())
             for row in rows { try output.write(table.line(try desk.exportRow(Int(row)), escaped: desk.table.columns.attributes[Int(row)].contains(.needsEscaping))) }
         case .jsonl:
@@ -52,6 +51,8 @@ struct ListCommand: ParsableCommand {
         case .csv:
             try output.write(CSV.line(ExportRow.columnNames))
             for row in rows { try output.write(CSV.line(try desk.exportRow(Int(row)).csvFields)) }
+        case .mbox:
+            break  // not offered (`formats`)
         }
         try output.flush()
     }

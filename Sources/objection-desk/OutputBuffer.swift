@@ -9,13 +9,14 @@ import Foundation
 /// same once parsed), CSV gets the table's visible escapes, and stderr says so once.
 struct OutputBuffer {
     private var bytes: [UInt8] = []
-    private let escapeFormat: String?
+    /// The format to escape for a terminal, when stdout is one (nil: write as it is).
+    private let escapeFormat: OutputFormat?
     private var saidEscaped = false
 
-    /// `format`: "jsonl" or "csv" to escape for a terminal (when stdout is one), nil for text that
+    /// jsonl, csv and mbox are escaped for a terminal (when stdout is one); a table is text that
     /// is already sanitized.
-    init(format: String?) {
-        escapeFormat = isatty(STDOUT_FILENO) != 0 ? format : nil
+    init(format: OutputFormat) {
+        escapeFormat = isatty(STDOUT_FILENO) != 0 && format.escapesOnTerminal ? format : nil
     }
 
     mutating func write(_ text: String) throws { try write(bytes: Array(text.utf8)) }
@@ -27,7 +28,7 @@ struct OutputBuffer {
 
     mutating func flush() throws {
         if let escapeFormat {
-            let (safe, changed) = TerminalOutput.escape(bytes, json: escapeFormat == "jsonl")
+            let (safe, changed) = TerminalOutput.escape(bytes, json: escapeFormat == .jsonl)
             if changed && !saidEscaped {
                 FileHandle.standardError.write("objection-desk: stdout is a terminal, so control, escape and invisible characters are shown escaped; redirect to a file for the exact bytes\n")
                 saidEscaped = true

@@ -3,7 +3,9 @@ import DeskCore
 import DeskReplies
 import Foundation
 
-struct RepliesCommand: ParsableCommand {
+struct RepliesCommand: ParsableCommand, OffersFormats {
+    static let formats: [OutputFormat] = [.jsonl, .mbox]
+
     static let configuration = CommandConfiguration(
         commandName: "replies",
         abstract: "Write the reply to each decision, in the requester's language, for the mail system.",
@@ -16,17 +18,13 @@ struct RepliesCommand: ParsableCommand {
         body, decision and decided_at; mbox is mboxrd with UTF-8 8bit text/plain messages.
         """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case jsonl, mbox
-    }
-
     @OptionGroup var files: FileOptions
 
     @Option(help: ArgumentHelp("Only decisions made at or after this: YYYY-MM-DD (00:00 UTC) or an RFC 3339 timestamp.", valueName: "timestamp"))
     var since: String?
 
     @Option(help: "jsonl (one JSON object per reply) or mbox (mboxrd, for a mail client or sendmail).")
-    var format: Format = .jsonl
+    var format = FormatOption<RepliesCommand>(.jsonl)
 
     func run() throws {
         let sinceMillis = try QueryOptions.since(since)
@@ -37,14 +35,12 @@ struct RepliesCommand: ParsableCommand {
             throw CLIFailure(message: "cannot load the reply templates: \(error.description)")
         }
         let desk = try files.openDesk()
-        var output = OutputBuffer(format: format.rawValue)
+        var output = OutputBuffer(format: format.value)
         var unusable: [MboxFormat.Unusable] = []
         for (row, decision) in desk.decisionsToAnswer(since: sinceMillis) {
             let submission = try desk.submission(at: row)
             guard let reply = renderer.reply(for: decision, submission: submission) else { continue }
-            switch format {
-            case .jsonl:
-                try output.write(bytes: reply.jsonLine())
+            switch format.value {
             case .mbox:
                 let message: String
                 do {
@@ -54,6 +50,8 @@ struct RepliesCommand: ParsableCommand {
                     continue
                 }
                 try output.write(message)
+            default:
+                try output.write(bytes: reply.jsonLine())
             }
         }
         try output.flush()

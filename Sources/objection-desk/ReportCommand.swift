@@ -2,7 +2,9 @@ import ArgumentParser
 import DeskCore
 import Foundation
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: ParsableCommand, OffersFormats {
+    static let formats: [OutputFormat] = [.table, .jsonl, .csv]
+
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Decisions by kind, time to answer, late answers, extensions and overrides.",
@@ -16,10 +18,6 @@ struct ReportCommand: ParsableCommand {
         accept or reject made by another reviewer. --since keeps records decided from that date \
         (YYYY-MM-DD, UTC) or instant (RFC 3339). The table ends with a total row.
         """)
-
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, jsonl, csv
-    }
 
     enum Grouping: String, ExpressibleByArgument, CaseIterable {
         case reviewer, country, day, week
@@ -43,14 +41,14 @@ struct ReportCommand: ParsableCommand {
     var since: String?
 
     @Option(help: "table (for people, sanitized), jsonl or csv (cells starting with = + - @ tab CR get a ' in front).")
-    var format: Format = .table
+    var format = FormatOption<ReportCommand>(.table)
 
     func run() throws {
         let sinceMillis = try QueryOptions.since(since)
         let desk = try files.openDesk()
         let report = DecisionReport(ledger: desk.ledger, table: desk.table, by: by?.core, since: sinceMillis)
-        var output = OutputBuffer(format: format == .jsonl ? "jsonl" : format == .csv ? "csv" : nil)
-        switch format {
+        var output = OutputBuffer(format: format.value)
+        switch format.value {
         case .table:
             try output.write(ReportTableFormatter(report: report).text())
         case .jsonl:
@@ -61,6 +59,8 @@ struct ReportCommand: ParsableCommand {
         case .csv:
             try output.write(CSV.line(ReportGroup.columnNames))
             for line in report.lines { try output.write(CSV.line(line.csvFields)) }
+        case .mbox:
+            break  // not offered (`formats`)
         }
         try output.flush()
     }

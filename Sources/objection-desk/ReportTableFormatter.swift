@@ -1,7 +1,8 @@
 import DeskCore
 
 /// The human-readable `report` table: group keys sanitized (reviewer names come from the log),
-/// numbers right-aligned, a total row at the end.
+/// numbers right-aligned with grouped thousands, hours always with two decimals, a total row at
+/// the end.
 struct ReportTableFormatter {
     let report: DecisionReport
 
@@ -29,8 +30,9 @@ struct ReportTableFormatter {
     }
 
     private func figures(_ group: ReportGroup) -> [String] {
-        [group.accepted, group.rejected, group.verificationRequested, group.reopened, group.extended, group.undone].map(String.init)
-            + [group.medianHours ?? "-", group.p90Hours ?? "-", String(group.late), String(group.overrides)]
+        [group.accepted, group.rejected, group.verificationRequested, group.reopened, group.extended, group.undone].map(CountText.grouped)
+            + [group.medianMillis.map(Hours.tableText) ?? "-", group.p90Millis.map(Hours.tableText) ?? "-",
+               CountText.grouped(group.late), CountText.grouped(group.overrides)]
     }
 
     private func safe(_ text: String) -> String { TerminalSafety.sanitize(text).text }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeskApp
 import DeskCore
 import DeskReplies
 import DeskTerminal
@@ -36,7 +37,7 @@ struct ReviewCommand: ParsableCommand {
         } catch {
             throw CLIFailure(message: error.description)
         }
-        let lease = try ClaimKeeper.Lease.from(environment: environment)
+        let lease = try ClaimKeeper.Lease.fromCommandLine(environment: environment)
         let lockTimeout = try FileOptions.lockTimeout(environment: environment)
         let session: TerminalSession
         do {
@@ -49,7 +50,7 @@ struct ReviewCommand: ParsableCommand {
         let outcome: ReviewLoop.Outcome
         do {
             guard let desk = try ReviewLoop.load(queuePath: queuePath, decisionsPath: decisionsPath, label: label,
-                                                 index: note == nil ? .automatic : .disabled, session: session,
+                                                 index: note == nil ? .automatic : .disabled, screen: session,
                                                  mapping: BundledSample.mapping(isBundled: note != nil)) else {
                 session.stop()
                 return
@@ -57,8 +58,8 @@ struct ReviewCommand: ParsableCommand {
             (desk.log as? DecisionLog)?.lockWait.timeout = lockTimeout
             let name = reviewer ?? OSUser.current
             var state = AppState(
-                desk: desk, reviewer: name, queueLabel: label,
-                width: session.width, height: session.height, now: Desk.now(),
+                desk: desk.snapshot, reviewer: name, queueLabel: label,
+                width: session.width, height: session.height, now: WallClock.now(),
                 templates: Self.cannedReasons(),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
                 notice: ([Self.notice(bundled: note != nil, decisionsPath: decisionsPath, logExists: logExists)].compactMap { $0 }
@@ -68,9 +69,10 @@ struct ReviewCommand: ParsableCommand {
                     ? SampleLog.fileName  // in the state directory; the first message gives the whole path
                     : DecisionLogCheck.label(decisionsPath, queuePath: queuePath))
             let claims = ClaimKeeper(store: ClaimKeeper.store(forDecisionLog: decisionsPath, lease: lease),
-                                     holder: .thisProcess(reviewer: name), lease: lease, now: Desk.now())
+                                     holder: .thisProcess(reviewer: name), lease: lease, now: WallClock.now())
             state.replyRenderer = try? ReplyRenderer.bundled()
-            outcome = ReviewLoop(session: session, claims: claims, historyFile: historyFile).run(&state)
+            state.account = OSUser.current
+            outcome = ReviewLoop(desk: desk, screen: session, claims: claims, historyFile: historyFile).run(&state)
         } catch {
             session.stop()
             throw CLIFailure(message: (error as? StoreError)?.description ?? "\(error)")
@@ -91,7 +93,7 @@ struct ReviewCommand: ParsableCommand {
         func coded(_ kind: DecisionKind) -> [ReplyTemplates.CodedReason] {
             catalog.reasons(for: kind).map { .init(code: $0.code, label: $0.label(in: .en), text: $0.text(in: .en)) }
         }
-        return ReplyTemplates(rejection: coded(.rejected), verification: coded(.verificationRequested))
+        return ReplyTemplates(rejection: coded(.rejected), verification: coded(.verificationRequested), extension: coded(.extended))
     }
 
     /// The first message: which files are in use when that may surprise (the bundled sample, a

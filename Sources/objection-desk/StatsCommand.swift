@@ -12,7 +12,7 @@ struct StatsCommand: ParsableCommand {
         let desk = try files.openDesk()
         let ledger = desk.ledger
         let table = desk.table
-        let now = Desk.now()
+        let now = WallClock.now()
         var text = "Submissions: \(table.count)\n\nBy status:\n"
         for status in SubmissionStatus.allCases {
             text += "  \(DisplayWidth.pad(status.name, toWidth: 22)) \(ledger.count(of: status))\n"
@@ -36,18 +36,13 @@ struct StatsCommand: ParsableCommand {
             text += "  \(flag.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))\(flagCounts[index])\n"
         }
         var oldest: Int?
-        var overdue = 0
-        var dueSoon = 0
-        var extended = 0
-        for row in 0..<table.count where ledger.statuses[row] == .pending || ledger.statuses[row] == .awaitingVerification {
-            let submitted = table.columns.submittedAt[row]
-            if ledger.statuses[row] == .pending, oldest.map({ submitted < table.columns.submittedAt[$0] }) ?? true { oldest = row }
-            let daysLeft = AnswerDeadline.daysLeft(submittedAt: submitted, now: now, extended: ledger.extended[row])
-            if daysLeft < 0 { overdue += 1 } else if daysLeft <= 3 { dueSoon += 1 }
-            if ledger.extended[row] { extended += 1 }
+        for row in 0..<table.count where ledger.statuses[row] == .pending {
+            if oldest.map({ table.columns.submittedAt[row] < table.columns.submittedAt[$0] }) ?? true { oldest = row }
         }
+        let deadlines = ledger.deadlineCounts(in: table, now: now)
+        let (overdue, dueSoon, extended) = (deadlines.overdue, deadlines.dueSoon, deadlines.extended)
         text += "\nOpen past the answer deadline (GDPR Art. 12(3)): \(overdue)\n"
-        text += "Open and due within 3 days: \(dueSoon)\n"
+        text += "Open and due within \(DeadlineCounts.dueSoonDays) days: \(dueSoon)\n"
         text += "Open with an extended deadline (three months): \(extended)\n"
         if let oldest {
             let submitted = table.columns.submittedAt[oldest]

@@ -23,11 +23,11 @@ struct DeadlineExtensionTests {
         let submitted = millis("2026-10-15T09:00:00Z")
         let withinFirstMonth = millis("2026-11-15T23:00:00Z")
         let afterIt = millis("2026-11-16T00:00:00Z")
-        #expect(AnswerDeadline.extensionRefusal(submittedAt: submitted, status: .pending, alreadyExtended: false, now: withinFirstMonth) == nil)
-        #expect(AnswerDeadline.extensionRefusal(submittedAt: submitted, status: .awaitingVerification, alreadyExtended: false, now: withinFirstMonth) == nil)
-        #expect(AnswerDeadline.extensionRefusal(submittedAt: submitted, status: .pending, alreadyExtended: false, now: afterIt)?.contains("passed on 2026-11-15") == true)
-        #expect(AnswerDeadline.extensionRefusal(submittedAt: submitted, status: .pending, alreadyExtended: true, now: withinFirstMonth)?.contains("already extended") == true)
-        #expect(AnswerDeadline.extensionRefusal(submittedAt: submitted, status: .accepted, alreadyExtended: false, now: withinFirstMonth)?.contains("already answered") == true)
+        #expect(ExtensionPolicy.refusal(submittedAt: submitted, status: .pending, alreadyExtended: false, now: withinFirstMonth) == nil)
+        #expect(ExtensionPolicy.refusal(submittedAt: submitted, status: .awaitingVerification, alreadyExtended: false, now: withinFirstMonth) == nil)
+        #expect(ExtensionPolicy.refusal(submittedAt: submitted, status: .pending, alreadyExtended: false, now: afterIt)?.reason.contains("passed on 2026-11-15") == true)
+        #expect(ExtensionPolicy.refusal(submittedAt: submitted, status: .pending, alreadyExtended: true, now: withinFirstMonth)?.reason.contains("already extended") == true)
+        #expect(ExtensionPolicy.refusal(submittedAt: submitted, status: .accepted, alreadyExtended: false, now: withinFirstMonth)?.reason.contains("already answered") == true)
     }
 
     @Test func overdueDueAndExtendedFiltersAndTheDueSort() throws {

@@ -97,7 +97,6 @@ private func day(_ text: String) -> Int64 {
         ("country:EL", ["GR"]),
         ("country:uk,el", ["GB", "GR"]),
         ("country:GB,UK", ["GB"]),
-        ("country:XX", ["XX"]),  // shape only: unassigned codes are not the parser's business
         ("country:EU", CountryGroups.eu),
         ("country:eea", CountryGroups.eea),
         ("country:eu,IS,LI,NO", CountryGroups.eea),

@@ -38,7 +38,7 @@ struct FlagTests {
         let directory = TemporaryDirectory()
         let desk = try desk(directory)
         func ids(_ filter: String) throws -> [String] {
-            desk.rows(matching: try FilterParser.parse(filter)).map { desk.table.id(Int($0)) }
+            desk.rows(matching: try FilterParser.parse(filter), now: WallClock.now()).map { desk.table.id(Int($0)) }
         }
         #expect(try ids("flag:unverified") == ["blank", "link", "spoof", "greek"])
         #expect(try ids("flag:non_eea") == ["blank"])

@@ -66,8 +66,8 @@ import Testing
         return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".odl"
     }
 
-    private func snapshotOutcome(_ log: String) throws -> LedgerSnapshot.Outcome {
-        LedgerSnapshot.load(for: try DecisionLog(path: log), options: Self.saving)
+    private func snapshotOutcome(_ log: String) throws -> DerivedFileLoad<LedgerSnapshot> {
+        LedgerFile.load(for: try DecisionLog(path: log), options: Self.saving)
     }
 
     @Test func aReopenReadsTheSnapshotAndSeesWhatAFullReadSees() throws {

@@ -77,15 +77,15 @@ struct QueueIndexTests {
         for filter in ["country:FR verified:yes donnees", "country:DE verified:no -strasse", "country:GR verified:yes email:ivan daten",
                        "country:FR daten", "-country:US,DE,PL email:example.org"] {
             let expression = try FilterParser.parse(filter)
-            #expect(indexed.rows(matching: expression) == cold.rows(matching: expression), "\(filter)")
-            #expect(!cold.rows(matching: expression).isEmpty, "\(filter)")
+            #expect(indexed.rows(matching: expression, now: WallClock.now()) == cold.rows(matching: expression, now: WallClock.now()), "\(filter)")
+            #expect(!cold.rows(matching: expression, now: WallClock.now()).isEmpty, "\(filter)")
         }
         #expect(!indexed.isSearchTextReady)
         for filter in ["donnees", "country:FR daten", "email:example.org", "flag:repeat", "-flag:hostile strasse", "flag:mixed_script"] {
             let expression = try FilterParser.parse(filter)
             for sort in ["email", "-country", "submitted"] {
                 let spec = try SortKey.parse(sort)
-                #expect(indexed.rows(matching: expression, sortedBy: spec) == cold.rows(matching: expression, sortedBy: spec), "\(filter) \(sort)")
+                #expect(indexed.rows(matching: expression, sortedBy: spec, now: WallClock.now()) == cold.rows(matching: expression, sortedBy: spec, now: WallClock.now()), "\(filter) \(sort)")
             }
         }
         #expect(indexed.isSearchTextReady)
@@ -189,7 +189,7 @@ struct FoldedTextTests {
         ]
         let desk = try Desk(queuePath: directory.write("q.jsonl", lines.joined(separator: "\n") + "\n"),
                             decisionsPath: directory.file("d.jsonl"), index: .disabled)
-        let sorted = desk.rows(matching: .matchAll, sortedBy: try SortKey.parse("email")).map { desk.table.id(Int($0)) }
+        let sorted = desk.rows(matching: .matchAll, sortedBy: try SortKey.parse("email"), now: WallClock.now()).map { desk.table.id(Int($0)) }
         #expect(sorted == ["first", "early", "late", "other"])
         let text = desk.foldedText()
         #expect(text.withEmail(2) { Array($0) } == Array("same@example.org".utf8))

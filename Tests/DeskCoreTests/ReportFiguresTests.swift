@@ -40,3 +40,18 @@ struct ReportFiguresTests {
         #expect(CalendarKey.isoWeek(millis) == week)
     }
 }
+
+@Suite("Numbers for people")
+struct NumbersForPeopleTests {
+    @Test func tablesGroupThousandsAndAlwaysShowTwoDecimalsOfAnHour() {
+        #expect(CountText.grouped(28_617) == "28,617")
+        #expect(CountText.grouped(999) == "999")
+        #expect(CountText.grouped(1_000_000) == "1,000,000")
+        #expect(Hours.tableText(millis: 22_044 * 3_600_000) == "22,044.00")
+        #expect(Hours.tableText(millis: 1_364 * 3_600_000 + 30 * 60_000) == "1,364.50")
+        #expect(Hours.tableText(millis: 36_000) == "0.01")
+        #expect(Hours.tableText(millis: -7_200_000) == "-2.00")
+        // Machine formats keep plain, shortest numbers.
+        #expect(Hours.text(millis: 22_044 * 3_600_000) == "22044")
+    }
+}

@@ -102,8 +102,8 @@ import Testing
         fixture.rewrite(kind)
         let desk = try fixture.open()
         #expect(desk.queue.rowsFromIndex == 0, "\(kind)")
-        #expect(desk.rows(matching: try FilterParser.parse("country:SE")).isEmpty, "\(kind)")
-        #expect(desk.rows(matching: try FilterParser.parse("country:US")).contains { desk.table.id(Int($0)) == "m1500" }, "\(kind)")
+        #expect(desk.rows(matching: try FilterParser.parse("country:SE"), now: WallClock.now()).isEmpty, "\(kind)")
+        #expect(desk.rows(matching: try FilterParser.parse("country:US"), now: WallClock.now()).contains { desk.table.id(Int($0)) == "m1500" }, "\(kind)")
         try expectSameAsCold(desk, fixture, kind)
     }
 
@@ -114,8 +114,8 @@ import Testing
         let desk = try fixture.open()
         _ = desk.foldedText()
         #expect(desk.table.searchText.restoredRows == 0, "\(kind)")
-        #expect(desk.rows(matching: try FilterParser.parse("zanzibar")).isEmpty, "\(kind)")
-        #expect(desk.rows(matching: try FilterParser.parse("quokkaaa")).count == 1, "\(kind)")
+        #expect(desk.rows(matching: try FilterParser.parse("zanzibar"), now: WallClock.now()).isEmpty, "\(kind)")
+        #expect(desk.rows(matching: try FilterParser.parse("quokkaaa"), now: WallClock.now()).count == 1, "\(kind)")
         try expectSameAsCold(desk, fixture, kind)
     }
 
@@ -142,7 +142,7 @@ import Testing
     @Test func aRowWhoseLineChangedIsNamedByTheRecheck() throws {
         let fixture = try Fixture()
         let desk = try fixture.open()
-        let swedish = desk.rows(matching: try FilterParser.parse("country:SE"))
+        let swedish = desk.rows(matching: try FilterParser.parse("country:SE"), now: WallClock.now())
         let other = try #require(desk.table.row(forID: "g1501"))
         #expect(swedish.count == 1)
         fixture.rewrite(.inPlace, newID: true)
@@ -155,7 +155,7 @@ import Testing
     @Test func aRowWhoseFactsChangedButNotItsIdIsNamedUnlessOnlyTheIdCounts() throws {
         let fixture = try Fixture()
         let desk = try fixture.open()
-        let swedish = desk.rows(matching: try FilterParser.parse("country:SE"))
+        let swedish = desk.rows(matching: try FilterParser.parse("country:SE"), now: WallClock.now())
         fixture.rewrite(.inPlace)
         #expect(desk.recheck(swedish, comparingFacts: true).changed.map(\.id) == ["m1500"])
         #expect(desk.recheck(swedish, comparingFacts: false).unchanged == swedish)

@@ -37,4 +37,19 @@ struct SampleDatesTests {
         let plain = try Desk(queuePath: Self.sampleURL.path, decisionsPath: directory.file("d.jsonl"))
         #expect(try plain.submission(at: 0).submittedAtText == "2026-10-06T19:48:29Z")
     }
+
+    @Test func timesStayPutWithinADayAndMoveWhenTheDayChanges() throws {
+        let morning = try #require(Timestamp.parseRFC3339("2026-12-06T00:00:00Z"))
+        let sevenMinutesLater = morning + 7 * 60_000
+        let evening = try #require(Timestamp.parseRFC3339("2026-12-06T23:59:59Z"))
+        let first = SubmittedAtMapping.bundledSample(now: sevenMinutesLater)
+        #expect(first == SubmittedAtMapping.bundledSample(now: morning))
+        #expect(first == SubmittedAtMapping.bundledSample(now: evening))
+        let sampleTime = SubmittedAtMapping.bundledSampleReference - 3 * Timestamp.millisPerDay + 4_321_000
+        let nextDay = SubmittedAtMapping.bundledSample(now: evening + 1_000)
+        #expect(first.apply(sampleTime) <= morning)
+        #expect(first.apply(SubmittedAtMapping.bundledSampleReference) == morning)
+        #expect(nextDay.apply(SubmittedAtMapping.bundledSampleReference) == morning + Timestamp.millisPerDay)
+        #expect(nextDay != first)
+    }
 }

@@ -37,7 +37,7 @@ import Testing
         let grown = try open(path, directory)
         #expect(foldedRows(grown.table) == foldedRows(try open(path, directory, index: .disabled).table))
         #expect(grown.table.searchText.restoredRows == rows)
-        #expect(grown.rows(matching: try FilterParser.parse("einwande")).count == 50)
+        #expect(grown.rows(matching: try FilterParser.parse("einwande"), now: WallClock.now()).count == 50)
     }
 
     @Test func aDamagedBlockMeansFoldingAgain() throws {

@@ -7,12 +7,14 @@ import Testing
 struct ReasonCatalogTests {
     private let catalog = ReplyFixtures.renderer.reasons
 
-    @Test func offersFourToSixRejectionsAndThreeOrFourVerificationRequests() {
+    @Test func offersFourToSixRejectionsThreeOrFourVerificationRequestsAndTheTwoExtensionGrounds() {
         #expect((4...6).contains(catalog.reasons(for: .rejected).count))
         #expect((3...4).contains(catalog.reasons(for: .verificationRequested).count))
         #expect(catalog.reasons(for: .rejected).allSatisfy { $0.kind == .reject })
         #expect(catalog.reasons(for: .verificationRequested).allSatisfy { $0.kind == .verify })
-        #expect(catalog.reasons(for: .accepted).isEmpty && catalog.reasons(for: .extended).isEmpty && catalog.reasons(for: .reopened).isEmpty)
+        // GDPR Art. 12(3): an extension is justified by the complexity or the number of requests.
+        #expect(catalog.reasons(for: .extended).map(\.code) == ["complex_request", "many_requests"])
+        #expect(catalog.reasons(for: .accepted).isEmpty && catalog.reasons(for: .reopened).isEmpty)
     }
 
     /// The prompt lists them with number keys on one 80-column line each.
@@ -46,7 +48,7 @@ struct ReasonCatalogTests {
     @Test(arguments: [
         ("[]", "\"reasons\" array"),
         (#"{"reasons":[{"code":"A b","kind":"reject","label":{"en":"x"},"text":{"en":"y"}}]}"#, "lower-case"),
-        (#"{"reasons":[{"code":"a","kind":"deny","label":{"en":"x"},"text":{"en":"y"}}]}"#, "reject or verify"),
+        (#"{"reasons":[{"code":"a","kind":"deny","label":{"en":"x"},"text":{"en":"y"}}]}"#, "reject, verify or extend"),
         (#"{"reasons":[{"code":"a","kind":"reject","label":{"fr":"x"},"text":{"en":"y"}}]}"#, "English"),
         (#"{"reasons":[{"code":"a","kind":"reject","label":{"en":"x","sv":"x"},"text":{"en":"y"}}]}"#, "unsupported language \"sv\""),
         (#"{"reasons":[{"code":"a","kind":"reject","label":{"en":"x"},"text":{"en":" "}}]}"#, "non-empty"),

@@ -97,7 +97,7 @@ struct ConfirmationCountTests {
         try DecisionLog(path: fixture.directory + "/decisions.jsonl").append([
             Decision(submissionID: tagged[2], kind: .rejected, reviewer: "ben", osUser: "ben", decidedAt: Fixture.now - 1_000, reason: "spam"),
         ])
-        try state.desk.refresh()
+        try fixture.refresh(&state)
         _ = state.handle(.reloaded(rowsRenumbered: false))
         text = screen(state)
         #expect(text.contains("Accept 2 tagged submissions?"))

@@ -70,7 +70,8 @@ struct ConfirmationTests {
         let target = id(state, 0)
         let earlier = Decision(submissionID: target, kind: .rejected, reviewer: "ben", osUser: "ben",
                                decidedAt: Fixture.now - 7_200_000, reason: "duplicate")
-        try state.desk.record([earlier])
+        try fixture.desk.record([earlier])
+        fixture.deliver(&state)
         _ = state.handle(.reloaded(rowsRenumbered: false))
         _ = state.press(.character("4"), .character("g"))
         #expect(id(state, state.cursor) == target)

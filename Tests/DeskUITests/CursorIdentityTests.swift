@@ -26,7 +26,7 @@ struct CursorIdentityTests {
             Decision(submissionID: submissionID, kind: kind, reviewer: "ben", osUser: "ben", decidedAt: Fixture.now - secondsAgo * 1000,
                      reason: kind == .rejected ? "not an EU resident" : nil),
         ])
-        _ = try state.desk.refresh()
+        _ = try fixture.refresh(&state)
         _ = state.handle(.reloaded(rowsRenumbered: false))
     }
 
@@ -179,6 +179,7 @@ struct CursorIdentityTests {
         let fixture = try Fixture()
         var state = fixture.state()
         _ = fixture.desk.clusters
+        fixture.deliver(&state)  // as the runner does once clusters are found
         _ = state.press(.character("/"))
         _ = state.type("country:de")
         _ = state.press(.enter, .character("j"), .character("j"))
@@ -205,7 +206,7 @@ struct CursorIdentityTests {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         try (lines.dropFirst().joined(separator: "\n")).write(toFile: path + ".new", atomically: false, encoding: .utf8)
         #expect(rename(path + ".new", path) == 0)
-        let changes = try state.desk.refresh()
+        let changes = try fixture.refresh(&state)
         #expect(changes.rowsRenumbered)
         _ = state.handle(.reloaded(rowsRenumbered: true))
         #expect(id(state) == target)

@@ -29,7 +29,7 @@ import Testing
         #expect(job.generation == state.filterGeneration)
         _ = state.handle(.filterEvaluated(generation: job.generation, rows: job.evaluate()))
         #expect(!state.isFiltering)
-        let expected = fixture.desk.rows(matching: try FilterParser.parse("country:DE status:pending"), sortedBy: state.sort)
+        let expected = fixture.desk.rows(matching: try FilterParser.parse("country:DE status:pending"), sortedBy: state.sort, now: state.now)
         #expect(state.rows == expected)
         #expect(!expected.isEmpty && expected.count < before.count)
         #expect(!titleLine(state).contains("updating…"))

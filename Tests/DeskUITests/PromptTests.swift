@@ -47,7 +47,7 @@ struct PromptTests {
 
     @Test func upAndDownWalkEarlierEntriesAndComeBackToTheDraft() throws {
         let fixture = try Fixture()
-        var state = AppState(desk: fixture.desk, reviewer: "ana", queueLabel: "q", width: 80, height: 24, now: Fixture.now,
+        var state = AppState(desk: fixture.desk.snapshot, reviewer: "ana", queueLabel: "q", width: 80, height: 24, now: Fixture.now,
                              history: PromptHistory([.reject: ["first reason", "second reason"]]))
         _ = state.press(.character("r"))
         _ = state.type("draft")
@@ -112,7 +112,7 @@ struct PromptTests {
         try DecisionLog(path: fixture.directory + "/decisions.jsonl").append([
             Decision(submissionID: above, kind: .accepted, reviewer: "ben", osUser: "ben", decidedAt: Fixture.now),
         ])
-        try state.desk.refresh()
+        try fixture.refresh(&state)
         _ = state.handle(.reloaded(rowsRenumbered: false))
         #expect(bottom(state).hasPrefix("Reject \(target) ("))
         _ = state.type("duplicate")

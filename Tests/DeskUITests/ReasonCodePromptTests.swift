@@ -12,7 +12,8 @@ struct ReasonCodePromptTests {
         state.templates = ReplyTemplates(
             rejection: [.init(code: "duplicate", label: "Duplicate request", text: "Duplicate of an earlier request."),
                         .init(code: "not_ai", label: "Not about AI training", text: "This is not about AI training.")],
-            verification: [.init(code: "confirm_email", label: "Confirm email", text: "Please confirm your email.")])
+            verification: [.init(code: "confirm_email", label: "Confirm email", text: "Please confirm your email.")],
+            extension: [.init(code: "complex_request", label: "The request is complex", text: "Your objection concerns several kinds of data.")])
         return state
     }
 
@@ -43,6 +44,25 @@ struct ReasonCodePromptTests {
         _ = state.press(.character("1"))
         screen = Screen.render(state).lines
         #expect(screen.contains { $0.contains("▶ 1  Confirm email") })
+    }
+
+    @Test func anExtensionOffersItsCannedReasonsAndSaysTheTextReachesThePerson() throws {
+        let fixture = try Fixture()
+        var state = state(fixture)
+        _ = state.press(.character("G"), .character("x"))  // the newest row: within its first month
+        guard case .prompt = state.mode else { Issue.record("no prompt: \(state.message?.text ?? "")"); return }
+        var screen = Screen.render(state).lines
+        #expect(screen.contains { $0.contains("1  The request is complex") })
+        #expect(screen.contains { $0.contains("Sent to the person: a canned reason in their language") })
+        _ = state.press(.character("1"))
+        _ = state.press(.control("n"))
+        screen = Screen.render(state).lines
+        #expect(screen.contains { $0.contains("Internal note: kept in the decision log, never sent to the person") })
+        _ = state.press(.control("n"))
+        let request = firstRecord(state.press(.enter))
+        #expect(request?.kind == .extended)
+        #expect(request?.reasonCode == "complex_request")
+        #expect(request?.reason == "Your objection concerns several kinds of data.")
     }
 
     @Test func editingThePickedTextDropsTheCodeAndDigitsInTextAreText() throws {

@@ -194,7 +194,7 @@ struct ReducerTests {
         try DecisionLog(path: fixture.directory + "/decisions.jsonl").append([
             Decision(submissionID: above, kind: .accepted, reviewer: "bo", osUser: "bo", decidedAt: Fixture.now),
         ])
-        let changes = try state.desk.refresh()
+        let changes = try fixture.refresh(&state)
         #expect(changes.changedRows.count == 1)
         _ = state.handle(.reloaded(rowsRenumbered: false))
         #expect(id(state) == current)

@@ -17,14 +17,14 @@ struct SearchAndReadingTests {
         _ = state.type("fastmail")
         // Live: the cursor is already on the first match.
         let first = id(state)
-        #expect(state.cache.submission(state.currentRow!, in: state.desk)?.email.contains("fastmail") == true)
+        #expect(state.records[state.currentRow!]?.email.contains("fastmail") == true)
         #expect(state.press(.enter) == [.remember(.search, "fastmail")])
         #expect(state.message?.text.hasPrefix("search \"fastmail\": 1 of ") == true)
         #expect(state.rows.count == 200)  // a search never limits the view
         _ = state.press(.character("n"))
         let second = id(state)
         #expect(second != first)
-        #expect(state.cache.submission(state.currentRow!, in: state.desk)?.email.contains("fastmail") == true)
+        #expect(state.records[state.currentRow!]?.email.contains("fastmail") == true)
         _ = state.press(.character("N"))
         #expect(id(state) == first)
         // A matching row that is not the current one shows the match marked.

@@ -59,9 +59,33 @@ final class Fixture {
     }
 
     func state(width: Int = 80, height: Int = 24) -> AppState {
-        AppState(desk: desk, reviewer: "ana", queueLabel: "submissions.jsonl", width: width, height: height, now: Fixture.now,
+        AppState(desk: desk.snapshot, reviewer: "ana", queueLabel: "submissions.jsonl", width: width, height: height, now: Fixture.now,
                  templates: ReplyTemplates(rejection: ["Not an objection to this processing."], verification: ["Please confirm your address."]),
-                 helpIntroduction: "Triage objections: one key per decision; bulk via tags.")
+                 helpIntroduction: "Triage objections: one key per decision; bulk via tags.", records: records())
+    }
+
+    /// Every row's full record, as the runner would read the ones shown.
+    func records() -> SubmissionRecords {
+        var all: [Int32: Submission] = [:]
+        for row in 0..<desk.table.count { all[Int32(row)] = try? desk.submission(at: row) }
+        return SubmissionRecords(all, rowNumbering: desk.rowNumbering)
+    }
+
+    /// Hands the state the desk as it is now, with every row's record, as the runner does after
+    /// a change (before the event that says what changed).
+    func deliver(_ state: inout AppState) {
+        _ = state.handle(.deskChanged(desk.snapshot))
+        let all = records()
+        _ = state.handle(.recordsLoaded(all.submissions, requested: Array(all.submissions.keys), rowNumbering: all.rowNumbering))
+    }
+
+    /// Reads what the files gained and hands the state the new desk (then the test says
+    /// `.reloaded`, as the runner does).
+    @discardableResult
+    func refresh(_ state: inout AppState) throws -> Desk.Changes {
+        let changes = try desk.refresh()
+        deliver(&state)
+        return changes
     }
 
     /// Runs the effects like the app's runner does: record decisions, then refresh and report.
@@ -70,6 +94,7 @@ final class Fixture {
             guard case .record(let request) = effect else { continue }
             let decisions = request.decisions(reviewer: state.reviewer, osUser: "tester", decidedAt: Fixture.now)
             let outcome = try desk.record(decisions)
+            deliver(&state)
             _ = state.handle(.recorded(request, conflicts: outcome.conflicts))
         }
     }

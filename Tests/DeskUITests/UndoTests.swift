@@ -13,7 +13,7 @@ struct UndoTests {
         try DecisionLog(path: fixture.directory + "/decisions.jsonl").append([
             Decision(submissionID: id, kind: kind, reviewer: "ben", osUser: "ben", decidedAt: Fixture.now - 60_000, reason: kind.requiresReason ? "ben's reason" : nil),
         ])
-        try state.desk.refresh()
+        try fixture.refresh(&state)
         _ = state.handle(.reloaded(rowsRenumbered: false))
     }
 

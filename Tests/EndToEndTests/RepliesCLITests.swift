@@ -152,6 +152,25 @@ struct RepliesCLITests {
         #expect(!workspace.lines("decisions.jsonl").last!.contains("reason_code"))
     }
 
+    @Test func anExtensionWithACannedReasonIsRepliedInTheRequestersLanguage() throws {
+        let workspace = Workspace()
+        let twoDaysAgo = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-2 * 86_400))
+        workspace.write("submissions.jsonl",
+                        #"{"id":"n1","submitted_at":"\#(twoDaysAgo)","country":"NL","email":"nl@example.nl","justification":"Nee.","locale":"nl-NL"}"# + "\n")
+        let extended = try workspace.runner.run(["decide", "extend", "n1", "--reason-code", "many_requests", "--reviewer", "cy"])
+        #expect(extended.status == 0, "\(extended.stderr)")
+        let record = try JSONSerialization.jsonObject(with: Data(workspace.lines("decisions.jsonl").last!.utf8)) as! [String: Any]
+        #expect(record["decision"] as? String == "extended")
+        #expect(record["reason_code"] as? String == "many_requests")
+        #expect((record["reason"] as? String)?.hasPrefix("We have received an exceptionally large number") == true)
+        let replies = objects(try workspace.runner.run(["replies"]).stdout)
+        #expect(replies.count == 1)
+        #expect(replies.first?["language"] as? String == "nl")
+        let body = try #require(replies.first?["body"] as? String)
+        #expect(body.contains("uitzonderlijk veel bezwaren"), "the Dutch text, not the English reason")
+        #expect(!body.contains("exceptionally"))
+    }
+
     @Test func anUnknownOrMisplacedReasonCodeWritesNothingAndListsTheCodes() throws {
         let workspace = workspace()
         let unknown = try workspace.runner.run(["decide", "reject", "r5", "--reason-code", "because"])
@@ -164,7 +183,7 @@ struct RepliesCLITests {
         #expect(wrongKind.stderr.contains("confirm_email"))
         let accept = try workspace.runner.run(["decide", "accept", "r5", "--reason-code", "duplicate"])
         #expect(accept.status == 2)
-        #expect(accept.stderr.contains("--reason-code applies to reject and verify only"))
+        #expect(accept.stderr.contains("--reason-code applies to reject, verify and extend only"))
         #expect(workspace.read("decisions.jsonl") == Self.log)
     }
 }

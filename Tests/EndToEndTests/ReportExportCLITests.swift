@@ -90,7 +90,7 @@ struct ReportExportCLITests {
         #expect(lines[0].hasPrefix("REVIEWER"))
         #expect(lines[1].hasPrefix("bo "))
         #expect(lines[2].hasPrefix(#"ev\e[31mil\u202E "#))
-        #expect(lines.last!.split(separator: " ", omittingEmptySubsequences: true) == ["TOTAL", "2", "0", "0", "0", "0", "0", "24", "48", "0", "0"])
+        #expect(lines.last!.split(separator: " ", omittingEmptySubsequences: true) == ["TOTAL", "2", "0", "0", "0", "0", "0", "24.00", "48.00", "0", "0"])
     }
 
     @Test(arguments: ["yesterday", "2026-11-31", "2026-11-23T10:00"])
@@ -122,7 +122,7 @@ struct ReportExportCLITests {
         #expect(outcome.status == 0)
         let rows = try outcome.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(rows.count == 4)
-        #expect(Set(rows[0].keys) == ["id", "country", "submitted_at", "due_at", "status", "decided_at", "reviewer", "os_user",
+        #expect(Set(rows[0].keys) == ["id", "country", "submitted_at", "due_at", "status", "last_action", "decided_at", "reviewer", "os_user",
                                       "reason", "within_deadline", "decisions"])
         #expect(rows[0]["due_at"] as? String == "2026-11-01")
         #expect(rows[0]["status"] as? String == "rejected")
@@ -141,9 +141,9 @@ struct ReportExportCLITests {
 
         let filtered = try workspace.runner.run(["export", "--filter", "status:rejected"])
         #expect(filtered.stdout.components(separatedBy: "\r\n") == [
-            "id,country,submitted_at,due_at,status,decided_at,reviewer,os_user,reason,within_deadline,decisions",
-            "s1,FR,2026-10-01T09:00:00Z,2026-11-01,rejected,2026-11-01T23:59:59.000Z,bo,u-bo,no grounds,true,2",
-            "s2,DE,2026-10-02T09:00:00Z,2026-11-02,rejected,2026-11-03T00:00:00.000Z,ana,u-ana,late one,false,1", "",
+            "id,country,submitted_at,due_at,status,last_action,decided_at,reviewer,os_user,reason,within_deadline,decisions",
+            "s1,FR,2026-10-01T09:00:00Z,2026-11-01,rejected,rejected,2026-11-01T23:59:59.000Z,bo,u-bo,no grounds,true,2",
+            "s2,DE,2026-10-02T09:00:00Z,2026-11-02,rejected,rejected,2026-11-03T00:00:00.000Z,ana,u-ana,late one,false,1", "",
         ])
     }
 

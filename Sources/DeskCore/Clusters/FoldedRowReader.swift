@@ -28,11 +28,21 @@ struct FoldedRowReader {
         return output.withUnsafeBytes(body)
     }
 
-    /// The folded text of a run of rows (for the sketch pass), from the shared text or read now.
-    mutating func runText(_ rows: Range<Int>) -> FoldedText {
-        if let shared { return shared }
-        var (text, _) = builder.build(rows: rows, of: table)
-        text.shrinkToFit()
-        return FoldedText(segments: [text])
+    /// A row's justification for the sketch pass.
+    enum RunJustification {
+        /// Already folded (the shared search text).
+        case folded(UnsafeRawBufferPointer)
+        /// As its line holds it: the pass folds it unless it met the same bytes already.
+        case line(SearchTextBuilder.LineJustification)
+    }
+
+    /// Calls `body` with the justification of each row of `rows`, in order, from the shared text
+    /// or read from the queue file now.
+    mutating func forEachJustification(_ rows: Range<Int>, _ body: (Int, RunJustification) -> Void) {
+        if let shared {
+            for row in rows { shared.withJustification(row) { body(row, .folded($0)) } }
+            return
+        }
+        builder.forEachJustification(rows: rows, of: table) { body($0, .line($1)) }
     }
 }

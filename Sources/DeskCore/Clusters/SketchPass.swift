@@ -35,6 +35,10 @@ enum SketchPass {
         var keys: [UInt32]
         var digests: [UInt8]
         var reader: FoldedRowReader
+        var memo = WrittenTextMemo()
+        var folder = SearchFolder()
+        var folded = ByteBuffer(capacity: 4096)
+        var unescaped: [UInt8] = []
 
         init(parameters: ClusterParameters, table: SubmissionTable) {
             reader = FoldedRowReader(table: table)
@@ -84,58 +88,85 @@ enum SketchPass {
         var seen: [UInt64] = []
         var keys: [UInt32] = []
         var digests: [UInt8] = []
-        swap(&tokenizer, &worker.tokenizer)
-        swap(&seen, &worker.seen)
-        swap(&keys, &worker.keys)
-        swap(&digests, &worker.digests)
-        defer {
+        var memo = WrittenTextMemo()
+        var folder = SearchFolder()
+        var folded = ByteBuffer(capacity: 0)
+        var unescaped: [UInt8] = []
+        func exchange(_ worker: inout Worker) {
             swap(&tokenizer, &worker.tokenizer)
             swap(&seen, &worker.seen)
             swap(&keys, &worker.keys)
             swap(&digests, &worker.digests)
+            swap(&memo, &worker.memo)
+            swap(&folder, &worker.folder)
+            swap(&folded, &worker.folded)
+            swap(&unescaped, &worker.unescaped)
+        }
+        exchange(&worker)
+        defer {
+            exchange(&worker)
             worker.sketcher = sketcher
         }
         seen.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         let seenMask = seen.count - 1
-        let folded = worker.reader.runText(rows)
-        var row = rows.lowerBound
-        while row < rows.upperBound {
-            let (segmentIndex, firstLocal) = folded.locate(row)
-            let segment = folded.segments[segmentIndex]
-            let localEnd = min(segment.rowCount, firstLocal + rows.upperBound - row)
-            for local in firstLocal..<localEnd {
-                let kind = segment.withJustification(localRow: local) {
-                    tokenizer.tokenize($0, minimumTokens: minimumTokens)
+        /// Folds `text` into `folded` and tokenizes it.
+        func tokenizeFolding(_ text: UnsafeRawBufferPointer) -> JustificationKind {
+            folded.removeAllKeepingCapacity()
+            _ = folder.appendFolded(text, to: &folded)
+            return folded.withUnsafeBytes { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
+        }
+        worker.reader.forEachJustification(rows) { row, justification in
+            let kind: JustificationKind
+            var knownKey: UInt64? = nil
+            switch justification {
+            case .folded(let text):
+                kind = tokenizer.tokenize(text, minimumTokens: minimumTokens)
+            case .line(.unreadable):
+                kind = .empty
+            case .line(.decoded(let text)):
+                kind = tokenizeFolding(text)
+            case .line(.written(let line, let value)):
+                let hash = WrittenTextMemo.hash(UnsafeRawBufferPointer(rebasing: line[value.range]))
+                if let recalled = memo.recalled(hash) {
+                    // The same bytes met before, by this worker: an earlier row has this text,
+                    // so this one is neither the first of its exact text nor sketched.
+                    kind = recalled.kind
+                    knownKey = recalled.exactKey
+                } else {
+                    kind = value.withBytes(in: line, scratch: &unescaped) { tokenizeFolding($0) }
+                    let key = kind == .short || kind == .text ? tokenizer.withTokens(exactKey) : 0
+                    memo.remember(hash, kind: kind, exactKey: key)
                 }
-                batch.kinds.append(kind)
-                guard kind == .short || kind == .text else {
-                    batch.exactKeys.append(0)
-                    continue
-                }
-                let key = tokenizer.withTokens(exactKey)
-                batch.exactKeys.append(key)
-                guard kind == .text else { continue }
-                // Sketch only the first row of each exact text in this run.
-                var slot = Int(truncatingIfNeeded: key) & seenMask
-                var isNew = true
-                while seen[slot] != 0 {
-                    if seen[slot] == key { isNew = false; break }
-                    slot = (slot + 1) & seenMask
-                }
-                guard isNew else { continue }
-                seen[slot] = key
-                batch.textRows.append(Int32(segment.firstRow + local))
-                tokenizer.withTokens { tokens in
-                    keys.withUnsafeMutableBufferPointer { keys in
-                        digests.withUnsafeMutableBufferPointer { sketcher.bandKeys(of: tokens, into: keys.baseAddress!, digests: $0.baseAddress!) }
-                    }
-                    batch.tokens.append(narrowing: tokens)
-                }
-                batch.bandKeys.append(contentsOf: keys[0..<bands])
-                batch.digests.append(contentsOf: digests)
-                batch.tokenEnds.append(UInt32(batch.tokens.count))
             }
-            row += localEnd - firstLocal
+            batch.kinds.append(kind)
+            guard kind == .short || kind == .text else {
+                batch.exactKeys.append(0)
+                return
+            }
+            if let knownKey {
+                batch.exactKeys.append(knownKey)
+                return
+            }
+            let key = tokenizer.withTokens(exactKey)
+            batch.exactKeys.append(key)
+            guard kind == .text else { return }
+            // Sketch only the first row of each exact text in this run.
+            var slot = Int(truncatingIfNeeded: key) & seenMask
+            while seen[slot] != 0 {
+                if seen[slot] == key { return }
+                slot = (slot + 1) & seenMask
+            }
+            seen[slot] = key
+            batch.textRows.append(Int32(row))
+            tokenizer.withTokens { tokens in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    digests.withUnsafeMutableBufferPointer { sketcher.bandKeys(of: tokens, into: keys.baseAddress!, digests: $0.baseAddress!) }
+                }
+                batch.tokens.append(narrowing: tokens)
+            }
+            batch.bandKeys.append(contentsOf: keys[0..<bands])
+            batch.digests.append(contentsOf: digests)
+            batch.tokenEnds.append(UInt32(batch.tokens.count))
         }
         batch.tokens.shrinkToFit()
         return batch

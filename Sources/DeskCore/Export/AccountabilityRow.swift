@@ -1,8 +1,9 @@
 /// One submission as `objection-desk export` gives it to a data protection officer or a regulator:
 /// when it came in, when it was due, where it stands, who decided it, why, and whether in time.
 ///
-/// `decided_at`, `reviewer`, `os_user` and `reason` are those of the latest record (the one that
-/// set the status; for a reopened submission, the reopening), empty when there is none.
+/// `last_action`, `decided_at`, `reviewer`, `os_user` and `reason` are those of the latest record
+/// (a decision, or a reopening or extension that followed it), empty when there is none:
+/// `last_action` says which, so a reopening or an extension never reads like a decision.
 /// `within_deadline`: for an accepted or rejected submission, whether that latest record came by
 /// the due day; for an open one (pending, awaiting verification), null until the due day has passed,
 /// then false. `decisions` counts the records in its history.
@@ -20,7 +21,7 @@ public struct AccountabilityRow: Sendable, Equatable {
     public var decisions: Int
 
     public static let columnNames = [
-        "id", "country", "submitted_at", "due_at", "status", "decided_at", "reviewer", "os_user", "reason",
+        "id", "country", "submitted_at", "due_at", "status", "last_action", "decided_at", "reviewer", "os_user", "reason",
         "within_deadline", "decisions",
     ]
 
@@ -38,11 +39,10 @@ public struct AccountabilityRow: Sendable, Equatable {
         self.status = status
         self.latest = latest
         decisions = history.count
-        switch status {
-        case .accepted, .rejected:
-            withinDeadline = latest.map { timeline.isInTime($0.decidedAt) }
-        case .pending, .awaitingVerification:
+        if status.isOpen {
             withinDeadline = timeline.isInTime(now) ? nil : false
+        } else {
+            withinDeadline = latest.map { timeline.isInTime($0.decidedAt) }
         }
     }
 
@@ -57,6 +57,7 @@ public struct AccountabilityRow: Sendable, Equatable {
         writer.add("submitted_at", submittedAt)
         writer.add("due_at", dueAt)
         writer.add("status", status.name)
+        writer.add("last_action", latest?.kind.name)
         writer.add("decided_at", latest.map { Timestamp.formatUTCMillis($0.decidedAt) })
         writer.add("reviewer", latest?.reviewer)
         writer.add("os_user", latest?.osUser)
@@ -68,7 +69,7 @@ public struct AccountabilityRow: Sendable, Equatable {
 
     /// The values in `columnNames` order, for CSV; absent values are empty.
     public var csvFields: [String] {
-        [id, country, submittedAt, dueAt, status.name, latest.map { Timestamp.formatUTCMillis($0.decidedAt) } ?? "",
+        [id, country, submittedAt, dueAt, status.name, latest?.kind.name ?? "", latest.map { Timestamp.formatUTCMillis($0.decidedAt) } ?? "",
          latest?.reviewer ?? "", latest?.osUser ?? "", latest?.reason ?? "",
          withinDeadline.map { $0 ? "true" : "false" } ?? "", String(decisions)]
     }

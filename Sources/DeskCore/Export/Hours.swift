@@ -16,4 +16,14 @@ public enum Hours {
         }
         return text
     }
+
+    /// For a table people read: always two decimals and grouped thousands (`1,364.50`), so the
+    /// figures of a column line up.
+    public static func tableText(millis: Int64) -> String {
+        let unit: Int64 = 36_000
+        let hundredths = (millis.magnitude + UInt64(unit / 2)) / UInt64(unit)
+        let fraction = hundredths % 100
+        let sign = millis < 0 && hundredths > 0 ? "-" : ""
+        return sign + CountText.grouped(Int(hundredths / 100)) + "." + (fraction < 10 ? "0" : "") + String(fraction)
+    }
 }

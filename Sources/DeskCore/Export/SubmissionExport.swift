@@ -22,7 +22,7 @@ public struct ExportRow: Sendable {
 
     public static let columnNames = [
         "id", "status", "submitted_at", "country", "email", "email_verified", "justification",
-        "platform", "locale", "account_url", "decided_at", "reviewer", "reason",
+        "platform", "locale", "account_url", "last_action", "decided_at", "reviewer", "reason",
     ]
 
     /// One JSON object, without the newline.
@@ -38,6 +38,7 @@ public struct ExportRow: Sendable {
         writer.add("platform", submission.platform)
         writer.add("locale", submission.locale)
         writer.add("account_url", submission.accountURL)
+        writer.add("last_action", latest?.kind.name)
         writer.add("decided_at", latest.map { Timestamp.formatUTCMillis($0.decidedAt) })
         writer.add("reviewer", latest?.reviewer)
         writer.add("reason", latest?.reason)
@@ -55,7 +56,7 @@ public struct ExportRow: Sendable {
             submission.id, status.name, submission.submittedAtText, submission.country.description, submission.email,
             submission.emailVerified.map { $0 ? "true" : "false" } ?? "", submission.justification,
             submission.platform ?? "", submission.locale ?? "", submission.accountURL ?? "",
-            latest.map { Timestamp.formatUTCMillis($0.decidedAt) } ?? "", latest?.reviewer ?? "", latest?.reason ?? "",
+            latest?.kind.name ?? "", latest.map { Timestamp.formatUTCMillis($0.decidedAt) } ?? "", latest?.reviewer ?? "", latest?.reason ?? "",
         ]
     }
 }

@@ -104,6 +104,11 @@ public enum FilterParser {
             if let group = CountryGroups.members(ofGroup: item.text) {
                 codes.formUnion(group)
             } else if item.text.count == 2, item.text.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                // Two letters that name no country would silently match nothing.
+                guard CountryCode(normalizing: item.text) != nil else {
+                    throw FilterSyntaxError(column: item.column,
+                                            message: "\(item.text) is not a country code (ISO 3166-1 alpha-2, or eu/eea)")
+                }
                 codes.insert(CountryGroups.isoCode(item.text.uppercased()))
             } else {
                 throw FilterSyntaxError(

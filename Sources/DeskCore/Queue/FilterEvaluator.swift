@@ -15,7 +15,7 @@ public struct FilterEvaluator {
     /// Needed by `cluster:` terms, which match nothing without it.
     public let clusters: Clusters?
 
-    public init(table: SubmissionTable, ledger: Ledger, now: Int64 = Desk.now(), clusterFacts: ClusterFacts? = nil,
+    public init(table: SubmissionTable, ledger: Ledger, now: Int64, clusterFacts: ClusterFacts? = nil,
                 clusters: Clusters? = nil) {
         self.table = table
         self.ledger = ledger
@@ -159,7 +159,7 @@ public struct FilterEvaluator {
             ledger.extended.withUnsafeBufferPointer { extended in
                 RowSet.filled(rowCount: table.count) { row in
                     let status = statuses[row]
-                    guard status == .pending || status == .awaitingVerification else { return decided }
+                    guard status.isOpen else { return decided }
                     let due = AnswerDeadline.dueDay(submittedAt: times[row], extended: extended[row]) / AnswerDeadline.millisecondsPerDay
                     return test(Int(due - today))
                 }

@@ -18,7 +18,7 @@ public final class LazySearchText: @unchecked Sendable {
     private var segments: [SearchText] = []
     private var building = false
     private var wanted = false
-    /// Reads a saved copy of the first rows' text (`SearchTextCache`); tried once, by the first
+    /// Reads a saved copy of the first rows' text (`SearchTextFile`); tried once, by the first
     /// build, before folding anything.
     private var savedCopy: (@Sendable () -> (text: SearchText?, stale: Bool))?
     /// Rows the saved copy provided (0: none was used), and whether one was there but did not fit.
@@ -105,9 +105,7 @@ public final class LazySearchText: @unchecked Sendable {
             return building || gaps(below: table.count).isEmpty
         }
         guard !alreadyThere else { return }
-        let thread = Thread { [self] in ensure(table) }
-        thread.stackSize = 1 << 20
-        thread.start()
+        BackgroundTask.detached { [self] in ensure(table) }
     }
 
     private func ensure(_ table: SubmissionTable) {

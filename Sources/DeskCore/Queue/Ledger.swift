@@ -116,7 +116,7 @@ public struct Ledger: Sendable {
         let parts = decisions.count < 50_000 ? 1 : min(4, ProcessInfoCores.count)
         var rows = [Int?](repeating: nil, count: decisions.count)
         rows.withUnsafeMutableBufferPointer { buffer in
-            let output = RowsBuffer(buffer: buffer)
+            let output = SendablePointer(buffer)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 for index in (decisions.count * part / parts)..<(decisions.count * (part + 1) / parts) {
                     output.buffer[index] = table.row(forID: decisions[index].decision.submissionID)
@@ -124,10 +124,6 @@ public struct Ledger: Sendable {
             }
         }
         return rows
-    }
-
-    private struct RowsBuffer: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<Int?>
     }
 
     private mutating func intern(_ text: String?) -> Int32 {

@@ -22,7 +22,7 @@ public struct SearchText: Sendable {
 
     public var rowCount: Int { rowEnds.count }
 
-    /// Rows read back from a saved copy (`SearchTextCache`).
+    /// Rows read back from a saved copy (`SearchTextFile`).
     init(firstRow: Int, text: ByteBuffer, rowEnds: [UInt32]) {
         self.firstRow = firstRow
         self.text = text

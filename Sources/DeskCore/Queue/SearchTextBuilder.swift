@@ -34,11 +34,57 @@ struct SearchTextBuilder {
         let span = offsets[lastRow] + Int64(lengths[lastRow]) - offsets[Int(rows[firstIndex])]
         // Folded text is about half a line (email + justification, lower-cased).
         text.reserve(bytes: Int(min(span, Int64(rows.count) * 1024) / 2) + 64, rows: rows.count)
+        var folder = SearchFolder()
+        var unreadable = 0
+        Self.forEachLine(rows: rows, of: table, descriptor: descriptor) { row, line in
+            if !(line.map { append($0, row: row, of: table, to: &text, folder: &folder) } ?? false) {
+                unreadable += 1
+                _ = text.appendRow(email: UnsafeRawBufferPointer(start: nil, count: 0),
+                                   justification: UnsafeRawBufferPointer(start: nil, count: 0), folder: &folder)
+            }
+        }
+        text.shrinkToFit()
+        return (text, unreadable)
+    }
+
+    /// A row's justification as its line holds it, for a reader that folds only the texts it has
+    /// not met yet (the first clustering: most rows of a large queue repeat a text exactly).
+    enum LineJustification {
+        /// The line no longer holds the row's record.
+        case unreadable
+        /// The value as written, escapes not decoded: identical bytes fold to identical text.
+        case written(line: UnsafeRawBufferPointer, value: QuickFieldScan.Value)
+        /// Decoded by the full parser, for a line the quick scan leaves to it.
+        case decoded(UnsafeRawBufferPointer)
+    }
+
+    /// Calls `body` with the justification of each row of `rows`, in order, reading the lines in
+    /// blocks. Neither email nor justification is folded.
+    mutating func forEachJustification(rows: Range<Int>, of table: SubmissionTable,
+                                       _ body: (Int, LineJustification) -> Void) {
+        Self.forEachLine(rows: rows, of: table, descriptor: descriptor) { row, line in
+            guard let line else { return body(row, .unreadable) }
+            if let quick = QuickFieldScan.scan(line), let id = quick.id, !id.isEscaped, quick.email != nil,
+               let justification = quick.justification {
+                body(row, quick.holds(row: row, of: table, in: line) ? .written(line: line, value: justification) : .unreadable)
+                return
+            }
+            let read = withParsedFields(of: line, row: row, table: table) { _, justification in body(row, .decoded(justification)) }
+            if !read { body(row, .unreadable) }
+        }
+    }
+
+    /// Calls `body` with each row's line (without a byte order mark), or nil when it cannot be
+    /// read whole; `rows` ascending. Lines are read in blocks of up to `blockSize`.
+    private static func forEachLine<Rows: RandomAccessCollection>(rows: Rows, of table: SubmissionTable, descriptor: Int32,
+                                                                  _ body: (Int, UnsafeRawBufferPointer?) -> Void)
+    where Rows.Element: BinaryInteger, Rows.Index == Int {
+        guard let firstIndex = rows.indices.first, let lastIndex = rows.indices.last else { return }
+        let offsets = table.columns.lineOffsets
+        let lengths = table.columns.lineLengths
         var capacity = Self.blockSize
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
-        var folder = SearchFolder()
-        var unreadable = 0
         var index = firstIndex
         while index <= lastIndex {
             let start = offsets[Int(rows[index])]
@@ -53,19 +99,14 @@ struct SearchTextBuilder {
             let complete = descriptor >= 0 && Self.readFully(descriptor, into: buffer.baseAddress!, count: length, at: start)
             for position in index...last {
                 let current = Int(rows[position])
+                guard complete else { body(current, nil); continue }
                 let from = Int(offsets[current] - start)
                 var line = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[from..<(from + Int(lengths[current]))])
                 if offsets[current] == 0 && LineReader.hasByteOrderMark(line) { line = UnsafeRawBufferPointer(rebasing: line[3...]) }
-                if !(complete && append(line, row: current, of: table, to: &text, folder: &folder)) {
-                    unreadable += 1
-                    _ = text.appendRow(email: UnsafeRawBufferPointer(start: nil, count: 0),
-                                       justification: UnsafeRawBufferPointer(start: nil, count: 0), folder: &folder)
-                }
+                body(current, line)
             }
             index = last + 1
         }
-        text.shrinkToFit()
-        return (text, unreadable)
     }
 
     /// Reads one row's line and folds its justification into `output` (emptied first); false when
@@ -114,6 +155,12 @@ struct SearchTextBuilder {
             swap(&justificationBytes, &justificationScratch)
             return true
         }
+        return withParsedFields(of: line, row: row, table: table, body)
+    }
+
+    /// `withFields` through the full parser, for lines the quick scan leaves to it.
+    private mutating func withParsedFields(of line: UnsafeRawBufferPointer, row: Int, table: SubmissionTable,
+                                           _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) -> Bool {
         do throws(LineError) {
             try parser.fields.locate(line)
         } catch {

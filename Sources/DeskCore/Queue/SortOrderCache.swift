@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// Whole-queue orderings, computed once, so that sorting a view is a filter, not a sort.
 ///
@@ -8,15 +8,18 @@ import Foundation
 /// on a background thread after the load, from a copy of the table (copy-on-write: shared, never
 /// written), and adopted when ready; status and due orders are built on first use and dropped
 /// when decisions change.
-public final class SortOrderCache: @unchecked Sendable {
+public final class SortOrderCache: Sendable {
     private struct Order {
         var stamp: [Int]
         var rows: [Int32]
     }
 
-    private let lock = NSLock()
-    private var orders: [SortKey: Order] = [:]
-    private var building = false
+    private struct State {
+        var orders: [SortKey: Order] = [:]
+        var building = false
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
@@ -33,20 +36,20 @@ public final class SortOrderCache: @unchecked Sendable {
     /// when `set` is large enough that building one pays for itself; nil: sort `set` directly.
     func sorted(_ set: RowSet, by spec: SortSpec, table: SubmissionTable, ledger: Ledger, now: Int64) -> [Int32]? {
         let stamp = Self.stamp(spec.key, table: table, ledger: ledger, now: now)
-        let cached = lock.withLock { orders[spec.key] }
+        let cached = state.withLock { $0.orders[spec.key] }
         var order = cached.flatMap { $0.stamp == stamp ? $0.rows : nil }
         if order == nil, let cached, cached.stamp.count == 1, cached.stamp[0] < table.count {
             // Only rows were added (submissions arrive while agents work): merge them in.
             let added = Array(Int32(cached.stamp[0])..<Int32(table.count))
             let sorter = RowSorter(table: table, ledger: ledger)
             let merged = Self.merge(cached.rows, sorter.sorted(added, by: SortSpec(key: spec.key)), by: sorter.precedes(spec.key))
-            lock.withLock { orders[spec.key] = Order(stamp: stamp, rows: merged) }
+            state.withLock { $0.orders[spec.key] = Order(stamp: stamp, rows: merged) }
             order = merged
         }
         if order == nil {
             guard set.count > table.count / 8, table.count > 50_000 else { return nil }
             let all = RowSorter(table: table, ledger: ledger).sorted(Array(0..<Int32(table.count)), by: SortSpec(key: spec.key))
-            lock.withLock { orders[spec.key] = Order(stamp: stamp, rows: all) }
+            state.withLock { $0.orders[spec.key] = Order(stamp: stamp, rows: all) }
             order = all
         }
         var result: [Int32] = []
@@ -71,30 +74,20 @@ public final class SortOrderCache: @unchecked Sendable {
     /// Builds the table-only orders on a background thread (once per table size).
     func prepareInBackground(table: SubmissionTable, ledger: Ledger) {
         guard table.count > 50_000 else { return }
-        let begin = lock.withLock { () -> Bool in
-            guard !building else { return false }
-            building = true
+        let begin = state.withLock { state -> Bool in
+            guard !state.building else { return false }
+            state.building = true
             return true
         }
         guard begin else { return }
-        let snapshot = UncheckedSendableBox((table, ledger))
-        let thread = Thread { [self] in
-            let (table, ledger) = snapshot.value
+        BackgroundTask.detached { [self] in
             for key in [SortKey.email, .country, .submitted] {
                 let stamp = Self.stamp(key, table: table, ledger: ledger, now: 0)
-                if lock.withLock({ orders[key]?.stamp == stamp }) { continue }
+                if state.withLock({ $0.orders[key]?.stamp == stamp }) { continue }
                 let all = RowSorter(table: table, ledger: ledger).sorted(Array(0..<Int32(table.count)), by: SortSpec(key: key))
-                lock.withLock { orders[key] = Order(stamp: stamp, rows: all) }
+                state.withLock { $0.orders[key] = Order(stamp: stamp, rows: all) }
             }
-            lock.withLock { building = false }
+            state.withLock { $0.building = false }
         }
-        thread.stackSize = 1 << 20
-        thread.start()
     }
-}
-
-/// Hands a value to another thread that only reads it (copy-on-write storage, never mutated there).
-struct UncheckedSendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

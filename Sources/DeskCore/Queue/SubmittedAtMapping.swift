@@ -25,19 +25,22 @@ public struct SubmittedAtMapping: Equatable, Sendable {
     }
 
     /// The bundled sample (`Resources/sample-queue.jsonl`): 45 days of submissions before
-    /// 2026-11-20T12:00:00Z, mapped so that the oldest lands at noon the day before the day one
-    /// calendar month ago. Only the oldest few (about five) are then past the one-month deadline,
-    /// whatever the length of last month, and the newest are minutes old.
+    /// 2026-11-20T12:00:00Z, mapped so that the newest lands at the start of today (UTC) and the
+    /// oldest at noon the day before the day one calendar month ago. Only the oldest few (about
+    /// five) are then past the one-month deadline, whatever the length of last month. The mapping
+    /// depends on the day only, so the times a demo session shows (screen, `list`, `export`) stay
+    /// the same from one command to the next, and move by a day when the day changes.
     public static func bundledSample(now: Int64) -> SubmittedAtMapping {
         let day = Timestamp.millisPerDay
         let today = Timestamp.floorDivision(now, day).quotient
+        let anchor = today * day
         let (year, month, dayOfMonth) = Timestamp.civil(fromDays: today)
         let (previousYear, previousMonth) = month == 1 ? (year - 1, Int64(12)) : (year, month - 1)
         let monthAgo = Timestamp.days(fromCivil: previousYear, previousMonth,
                                       min(dayOfMonth, Timestamp.daysInMonth(previousMonth, year: previousYear)))
         let oldest = (monthAgo - 1) * day + day / 2
         let span = Int64(bundledSampleSpanDays) * day
-        return SubmittedAtMapping(reference: bundledSampleReference, now: now, numerator: now - oldest, denominator: span)
+        return SubmittedAtMapping(reference: bundledSampleReference, now: anchor, numerator: anchor - oldest, denominator: span)
     }
 
     /// The instant the bundled sample was generated for, in milliseconds (`SampleQueue.referenceTime`).

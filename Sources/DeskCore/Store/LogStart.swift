@@ -1,6 +1,6 @@
 /// The first read of the decision log when a desk opens: from the saved fold (`LedgerSnapshot`)
 /// and the records after it when the snapshot is valid, else every record.
-struct LogStart: @unchecked Sendable {
+struct LogStart {
     var snapshot: LedgerSnapshot?
     /// What was read after the snapshot, or the whole log.
     var changes: DecisionChanges
@@ -10,15 +10,15 @@ struct LogStart: @unchecked Sendable {
 
     /// Runs on the loader's thread, before the queue is known; the queue part of the snapshot is
     /// checked afterwards (`usableSnapshot`).
-    static func read(_ store: any DecisionStore, options: QueueIndexOptions) throws -> LogStart {
+    static func read(_ store: any DecisionStore, options: DerivedFileOptions) throws -> LogStart {
         if let log = store as? DecisionLog {
-            switch LedgerSnapshot.load(for: log, options: options) {
+            switch LedgerFile.load(for: log, options: options) {
             case .loaded(let snapshot):
                 log.resume(at: snapshot.position)
                 return LogStart(snapshot: snapshot, changes: try log.readChanges())
             case .rejected(let reason):
-                if let location = LedgerSnapshot.location(of: log, options: options) {
-                    DeskNotes.post("ignoring the saved decisions \(location.path): \(reason); the log is read in full")
+                if let location = LedgerFile.location(for: LogSubject(log, options: options)) {
+                    DeskNotes.post(LedgerFile.ignoredNote(path: location.path, reason: reason))
                 }
                 return LogStart(snapshot: nil, changes: try store.readChanges(), replacesStaleSnapshot: true)
             case .absent:
@@ -31,7 +31,7 @@ struct LogStart: @unchecked Sendable {
     /// The snapshot, if it was folded onto the rows the queue still begins with.
     func usableSnapshot(for queue: QueueSource, log: any DecisionStore) -> LedgerSnapshot? {
         guard let snapshot else { return nil }
-        do throws(QueueIndexError) {
+        do throws(DerivedFileError) {
             try snapshot.stamp.check(queue)
             return snapshot
         } catch {

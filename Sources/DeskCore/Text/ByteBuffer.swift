@@ -56,6 +56,11 @@ public struct ByteBuffer: @unchecked Sendable {
         storage.resize(to: Swift.max(needed, storage.capacity * 2))
     }
 
+    /// Empties the buffer for reuse; the capacity stays (a copy shared elsewhere is left intact).
+    public mutating func removeAllKeepingCapacity() {
+        count = 0
+    }
+
     /// Frees unused capacity once the buffer is complete.
     public mutating func shrinkToFit() {
         guard storage.owner == nil, storage.capacity > count + 4096, isKnownUniquelyReferenced(&storage) else { return }

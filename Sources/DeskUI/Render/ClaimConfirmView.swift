@@ -13,12 +13,15 @@ enum ClaimConfirmView {
         grid.fill(x: 0, y: y + height, width: width, height: 1)
         grid.fill(x: 0, y: y, width: width, height: height, style: box)
         let claim = confirmation.claim
-        let id = state.cache.submission(confirmation.row, in: state.desk).map { Safe.line($0.id) } ?? "?"
+        let id = Safe.line(state.desk.table.id(Int(confirmation.row)))
         let verb = ConfirmView.verbPresent(confirmation.kind)
-        grid.write(" \(id) is claimed by \(Safe.line(claim.reviewer))", x: 0, y: y, style: strong, limit: width)
+        let own = state.isOwnOtherScreen(claim)
+        grid.write(own ? " \(id) is open on your other screen" : " \(id) is claimed by \(Safe.line(claim.reviewer))",
+                   x: 0, y: y, style: strong, limit: width)
         grid.write("   \(Safe.line(claim.osUser))@\(Safe.line(claim.host)), pid \(claim.pid), \(AppState.claimExpiry(claim))",
                    x: 0, y: y + 1, style: box, limit: width)
-        grid.write("   they may be deciding it right now.", x: 0, y: y + 2, style: box, limit: width)
+        grid.write(own ? "   you may be deciding it there right now." : "   they may be deciding it right now.",
+                   x: 0, y: y + 2, style: box, limit: width)
         grid.write(" \(verb) it anyway?", x: 0, y: y + 4, style: strong, limit: width)
         grid.write(" y decides it anyway · any other key cancels", x: 0, y: y + height - 1, style: strong, limit: width)
     }

@@ -25,7 +25,7 @@ enum ConfirmationBox {
             let deciding = confirmation.deciding
             let space = max(0, min(5, room - header.count - 2))
             for row in deciding.prefix(space) {
-                let submission = state.cache.submission(row, in: state.desk)
+                let submission = state.records[row]
                 samples.append(Line(text: "  " + Safe.line(submission?.id ?? "?") + "  " + Safe.line(submission?.email ?? "")))
             }
             if deciding.count > samples.count && space > 0 {
@@ -56,7 +56,7 @@ enum ConfirmationBox {
             } else {
                 let which = confirmation.hidden.isEmpty || confirmation.includesHidden ? "" : " shown"
                 lines.append(Line(text: " \(verb) \(count)\(which) tagged submission\(plural)?", bold: true))
-                lines.append(Line(text: " \(count): " + PriorDecisionWording.breakdown(confirmation.byStatus)))
+                lines.append(Line(text: " \(count): " + StatusBreakdown.text(confirmation.byStatus)))
             }
             if confirmation.adding > 0 {
                 // A cluster's copy-paste can hide one person asking for something else.
@@ -75,11 +75,11 @@ enum ConfirmationBox {
             if decided > 0 {
                 lines.append(Line(text: " \(decided) already decided, e.g.:", bold: true))
                 for decision in confirmation.alreadyDecided {
-                    lines.append(Line(text: "   " + Safe.line(decision.submissionID) + " " + PriorDecisionWording.describe(decision, now: state.now)))
+                    lines.append(Line(text: "   " + Safe.line(decision.submissionID) + " " + DecisionWording.prior(decision, now: state.now)))
                 }
             }
         } else if let row = confirmation.targets.first {
-            let submission = state.cache.submission(row, in: state.desk)
+            let submission = state.records[row]
             let email = DisplayWidth.truncate(Safe.line(submission?.email ?? ""), toWidth: 24)
             if confirmation.deciding.isEmpty {
                 lines.append(Line(text: " Nothing left to \(verb.lowercased()): \(Safe.line(submission?.id ?? "?")) was changed meanwhile", bold: true))
@@ -88,7 +88,7 @@ enum ConfirmationBox {
             }
             lines.append(Line(text: " \(verb) \(Safe.line(submission?.id ?? "?")) (\(email))?", bold: true))
             if let latest = confirmation.alreadyDecided.first {
-                var said = " It is already " + PriorDecisionWording.describe(latest, now: state.now)
+                var said = " It is already " + DecisionWording.prior(latest, now: state.now)
                 if let reason = latest.reason { said += ": " + Safe.line(reason) }
                 for piece in TextWrap.lines(said, width: max(10, width - 2)) { lines.append(Line(text: piece, bold: true)) }
             }
@@ -104,7 +104,9 @@ enum ConfirmationBox {
 
     /// "left out: 2 claimed by ben, 1 claimed by cara · 1 decided meanwhile by ben", wrapped.
     private static func leftOutLines(_ confirmation: BulkConfirmation, width: Int) -> [String] {
-        let claimed = confirmation.claimedBy.map { "\($0.count) claimed by \(Safe.line($0.name))" }
+        let claimed = confirmation.claimedBy.map {
+            $0.name == "your other screen" ? "\($0.count) open on your other screen" : "\($0.count) claimed by \(Safe.line($0.name))"
+        }
         let meanwhile = confirmation.decidedMeanwhileBy.map { "\($0.count) decided meanwhile by \(Safe.line($0.name))" }
         let parts = [claimed, meanwhile].filter { !$0.isEmpty }.map { $0.joined(separator: ", ") }
         guard !parts.isEmpty else { return [] }

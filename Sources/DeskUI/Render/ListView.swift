@@ -30,7 +30,13 @@ enum ListView {
             let hidden = state.hiddenTaggedCount
             tail += " · \(tagged) tagged" + (hidden > 0 ? " (\(hidden) hidden)" : "")
         }
-        let filter = state.filterText.isEmpty ? "none" : Safe.line(state.filterText)
+        var filter = state.filterText.isEmpty ? "none" : Safe.line(state.filterText)
+        if let invalid = state.invalidFilter {
+            // The typed text, marked, with why: the rows are still those of the last valid filter.
+            // The mark first, so a narrow title cuts the explanation rather than the mark.
+            let why = invalid.error.components(separatedBy: " (").first ?? invalid.error
+            filter = "✗ " + Safe.line(invalid.text) + " — invalid: " + Safe.line(why)
+        }
         let room = width - DisplayWidth.of(head) - DisplayWidth.of(tail) - DisplayWidth.of(" · filter: ")
         if room >= DisplayWidth.of(filter) { return head + " · filter: " + filter + tail }
         if room >= 4 { return head + " · filter: " + DisplayWidth.truncate(filter, toWidth: room) + tail }
@@ -74,7 +80,7 @@ enum ListView {
         let tagged = state.tags.contains(Int(row))
         let escaped = columns.attributes[Int(row)].contains(.needsEscaping)
         let verified = state.desk.table.isVerified(Int(row))
-        let submission = state.cache.submission(row, in: state.desk)
+        let submission = state.records[row]
 
         func style(_ role: ColorRole, bold: Bool = false) -> CellStyle {
             CellStyle(role: role, reverse: isCurrent, bold: bold)

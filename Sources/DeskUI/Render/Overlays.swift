@@ -106,20 +106,48 @@ enum BottomLine {
         drawReasonChoices(state, prompt, above: y, into: &grid)
     }
 
-    /// The canned reasons, numbered, just above a reason prompt: a number picks one while the
-    /// field is empty; the picked one is marked; Tab cycles them too.
+    /// Just above a reason prompt, where its text goes; above that the canned reasons, numbered:
+    /// a number picks one while the field is empty; the picked one is marked; Tab cycles them too.
     private static func drawReasonChoices(_ state: AppState, _ prompt: Prompt, above y: Int, into grid: inout CellGrid) {
-        guard let kind = prompt.decisionKind, kind != .accepted, !prompt.isEditingNote else { return }
+        guard let kind = prompt.decisionKind, kind != .accepted, y >= 2 else { return }
+        let style = CellStyle(role: .accent, reverse: true)
+        let destination = destinationLine(kind, isEditingNote: prompt.isEditingNote, width: grid.width)
+        var listBottom = y
+        if let destination {
+            grid.fill(x: 0, y: y - 1, width: grid.width, height: 1, style: style)
+            grid.write(" " + destination, x: 0, y: y - 1, style: style, limit: grid.width)
+            listBottom = y - 1
+        }
+        guard !prompt.isEditingNote else { return }
         let labels = state.templates.labels(for: kind)
         guard !labels.isEmpty, prompt.field.text.isEmpty || prompt.templateIndex != nil else { return }
-        let shown = Array(labels.prefix(9).prefix(max(0, y - 2)))
-        let style = CellStyle(role: .accent, reverse: true)
+        let shown = Array(labels.prefix(9).prefix(max(0, listBottom - 2)))
         for (index, label) in shown.enumerated() {
-            let line = y - shown.count + index
+            let line = listBottom - shown.count + index
             let chosen = prompt.templateIndex == index
             grid.fill(x: 0, y: line, width: grid.width, height: 1, style: style)
             let text = (chosen ? " ▶ " : "   ") + "\(index + 1)  " + Safe.line(label)
             grid.write(text, x: 0, y: line, style: CellStyle(role: .accent, reverse: true, bold: chosen), limit: grid.width)
         }
+    }
+
+    /// Whether what is typed reaches the person: a rejection's reason, a verification request's
+    /// message and an extension's reason are in the reply; a reopening's reason and a note are not.
+    static func destinationLine(_ kind: DecisionKind, isEditingNote: Bool, width: Int) -> String? {
+        let choices: [String]
+        if isEditingNote {
+            choices = ["Internal note: kept in the decision log, never sent to the person", "Internal note: never sent"]
+        } else {
+            switch kind {
+            case .rejected, .verificationRequested, .extended:
+                choices = ["Sent to the person: a canned reason in their language, your own words as typed",
+                           "Sent to the person (canned: in their language)", "Sent to the person"]
+            case .reopened:
+                choices = ["Kept in the decision log, not sent to the person", "Not sent to the person"]
+            case .accepted:
+                return nil
+            }
+        }
+        return choices.first { DisplayWidth.of($0) + 1 <= width } ?? choices.last
     }
 }

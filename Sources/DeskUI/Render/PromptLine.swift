@@ -27,7 +27,7 @@ enum PromptLine {
         guard case .reason(let kind, let targets, _) = prompt.purpose else { return "/ " }
         var subject: String
         if targets.count == 1, let row = targets.first {
-            let submission = state.cache.submission(row, in: state.desk)
+            let submission = state.records[row]
             subject = Safe.line(submission?.id ?? "?")
             // Narrow screens keep the room for the text; the id alone names the submission.
             if width >= 70 { subject += " (" + shortEmail(submission?.email ?? "") + ")" }

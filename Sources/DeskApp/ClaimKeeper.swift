@@ -5,34 +5,44 @@ import Foundation
 /// The review screen's claim, kept in step with what the screen shows: publishes the wanted rows
 /// when they change, renews while the reviewer types, tells the state about others' claims, and
 /// releases on the way out. All of it runs in the effect runner; the reducer only says which rows
-/// it wants (`AppState.wantedClaimRows`).
-final class ClaimKeeper {
+/// it wants (`AppState.wantedClaimRows`). The command line's `decide` uses its store and lease too.
+public final class ClaimKeeper {
     /// How long claims last: five minutes after the last keystroke.
-    struct Lease {
+    public struct Lease: Sendable {
         /// Milliseconds a claim lasts after the reviewer's last keystroke.
-        var duration: Int64
+        public var duration: Int64
         /// Published expiries run this far past `duration`, so typing renews only this often.
-        var renewEvery: Int64
+        public var renewEvery: Int64
 
-        static let standard = Lease(duration: 300_000, renewEvery: 30_000)
+        public init(duration: Int64, renewEvery: Int64) {
+            self.duration = duration
+            self.renewEvery = renewEvery
+        }
+
+        public static let standard = Lease(duration: 300_000, renewEvery: 30_000)
+
+        /// Why `OBJECTION_DESK_CLAIM_SECONDS` was refused.
+        public struct Invalid: Error, CustomStringConvertible {
+            public let description: String
+        }
 
         /// `OBJECTION_DESK_CLAIM_SECONDS` shortens (or lengthens) the lease, e.g. for tests.
-        static func from(environment: [String: String]) throws -> Lease {
+        public static func from(environment: [String: String]) throws(Invalid) -> Lease {
             guard let text = environment["OBJECTION_DESK_CLAIM_SECONDS"] else { return .standard }
             guard let seconds = Double(text), seconds > 0, seconds <= 86_400 else {
-                throw CLIFailure(message: "OBJECTION_DESK_CLAIM_SECONDS must be a number of seconds between 0 and 86400, not \"\(text)\"")
+                throw Invalid(description: "OBJECTION_DESK_CLAIM_SECONDS must be a number of seconds between 0 and 86400, not \"\(text)\"")
             }
             let duration = Int64(seconds * 1000)
             return Lease(duration: duration, renewEvery: min(30_000, max(1, duration / 5)))
         }
 
         /// The furthest expiry after a renewal this lease writes.
-        var longest: Int64 { duration + renewEvery }
+        public var longest: Int64 { duration + renewEvery }
     }
 
     /// The claims beside `decisionsPath`, believing expiries up to the longer of the standard
     /// lease and this process's (`OBJECTION_DESK_CLAIM_SECONDS`).
-    static func store(forDecisionLog decisionsPath: String, lease: Lease) -> FileClaimStore {
+    public static func store(forDecisionLog decisionsPath: String, lease: Lease) -> FileClaimStore {
         FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath),
                        maximumLease: max(Claim.standardMaximumLease, lease.longest))
     }
@@ -53,7 +63,7 @@ final class ClaimKeeper {
     private var problem: String?
     private var lastDelivered = ClaimSnapshot()
 
-    init(store: any ClaimStore, holder: ClaimHolder, lease: Lease, now: Int64) {
+    public init(store: any ClaimStore, holder: ClaimHolder, lease: Lease, now: Int64) {
         self.store = store
         self.holder = holder
         self.lease = lease
@@ -96,7 +106,7 @@ final class ClaimKeeper {
 
     /// The holders of `ids` other than this screen, read now: the write re-checks what the screen
     /// showed, since a claim can be taken between a refresh and a key.
-    func othersHolding(_ ids: [String], now: Int64) -> [(id: String, claim: Claim)] {
+    public func othersHolding(_ ids: [String], now: Int64) -> [(id: String, claim: Claim)] {
         guard let live = try? store.liveClaims(now: now) else { return [] }
         let book = ClaimBook(live.filter { $0.holder != holder.id })
         guard !book.isEmpty else { return [] }

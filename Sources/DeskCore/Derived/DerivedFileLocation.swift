@@ -4,13 +4,14 @@ import Glibc
 import Darwin
 #endif
 
-/// How `QueueFile` uses the queue index.
-public struct QueueIndexOptions: Sendable {
+/// Whether and where files derived from the queue and the decision log (the queue index, the
+/// search text, the clusters, the ledger snapshot) are read and written.
+public struct DerivedFileOptions: Sendable {
     public enum Mode: Sendable {
         /// Use it unless `OBJECTION_DESK_NO_INDEX` is set (to anything but "0" or "").
         case automatic
         case disabled
-        /// Ignore an existing index, parse every line, and write a fresh index (`check`), unless
+        /// Ignore an existing queue index, parse every line, and write a fresh one (`check`), unless
         /// `OBJECTION_DESK_NO_INDEX` is set.
         case rebuild
     }
@@ -18,9 +19,10 @@ public struct QueueIndexOptions: Sendable {
     public var mode: Mode
     /// Stands in for `$XDG_CACHE_HOME` (tests).
     public var cacheHome: String?
-    /// Write the index before the initializer returns instead of in the background (tests).
+    /// Write derived files before the call that derived them returns instead of in the
+    /// background (tests).
     public var writesSynchronously = false
-    /// Whether the queue's directory takes the index (default: `access(W_OK)`); tests that run
+    /// Whether the source's directory takes derived files (default: `access(W_OK)`); tests that run
     /// as root, where every directory is writable, pass their own.
     var directoryIsWritable: (@Sendable (String) -> Bool)?
 
@@ -30,8 +32,8 @@ public struct QueueIndexOptions: Sendable {
         self.writesSynchronously = writesSynchronously
     }
 
-    public static let automatic = QueueIndexOptions()
-    public static let disabled = QueueIndexOptions(mode: .disabled)
+    public static let automatic = DerivedFileOptions()
+    public static let disabled = DerivedFileOptions(mode: .disabled)
 
     var isEnabled: Bool {
         guard mode != .disabled else { return false }
@@ -41,32 +43,36 @@ public struct QueueIndexOptions: Sendable {
     }
 }
 
-/// Where a queue's index lives: `.NAME.odx` beside the queue when its directory is writable (and
-/// that file, if any, is ours), else `$XDG_CACHE_HOME/objection-desk/` (default
-/// `~/.cache/objection-desk/`) under a name derived from the queue's device, inode and path, so
-/// agents sharing a team directory each keep their own instead of rewriting each other's.
-struct QueueIndexLocation: Sendable, Equatable {
+/// Where a file derived from a source file lives: `.NAME.SUFFIX` beside the source when its
+/// directory is writable (and that file, if any, is ours), else `$XDG_CACHE_HOME/objection-desk/`
+/// (default `~/.cache/objection-desk/`) under a name derived from the source's device, inode and
+/// path, so agents sharing a team directory each keep their own instead of rewriting each other's.
+struct DerivedFileLocation: Sendable, Equatable {
     var path: String
     /// A directory to create (mode 0700, with its parent) before writing: the cache.
     var cacheDirectory: String?
 
-    static func resolve(queuePath: String, device: UInt64, inode: UInt64, options: QueueIndexOptions,
-                        suffix: String = "odx") -> QueueIndexLocation? {
-        let slash = queuePath.lastIndex(of: "/")
-        let directory = slash.map { $0 == queuePath.startIndex ? "/" : String(queuePath[..<$0]) } ?? "."
-        let name = slash.map { String(queuePath[queuePath.index(after: $0)...]) } ?? queuePath
+    /// The location of the `suffix` file derived from the source at `sourcePath` (the file
+    /// identified by `device` and `inode`); nil when derived files are turned off or no cache
+    /// directory is known.
+    static func resolve(sourcePath: String, device: UInt64, inode: UInt64, options: DerivedFileOptions,
+                        suffix: String) -> DerivedFileLocation? {
+        guard options.isEnabled else { return nil }
+        let slash = sourcePath.lastIndex(of: "/")
+        let directory = slash.map { $0 == sourcePath.startIndex ? "/" : String(sourcePath[..<$0]) } ?? "."
+        let name = slash.map { String(sourcePath[sourcePath.index(after: $0)...]) } ?? sourcePath
         let beside = (directory == "/" ? "" : directory) + "/." + name + "." + suffix
         let writable = options.directoryIsWritable?(directory) ?? (access(directory, W_OK) == 0)
-        if writable && isAbsentOrOurs(beside) { return QueueIndexLocation(path: beside) }
+        if writable && isAbsentOrOurs(beside) { return DerivedFileLocation(path: beside) }
         guard let home = cacheHome(options) else { return nil }
         let cache = home + "/objection-desk"
-        var absolute = queuePath
-        if let resolved = realpath(queuePath, nil) {
+        var absolute = sourcePath
+        if let resolved = realpath(sourcePath, nil) {
             absolute = String(cString: resolved)
             free(resolved)
         }
         let key = SHA256Digest.hex("\(device):\(inode):\(absolute)").prefix(32)
-        return QueueIndexLocation(path: cache + "/" + key + "." + suffix, cacheDirectory: cache)
+        return DerivedFileLocation(path: cache + "/" + key + "." + suffix, cacheDirectory: cache)
     }
 
     private static func isAbsentOrOurs(_ path: String) -> Bool {
@@ -75,7 +81,7 @@ struct QueueIndexLocation: Sendable, Equatable {
         return (status.st_mode & S_IFMT) == S_IFREG && status.st_uid == geteuid()
     }
 
-    private static func cacheHome(_ options: QueueIndexOptions) -> String? {
+    private static func cacheHome(_ options: DerivedFileOptions) -> String? {
         if let explicit = options.cacheHome { return explicit }
         if let value = getenv("XDG_CACHE_HOME"), value.pointee == UInt8(ascii: "/") { return String(cString: value) }
         if let value = getenv("HOME"), value.pointee == UInt8(ascii: "/") { return String(cString: value) + "/.cache" }
@@ -85,23 +91,24 @@ struct QueueIndexLocation: Sendable, Equatable {
 
     /// Creates the cache directory if needed; throws unless it is then a directory of ours that
     /// is no symbolic link.
-    func prepareDirectory() throws(QueueIndexError) {
+    func prepareDirectory() throws(DerivedFileError) {
         guard let cacheDirectory else { return }
         let parent = String(cacheDirectory[..<cacheDirectory.lastIndex(of: "/")!])
         for directory in [parent, cacheDirectory] where !directory.isEmpty {
             if mkdir(directory, 0o700) != 0 && errno != EEXIST {
-                throw QueueIndexError("cannot create \(directory): \(String(cString: strerror(errno)))")
+                throw DerivedFileError("cannot create \(directory): \(String(cString: strerror(errno)))")
             }
         }
         var status = stat()
         guard lstat(cacheDirectory, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR, status.st_uid == geteuid() else {
-            throw QueueIndexError("\(cacheDirectory) is not a directory of this user's")
+            throw DerivedFileError("\(cacheDirectory) is not a directory of this user's")
         }
     }
 }
 
-/// Why an index was not read or not written: told once as a note, never thrown to the caller.
-struct QueueIndexError: Error, Equatable {
+/// Why a derived file was not read or not written: told once as a note, never thrown to the
+/// caller of a load or a save.
+struct DerivedFileError: Error, Equatable {
     var reason: String
     init(_ reason: String) { self.reason = reason }
 }

@@ -18,10 +18,10 @@ struct EncodedSection: Sendable {
         access = { body in buffer.withUnsafeBytes(body) }
     }
 
-    func withBytes(_ body: (UnsafeRawBufferPointer) throws(QueueIndexError) -> Void) throws(QueueIndexError) {
-        var failure: QueueIndexError?
+    func withBytes(_ body: (UnsafeRawBufferPointer) throws(DerivedFileError) -> Void) throws(DerivedFileError) {
+        var failure: DerivedFileError?
         access { bytes in
-            do throws(QueueIndexError) { try body(bytes) } catch { failure = error }
+            do throws(DerivedFileError) { try body(bytes) } catch { failure = error }
         }
         if let failure { throw failure }
     }
@@ -63,7 +63,7 @@ enum QueueIndexSections {
     static func encodeNames(_ names: [String]) -> [UInt8] {
         var bytes: [UInt8] = []
         for name in names {
-            appendInteger(UInt32(name.utf8.count), to: &bytes)
+            LittleEndian.append(UInt32(name.utf8.count), to: &bytes)
             bytes += name.utf8
         }
         return bytes
@@ -84,9 +84,9 @@ enum QueueIndexSections {
     static func encodeProblems(_ problems: [DataProblem]) -> [UInt8] {
         var bytes: [UInt8] = []
         for problem in problems {
-            appendInteger(Int64(problem.line), to: &bytes)
-            appendInteger(problem.byteOffset ?? Int64.min, to: &bytes)
-            appendInteger(UInt32(problem.message.utf8.count), to: &bytes)
+            LittleEndian.append(Int64(problem.line), to: &bytes)
+            LittleEndian.append(problem.byteOffset ?? Int64.min, to: &bytes)
+            LittleEndian.append(UInt32(problem.message.utf8.count), to: &bytes)
             bytes += problem.message.utf8
         }
         return bytes
@@ -102,47 +102,13 @@ enum QueueIndexSections {
         }
         return problems
     }
-
-    static func appendInteger<Value: FixedWidthInteger>(_ value: Value, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
-    }
-}
-
-/// Reads little-endian integers and UTF-8 from a byte array, failing instead of trapping.
-struct ByteReader {
-    private let bytes: [UInt8]
-    private(set) var position = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    var isAtEnd: Bool { position >= bytes.count }
-
-    mutating func integer<Value: FixedWidthInteger>(_ type: Value.Type) -> Value? {
-        let size = MemoryLayout<Value>.size
-        guard position + size <= bytes.count else { return nil }
-        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: Value.self) }
-        position += size
-        return Value(littleEndian: value)
-    }
-
-    mutating func raw(_ count: Int) -> [UInt8]? {
-        guard count >= 0, position + count <= bytes.count else { return nil }
-        defer { position += count }
-        return Array(bytes[position..<(position + count)])
-    }
-
-    /// Valid UTF-8 only: a corrupt name or message is refused, not repaired.
-    mutating func utf8(_ count: Int) -> String? {
-        guard let raw = raw(count) else { return nil }
-        return String(validating: raw, as: UTF8.self)
-    }
 }
 
 /// The header's bytes.
 enum QueueIndexHeaderCodec {
     static func encode(_ header: QueueIndexFormat.Header) -> [UInt8] {
         var bytes = QueueIndexFormat.magic
-        func put<Value: FixedWidthInteger>(_ value: Value) { QueueIndexSections.appendInteger(value, to: &bytes) }
+        func put<Value: FixedWidthInteger>(_ value: Value) { LittleEndian.append(value, to: &bytes) }
         put(QueueIndexFormat.version)
         put(UInt32(header.sections.count))
         put(UInt64(header.length))

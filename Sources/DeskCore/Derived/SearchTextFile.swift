@@ -11,19 +11,19 @@ import Synchronization
 /// cache directory) by the review screen once it has folded it, and mapped at the next start, so a
 /// free-text filter typed at once does not wait for 1–2 s of folding at a million rows.
 ///
-/// Layout (little-endian): magic "ODSEARCH" (8), version (4), zero (4), fingerprint (8), the
-/// queue stamp (48), rows (8), text length (8), text offset (8), XXH64 of the header before it
-/// (8); then the rows' text ends (a `SectionWriter` section of UInt32), the XXH64 of each 4 MiB
+/// Layout (little-endian): the shared header (`FixedHeader`: magic "ODSEARCH", version,
+/// fingerprint) with the queue stamp (48), rows (8), text length (8) and text offset (8); then the rows' text ends (a `SectionWriter` section of UInt32), the XXH64 of each 4 MiB
 /// block of the text (a section of UInt64), and the text from `text offset` (page-aligned).
-/// Checked like the other derived files; every block is verified when the copy is first used
+/// Checked like the other derived files (`DerivedFileStore`); every block is verified when the copy is first used
 /// (tens of milliseconds, in the background). The text is mapped, never copied: its pages are the
 /// page cache's.
-enum SearchTextCache {
+enum SearchTextFile: DerivedFile {
     static let magic = Array("ODSEARCH".utf8)
     /// 2: the stamp hashes the whole prefix of the queue.
     static let version: UInt32 = 2
     static let suffix = "ods"
-    static let headerLength = 8 + 4 + 4 + 8 + QueuePrefixStamp.length + 24 + 8
+    static let name = "search text"
+    static let minimumSize = FixedHeader.fieldsOffset + QueuePrefixStamp.length + 24 + 8
     static let blockLength = 4 << 20
 
     /// What folding does to a few probes (cases, accents, scripts, controls, escapes).
@@ -35,51 +35,61 @@ enum SearchTextCache {
         return XXHash64.hash(bytes)
     }()
 
-    static func location(of queue: QueueSource) -> QueueIndexLocation? { queue.derivedFile(suffix: suffix) }
+    static func fingerprint(for queue: QueueSource) -> UInt64 { fingerprint }
+
+    static func location(for queue: QueueSource) -> DerivedFileLocation? { queue.derivedFile(suffix: suffix) }
+
+    static func ignoredNote(path: String, reason: String) -> String { "ignoring the saved search text \(path): \(reason); it is folded again" }
+
+    static func unsavedNote(path: String, reason: String) -> String { "could not save the search text to \(path): \(reason)" }
 
     /// The saved text of `queue`'s first rows, checked; nil otherwise, `stale` when one was there
     /// but did not fit (it is then named in a note, and should be replaced).
     static func load(_ queue: QueueSource) -> (text: SearchText?, stale: Bool) {
-        guard let location = location(of: queue) else { return (nil, false) }
-        do throws(QueueIndexError) {
-            guard let mapped = try MappedCacheFile.open(location.path, minimumSize: headerLength) else { return (nil, false) }
-            return (try decode(mapped, queue: queue), false)
-        } catch {
-            note(location, error.reason)
+        switch DerivedFileStore.load(Self.self, for: queue) {
+        case .absent:
+            return (nil, false)
+        case .rejected(let reason):
+            if let location = location(for: queue) { DeskNotes.post(ignoredNote(path: location.path, reason: reason)) }
             return (nil, true)
+        case .loaded(let segments):
+            return (segments.first, false)
         }
     }
 
-    private static func note(_ location: QueueIndexLocation, _ reason: String) {
-        DeskNotes.post("ignoring the saved search text \(location.path): \(reason); it is folded again")
+    /// Saves the text of `segments` (every row from 0, in order) in the background, streaming it
+    /// through one block-sized buffer.
+    static func startWrite(_ segments: [SearchText], queue: QueueSource) {
+        DerivedFileStore.save(Self.self, segments, for: queue, synchronously: false)
     }
 
-    private static func decode(_ mapped: MappedCacheFile, queue: QueueSource) throws(QueueIndexError) -> SearchText {
+    static func decode(_ contents: DerivedFileContents, for queue: QueueSource) throws(DerivedFileError) -> [SearchText] {
+        let mapped = try contents.mapped()
         let bytes = mapped.bytes
         let size = bytes.count
-        try DerivedFileHeader.check(bytes, magic: magic, version: version, length: headerLength, fingerprint: fingerprint,
-                                    kind: "search text", stale: "folds differently")
-        func integer(_ offset: Int) -> UInt64 { DerivedFileHeader.integer(bytes, at: offset) }
-        let stamp = QueuePrefixStamp(decoding: bytes, at: 24)
+        let headerLength = minimumSize
+        try FixedHeader.check(bytes, length: headerLength, fingerprint: fingerprint, stale: "folds differently")
+        func integer(_ offset: Int) -> UInt64 { LittleEndian.read(UInt64.self, bytes, at: offset) }
+        let stamp = QueuePrefixStamp(decoding: bytes, at: FixedHeader.fieldsOffset)
         try stamp.check(queue)
-        let at = 24 + QueuePrefixStamp.length
+        let at = FixedHeader.fieldsOffset + QueuePrefixStamp.length
         let (rows, textLength, textOffset) = (Int(integer(at)), Int(integer(at + 8)), Int(integer(at + 16)))
         guard rows == Int(stamp.rows), textOffset >= headerLength, textLength >= 0, textOffset <= size, textLength <= size - textOffset else {
-            throw QueueIndexError("it is truncated")
+            throw DerivedFileError("it is truncated")
         }
         var reader = SectionReader(UnsafeRawBufferPointer(rebasing: bytes[0..<textOffset]), from: headerLength)
         let ends: [UInt32] = try reader.take(count: rows)
         let blockHashes: [UInt64] = try reader.take(count: (textLength + blockLength - 1) / blockLength)
         guard ends.last.map({ Int($0) == textLength }) ?? (textLength == 0), zip(ends, ends.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw QueueIndexError("its parts do not fit together")
+            throw DerivedFileError("its parts do not fit together")
         }
         let text = UnsafeRawBufferPointer(rebasing: bytes[textOffset..<(textOffset + textLength)])
         try verifyBlocks(text, hashes: blockHashes)
-        return SearchText(firstRow: 0, text: ByteBuffer(borrowing: bytes.baseAddress! + textOffset, count: textLength, owner: mapped), rowEnds: ends)
+        return [SearchText(firstRow: 0, text: ByteBuffer(borrowing: bytes.baseAddress! + textOffset, count: textLength, owner: mapped), rowEnds: ends)]
     }
 
     /// Every block against its XXH64, on every core (the pages come from the page cache).
-    private static func verifyBlocks(_ text: UnsafeRawBufferPointer, hashes: [UInt64]) throws(QueueIndexError) {
+    private static func verifyBlocks(_ text: UnsafeRawBufferPointer, hashes: [UInt64]) throws(DerivedFileError) {
         let damaged = Atomic<Bool>(false)
         let base = UnsafeSendableBox(text)
         DispatchQueue.concurrentPerform(iterations: hashes.count) { block in
@@ -89,16 +99,14 @@ enum SearchTextCache {
                 damaged.store(true, ordering: .relaxed)
             }
         }
-        if damaged.load(ordering: .relaxed) { throw QueueIndexError("a block of its text is damaged") }
+        if damaged.load(ordering: .relaxed) { throw DerivedFileError("a block of its text is damaged") }
     }
 
-    /// Saves the text of `segments` (every row from 0, in order) in the background, streaming it
-    /// through one block-sized buffer.
-    static func startWrite(_ segments: [SearchText], queue: QueueSource) {
+    static func encode(_ segments: [SearchText], for queue: QueueSource) throws(DerivedFileError) -> DerivedFileImage? {
         let rows = segments.reduce(0) { $0 + $1.rowCount }
-        guard let location = location(of: queue), rows > 0, let stamp = QueuePrefixStamp(queue, rows: rows) else { return }
+        guard rows > 0, let stamp = QueuePrefixStamp(queue, rows: rows) else { return nil }
         let textLength = segments.reduce(0) { $0 + $1.text.count }
-        guard textLength < Int(UInt32.max) else { return }
+        guard textLength < Int(UInt32.max) else { return nil }
         var ends: [UInt32] = []
         ends.reserveCapacity(rows)
         var base: UInt32 = 0
@@ -106,42 +114,22 @@ enum SearchTextCache {
             for end in segment.rowEnds { ends.append(base + end) }
             base += UInt32(segment.text.count)
         }
-        let job = PendingWrites.shared.begin()
-        let work = UnsafeSendableBox((segments, ends))
-        let thread = Thread {
-            defer { PendingWrites.shared.end(job) }
-            do throws(QueueIndexError) {
-                let (segments, ends) = work.value
-                let hashes = blockHashes(segments, length: textLength)
-                var sections = SectionWriter()
-                sections.put(ends)
-                sections.put(hashes)
-                let textOffset = (headerLength + sections.bytes.count + 4095) / 4096 * 4096
-                var header = magic
-                SectionWriter.append(version, to: &header)
-                SectionWriter.append(UInt32(0), to: &header)
-                SectionWriter.append(fingerprint, to: &header)
-                header += stamp.encoded()
-                for value in [rows, textLength, textOffset] { SectionWriter.append(UInt64(value), to: &header) }
-                SectionWriter.append(header.withUnsafeBytes { XXHash64.hash($0) }, to: &header)
-                let head = header + sections.bytes
-                try location.prepareDirectory()
-                try QueueIndexWriter.replaceFile(at: location, job: job, length: Int64(textOffset + textLength), sync: false) { file throws(QueueIndexError) in
-                    try head.withUnsafeBytes { raw in Result { () throws(QueueIndexError) in try QueueIndexWriter.writeFully(file, raw, at: 0) } }.get()
-                    var at = Int64(textOffset)
-                    for segment in segments {
-                        try segment.text.withUnsafeBytes { raw in
-                            Result { () throws(QueueIndexError) in try QueueIndexWriter.writeFully(file, raw, at: at) }
-                        }.get()
-                        at += Int64(segment.text.count)
-                    }
-                }
-            } catch {
-                DeskNotes.post("could not save the search text to \(location.path): \(error.reason)")
+        let hashes = blockHashes(segments, length: textLength)
+        var sections = SectionWriter()
+        sections.put(ends)
+        sections.put(hashes)
+        let textOffset = (minimumSize + sections.bytes.count + 4095) / 4096 * 4096
+        var fields = stamp.encoded()
+        for value in [rows, textLength, textOffset] { LittleEndian.append(UInt64(value), to: &fields) }
+        let head = FixedHeader.encode(Self.self, fingerprint: fingerprint, fields: fields) + sections.bytes
+        return DerivedFileImage(length: Int64(textOffset + textLength), sync: false) { output throws(DerivedFileError) in
+            try output.write(head, at: 0)
+            var at = Int64(textOffset)
+            for segment in segments {
+                try segment.text.withUnsafeBytes { raw in Result { () throws(DerivedFileError) in try output.write(raw, at: at) } }.get()
+                at += Int64(segment.text.count)
             }
         }
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
     /// The XXH64 of each block of the segments' text taken back to back.

@@ -15,73 +15,114 @@ import Darwin
 /// an edited record anywhere in it means the log is read again); and the queue beginning with the
 /// rows the ledger was folded onto (`QueuePrefixStamp`).
 ///
-/// Layout (little-endian): magic "ODLEDGER" (8), version (4), zero (4), fingerprint (8), log
-/// device, inode (8 each), the read position (consumed end, next line, unterminated-tail flag,
-/// last record offset and length: 8 each), XXH64 of the log prefix (8), the queue stamp (48),
-/// XXH64 of the header before it (8); then the sections of `encode`.
-struct LedgerSnapshot {
+/// Layout (little-endian): the shared header (`FixedHeader`: magic "ODLEDGER", version,
+/// fingerprint) with the log's device and inode (8 each), the read position (consumed end, next
+/// line, unterminated-tail flag, last record offset and length: 8 each), XXH64 of the log prefix
+/// (8) and the queue stamp (48); then the sections of `encode`.
+struct LedgerSnapshot: Sendable {
     var ledger: Ledger
     var problems: [DataProblem]
     var position: DecisionLog.ReadPosition
     var stamp: QueuePrefixStamp
+    /// XXH64 of the log's first `position.consumedEnd` bytes.
+    var logPrefixHash: UInt64
 
+    /// The snapshot of `ledger` (folded onto the first `ledger.statuses.count` rows of `queue`) at
+    /// the log's read position; nil when the queue or the log cannot be read.
+    init?(ledger: Ledger, problems: [DataProblem], log: DecisionLog, queue: QueueSource) {
+        guard let stamp = QueuePrefixStamp(queue, rows: ledger.statuses.count) else { return nil }
+        let position = log.readPosition
+        guard position.consumedEnd > 0, let prefixHash = LedgerFile.logPrefixHash(log.readDescriptor, end: position.consumedEnd) else { return nil }
+        self.init(ledger: ledger, problems: problems, position: position, stamp: stamp, logPrefixHash: prefixHash)
+    }
+
+    init(ledger: Ledger, problems: [DataProblem], position: DecisionLog.ReadPosition, stamp: QueuePrefixStamp, logPrefixHash: UInt64) {
+        self.ledger = ledger
+        self.problems = problems
+        self.position = position
+        self.stamp = stamp
+        self.logPrefixHash = logPrefixHash
+    }
+}
+
+/// The decision log a ledger snapshot belongs to: where it is, which file it is, and its reading
+/// descriptor (for the prefix digest).
+struct LogSubject: Sendable {
+    let path: String
+    let identity: (device: UInt64, inode: UInt64)?
+    let descriptor: Int32
+    let options: DerivedFileOptions
+
+    init(_ log: DecisionLog, options: DerivedFileOptions) {
+        path = log.path
+        identity = log.identity
+        descriptor = log.readDescriptor
+        self.options = options
+    }
+}
+
+enum LedgerFile: DerivedFile {
     static let magic = Array("ODLEDGER".utf8)
     /// 2: the queue stamp hashes the whole prefix of the queue.
     static let version: UInt32 = 2
-    static let headerLength = 8 + 4 + 4 + 8 + 16 + 40 + 8 + QueuePrefixStamp.length + 8
+    static let minimumSize = FixedHeader.fieldsOffset + 16 + 40 + 8 + QueuePrefixStamp.length + 8
     static let suffix = "odl"
+    static let name = "ledger snapshot"
 
     /// Bumped when the fold or this layout changes meaning.
     static let fingerprint: UInt64 = {
         var bytes: [UInt8] = []
-        SectionWriter.append(UInt64(2), to: &bytes)  // derivation version (2: entries know undo records)
+        LittleEndian.append(UInt64(2), to: &bytes)  // derivation version (2: entries know undo records)
         for kind in DecisionKind.allCases { bytes += Array("\(kind)=\(kind.rawValue):\(kind.resultingStatus.map { "\($0)" } ?? "-")".utf8) }
         for status in SubmissionStatus.allCases { bytes += Array("\(status)=\(status.rawValue)".utf8) }
         return XXHash64.hash(bytes)
     }()
 
-    /// Where the snapshot of the log open in `log` lives, if snapshots are enabled.
-    static func location(of log: DecisionLog, options: QueueIndexOptions) -> QueueIndexLocation? {
-        guard options.isEnabled, let identity = log.identity else { return nil }
-        return QueueIndexLocation.resolve(queuePath: log.path, device: identity.device, inode: identity.inode, options: options, suffix: suffix)
+    static func fingerprint(for log: LogSubject) -> UInt64 { fingerprint }
+
+    /// Where the snapshot of the log lives, if snapshots are enabled.
+    static func location(for log: LogSubject) -> DerivedFileLocation? {
+        guard let identity = log.identity else { return nil }
+        return DerivedFileLocation.resolve(sourcePath: log.path, device: identity.device, inode: identity.inode, options: log.options, suffix: suffix)
     }
 
-    enum Outcome {
-        case absent
-        case rejected(String)
-        case loaded(LedgerSnapshot)
+    static func ignoredNote(path: String, reason: String) -> String { "ignoring the saved decisions \(path): \(reason); the log is read in full" }
+
+    static func unsavedNote(path: String, reason: String) -> String {
+        "could not save the folded decisions to \(path): \(reason); the log is read in full until it can be"
     }
 
     /// Reads the snapshot of `log` (not read yet) and checks it against the log; the queue part is
     /// checked by the caller once the queue is loaded (`stamp`).
-    static func load(for log: DecisionLog, options: QueueIndexOptions) -> Outcome {
-        guard let location = location(of: log, options: options) else { return .absent }
-        do throws(QueueIndexError) {
-            guard let mapped = try MappedCacheFile.open(location.path, minimumSize: headerLength) else { return .absent }
-            return .loaded(try decode(mapped.bytes, log: log))
-        } catch {
-            return .rejected(error.reason)
-        }
+    static func load(for log: DecisionLog, options: DerivedFileOptions) -> DerivedFileLoad<LedgerSnapshot> {
+        DerivedFileStore.load(Self.self, for: LogSubject(log, options: options))
     }
 
-    private static func decode(_ bytes: UnsafeRawBufferPointer, log: DecisionLog) throws(QueueIndexError) -> LedgerSnapshot {
-        try DerivedFileHeader.check(bytes, magic: magic, version: version, length: headerLength, fingerprint: fingerprint,
-                                    kind: "ledger snapshot", stale: "folds differently")
-        func integer(_ offset: Int) -> UInt64 { DerivedFileHeader.integer(bytes, at: offset) }
-        guard let identity = log.identity, (integer(24), integer(32)) == identity else { throw QueueIndexError("it describes another decision log") }
+    /// Saves `snapshot` in the background unless the options ask for synchronous writes.
+    static func save(_ snapshot: LedgerSnapshot, log: DecisionLog, options: DerivedFileOptions) {
+        DerivedFileStore.save(Self.self, snapshot, for: LogSubject(log, options: options), synchronously: options.writesSynchronously)
+    }
+
+    static func decode(_ contents: DerivedFileContents, for log: LogSubject) throws(DerivedFileError) -> LedgerSnapshot {
+        let mapped = try contents.mapped()
+        let bytes = mapped.bytes
+        try FixedHeader.check(bytes, length: minimumSize, fingerprint: fingerprint, stale: "folds differently")
+        func integer(_ offset: Int) -> UInt64 { LittleEndian.read(UInt64.self, bytes, at: offset) }
+        guard let identity = log.identity, (integer(24), integer(32)) == identity else { throw DerivedFileError("it describes another decision log") }
         let position = DecisionLog.ReadPosition(
             consumedEnd: Int64(bitPattern: integer(40)), nextLineNumber: Int(integer(48)), tookUnterminatedTail: integer(56) != 0,
             lastRecordOffset: Int64(bitPattern: integer(64)), lastRecordLength: Int(integer(72)))
-        guard position.consumedEnd > 0, position.nextLineNumber > 1 else { throw QueueIndexError("its header is damaged") }
-        guard logPrefixHash(log.readDescriptor, end: position.consumedEnd) == integer(80) else {
-            throw QueueIndexError("the decision log's first \(position.consumedEnd) bytes changed since it was written")
+        guard position.consumedEnd > 0, position.nextLineNumber > 1 else { throw DerivedFileError("its header is damaged") }
+        let prefixHash = integer(80)
+        guard logPrefixHash(log.descriptor, end: position.consumedEnd) == prefixHash else {
+            throw DerivedFileError("the decision log's first \(position.consumedEnd) bytes changed since it was written")
         }
         let stamp = QueuePrefixStamp(decoding: bytes, at: 88)
-        var reader = SectionReader(bytes, from: headerLength)
+        var reader = SectionReader(bytes, from: minimumSize)
         let rows = Int(stamp.rows)
         var ledger = Ledger()
-        ledger.statuses = try reader.take(UInt8.self, count: rows).map { raw throws(QueueIndexError) in
-            guard let status = SubmissionStatus(rawValue: raw) else { throw QueueIndexError("a section is damaged") }
+        ledger.statuses = try reader.take(UInt8.self, count: rows).map { raw throws(DerivedFileError) in
+            guard let status = SubmissionStatus(rawValue: raw) else { throw DerivedFileError("a section is damaged") }
             return status
         }
         ledger.latest = try reader.take(count: rows)
@@ -89,16 +130,16 @@ struct LedgerSnapshot {
         ledger.statusCounts = try reader.take(Int64.self, count: SubmissionStatus.allCases.count).map { Int($0) }
         ledger.entries = try readEntries(&reader, rows: rows)
         guard let reviewers = StringInterner(values: try reader.takeStrings()),
-              let osUsers = StringInterner(values: try reader.takeStrings()) else { throw QueueIndexError("a section is damaged") }
+              let osUsers = StringInterner(values: try reader.takeStrings()) else { throw DerivedFileError("a section is damaged") }
         ledger.reviewers = reviewers
         ledger.osUsers = osUsers
         ledger.restoreTexts(try reader.takeStrings())
         let unresolvedLines: [UInt64] = try reader.take()
         var parser = DecisionLineParser()
-        ledger.unresolved = try zip(try reader.takeStrings(count: unresolvedLines.count), unresolvedLines).map { line, number throws(QueueIndexError) in
+        ledger.unresolved = try zip(try reader.takeStrings(count: unresolvedLines.count), unresolvedLines).map { line, number throws(DerivedFileError) in
             var bytes = Array(line.utf8)
             if bytes.last == 0x0A { bytes.removeLast() }
-            guard let decision = try? bytes.withUnsafeBytes({ try parser.parse($0) }) else { throw QueueIndexError("a section is damaged") }
+            guard let decision = try? bytes.withUnsafeBytes({ try parser.parse($0) }) else { throw DerivedFileError("a section is damaged") }
             return (decision, Int(number))
         }
         let problemLines: [UInt64] = try reader.take()
@@ -107,12 +148,12 @@ struct LedgerSnapshot {
         let problems = problemLines.indices.map {
             DataProblem(file: log.path, line: Int(problemLines[$0]), byteOffset: problemOffsets[$0] < 0 ? nil : problemOffsets[$0], message: messages[$0])
         }
-        guard reader.isAtEnd else { throw QueueIndexError("it has trailing bytes") }
+        guard reader.isAtEnd else { throw DerivedFileError("it has trailing bytes") }
         try checkShape(ledger, rows: rows)
-        return LedgerSnapshot(ledger: ledger, problems: problems, position: position, stamp: stamp)
+        return LedgerSnapshot(ledger: ledger, problems: problems, position: position, stamp: stamp, logPrefixHash: prefixHash)
     }
 
-    private static func readEntries(_ reader: inout SectionReader, rows: Int) throws(QueueIndexError) -> [Ledger.Entry] {
+    private static func readEntries(_ reader: inout SectionReader, rows: Int) throws(DerivedFileError) -> [Ledger.Entry] {
         let row: [Int32] = try reader.take()
         let count = row.count
         let reviewer: [UInt16] = try reader.take(count: count)
@@ -128,7 +169,7 @@ struct LedgerSnapshot {
         var entries: [Ledger.Entry] = []
         entries.reserveCapacity(count)
         for index in 0..<count {
-            guard let decisionKind = DecisionKind(rawValue: kind[index]) else { throw QueueIndexError("a section is damaged") }
+            guard let decisionKind = DecisionKind(rawValue: kind[index]) else { throw DerivedFileError("a section is damaged") }
             entries.append(Ledger.Entry(row: row[index], reviewer: reviewer[index], osUser: osUser[index], decidedAt: decidedAt[index],
                                         reason: reason[index], note: note[index], previous: previous[index], line: line[index],
                                         reasonCode: reasonCode[index], kind: decisionKind, isUndo: isUndo[index] != 0))
@@ -137,7 +178,7 @@ struct LedgerSnapshot {
     }
 
     /// Indices that the ledger follows without checks of its own must be in range.
-    private static func checkShape(_ ledger: Ledger, rows: Int) throws(QueueIndexError) {
+    private static func checkShape(_ ledger: Ledger, rows: Int) throws(DerivedFileError) {
         let entryCount = ledger.entries.count
         let textCount = ledger.texts.count
         func text(_ number: Int32) -> Bool { number >= -1 && Int(number) < textCount }
@@ -148,7 +189,7 @@ struct LedgerSnapshot {
                     && text(entry.reason) && text(entry.note) && text(entry.reasonCode)
             }
             && ledger.statusCounts.reduce(0, +) == rows
-        guard fits else { throw QueueIndexError("its parts do not fit together") }
+        guard fits else { throw DerivedFileError("its parts do not fit together") }
     }
 
     /// XXH64 of the log's first `end` bytes, or nil when they cannot be read.
@@ -161,28 +202,17 @@ struct LedgerSnapshot {
         return XXHash64.hash(UnsafeRawBufferPointer(start: address, count: Int(end)))
     }
 
-    /// Saves `ledger` (folded onto the first `ledger.statuses.count` rows of `queue`) and the log's
-    /// position, in the background unless `synchronously`.
-    static func startWrite(ledger: Ledger, problems: [DataProblem], log: DecisionLog, queue: QueueSource,
-                           options: QueueIndexOptions) {
-        guard let location = location(of: log, options: options), let identity = log.identity,
-              let stamp = QueuePrefixStamp(queue, rows: ledger.statuses.count) else { return }
-        let position = log.readPosition
-        guard position.consumedEnd > 0, let prefixHash = logPrefixHash(log.readDescriptor, end: position.consumedEnd) else { return }
-        var header = magic
-        SectionWriter.append(version, to: &header)
-        SectionWriter.append(UInt32(0), to: &header)
-        for value in [fingerprint, identity.device, identity.inode, UInt64(position.consumedEnd), UInt64(position.nextLineNumber),
+    static func encode(_ snapshot: LedgerSnapshot, for log: LogSubject) throws(DerivedFileError) -> DerivedFileImage? {
+        guard let identity = log.identity else { return nil }
+        let position = snapshot.position
+        var fields: [UInt8] = []
+        for value in [identity.device, identity.inode, UInt64(position.consumedEnd), UInt64(position.nextLineNumber),
                       position.tookUnterminatedTail ? 1 : 0, UInt64(bitPattern: position.lastRecordOffset),
-                      UInt64(position.lastRecordLength), prefixHash] {
-            SectionWriter.append(value, to: &header)
+                      UInt64(position.lastRecordLength), snapshot.logPrefixHash] {
+            LittleEndian.append(value, to: &fields)
         }
-        header += stamp.encoded()
-        SectionWriter.append(header.withUnsafeBytes { XXHash64.hash($0) }, to: &header)
-        let prepared = header
-        QueueIndexWriter.startDerivedFile(at: location, synchronously: options.writesSynchronously, failure: {
-            "could not save the folded decisions to \(location.path): \($0); the log is read in full until it can be"
-        }) { () throws(QueueIndexError) in prepared + encode(ledger, problems: problems) }
+        fields += snapshot.stamp.encoded()
+        return DerivedFileImage(FixedHeader.encode(Self.self, fingerprint: fingerprint, fields: fields) + encode(snapshot.ledger, problems: snapshot.problems))
     }
 
     private static func encode(_ ledger: Ledger, problems: [DataProblem]) -> [UInt8] {

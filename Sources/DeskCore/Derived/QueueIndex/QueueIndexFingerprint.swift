@@ -13,7 +13,7 @@ enum QueueIndexFingerprint {
 
     static let value: UInt64 = {
         var bytes: [UInt8] = []
-        func add<Value: FixedWidthInteger>(_ value: Value) { QueueIndexSections.appendInteger(value, to: &bytes) }
+        func add<Value: FixedWidthInteger>(_ value: Value) { LittleEndian.append(value, to: &bytes) }
         add(derivationVersion)
         add(UInt64(QueueIndexFormat.version))
         let probes = [

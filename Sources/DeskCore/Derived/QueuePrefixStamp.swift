@@ -9,7 +9,7 @@ import Darwin
 /// those rows' lines ends, the digest of that whole prefix (`QueuePrefixHash`: any changed byte,
 /// whatever the size and mtime say), and the XXH64 of the rows' line offsets and lengths. Stored
 /// as 48 bytes: device, inode, rows, prefix end, prefix digest, lines checksum (8 each).
-struct QueuePrefixStamp: Equatable {
+struct QueuePrefixStamp: Equatable, Sendable {
     static let length = 48
 
     var device: UInt64 = 0
@@ -35,20 +35,20 @@ struct QueuePrefixStamp: Equatable {
     }
 
     /// Throws unless `source` still begins with the rows this stamp describes.
-    func check(_ source: QueueSource) throws(QueueIndexError) {
-        guard (device, inode) == source.identity else { throw QueueIndexError("it describes another queue file") }
+    func check(_ source: QueueSource) throws(DerivedFileError) {
+        guard (device, inode) == source.identity else { throw DerivedFileError("it describes another queue file") }
         let table = source.table
         let rows = Int(rows)
-        guard rows > 0, rows <= table.count else { throw QueueIndexError("it describes more rows than the queue has") }
+        guard rows > 0, rows <= table.count else { throw DerivedFileError("it describes more rows than the queue has") }
         guard prefixEnd == Self.prefixEnd(table, rows: rows), linesChecksum == Self.linesChecksum(table, rows: rows),
               QueuePrefixHash.of(source.descriptor, end: Int64(prefixEnd)) == prefixHash else {
-            throw QueueIndexError("the queue's lines changed since it was written")
+            throw DerivedFileError("the queue's lines changed since it was written")
         }
     }
 
     func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
-        for value in [device, inode, rows, prefixEnd, prefixHash, linesChecksum] { SectionWriter.append(value, to: &bytes) }
+        for value in [device, inode, rows, prefixEnd, prefixHash, linesChecksum] { LittleEndian.append(value, to: &bytes) }
         return bytes
     }
 

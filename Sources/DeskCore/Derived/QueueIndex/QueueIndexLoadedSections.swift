@@ -4,7 +4,7 @@ import Foundation
 /// by exactly one `load` call, and read only after all have returned.
 final class LoadedSections: @unchecked Sendable {
     private let lock = NSLock()
-    private var firstFailure: QueueIndexError?
+    private var firstFailure: DerivedFileError?
     private var columns = SubmissionColumns()
     private var idBytes = ByteBuffer(capacity: 0)
     private var idEnds: [UInt32] = []
@@ -15,23 +15,23 @@ final class LoadedSections: @unchecked Sendable {
     private var localeNames: [String] = []
     private var problems: [DataProblem] = []
 
-    var failure: QueueIndexError? { lock.withLock { firstFailure } }
+    var failure: DerivedFileError? { lock.withLock { firstFailure } }
 
     private func fail(_ reason: String) {
-        lock.withLock { if firstFailure == nil { firstFailure = QueueIndexError(reason) } }
+        lock.withLock { if firstFailure == nil { firstFailure = DerivedFileError(reason) } }
     }
 
     /// Reads one section, checks its XXH64 and what can be checked of it alone.
     func load(_ kind: QueueIndexFormat.Section, entry: QueueIndexFormat.SectionEntry, from file: Int32, rows: Int, path: String) {
         let count = Int(entry.length) / kind.elementSize
-        func read<Element>(_ type: Element.Type) throws(QueueIndexError) -> [Element] {
-            let array = try QueueIndexReader.readArray(file, at: entry.offset, count: count, as: type)
+        func read<Element>(_ type: Element.Type) throws(DerivedFileError) -> [Element] {
+            let array = try QueueIndexFile.readArray(file, at: entry.offset, count: count, as: type)
             guard array.withUnsafeBytes({ XXHash64.hash($0) }) == entry.checksum else {
-                throw QueueIndexError("its section \(kind.rawValue) is damaged (checksum)")
+                throw DerivedFileError("its section \(kind.rawValue) is damaged (checksum)")
             }
             return array
         }
-        do throws(QueueIndexError) {
+        do throws(DerivedFileError) {
             switch kind {
             case .offsets: columns.lineOffsets = try read(Int64.self)
             case .lengths: columns.lineLengths = try read(UInt32.self)
@@ -39,7 +39,7 @@ final class LoadedSections: @unchecked Sendable {
             case .submittedAt: columns.submittedAt = try read(Int64.self)
             case .countries:
                 columns.countries = try read(UInt16.self)
-                guard Self.allAssigned(columns.countries) else { throw QueueIndexError("its section \(kind.rawValue) holds an unknown country") }
+                guard Self.allAssigned(columns.countries) else { throw DerivedFileError("its section \(kind.rawValue) holds an unknown country") }
             case .attributes: columns.attributes = try read(RowAttributes.self)
             case .platforms: columns.platforms = try read(UInt16.self)
             case .locales: columns.locales = try read(UInt16.self)
@@ -47,33 +47,33 @@ final class LoadedSections: @unchecked Sendable {
             case .idBytes:
                 var complete = true
                 idBytes = ByteBuffer(filling: count) {
-                    QueueIndexReader.adviseHugePages($0)
-                    complete = QueueIndexReader.readFully(file, $0, at: entry.offset)
+                    QueueIndexFile.adviseHugePages($0)
+                    complete = QueueIndexFile.readFully(file, $0, at: entry.offset)
                 }
-                guard complete else { throw QueueIndexError("it is truncated") }
+                guard complete else { throw DerivedFileError("it is truncated") }
                 guard idBytes.withUnsafeBytes({ XXHash64.hash($0) }) == entry.checksum else {
-                    throw QueueIndexError("its section \(kind.rawValue) is damaged (checksum)")
+                    throw DerivedFileError("its section \(kind.rawValue) is damaged (checksum)")
                 }
             case .idEnds:
                 idEnds = try read(UInt32.self)
                 var previous: UInt32 = 0
                 for end in idEnds {
-                    guard end > previous else { throw QueueIndexError("its id table is inconsistent") }
+                    guard end > previous else { throw DerivedFileError("its id table is inconsistent") }
                     previous = end
                 }
             case .idSlots:
-                guard let index = IDIndex(slots: try read(UInt64.self), count: rows) else { throw QueueIndexError("its id table is inconsistent") }
+                guard let index = IDIndex(slots: try read(UInt64.self), count: rows) else { throw DerivedFileError("its id table is inconsistent") }
                 idIndex = index
             case .requesterKeys: requesterKeys = try read(UInt64.self)
             case .requesterCounts: requesterCounts = try read(Int32.self)
             case .platformNames:
-                guard let names = QueueIndexSections.decodeNames(try read(UInt8.self)) else { throw QueueIndexError("its platform names are damaged") }
+                guard let names = QueueIndexSections.decodeNames(try read(UInt8.self)) else { throw DerivedFileError("its platform names are damaged") }
                 platformNames = names
             case .localeNames:
-                guard let names = QueueIndexSections.decodeNames(try read(UInt8.self)) else { throw QueueIndexError("its locale names are damaged") }
+                guard let names = QueueIndexSections.decodeNames(try read(UInt8.self)) else { throw DerivedFileError("its locale names are damaged") }
                 localeNames = names
             case .problems:
-                guard let decoded = QueueIndexSections.decodeProblems(try read(UInt8.self), file: path) else { throw QueueIndexError("its problem list is damaged") }
+                guard let decoded = QueueIndexSections.decodeProblems(try read(UInt8.self), file: path) else { throw DerivedFileError("its problem list is damaged") }
                 problems = decoded
             }
         } catch {
@@ -82,26 +82,26 @@ final class LoadedSections: @unchecked Sendable {
     }
 
     /// Assembles the snapshot once every section loaded, checking what ties sections together.
-    func snapshot(_ header: QueueIndexFormat.Header, searchText: LazySearchText) throws(QueueIndexError) -> QueueSnapshot {
+    func snapshot(_ header: QueueIndexFormat.Header, searchText: LazySearchText) throws(DerivedFileError) -> QueueSnapshot {
         guard let idIndex, idEnds.last.map({ Int($0) == idBytes.count }) ?? (idBytes.count == 0) else {
-            throw QueueIndexError("its id table is inconsistent")
+            throw DerivedFileError("its id table is inconsistent")
         }
         guard let requesterIndex = RequesterIndex(keys: requesterKeys, counts: requesterCounts) else {
-            throw QueueIndexError("its requester table is inconsistent")
+            throw DerivedFileError("its requester table is inconsistent")
         }
         guard let platforms = StringInterner(values: platformNames), let locales = StringInterner(values: localeNames),
               !columns.platforms.contains(where: { Int($0) > platformNames.count }),
               !columns.locales.contains(where: { Int($0) > localeNames.count }) else {
-            throw QueueIndexError("its platform or locale names are inconsistent")
+            throw DerivedFileError("its platform or locale names are inconsistent")
         }
         var previousEnd: Int64 = 0
         for row in columns.lineOffsets.indices {
             let offset = columns.lineOffsets[row]
-            guard offset >= previousEnd else { throw QueueIndexError("its line offsets are inconsistent") }
+            guard offset >= previousEnd else { throw DerivedFileError("its line offsets are inconsistent") }
             previousEnd = offset + Int64(columns.lineLengths[row])
         }
         guard previousEnd <= Int64(header.indexedEnd), header.nextLineNumber >= 1, header.inFlightOffset >= -1 else {
-            throw QueueIndexError("its line offsets are inconsistent")
+            throw DerivedFileError("its line offsets are inconsistent")
         }
         let table = SubmissionTable(columns: columns, platforms: platforms, locales: locales, idBytes: idBytes, idEnds: idEnds,
                                     index: idIndex, requesterIndex: requesterIndex, searchText: searchText)

@@ -36,8 +36,8 @@ enum QueuePrefixHash {
             if known?.state != state || known!.blocks.count < full.count { known = Remembered(state: state, blocks: full) }
         }
         var digest: [UInt8] = []
-        SectionWriter.append(UInt64(end), to: &digest)
-        for hash in hashes { SectionWriter.append(hash, to: &digest) }
+        LittleEndian.append(UInt64(end), to: &digest)
+        for hash in hashes { LittleEndian.append(hash, to: &digest) }
         return XXHash64.hash(digest)
     }
 
@@ -58,7 +58,7 @@ enum QueuePrefixHash {
                 let start = Int64(first + index) * Int64(blockLength)
                 let length = Int(min(Int64(blockLength), end - start))
                 let block = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length])
-                guard QueueIndexReader.readFully(descriptor, block, at: UInt64(start)) else {
+                guard QueueIndexFile.readFully(descriptor, block, at: UInt64(start)) else {
                     failed.store(true, ordering: .relaxed)
                     return
                 }
