@@ -127,7 +127,8 @@ public enum Mode: Equatable, Sendable {
     case confirmClaimed(ClaimConfirmation)
     /// `u` over more than one submission asks first.
     case confirmUndo(UndoConfirmation)
-    case help(scroll: Int)
+    /// The `?` help or the `m` message log, paged like `less`.
+    case pager(Pager)
     /// A submission full screen, for long texts (`z`, or Enter in the detail pane). It stays on
     /// `row`, the submission it was opened on, even when the list's cursor moves on.
     case reader(row: Int32, scroll: Int)
@@ -135,10 +136,23 @@ public enum Mode: Equatable, Sendable {
     case clusters(cursor: Int)
 }
 
+/// A message and when it was shown.
+public struct LoggedMessage: Equatable, Sendable {
+    public var at: Int64
+    public var message: StatusMessage
+}
+
 /// A line for the bottom of the screen until the next key.
 public struct StatusMessage: Equatable, Sendable {
     public var text: String
     public var isError: Bool
+    /// What makes the message untrue, so it is cleared then rather than left standing.
+    public var lastsUntil: Staleness? = nil
+
+    public enum Staleness: Equatable, Sendable {
+        /// "finding near-identical justifications…": until they are found.
+        case clustersFound
+    }
 }
 
 /// Everything the screen shows, and nothing else: `render` is a function of this value.
@@ -180,6 +194,9 @@ public struct AppState {
     public internal(set) var filter = FilterExpression.matchAll
     /// The search `n`/`N` step through, if any.
     public internal(set) var search: SearchState?
+    /// The row `n` moved to, until its detail pane is scrolled to the match (its record may
+    /// still be on its way).
+    var searchScrollPending: Int32?
     public internal(set) var sort = SortSpec(key: .submitted)
     /// The rows the list shows, in filter and sort order (others' claims never reorder them).
     public internal(set) var rows: [Int32] = []
@@ -206,7 +223,18 @@ public struct AppState {
     /// The rows the list shows, as a set: tags outside it are hidden by the view or filter.
     public internal(set) var shownSet: RowSet
     public internal(set) var mode = Mode.browsing
-    public internal(set) var message: StatusMessage?
+    public internal(set) var message: StatusMessage? {
+        didSet {
+            // Kept for `m`: a message cut at the screen's edge, or gone with the next key, can
+            // still be read in full.
+            guard let message, message != oldValue, !message.text.isEmpty else { return }
+            messageLog.append(LoggedMessage(at: now, message: message))
+            if messageLog.count > Self.messageLogLimit { messageLog.removeFirst(messageLog.count - Self.messageLogLimit) }
+        }
+    }
+    /// This session's messages, oldest first (at most `messageLogLimit`).
+    public internal(set) var messageLog: [LoggedMessage] = []
+    static let messageLogLimit = 200
     /// `5` was pressed while the clusters were still being found: open the view when they are.
     public internal(set) var opensClustersWhenReady = false
     /// The rows shown were filtered without clusters that the filter needs: filter again when
@@ -252,7 +280,10 @@ public struct AppState {
         claims = ClaimsOnScreen(rowCount: desk.table.count)
         shownSet = tags
         recomputeRows(.ownWork)
-        if let notice { message = StatusMessage(text: notice, isError: false) }
+        if let notice {
+            message = StatusMessage(text: notice, isError: false)
+            messageLog = [LoggedMessage(at: now, message: StatusMessage(text: notice, isError: false))]  // didSet does not run in init
+        }
         let problems = desk.problemCount
         if problems > 0 && message == nil {
             message = StatusMessage(text: "\(problems) problem\(problems == 1 ? "" : "s") in the data files skipped; run `objection-desk check`", isError: true)

@@ -3,7 +3,7 @@ public enum Action: Equatable, Hashable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, toggleFocus
     case accept, acceptWithNote, reject, requestVerification, reopen, extendDeadline, showClusters
     case toggleTag, tagAllShown, clearTags
-    case undo, editFilter, cycleSort, showView(ViewMode), reload, help, quit
+    case undo, editFilter, cycleSort, showView(ViewMode), reload, help, messages, quit
     case searchNext, searchPrevious, read, redraw
 }
 
@@ -54,7 +54,8 @@ public enum Keymap {
         KeyBinding(keys: [.character("4")], label: "4", action: .showView(.all), help: "all submissions", section: .view),
         KeyBinding(keys: [.character("R")], label: "R", action: .reload, help: "reload now (also automatic every second)", section: .other),
         KeyBinding(keys: [.control("l")], label: "^L", action: .redraw, help: "redraw the screen", section: .other),
-        KeyBinding(keys: [.character("?")], label: "?", action: .help, help: "this help", section: .other),
+        KeyBinding(keys: [.character("?")], label: "?", action: .help, help: "this help (space b page, g G ends, / n search, q closes)", section: .other),
+        KeyBinding(keys: [.character("m")], label: "m", action: .messages, help: "the recent messages in full, newest last (paged like the help)", section: .other),
         KeyBinding(keys: [.character("q"), .control("c")], label: "q ^C", action: .quit, help: "quit (decisions are already on disk)", section: .other),
     ]
 

@@ -27,7 +27,7 @@ extension AppState {
             if let clusters = desk.clusters {
                 wanted += clusterPage(cursor: cursor).map { Int32(clusters.representativeRow(ofCluster: $0)) }
             }
-        case .browsing, .confirmUndo, .help: break
+        case .browsing, .confirmUndo, .pager: break
         }
         if let clusters = desk.clusters {
             for row in wanted where Int(row) < clusters.rowCount && clusters.addsWords(Int(row)) {
@@ -56,6 +56,7 @@ extension AppState {
         // Rows that could not be read (their line changed) are not asked for again until the
         // rows are numbered again: the screen shows them without their text.
         for row in requested where loaded[row] == nil { unreadableRecords.insert(row) }
+        scrollDetailToMatch()
     }
 
     mutating func forgetRecords(rowNumbering numbering: Int) {

@@ -13,7 +13,8 @@ extension AppState {
     mutating func openClusters() -> [Effect] {
         guard desk.hasClusters else {
             opensClustersWhenReady = true
-            message = StatusMessage(text: "finding near-identical justifications…; the clusters view opens when ready", isError: false)
+            message = StatusMessage(text: "finding near-identical justifications…; the clusters view opens when ready", isError: false,
+                                    lastsUntil: .clustersFound)
             return desk.isFindingClusters ? [] : [.findClusters]
         }
         guard !clusterRows.isEmpty else {

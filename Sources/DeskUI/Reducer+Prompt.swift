@@ -152,6 +152,10 @@ extension AppState {
             return remember(filterText, as: .filter)
         case .search:
             mode = .browsing
+            if search != nil {
+                searchScrollPending = currentRow
+                scrollDetailToMatch()
+            }
             message = StatusMessage(text: search == nil ? "search cleared" : searchSummary(), isError: false)
             return remember(prompt.text, as: .search)
         case .reason(let kind, let targets, let seen):

@@ -15,6 +15,7 @@ extension AppState {
     }
 
     mutating func handleReaderKey(_ key: Key, row: Int32, scroll: Int) -> [Effect] {
+        message = nil
         let page = max(1, readerPageHeight - 1)
         let last = max(0, readerLineCount(of: row) - readerPageHeight)
         var next = scroll
@@ -25,6 +26,15 @@ extension AppState {
         case .character("b"), .pageUp, .control("b"): next -= page
         case .character("g"), .home: next = 0
         case .character("G"), .end: next = last
+        case .character("n"), .character("N"):
+            // The search's next (or previous) line in this text; the reader stays on its submission.
+            let lines = detailLines(of: row, width: max(1, width - 2))
+            let forward = key == .character("n")
+            if let line = lineMatchingSearch(lines, from: forward ? scroll + 1 : scroll - 1, forward: forward) {
+                next = line
+            } else {
+                message = StatusMessage(text: search == nil ? "no search: n in the list asks for one" : "no further match in this text", isError: false)
+            }
         case .control("l"): return [.redraw]
         default:
             // q, Esc, z or anything else goes back to the list.

@@ -24,8 +24,29 @@ extension AppState {
         }
         let wrapped = forward ? index <= cursor : index >= cursor
         moveCursor(to: index)
+        searchScrollPending = currentRow
+        scrollDetailToMatch()
         message = StatusMessage(text: searchSummary() + (wrapped ? " · wrapped" : ""), isError: false)
         return []
+    }
+
+    /// The first line of `lines` from `start` (backwards with `forward` false) where the search
+    /// matches, as the highlight finds it.
+    func lineMatchingSearch(_ lines: [DetailContent.Line], from start: Int, forward: Bool = true) -> Int? {
+        guard let search, !lines.isEmpty else { return nil }
+        let needle = highlighter.foldNeedle(search.text)
+        let order = forward ? Array(max(0, start)..<lines.count) : Array((0...min(lines.count - 1, max(0, start))).reversed())
+        return order.first { !highlighter.matchedOffsets(in: $0 < lines.count ? lines[$0].map(\.text).joined() : "", needle: needle).isEmpty }
+    }
+
+    /// `n` found a row: its detail pane scrolls to the first line where the search matches (one
+    /// line of context above), once the row's record is there.
+    mutating func scrollDetailToMatch() {
+        guard let row = searchScrollPending, row == currentRow, records[row] != nil else { return }
+        searchScrollPending = nil
+        let lines = detailLines(width: layout.detail.width - 1)
+        guard let line = lineMatchingSearch(lines, from: 0) else { return }
+        detailScroll = max(0, min(maximumDetailScroll, line - 1))
     }
 
     /// The index in `rows` of the next match from `start`, wrapping around the view.

@@ -8,6 +8,7 @@ extension AppState {
         case .deskChanged(let snapshot):
             if snapshot.rowNumbering != desk.rowNumbering { forgetRecords(rowNumbering: snapshot.rowNumbering) }
             desk = snapshot
+            if !desk.ledger.entries.isEmpty || !desk.ledger.unresolved.isEmpty { dropNewLogNotice() }  // someone else's first decision
             return []
         case .recordsLoaded(let loaded, let requested, let numbering):
             recordsLoaded(loaded, requested: requested, rowNumbering: numbering)
@@ -23,6 +24,7 @@ extension AppState {
             return []
         case .clustersReady:
             guard desk.hasClusters else { return [] }
+            if message?.lastsUntil == .clustersFound { message = nil }
             if rowsAwaitClusters { recomputeRows(.filter) }  // the filter's cluster terms can be answered now
             if opensClustersWhenReady {
                 opensClustersWhenReady = false
@@ -33,6 +35,7 @@ extension AppState {
             filterEvaluated(generation: generation, rows: rows)
             return []
         case .recorded(let request, let conflicts):
+            dropNewLogNotice()
             didRecord(request, conflicts: conflicts)
             return []
         case .recordFailed(let request, let failure):
@@ -71,7 +74,7 @@ extension AppState {
         case .confirm(let confirmation): return handleConfirmKey(key, confirmation: confirmation)
         case .confirmClaimed(let confirmation): return handleClaimConfirmKey(key, confirmation: confirmation)
         case .confirmUndo(let confirmation): return handleUndoConfirmKey(key, confirmation: confirmation)
-        case .help(let scroll): return handleHelpKey(key, scroll: scroll)
+        case .pager(let pager): return handlePagerKey(key, pager: pager)
         case .reader(let row, let scroll): return handleReaderKey(key, row: row, scroll: scroll)
         case .clusters(let cursor): return handleClustersKey(key, cursor: cursor)
         case .browsing: break
@@ -167,9 +170,14 @@ extension AppState {
         case .searchNext: return searchStep(forward: true)
         case .searchPrevious: return searchStep(forward: false)
         case .read:
-            if let row = currentRow { mode = .reader(row: row, scroll: 0) }
+            // With a search on, the reader opens at its first match, as the detail pane does.
+            if let row = currentRow {
+                let match = search == nil ? nil : lineMatchingSearch(detailLines(of: row, width: max(1, width - 2)), from: 0)
+                mode = .reader(row: row, scroll: max(0, (match ?? 0) - 1))
+            }
         case .redraw: return [.redraw]
-        case .help: mode = .help(scroll: 0)
+        case .help: mode = .pager(Pager(content: .help))
+        case .messages: mode = .pager(Pager(content: .messages, scroll: max(0, pagerLines(.messages).count - pagerHeight)))
         case .quit: return [.quit]
         }
         return []
@@ -189,15 +197,6 @@ extension AppState {
         detailScroll = 0
         scrollCursorIntoView()
         noteCursorShown()
-    }
-
-    private mutating func handleHelpKey(_ key: Key, scroll: Int) -> [Effect] {
-        switch key {
-        case .character("j"), .down: mode = .help(scroll: scroll + 1)
-        case .character("k"), .up: mode = .help(scroll: max(0, scroll - 1))
-        default: mode = .browsing
-        }
-        return []
     }
 
     private mutating func didReload(renumbered: Bool) {

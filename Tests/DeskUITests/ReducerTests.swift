@@ -224,7 +224,7 @@ struct ReducerTests {
         #expect(state.press(.character("q")) == [.quit])
         #expect(state.press(.character("R")) == [.reload])
         _ = state.press(.character("?"))
-        #expect(state.mode == .help(scroll: 0))
+        #expect(state.mode == .pager(Pager(content: .help)))
         #expect(state.press(.character("q")).isEmpty)
         #expect(state.mode == .browsing)
     }

@@ -3,44 +3,97 @@ import DeskCore
 
 /// The `?` help, generated from the keymap table.
 enum HelpView {
-    static func draw(_ state: AppState, scroll: Int, layout: Layout, into grid: inout CellGrid) {
-        let top = 1
-        let height = layout.bottomY - top
-        grid.fill(x: 0, y: top, width: grid.width, height: height)
-        var lines: [(String, CellStyle)] = [(" Keys — any other key closes this help; j/k scroll", CellStyle(role: .accent, bold: true))]
-        for paragraph in TextWrap.lines(state.helpIntroduction, width: grid.width - 4) where !state.helpIntroduction.isEmpty {
-            lines.append(("  " + paragraph, CellStyle(role: .dim)))
+    static func lines(_ state: AppState, width: Int) -> [(String, CellStyle)] {
+        var lines: [(String, CellStyle)] = []
+        func wrapped(_ text: String, indent: Int, _ style: CellStyle) {
+            let pad = String(repeating: " ", count: indent)
+            for line in TextWrap.lines(text, width: max(10, width - indent - 1)) { lines.append((pad + line, style)) }
         }
+        if !state.helpIntroduction.isEmpty { wrapped(state.helpIntroduction, indent: 2, CellStyle(role: .dim)) }
         for section in KeyBinding.Section.allCases {
             lines.append(("", .plain))
             lines.append(("  " + section.rawValue, CellStyle(bold: true, underline: true)))
             for binding in Keymap.bindings where binding.section == section {
-                lines.append(("    " + DisplayWidth.pad(binding.label, toWidth: 11) + binding.help, .plain))
+                // The description wraps under itself, so no key's meaning is cut at 80 columns.
+                let label = "    " + DisplayWidth.pad(binding.label, toWidth: 11)
+                let pieces = TextWrap.lines(binding.help, width: max(10, width - 16))
+                for (index, piece) in pieces.enumerated() {
+                    lines.append(((index == 0 ? label : String(repeating: " ", count: 15)) + piece, .plain))
+                }
             }
         }
         lines.append(("", .plain))
         lines.append(("  List marks", CellStyle(bold: true, underline: true)))
-        lines.append(("    status: · pending  ? awaiting verification  A accepted  R rejected;  * tagged", .plain))
-        lines.append(("    ! text shown escaped;  ✓ ✗ email verified or not", .plain))
+        wrapped("status: · pending  ? awaiting verification  A accepted  R rejected;  * tagged", indent: 4, .plain)
+        wrapped("! text shown escaped;  ✓ ✗ email verified or not", indent: 4, .plain)
         let flags = ListView.columnFlags.map { "\($0.mark) \($0.rawValue)" }.joined(separator: "  ")
-        for line in TextWrap.lines("flags: " + flags + " (filter with flag:NAME, -flag:NAME)", width: grid.width - 6) {
-            lines.append(("    " + line, .plain))
-        }
+        wrapped("flags: " + flags + " (filter with flag:NAME, -flag:NAME)", indent: 4, .plain)
         lines.append(("", .plain))
         let prompts = "In prompts: Enter confirms, Esc or ^C cancels. ← → Home End ^A ^E move; Backspace Delete ^W ^U ^K "
             + "edit at the cursor; ↑ ↓ bring back earlier entries (kept between runs); Tab cycles the canned replies and "
             + "back to your own text; ^N switches to the internal note kept with the decision."
-        for line in TextWrap.lines(prompts, width: grid.width - 4) { lines.append(("  " + line, CellStyle(role: .dim))) }
-        lines.append(("  Pasted text never confirms a prompt: its line breaks become spaces.", CellStyle(role: .dim)))
+        wrapped(prompts, indent: 2, CellStyle(role: .dim))
+        wrapped("Pasted text never confirms a prompt: its line breaks become spaces.", indent: 2, CellStyle(role: .dim))
         lines.append(("", .plain))
         lines.append(("  The filter (/) and decide --filter", CellStyle(bold: true, underline: true)))
         for line in FilterParser.grammarHelp.split(separator: "\n", omittingEmptySubsequences: false) {
-            lines.append(("    " + line, .plain))
+            // Continuation lines of the grammar keep their column; wrapped ones align under it.
+            let text = String(line)
+            let indent = text.prefix { $0 == " " }.count
+            let pieces = TextWrap.lines(String(text.dropFirst(indent)), width: max(10, width - 5 - indent))
+            for (index, piece) in pieces.enumerated() {
+                let hang = index == 0 ? indent : max(indent, 21)
+                lines.append(("    " + String(repeating: " ", count: hang) + piece, .plain))
+            }
+            if pieces.isEmpty { lines.append(("", .plain)) }
         }
-        let first = max(0, min(scroll, lines.count - height))
-        for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
-            grid.write(line.0, x: 0, y: top + offset, style: line.1)
+        return lines
+    }
+}
+
+/// The `m` message log: every message of this session, newest last, in full.
+enum MessagesView {
+    static func lines(_ state: AppState, width: Int) -> [(String, CellStyle)] {
+        guard !state.messageLog.isEmpty else { return [("  No messages yet.", CellStyle(role: .dim))] }
+        var lines: [(String, CellStyle)] = []
+        for entry in state.messageLog {
+            let time = String(Timestamp.formatUTCMillis(entry.at).dropFirst(11).prefix(8))
+            let pieces = TextWrap.lines(Safe.line(entry.message.text), width: max(10, width - 12))
+            let style = CellStyle(role: entry.message.isError ? .rejected : .normal, bold: entry.message.isError)
+            for (index, piece) in pieces.enumerated() {
+                lines.append(((index == 0 ? "  " + time + "  " : String(repeating: " ", count: 12)) + piece, style))
+            }
         }
+        return lines
+    }
+}
+
+/// A pager's screen: its title, a page of its lines, and where it stands.
+enum PagerView {
+    static func draw(_ state: AppState, pager: Pager, layout: Layout, into grid: inout CellGrid) {
+        let top = 1
+        let height = layout.bottomY - top
+        grid.fill(x: 0, y: top, width: grid.width, height: height)
+        let lines = state.pagerLines(pager.content)
+        let title = pager.content == .help ? " Keys" : " Messages (newest last, times UTC)"
+        grid.write(title, x: 0, y: top, style: CellStyle(role: .accent, bold: true), limit: grid.width)
+        let visible = state.pagerHeight
+        let first = max(0, min(pager.scroll, lines.count - visible))
+        for (offset, line) in lines.dropFirst(first).prefix(visible).enumerated() {
+            grid.write(line.0, x: 0, y: top + 1 + offset, style: line.1, limit: grid.width)
+        }
+    }
+
+    /// The bottom line under a pager: the search being typed, or where the page is and the keys.
+    static func status(_ state: AppState, pager: Pager, width: Int) -> String {
+        if let query = pager.query { return "/" + query }
+        let count = state.pagerLines(pager.content).count
+        let last = min(count, pager.scroll + state.pagerHeight)
+        let place = count <= state.pagerHeight ? "all" : last >= count ? "END" : "\(100 * last / max(1, count))%"
+        let found = pager.notFound ? "not found: " + pager.lastQuery + " · " : ""
+        let full = found + "lines \(min(count, pager.scroll + 1))-\(last) of \(count) (\(place)) · space b page · g G ends · / n search · q closes"
+        let short = found + "\(place) · space b · / n · q closes"
+        return DisplayWidth.of(full) <= width ? full : short
     }
 }
 
@@ -79,8 +132,9 @@ enum BottomLine {
         case .confirmUndo:
             grid.write("y undoes them · any other key keeps them", x: 0, y: y, style: CellStyle(role: .warning, bold: true))
             return
-        case .help:
-            grid.write("any key closes the help", x: 0, y: y, style: CellStyle(role: .dim))
+        case .pager(let pager):
+            let status = PagerView.status(state, pager: pager, width: grid.width)
+            grid.write(status, x: 0, y: y, style: CellStyle(role: pager.notFound ? .rejected : .dim), limit: grid.width)
             return
         case .reader:
             return
@@ -91,7 +145,12 @@ enum BottomLine {
             break
         }
         if let message = state.message {
-            grid.write(Safe.line(message.text), x: 0, y: y, style: CellStyle(role: message.isError ? .rejected : .accent, bold: message.isError))
+            var text = Safe.line(message.text)
+            // Cut at the edge, it says where the rest is: `m` shows every message in full.
+            if DisplayWidth.of(text) > grid.width && grid.width > 20 {
+                text = DisplayWidth.truncate(text, toWidth: grid.width - 9) + " m: more"
+            }
+            grid.write(text, x: 0, y: y, style: CellStyle(role: message.isError ? .rejected : .accent, bold: message.isError), limit: grid.width)
             return
         }
         let full = "a accept  r reject  v verify  ␣ tag  * tag all  c clear  / filter  s sort  u undo  1-4 views  ? help  q quit"

@@ -20,7 +20,7 @@ public enum Screen {
             for y in 1..<layout.bottomY { grid.write("│", x: layout.separatorX, y: y, style: CellStyle(role: .dim)) }
         }
         switch state.mode {
-        case .help(let scroll): HelpView.draw(state, scroll: scroll, layout: layout, into: &grid)
+        case .pager(let pager): PagerView.draw(state, pager: pager, layout: layout, into: &grid)
         case .confirm(let confirmation): ConfirmView.draw(state, confirmation: confirmation, layout: layout, into: &grid)
         case .confirmClaimed(let confirmation): ClaimConfirmView.draw(state, confirmation: confirmation, layout: layout, into: &grid)
         case .confirmUndo(let confirmation): UndoConfirmView.draw(confirmation, layout: layout, into: &grid)
