@@ -54,6 +54,7 @@ struct FileOptions: ParsableArguments {
         for warning in try checkSharedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath) {
             FileHandle.standardError.write("objection-desk: warning: \(warning)\n")
         }
+        try Self.startDerivedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath, options: index)
         let desk: Desk
         do {
             // The bundled sample is small, lives in the checkout or installation, and its dates are

@@ -77,6 +77,7 @@ enum DerivedFileStore {
                 guard let image = try image() else { return }
                 try location.prepareDirectory()
                 try replaceFile(at: location, job: job, with: image)
+                location.recordSource()
             } catch {
                 DeskNotes.post(unsavedNote(error.reason))
             }
