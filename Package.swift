@@ -46,17 +46,21 @@ let package = Package(
         .target(name: "DeskApp", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "DeskUI"]),
         // The only code that talks to the terminal.
         .target(name: "DeskTerminal", dependencies: ["DeskCore", "DeskApp", "DeskUI", "CNcursesW"]),
+        // PostgreSQL's client library, libpq (Debian's libpq-dev; see shim.h and DECISIONS.md).
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
+        // The PostgreSQL store: a small libpq wrapper, the schema and its migrations, bulk import and export.
+        .target(name: "DeskPostgres", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "CLibPQ"]),
         .executableTarget(
             name: "objection-desk",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskEngine", "DeskReplies", "DeskUI", "DeskApp", "DeskTerminal",
+                "DeskCore", "DeskStore", "DeskEngine", "DeskReplies", "DeskUI", "DeskApp", "DeskTerminal", "DeskPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "objection-desk-bench",
             dependencies: [
-                "DeskCore", "DeskStore", "DeskEngine", "DeskSampleData", "DeskUI", "ToolRunner",
+                "DeskCore", "DeskStore", "DeskEngine", "DeskSampleData", "DeskUI", "ToolRunner", "DeskPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,7 +73,9 @@ let package = Package(
         .testTarget(name: "DeskAppTests", dependencies: ["DeskApp", "DeskUI", "DeskCore", "DeskStore", "DeskEngine"]),
         .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskApp", "DeskUI"]),
         // Runs the built executables on temporary files, and the review screen inside tmux.
-        .testTarget(name: "EndToEndTests", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "ToolRunner"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "ToolRunner", "DeskPostgres"]),
+        // Against a real PostgreSQL that scripts/with-pg.sh starts (see TestDatabase.swift).
+        .testTarget(name: "DeskPostgresTests", dependencies: ["DeskPostgres", "DeskCore", "DeskStore", "DeskEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

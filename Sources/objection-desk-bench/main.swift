@@ -12,6 +12,8 @@ struct BenchCommand: ParsableCommand {
             RunCommand.self,
             AppendWorkerCommand.self,
             ClustersCommand.self,
+            PostgresImportCommand.self,
+            PostgresDecideCommand.self,
         ]
     )
 }

@@ -56,6 +56,7 @@ struct FileOptions: ParsableArguments {
         for warning in try checkSharedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath) {
             FileHandle.standardError.write("objection-desk: warning: \(warning)\n")
         }
+        try Self.startDerivedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath, options: index)
         let desk: Desk
         do {
             // The bundled sample is small, lives in the checkout or installation, and its dates are
@@ -203,15 +204,23 @@ extension ClaimKeeper.Lease {
 /// the main thread, and only it touches this.
 enum CommandDesks {
     nonisolated(unsafe) private static var desks: [Desk] = []
+    nonisolated(unsafe) private static var notes = Notes()
 
     static func opened(_ desk: Desk) {
         precondition(Thread.isMainThread)
         desks.append(desk)
     }
 
-    /// Every opened desk's notes since the last call.
+    /// A note of the command's own (what the cache's daily prune removed).
+    static func note(_ text: String) {
+        precondition(Thread.isMainThread)
+        notes.add(text)
+    }
+
+    /// The command's notes and every opened desk's, since the last call.
     static func takeNotes() -> [String] {
         precondition(Thread.isMainThread)
-        return desks.flatMap { $0.takeNotes() }
+        notes.add(desks.flatMap { $0.takeNotes() })
+        return notes.take()
     }
 }

@@ -19,7 +19,7 @@ struct ObjectionDesk: ParsableCommand {
         version: "objection-desk 0.3.0",
         subcommands: [ReviewCommand.self, ListCommand.self, ClustersCommand.self, StatsCommand.self, DecideCommand.self, CheckCommand.self,
                       VerifyCommand.self, InitCommand.self, ClaimsCommand.self, ReportCommand.self, ExportCommand.self,
-                      RepliesCommand.self],
+                      RepliesCommand.self, DbCommand.self, CacheCommand.self],
         defaultSubcommand: ReviewCommand.self
     )
 }

@@ -34,6 +34,7 @@ struct ReviewCommand: ParsableCommand {
         // Shown on the screen's bottom line (stderr would be painted over).
         let warnings = try files.checkSharedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath)
         let logExists = try DecisionLogCheck.check(decisionsPath)
+        try FileOptions.startDerivedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath)
         do {
             try TerminalSession.preflight(environment: environment)
         } catch {

@@ -43,6 +43,8 @@ struct CLIRunner {
         env["SWIFT_BACKTRACE"] = "enable=no"
         // State (prompt histories, the bundled sample's log) goes to the workspace, never ~/.local/state.
         env["XDG_STATE_HOME"] = workingDirectory + "/state"
+        // Derived files that cannot go beside their queue, and the daily prune, stay in it too.
+        env["XDG_CACHE_HOME"] = workingDirectory + "/cache"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let output = Pipe()

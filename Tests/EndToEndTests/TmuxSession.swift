@@ -17,8 +17,9 @@ final class TmuxSession {
         socket = "desk-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         self.pidFile = workspace.file(pidFile)
         let binary = CLIRunner.executable("objection-desk").path
-        // Prompt histories go to the workspace, never to the real ~/.local/state.
-        var assignments = ["TERM=xterm-256color", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no", "XDG_STATE_HOME=\(workspace.path)/state"]
+        // Prompt histories and the derived-file cache go to the workspace, never to the real ~/.local/state and ~/.cache.
+        var assignments = ["TERM=xterm-256color", "LANG=C.UTF-8", "SWIFT_BACKTRACE=enable=no", "XDG_STATE_HOME=\(workspace.path)/state",
+                           "XDG_CACHE_HOME=\(workspace.path)/cache"]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { assignments.append("\(key)=\(value)") }
         let command = "cd \(quote(workspace.path)) && echo $$ > \(quote(pidFile)) && exec "
             + (wrapper + ["env"] + assignments + [binary] + arguments).map(quote).joined(separator: " ")

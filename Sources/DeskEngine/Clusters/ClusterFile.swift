@@ -20,7 +20,7 @@ enum ClusterFile: DerivedFile {
         let parameters: ClusterParameters
     }
 
-    static let magic = Array("ODCLUSTR".utf8)
+    static let magic = DerivedFileKind.clusters.magic
     /// 2: the stamp hashes the whole prefix of the queue (version 1: its first and last 64 KiB).
     static let version: UInt32 = 2
     static let minimumSize = FixedHeader.fieldsOffset + QueuePrefixStamp.length + 16

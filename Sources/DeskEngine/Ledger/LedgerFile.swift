@@ -64,7 +64,7 @@ struct LogSubject: Sendable {
 }
 
 enum LedgerFile: DerivedFile {
-    static let magic = Array("ODLEDGER".utf8)
+    static let magic = DerivedFileKind.ledgerSnapshot.magic
     /// 2: the queue stamp hashes the whole prefix of the queue.
     static let version: UInt32 = 2
     static let minimumSize = FixedHeader.fieldsOffset + 16 + 40 + 8 + QueuePrefixStamp.length + 8

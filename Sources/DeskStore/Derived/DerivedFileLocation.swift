@@ -52,6 +52,8 @@ package struct DerivedFileLocation: Sendable, Equatable {
     package var path: String
     /// A directory to create (mode 0700, with its parent) before writing: the cache.
     package var cacheDirectory: String?
+    /// In the cache: the file it is derived from, recorded beside it (`SourceRecord`).
+    package var source: DerivedFileSource?
 
     /// The location of the `suffix` file derived from the source at `sourcePath` (the file
     /// identified by `device` and `inode`); nil when derived files are turned off or no cache
@@ -72,8 +74,8 @@ package struct DerivedFileLocation: Sendable, Equatable {
             absolute = String(cString: resolved)
             free(resolved)
         }
-        let key = SHA256Digest.hex("\(device):\(inode):\(absolute)").prefix(32)
-        return DerivedFileLocation(path: cache + "/" + key + "." + suffix, cacheDirectory: cache)
+        let source = DerivedFileSource(path: absolute, device: device, inode: inode)
+        return DerivedFileLocation(path: cache + "/" + source.key + "." + suffix, cacheDirectory: cache, source: source)
     }
 
     private static func isAbsentOrOurs(_ path: String) -> Bool {
@@ -82,7 +84,7 @@ package struct DerivedFileLocation: Sendable, Equatable {
         return (status.st_mode & S_IFMT) == S_IFREG && status.st_uid == geteuid()
     }
 
-    private static func cacheHome(_ options: DerivedFileOptions) -> String? {
+    static func cacheHome(_ options: DerivedFileOptions) -> String? {
         if let explicit = options.cacheHome { return explicit }
         if let value = getenv("XDG_CACHE_HOME"), value.pointee == UInt8(ascii: "/") { return String(cString: value) }
         if let value = getenv("HOME"), value.pointee == UInt8(ascii: "/") { return String(cString: value) + "/.cache" }

@@ -81,6 +81,7 @@ package enum DerivedFileStore {
                 guard let image = try image() else { return nil }
                 try location.prepareDirectory()
                 try replaceFile(at: location, job: job, with: image)
+                location.recordSource()
                 return nil
             } catch {
                 return unsavedNote(error.reason)
