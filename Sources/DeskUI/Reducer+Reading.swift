@@ -17,7 +17,6 @@ extension AppState {
     }
 
     mutating func handleReaderKey(_ key: Key, row: Int32, scroll: Int) -> [Effect] {
-        message = nil
         let page = max(1, readerPageHeight - 1)
         let last = max(0, readerLineCount(of: row) - readerPageHeight)
         var next = scroll
