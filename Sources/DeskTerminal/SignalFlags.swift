@@ -159,9 +159,6 @@ struct SignalFlags: ~Copyable {
 /// for a key. Quitting is not a crash. Call first thing in `main`; the review screen's own
 /// handlers take over while it runs and put this one back when it ends.
 package enum QuitSignal {
-    /// Status of a process ended by SIGQUIT, as a shell reports it: 128 + 3.
-    package static let exitStatus: Int32 = 128 + SIGQUIT
-
     package static func exitQuietly() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = exitAtOnce
