@@ -7,15 +7,22 @@ let package = Package(
     products: [
         .executable(name: "objection-desk", targets: ["objection-desk"]),
         .executable(name: "objection-desk-bench", targets: ["objection-desk-bench"]),
-        .library(name: "DeskCore", targets: ["DeskCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        // Formats, decision log, queue state, filter language. Foundation only: no ncurses.
-        .target(name: "DeskCore", dependencies: ["CByteSearch", "CCrypto", "CMemoryTrim"]),
+        // The layers, each a target so that a wrong import fails to compile (DECISIONS.md, "Layers"):
+        // DeskCore ← DeskStore ← DeskEngine ← DeskUI ← DeskApp ← DeskTerminal ← the executables.
+        // Values only: the model, JSON, text, the filter language, policy and wording. No files.
+        .target(name: "DeskCore"),
+        // Files: the decision log, the queue file and its table, claims, the prompt history, and
+        // the derived files (one store for the queue index, the search text, clusters and ledger).
+        .target(name: "DeskStore", dependencies: ["DeskCore", "CByteSearch", "CCrypto"]),
+        // The desk: the ledger folded from a decision store, queries, clusters, exports, over the
+        // stores' protocols.
+        .target(name: "DeskEngine", dependencies: ["DeskCore", "DeskStore", "CMemoryTrim"]),
         // The system's libcrypto, for the decision log's SHA-256 chain (see shim.h).
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         // glibc's memmem, which Swift's Glibc module does not export.
@@ -29,42 +36,46 @@ let package = Package(
         .target(name: "ToolRunner"),
         // Replies to requesters (Mustache templates per language) and the reason codes; finds Resources/.
         .target(name: "DeskReplies", dependencies: ["DeskCore", .product(name: "Mustache", package: "swift-mustache")]),
-        // App state, reducer, keymap and rendering to a cell grid: pure, no ncurses.
-        .target(name: "DeskUI", dependencies: ["DeskCore", "DeskReplies"]),
+        // App state, reducer, keymap and rendering to a cell grid over a value snapshot of the desk:
+        // pure, no files, no ncurses.
+        .target(name: "DeskUI", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "DeskReplies"]),
         // ncursesw, wide-character API (see shim.h for why not pkgConfig).
         .systemLibrary(name: "CNcursesW", path: "Sources/CNcursesW"),
         // The review screen's effect runner: the loop that reads input, runs effects over the desk,
         // keeps claims and paints, against any `ReviewScreen`.
-        .target(name: "DeskApp", dependencies: ["DeskCore", "DeskUI"]),
+        .target(name: "DeskApp", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "DeskUI"]),
         // The only code that talks to the terminal.
-        .target(name: "DeskTerminal", dependencies: ["DeskApp", "DeskUI", "CNcursesW"]),
+        .target(name: "DeskTerminal", dependencies: ["DeskCore", "DeskApp", "DeskUI", "CNcursesW"]),
         // PostgreSQL's client library, libpq (Debian's libpq-dev; see shim.h and DECISIONS.md).
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ"),
         // The PostgreSQL store: a small libpq wrapper, the schema and its migrations, bulk import and export.
-        .target(name: "DeskPostgres", dependencies: ["DeskCore", "CLibPQ"]),
+        .target(name: "DeskPostgres", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "CLibPQ"]),
         .executableTarget(
             name: "objection-desk",
             dependencies: [
-                "DeskCore", "DeskReplies", "DeskUI", "DeskApp", "DeskTerminal", "DeskPostgres",
+                "DeskCore", "DeskStore", "DeskEngine", "DeskReplies", "DeskUI", "DeskApp", "DeskTerminal", "DeskPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "objection-desk-bench",
             dependencies: [
-                "DeskCore", "DeskSampleData", "DeskUI", "ToolRunner", "DeskPostgres",
+                "DeskCore", "DeskStore", "DeskEngine", "DeskSampleData", "DeskUI", "ToolRunner", "DeskPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore", "DeskSampleData"]),
-        .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore", "DeskReplies"], exclude: ["Snapshots"]),
-        .testTarget(name: "DeskRepliesTests", dependencies: ["DeskReplies", "DeskCore"]),
-        .testTarget(name: "DeskAppTests", dependencies: ["DeskApp", "DeskUI", "DeskCore"]),
+        // Values only: no files, no desk.
+        .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
+        // The stores and the desk over them, on temporary files (they share those fixtures).
+        .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "DeskSampleData"]),
+        .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore", "DeskStore", "DeskEngine", "DeskReplies"], exclude: ["Snapshots"]),
+        .testTarget(name: "DeskRepliesTests", dependencies: ["DeskReplies", "DeskCore", "DeskStore", "DeskEngine"]),
+        .testTarget(name: "DeskAppTests", dependencies: ["DeskApp", "DeskUI", "DeskCore", "DeskStore", "DeskEngine"]),
         .testTarget(name: "DeskTerminalTests", dependencies: ["DeskTerminal", "DeskApp", "DeskUI"]),
         // Runs the built executables on temporary files, and the review screen inside tmux.
-        .testTarget(name: "EndToEndTests", dependencies: ["DeskCore", "ToolRunner", "DeskPostgres"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "ToolRunner", "DeskPostgres"]),
         // Against a real PostgreSQL that scripts/with-pg.sh starts (see TestDatabase.swift).
-        .testTarget(name: "DeskPostgresTests", dependencies: ["DeskPostgres", "DeskCore"]),
+        .testTarget(name: "DeskPostgresTests", dependencies: ["DeskPostgres", "DeskCore", "DeskStore", "DeskEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

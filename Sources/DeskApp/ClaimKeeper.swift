@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 import DeskUI
 import Foundation
@@ -6,28 +8,28 @@ import Foundation
 /// when they change, renews while the reviewer types, tells the state about others' claims, and
 /// releases on the way out. All of it runs in the effect runner; the reducer only says which rows
 /// it wants (`AppState.wantedClaimRows`). The command line's `decide` uses its store and lease too.
-public final class ClaimKeeper {
+package final class ClaimKeeper {
     /// How long claims last: five minutes after the last keystroke.
-    public struct Lease: Sendable {
+    package struct Lease: Sendable {
         /// Milliseconds a claim lasts after the reviewer's last keystroke.
-        public var duration: Int64
+        package var duration: Int64
         /// Published expiries run this far past `duration`, so typing renews only this often.
-        public var renewEvery: Int64
+        package var renewEvery: Int64
 
-        public init(duration: Int64, renewEvery: Int64) {
+        package init(duration: Int64, renewEvery: Int64) {
             self.duration = duration
             self.renewEvery = renewEvery
         }
 
-        public static let standard = Lease(duration: 300_000, renewEvery: 30_000)
+        package static let standard = Lease(duration: 300_000, renewEvery: 30_000)
 
         /// Why `OBJECTION_DESK_CLAIM_SECONDS` was refused.
-        public struct Invalid: Error, CustomStringConvertible {
-            public let description: String
+        package struct Invalid: Error, CustomStringConvertible {
+            package let description: String
         }
 
         /// `OBJECTION_DESK_CLAIM_SECONDS` shortens (or lengthens) the lease, e.g. for tests.
-        public static func from(environment: [String: String]) throws(Invalid) -> Lease {
+        package static func from(environment: [String: String]) throws(Invalid) -> Lease {
             guard let text = environment["OBJECTION_DESK_CLAIM_SECONDS"] else { return .standard }
             guard let seconds = Double(text), seconds > 0, seconds <= 86_400 else {
                 throw Invalid(description: "OBJECTION_DESK_CLAIM_SECONDS must be a number of seconds between 0 and 86400, not \"\(text)\"")
@@ -37,12 +39,12 @@ public final class ClaimKeeper {
         }
 
         /// The furthest expiry after a renewal this lease writes.
-        public var longest: Int64 { duration + renewEvery }
+        package var longest: Int64 { duration + renewEvery }
     }
 
     /// The claims beside `decisionsPath`, believing expiries up to the longer of the standard
     /// lease and this process's (`OBJECTION_DESK_CLAIM_SECONDS`).
-    public static func store(forDecisionLog decisionsPath: String, lease: Lease) -> FileClaimStore {
+    package static func store(forDecisionLog decisionsPath: String, lease: Lease) -> FileClaimStore {
         FileClaimStore(directory: FileClaimStore.directory(forDecisionLog: decisionsPath),
                        maximumLease: max(Claim.standardMaximumLease, lease.longest))
     }
@@ -63,7 +65,7 @@ public final class ClaimKeeper {
     private var problem: String?
     private var lastDelivered = ClaimSnapshot()
 
-    public init(store: any ClaimStore, holder: ClaimHolder, lease: Lease, now: Int64) {
+    package init(store: any ClaimStore, holder: ClaimHolder, lease: Lease, now: Int64) {
         self.store = store
         self.holder = holder
         self.lease = lease
@@ -106,7 +108,7 @@ public final class ClaimKeeper {
 
     /// The holders of `ids` other than this screen, read now: the write re-checks what the screen
     /// showed, since a claim can be taken between a refresh and a key.
-    public func othersHolding(_ ids: [String], now: Int64) -> [(id: String, claim: Claim)] {
+    package func othersHolding(_ ids: [String], now: Int64) -> [(id: String, claim: Claim)] {
         guard let live = try? store.liveClaims(now: now) else { return [] }
         let book = ClaimBook(live.filter { $0.holder != holder.id })
         guard !book.isEmpty else { return [] }

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 import DeskUI
 import Foundation
@@ -10,15 +12,15 @@ import Foundation
 ///
 /// It owns the `Desk`; the state only ever sees snapshots of it. Everything runs on the thread
 /// that calls `run`, except what `BackgroundTask`s do (live filters, clusters, the folded text).
-public final class ReviewLoop {
-    public struct Outcome: Equatable, Sendable {
-        public var recorded = 0
-        public var hungUp = false
+package final class ReviewLoop {
+    package struct Outcome: Equatable, Sendable {
+        package var recorded = 0
+        package var hungUp = false
 
-        public init() {}
+        package init() {}
     }
 
-    public let desk: Desk
+    package let desk: Desk
     let screen: any ReviewScreen
     /// This screen's claim and others' (nil: claims are not shared).
     let claims: ClaimKeeper?
@@ -27,7 +29,7 @@ public final class ReviewLoop {
     /// Evaluates live filters off this thread, so each key is handled and painted at once.
     let filterRunner = FilterRunner()
     /// What the run has done so far.
-    public private(set) var outcome = Outcome()
+    package private(set) var outcome = Outcome()
     private var lastRefresh: Int64 = 0
     /// The clock (milliseconds since the epoch); tests set their own.
     let clock: @Sendable () -> Int64
@@ -40,7 +42,7 @@ public final class ReviewLoop {
     /// Repaint at least this often while idle, for the clock.
     static let repaintInterval: Int64 = 1_000
 
-    public init(desk: Desk, screen: any ReviewScreen, claims: ClaimKeeper? = nil, historyFile: PromptHistoryFile? = nil,
+    package init(desk: Desk, screen: any ReviewScreen, claims: ClaimKeeper? = nil, historyFile: PromptHistoryFile? = nil,
                 clock: @escaping @Sendable () -> Int64 = { WallClock.now() }) {
         self.desk = desk
         self.screen = screen
@@ -50,7 +52,7 @@ public final class ReviewLoop {
     }
 
     /// Loads the desk on a background thread while showing progress; nil when the agent quit.
-    public static func load(queuePath: String, decisionsPath: String, label: String, index: DerivedFileOptions,
+    package static func load(queuePath: String, decisionsPath: String, label: String, index: DerivedFileOptions,
                             screen: any ReviewScreen, mapping: SubmittedAtMapping? = nil) throws -> Desk? {
         let progress = LoadProgress()
         // On its own thread, so the first screen (with a progress bar) paints at once.
@@ -69,7 +71,7 @@ public final class ReviewLoop {
     }
 
     /// Runs the screen until the agent quits or the terminal goes away.
-    public func run(_ state: inout AppState) -> Outcome {
+    package func run(_ state: inout AppState) -> Outcome {
         lastRefresh = clock()
         // Quitting, Ctrl-C, SIGTERM and a hang-up all end here: the claim goes with the screen.
         defer { claims?.release() }
@@ -148,7 +150,7 @@ public final class ReviewLoop {
 
     /// What happens once before the first key: the state learns this screen's claims, shared sort
     /// orders start building, live filters go to the background, and the records shown are read.
-    public func start(_ state: inout AppState) {
+    package func start(_ state: inout AppState) {
         claims?.sync(&state, now: clock(), stateChanged: true, force: true)
         desk.prepareSortOrders()
         state.filtersInBackground = true
@@ -158,7 +160,7 @@ public final class ReviewLoop {
     /// Hands `event` to the state and runs the effects it asks for, then reads the records it now
     /// shows; returns true when the screen should close.
     @discardableResult
-    public func dispatch(_ event: AppEvent, into state: inout AppState) -> Bool {
+    package func dispatch(_ event: AppEvent, into state: inout AppState) -> Bool {
         let quit = perform(state.handle(event), on: &state)
         loadRecords(&state)
         return quit
@@ -167,7 +169,7 @@ public final class ReviewLoop {
     /// Takes what background work finished: live filter results and clusters. Returns whether the
     /// state was told of anything.
     @discardableResult
-    public func pollBackgroundWork(_ state: inout AppState) -> Bool {
+    package func pollBackgroundWork(_ state: inout AppState) -> Bool {
         var changed = false
         if let result = filterRunner.takeResult() {
             _ = dispatch(.filterEvaluated(generation: result.generation, rows: result.rows), into: &state)

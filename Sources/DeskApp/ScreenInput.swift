@@ -1,7 +1,7 @@
 import DeskUI
 
 /// What one `ReviewScreen.readInput` call saw.
-public enum ScreenInput: Equatable, Sendable {
+package enum ScreenInput: Equatable, Sendable {
     /// Keys, pastes and resizes, in arrival order (never empty).
     case events([AppEvent])
     /// Nothing happened within the timeout.
@@ -17,7 +17,7 @@ public enum ScreenInput: Equatable, Sendable {
 
 /// Where the review screen is shown and its keys come from: the terminal (`TerminalSession` in
 /// DeskTerminal), or a test's script.
-public protocol ReviewScreen: AnyObject {
+package protocol ReviewScreen: AnyObject {
     var width: Int { get }
     var height: Int { get }
     /// Shows `grid` (only what changed since the last paint needs sending).

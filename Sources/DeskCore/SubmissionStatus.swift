@@ -1,12 +1,12 @@
 /// Where a submission stands, derived from the latest decision recorded for it.
-public enum SubmissionStatus: UInt8, CaseIterable, Sendable, Comparable {
+package enum SubmissionStatus: UInt8, CaseIterable, Sendable, Comparable {
     case pending
     case awaitingVerification
     case accepted
     case rejected
 
     /// The spelling used in files, filters and CLI output.
-    public var name: String {
+    package var name: String {
         switch self {
         case .pending: "pending"
         case .awaitingVerification: "awaiting_verification"
@@ -15,16 +15,16 @@ public enum SubmissionStatus: UInt8, CaseIterable, Sendable, Comparable {
         }
     }
 
-    public init?(name: String) {
+    package init?(name: String) {
         guard let match = Self.allCases.first(where: { $0.name == name }) else { return nil }
         self = match
     }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// The verb of one decision-log record.
-public enum DecisionKind: UInt8, CaseIterable, Sendable {
+package enum DecisionKind: UInt8, CaseIterable, Sendable {
     case accepted
     case rejected
     case verificationRequested
@@ -32,7 +32,7 @@ public enum DecisionKind: UInt8, CaseIterable, Sendable {
     /// The answer deadline extended by two further months (GDPR Art. 12(3)); the status stays.
     case extended
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .accepted: "accepted"
         case .rejected: "rejected"
@@ -42,17 +42,17 @@ public enum DecisionKind: UInt8, CaseIterable, Sendable {
         }
     }
 
-    public init?(name: String) {
+    package init?(name: String) {
         guard let match = Self.allCases.first(where: { $0.name == name }) else { return nil }
         self = match
     }
 
     /// Rejections and verification requests must say why (GDPR Art. 12(4) for refusals).
     /// Extensions must say why too (the person is told the reasons, Art. 12(3)).
-    public var requiresReason: Bool { self == .rejected || self == .verificationRequested || self == .extended }
+    package var requiresReason: Bool { self == .rejected || self == .verificationRequested || self == .extended }
 
     /// The status a submission has once this is its latest decision; nil: the status stays.
-    public var resultingStatus: SubmissionStatus? {
+    package var resultingStatus: SubmissionStatus? {
         switch self {
         case .accepted: .accepted
         case .rejected: .rejected

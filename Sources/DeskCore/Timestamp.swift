@@ -8,15 +8,15 @@
 /// here, and a local offset moves the minute anyway) and is clamped to `:59.999` of that minute.
 /// Clamping keeps the instant after every `:59.x` instant and inside the same UTC day, so sorting
 /// and day filters agree with what the submitter wrote.
-public enum Timestamp {
-    static let millisPerDay: Int64 = 86_400_000
+package enum Timestamp {
+    package static let millisPerDay: Int64 = 86_400_000
 
     /// Parses an RFC 3339 `date-time`, returning nil for anything the grammar does not allow.
     ///
     /// Accepted: `YYYY-MM-DD` then `T`, `t` or one space, `hh:mm:ss`, an optional `.` with 1–9
     /// digits (milliseconds kept, finer digits truncated), then `Z`, `z`, `+hh:mm` or `-hh:mm`.
     /// Years 0000–9999; days are checked against the month, leap years included.
-    public static func parseRFC3339(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+    package static func parseRFC3339(_ bytes: UnsafeRawBufferPointer) -> Int64? {
         let count = bytes.count
         // 20 = "2024-05-01T09:30:00Z"; 35 adds nine fraction digits and a numeric offset.
         guard count >= 20, count <= 35, let day = parseDays(bytes) else { return nil }
@@ -74,12 +74,12 @@ public enum Timestamp {
     }
 
     /// Parses an RFC 3339 `date-time` held in a string, with the same rules as the byte overload.
-    public static func parseRFC3339(_ text: some StringProtocol) -> Int64? {
+    package static func parseRFC3339(_ text: some StringProtocol) -> Int64? {
         withUTF8Bytes(text, parseRFC3339)
     }
 
     /// Parses a `YYYY-MM-DD` calendar date to the epoch milliseconds of its 00:00 UTC.
-    public static func parseDate(_ text: some StringProtocol) -> Int64? {
+    package static func parseDate(_ text: some StringProtocol) -> Int64? {
         withUTF8Bytes(text) { bytes in
             guard bytes.count == 10, let day = parseDays(bytes) else { return nil }
             return day * millisPerDay
@@ -90,7 +90,7 @@ public enum Timestamp {
     ///
     /// Instants outside the years 0000–9999 get a signed or longer year, which the parser rejects:
     /// RFC 3339 has no such years.
-    public static func formatUTCMillis(_ epochMillis: Int64) -> String {
+    package static func formatUTCMillis(_ epochMillis: Int64) -> String {
         let (day, millisOfDay) = floorDivision(epochMillis, millisPerDay)
         let (year, month, dayOfMonth) = civil(fromDays: day)
         let seconds = millisOfDay / 1000
@@ -110,7 +110,7 @@ public enum Timestamp {
     }
 
     /// Formats the UTC calendar date of an instant as `YYYY-MM-DD`.
-    public static func formatDate(_ epochMillis: Int64) -> String {
+    package static func formatDate(_ epochMillis: Int64) -> String {
         let (year, month, day) = civil(fromDays: floorDivision(epochMillis, millisPerDay).quotient)
         return String(unsafeUninitializedCapacity: 24) { buffer in
             writeDate(year, month, day, into: buffer)
@@ -128,7 +128,7 @@ public enum Timestamp {
     ///
     /// Howard Hinnant's days-from-civil: counting years from March puts the leap day last, so each
     /// 400-year era has a fixed length and no month tables are needed.
-    public static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+    package static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -138,7 +138,7 @@ public enum Timestamp {
     }
 
     /// The proleptic Gregorian date of a day counted from 1970-01-01; inverse of `days(fromCivil:)`.
-    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
@@ -150,7 +150,7 @@ public enum Timestamp {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    public static func daysInMonth(_ month: Int64, year: Int64) -> Int64 {
+    package static func daysInMonth(_ month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -159,7 +159,7 @@ public enum Timestamp {
     }
 
     /// Rounds toward negative infinity so instants before 1970 land on the right day.
-    public static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    package static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }

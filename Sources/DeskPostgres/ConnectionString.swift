@@ -5,17 +5,17 @@ import CLibPQ
 ///
 /// Its only job beyond parsing is keeping passwords out of messages: `PQconninfoParse` gives the
 /// password as one option, which `redacted` leaves out and `scrub` removes from any text.
-public struct ConnectionString: Sendable, Equatable {
+package struct ConnectionString: Sendable, Equatable {
     /// The options the string sets, keyword to value, in libpq's order.
-    public let options: [(keyword: String, value: String)]
+    package let options: [(keyword: String, value: String)]
 
-    public static func == (lhs: ConnectionString, rhs: ConnectionString) -> Bool {
+    package static func == (lhs: ConnectionString, rhs: ConnectionString) -> Bool {
         lhs.options.elementsEqual(rhs.options) { $0.keyword == $1.keyword && $0.value == $1.value }
     }
 
     /// Parses `text`. A malformed string is reported without quoting any part of it that might
     /// be a secret: libpq's own message quotes the offending piece (`missing "=" after "s3cr3t"`).
-    public init(_ text: String) throws(PostgresError) {
+    package init(_ text: String) throws(PostgresError) {
         if text.utf8.contains(0) {
             throw PostgresError(kind: .usage, message: "the connection string holds U+0000")
         }
@@ -52,15 +52,15 @@ public struct ConnectionString: Sendable, Equatable {
         return result
     }
 
-    public func value(_ keyword: String) -> String? {
+    package func value(_ keyword: String) -> String? {
         options.first { $0.keyword == keyword }?.value
     }
 
     /// The password the string carries, if any.
-    public var password: String? { value("password").flatMap { $0.isEmpty ? nil : $0 } }
+    package var password: String? { value("password").flatMap { $0.isEmpty ? nil : $0 } }
 
     /// Where it points, for messages: `host=… port=… dbname=… user=…`, never the password.
-    public var redacted: String {
+    package var redacted: String {
         let shown = ["service", "host", "hostaddr", "port", "dbname", "user", "sslmode"]
         return shown.compactMap { keyword in
             // libpq's default sslmode says nothing worth a place in a message.
@@ -69,7 +69,7 @@ public struct ConnectionString: Sendable, Equatable {
     }
 
     /// `text` with every occurrence of any of `secrets` replaced by `********`.
-    public static func scrub(_ text: String, removing secrets: [String]) -> String {
+    package static func scrub(_ text: String, removing secrets: [String]) -> String {
         var result = text
         for secret in secrets where !secret.isEmpty {
             result = result.replacing(secret, with: "********")

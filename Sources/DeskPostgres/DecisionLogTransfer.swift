@@ -1,17 +1,19 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// Moves a decision log between a JSON-lines file and `objection_desk.decisions`, byte for byte.
-public enum DecisionLogTransfer {
-    public struct ImportSummary: Sendable, Equatable {
+package enum DecisionLogTransfer {
+    package struct ImportSummary: Sendable, Equatable {
         /// Records in the file.
-        public var records: Int
+        package var records: Int
         /// Of those, already in the database (it held the same first records, in the same order).
-        public var alreadyPresent: Int
-        public var added: Int { records - alreadyPresent }
+        package var alreadyPresent: Int
+        package var added: Int { records - alreadyPresent }
         /// The SHA-256 of the last record line now in the database (the log's head).
-        public var head: String?
+        package var head: String?
 
-        public init(records: Int, alreadyPresent: Int, head: String?) {
+        package init(records: Int, alreadyPresent: Int, head: String?) {
             self.records = records
             self.alreadyPresent = alreadyPresent
             self.head = head
@@ -19,17 +21,17 @@ public enum DecisionLogTransfer {
     }
 
     /// Refused: the database holds records that are not the file's first records.
-    public struct Diverged: Error, Sendable, Equatable, CustomStringConvertible {
+    package struct Diverged: Error, Sendable, Equatable, CustomStringConvertible {
         /// The 1-based position of the first record that differs (or that the file lacks).
-        public var record: Int
-        public var databaseRecords: Int
+        package var record: Int
+        package var databaseRecords: Int
 
-        public init(record: Int, databaseRecords: Int) {
+        package init(record: Int, databaseRecords: Int) {
             self.record = record
             self.databaseRecords = databaseRecords
         }
 
-        public var description: String {
+        package var description: String {
             "the database's decision log (\(databaseRecords) record\(databaseRecords == 1 ? "" : "s")) is not the start of this file: record \(record) differs; import-log only moves a file log in, or adds what the file gained since"
         }
     }
@@ -39,7 +41,7 @@ public enum DecisionLogTransfer {
     /// database already holds — the same lines at the same positions, compared by hash — are
     /// skipped, so running it again, or after the file grew, adds only what is new. Any other
     /// content in the database is refused (`Diverged`). The server checks every new link.
-    public static func importRecords(_ connection: PostgresConnection, _ records: [[UInt8]]) throws -> ImportSummary {
+    package static func importRecords(_ connection: PostgresConnection, _ records: [[UInt8]]) throws -> ImportSummary {
         try connection.transaction {
             _ = try connection.execute("SELECT * FROM objection_desk.lock_chain()")
             var stored: [String] = []
@@ -69,7 +71,7 @@ public enum DecisionLogTransfer {
     /// by `\n`, in blocks); returns the number of records. One `COPY … TO STDOUT` in one
     /// REPEATABLE READ transaction: a consistent snapshot however long the export takes.
     @discardableResult
-    public static func export(_ connection: PostgresConnection, to write: ([UInt8]) throws -> Void) throws -> Int {
+    package static func export(_ connection: PostgresConnection, to write: ([UInt8]) throws -> Void) throws -> Int {
         try connection.transaction(.repeatableRead) {
             var block: [UInt8] = []
             block.reserveCapacity(1 << 20)

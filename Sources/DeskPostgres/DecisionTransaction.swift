@@ -1,9 +1,11 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// An array of text as a PostgreSQL array literal, for one `$n::text[]` parameter.
-public enum PostgresArray {
+package enum PostgresArray {
     /// `{"a","b\\"c"}`: every element quoted, `"` and `\` escaped.
-    public static func literal(_ values: some Sequence<String>) -> String {
+    package static func literal(_ values: some Sequence<String>) -> String {
         var text = "{"
         var first = true
         for value in values {
@@ -29,39 +31,39 @@ public enum PostgresArray {
 /// hold — linked to the chain's head, with a batch mark when there are several — and inserts
 /// them. The server checks the links again; a commit that cannot be confirmed is reported as
 /// such (`PostgresError.Kind.outcomeUnknown`).
-public enum DecisionTransaction {
+package enum DecisionTransaction {
     /// A submission's latest record as the transaction found it.
-    public struct Latest: Sendable, Equatable {
-        public var seq: Int64
-        public var decision: String
-        public var dbUser: String
-        public var line: String
+    package struct Latest: Sendable, Equatable {
+        package var seq: Int64
+        package var decision: String
+        package var dbUser: String
+        package var line: String
     }
 
     /// Why a record was not written.
-    public enum Refusal: Sendable, Equatable {
+    package enum Refusal: Sendable, Equatable {
         /// The submission's latest record is not the one the reviewer saw (nil: it has none).
         case decidedMeanwhile(submissionID: String, latest: Latest?)
         /// Another holder's live claim covers the submission.
         case claimedByOther(submissionID: String, holder: String, reviewer: String, dbUser: String)
 
-        public var submissionID: String {
+        package var submissionID: String {
             switch self {
             case .decidedMeanwhile(let id, _), .claimedByOther(let id, _, _, _): id
             }
         }
     }
 
-    public struct Written: Sendable, Equatable {
-        public var submissionID: String
-        public var seq: Int64
+    package struct Written: Sendable, Equatable {
+        package var submissionID: String
+        package var seq: Int64
         /// The SHA-256 of the record line (the chain's head after the last one).
-        public var hash: String
+        package var hash: String
     }
 
-    public struct Outcome: Sendable, Equatable {
-        public var written: [Written]
-        public var refused: [Refusal]
+    package struct Outcome: Sendable, Equatable {
+        package var written: [Written]
+        package var refused: [Refusal]
     }
 
     /// Appends `decisions` in one transaction.
@@ -72,7 +74,7 @@ public enum DecisionTransaction {
     ///   - holder: the writer's claim holder, whose own claims do not block it; nil with
     ///     `checkingClaims` set: every live claim blocks.
     ///   - checkingClaims: false writes whatever others claim (the CLI's --force).
-    public static func append(_ connection: PostgresConnection, _ decisions: [Decision], expecting: [String: Int64],
+    package static func append(_ connection: PostgresConnection, _ decisions: [Decision], expecting: [String: Int64],
                               holder: String? = nil, checkingClaims: Bool = true) throws -> Outcome {
         guard !decisions.isEmpty else { return Outcome(written: [], refused: []) }
         var seen = Set<String>()
@@ -137,15 +139,15 @@ public enum DecisionTransaction {
 }
 
 /// Claims in the database: leases on submissions, one row each.
-public enum ClaimLeases {
-    public struct Holder: Sendable, Equatable {
-        public var id: String
-        public var reviewer: String
-        public var osUser: String
-        public var host: String
-        public var pid: Int32
+package enum ClaimLeases {
+    package struct Holder: Sendable, Equatable {
+        package var id: String
+        package var reviewer: String
+        package var osUser: String
+        package var host: String
+        package var pid: Int32
 
-        public init(id: String, reviewer: String, osUser: String, host: String, pid: Int32) {
+        package init(id: String, reviewer: String, osUser: String, host: String, pid: Int32) {
             self.id = id
             self.reviewer = reviewer
             self.osUser = osUser
@@ -159,7 +161,7 @@ public enum ClaimLeases {
     /// skipped, not waited for (`FOR UPDATE SKIP LOCKED`); live claims of other holders are left
     /// alone; expired ones are replaced. Returns the ids now held, oldest first.
     @discardableResult
-    public static func take(_ connection: PostgresConnection, holder: Holder, ids: [String]?, wanted: Int = 100,
+    package static func take(_ connection: PostgresConnection, holder: Holder, ids: [String]?, wanted: Int = 100,
                             leaseSeconds: Int) throws -> [String] {
         try connection.transaction {
             let locked = try connection.execute("SELECT objection_desk.lock_claimable($1::text[], $2, $3)",
@@ -186,7 +188,7 @@ public enum ClaimLeases {
     }
 
     /// Ends this holder's claims on `ids` (nil: all of them).
-    public static func release(_ connection: PostgresConnection, holder: String, ids: [String]? = nil) throws {
+    package static func release(_ connection: PostgresConnection, holder: String, ids: [String]? = nil) throws {
         try connection.execute("""
             DELETE FROM objection_desk.claims WHERE holder = $1 AND ($2::text[] IS NULL OR submission_id = ANY($2::text[]))
             """, [holder, ids.map { PostgresArray.literal($0) }])

@@ -21,39 +21,39 @@
 ///   role, owner included: revoked, and refused by a trigger.
 /// - `claims`: leases on submissions (one row per claimed submission). `db_user` is set by the
 ///   server; row-level security lets a role change or remove only its own claims, or expired ones.
-public enum DeskSchema {
-    public static let name = "objection_desk"
+package enum DeskSchema {
+    package static let name = "objection_desk"
 
     /// Advisory lock keys (`pg_advisory_xact_lock(key, part)`): "ODES" and a part number.
-    public static let lockKey: Int32 = 0x4F44_4553
-    public static let migrationLockPart: Int32 = 0
-    public static let chainLockPart: Int32 = 1
+    package static let lockKey: Int32 = 0x4F44_4553
+    package static let migrationLockPart: Int32 = 0
+    package static let chainLockPart: Int32 = 1
 
     /// NOTIFY channels.
-    public static let decisionsChannel = "objection_desk_decisions"
-    public static let submissionsChannel = "objection_desk_submissions"
+    package static let decisionsChannel = "objection_desk_decisions"
+    package static let submissionsChannel = "objection_desk_submissions"
 
-    public struct Migration: Sendable {
-        public var version: Int
-        public var description: String
-        public var sql: String
+    package struct Migration: Sendable {
+        package var version: Int
+        package var description: String
+        package var sql: String
     }
 
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(version: 1, description: "submissions, append-only chained decisions, claims", sql: version1),
         Migration(version: 2, description: "row locks for the decision transaction and for taking claims", sql: version2),
     ]
 
-    public static var latestVersion: Int { migrations.last?.version ?? 0 }
+    package static var latestVersion: Int { migrations.last?.version ?? 0 }
 
     /// What `migrate` did.
-    public struct MigrationOutcome: Sendable, Equatable {
+    package struct MigrationOutcome: Sendable, Equatable {
         /// The version found (0: the schema did not exist).
-        public var from: Int
-        public var to: Int
-        public var applied: [Int]
+        package var from: Int
+        package var to: Int
+        package var applied: [Int]
 
-        public init(from: Int, to: Int, applied: [Int]) {
+        package init(from: Int, to: Int, applied: [Int]) {
             self.from = from
             self.to = to
             self.applied = applied
@@ -61,7 +61,7 @@ public enum DeskSchema {
     }
 
     /// The schema version the database holds; 0 when the schema was never created.
-    public static func currentVersion(_ connection: PostgresConnection) throws(PostgresError) -> Int {
+    package static func currentVersion(_ connection: PostgresConnection) throws(PostgresError) -> Int {
         let exists = try connection.execute("SELECT to_regclass('objection_desk.schema_version') IS NOT NULL").scalar == "t"
         guard exists else { return 0 }
         return try connection.execute("SELECT coalesce(max(version), 0) FROM objection_desk.schema_version").int(0, 0) ?? 0
@@ -71,7 +71,7 @@ public enum DeskSchema {
     /// upgrade), one transaction per migration. A database newer than this program is refused,
     /// not touched.
     @discardableResult
-    public static func migrate(_ connection: PostgresConnection, upTo target: Int? = nil) throws -> MigrationOutcome {
+    package static func migrate(_ connection: PostgresConnection, upTo target: Int? = nil) throws -> MigrationOutcome {
         try connection.transaction {
             try connection.execute("SELECT pg_advisory_xact_lock($1, $2)", [String(lockKey), String(migrationLockPart)])
             try connection.executeScript(bootstrap)
@@ -100,7 +100,7 @@ public enum DeskSchema {
     /// decisions (the `line` column only), take and release claims, take the chain lock and the
     /// row locks of the decision transaction. No sequence privilege: an identity column draws
     /// its values without one (measured), and USAGE would let a role call nextval at will.
-    public static func grant(_ connection: PostgresConnection, to role: String) throws {
+    package static func grant(_ connection: PostgresConnection, to role: String) throws {
         let quoted = try connection.escapeIdentifier(role)
         try connection.transaction {
             for statement in [

@@ -1,7 +1,7 @@
 import CLibPQ
 
 /// Feeds `COPY … FROM STDIN`: bytes in COPY's format, buffered and handed to libpq in blocks.
-public struct CopyInWriter: ~Copyable {
+package struct CopyInWriter: ~Copyable {
     let handle: OpaquePointer
     let connection: PostgresConnection
     private var buffer: [UInt8] = []
@@ -15,18 +15,18 @@ public struct CopyInWriter: ~Copyable {
     }
 
     /// Appends raw bytes (whole rows, or parts of them: rows may span calls).
-    public mutating func write(_ bytes: UnsafeRawBufferPointer) throws(PostgresError) {
+    package mutating func write(_ bytes: UnsafeRawBufferPointer) throws(PostgresError) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.blockSize { try flush() }
     }
 
-    public mutating func write(_ bytes: [UInt8]) throws(PostgresError) {
+    package mutating func write(_ bytes: [UInt8]) throws(PostgresError) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.blockSize { try flush() }
     }
 
     /// Appends one row in COPY's text format: fields escaped, tab-separated, nil as `\N`.
-    public mutating func writeRow(_ fields: [String?]) throws(PostgresError) {
+    package mutating func writeRow(_ fields: [String?]) throws(PostgresError) {
         for field in fields {
             if let field { appendField(field) } else { appendNull() }
         }
@@ -34,26 +34,26 @@ public struct CopyInWriter: ~Copyable {
     }
 
     /// Adds a field to the current row (COPY text format, escaped).
-    public mutating func appendField(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func appendField(_ bytes: UnsafeRawBufferPointer) {
         if rowHasFields { buffer.append(0x09) }
         rowHasFields = true
         CopyText.appendEscaped(bytes, to: &buffer)
     }
 
-    public mutating func appendField(_ text: String) {
+    package mutating func appendField(_ text: String) {
         var text = text
         text.withUTF8 { appendField(UnsafeRawBufferPointer($0)) }
     }
 
     /// Adds an SQL NULL to the current row.
-    public mutating func appendNull() {
+    package mutating func appendNull() {
         if rowHasFields { buffer.append(0x09) }
         rowHasFields = true
         buffer.append(contentsOf: [0x5C, 0x4E])
     }
 
     /// Ends the current row.
-    public mutating func endRow() throws(PostgresError) {
+    package mutating func endRow() throws(PostgresError) {
         buffer.append(0x0A)
         rowHasFields = false
         if buffer.count >= Self.blockSize { try flush() }
@@ -71,8 +71,8 @@ public struct CopyInWriter: ~Copyable {
 
 /// COPY's text format: a backslash, tab, newline and carriage return inside a field are escaped
 /// (`\\`, `\t`, `\n`, `\r`); `\N` is NULL.
-public enum CopyText {
-    public static func appendEscaped<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to output: inout [UInt8]) {
+package enum CopyText {
+    package static func appendEscaped<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to output: inout [UInt8]) {
         for byte in bytes {
             switch byte {
             case 0x5C: output += [0x5C, 0x5C]
@@ -86,7 +86,7 @@ public enum CopyText {
 
     /// Decodes one field as COPY TO writes it (`\\`, `\t`, `\n`, `\r`, `\b`, `\f`, `\v`, octal
     /// `\ooo` and `\xhh`); nil for `\N`.
-    public static func decodeField(_ field: UnsafeRawBufferPointer) -> [UInt8]? {
+    package static func decodeField(_ field: UnsafeRawBufferPointer) -> [UInt8]? {
         if field.count == 2 && field[0] == 0x5C && field[1] == 0x4E { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(field.count)
@@ -147,7 +147,7 @@ extension PostgresConnection {
     /// If `body` throws, the COPY is ended with an error (the server rolls the statement back)
     /// and the body's error is rethrown.
     @discardableResult
-    public func copyIn(_ sql: String, _ body: (inout CopyInWriter) throws -> Void) throws -> Int {
+    package func copyIn(_ sql: String, _ body: (inout CopyInWriter) throws -> Void) throws -> Int {
         let start = PQexec(handle, sql)
         _ = try check(start, accepting: [PGRES_COPY_IN])
         var writer = CopyInWriter(connection: self)
@@ -184,7 +184,7 @@ extension PostgresConnection {
     /// If `consume` throws, the statement is cancelled, the rest of its data is discarded, and the
     /// error is rethrown.
     @discardableResult
-    public func copyOut(_ sql: String, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    package func copyOut(_ sql: String, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let start = PQexec(handle, sql)
         _ = try check(start, accepting: [PGRES_COPY_OUT])
         var failure: Error?
@@ -224,7 +224,7 @@ extension PostgresConnection {
     }
 
     /// Asks the server to cancel what this connection is running (`PQcancel`, on its own socket).
-    public func cancelRunningStatement() {
+    package func cancelRunningStatement() {
         guard let cancel = PQgetCancel(handle) else { return }
         var message = [CChar](repeating: 0, count: 256)
         _ = PQcancel(cancel, &message, Int32(message.count))

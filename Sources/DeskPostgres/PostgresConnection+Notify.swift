@@ -6,13 +6,13 @@ import Darwin
 #endif
 
 /// A NOTIFY delivered to this connection.
-public struct PostgresNotification: Sendable, Equatable {
-    public var channel: String
-    public var payload: String
+package struct PostgresNotification: Sendable, Equatable {
+    package var channel: String
+    package var payload: String
     /// The server process of the connection that sent it.
-    public var senderPID: Int32
+    package var senderPID: Int32
 
-    public init(channel: String, payload: String, senderPID: Int32) {
+    package init(channel: String, payload: String, senderPID: Int32) {
         self.channel = channel
         self.payload = payload
         self.senderPID = senderPID
@@ -27,25 +27,25 @@ public struct PostgresNotification: Sendable, Equatable {
 /// disconnected: treat it as a wake-up and read `WHERE seq > last_seen`, also after reconnecting.
 extension PostgresConnection {
     /// Starts listening on `channel` (quoted as an identifier).
-    public func listen(_ channel: String) throws(PostgresError) {
+    package func listen(_ channel: String) throws(PostgresError) {
         try execute("LISTEN " + escapeIdentifier(channel))
     }
 
-    public func unlisten(_ channel: String) throws(PostgresError) {
+    package func unlisten(_ channel: String) throws(PostgresError) {
         try execute("UNLISTEN " + escapeIdentifier(channel))
     }
 
     /// The connection's socket, to wait on with `poll` for readability (-1 when closed). It can
     /// change after a reconnect: ask again each time.
-    public var socketDescriptor: Int32 { PQsocket(handle) }
+    package var socketDescriptor: Int32 { PQsocket(handle) }
 
     /// Reads what arrived on the socket without blocking; throws when the connection broke.
-    public func consumeInput() throws(PostgresError) {
+    package func consumeInput() throws(PostgresError) {
         if PQconsumeInput(handle) == 0 { throw connectionError() }
     }
 
     /// The notifications read so far (after `consumeInput` or any statement), oldest first.
-    public func takeNotifications() -> [PostgresNotification] {
+    package func takeNotifications() -> [PostgresNotification] {
         var found: [PostgresNotification] = []
         while let notify = PQnotifies(handle) {
             let entry = notify.pointee
@@ -59,7 +59,7 @@ extension PostgresConnection {
 
     /// Waits up to `timeoutMilliseconds` for notifications (a convenience for commands and
     /// tests; a screen polls `socketDescriptor` itself). Returns at once when some are pending.
-    public func waitForNotifications(timeoutMilliseconds: Int) throws(PostgresError) -> [PostgresNotification] {
+    package func waitForNotifications(timeoutMilliseconds: Int) throws(PostgresError) -> [PostgresNotification] {
         try consumeInput()
         var found = takeNotifications()
         guard found.isEmpty else { return found }

@@ -20,26 +20,26 @@ import Darwin
 /// Values always travel as parameters (`$1`, …), never spliced into SQL; identifiers go through
 /// `escapeIdentifier`. Error messages never hold the password: the ones libpq and the server
 /// write are scrubbed of every password this connection knows.
-public final class PostgresConnection {
+package final class PostgresConnection {
     let handle: OpaquePointer
     /// Where the connection points (`host=… port=… dbname=… user=…`), without the password.
-    public let target: String
+    package let target: String
     /// Passwords to scrub from every message: the connection string's, libpq's, `PGPASSWORD`.
     let secrets: [String]
     /// Warnings and notices the server sent, newest last (at most 100 kept).
-    public private(set) var notices: [String] = []
+    package private(set) var notices: [String] = []
 
     /// The defaults this wrapper adds. Options the connection string sets win over them.
-    public struct Settings: Sendable {
+    package struct Settings: Sendable {
         /// Seconds to wait for a connection (libpq's `connect_timeout`); `PGCONNECT_TIMEOUT` or
         /// the string's own value win over it.
-        public var connectTimeoutSeconds = 10
+        package var connectTimeoutSeconds = 10
         /// Milliseconds after which the server cancels a statement (0: never).
-        public var statementTimeoutMilliseconds = 30_000
+        package var statementTimeoutMilliseconds = 30_000
         /// Shown in `pg_stat_activity` unless the string names one.
-        public var applicationName = "objection-desk"
+        package var applicationName = "objection-desk"
 
-        public init(connectTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int = 30_000,
+        package init(connectTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int = 30_000,
                     applicationName: String = "objection-desk") {
             self.connectTimeoutSeconds = connectTimeoutSeconds
             self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
@@ -49,7 +49,7 @@ public final class PostgresConnection {
 
     /// Connects with `conninfo`: a libpq connection string, a `postgresql://` URI, or "" for
     /// libpq's defaults (`PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`, `PGSERVICE`, `~/.pgpass`, …).
-    public init(_ conninfo: String, settings: Settings = Settings()) throws(PostgresError) {
+    package init(_ conninfo: String, settings: Settings = Settings()) throws(PostgresError) {
         let parsed = try ConnectionString(conninfo)
         var keywords: [String] = ["fallback_application_name"]
         var values: [String] = [settings.applicationName]
@@ -119,20 +119,20 @@ public final class PostgresConnection {
     }
 
     /// Whether the connection is still usable (libpq has not seen it break).
-    public var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
+    package var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
 
     /// The server's version as a number (150018 for 15.18).
-    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+    package var serverVersion: Int { Int(PQserverVersion(handle)) }
 
     /// The server process serving this connection (as `pg_stat_activity` and notifications name it).
-    public var backendPID: Int32 { PQbackendPID(handle) }
+    package var backendPID: Int32 { PQbackendPID(handle) }
 
     /// Runs `sql` with `parameters` bound to `$1`, `$2`, … (text format; nil is SQL NULL).
     ///
     /// One statement per call (the extended protocol refuses several). A parameter holding U+0000
     /// is refused before anything is sent: PostgreSQL text cannot store that character.
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresResult {
+    package func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresResult {
         for (index, parameter) in parameters.enumerated() where parameter?.utf8.contains(0) == true {
             throw PostgresError(kind: .usage, message: "parameter $\(index + 1) holds U+0000, which PostgreSQL text cannot store")
         }
@@ -147,7 +147,7 @@ public final class PostgresConnection {
 
     /// Runs a script of several statements without parameters (the simple query protocol):
     /// migrations and fixed DDL only, never text from outside.
-    public func executeScript(_ sql: String) throws(PostgresError) {
+    package func executeScript(_ sql: String) throws(PostgresError) {
         let result = PQexec(handle, sql)
         _ = try check(result, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY])
         // PQexec keeps only the last result; an error stops the script there.
@@ -174,7 +174,7 @@ public final class PostgresConnection {
     }
 
     /// Quotes `name` as an SQL identifier (`PQescapeIdentifier`): `"ana"`, `"a""b"`.
-    public func escapeIdentifier(_ name: String) throws(PostgresError) -> String {
+    package func escapeIdentifier(_ name: String) throws(PostgresError) -> String {
         guard !name.utf8.contains(0), let escaped = PQescapeIdentifier(handle, name, name.utf8.count) else {
             throw PostgresError(kind: .usage, message: "cannot quote the identifier: " + ConnectionString.scrub(
                 PQerrorMessage(handle).map { String(cString: $0) } ?? "", removing: secrets).trimmingWhitespace())
@@ -186,7 +186,7 @@ public final class PostgresConnection {
     // MARK: Transactions
 
     /// How a transaction sees others' commits.
-    public enum Isolation: String, Sendable {
+    package enum Isolation: String, Sendable {
         case readCommitted = "READ COMMITTED"
         case repeatableRead = "REPEATABLE READ"
         case serializable = "SERIALIZABLE"
@@ -198,7 +198,7 @@ public final class PostgresConnection {
     /// the server may have committed. A COMMIT the server turned into a ROLLBACK (the transaction
     /// had failed) throws.
     @discardableResult
-    public func transaction<T>(_ isolation: Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
+    package func transaction<T>(_ isolation: Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
         try execute("BEGIN ISOLATION LEVEL " + isolation.rawValue)
         let value: T
         do {
@@ -212,7 +212,7 @@ public final class PostgresConnection {
     }
 
     /// COMMIT, telling a lost connection (outcome unknown) from a refusal.
-    public func commit() throws(PostgresError) {
+    package func commit() throws(PostgresError) {
         let result: PostgresResult
         do {
             result = try execute("COMMIT")

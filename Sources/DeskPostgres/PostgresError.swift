@@ -1,6 +1,6 @@
 /// Something PostgreSQL or libpq refused, phrased for a person and never holding a password.
-public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// The connection could not be made, or was lost.
         case connection
         /// The server refused a statement (its SQLSTATE says why).
@@ -12,17 +12,17 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
         case usage
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The primary message (libpq's, or the server's).
-    public var message: String
+    package var message: String
     /// The five-character SQLSTATE, when the server sent one (`23505` unique violation, …).
-    public var sqlState: String?
-    public var detail: String?
-    public var hint: String?
+    package var sqlState: String?
+    package var detail: String?
+    package var hint: String?
     /// The constraint a violation names, when it names one.
-    public var constraint: String?
+    package var constraint: String?
 
-    public init(kind: Kind, message: String, sqlState: String? = nil, detail: String? = nil, hint: String? = nil,
+    package init(kind: Kind, message: String, sqlState: String? = nil, detail: String? = nil, hint: String? = nil,
                 constraint: String? = nil) {
         self.kind = kind
         self.message = message
@@ -33,7 +33,7 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// The message, then the detail and hint when there are any, on one line each.
-    public var description: String {
+    package var description: String {
         var text = message
         if let detail, !detail.isEmpty { text += "\n" + detail }
         if let hint, !hint.isEmpty { text += "\nhint: " + hint }
@@ -41,17 +41,17 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// SQLSTATEs this package raises itself (see `DeskSchema`), and a few standard ones callers test.
-    public enum State {
+    package enum State {
         /// UPDATE, DELETE or TRUNCATE on the append-only decisions table.
-        public static let appendOnly = "OD001"
+        package static let appendOnly = "OD001"
         /// A record whose `prev` is not the SHA-256 of the record line before it.
-        public static let chainBroken = "OD002"
+        package static let chainBroken = "OD002"
         /// A client tried to choose `decisions.seq` (OVERRIDING SYSTEM VALUE).
-        public static let serverAssigned = "OD003"
+        package static let serverAssigned = "OD003"
         /// Decisions may only be written under READ COMMITTED (see `DeskSchema`).
-        public static let isolation = "OD004"
-        public static let uniqueViolation = "23505"
-        public static let insufficientPrivilege = "42501"
-        public static let queryCanceled = "57014"
+        package static let isolation = "OD004"
+        package static let uniqueViolation = "23505"
+        package static let insufficientPrivilege = "42501"
+        package static let queryCanceled = "57014"
     }
 }

@@ -5,7 +5,7 @@ import CLibPQ
 ///
 /// Owns its `PGresult` and frees it when released. Like the connection, use it from one thread
 /// at a time.
-public final class PostgresResult {
+package final class PostgresResult {
     let handle: OpaquePointer
 
     init(handle: OpaquePointer) {
@@ -14,47 +14,47 @@ public final class PostgresResult {
 
     deinit { PQclear(handle) }
 
-    public var rowCount: Int { Int(PQntuples(handle)) }
+    package var rowCount: Int { Int(PQntuples(handle)) }
 
-    public var columnCount: Int { Int(PQnfields(handle)) }
+    package var columnCount: Int { Int(PQnfields(handle)) }
 
-    public func columnName(_ column: Int) -> String {
+    package func columnName(_ column: Int) -> String {
         PQfname(handle, Int32(column)).map { String(cString: $0) } ?? ""
     }
 
     /// The index of the column named `name`, if the result has one.
-    public func column(named name: String) -> Int? {
+    package func column(named name: String) -> Int? {
         let index = Int(PQfnumber(handle, name))
         return index >= 0 ? index : nil
     }
 
-    public func isNull(_ row: Int, _ column: Int) -> Bool {
+    package func isNull(_ row: Int, _ column: Int) -> Bool {
         PQgetisnull(handle, Int32(row), Int32(column)) == 1
     }
 
     /// The value as text (UTF-8), or nil for SQL NULL.
-    public func string(_ row: Int, _ column: Int) -> String? {
+    package func string(_ row: Int, _ column: Int) -> String? {
         if isNull(row, column) { return nil }
         return withBytes(row, column) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with the value's bytes exactly as the server sent them (text format).
-    public func withBytes<T>(_ row: Int, _ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+    package func withBytes<T>(_ row: Int, _ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
         guard let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         return try body(UnsafeRawBufferPointer(start: value, count: length))
     }
 
-    public func int64(_ row: Int, _ column: Int) -> Int64? {
+    package func int64(_ row: Int, _ column: Int) -> Int64? {
         string(row, column).flatMap { Int64($0) }
     }
 
-    public func int(_ row: Int, _ column: Int) -> Int? {
+    package func int(_ row: Int, _ column: Int) -> Int? {
         string(row, column).flatMap { Int($0) }
     }
 
     /// `t`/`f`, PostgreSQL's text form of a boolean.
-    public func bool(_ row: Int, _ column: Int) -> Bool? {
+    package func bool(_ row: Int, _ column: Int) -> Bool? {
         switch string(row, column) {
         case "t": true
         case "f": false
@@ -63,19 +63,19 @@ public final class PostgresResult {
     }
 
     /// The first column of every row.
-    public var column0: [String?] { (0..<rowCount).map { string($0, 0) } }
+    package var column0: [String?] { (0..<rowCount).map { string($0, 0) } }
 
     /// The first column of the first row.
-    public var scalar: String? { rowCount > 0 && columnCount > 0 ? string(0, 0) : nil }
+    package var scalar: String? { rowCount > 0 && columnCount > 0 ? string(0, 0) : nil }
 
     /// Rows inserted, updated, deleted, copied or selected, from the command tag.
-    public var affectedRows: Int {
+    package var affectedRows: Int {
         guard let text = PQcmdTuples(handle) else { return 0 }
         return Int(String(cString: text)) ?? 0
     }
 
     /// The command tag (`INSERT 0 3`, `COMMIT`, `ROLLBACK`, …).
-    public var commandStatus: String {
+    package var commandStatus: String {
         PQcmdStatus(handle).map { String(cString: $0) } ?? ""
     }
 

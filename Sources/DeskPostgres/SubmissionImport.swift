@@ -6,35 +6,35 @@
 /// or not at all, a second import of the same file adds nothing, and rows already there (and
 /// every decision about them) are never changed. A staging table with `INSERT … ON CONFLICT DO
 /// NOTHING` gives the same result at 2.7× the time of a plain `\copy` (DECISIONS.md).
-public enum SubmissionImport {
-    public struct Summary: Sendable, Equatable {
+package enum SubmissionImport {
+    package struct Summary: Sendable, Equatable {
         /// Rows offered (the valid lines of the file).
-        public var offered: Int
+        package var offered: Int
         /// Rows added: ids that were not in the table yet.
-        public var added: Int
-        public var alreadyPresent: Int { offered - added }
+        package var added: Int
+        package var alreadyPresent: Int { offered - added }
 
-        public init(offered: Int, added: Int) {
+        package init(offered: Int, added: Int) {
             self.offered = offered
             self.added = added
         }
     }
 
     /// One submission as the table takes it.
-    public struct Row {
-        public var id: String
+    package struct Row {
+        package var id: String
         /// The line's exact bytes, without its terminator (and without a file's leading BOM).
-        public var line: UnsafeRawBufferPointer
+        package var line: UnsafeRawBufferPointer
         /// RFC 3339, as PostgreSQL's timestamptz input reads it (`2026-11-03T14:22:05.000Z`).
-        public var submittedAt: String
+        package var submittedAt: String
         /// The ISO 3166-1 alpha-2 code, upper case.
-        public var country: String
-        public var email: String
-        public var emailVerified: Bool?
-        public var platform: String?
-        public var locale: String?
+        package var country: String
+        package var email: String
+        package var emailVerified: Bool?
+        package var platform: String?
+        package var locale: String?
 
-        public init(id: String, line: UnsafeRawBufferPointer, submittedAt: String, country: String, email: String,
+        package init(id: String, line: UnsafeRawBufferPointer, submittedAt: String, country: String, email: String,
                     emailVerified: Bool?, platform: String?, locale: String?) {
             self.id = id
             self.line = line
@@ -49,7 +49,7 @@ public enum SubmissionImport {
 
     /// Adds one row to the COPY that `run` opened. Text columns other than `line` cannot hold
     /// U+0000: it becomes U+FFFD there (they are copies for filters; the line keeps the exact text).
-    public static func append(_ row: Row, to copy: inout CopyInWriter) throws(PostgresError) {
+    package static func append(_ row: Row, to copy: inout CopyInWriter) throws(PostgresError) {
         copy.appendField(row.id)
         copy.appendField(row.line)
         copy.appendField(row.submittedAt)
@@ -67,7 +67,7 @@ public enum SubmissionImport {
 
     /// Runs the import. `produce` adds the rows with `append(_:to:)`, skipping those whose id
     /// `isPresent` says the table already holds, and returns how many valid rows it had.
-    public static func run(_ connection: PostgresConnection,
+    package static func run(_ connection: PostgresConnection,
                            _ produce: (inout CopyInWriter, _ isPresent: (String) -> Bool) throws -> Int) throws -> Summary {
         try connection.transaction {
             try connection.execute("LOCK TABLE objection_desk.submissions IN SHARE ROW EXCLUSIVE MODE")

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Lives here rather than in the executable so that the reply templates and the reason catalog are
 /// found the same way by the CLI, the review screen and the tests.
-public enum BundledResource {
-    public static func path(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+package enum BundledResource {
+    package static func path(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let explicit = environment["OBJECTION_DESK_RESOURCES"] {
             let candidate = explicit + "/" + name
             return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
@@ -24,7 +24,7 @@ public enum BundledResource {
     }
 
     /// The file's text, or "" when it is missing or unreadable.
-    public static func text(_ name: String) -> String {
+    package static func text(_ name: String) -> String {
         path(name).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
     }
 }

@@ -5,8 +5,8 @@ import DeskCore
 ///
 /// Written by hand rather than through the platform's locale data, so a reply reads the same on
 /// every machine and in every test.
-public enum LongDate {
-    public static func format(_ epochMillis: Int64, in language: ReplyLanguage) -> String {
+package enum LongDate {
+    package static func format(_ epochMillis: Int64, in language: ReplyLanguage) -> String {
         let days = Timestamp.floorDivision(epochMillis, AnswerDeadline.millisecondsPerDay).quotient
         let (year, month, day) = Timestamp.civil(fromDays: days)
         let name = monthNames(language)[Int(month) - 1]

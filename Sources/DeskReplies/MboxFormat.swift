@@ -11,17 +11,17 @@ import Foundation
 /// lines stay within 78 bytes (encoded words on folded continuation lines; an address is at most
 /// 254 bytes), and bidi controls are never written (`MailAddress` refuses them in the address,
 /// elsewhere they are shown as `\u202E`).
-public enum MboxFormat {
+package enum MboxFormat {
     /// Why a reply cannot be written as a message.
-    public struct Unusable: Error, Equatable, Sendable {
-        public var submissionID: String
-        public var reason: String
+    package struct Unusable: Error, Equatable, Sendable {
+        package var submissionID: String
+        package var reason: String
     }
 
     /// Lines of 8bit text may hold 998 bytes before the line break (RFC 5322 2.1.1).
     static let maximumLineBytes = 998
 
-    public static func message(_ reply: Reply) throws(Unusable) -> String {
+    package static func message(_ reply: Reply) throws(Unusable) -> String {
         // The address is the requester's text: a line break in it would add headers of their
         // choosing, a comma another recipient.
         let recipient: MailAddress

@@ -4,13 +4,13 @@ import Foundation
 /// The canned reasons for rejections, verification requests and deadline extensions
 /// (`Resources/reasons.json`): per code, a short label for the prompt and the text sent to the
 /// person, in each reply language.
-public struct ReasonCatalog: Equatable, Sendable {
+package struct ReasonCatalog: Equatable, Sendable {
     /// Which prompt a reason belongs to.
-    public enum Kind: String, CaseIterable, Sendable {
+    package enum Kind: String, CaseIterable, Sendable {
         case reject, verify, extend
 
         /// The decision a reason of this kind explains.
-        public var decisionKind: DecisionKind {
+        package var decisionKind: DecisionKind {
             switch self {
             case .reject: .rejected
             case .verify: .verificationRequested
@@ -19,7 +19,7 @@ public struct ReasonCatalog: Equatable, Sendable {
         }
 
         /// The kind of reason a decision takes from the catalog; nil when it takes none.
-        public init?(_ decisionKind: DecisionKind) {
+        package init?(_ decisionKind: DecisionKind) {
             switch decisionKind {
             case .rejected: self = .reject
             case .verificationRequested: self = .verify
@@ -29,28 +29,28 @@ public struct ReasonCatalog: Equatable, Sendable {
         }
     }
 
-    public struct Reason: Equatable, Sendable {
-        public var code: String
-        public var kind: Kind
-        public var labels: [ReplyLanguage: String]
-        public var texts: [ReplyLanguage: String]
+    package struct Reason: Equatable, Sendable {
+        package var code: String
+        package var kind: Kind
+        package var labels: [ReplyLanguage: String]
+        package var texts: [ReplyLanguage: String]
 
         /// The label in `language`, or the English one where it has none.
-        public func label(in language: ReplyLanguage) -> String { labels[language] ?? labels[.en] ?? code }
+        package func label(in language: ReplyLanguage) -> String { labels[language] ?? labels[.en] ?? code }
 
         /// The text in `language`, or the English one where it has none.
-        public func text(in language: ReplyLanguage) -> String { texts[language] ?? texts[.en] ?? "" }
+        package func text(in language: ReplyLanguage) -> String { texts[language] ?? texts[.en] ?? "" }
     }
 
     /// In file order: the order the prompt offers them (number keys 1, 2, …).
-    public let reasons: [Reason]
+    package let reasons: [Reason]
 
-    public init(reasons: [Reason]) {
+    package init(reasons: [Reason]) {
         self.reasons = reasons
     }
 
     /// Reads the catalog; every reason needs a unique code, a kind and an English label and text.
-    public init(json: Data, file: String = "reasons.json") throws(ReplyResourceError) {
+    package init(json: Data, file: String = "reasons.json") throws(ReplyResourceError) {
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: json)
@@ -80,7 +80,7 @@ public struct ReasonCatalog: Equatable, Sendable {
     }
 
     /// The catalog shipped in `Resources/reasons.json`.
-    public static func bundled() throws(ReplyResourceError) -> ReasonCatalog {
+    package static func bundled() throws(ReplyResourceError) -> ReasonCatalog {
         guard let path = BundledResource.path("reasons.json") else {
             throw ReplyResourceError(file: "Resources/reasons.json", message: "not found (set OBJECTION_DESK_RESOURCES to the Resources directory)")
         }
@@ -91,12 +91,12 @@ public struct ReasonCatalog: Equatable, Sendable {
     }
 
     /// The reasons the prompt of a decision offers, in file order: none for accept, reopen, extend.
-    public func reasons(for decisionKind: DecisionKind) -> [Reason] {
+    package func reasons(for decisionKind: DecisionKind) -> [Reason] {
         guard let kind = Kind(decisionKind) else { return [] }
         return reasons.filter { $0.kind == kind }
     }
 
-    public func reason(code: String) -> Reason? { reasons.first { $0.code == code } }
+    package func reason(code: String) -> Reason? { reasons.first { $0.code == code } }
 
     private static func isValidCode(_ code: String) -> Bool {
         !code.isEmpty && code.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }

@@ -1,20 +1,20 @@
 import DeskCore
 
 /// The answer a person gets for one decision, ready for the mail system.
-public struct Reply: Equatable, Sendable {
-    public var submissionID: String
+package struct Reply: Equatable, Sendable {
+    package var submissionID: String
     /// The submission's email, exactly as submitted.
-    public var to: String
+    package var to: String
     /// The language the reply is written in (the submission's locale if supported, else English).
-    public var language: ReplyLanguage
-    public var subject: String
+    package var language: ReplyLanguage
+    package var subject: String
     /// Plain text, lines ending in `\n`, ending with one.
-    public var body: String
-    public var decision: DecisionKind
+    package var body: String
+    package var decision: DecisionKind
     /// The decision's time, milliseconds since the Unix epoch.
-    public var decidedAt: Int64
+    package var decidedAt: Int64
 
-    public init(submissionID: String, to: String, language: ReplyLanguage, subject: String, body: String,
+    package init(submissionID: String, to: String, language: ReplyLanguage, subject: String, body: String,
                 decision: DecisionKind, decidedAt: Int64) {
         self.submissionID = submissionID
         self.to = to
@@ -26,7 +26,7 @@ public struct Reply: Equatable, Sendable {
     }
 
     /// `{"submission_id","to","language","subject","body","decision","decided_at"}` and a newline.
-    public func jsonLine() -> [UInt8] {
+    package func jsonLine() -> [UInt8] {
         var writer = JSONObjectWriter()
         writer.add("submission_id", submissionID)
         writer.add("to", to)

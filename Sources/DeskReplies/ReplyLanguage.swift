@@ -2,12 +2,12 @@ import Foundation
 
 /// A language replies are written in: the primary subtag of a submission's locale when there are
 /// templates for it, English otherwise.
-public enum ReplyLanguage: String, CaseIterable, Sendable, Comparable {
+package enum ReplyLanguage: String, CaseIterable, Sendable, Comparable {
     case en, fr, de, es, it, nl, pl, pt
 
     /// The language for a BCP 47 tag such as `fr-FR`, `pt_BR` or `DE`: its primary subtag, any
     /// case, if supported; English for anything else, and for none.
-    public init(locale: String?) {
+    package init(locale: String?) {
         let primary = (locale ?? "").trimmingCharacters(in: .whitespaces)
             .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" })
             .first.map { $0.lowercased() } ?? ""
@@ -15,9 +15,9 @@ public enum ReplyLanguage: String, CaseIterable, Sendable, Comparable {
     }
 
     /// The two-letter code, as in replies' `language` field and the template directories.
-    public var code: String { rawValue }
+    package var code: String { rawValue }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool {
+    package static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

@@ -8,17 +8,17 @@ import Mustache
 /// `reason` (why: the catalog text in the reply language for a coded reason, else the reviewer's
 /// text as written) and `due_date` (for an extension, the new last day to answer). Dates are UTC
 /// days written out in the reply language.
-public struct ReplyRenderer: Sendable {
-    public let templates: ReplyTemplateSet
-    public let reasons: ReasonCatalog
+package struct ReplyRenderer: Sendable {
+    package let templates: ReplyTemplateSet
+    package let reasons: ReasonCatalog
 
-    public init(templates: ReplyTemplateSet, reasons: ReasonCatalog) {
+    package init(templates: ReplyTemplateSet, reasons: ReasonCatalog) {
         self.templates = templates
         self.reasons = reasons
     }
 
     /// The shipped templates and reasons, found as `BundledResource` finds files.
-    public static func bundled() throws(ReplyResourceError) -> ReplyRenderer {
+    package static func bundled() throws(ReplyResourceError) -> ReplyRenderer {
         ReplyRenderer(templates: try .bundled(), reasons: try .bundled())
     }
 
@@ -26,7 +26,7 @@ public struct ReplyRenderer: Sendable {
     ///
     /// `extendedDue`: for an extension, the new due day (epoch ms); by default three months after
     /// receipt, as `AnswerDeadline` counts.
-    public func reply(for decision: Decision, submission: Submission, extendedDue: Int64? = nil) -> Reply? {
+    package func reply(for decision: Decision, submission: Submission, extendedDue: Int64? = nil) -> Reply? {
         let wanted = ReplyLanguage(locale: submission.locale)
         guard let (template, language) = templates.template(for: decision.kind, in: wanted) else { return nil }
         var context: [String: Any] = [
@@ -48,12 +48,12 @@ public struct ReplyRenderer: Sendable {
     }
 
     /// The reply to show for a submission's history: that of its latest decision, if it gets one.
-    public func preview(history: [Decision], submission: Submission) -> Reply? {
+    package func preview(history: [Decision], submission: Submission) -> Reply? {
         history.last.flatMap { reply(for: $0, submission: submission) }
     }
 
     /// The catalog text in `language` when the decision names a known code, else its own text.
-    public func reasonText(_ decision: Decision, in language: ReplyLanguage) -> String {
+    package func reasonText(_ decision: Decision, in language: ReplyLanguage) -> String {
         if let code = decision.reasonCode, let reason = reasons.reason(code: code) { return reason.text(in: language) }
         return decision.reason ?? ""
     }

@@ -8,28 +8,28 @@ import Mustache
 ///
 /// Templates are plain text: every one is parsed with mustache's TEXT content type, so `{{reason}}`
 /// is inserted as written, never HTML-escaped (`<`, `&` and quotes reach the email unchanged).
-public struct ReplyTemplateSet: Sendable {
+package struct ReplyTemplateSet: Sendable {
     /// One decision's template in one language.
-    public struct Template: Sendable {
-        public var subject: MustacheTemplate
-        public var body: MustacheTemplate
+    package struct Template: Sendable {
+        package var subject: MustacheTemplate
+        package var body: MustacheTemplate
         /// The language's partials, for rendering.
-        public var library: MustacheLibrary
+        package var library: MustacheLibrary
     }
 
     /// The decisions that get a reply; `reopened` gets none.
-    public static let decisionsWithReplies: [DecisionKind] = [.accepted, .rejected, .verificationRequested, .extended]
+    package static let decisionsWithReplies: [DecisionKind] = [.accepted, .rejected, .verificationRequested, .extended]
 
     private var templates: [ReplyLanguage: [DecisionKind: Template]]
 
     /// The languages with a template for every decision that gets a reply.
-    public var completeLanguages: [ReplyLanguage] {
+    package var completeLanguages: [ReplyLanguage] {
         ReplyLanguage.allCases.filter { language in Self.decisionsWithReplies.allSatisfy { templates[language]?[$0] != nil } }
     }
 
     /// Loads every language directory present under `directory`; English must be complete, as it
     /// is the fallback. A missing template in another language falls back to English.
-    public init(directory: String) throws(ReplyResourceError) {
+    package init(directory: String) throws(ReplyResourceError) {
         templates = [:]
         for language in ReplyLanguage.allCases {
             let folder = directory + "/" + language.code
@@ -43,7 +43,7 @@ public struct ReplyTemplateSet: Sendable {
     }
 
     /// The templates shipped in `Resources/replies/`.
-    public static func bundled() throws(ReplyResourceError) -> ReplyTemplateSet {
+    package static func bundled() throws(ReplyResourceError) -> ReplyTemplateSet {
         guard let path = BundledResource.path("replies") else {
             throw ReplyResourceError(file: "Resources/replies", message: "not found (set OBJECTION_DESK_RESOURCES to the Resources directory)")
         }
@@ -52,7 +52,7 @@ public struct ReplyTemplateSet: Sendable {
 
     /// The template for `kind` in `language`, else in English, with the language actually used;
     /// nil for a decision that gets no reply.
-    public func template(for kind: DecisionKind, in language: ReplyLanguage) -> (template: Template, language: ReplyLanguage)? {
+    package func template(for kind: DecisionKind, in language: ReplyLanguage) -> (template: Template, language: ReplyLanguage)? {
         if let template = templates[language]?[kind] { return (template, language) }
         return templates[.en]?[kind].map { ($0, .en) }
     }

@@ -4,22 +4,22 @@ import Foundation
 /// coherent when its folded 5-character shingles and its representative's have Jaccard ≥ 0.5, or
 /// one of the two sets holds ≥ 90% of the other. This is deliberately not the desk's own rule
 /// (word pairs): it is the outside yardstick a reviewer's "these are the same text" means.
-public struct CoherenceScore: Sendable, Equatable {
+package struct CoherenceScore: Sendable, Equatable {
     /// Members compared with their representative, and those near-identical to it, each weighted
     /// by its cluster's size over the members sampled from that cluster.
-    public var weightedMembers = 0.0
-    public var weightedCoherent = 0.0
-    public var sampledMembers = 0
-    public var clusters = 0
+    package var weightedMembers = 0.0
+    package var weightedCoherent = 0.0
+    package var sampledMembers = 0
+    package var clusters = 0
 
-    public var fraction: Double { weightedMembers == 0 ? 1 : weightedCoherent / weightedMembers }
+    package var fraction: Double { weightedMembers == 0 ? 1 : weightedCoherent / weightedMembers }
 
-    public static let jaccardThreshold = 0.5
-    public static let containmentThreshold = 0.9
+    package static let jaccardThreshold = 0.5
+    package static let containmentThreshold = 0.9
 
     /// Scores `clusters` (each a representative text and its members' texts, the representative
     /// excluded), sampling at most `samplePerCluster` members of each.
-    public static func compute(clusters: [(representative: String, members: [String], size: Int)], samplePerCluster: Int = 20) -> CoherenceScore {
+    package static func compute(clusters: [(representative: String, members: [String], size: Int)], samplePerCluster: Int = 20) -> CoherenceScore {
         var score = CoherenceScore()
         for cluster in clusters where !cluster.members.isEmpty {
             score.clusters += 1
@@ -36,7 +36,7 @@ public struct CoherenceScore: Sendable, Equatable {
         return score
     }
 
-    public static func isNearIdentical(_ first: Set<UInt64>, _ second: Set<UInt64>) -> Bool {
+    package static func isNearIdentical(_ first: Set<UInt64>, _ second: Set<UInt64>) -> Bool {
         if first.isEmpty || second.isEmpty { return first == second }
         let shared = Double(first.intersection(second).count)
         let union = Double(first.count + second.count) - shared
@@ -46,7 +46,7 @@ public struct CoherenceScore: Sendable, Equatable {
 
     /// The text folded as the anchor prototype folds it (NFKD, combining marks and format
     /// characters dropped, case folded, whitespace runs collapsed), cut into 5-scalar shingles.
-    public static func shingles(of text: String) -> Set<UInt64> {
+    package static func shingles(of text: String) -> Set<UInt64> {
         var folded: [UInt32] = []
         var lastWasSpace = true
         for scalar in text.decomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {

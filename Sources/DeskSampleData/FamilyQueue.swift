@@ -9,38 +9,38 @@ import Foundation
 /// members by `FamilyVariation` (case, accents, NFC/NFD, whitespace and line breaks, punctuation,
 /// quotes, greetings and sign-offs, names and @handles, emoji, typos, added or dropped sentences,
 /// truncation), in ten languages. Output depends only on the seed and the count.
-public struct FamilyQueue: Sendable {
-    public let seed: UInt64
-    public let count: Int
+package struct FamilyQueue: Sendable {
+    package let seed: UInt64
+    package let count: Int
 
-    public init(seed: UInt64 = 7, count: Int) {
+    package init(seed: UInt64 = 7, count: Int) {
         self.seed = seed
         self.count = count
     }
 
     /// What each line really is.
-    public struct Truth: Sendable, Equatable {
+    package struct Truth: Sendable, Equatable {
         /// Per line: its family, or -1 for lines without comparable text (empty, link-only, a few
         /// words), which are not scored.
-        public var families: [Int32]
+        package var families: [Int32]
         /// Per line: the edits its text received (empty for noise lines).
-        public var edits: [FamilyEdits]
+        package var edits: [FamilyEdits]
 
-        public init(families: [Int32], edits: [FamilyEdits]) {
+        package init(families: [Int32], edits: [FamilyEdits]) {
             self.families = families
             self.edits = edits
         }
     }
 
     /// Generates the queue file's bytes and the truth in memory.
-    public func generate() -> (queue: [UInt8], truth: Truth) {
+    package func generate() -> (queue: [UInt8], truth: Truth) {
         let (parts, truth) = generateParts()
         return (Array(parts.joined()), truth)
     }
 
     /// Writes the queue (mode 0600) and the truth, one `family edits` line per queue line.
     @discardableResult
-    public func write(queueTo queuePath: String, truthTo truthPath: String) throws(OutputFileError) -> Truth {
+    package func write(queueTo queuePath: String, truthTo truthPath: String) throws(OutputFileError) -> Truth {
         let (parts, truth) = generateParts()
         let queue = try OutputFile(path: queuePath)
         for part in parts { try queue.write(part) }
@@ -57,7 +57,7 @@ public struct FamilyQueue: Sendable {
     }
 
     /// Reads a truth file written by `write`.
-    public static func readTruth(from path: String) throws -> Truth {
+    package static func readTruth(from path: String) throws -> Truth {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var truth = Truth(families: [], edits: [])
         for line in text.split(separator: "\n") {

@@ -9,29 +9,29 @@ struct FamilyBase: Sendable {
 }
 
 /// The edits applied to one member, recorded so the benchmark can tell which flags are right.
-public struct FamilyEdits: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
+package struct FamilyEdits: OptionSet, Sendable, Hashable {
+    package let rawValue: UInt32
+    package init(rawValue: UInt32) { self.rawValue = rawValue }
 
-    public static let caseChanged = FamilyEdits(rawValue: 1 << 0)
-    public static let accentsStripped = FamilyEdits(rawValue: 1 << 1)
-    public static let decomposed = FamilyEdits(rawValue: 1 << 2)
-    public static let whitespace = FamilyEdits(rawValue: 1 << 3)
-    public static let punctuation = FamilyEdits(rawValue: 1 << 4)
-    public static let quotes = FamilyEdits(rawValue: 1 << 5)
-    public static let greeting = FamilyEdits(rawValue: 1 << 6)
-    public static let signOff = FamilyEdits(rawValue: 1 << 7)
-    public static let name = FamilyEdits(rawValue: 1 << 8)
-    public static let handle = FamilyEdits(rawValue: 1 << 9)
-    public static let emoji = FamilyEdits(rawValue: 1 << 10)
-    public static let typos = FamilyEdits(rawValue: 1 << 11)
-    public static let sentenceAdded = FamilyEdits(rawValue: 1 << 12)
-    public static let sentenceDropped = FamilyEdits(rawValue: 1 << 13)
-    public static let truncated = FamilyEdits(rawValue: 1 << 14)
-    public static let lineBreaks = FamilyEdits(rawValue: 1 << 15)
+    package static let caseChanged = FamilyEdits(rawValue: 1 << 0)
+    package static let accentsStripped = FamilyEdits(rawValue: 1 << 1)
+    package static let decomposed = FamilyEdits(rawValue: 1 << 2)
+    package static let whitespace = FamilyEdits(rawValue: 1 << 3)
+    package static let punctuation = FamilyEdits(rawValue: 1 << 4)
+    package static let quotes = FamilyEdits(rawValue: 1 << 5)
+    package static let greeting = FamilyEdits(rawValue: 1 << 6)
+    package static let signOff = FamilyEdits(rawValue: 1 << 7)
+    package static let name = FamilyEdits(rawValue: 1 << 8)
+    package static let handle = FamilyEdits(rawValue: 1 << 9)
+    package static let emoji = FamilyEdits(rawValue: 1 << 10)
+    package static let typos = FamilyEdits(rawValue: 1 << 11)
+    package static let sentenceAdded = FamilyEdits(rawValue: 1 << 12)
+    package static let sentenceDropped = FamilyEdits(rawValue: 1 << 13)
+    package static let truncated = FamilyEdits(rawValue: 1 << 14)
+    package static let lineBreaks = FamilyEdits(rawValue: 1 << 15)
 
     /// Edits that leave the words as they are once case, accents and punctuation are folded.
-    public static let cosmetic: FamilyEdits = [.caseChanged, .accentsStripped, .decomposed, .whitespace, .punctuation,
+    package static let cosmetic: FamilyEdits = [.caseChanged, .accentsStripped, .decomposed, .whitespace, .punctuation,
                                                .quotes, .handle, .emoji, .lineBreaks]
 }
 

@@ -7,15 +7,15 @@ import Darwin
 #endif
 
 /// Why a generated file could not be written.
-public struct OutputFileError: Error, CustomStringConvertible, Sendable {
+package struct OutputFileError: Error, CustomStringConvertible, Sendable {
     /// The file concerned.
-    public let path: String
+    package let path: String
     /// The failing operation, such as "open" or "write".
-    public let operation: String
+    package let operation: String
     /// The `errno` value reported by the system.
-    public let code: Int32
+    package let code: Int32
 
-    public var description: String {
+    package var description: String {
         "cannot \(operation) \(path): \(String(cString: strerror(code)))"
     }
 }
@@ -25,13 +25,13 @@ public struct OutputFileError: Error, CustomStringConvertible, Sendable {
 ///
 /// An existing file is truncated and its mode reset to 0600; a symbolic link is refused
 /// (`O_NOFOLLOW`). Call `close()` when done so that a failing close is reported, not ignored.
-public final class OutputFile {
+package final class OutputFile {
     private let path: String
     private var descriptor: Int32
     private let ownsDescriptor: Bool
 
     /// Creates or truncates `path` for writing, with mode 0600.
-    public init(path: String) throws(OutputFileError) {
+    package init(path: String) throws(OutputFileError) {
         let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW
         let descriptor = open(path, flags, mode_t(0o600))
         guard descriptor >= 0 else { throw OutputFileError(path: path, operation: "open", code: errno) }
@@ -52,12 +52,12 @@ public final class OutputFile {
     }
 
     /// Standard output, which stays open when this is closed.
-    public static func standardOutput() -> OutputFile {
+    package static func standardOutput() -> OutputFile {
         OutputFile(borrowing: STDOUT_FILENO, name: "standard output")
     }
 
     /// Writes all of `bytes`, retrying after partial writes and interruptions.
-    public func write(_ bytes: [UInt8]) throws(OutputFileError) {
+    package func write(_ bytes: [UInt8]) throws(OutputFileError) {
         var offset = 0
         while offset < bytes.count {
             let result = bytes.withUnsafeBytes { raw in
@@ -72,7 +72,7 @@ public final class OutputFile {
     }
 
     /// Closes the file (standard output stays open).
-    public func close() throws(OutputFileError) {
+    package func close() throws(OutputFileError) {
         guard ownsDescriptor, descriptor >= 0 else { return }
         let result = closeDescriptor(descriptor)
         descriptor = -1

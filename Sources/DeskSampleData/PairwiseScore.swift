@@ -4,19 +4,19 @@
 /// Pairs are counted from the sizes of clusters, families and their intersections (n·(n−1)/2 each),
 /// never enumerated, so a million rows score in milliseconds. Rows whose family is negative (no
 /// comparable text) are left out on both sides.
-public struct PairwiseScore: Sendable, Equatable {
-    public var truePairs = 0
-    public var predictedPairs = 0
-    public var correctPairs = 0
-    public var scoredRows = 0
+package struct PairwiseScore: Sendable, Equatable {
+    package var truePairs = 0
+    package var predictedPairs = 0
+    package var correctPairs = 0
+    package var scoredRows = 0
 
-    public var precision: Double { predictedPairs == 0 ? 1 : Double(correctPairs) / Double(predictedPairs) }
-    public var recall: Double { truePairs == 0 ? 1 : Double(correctPairs) / Double(truePairs) }
+    package var precision: Double { predictedPairs == 0 ? 1 : Double(correctPairs) / Double(predictedPairs) }
+    package var recall: Double { truePairs == 0 ? 1 : Double(correctPairs) / Double(truePairs) }
 
     /// `predicted[row]` is the row's cluster or -1 (a singleton); `families[row]` its family or -1.
     /// With `onlyFamilies`, true pairs are counted only within families it accepts (for recall by
     /// family size).
-    public static func compute(predicted: [Int32], families: [Int32], onlyFamilies: ((Int32) -> Bool)? = nil) -> PairwiseScore {
+    package static func compute(predicted: [Int32], families: [Int32], onlyFamilies: ((Int32) -> Bool)? = nil) -> PairwiseScore {
         precondition(predicted.count == families.count, "one prediction per row")
         var score = PairwiseScore()
         var clusterSizes: [Int32: Int] = [:]
@@ -40,7 +40,7 @@ public struct PairwiseScore: Sendable, Equatable {
     }
 
     /// The size of each family (index = family number), counting scored rows only.
-    public static func familySizes(_ families: [Int32]) -> [Int32: Int] {
+    package static func familySizes(_ families: [Int32]) -> [Int32: Int] {
         var sizes: [Int32: Int] = [:]
         for family in families where family >= 0 { sizes[family, default: 0] += 1 }
         return sizes

@@ -3,21 +3,21 @@
 /// The queue is fully determined by `seed`: generating it twice, on any machine, gives identical
 /// bytes. Submissions span the 45 days before `referenceTime`, so some are past the one-month
 /// deadline of GDPR Art. 12(3) when the sample is viewed "as of" that time.
-public enum SampleQueue {
+package enum SampleQueue {
     /// The seed the bundled sample is generated from.
-    public static let seed: UInt64 = 0x2026_1120_0B1E_C700
+    package static let seed: UInt64 = 0x2026_1120_0B1E_C700
 
     /// The instant the sample is meant to be viewed at, 2026-11-20T12:00:00Z, in Unix seconds.
-    public static let referenceTime: Int64 = CivilTime.seconds(year: 2026, month: 11, day: 20, hour: 12)
+    package static let referenceTime: Int64 = CivilTime.seconds(year: 2026, month: 11, day: 20, hour: 12)
 
     /// The same instant as an RFC 3339 string.
-    public static let referenceTimestamp = "2026-11-20T12:00:00Z"
+    package static let referenceTimestamp = "2026-11-20T12:00:00Z"
 
     /// How many days before `referenceTime` the earliest submission may be.
-    public static let spanDays = 45
+    package static let spanDays = 45
 
     /// The sample's JSON lines, each without its trailing newline, in queue order.
-    public static func lines() -> [[UInt8]] {
+    package static func lines() -> [[UInt8]] {
         var rng = SplitMix64(seed: seed)
         let drafts = orderedDrafts(&rng)
         let times = submissionTimes(for: drafts, &rng)
@@ -32,7 +32,7 @@ public enum SampleQueue {
     }
 
     /// The sample as a JSONL file: every line followed by `\n`.
-    public static func fileContents() -> [UInt8] {
+    package static func fileContents() -> [UInt8] {
         var bytes: [UInt8] = []
         for line in lines() {
             bytes.append(contentsOf: line)

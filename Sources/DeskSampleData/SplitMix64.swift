@@ -3,16 +3,16 @@
 /// SplitMix64 (Steele, Lea and Flood, 2014): one 64-bit addition and a mixing function per value.
 /// The generator deliberately avoids Swift's `RandomNumberGenerator` defaults, `Hasher` and
 /// floating-point transcendental functions, so generated files are reproducible byte for byte.
-public struct SplitMix64: Sendable {
+package struct SplitMix64: Sendable {
     private var state: UInt64
 
     /// Creates a generator; equal seeds give equal sequences.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
     /// The next 64 uniformly distributed bits.
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -21,7 +21,7 @@ public struct SplitMix64: Sendable {
     }
 
     /// A value in `0..<bound`, without modulo bias (Lemire's multiply-shift with rejection).
-    public mutating func below(_ bound: Int) -> Int {
+    package mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let limit = UInt64(bound)
         var product = next().multipliedFullWidth(by: limit)
@@ -35,27 +35,27 @@ public struct SplitMix64: Sendable {
     }
 
     /// A value in the closed range.
-    public mutating func int(in range: ClosedRange<Int>) -> Int {
+    package mutating func int(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + below(range.upperBound - range.lowerBound + 1)
     }
 
     /// True with probability `percent / 100`.
-    public mutating func percent(_ percent: Int) -> Bool {
+    package mutating func percent(_ percent: Int) -> Bool {
         below(100) < percent
     }
 
     /// True with probability `perMille / 1000`.
-    public mutating func perMille(_ perMille: Int) -> Bool {
+    package mutating func perMille(_ perMille: Int) -> Bool {
         below(1000) < perMille
     }
 
     /// One element of a non-empty array, chosen uniformly.
-    public mutating func pick<Element>(_ elements: [Element]) -> Element {
+    package mutating func pick<Element>(_ elements: [Element]) -> Element {
         elements[below(elements.count)]
     }
 
     /// Shuffles in place (Fisher–Yates), deterministically for a given generator state.
-    public mutating func shuffle<Element>(_ elements: inout [Element]) {
+    package mutating func shuffle<Element>(_ elements: inout [Element]) {
         guard elements.count > 1 else { return }
         for index in stride(from: elements.count - 1, to: 0, by: -1) {
             elements.swapAt(index, below(index + 1))

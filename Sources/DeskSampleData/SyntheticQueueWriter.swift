@@ -1,16 +1,16 @@
 /// Figures about one synthetic generation run.
-public struct SyntheticSummary: Sendable, Equatable {
+package struct SyntheticSummary: Sendable, Equatable {
     /// Submission lines written.
-    public let submissionLines: Int
+    package let submissionLines: Int
     /// Bytes in the queue file, newlines included.
-    public let submissionBytes: Int
+    package let submissionBytes: Int
     /// Decision lines written (zero when no decision log was requested).
-    public let decisionLines: Int
+    package let decisionLines: Int
     /// Bytes in the decision log, newlines included.
-    public let decisionBytes: Int
+    package let decisionBytes: Int
 
     /// Mean submission line length in bytes, counting each line's newline.
-    public var averageLineLength: Double {
+    package var averageLineLength: Double {
         submissionLines == 0 ? 0 : Double(submissionBytes) / Double(submissionLines)
     }
 }
@@ -21,27 +21,27 @@ public struct SyntheticSummary: Sendable, Equatable {
 /// depend on the fraction or on whether decisions are written. Lines average about 480 bytes:
 /// justifications have a median near 200 bytes and never exceed 1,500. Submissions span the two
 /// years ending at `endTime`, in time order; decisions are written in decision-time order.
-public struct SyntheticQueueWriter: Sendable {
+package struct SyntheticQueueWriter: Sendable {
     /// The seed everything is derived from.
-    public let seed: UInt64
+    package let seed: UInt64
 
     /// The last possible submission time, 2026-11-20T12:00:00Z, in Unix seconds.
-    public static let endTime: Int64 = CivilTime.seconds(year: 2026, month: 11, day: 20, hour: 12)
+    package static let endTime: Int64 = CivilTime.seconds(year: 2026, month: 11, day: 20, hour: 12)
 
     /// How far back the first submission may be: 730 days.
-    public static let spanSeconds: Int64 = 730 * 86_400
+    package static let spanSeconds: Int64 = 730 * 86_400
 
     /// Bytes collected before each `write(2)`.
     private static let chunkSize = 4 << 20
 
     /// Creates a writer; equal seeds give byte-identical output.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         self.seed = seed
     }
 
     /// Writes `count` submissions to `queuePath` and, if `decisionsPath` is given, decisions for
     /// about `decidedFraction` (0...1) of them. Files are created or truncated with mode 0600.
-    public func write(
+    package func write(
         count: Int, queueTo queuePath: String, decisionsTo decisionsPath: String?, decidedFraction: Double = 0.3
     ) throws(OutputFileError) -> SyntheticSummary {
         let queueFile = try OutputFile(path: queuePath)
@@ -60,7 +60,7 @@ public struct SyntheticQueueWriter: Sendable {
 
     /// Generates in memory, for tests and small runs: the queue file's bytes, the decision log's
     /// bytes (empty when `decidedFraction` is nil) and the summary.
-    public func generate(
+    package func generate(
         count: Int, decidedFraction: Double? = 0.3
     ) -> (queue: [UInt8], decisions: [UInt8], summary: SyntheticSummary) {
         var queue: [UInt8] = []

@@ -7,7 +7,7 @@ extension TerminalSession {
     /// stdin and stdout must be terminals; TERM must be set, not "dumb", and known to terminfo;
     /// and the terminal must be able to address the cursor (`cup`). Curses itself would exit
     /// (`initscr`) or draw nothing (TERM=dumb) instead of saying what is wrong.
-    public static func preflight(environment: [String: String]) throws(TerminalUnavailable) {
+    package static func preflight(environment: [String: String]) throws(TerminalUnavailable) {
         guard isatty(STDIN_FILENO) == 1 else {
             throw TerminalUnavailable("standard input is not a terminal; the interactive view needs one")
         }

@@ -12,14 +12,14 @@ import Synchronization
 /// and redirected stderr stay exactly as they were. A phase is a scope (`during`); the line is
 /// erased when the scope ends, so output and messages that follow never share a row with it.
 /// A ticker thread polls the status and draws at most once per `interval`.
-public final class ProgressLine: Sendable {
+package final class ProgressLine: Sendable {
     /// What is going on now: a phase, and how far it is when that is known.
-    public struct Status: Sendable, Equatable {
-        public var phase: String
+    package struct Status: Sendable, Equatable {
+        package var phase: String
         /// 0...1, or nil when the phase cannot tell.
-        public var fraction: Double?
+        package var fraction: Double?
 
-        public init(_ phase: String, fraction: Double? = nil) {
+        package init(_ phase: String, fraction: Double? = nil) {
             self.phase = phase
             self.fraction = fraction
         }
@@ -32,9 +32,9 @@ public final class ProgressLine: Sendable {
         var lastDrawn: Duration?
     }
 
-    public static let delay = Duration.seconds(1)
+    package static let delay = Duration.seconds(1)
     /// Also the ticker's period.
-    public static let interval = Duration.milliseconds(100)
+    package static let interval = Duration.milliseconds(100)
     private static let eraseToEndOfLine = "\u{1B}[K"
 
     private let state = Mutex(State())
@@ -46,7 +46,7 @@ public final class ProgressLine: Sendable {
 
     /// `elapsed`: time since the command started; `columns`: the terminal's width, to keep the
     /// line on one row (a wrapped line cannot be overwritten with `\r`).
-    public init(prefix: String, isEnabled: Bool, elapsed: @escaping @Sendable () -> Duration,
+    package init(prefix: String, isEnabled: Bool, elapsed: @escaping @Sendable () -> Duration,
                 columns: @escaping @Sendable () -> Int? = { nil }, write: @escaping @Sendable (String) -> Void) {
         self.prefix = prefix
         self.isEnabled = isEnabled
@@ -57,7 +57,7 @@ public final class ProgressLine: Sendable {
 
     /// The line on this process's stderr, enabled only when stderr is a terminal; its clock
     /// starts now and its ticker thread runs until the process ends.
-    public static func standardError(prefix: String) -> ProgressLine {
+    package static func standardError(prefix: String) -> ProgressLine {
         let start = ContinuousClock.now
         let line = ProgressLine(
             prefix: prefix, isEnabled: isatty(STDERR_FILENO) != 0,
@@ -91,7 +91,7 @@ public final class ProgressLine: Sendable {
 
     /// Runs `body` as the phase `status` describes (asked again at every tick); the line is
     /// erased when it returns. An inner phase replaces an outer one until it ends.
-    public func during<Result>(_ status: @escaping @Sendable () -> Status, _ body: () throws -> Result) rethrows -> Result {
+    package func during<Result>(_ status: @escaping @Sendable () -> Status, _ body: () throws -> Result) rethrows -> Result {
         guard isEnabled else { return try body() }
         let outer = state.withLock { state in
             defer { state.status = status }
@@ -110,14 +110,14 @@ public final class ProgressLine: Sendable {
     }
 
     /// A phase with a fixed name.
-    public func during<Result>(_ phase: String, fraction: @escaping @Sendable () -> Double? = { nil },
+    package func during<Result>(_ phase: String, fraction: @escaping @Sendable () -> Double? = { nil },
                                _ body: () throws -> Result) rethrows -> Result {
         try during({ Status(phase, fraction: fraction()) }, body)
     }
 
     /// Draws the current phase when the command has run for `delay`, the last drawing is at least
     /// `interval` old and the text changed. Called by the ticker thread (and by tests).
-    public func tick() {
+    package func tick() {
         guard isEnabled else { return }
         let now = elapsed()
         guard now >= Self.delay else { return }

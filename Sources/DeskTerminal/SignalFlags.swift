@@ -158,11 +158,8 @@ struct SignalFlags: ~Copyable {
 /// Ctrl-\ prints "Program crashed: Signal 3" with a backtrace and, on a terminal, waits up to 30 s
 /// for a key. Quitting is not a crash. Call first thing in `main`; the review screen's own
 /// handlers take over while it runs and put this one back when it ends.
-public enum QuitSignal {
-    /// Status of a process ended by SIGQUIT, as a shell reports it: 128 + 3.
-    public static let exitStatus: Int32 = 128 + SIGQUIT
-
-    public static func exitQuietly() {
+package enum QuitSignal {
+    package static func exitQuietly() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = exitAtOnce
         sigemptyset(&action.sa_mask)

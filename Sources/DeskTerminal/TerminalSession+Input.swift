@@ -24,7 +24,7 @@ extension TerminalSession {
     ///
     /// `watching` is another descriptor to wait on (an inotify instance): when it becomes
     /// readable the wait ends with `.watchedReadable`, so others' changes show at once.
-    public func readInput(timeoutMilliseconds: Int, watching watched: Int32? = nil) -> ScreenInput {
+    package func readInput(timeoutMilliseconds: Int, watching watched: Int32? = nil) -> ScreenInput {
         guard !isStopped, !isHungUp else { return .hangUp }
         let deadline = timeoutMilliseconds < 0 ? nil : Self.now() + timeoutMilliseconds
         var hasPolled = false

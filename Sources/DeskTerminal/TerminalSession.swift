@@ -7,11 +7,11 @@ import Glibc
 ///
 /// Use from one thread (the run loop's). Every curses call goes through the `WINDOW` returned
 /// for this session's screen, never through curses's global variables.
-public final class TerminalSession: ReviewScreen {
+package final class TerminalSession: ReviewScreen {
     private let screen: OpaquePointer
     let window: UnsafeMutablePointer<WINDOW>
     /// Whether cells are drawn in colour (asked for, supported, and enough colour pairs).
-    public let hasColor: Bool
+    package let hasColor: Bool
 
     private var painter: RowPainter
     /// The grid on screen, or nil when the next paint must send every row.
@@ -33,7 +33,7 @@ public final class TerminalSession: ReviewScreen {
     ///
     /// The locale is made UTF-8 so wide characters are measured and encoded right; curses is
     /// started with `newterm`, which returns NULL on failure where `initscr` would exit.
-    public init(useColor: Bool) throws(TerminalUnavailable) {
+    package init(useColor: Bool) throws(TerminalUnavailable) {
         UTF8Locale.prepare()
         let signals = SignalFlags.install()
         waitMask = signals.waitMask
@@ -72,12 +72,12 @@ public final class TerminalSession: ReviewScreen {
     }
 
     /// Columns of the screen (the size at `stop()` once stopped).
-    public var width: Int {
+    package var width: Int {
         isStopped ? sizeAtStop.width : Int(desk_window_width(window))
     }
 
     /// Rows of the screen (the size at `stop()` once stopped).
-    public var height: Int {
+    package var height: Int {
         isStopped ? sizeAtStop.height : Int(desk_window_height(window))
     }
 
@@ -85,7 +85,7 @@ public final class TerminalSession: ReviewScreen {
     ///
     /// After `invalidate()` (also done on resize and SIGCONT) the screen is cleared and every
     /// row sent. Rows and columns beyond the window are clipped, never wrapped.
-    public func paint(_ grid: CellGrid) {
+    package func paint(_ grid: CellGrid) {
         guard !isStopped, !isHungUp else { return }
         let rows = min(grid.height, height)
         let columns = min(grid.width, width)
@@ -108,14 +108,14 @@ public final class TerminalSession: ReviewScreen {
 
     /// Makes the next `paint` clear the screen and send every row (for Ctrl-L, or after
     /// something else wrote to the terminal).
-    public func invalidate() {
+    package func invalidate() {
         painted = nil
     }
 
     /// Restores the terminal: bracketed paste off, cursor shown, curses ended, signal handlers
     /// put back (SIGHUP ignored if the terminal hung up). Safe to call more than once and after
     /// a hang-up (writes to a closed terminal fail with EIO and are ignored).
-    public func stop() {
+    package func stop() {
         guard !isStopped else { return }
         watchdog?.acknowledge()
         sizeAtStop = (width, height)

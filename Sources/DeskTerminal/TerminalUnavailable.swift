@@ -1,8 +1,8 @@
 /// Why the interactive terminal cannot be used; `description` is meant for stderr.
-public struct TerminalUnavailable: Error, CustomStringConvertible {
-    public var description: String
+package struct TerminalUnavailable: Error, CustomStringConvertible {
+    package var description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

@@ -1,12 +1,14 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 import DeskReplies
 
 /// Which pane the movement keys act on.
-public enum Focus: Equatable, Sendable { case list, detail }
+package enum Focus: Equatable, Sendable { case list, detail }
 
 /// A line of text typed at the bottom of the screen.
-public struct Prompt: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable {
+package struct Prompt: Equatable, Sendable {
+    package enum Purpose: Equatable, Sendable {
         /// The reason for a rejection or reopening, the message of a verification request, or
         /// (for an accept) the note. `targets` are the submissions it was opened for, whatever
         /// the list does meanwhile; `seen`: the latest decision line of each when it opened.
@@ -17,24 +19,24 @@ public struct Prompt: Equatable, Sendable {
         case search(previous: String?, startRow: Int32?)
     }
 
-    public var purpose: Purpose
+    package var purpose: Purpose
     /// The main field: the reason, message or filter, with its cursor.
-    public var field: LineField
+    package var field: LineField
     /// The second field of a decision prompt, the internal note (^N switches to it).
-    public var note = LineField()
-    public var isEditingNote = false
+    package var note = LineField()
+    package var isEditingNote = false
     /// Index into the canned replies that Tab cycles through, if one was chosen.
-    public var templateIndex: Int?
+    package var templateIndex: Int?
     /// What the agent had typed before Tab brought a canned reply: Tab cycles back to it.
-    public var draft: String?
+    package var draft: String?
     /// Position in the history Up/Down walk (nil: not walking), and the text before walking.
-    public var historyIndex: Int?
-    public var historyDraft = ""
-    public var error: String?
+    package var historyIndex: Int?
+    package var historyDraft = ""
+    package var error: String?
     /// The agent already confirmed deciding a row another reviewer's screen claims.
-    public var overridesClaims = false
+    package var overridesClaims = false
 
-    public init(purpose: Purpose, text: String = "", templateIndex: Int? = nil, error: String? = nil,
+    package init(purpose: Purpose, text: String = "", templateIndex: Int? = nil, error: String? = nil,
                 overridesClaims: Bool = false) {
         self.overridesClaims = overridesClaims
         self.purpose = purpose
@@ -44,7 +46,7 @@ public struct Prompt: Equatable, Sendable {
     }
 
     /// The main field's text.
-    public var text: String {
+    package var text: String {
         get { field.text }
         set { field.replace(with: newValue) }
     }
@@ -78,49 +80,49 @@ public struct Prompt: Equatable, Sendable {
 /// submission that is already accepted or rejected. Built by `AppState.confirmation(for:targets:isBulk:)`
 /// and counted again by `AppState.recount(_:)` whenever the log or others' claims change, so every
 /// number it shows is about the rows `y` decides now.
-public struct BulkConfirmation: Equatable, Sendable {
+package struct BulkConfirmation: Equatable, Sendable {
     /// The request for every candidate, each with the latest decision line the agent saw.
-    public var request: DecisionRequest
+    package var request: DecisionRequest
     /// Every candidate (all tagged rows, or the one row), in the request's order.
-    public var targets: [Int32]
-    public var includesHidden = false
+    package var targets: [Int32]
+    package var includesHidden = false
     /// Whether tags are involved (several submissions), rather than one already-decided row.
-    public var isBulk = true
+    package var isBulk = true
 
     // Counted by `recount`:
     /// The rows `y` decides.
-    public var deciding: [Int32] = []
+    package var deciding: [Int32] = []
     /// How many of `deciding` have each status now, indexed by `SubmissionStatus.rawValue`.
-    public var byStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
+    package var byStatus = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
     /// Candidates that the current view or filter hides; decided only once `includesHidden`.
-    public var hidden: [Int32] = []
+    package var hidden: [Int32] = []
     /// Left out because another reviewer's screen claims them, per reviewer.
-    public var claimedBy: [NamedCount] = []
+    package var claimedBy: [NamedCount] = []
     /// Left out because someone decided them after the agent acted, per reviewer.
-    public var decidedMeanwhileBy: [NamedCount] = []
+    package var decidedMeanwhileBy: [NamedCount] = []
     /// The latest decisions of a few of `deciding` that are accepted or rejected: who, what, when.
-    public var alreadyDecided: [Decision] = []
+    package var alreadyDecided: [Decision] = []
     /// How many of `deciding` add words to their cluster's text (`flag:adds`), and in how many
     /// clusters those are.
-    public var adding = 0
-    public var addingClusters = 0
+    package var adding = 0
+    package var addingClusters = 0
 }
 
 /// "3 claimed by ben": a count of rows and whom it is about.
-public struct NamedCount: Equatable, Sendable {
-    public var name: String
-    public var count: Int
+package struct NamedCount: Equatable, Sendable {
+    package var name: String
+    package var count: Int
 }
 
 /// Confirmation before deciding a submission that another reviewer's screen claims.
-public struct ClaimConfirmation: Equatable, Sendable {
-    public var kind: DecisionKind
-    public var row: Int32
-    public var claim: Claim
+package struct ClaimConfirmation: Equatable, Sendable {
+    package var kind: DecisionKind
+    package var row: Int32
+    package var claim: Claim
 }
 
 /// What the screen is doing besides showing the list.
-public enum Mode: Equatable, Sendable {
+package enum Mode: Equatable, Sendable {
     case browsing
     case prompt(Prompt)
     case confirm(BulkConfirmation)
@@ -137,19 +139,19 @@ public enum Mode: Equatable, Sendable {
 }
 
 /// A message and when it was shown.
-public struct LoggedMessage: Equatable, Sendable {
-    public var at: Int64
-    public var message: StatusMessage
+package struct LoggedMessage: Equatable, Sendable {
+    package var at: Int64
+    package var message: StatusMessage
 }
 
 /// A line for the bottom of the screen until the next key.
-public struct StatusMessage: Equatable, Sendable {
-    public var text: String
-    public var isError: Bool
+package struct StatusMessage: Equatable, Sendable {
+    package var text: String
+    package var isError: Bool
     /// What makes the message untrue, so it is cleared then rather than left standing.
-    public var lastsUntil: Staleness? = nil
+    package var lastsUntil: Staleness? = nil
 
-    public enum Staleness: Equatable, Sendable {
+    package enum Staleness: Equatable, Sendable {
         /// "finding near-identical justifications…": until they are found.
         case clustersFound
     }
@@ -160,51 +162,51 @@ public struct StatusMessage: Equatable, Sendable {
 /// The desk is a value (`DeskSnapshot`) that the effect runner replaces when the files change
 /// (`.deskChanged`); the full records of the rows shown are read by the runner when the state
 /// asks for them (`wantedRecords`, `.loadRecords`). Nothing here reads a file.
-public struct AppState {
-    public internal(set) var desk: DeskSnapshot
+package struct AppState {
+    package internal(set) var desk: DeskSnapshot
     /// Full records of the rows the screen shows (`wantedRecords`), as the runner read them.
-    public internal(set) var records = SubmissionRecords()
-    public let reviewer: String
+    package internal(set) var records = SubmissionRecords()
+    package let reviewer: String
     /// The OS account this screen writes as: a claim by the same account and reviewer name is
     /// this person's other screen, and is worded so ("your other screen"), not as a teammate's.
-    public var account: String?
+    package var account: String?
     /// The queue file's name (or a description such as "bundled sample").
-    public let queueLabel: String
+    package let queueLabel: String
     /// The decision log in use, as the header names it.
-    public let logLabel: String
-    public internal(set) var templates: ReplyTemplates
+    package let logLabel: String
+    package internal(set) var templates: ReplyTemplates
     /// Renders the reply the person will get, for the detail pane's preview (nil: no preview).
-    public var replyRenderer: ReplyRenderer?
-    public let highlighter = Highlighter()
-    public let helpIntroduction: String
+    package var replyRenderer: ReplyRenderer?
+    package let highlighter = Highlighter()
+    package let helpIntroduction: String
 
-    public internal(set) var width: Int
-    public internal(set) var height: Int
+    package internal(set) var width: Int
+    package internal(set) var height: Int
     /// Milliseconds since the epoch, for days-left; advanced by ticks.
-    public internal(set) var now: Int64
+    package internal(set) var now: Int64
 
     /// Open requests past their deadline or close to it, for the header; kept up to date with rows.
-    public internal(set) var deadlines = DeadlineSummary()
+    package internal(set) var deadlines = DeadlineSummary()
     private var deadlinesStamp: [Int] = []
-    public internal(set) var view: ViewMode = .pending
-    public internal(set) var filterText = ""
+    package internal(set) var view: ViewMode = .pending
+    package internal(set) var filterText = ""
     /// While the filter prompt holds text that does not parse: that text and why. The rows are
     /// still those of `filterText`, so the title must not present them as the typed filter's.
-    public internal(set) var invalidFilter: (text: String, error: String)?
-    public internal(set) var filter = FilterExpression.matchAll
+    package internal(set) var invalidFilter: (text: String, error: String)?
+    package internal(set) var filter = FilterExpression.matchAll
     /// The search `n`/`N` step through, if any.
-    public internal(set) var search: SearchState?
+    package internal(set) var search: SearchState?
     /// The row `n` moved to, until its detail pane is scrolled to the match (its record may
     /// still be on its way).
     var searchScrollPending: Int32?
-    public internal(set) var sort = SortSpec(key: .submitted)
+    package internal(set) var sort = SortSpec(key: .submitted)
     /// The rows the list shows, in filter and sort order (others' claims never reorder them).
-    public internal(set) var rows: [Int32] = []
+    package internal(set) var rows: [Int32] = []
     /// Others' claims as last reported, mapped onto rows.
-    public internal(set) var claims: ClaimsOnScreen
+    package internal(set) var claims: ClaimsOnScreen
     /// How many rows of the view another reviewer's screen claims.
-    public internal(set) var claimedByOthersInView = 0
-    public internal(set) var cursor = 0
+    package internal(set) var claimedByOthersInView = 0
+    package internal(set) var cursor = 0
     /// The submission under the cursor as last shown: the cursor goes back to it whenever the rows
     /// are recomputed (see `Reducer+Cursor.swift`).
     var shownSubmission: ShownSubmission?
@@ -216,14 +218,14 @@ public struct AppState {
     var placeBeforeFilterPrompt: ListPlace?
     /// The list as it was before a cluster's members were listed (`5`, Enter): Esc goes back to it.
     var placeBeforeClusterMembers: ListPlace?
-    public internal(set) var listTop = 0
-    public internal(set) var focus = Focus.list
-    public internal(set) var detailScroll = 0
-    public internal(set) var tags: RowSet
+    package internal(set) var listTop = 0
+    package internal(set) var focus = Focus.list
+    package internal(set) var detailScroll = 0
+    package internal(set) var tags: RowSet
     /// The rows the list shows, as a set: tags outside it are hidden by the view or filter.
-    public internal(set) var shownSet: RowSet
-    public internal(set) var mode = Mode.browsing
-    public internal(set) var message: StatusMessage? {
+    package internal(set) var shownSet: RowSet
+    package internal(set) var mode = Mode.browsing
+    package internal(set) var message: StatusMessage? {
         didSet {
             // Kept for `m`: a message cut at the screen's edge, or gone with the next key, can
             // still be read in full.
@@ -233,10 +235,10 @@ public struct AppState {
         }
     }
     /// This session's messages, oldest first (at most `messageLogLimit`).
-    public internal(set) var messageLog: [LoggedMessage] = []
+    package internal(set) var messageLog: [LoggedMessage] = []
     static let messageLogLimit = 200
     /// `5` was pressed while the clusters were still being found: open the view when they are.
-    public internal(set) var opensClustersWhenReady = false
+    package internal(set) var opensClustersWhenReady = false
     /// The rows shown were filtered without clusters that the filter needs: filter again when
     /// they are found.
     var rowsAwaitClusters = false
@@ -244,14 +246,14 @@ public struct AppState {
     var unreadableRecords = Set<Int32>()
     /// Live filter keystrokes ask for `.evaluateFilter` instead of filtering on the spot (the app
     /// sets this; tests of the pure reducer leave it off). See `Reducer+LiveFilter.swift`.
-    public var filtersInBackground = false
+    package var filtersInBackground = false
     /// The live filter last asked for, and the one the rows show.
-    public internal(set) var filterGeneration = 0
+    package internal(set) var filterGeneration = 0
     var appliedFilterGeneration = 0
     /// Decisions made in this session, newest last; `u` reopens them one by one.
-    public internal(set) var undoStack: [DecisionRequest] = []
+    package internal(set) var undoStack: [DecisionRequest] = []
     /// Earlier entries of the prompts, oldest first, kept between runs by the app.
-    public internal(set) var history: PromptHistory
+    package internal(set) var history: PromptHistory
     /// Where the cursor goes once a decision on the current row is recorded.
     var advanceAfterRecord: (row: Int32, index: Int)?
     /// Log lines written by an undo, each mapped to the earlier line whose state it put back: a
@@ -262,7 +264,7 @@ public struct AppState {
     /// While a bulk decision is being recorded: the tags to keep once it is (hidden ones left out).
     var tagsKeptAfterBulk: [Int32]?
 
-    public init(desk: DeskSnapshot, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
+    package init(desk: DeskSnapshot, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
                 templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil,
                 history: PromptHistory = PromptHistory(), logLabel: String? = nil, records: SubmissionRecords = SubmissionRecords()) {
         self.records = records
@@ -291,12 +293,12 @@ public struct AppState {
     }
 
     /// The row under the cursor, if the list is not empty.
-    public var currentRow: Int32? { rows.indices.contains(cursor) ? rows[cursor] : nil }
+    package var currentRow: Int32? { rows.indices.contains(cursor) ? rows[cursor] : nil }
 
-    public var taggedCount: Int { tags.count }
+    package var taggedCount: Int { tags.count }
 
     /// Tagged rows that the current view or filter does not show.
-    public var hiddenTaggedCount: Int {
+    package var hiddenTaggedCount: Int {
         guard tags.rowCount == shownSet.rowCount else { return 0 }
         var count = 0
         for (index, word) in tags.words.enumerated() { count += (word & ~shownSet.words[index]).nonzeroBitCount }

@@ -1,13 +1,15 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// What the effect runner last learned about claims: everyone else's live claims, this screen's
 /// own claim, and why claims could not be shared, if they could not.
-public struct ClaimSnapshot: Equatable, Sendable {
-    public var others: [Claim]
-    public var mine: Claim?
-    public var problem: String?
+package struct ClaimSnapshot: Equatable, Sendable {
+    package var others: [Claim]
+    package var mine: Claim?
+    package var problem: String?
 
-    public init(others: [Claim] = [], mine: Claim? = nil, problem: String? = nil) {
+    package init(others: [Claim] = [], mine: Claim? = nil, problem: String? = nil) {
         self.others = others
         self.mine = mine
         self.problem = problem
@@ -15,8 +17,8 @@ public struct ClaimSnapshot: Equatable, Sendable {
 }
 
 /// Claims mapped onto rows of the table: which rows others hold (and who), and which are ours.
-public struct ClaimsOnScreen {
-    public private(set) var snapshot = ClaimSnapshot()
+package struct ClaimsOnScreen {
+    package private(set) var snapshot = ClaimSnapshot()
     private var othersRows: RowSet
     private var mineRows: RowSet
     /// Row → index into `snapshot.others`.
@@ -31,14 +33,14 @@ public struct ClaimsOnScreen {
     var rowCount: Int { othersRows.rowCount }
 
     /// Whether another holder claims any row at all.
-    public var hasOthers: Bool { !holderIndex.isEmpty }
+    package var hasOthers: Bool { !holderIndex.isEmpty }
 
     /// The other holder's claim on `row`, if any.
-    public func holder(of row: Int32) -> Claim? { holderIndex[row].map { snapshot.others[$0] } }
+    package func holder(of row: Int32) -> Claim? { holderIndex[row].map { snapshot.others[$0] } }
 
-    public func isHeldByOthers(_ row: Int32) -> Bool { Int(row) < othersRows.rowCount && othersRows.contains(Int(row)) }
+    package func isHeldByOthers(_ row: Int32) -> Bool { Int(row) < othersRows.rowCount && othersRows.contains(Int(row)) }
 
-    public func isMine(_ row: Int32) -> Bool { Int(row) < mineRows.rowCount && mineRows.contains(Int(row)) }
+    package func isMine(_ row: Int32) -> Bool { Int(row) < mineRows.rowCount && mineRows.contains(Int(row)) }
 
     /// Takes a new snapshot; returns whether others' claims changed (not just this screen's).
     mutating func update(_ newSnapshot: ClaimSnapshot, table: SubmissionTable) -> Bool {

@@ -1,9 +1,11 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// How the screen says that others decided some rows first: "ben rejected it 4 s ago",
 /// "3 of 500 were decided by ben meanwhile: skipped".
-public enum ConflictWording {
-    public static func describe(_ conflicts: [RecordOutcome.Conflict], of total: Int, now: Int64) -> String {
+package enum ConflictWording {
+    package static func describe(_ conflicts: [RecordOutcome.Conflict], of total: Int, now: Int64) -> String {
         if total == 1, let conflict = conflicts.first {
             guard let latest = conflict.latest else { return "its decisions changed meanwhile (the log was reread)" }
             // Named: the cursor may have moved on by the time the message is read.

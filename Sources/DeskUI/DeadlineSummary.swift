@@ -1,21 +1,23 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// How many open requests are overdue or due within three days: the header's warning.
-public struct DeadlineSummary: Equatable, Sendable {
-    public var overdue = 0
-    public var dueSoon = 0
+package struct DeadlineSummary: Equatable, Sendable {
+    package var overdue = 0
+    package var dueSoon = 0
 
-    public init() {}
+    package init() {}
 
     /// Counts over the whole queue (not the view): a warning must not hide behind a filter.
-    public init(desk: DeskSnapshot, now: Int64) {
+    package init(desk: DeskSnapshot, now: Int64) {
         let counts = desk.ledger.deadlineCounts(in: desk.table, now: now)
         overdue = counts.overdue
         dueSoon = counts.dueSoon
     }
 
     /// "12 overdue · 3 due within 3 days", or nil when both are zero.
-    public var text: String? {
+    package var text: String? {
         guard overdue > 0 || dueSoon > 0 else { return nil }
         var parts: [String] = []
         if overdue > 0 { parts.append("\(overdue) overdue") }

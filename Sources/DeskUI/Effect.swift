@@ -1,7 +1,9 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// What a key asks the outside world to do; the reducer itself never performs I/O.
-public enum Effect: Equatable, Sendable {
+package enum Effect: Equatable, Sendable {
     /// Append these decisions (one write + fsync), then report `.recorded` or `.recordFailed`.
     case record(DecisionRequest)
     /// Read whatever both files gained, then report `.reloaded`.

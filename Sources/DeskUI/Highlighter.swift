@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// Finds where a search matches in text as it is shown, folded the way the search folds
@@ -6,7 +8,7 @@ import DeskCore
 /// A memo, not state: it holds one `SearchFolder` (whose tables are costly to build), the folded
 /// form of each character it has seen and the words rows add to their clusters' texts; it reads
 /// nothing but what it is given.
-public final class Highlighter {
+package final class Highlighter {
     private var folder = SearchFolder()
     private var folded: [Character: [UInt8]] = [:]
     private var spans = WordSpans()
@@ -14,7 +16,7 @@ public final class Highlighter {
     private var addedWords: [Int32: Set<String>] = [:]
     private var addedWordsClusters = -1
 
-    public init() {}
+    package init() {}
 
     /// The character offsets of `text` covered by matches of `needle` (already folded).
     func matchedOffsets(in text: String, needle: [UInt8]) -> Set<Int> {

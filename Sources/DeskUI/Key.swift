@@ -1,7 +1,9 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// A key as the reducer sees it, decoded by the terminal adapter.
-public enum Key: Equatable, Hashable, Sendable {
+package enum Key: Equatable, Hashable, Sendable {
     case character(Character)
     case control(Character)  // Ctrl-F arrives as .control("f")
     case enter, escape, tab, backTab, backspace, delete
@@ -9,7 +11,7 @@ public enum Key: Equatable, Hashable, Sendable {
 }
 
 /// Everything that can happen to the app, from the terminal or the effect runner.
-public enum AppEvent: Equatable, Sendable {
+package enum AppEvent: Equatable, Sendable {
     /// The desk changed (a refresh, a record, clusters found): the runner's new snapshot. The
     /// event that says why follows (`.reloaded`, `.recorded`, `.clustersReady`…).
     case deskChanged(DeskSnapshot)

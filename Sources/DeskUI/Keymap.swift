@@ -1,5 +1,5 @@
 /// What a key does in the list (or the detail pane, which shares the table).
-public enum Action: Equatable, Hashable, Sendable {
+package enum Action: Equatable, Hashable, Sendable {
     case moveDown, moveUp, pageDown, pageUp, first, last, toggleFocus
     case accept, acceptWithNote, reject, requestVerification, reopen, extendDeadline, showClusters
     case toggleTag, tagAllShown, clearTags
@@ -8,23 +8,23 @@ public enum Action: Equatable, Hashable, Sendable {
 }
 
 /// One line of the keymap: the keys, what they do, and the help text shown for them.
-public struct KeyBinding: Sendable {
-    public enum Section: String, CaseIterable, Sendable {
+package struct KeyBinding: Sendable {
+    package enum Section: String, CaseIterable, Sendable {
         case move = "Move", decide = "Decide", tag = "Tag and bulk", view = "Views and filter", other = "Other"
     }
 
-    public let keys: [Key]
+    package let keys: [Key]
     /// How the keys are written in the help (`j ↓`).
-    public let label: String
-    public let action: Action
-    public let help: String
-    public let section: Section
+    package let label: String
+    package let action: Action
+    package let help: String
+    package let section: Section
 }
 
 /// The default keys: a contract that tests and users rely on. The `?` help is generated from this
 /// same table, so it can never disagree with what the keys do.
-public enum Keymap {
-    public static let bindings: [KeyBinding] = [
+package enum Keymap {
+    package static let bindings: [KeyBinding] = [
         KeyBinding(keys: [.character("j"), .down], label: "j ↓", action: .moveDown, help: "next submission (scroll, in the detail pane)", section: .move),
         KeyBinding(keys: [.character("k"), .up], label: "k ↑", action: .moveUp, help: "previous submission", section: .move),
         KeyBinding(keys: [.pageDown, .control("f")], label: "PgDn ^F", action: .pageDown, help: "page down", section: .move),
@@ -70,5 +70,5 @@ public enum Keymap {
         return table
     }()
 
-    public static func action(for key: Key) -> Action? { actionsByKey[key] }
+    package static func action(for key: Key) -> Action? { actionsByKey[key] }
 }

@@ -2,17 +2,17 @@
 ///
 /// The cursor is a character offset into the text (0 … count). Pure, so every key is tested
 /// without a terminal; the prompts keep one of these per field.
-public struct LineField: Equatable, Sendable {
-    public var text: String
-    public var cursor: Int
+package struct LineField: Equatable, Sendable {
+    package var text: String
+    package var cursor: Int
 
-    public init(_ text: String = "", cursor: Int? = nil) {
+    package init(_ text: String = "", cursor: Int? = nil) {
         self.text = text
         self.cursor = cursor ?? text.count
     }
 
     /// Applies an editing key; returns false for keys that are not editing keys.
-    public mutating func apply(_ key: Key) -> Bool {
+    package mutating func apply(_ key: Key) -> Bool {
         cursor = max(0, min(cursor, text.count))
         switch key {
         case .left, .control("b"): cursor = max(0, cursor - 1)
@@ -44,14 +44,14 @@ public struct LineField: Equatable, Sendable {
     }
 
     /// Inserts `string` at the cursor and moves the cursor after it.
-    public mutating func insert(_ string: String) {
+    package mutating func insert(_ string: String) {
         cursor = max(0, min(cursor, text.count))
         text.insert(contentsOf: string, at: index(cursor))
         cursor += string.count
     }
 
     /// Replaces the whole text, cursor at the end.
-    public mutating func replace(with string: String) {
+    package mutating func replace(with string: String) {
         text = string
         cursor = string.count
     }

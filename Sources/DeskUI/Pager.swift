@@ -1,22 +1,24 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// A full-screen text read like `less`: the `?` help and the `m` message log.
-public struct Pager: Equatable, Sendable {
-    public enum Content: Equatable, Sendable {
+package struct Pager: Equatable, Sendable {
+    package enum Content: Equatable, Sendable {
         case help, messages
     }
 
-    public var content: Content
+    package var content: Content
     /// The first line shown.
-    public var scroll = 0
+    package var scroll = 0
     /// While `/` is being typed: the text so far.
-    public var query: String?
+    package var query: String?
     /// The last text searched for: `n` finds its next line, `N` the previous.
-    public var lastQuery = ""
+    package var lastQuery = ""
     /// The last search found nothing.
-    public var notFound = false
+    package var notFound = false
 
-    public init(content: Content, scroll: Int = 0) {
+    package init(content: Content, scroll: Int = 0) {
         self.content = content
         self.scroll = scroll
     }

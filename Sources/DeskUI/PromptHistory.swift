@@ -2,26 +2,26 @@
 ///
 /// The app loads them at start and appends each confirmed entry (`Effect.remember`), so they
 /// survive between runs; the reducer only keeps them in memory.
-public struct PromptHistory: Equatable, Sendable {
-    public enum Kind: String, CaseIterable, Sendable {
+package struct PromptHistory: Equatable, Sendable {
+    package enum Kind: String, CaseIterable, Sendable {
         case filter, search, reject, verify, reopen, note
     }
 
     /// Entries kept per kind; older ones are dropped.
-    public static let limit = 200
+    package static let limit = 200
 
-    public private(set) var entries: [Kind: [String]] = [:]
+    package private(set) var entries: [Kind: [String]] = [:]
 
-    public init(_ entries: [Kind: [String]] = [:]) {
+    package init(_ entries: [Kind: [String]] = [:]) {
         for (kind, list) in entries {
             for text in list { add(text, to: kind) }
         }
     }
 
-    public func list(_ kind: Kind) -> [String] { entries[kind] ?? [] }
+    package func list(_ kind: Kind) -> [String] { entries[kind] ?? [] }
 
     /// Appends `text`, moving an equal earlier entry to the end. Blank entries are not kept.
-    public mutating func add(_ text: String, to kind: Kind) {
+    package mutating func add(_ text: String, to kind: Kind) {
         guard !text.allSatisfy(\.isWhitespace) else { return }
         var list = entries[kind] ?? []
         list.removeAll { $0 == text }

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// The full records the screen needs. Before each paint (and after each event) the effect runner
@@ -8,7 +10,7 @@ extension AppState {
     /// submission read full screen, the rows a prompt or a confirmation names, the clusters view's
     /// representative texts; and the representative of each such row that adds words to its
     /// cluster's text (the added words are found by comparing the two).
-    public var wantedRecords: [Int32] {
+    package var wantedRecords: [Int32] {
         var wanted: [Int32] = []
         if !layout.isTooSmall {
             let end = min(rows.count, listTop + max(0, layout.listHeight))
@@ -38,14 +40,14 @@ extension AppState {
     }
 
     /// Wanted rows whose records are not here (and could be read).
-    public var missingRecords: [Int32] {
+    package var missingRecords: [Int32] {
         var seen = Set<Int32>()
         return wantedRecords.filter { !records.has($0) && !unreadableRecords.contains($0) && seen.insert($0).inserted }
     }
 
     /// `.loadRecords` for the missing records, if any: the runner calls this after each event and
     /// before each paint, and performs it at once.
-    public func recordRequests() -> [Effect] {
+    package func recordRequests() -> [Effect] {
         let missing = missingRecords
         return missing.isEmpty ? [] : [.loadRecords(missing)]
     }

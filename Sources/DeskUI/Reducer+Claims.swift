@@ -1,10 +1,12 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 extension AppState {
     /// The rows this screen should hold a claim on: the open (pending or awaiting verification)
     /// rows on the list's current screen and the open tagged rows, minus rows others hold.
     /// Sorted, without repeats. The effect runner publishes it whenever it changes.
-    public var wantedClaimRows: [Int32] {
+    package var wantedClaimRows: [Int32] {
         let statuses = desk.ledger.statuses
         func wanted(_ row: Int32) -> Bool {
             let status = statuses[Int(row)]

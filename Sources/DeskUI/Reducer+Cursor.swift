@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// Why the list's rows were recomputed: it decides what the screen says when the cursor's

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// A live filter (or a new sort) evaluated off the screen's thread: at a million rows a keystroke
@@ -5,22 +7,22 @@ import DeskCore
 /// The key is handled and painted at once (the title says "updating…" instead of the count), the app evaluates the latest
 /// request on another thread, and the rows arrive as `.filterEvaluated`. Only the newest request
 /// is applied, and none that a synchronous recompute (a decision, a refresh) has overtaken.
-public struct FilterJob: Sendable {
-    public let generation: Int
-    public let expression: FilterExpression
-    public let sort: SortSpec
-    public let query: RowQuery
-    public let now: Int64
+package struct FilterJob: Sendable {
+    package let generation: Int
+    package let expression: FilterExpression
+    package let sort: SortSpec
+    package let query: RowQuery
+    package let now: Int64
 
-    public func evaluate() -> [Int32] { query.rows(matching: expression, sortedBy: sort, now: now) }
+    package func evaluate() -> [Int32] { query.rows(matching: expression, sortedBy: sort, now: now) }
 }
 
 extension AppState {
     /// Whether the rows shown are older than the filter typed.
-    public var isFiltering: Bool { filterGeneration > appliedFilterGeneration }
+    package var isFiltering: Bool { filterGeneration > appliedFilterGeneration }
 
     /// What to evaluate for the newest live filter request (nil when none is pending).
-    public func filterJob() -> FilterJob? {
+    package func filterJob() -> FilterJob? {
         guard isFiltering else { return nil }
         return FilterJob(generation: filterGeneration, expression: viewExpression, sort: sort, query: desk.query, now: now)
     }

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// Reading long texts: the detail pane pages like `less` (space, b), and the full-screen reader.

@@ -1,12 +1,14 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// A search within the current view (mutt's search, `n`/`N`), separate from the filter (`/`),
 /// which limits the view: the cursor jumps between matching rows and matches are highlighted.
-public struct SearchState: Equatable, Sendable {
+package struct SearchState: Equatable, Sendable {
     /// The text searched, as typed: one phrase, case and accents ignored.
-    public var text: String
+    package var text: String
     /// Every row whose email or justification contains it.
-    public var matches: RowSet
+    package var matches: RowSet
 }
 
 extension AppState {

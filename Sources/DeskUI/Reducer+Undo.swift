@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// `u`: puts back what was there before this session's latest decision, row by row, and only
@@ -71,19 +73,19 @@ extension AppState {
 }
 
 /// The question before `u` takes back more than one decision: how many, and where each goes.
-public struct UndoConfirmation: Equatable, Sendable {
-    public var request: DecisionRequest
+package struct UndoConfirmation: Equatable, Sendable {
+    package var request: DecisionRequest
     /// The kind of the decision being undone.
-    public var undoneKind: DecisionKind
+    package var undoneKind: DecisionKind
     /// Rows left as they are because someone changed them since, if any.
-    public var notice: String?
+    package var notice: String?
 
     /// Per status the rows go back to, indexed by `SubmissionStatus.rawValue`.
-    public var byStatus: [Int] { request.resultingStatusCounts }
+    package var byStatus: [Int] { request.resultingStatusCounts }
 
     /// "Put 17,913 submissions back to pending?", or, when rows go back to different states,
     /// "Undo your accept of 200 submissions? 199 back to pending, 1 back to awaiting verification".
-    public var question: String {
+    package var question: String {
         let count = CountText.grouped(request.submissionIDs.count)
         let statuses = SubmissionStatus.allCases.filter { byStatus[Int($0.rawValue)] > 0 }
         if statuses.count == 1 { return "Put \(count) submissions back to \(StatusLook.word(statuses[0]))?" }

@@ -1,9 +1,11 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 extension AppState {
     /// Applies one event; returns what the outside world must do. Pure: no I/O, so every key can
     /// be tested without a terminal or a file.
-    public mutating func handle(_ event: AppEvent) -> [Effect] {
+    package mutating func handle(_ event: AppEvent) -> [Effect] {
         switch event {
         case .deskChanged(let snapshot):
             if snapshot.rowNumbering != desk.rowNumbering { forgetRecords(rowNumbering: snapshot.rowNumbering) }

@@ -1,33 +1,35 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 import Foundation
 
 /// Canned reasons an agent can cycle through with Tab in the reason prompt.
 ///
 /// Loaded from `Resources/reply-texts.txt`: lines `reject: …` and `verify: …`; `#` starts a comment.
-public struct ReplyTemplates: Equatable, Sendable {
-    public var rejection: [String]
-    public var verification: [String]
-    public var extensions: [String] = []
+package struct ReplyTemplates: Equatable, Sendable {
+    package var rejection: [String]
+    package var verification: [String]
+    package var extensions: [String] = []
     /// The reason code of each canned text (`Resources/reasons.json`), when it has one.
-    public var rejectionCodes: [String?] = []
-    public var verificationCodes: [String?] = []
-    public var extensionCodes: [String?] = []
+    package var rejectionCodes: [String?] = []
+    package var verificationCodes: [String?] = []
+    package var extensionCodes: [String?] = []
     /// A short label per canned text, for the numbered list the prompt shows.
-    public var rejectionLabels: [String] = []
-    public var verificationLabels: [String] = []
-    public var extensionLabels: [String] = []
+    package var rejectionLabels: [String] = []
+    package var verificationLabels: [String] = []
+    package var extensionLabels: [String] = []
 
-    public init(rejection: [String] = [], verification: [String] = []) {
+    package init(rejection: [String] = [], verification: [String] = []) {
         self.rejection = rejection
         self.verification = verification
     }
 
     /// One canned reason: its code, a label and the text (in the reviewer's language, English).
-    public struct CodedReason: Sendable {
-        public var code: String
-        public var label: String
-        public var text: String
-        public init(code: String, label: String, text: String) {
+    package struct CodedReason: Sendable {
+        package var code: String
+        package var label: String
+        package var text: String
+        package init(code: String, label: String, text: String) {
             self.code = code
             self.label = label
             self.text = text
@@ -35,7 +37,7 @@ public struct ReplyTemplates: Equatable, Sendable {
     }
 
     /// Canned texts from the reason catalog: number keys pick them, records carry their code.
-    public init(rejection: [CodedReason], verification: [CodedReason], extension extended: [CodedReason] = []) {
+    package init(rejection: [CodedReason], verification: [CodedReason], extension extended: [CodedReason] = []) {
         self.rejection = rejection.map(\.text)
         self.verification = verification.map(\.text)
         extensions = extended.map(\.text)
@@ -67,7 +69,7 @@ public struct ReplyTemplates: Equatable, Sendable {
         return labels.count == texts(for: kind).count ? labels : texts(for: kind)
     }
 
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         var rejection: [String] = []
         var verification: [String] = []
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {

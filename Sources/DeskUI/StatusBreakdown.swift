@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// Counts of submissions by status, in the screen's words.

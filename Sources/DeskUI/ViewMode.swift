@@ -1,10 +1,12 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// The four views bound to `1`–`4`: which statuses the list shows before the filter applies.
-public enum ViewMode: Int, CaseIterable, Sendable {
+package enum ViewMode: Int, CaseIterable, Sendable {
     case pending = 1, awaiting, decided, all
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .pending: "Pending"
         case .awaiting: "Awaiting verification"

@@ -9,11 +9,11 @@ import Glibc
 /// starts a server here, so `waitUntilExit` hung. The child gets a clean signal mask and default
 /// dispositions: a tmux server inheriting the test runner's blocked signals ignores kill-server,
 /// and its panes never see SIGHUP.
-public enum ToolRunner {
+package enum ToolRunner {
     /// - Parameter capture: read standard output; pass false for commands that may start a daemon
     ///   (it would inherit the pipe, and reading to the end would never finish).
     @discardableResult
-    public static func run(_ arguments: [String], capture: Bool = true) -> String? {
+    package static func run(_ arguments: [String], capture: Bool = true) -> String? {
         var pipe: [Int32] = [-1, -1]
         if capture && Glibc.pipe(&pipe) != 0 { return nil }
         var actions = posix_spawn_file_actions_t()

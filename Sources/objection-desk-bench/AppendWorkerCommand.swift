@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import ArgumentParser
 import DeskCore
 
@@ -24,7 +26,7 @@ struct AppendWorkerCommand: ParsableCommand {
             // writes would be visible as broken lines.
             let reason = "worker \(worker) record \(index) — \"quoted\" reason\n" + String(repeating: "x", count: 200 + index % 300)
             try log.append([Decision(submissionID: "w\(worker)-\(index)", kind: .rejected, reviewer: "worker-\(worker)",
-                                     osUser: OSUser.current, decidedAt: Desk.now(), reason: reason)])
+                                     osUser: OSUser.current, decidedAt: WallClock.now(), reason: reason)])
         }
     }
 }

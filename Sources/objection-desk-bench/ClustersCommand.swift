@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import ArgumentParser
 import DeskCore
 import DeskSampleData
@@ -168,7 +170,7 @@ struct ClustersCommand: ParsableCommand {
     /// Builds and saves the clusters through the desk (as the CLI and the screen do), then times
     /// reopening: the load, and the clusters read from the saved file.
     private func measureSavedClusters(queuePath: String, decisionsPath: String) throws -> (loads: [Double], clusterings: [Double], file: String, bytes: Int) {
-        let options = QueueIndexOptions(writesSynchronously: true)
+        let options = DerivedFileOptions(writesSynchronously: true)
         var desk: Desk? = try Desk(queuePath: queuePath, decisionsPath: decisionsPath, index: options)
         desk!.clusterParameters = parameters
         desk!.buildClusters()

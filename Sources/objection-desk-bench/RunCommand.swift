@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import ArgumentParser
 import DeskCore
 import DeskSampleData
@@ -52,7 +54,7 @@ struct RunCommand: ParsableCommand {
         let queueOnly = try Measurements.seconds { parsed = try QueueFile(path: queuePath, index: .disabled) }
         let foldTime = Measurements.seconds { _ = parsed?.table.foldedText() }
         parsed = nil
-        QueueIndex.waitForPendingWrites()
+        DerivedFiles.waitForPendingWrites()
         let fromIndex = Measurements.median(runs: 3) { _ = try? QueueFile(path: queuePath) }
         var batch: DecisionLog.ReadResult?
         let logOnly = try Measurements.seconds { batch = try DecisionLog(path: logPath).readNew() }
@@ -79,16 +81,16 @@ struct RunCommand: ParsableCommand {
 
         let structured = try FilterParser.parse("country:FR verified:yes")
         var matched = 0
-        let structuredTime = Measurements.median(runs: 5) { matched = desk.rows(matching: structured).count }
+        let structuredTime = Measurements.median(runs: 5) { matched = desk.rows(matching: structured, now: WallClock.now()).count }
         report("filter country:FR verified:yes", Measurements.milliseconds(structuredTime), "\(matched) rows", must: 0.050, value: structuredTime)
 
         for text in ["donnees", "\"right to object\"", "zzzzqx"] {
             let expression = try FilterParser.parse(text)
-            let time = Measurements.median(runs: 5) { matched = desk.rows(matching: expression).count }
+            let time = Measurements.median(runs: 5) { matched = desk.rows(matching: expression, now: WallClock.now()).count }
             report("free-text filter \(text)", Measurements.milliseconds(time), "\(matched) rows", must: 0.200, value: time)
         }
 
-        let all = FilterEvaluator(table: desk.table, ledger: desk.ledger).matches(.matchAll).rows
+        let all = FilterEvaluator(table: desk.table, ledger: desk.ledger, now: WallClock.now()).matches(.matchAll).rows
         for key in [SortKey.submitted, .country, .email] {
             let time = Measurements.median(runs: 3) {
                 _ = RowSorter(table: desk.table, ledger: desk.ledger).sorted(all, by: SortSpec(key: key))
@@ -98,7 +100,7 @@ struct RunCommand: ParsableCommand {
 
         var latencies: [Double] = []
         for index in 0..<500 {
-            let decision = Decision(submissionID: desk.table.id(index), kind: .accepted, reviewer: "bench", osUser: OSUser.current, decidedAt: Desk.now())
+            let decision = Decision(submissionID: desk.table.id(index), kind: .accepted, reviewer: "bench", osUser: OSUser.current, decidedAt: WallClock.now())
             latencies.append(try Measurements.seconds { try desk.log.append { _ in [decision] } })
         }
         latencies.sort()
@@ -106,7 +108,7 @@ struct RunCommand: ParsableCommand {
                "p99 \(Measurements.milliseconds(Measurements.percentile(latencies, 0.99))) over 500 appends")
 
         let bulkRows = Array(all.prefix(100_000))
-        let bulk = desk.decisions(.accepted, rows: bulkRows, reviewer: "bench", reason: nil, note: nil)
+        let bulk = desk.decisions(.accepted, rows: bulkRows, reviewer: "bench", reason: nil, note: nil, at: WallClock.now())
         let bulkTime = try Measurements.seconds { try desk.record(bulk) }
         report("bulk accept 100,000 (write + fsync + fold)", Measurements.milliseconds(bulkTime), "", must: 2.0, value: bulkTime)
 

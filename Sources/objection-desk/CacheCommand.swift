@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import ArgumentParser
 import DeskCore
 import Foundation
@@ -208,7 +210,7 @@ extension FileOptions {
     /// the bundled sample) and log are marked used, and at most once a day the cache directory's
     /// orphans are removed and its budget kept (DerivedFileCache.commandStarted). What was removed
     /// is one note.
-    static func startDerivedFiles(queue: String?, decisions: String, options: QueueIndexOptions = .automatic) throws {
+    static func startDerivedFiles(queue: String?, decisions: String, options: DerivedFileOptions = .automatic) throws {
         let budget = try CacheSettings.budget()
         guard let report = DerivedFileCache.commandStarted(queue: queue, log: decisions, options: options, budget: budget, now: WallClock.now()),
               !report.removed.isEmpty else { return }
@@ -220,6 +222,6 @@ extension FileOptions {
         if orphans > 0 { why.append("\(orphans) of queues or logs that are gone or replaced") }
         if shown.count > orphans { why.append("\(shown.count - orphans) least recently used beyond the \(DerivedFileCache.formatSize(budget)) budget") }
         note += ": " + why.joined(separator: ", ") + " (objection-desk cache lists what is kept)"
-        DeskNotes.post(note)
+        CommandDesks.note(note)
     }
 }

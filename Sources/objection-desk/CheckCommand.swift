@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import ArgumentParser
 import DeskCore
 import Foundation
@@ -12,7 +14,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         // Every line is read and validated, whatever the queue index says; the index is rewritten.
-        let desk = try files.openDesk(quietAboutProblems: true, index: QueueIndexOptions(mode: .rebuild))
+        let desk = try files.openDesk(quietAboutProblems: true, index: DerivedFileOptions(mode: .rebuild))
         var problems = desk.problems
         if let tail = desk.queue.inFlightTail {
             problems.append(DataProblem(file: desk.queuePath, line: tail.line, byteOffset: tail.offset,

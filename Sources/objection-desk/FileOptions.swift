@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import ArgumentParser
 import DeskApp
 import DeskCore
@@ -48,7 +50,7 @@ struct FileOptions: ParsableArguments {
 
     /// Opens both files; data problems are summarized on stderr, file errors end the command.
     /// `index: .rebuild` reads every line of the queue whatever its index says (`check`).
-    func openDesk(quietAboutProblems: Bool = false, index: QueueIndexOptions = .automatic) throws -> Desk {
+    func openDesk(quietAboutProblems: Bool = false, index: DerivedFileOptions = .automatic) throws -> Desk {
         let (queuePath, decisionsPath, note) = try resolve()
         if let note { FileHandle.standardError.write("objection-desk: \(note)\n") }
         for warning in try checkSharedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath) {
@@ -67,6 +69,7 @@ struct FileOptions: ParsableArguments {
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)
         }
+        CommandDesks.opened(desk)
         printNotes()
         if let log = desk.log as? DecisionLog {
             log.lockWait = LockWait(timeout: try Self.lockTimeout()) { message in
@@ -119,10 +122,10 @@ extension FileOptions {
     }
 }
 
-/// Prints what the desk has to say that is not a data problem (an ignored or unwritable queue
-/// index), each note once.
+/// Prints what the desks the command opened have to say that is not a data problem (an ignored
+/// or unwritable derived file), each note once.
 func printNotes() {
-    for note in DeskNotes.drain() {
+    for note in CommandDesks.takeNotes() {
         FileHandle.standardError.write("objection-desk: note: \(TerminalSafety.sanitize(note).text)\n")
     }
 }
@@ -193,5 +196,31 @@ extension ClaimKeeper.Lease {
         } catch {
             throw CLIFailure(message: error.description)
         }
+    }
+}
+
+/// The desks the command opened, so that what they have to say is printed once the command is
+/// done and the derived files they write in the background are finished (`main`). Commands run on
+/// the main thread, and only it touches this.
+enum CommandDesks {
+    nonisolated(unsafe) private static var desks: [Desk] = []
+    nonisolated(unsafe) private static var notes = Notes()
+
+    static func opened(_ desk: Desk) {
+        precondition(Thread.isMainThread)
+        desks.append(desk)
+    }
+
+    /// A note of the command's own (what the cache's daily prune removed).
+    static func note(_ text: String) {
+        precondition(Thread.isMainThread)
+        notes.add(text)
+    }
+
+    /// The command's notes and every opened desk's, since the last call.
+    static func takeNotes() -> [String] {
+        precondition(Thread.isMainThread)
+        notes.add(desks.flatMap { $0.takeNotes() })
+        return notes.take()
     }
 }

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import ArgumentParser
 import DeskCore
 import Foundation

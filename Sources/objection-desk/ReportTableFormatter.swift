@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// The human-readable `report` table: group keys sanitized (reviewer names come from the log),

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import ArgumentParser
 import DeskApp
 import DeskCore
@@ -56,6 +58,7 @@ struct ReviewCommand: ParsableCommand {
                 session.stop()
                 return
             }
+            CommandDesks.opened(desk)  // its notes are printed once the screen has closed
             (desk.log as? DecisionLog)?.lockWait.timeout = lockTimeout
             let name = reviewer ?? OSUser.current
             var state = AppState(

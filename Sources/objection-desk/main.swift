@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import ArgumentParser
 import DeskCore
 import DeskTerminal
@@ -18,7 +20,7 @@ signal(SIGXFSZ, SIG_IGN)
 /// Lets a queue index being written in the background finish (a later start then reads it instead
 /// of every line), and tells what there is to tell about it, once.
 func finishBackgroundWork() {
-    CommandProgress.savingForNextStart { QueueIndex.waitForPendingWrites() }
+    CommandProgress.savingForNextStart { DerivedFiles.waitForPendingWrites() }
     printNotes()
 }
 

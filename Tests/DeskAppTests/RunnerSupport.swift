@@ -1,5 +1,7 @@
 import DeskApp
 import DeskCore
+import DeskEngine
+import DeskStore
 import DeskUI
 import Foundation
 

@@ -1,4 +1,6 @@
 import DeskCore
+import DeskEngine
+import DeskStore
 import DeskPostgres
 import Foundation
 import Testing

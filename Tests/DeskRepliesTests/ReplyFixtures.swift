@@ -1,4 +1,6 @@
 import DeskCore
+import DeskEngine
+import DeskStore
 @testable import DeskReplies
 
 /// Submissions and decisions for the reply tests.

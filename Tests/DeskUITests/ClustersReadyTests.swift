@@ -1,13 +1,21 @@
 import Foundation
 import Testing
 @testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
 @testable import DeskUI
 
 /// `5` while the clusters are still being found in the background: said, then opened when ready.
 @Suite struct ClustersReadyTests {
     @Test func theClustersViewOpensWhenTheBackgroundBuildIsTaken() throws {
         let fixture = try Fixture()
-        let unfinished = ClusterBuild()
+        // A build that finishes when the test says so.
+        let gate = DispatchSemaphore(value: 0)
+        let clusters = Clusters(table: fixture.desk.table)
+        let unfinished = BackgroundTask { () -> ClusterBuild.Outcome in
+            gate.wait()
+            return ClusterBuild.Outcome(clusters: clusters, cachedRows: 0)
+        }
         fixture.desk.clusterBuild = unfinished
         var state = fixture.state()
         #expect(fixture.desk.isFindingClusters)
@@ -17,7 +25,8 @@ import Testing
         #expect(state.message?.text.contains("clusters view opens when ready") == true)
         #expect(!fixture.desk.collectClusters())
 
-        unfinished.finish(ClusterBuild.Outcome(clusters: Clusters(table: fixture.desk.table), cachedRows: 0))
+        gate.signal()
+        while !unfinished.isFinished { usleep(1_000) }
         #expect(fixture.desk.collectClusters())
         #expect(fixture.desk.hasClusters && !fixture.desk.isFindingClusters)
         fixture.deliver(&state)  // the runner hands over the desk with its clusters, then says they are ready

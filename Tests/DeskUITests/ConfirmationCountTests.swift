@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
 @testable import DeskUI
 
 /// Every number in a bulk confirmation describes the rows `y` decides; rows left out are counted

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
 @testable import DeskUI
 
 /// The cursor stays on its submission, as mutt and lazygit keep the selected item: across others'

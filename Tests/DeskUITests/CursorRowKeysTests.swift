@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
 @testable import DeskUI
 
 /// `x` (extend the deadline) and `o` (reopen) act on the row under the cursor, whatever is tagged:

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
 @testable import DeskUI
 
 /// Messages that say what happened to what, in words that fit the action (issue "Everyday polish").

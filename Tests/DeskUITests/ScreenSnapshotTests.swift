@@ -1,5 +1,7 @@
 import Testing
 @testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
 @testable import DeskUI
 
 @Suite("Screen snapshots")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
 @testable import DeskUI
 
 /// Compares a rendered screen with `Snapshots/<name>.txt`: the rows as text, a separator, then

@@ -1,4 +1,6 @@
 import DeskCore
+import DeskEngine
+import DeskStore
 import Foundation
 import Testing
 
@@ -11,7 +13,7 @@ struct ClaimsCLITests {
         let store = FileClaimStore(directory: workspace.file("decisions.jsonl.claims"))
         let holder = ClaimHolder(id: "\(reviewer)-\(getpid())-test", reviewer: reviewer, osUser: OSUser.current,
                                  host: ClaimHolder.currentHost, pid: getpid())
-        let now = Desk.now()
+        let now = WallClock.now()
         return try #require(try store.claim(ids, for: holder, until: now + 300_000, now: now).mine)
     }
 
@@ -51,7 +53,7 @@ struct ClaimsCLITests {
         workspace.write("submissions.jsonl", Workspace.sampleQueue)
         let store = FileClaimStore(directory: workspace.file("decisions.jsonl.claims"))
         let holder = ClaimHolder(id: "bo-remote-test", reviewer: "bo", osUser: TeamAccounts.ben, host: "elsewhere.example", pid: 4711)
-        let now = Desk.now()
+        let now = WallClock.now()
         _ = try store.claim(["s2"], for: holder, until: now + 300_000, now: now)
         let ben = try #require(getpwnam(TeamAccounts.ben)).pointee.pw_uid
         #expect(chown(workspace.file("decisions.jsonl.claims/bo-remote-test.claim"), ben, gid_t.max) == 0)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
 
 @Suite("Concurrent appends from several processes")
 struct ConcurrentAppendTests {

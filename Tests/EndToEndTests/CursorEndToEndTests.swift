@@ -1,4 +1,6 @@
 import DeskCore
+import DeskEngine
+import DeskStore
 import Foundation
 import Testing
 

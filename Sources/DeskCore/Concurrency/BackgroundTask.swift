@@ -14,7 +14,7 @@ import Synchronization
 /// `@unchecked Sendable`: `work` is touched only by the worker thread; `value` is written by it
 /// before `finished` is set (releasing) and read only once `finished` was seen set (acquiring),
 /// by the one caller that wins `taken`.
-public final class BackgroundTask<Value>: @unchecked Sendable {
+package final class BackgroundTask<Value>: @unchecked Sendable {
     private var work: (() -> Value)?
     private var value: Value?
     private let finished = Atomic<Bool>(false)
@@ -22,7 +22,7 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts `work` at once on a new thread of `stackSize` bytes.
-    public init(stackSize: Int = 1 << 20, _ work: sending @escaping () -> Value) {
+    package init(stackSize: Int = 1 << 20, _ work: sending @escaping () -> Value) {
         self.work = work
         let thread = Thread { [self] in
             value = self.work!()
@@ -35,16 +35,16 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
     }
 
     /// Whether the work has finished (its result may have been taken already).
-    public var isFinished: Bool { finished.load(ordering: .acquiring) }
+    package var isFinished: Bool { finished.load(ordering: .acquiring) }
 
     /// The result if the work has finished and nobody took it yet; never waits.
-    public func takeIfFinished() -> Value? {
+    package func takeIfFinished() -> Value? {
         guard isFinished else { return nil }
         return takeOnce()
     }
 
     /// Waits for the work to finish and takes its result (nil once taken).
-    public func take() -> Value? {
+    package func take() -> Value? {
         if !isFinished {
             done.wait()
             done.signal()  // for any other waiter
@@ -61,7 +61,7 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
 
 extension BackgroundTask where Value == Void {
     /// Starts `work` and forgets it (a write that reports its own failure, a watcher).
-    public static func detached(stackSize: Int = 1 << 20, _ work: sending @escaping () -> Void) {
+    package static func detached(stackSize: Int = 1 << 20, _ work: sending @escaping () -> Void) {
         _ = BackgroundTask(stackSize: stackSize, work)
     }
 }

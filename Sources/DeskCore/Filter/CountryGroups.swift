@@ -1,13 +1,13 @@
 /// Country groups and the EU-style spellings that filters and triage rules share.
-public enum CountryGroups {
+package enum CountryGroups {
     /// The 27 EU member states as ISO 3166-1 alpha-2 codes, sorted.
-    public static let eu: [String] = [
+    package static let eu: [String] = [
         "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
         "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
     ]
 
     /// The European Economic Area: the EU plus Iceland, Liechtenstein and Norway, sorted.
-    public static let eea: [String] = (eu + ["IS", "LI", "NO"]).sorted()
+    package static let eea: [String] = (eu + ["IS", "LI", "NO"]).sorted()
 
     /// Packed country codes of the EEA, as a lookup table over every packed value.
     private static let eeaPacked: [Bool] = {
@@ -16,10 +16,10 @@ public enum CountryGroups {
         return table
     }()
 
-    public static func isEEA(packed: UInt16) -> Bool { eeaPacked[Int(packed)] }
+    package static func isEEA(packed: UInt16) -> Bool { eeaPacked[Int(packed)] }
 
     /// The sorted members of a group named `eu` or `eea` in any case, or nil for other names.
-    public static func members(ofGroup name: some StringProtocol) -> [String]? {
+    package static func members(ofGroup name: some StringProtocol) -> [String]? {
         switch name.lowercased() {
         case "eu": eu
         case "eea": eea
@@ -31,7 +31,7 @@ public enum CountryGroups {
     ///
     /// EU documents write Greece as EL and the United Kingdom as UK, so submissions and agents use
     /// both; comparing ISO codes only keeps one spelling per country.
-    public static func isoCode(_ code: String) -> String {
+    package static func isoCode(_ code: String) -> String {
         switch code {
         case "EL": "GR"
         case "UK": "GB"

@@ -2,40 +2,40 @@
 ///
 /// `description` prints a canonical form that `FilterParser.parse` turns back into an equal
 /// expression, so a filter can be saved, shown in a status line, or passed to the CLI verbatim.
-public struct FilterExpression: Equatable, Sendable, CustomStringConvertible {
-    public var terms: [FilterTerm]
+package struct FilterExpression: Equatable, Sendable, CustomStringConvertible {
+    package var terms: [FilterTerm]
 
-    public init(terms: [FilterTerm] = []) {
+    package init(terms: [FilterTerm] = []) {
         self.terms = terms
     }
 
     /// The expression with no terms, which every submission matches.
-    public static let matchAll = FilterExpression()
+    package static let matchAll = FilterExpression()
 
-    public var isEmpty: Bool { terms.isEmpty }
+    package var isEmpty: Bool { terms.isEmpty }
 
-    public var description: String {
+    package var description: String {
         terms.map(\.description).joined(separator: " ")
     }
 }
 
 /// One condition of a filter, possibly negated with a leading `-`.
-public struct FilterTerm: Equatable, Sendable, CustomStringConvertible {
-    public var isNegated: Bool
-    public var predicate: FilterPredicate
+package struct FilterTerm: Equatable, Sendable, CustomStringConvertible {
+    package var isNegated: Bool
+    package var predicate: FilterPredicate
 
-    public init(_ predicate: FilterPredicate, isNegated: Bool = false) {
+    package init(_ predicate: FilterPredicate, isNegated: Bool = false) {
         self.isNegated = isNegated
         self.predicate = predicate
     }
 
-    public var description: String {
+    package var description: String {
         (isNegated ? "-" : "") + predicate.description
     }
 }
 
 /// What one term tests; values are stored as typed, and matching code decides how to compare.
-public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
+package enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
     /// Exact submission id.
     case id(String)
     /// Sorted, de-duplicated ISO 3166-1 alpha-2 codes; groups are already expanded and EL/UK mapped.
@@ -70,7 +70,7 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
     /// Members of a cluster of at least this many submissions.
     case clusterSize(atLeast: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .id(let value): "id:" + Self.quotedIfNeeded(value, asText: false)
         case .countries(let codes): "country:" + Self.countryList(codes)
@@ -158,10 +158,10 @@ public enum FilterPredicate: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// How `due` compares days left with a number.
-public enum DueComparison: String, Sendable {
+package enum DueComparison: String, Sendable {
     case atMost = "<=", below = "<", exactly = ":", atLeast = ">=", above = ">"
 
-    public func holds(_ daysLeft: Int, _ days: Int) -> Bool {
+    package func holds(_ daysLeft: Int, _ days: Int) -> Bool {
         switch self {
         case .atMost: daysLeft <= days
         case .below: daysLeft < days

@@ -2,7 +2,7 @@ extension FilterParser {
     /// The filter grammar in brief, for `--help`, the review screen's help overlay and the README.
     ///
     /// Tests parse every line under "Examples:", so the examples cannot drift from the parser.
-    public static let grammarHelp = #"""
+    package static let grammarHelp = #"""
     Filter: space-separated terms; a submission must match all of them.
       country:FR,DE      2-letter codes (EL = GR, UK = GB) or the groups eu, eea
       status:pending     pending, awaiting_verification (awaiting), accepted,

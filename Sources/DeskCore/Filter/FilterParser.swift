@@ -1,7 +1,7 @@
 /// Parses the filter language shared by the CLI and the review screen; see `grammarHelp`.
-public enum FilterParser {
+package enum FilterParser {
     /// Parses `source` into an expression; empty or all-space source gives `FilterExpression.matchAll`.
-    public static func parse(_ source: String) throws(FilterSyntaxError) -> FilterExpression {
+    package static func parse(_ source: String) throws(FilterSyntaxError) -> FilterExpression {
         var scanner = FilterScanner(source)
         var terms: [FilterTerm] = []
         while let raw = try scanner.nextTerm() {

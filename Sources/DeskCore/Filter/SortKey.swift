@@ -1,5 +1,5 @@
 /// A column the queue can be ordered by.
-public enum SortKey: String, CaseIterable, Sendable {
+package enum SortKey: String, CaseIterable, Sendable {
     case submitted
     case country
     case email
@@ -8,13 +8,13 @@ public enum SortKey: String, CaseIterable, Sendable {
     case due
 
     /// The key after this one in `allCases`, wrapping around, for a key that cycles the sort.
-    public var next: SortKey {
+    package var next: SortKey {
         let all = Self.allCases
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
 
     /// Parses `key` or `-key` (descending); key names are case-insensitive.
-    public static func parse(_ text: String) throws(SortKeyError) -> SortSpec {
+    package static func parse(_ text: String) throws(SortKeyError) -> SortSpec {
         let descending = text.hasPrefix("-")
         let name = descending ? text.dropFirst() : Substring(text)
         guard let key = SortKey(rawValue: name.lowercased()) else { throw SortKeyError(text: text) }
@@ -23,28 +23,28 @@ public enum SortKey: String, CaseIterable, Sendable {
 }
 
 /// A sort key and its direction; prints as it parses, e.g. `-submitted`.
-public struct SortSpec: Equatable, Sendable, CustomStringConvertible {
-    public var key: SortKey
-    public var descending: Bool
+package struct SortSpec: Equatable, Sendable, CustomStringConvertible {
+    package var key: SortKey
+    package var descending: Bool
 
-    public init(key: SortKey, descending: Bool = false) {
+    package init(key: SortKey, descending: Bool = false) {
         self.key = key
         self.descending = descending
     }
 
-    public var description: String { (descending ? "-" : "") + key.rawValue }
+    package var description: String { (descending ? "-" : "") + key.rawValue }
 }
 
 /// A sort key that is not one of `SortKey.allCases`.
-public struct SortKeyError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct SortKeyError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The rejected text, as given.
-    public var text: String
+    package var text: String
 
-    public init(text: String) {
+    package init(text: String) {
         self.text = text
     }
 
-    public var description: String {
+    package var description: String {
         let keys = SortKey.allCases.map(\.rawValue).joined(separator: ", ")
         return #"unknown sort key "\#(text)" (\#(keys); prefix "-" for descending)"#
     }

@@ -1,8 +1,8 @@
 /// The JSON type of one object member's value.
-public enum JSONValueKind: UInt8, Sendable {
+package enum JSONValueKind: UInt8, Sendable {
     case string, number, bool, null, object, array
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .string: "string"
         case .number: "number"
@@ -18,21 +18,21 @@ public enum JSONValueKind: UInt8, Sendable {
 ///
 /// For strings the range covers the characters between the quotes, still escaped; `isEscaped`
 /// says whether decoding is needed at all (rare), so the common case costs no copy.
-public struct JSONMember: Sendable {
-    public var keyStart: Int
-    public var keyEnd: Int
-    public var keyIsEscaped: Bool
-    public var kind: JSONValueKind
-    public var valueStart: Int
-    public var valueEnd: Int
-    public var valueIsEscaped: Bool
-    public var boolValue: Bool
+package struct JSONMember: Sendable {
+    package var keyStart: Int
+    package var keyEnd: Int
+    package var keyIsEscaped: Bool
+    package var kind: JSONValueKind
+    package var valueStart: Int
+    package var valueEnd: Int
+    package var valueIsEscaped: Bool
+    package var boolValue: Bool
 }
 
 /// Why a line is not one valid JSON object, and the byte offset within the line where it went wrong.
-public struct JSONScanError: Error, Equatable, Sendable {
-    public var offset: Int
-    public var message: String
+package struct JSONScanError: Error, Equatable, Sendable {
+    package var offset: Int
+    package var message: String
 }
 
 /// Validates one line as a single JSON object (RFC 8259) and records its top-level members.
@@ -40,15 +40,15 @@ public struct JSONScanError: Error, Equatable, Sendable {
 /// Hand-written because it is the load path's hot loop: a million lines must be checked in well
 /// under a second, which JSONDecoder (6.6 s measured) cannot do. It still validates everything —
 /// UTF-8, escapes, surrogate pairs, numbers, nesting — so what it accepts is exactly JSON.
-public struct JSONLineScanner: Sendable {
+package struct JSONLineScanner: Sendable {
     /// Members of the last scanned object, in order. Reused between lines to avoid allocation.
-    public private(set) var members: [JSONMember] = []
+    package private(set) var members: [JSONMember] = []
     /// Deeper nesting than this is refused rather than risking the stack on hostile input.
-    public static let maximumDepth = 64
+    package static let maximumDepth = 64
 
-    public init() {}
+    package init() {}
 
-    public mutating func scanObject(_ line: UnsafeRawBufferPointer) throws(JSONScanError) {
+    package mutating func scanObject(_ line: UnsafeRawBufferPointer) throws(JSONScanError) {
         members.removeAll(keepingCapacity: true)
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count > 0 else {
             throw JSONScanError(offset: 0, message: "empty line is not a JSON object")

@@ -7,9 +7,9 @@ import Darwin
 /// Turns the raw characters of a JSON string (as located by `JSONLineScanner`) into UTF-8.
 ///
 /// The scanner has already validated the escapes and the UTF-8, so decoding cannot fail.
-public enum JSONStringDecoder {
+package enum JSONStringDecoder {
     /// Appends the decoded value of `raw` (the bytes between the quotes) to `output`.
-    public static func decode(_ raw: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) {
+    package static func decode(_ raw: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) {
         guard let base = raw.baseAddress else { return }
         var index = 0
         let count = raw.count
@@ -45,7 +45,7 @@ public enum JSONStringDecoder {
     }
 
     /// The decoded value as a String, copying only when the value contains escapes.
-    public static func string(_ raw: UnsafeRawBufferPointer, isEscaped: Bool) -> String {
+    package static func string(_ raw: UnsafeRawBufferPointer, isEscaped: Bool) -> String {
         guard isEscaped else { return String(decoding: raw, as: UTF8.self) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(raw.count)

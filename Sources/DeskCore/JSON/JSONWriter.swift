@@ -2,45 +2,45 @@
 ///
 /// Hand-written rather than JSONEncoder: records are written field by field in a fixed, documented
 /// order so log lines diff and grep well, and bulk decisions serialize 100,000 records at once.
-public struct JSONObjectWriter: Sendable {
-    public private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
+package struct JSONObjectWriter: Sendable {
+    package private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
     private var isEmpty = true
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(_ key: String, _ value: String) {
+    package mutating func add(_ key: String, _ value: String) {
         beginField(key)
         JSONObjectWriter.appendQuoted(value, to: &bytes)
     }
 
-    public mutating func add(_ key: String, _ value: String?) {
+    package mutating func add(_ key: String, _ value: String?) {
         if let value { add(key, value) } else { addNull(key) }
     }
 
-    public mutating func add(_ key: String, _ value: Bool) {
+    package mutating func add(_ key: String, _ value: Bool) {
         beginField(key)
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    public mutating func add(_ key: String, _ value: Int) {
+    package mutating func add(_ key: String, _ value: Int) {
         beginField(key)
         bytes.append(contentsOf: String(value).utf8)
     }
 
     /// A number already written as JSON number text (such as `Hours.text`), or null.
-    public mutating func addNumber(_ key: String, _ literal: String?) {
+    package mutating func addNumber(_ key: String, _ literal: String?) {
         guard let literal else { return addNull(key) }
         beginField(key)
         bytes.append(contentsOf: literal.utf8)
     }
 
-    public mutating func addNull(_ key: String) {
+    package mutating func addNull(_ key: String) {
         beginField(key)
         bytes.append(contentsOf: "null".utf8)
     }
 
     /// The finished object, without a trailing newline.
-    public mutating func finish() -> [UInt8] {
+    package mutating func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
         return bytes
     }
@@ -54,7 +54,7 @@ public struct JSONObjectWriter: Sendable {
 
     /// Appends `value` as a JSON string. Only `"`, `\` and C0 controls must be escaped; DEL, C1 and
     /// bidi characters are kept verbatim because the log records exactly what was submitted.
-    public static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+    package static func appendQuoted(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
             switch byte {

@@ -1,14 +1,14 @@
 /// An ISO 3166-1 alpha-2 country code, packed into two bytes so a million rows cost 2 MB.
-public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let packed: UInt16
+package struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let packed: UInt16
 
-    public init?(packed: UInt16) {
+    package init?(packed: UInt16) {
         guard CountryCode.assigned.contains(packed) else { return nil }
         self.packed = packed
     }
 
     /// Accepts lower case, surrounding spaces, and the EU's own spellings EL (Greece) and UK.
-    public init?(normalizing raw: some StringProtocol) {
+    package init?(normalizing raw: some StringProtocol) {
         var letters: [UInt8] = []
         for byte in raw.utf8 where !(byte == 0x20 || byte == 0x09) {
             letters.append(byte)
@@ -19,7 +19,7 @@ public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// Same as `init(normalizing:)` for raw bytes, without allocating (load path).
-    public init?(normalizing raw: UnsafeRawBufferPointer) {
+    package init?(normalizing raw: UnsafeRawBufferPointer) {
         var first: UInt8 = 0
         var second: UInt8 = 0
         var count = 0
@@ -44,11 +44,11 @@ public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertib
         self.packed = packed
     }
 
-    public var description: String {
+    package var description: String {
         String(decoding: [UInt8(packed >> 8), UInt8(packed & 0xFF)], as: UTF8.self)
     }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.packed < rhs.packed }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.packed < rhs.packed }
 
     static func pack(_ code: StaticString) -> UInt16 {
         let bytes = code.utf8Start

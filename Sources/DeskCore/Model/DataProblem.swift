@@ -1,12 +1,12 @@
 /// Something wrong in a data file, located precisely enough to fix it by hand.
-public struct DataProblem: Equatable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
+package struct DataProblem: Equatable, Sendable, CustomStringConvertible {
+    package var file: String
+    package var line: Int
     /// Byte offset of the line's start (or of the fault, for a torn tail) within the file.
-    public var byteOffset: Int64?
-    public var message: String
+    package var byteOffset: Int64?
+    package var message: String
 
-    public init(file: String, line: Int, byteOffset: Int64? = nil, message: String) {
+    package init(file: String, line: Int, byteOffset: Int64? = nil, message: String) {
         self.file = file
         self.line = line
         self.byteOffset = byteOffset
@@ -15,5 +15,5 @@ public struct DataProblem: Equatable, Sendable, CustomStringConvertible {
 
     /// `file:line: message`, the form editors and `grep -n` users jump to. Escaped like untrusted
     /// text: the path is the operator's, and messages quote what was found in the file.
-    public var description: String { TerminalSafety.sanitize("\(file):\(line): \(message)").text }
+    package var description: String { TerminalSafety.sanitize("\(file):\(line): \(message)").text }
 }

@@ -1,29 +1,29 @@
 /// One line of the decision log: what a reviewer decided about a submission, and why.
-public struct Decision: Equatable, Sendable {
-    public var submissionID: String
-    public var kind: DecisionKind
+package struct Decision: Equatable, Sendable {
+    package var submissionID: String
+    package var kind: DecisionKind
     /// The name the reviewer gave (`--reviewer`), else their login name.
-    public var reviewer: String
+    package var reviewer: String
     /// The real OS account that wrote the line, so the audit trail cannot be spoofed by `--reviewer`.
-    public var osUser: String
+    package var osUser: String
     /// Milliseconds since the Unix epoch.
-    public var decidedAt: Int64
-    public var reason: String?
-    public var note: String?
+    package var decidedAt: Int64
+    package var reason: String?
+    package var note: String?
     /// The code of a canned reason (`Resources/reasons.json`) when the reviewer picked one; absent
     /// for free text. Replies then give that reason's text in the requester's language.
-    public var reasonCode: String?
+    package var reasonCode: String?
     /// Set on every record of a multi-record write: readers apply the batch only when all of its
     /// records are present. The log sets it when appending; a single decision has none.
-    public var batch: BatchMark?
+    package var batch: BatchMark?
     /// The chain link: lowercase hex SHA-256 of the previous record line's exact bytes (without its
     /// line terminator), 64 zeros for a log's first record. The log sets it when appending.
-    public var prev: String?
+    package var prev: String?
     /// On a record written by an undo: the log line of the decision it takes back. The report
     /// counts that decision as undone instead of as an answer followed by a reopening.
-    public var undoes: Int?
+    package var undoes: Int?
 
-    public init(submissionID: String, kind: DecisionKind, reviewer: String, osUser: String,
+    package init(submissionID: String, kind: DecisionKind, reviewer: String, osUser: String,
                 decidedAt: Int64, reason: String? = nil, note: String? = nil, reasonCode: String? = nil,
                 batch: BatchMark? = nil, prev: String? = nil, undoes: Int? = nil) {
         self.submissionID = submissionID
@@ -41,7 +41,7 @@ public struct Decision: Equatable, Sendable {
 
     /// The same decision without its batch mark and chain link: what the record says, whichever
     /// write carried it and wherever it sits in the log.
-    public var unbatched: Decision {
+    package var unbatched: Decision {
         var copy = self
         copy.batch = nil
         copy.prev = nil
@@ -49,7 +49,7 @@ public struct Decision: Equatable, Sendable {
     }
 
     /// The record as one JSON line, newline included, fields in the documented order.
-    public func encodedLine() -> [UInt8] {
+    package func encodedLine() -> [UInt8] {
         var writer = JSONObjectWriter()
         writer.add("submission_id", submissionID)
         writer.add("decision", kind.name)
@@ -72,10 +72,10 @@ public struct Decision: Equatable, Sendable {
 }
 
 /// The fields of a decision line.
-public enum DecisionField: Int, RecordField {
+package enum DecisionField: Int, RecordField {
     case submissionID, decision, reviewer, osUser, decidedAt, reason, note, reasonCode, batch, batchSize, prev, undoes
 
-    public var key: String {
+    package var key: String {
         switch self {
         case .submissionID: "submission_id"
         case .decision: "decision"
@@ -92,7 +92,7 @@ public enum DecisionField: Int, RecordField {
         }
     }
 
-    public var expectation: FieldExpectation {
+    package var expectation: FieldExpectation {
         switch self {
         case .reason, .note, .reasonCode, .batch, .prev: .optionalString
         case .batchSize, .undoes: .optionalCount
@@ -102,16 +102,16 @@ public enum DecisionField: Int, RecordField {
 }
 
 /// Validates decision lines and turns them into `Decision` values.
-public struct DecisionLineParser {
+package struct DecisionLineParser {
     private var fields = RecordLineParser<DecisionField>()
     /// Whether parsed decisions carry their `prev` link (validated either way).
-    public var keepsChainLinks: Bool
+    package var keepsChainLinks: Bool
 
-    public init(keepsChainLinks: Bool = false) {
+    package init(keepsChainLinks: Bool = false) {
         self.keepsChainLinks = keepsChainLinks
     }
 
-    public mutating func parse(_ line: UnsafeRawBufferPointer) throws(LineError) -> Decision {
+    package mutating func parse(_ line: UnsafeRawBufferPointer) throws(LineError) -> Decision {
         try fields.locate(line)
         guard let kindName = fields.string(.decision, in: line), let kind = DecisionKind(name: kindName) else {
             throw LineError("\"decision\" must be accepted, rejected, verification_requested, reopened or extended, found \(fields.quoted(.decision, in: line))")
@@ -131,7 +131,7 @@ public struct DecisionLineParser {
         case (let id?, let size?) where !id.isEmpty && size >= 2: batch = BatchMark(id: id, size: size)
         default: throw LineError("\"batch\" needs a non-empty id and \"batch_size\" a count of at least 2, together")
         }
-        if fields.withString(.prev, in: line, SHA256Digest.isDigest) == false {
+        if fields.withString(.prev, in: line, SHA256Text.isDigest) == false {
             throw LineError("\"prev\" must be 64 lowercase hex digits (a SHA-256), found \(fields.quoted(.prev, in: line))")
         }
         let undoes = fields.count(.undoes, in: line)
@@ -145,24 +145,24 @@ public struct DecisionLineParser {
             reasonCode: fields.string(.reasonCode, in: line), batch: batch, prev: prev, undoes: undoes)
     }
 
-    public mutating func parse(_ line: String) throws(LineError) -> Decision {
+    package mutating func parse(_ line: String) throws(LineError) -> Decision {
         var parser = self
         return try RecordLineParser<DecisionField>.withBytes(of: line) { (raw) throws(LineError) in try parser.parse(raw) }
     }
 }
 
 /// Which multi-record write a record belongs to, and how many records that write holds.
-public struct BatchMark: Equatable, Sendable {
-    public var id: String
-    public var size: Int
+package struct BatchMark: Equatable, Sendable {
+    package var id: String
+    package var size: Int
 
-    public init(id: String, size: Int) {
+    package init(id: String, size: Int) {
         self.id = id
         self.size = size
     }
 
     /// A fresh id: 64 random bits in hex, enough that two writes never share one.
-    public static func newID() -> String {
+    package static func newID() -> String {
         let value = UInt64.random(in: .min ... .max)
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex

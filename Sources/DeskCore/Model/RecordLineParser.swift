@@ -5,14 +5,14 @@ import Darwin
 #endif
 
 /// Why one line is not a valid record.
-public struct LineError: Error, Equatable, Sendable {
-    public var message: String
+package struct LineError: Error, Equatable, Sendable {
+    package var message: String
 
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 }
 
 /// What a record requires of one of its fields.
-public enum FieldExpectation: Sendable {
+package enum FieldExpectation: Sendable {
     case requiredString
     /// A string, or null / absent.
     case optionalString
@@ -24,7 +24,7 @@ public enum FieldExpectation: Sendable {
 
 /// The known fields of one kind of record (submission, decision).
 /// Cases are numbered 0..<n in declaration order (an `Int` raw value), which indexes the slots.
-public protocol RecordField: CaseIterable, Sendable, RawRepresentable where AllCases == [Self], RawValue == Int {
+package protocol RecordField: CaseIterable, Sendable, RawRepresentable where AllCases == [Self], RawValue == Int {
     var key: String { get }
     var expectation: FieldExpectation { get }
 }
@@ -34,7 +34,7 @@ public protocol RecordField: CaseIterable, Sendable, RawRepresentable where AllC
 /// The load path asks for raw byte ranges (no String per field); String accessors serve the few
 /// records that are shown or exported. Unknown fields are ignored; a known field given twice is
 /// refused, since readers disagree on which duplicate wins.
-public struct RecordLineParser<Field: RecordField> {
+package struct RecordLineParser<Field: RecordField> {
     private static var keys: [[UInt8]] { Field.allCases.map { Array($0.key.utf8) } }
     private let keyBytes: [[UInt8]] = RecordLineParser.keys
     private var scanner = JSONLineScanner()
@@ -43,10 +43,10 @@ public struct RecordLineParser<Field: RecordField> {
     private var scratch: [UInt8] = []
     private var secondScratch: [UInt8] = []
 
-    public init() {}
+    package init() {}
 
     /// Validates `line`; afterwards the accessors describe it.
-    public mutating func locate(_ line: UnsafeRawBufferPointer) throws(LineError) {
+    package mutating func locate(_ line: UnsafeRawBufferPointer) throws(LineError) {
         do {
             try scanner.scanObject(line)
         } catch {
@@ -108,13 +108,13 @@ public struct RecordLineParser<Field: RecordField> {
     }
 
     /// A string field's value is the empty string.
-    public func isEmpty(_ field: Field) -> Bool {
+    package func isEmpty(_ field: Field) -> Bool {
         guard let member = member(field) else { return true }
         return member.valueStart == member.valueEnd
     }
 
     /// A count field's value (digits only, at most 9 of them), or nil when absent, null or not one.
-    public func count(_ field: Field, in line: UnsafeRawBufferPointer) -> Int? {
+    package func count(_ field: Field, in line: UnsafeRawBufferPointer) -> Int? {
         guard let member = member(field), member.valueEnd > member.valueStart,
               member.valueEnd - member.valueStart <= 9 else { return nil }
         var value = 0
@@ -126,10 +126,10 @@ public struct RecordLineParser<Field: RecordField> {
     }
 
     /// A bool field's value, or nil when absent or null.
-    public func bool(_ field: Field) -> Bool? { member(field)?.boolValue }
+    package func bool(_ field: Field) -> Bool? { member(field)?.boolValue }
 
     /// Calls `body` with the decoded UTF-8 of a string field (nil when absent).
-    public mutating func withString<Result>(
+    package mutating func withString<Result>(
         _ field: Field, in line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Result
     ) -> Result? {
         guard let member = member(field) else { return nil }
@@ -141,7 +141,7 @@ public struct RecordLineParser<Field: RecordField> {
     }
 
     /// Calls `body` with two string fields decoded at once (both must be present).
-    public mutating func withStrings<Result>(
+    package mutating func withStrings<Result>(
         _ first: Field, _ second: Field, in line: UnsafeRawBufferPointer,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Result
     ) -> Result {
@@ -165,14 +165,14 @@ public struct RecordLineParser<Field: RecordField> {
         }
     }
 
-    public func string(_ field: Field, in line: UnsafeRawBufferPointer) -> String? {
+    package func string(_ field: Field, in line: UnsafeRawBufferPointer) -> String? {
         guard let member = member(field) else { return nil }
         return JSONStringDecoder.string(
             UnsafeRawBufferPointer(rebasing: line[member.valueStart..<member.valueEnd]), isEscaped: member.valueIsEscaped)
     }
 
     /// A field's value for an error message: quoted, escaped, and cut to a readable length.
-    public func quoted(_ field: Field, in line: UnsafeRawBufferPointer) -> String {
+    package func quoted(_ field: Field, in line: UnsafeRawBufferPointer) -> String {
         let value = string(field, in: line) ?? ""
         let shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
         return "\"" + TerminalSafety.sanitize(shown).text + "\""
@@ -181,7 +181,7 @@ public struct RecordLineParser<Field: RecordField> {
 
 extension RecordLineParser {
     /// Runs a throwing parse over a String's bytes (tests and small inputs).
-    public static func withBytes<Result>(of text: String, _ body: (UnsafeRawBufferPointer) throws(LineError) -> Result) throws(LineError) -> Result {
+    package static func withBytes<Result>(of text: String, _ body: (UnsafeRawBufferPointer) throws(LineError) -> Result) throws(LineError) -> Result {
         let bytes = Array(text.utf8)
         let outcome = bytes.withUnsafeBytes { raw in Swift.Result { () throws(LineError) in try body(raw) } }
         return try outcome.get()

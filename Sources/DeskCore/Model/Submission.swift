@@ -1,21 +1,21 @@
 /// One objection request, exactly as the form recorded it.
-public struct Submission: Equatable, Sendable {
-    public var id: String
+package struct Submission: Equatable, Sendable {
+    package var id: String
     /// Milliseconds since the Unix epoch.
-    public var submittedAt: Int64
+    package var submittedAt: Int64
     /// The timestamp as written in the queue, for faithful export.
-    public var submittedAtText: String
-    public var country: CountryCode
+    package var submittedAtText: String
+    package var country: CountryCode
     /// The country as written (may be lower case or padded); `country` is its normalized form.
-    public var countryText: String
-    public var email: String
-    public var emailVerified: Bool?
-    public var justification: String
-    public var platform: String?
-    public var locale: String?
-    public var accountURL: String?
+    package var countryText: String
+    package var email: String
+    package var emailVerified: Bool?
+    package var justification: String
+    package var platform: String?
+    package var locale: String?
+    package var accountURL: String?
 
-    public init(
+    package init(
         id: String, submittedAt: Int64, submittedAtText: String, country: CountryCode, countryText: String,
         email: String, emailVerified: Bool?, justification: String,
         platform: String? = nil, locale: String? = nil, accountURL: String? = nil

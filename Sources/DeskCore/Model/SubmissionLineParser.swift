@@ -1,8 +1,8 @@
 /// The fields of a submission line.
-public enum SubmissionField: Int, RecordField {
+package enum SubmissionField: Int, RecordField {
     case id, submittedAt, country, email, justification, emailVerified, platform, locale, accountURL
 
-    public var key: String {
+    package var key: String {
         switch self {
         case .id: "id"
         case .submittedAt: "submitted_at"
@@ -16,7 +16,7 @@ public enum SubmissionField: Int, RecordField {
         }
     }
 
-    public var expectation: FieldExpectation {
+    package var expectation: FieldExpectation {
         switch self {
         case .id, .submittedAt, .country, .email, .justification: .requiredString
         case .emailVerified: .optionalBool
@@ -26,13 +26,13 @@ public enum SubmissionField: Int, RecordField {
 }
 
 /// Validates submission lines: JSON shape and field types, then the values (id, timestamp, country).
-public struct SubmissionLineParser {
-    public internal(set) var fields = RecordLineParser<SubmissionField>()
+package struct SubmissionLineParser {
+    package var fields = RecordLineParser<SubmissionField>()
 
-    public init() {}
+    package init() {}
 
     /// Checks everything about `line`; returns the parsed timestamp and country for the columns.
-    public mutating func validate(_ line: UnsafeRawBufferPointer) throws(LineError) -> (submittedAt: Int64, country: CountryCode) {
+    package mutating func validate(_ line: UnsafeRawBufferPointer) throws(LineError) -> (submittedAt: Int64, country: CountryCode) {
         try fields.locate(line)
         if fields.isEmpty(.id) { throw LineError("\"id\" is empty") }
         let timestamp = fields.withString(.submittedAt, in: line) { Timestamp.parseRFC3339($0) } ?? nil
@@ -47,7 +47,7 @@ public struct SubmissionLineParser {
     }
 
     /// Parses a whole line into a `Submission` (for display and export, not the load path).
-    public mutating func parse(_ line: UnsafeRawBufferPointer) throws(LineError) -> Submission {
+    package mutating func parse(_ line: UnsafeRawBufferPointer) throws(LineError) -> Submission {
         let (submittedAt, country) = try validate(line)
         return Submission(
             id: fields.string(.id, in: line)!, submittedAt: submittedAt,
@@ -58,7 +58,7 @@ public struct SubmissionLineParser {
             accountURL: fields.string(.accountURL, in: line))
     }
 
-    public mutating func parse(_ line: String) throws(LineError) -> Submission {
+    package mutating func parse(_ line: String) throws(LineError) -> Submission {
         var parser = self
         return try RecordLineParser<SubmissionField>.withBytes(of: line) { (raw) throws(LineError) in try parser.parse(raw) }
     }

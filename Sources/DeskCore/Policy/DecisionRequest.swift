@@ -1,29 +1,29 @@
 /// Decisions someone asked for (a key on the review screen, an undo), before they are stamped
 /// with the time and the OS user and checked against the log.
-public struct DecisionRequest: Equatable, Sendable {
-    public var kind: DecisionKind
-    public var submissionIDs: [String]
-    public var reason: String?
+package struct DecisionRequest: Equatable, Sendable {
+    package var kind: DecisionKind
+    package var submissionIDs: [String]
+    package var reason: String?
     /// An undo: recorded like any decision, but not pushed onto the undo stack again.
-    public var isUndo: Bool
+    package var isUndo: Bool
     /// Per submission, the log line of the latest decision the reviewer saw (0: none). A decision
     /// is written only if that is still the latest when the log is locked: no silent overwrite.
-    public var expectedLatestLines: [Int]
+    package var expectedLatestLines: [Int]
     /// The agent confirmed deciding a submission another reviewer's screen claims: the runner
     /// does not refuse it for that claim.
-    public var overridesClaims: Bool
+    package var overridesClaims: Bool
     /// An internal note kept with every record of this request.
-    public var note: String?
+    package var note: String?
     /// The canned reason chosen (`Resources/reasons.json`), when its text was kept as it is.
-    public var reasonCode: String?
+    package var reasonCode: String?
     /// Per submission, what to append instead of `kind`/`reason`/`note`: an undo puts back each
     /// submission's earlier state, which may differ from row to row. Nil: `kind` for all.
-    public var restorations: [Restoration]?
+    package var restorations: [Restoration]?
     /// On an undo, per submission: the log line of the decision it takes back (`undoes`).
-    public var undoneLines: [Int]?
+    package var undoneLines: [Int]?
 
     /// `expectedLatestLines` nil: none of them had a decision.
-    public init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false,
+    package init(kind: DecisionKind, submissionIDs: [String], reason: String? = nil, isUndo: Bool = false,
                 expectedLatestLines: [Int]? = nil, note: String? = nil, overridesClaims: Bool = false) {
         self.kind = kind
         self.submissionIDs = submissionIDs
@@ -36,7 +36,7 @@ public struct DecisionRequest: Equatable, Sendable {
 
     /// The log records for this request, stamped with who made it and when, each with the latest
     /// decision its reviewer saw.
-    public func decisions(reviewer: String, osUser: String, decidedAt: Int64) -> [PlannedDecision] {
+    package func decisions(reviewer: String, osUser: String, decidedAt: Int64) -> [PlannedDecision] {
         submissionIDs.indices.map { index in
             let restoration = restorations?[index]
             return PlannedDecision(
@@ -49,7 +49,7 @@ public struct DecisionRequest: Equatable, Sendable {
     }
 
     /// The same request narrowed to the submissions in `kept`.
-    public func keeping(_ kept: Set<String>) -> DecisionRequest {
+    package func keeping(_ kept: Set<String>) -> DecisionRequest {
         var copy = self
         let indices = submissionIDs.indices.filter { kept.contains(submissionIDs[$0]) }
         copy.submissionIDs = indices.map { submissionIDs[$0] }
@@ -61,7 +61,7 @@ public struct DecisionRequest: Equatable, Sendable {
 
     /// The status each submission has once this is recorded, counted per status (indexed by
     /// `SubmissionStatus.rawValue`); a kind that keeps the status counts as pending.
-    public var resultingStatusCounts: [Int] {
+    package var resultingStatusCounts: [Int] {
         var counts = [Int](repeating: 0, count: SubmissionStatus.allCases.count)
         for index in submissionIDs.indices {
             let kind = restorations?[index].kind ?? self.kind
@@ -72,14 +72,14 @@ public struct DecisionRequest: Equatable, Sendable {
 }
 
 /// What an undo appends for one submission: the record that puts its earlier state back.
-public struct Restoration: Equatable, Sendable {
-    public var kind: DecisionKind
-    public var reason: String?
-    public var note: String?
+package struct Restoration: Equatable, Sendable {
+    package var kind: DecisionKind
+    package var reason: String?
+    package var note: String?
     /// The log line whose state this puts back (0: no decision before, so pending).
-    public var restoresLine: Int
+    package var restoresLine: Int
 
-    public init(kind: DecisionKind, reason: String? = nil, note: String? = nil, restoresLine: Int) {
+    package init(kind: DecisionKind, reason: String? = nil, note: String? = nil, restoresLine: Int) {
         self.kind = kind
         self.reason = reason
         self.note = note
@@ -88,12 +88,12 @@ public struct Restoration: Equatable, Sendable {
 }
 
 /// A decision to append only if its submission's latest decision is still the one seen.
-public struct PlannedDecision: Equatable, Sendable {
-    public var decision: Decision
+package struct PlannedDecision: Equatable, Sendable {
+    package var decision: Decision
     /// The log line of the latest decision the reviewer saw for it (0: none).
-    public var expectedLatestLine: Int
+    package var expectedLatestLine: Int
 
-    public init(_ decision: Decision, expectedLatestLine: Int) {
+    package init(_ decision: Decision, expectedLatestLine: Int) {
         self.decision = decision
         self.expectedLatestLine = expectedLatestLine
     }

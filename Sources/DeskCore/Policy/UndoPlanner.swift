@@ -1,13 +1,13 @@
 /// One record of a submission's history, as the undo planner reads it.
-public struct HistoryRecord: Equatable, Sendable {
+package struct HistoryRecord: Equatable, Sendable {
     /// Its line in the decision log.
-    public var line: Int
-    public var kind: DecisionKind
-    public var reason: String?
+    package var line: Int
+    package var kind: DecisionKind
+    package var reason: String?
     /// The line of the record before it for the same submission (0: none).
-    public var previousLine: Int
+    package var previousLine: Int
 
-    public init(line: Int, kind: DecisionKind, reason: String? = nil, previousLine: Int) {
+    package init(line: Int, kind: DecisionKind, reason: String? = nil, previousLine: Int) {
         self.line = line
         self.kind = kind
         self.reason = reason
@@ -16,7 +16,7 @@ public struct HistoryRecord: Equatable, Sendable {
 }
 
 /// What undo planning reads: each submission's records, newest first.
-public protocol DecisionHistory {
+package protocol DecisionHistory {
     /// The submission's records, newest first (empty: no decision); nil when the queue does not
     /// hold it.
     func records(ofSubmission id: String) -> [HistoryRecord]?
@@ -32,23 +32,23 @@ public protocol DecisionHistory {
 /// the log stays append-only and its history reads right. The request expects the line of the
 /// agent's own record: if someone decided the row after it, the store refuses, as it refuses any
 /// stale decision. Lines an earlier undo wrote count as the line they put back (`restoredLines`).
-public enum UndoPlanner {
+package enum UndoPlanner {
     /// A submission someone changed after the request being undone: left as it is.
-    public struct Changed: Equatable, Sendable {
-        public var submissionID: String
+    package struct Changed: Equatable, Sendable {
+        package var submissionID: String
         /// Its latest decision now (nil: its history changed, the log was read again).
-        public var latest: Decision?
+        package var latest: Decision?
     }
 
-    public struct Plan: Equatable, Sendable {
+    package struct Plan: Equatable, Sendable {
         /// The records that undo what can be undone (nil: nothing can be).
-        public var request: DecisionRequest?
+        package var request: DecisionRequest?
         /// The submissions left as they are.
-        public var changed: [Changed] = []
+        package var changed: [Changed] = []
     }
 
     /// Plans undoing `done` (a request that was recorded).
-    public static func plan(undoing done: DecisionRequest, history: some DecisionHistory, restoredLines: [Int: Int] = [:]) -> Plan {
+    package static func plan(undoing done: DecisionRequest, history: some DecisionHistory, restoredLines: [Int: Int] = [:]) -> Plan {
         var plan = Plan()
         var ids: [String] = []
         var expected: [Int] = []
@@ -76,7 +76,7 @@ public enum UndoPlanner {
 
     /// Once an undo is recorded: each line it wrote, mapped to the earlier line whose state it
     /// put back (a further undo counts the first as the second).
-    public static func restoredLines(by undo: DecisionRequest, history: some DecisionHistory) -> [Int: Int] {
+    package static func restoredLines(by undo: DecisionRequest, history: some DecisionHistory) -> [Int: Int] {
         var result: [Int: Int] = [:]
         for (index, id) in undo.submissionIDs.enumerated() {
             guard let restored = undo.restorations?[index].restoresLine, restored > 0,
@@ -89,12 +89,12 @@ public enum UndoPlanner {
 
     /// The record written on top of `seen` (the line the agent saw when deciding): the one whose
     /// previous record is that line.
-    public static func record(following seen: Int, in records: [HistoryRecord]) -> HistoryRecord? {
+    package static func record(following seen: Int, in records: [HistoryRecord]) -> HistoryRecord? {
         records.first { $0.previousLine == seen }
     }
 
     /// A line written by an undo counts as the line whose state it put back.
-    public static func equivalentLine(_ line: Int, restoredLines: [Int: Int]) -> Int {
+    package static func equivalentLine(_ line: Int, restoredLines: [Int: Int]) -> Int {
         var current = line
         var steps = 0
         while let earlier = restoredLines[current], steps < 1_000 {

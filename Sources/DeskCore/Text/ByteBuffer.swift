@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Used where `[UInt8].append` per byte is measurably too slow (folding hundreds of megabytes at
 /// load): callers reserve room once per string, then append without per-byte capacity checks.
-public struct ByteBuffer: @unchecked Sendable {
+package struct ByteBuffer: @unchecked Sendable {
     /// malloc'd rather than `UnsafeMutablePointer.allocate` so growth and shrinking use `realloc`,
     /// which glibc serves with `mremap` for large blocks: no copy, no fresh page faults.
     private final class Storage {
@@ -36,16 +36,16 @@ public struct ByteBuffer: @unchecked Sendable {
     }
 
     private var storage: Storage
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init(capacity: Int = 4096) {
+    package init(capacity: Int = 4096) {
         storage = Storage(capacity: capacity)
     }
 
-    public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage.pointer, count: count) }
+    package var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage.pointer, count: count) }
 
     /// Makes room for `additional` more bytes.
-    public mutating func reserve(additional: Int) {
+    package mutating func reserve(additional: Int) {
         let needed = count + additional
         if storage.owner != nil || !isKnownUniquelyReferenced(&storage) {
             let fresh = Storage(capacity: Swift.max(needed, storage.capacity))
@@ -57,33 +57,33 @@ public struct ByteBuffer: @unchecked Sendable {
     }
 
     /// Empties the buffer for reuse; the capacity stays (a copy shared elsewhere is left intact).
-    public mutating func removeAllKeepingCapacity() {
+    package mutating func removeAllKeepingCapacity() {
         count = 0
     }
 
     /// Frees unused capacity once the buffer is complete.
-    public mutating func shrinkToFit() {
+    package mutating func shrinkToFit() {
         guard storage.owner == nil, storage.capacity > count + 4096, isKnownUniquelyReferenced(&storage) else { return }
         storage.resize(to: Swift.max(count, 64))
     }
 
     @inline(__always)
-    public mutating func appendUnchecked(byte: UInt8) {
+    package mutating func appendUnchecked(byte: UInt8) {
         storage.pointer[count] = byte
         count += 1
     }
 
     @inline(__always)
-    public mutating func appendUnchecked(_ word: UInt64) {
+    package mutating func appendUnchecked(_ word: UInt64) {
         UnsafeMutableRawPointer(storage.pointer + count).storeBytes(of: word, as: UInt64.self)
         count += 8
     }
 
-    public mutating func appendUnchecked(contentsOf bytes: [UInt8]) {
+    package mutating func appendUnchecked(contentsOf bytes: [UInt8]) {
         for byte in bytes { appendUnchecked(byte: byte) }
     }
 
-    public mutating func appendUnchecked(scalar: UInt32) {
+    package mutating func appendUnchecked(scalar: UInt32) {
         switch scalar {
         case 0..<0x80:
             appendUnchecked(byte: UInt8(scalar))
@@ -103,38 +103,38 @@ public struct ByteBuffer: @unchecked Sendable {
     }
 
     /// Appends with a capacity check.
-    public mutating func append(contentsOf bytes: UnsafeRawBufferPointer) {
+    package mutating func append(contentsOf bytes: UnsafeRawBufferPointer) {
         reserve(additional: bytes.count)
         guard let source = bytes.baseAddress else { return }
         (storage.pointer + count).update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         count += bytes.count
     }
 
-    public mutating func append(_ byte: UInt8) {
+    package mutating func append(_ byte: UInt8) {
         reserve(additional: 1)
         appendUnchecked(byte: byte)
     }
 
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    package func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: storage.pointer, count: count))
     }
 
     /// `count` bytes at `bytes`, read-only, kept alive by `owner` (a mapped file) while any copy
     /// of this buffer lives.
-    init(borrowing bytes: UnsafeRawPointer, count: Int, owner: AnyObject) {
+    package init(borrowing bytes: UnsafeRawPointer, count: Int, owner: AnyObject) {
         storage = Storage(borrowing: bytes, count: count, owner: owner)
         self.count = count
     }
 
     /// A buffer of exactly `count` bytes that `fill` writes (reading an index section in place).
-    init(filling count: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
+    package init(filling count: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
         storage = Storage(capacity: count)
         try fill(UnsafeMutableRawBufferPointer(start: storage.pointer, count: count))
         self.count = count
     }
 
     /// The first `length` bytes, sharing this buffer's storage (appending to either copies it).
-    func prefix(_ length: Int) -> ByteBuffer {
+    package func prefix(_ length: Int) -> ByteBuffer {
         precondition(length >= 0 && length <= count)
         var copy = self
         copy.count = length

@@ -1,7 +1,7 @@
 /// Numbers as people read them on a screen or in a table: 17,913. Machine formats (csv, jsonl)
 /// keep plain digits.
-public enum CountText {
-    public static func grouped(_ count: Int) -> String {
+package enum CountText {
+    package static func grouped(_ count: Int) -> String {
         let digits = String(count.magnitude)
         var result = ""
         for (index, digit) in digits.enumerated() {

@@ -3,8 +3,8 @@
 ///
 /// Pure Swift rather than `wcwidth` because the answer must not depend on the process locale
 /// (screen snapshots and table output must be the same under any `LANG`).
-public enum DisplayWidth {
-    public static func of(_ scalar: Unicode.Scalar) -> Int {
+package enum DisplayWidth {
+    package static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x300 { return value < 0x20 || (value >= 0x7F && value < 0xA0) ? 0 : 1 }
         if isZeroWidth(value) { return 0 }
@@ -12,7 +12,7 @@ public enum DisplayWidth {
     }
 
     /// Width of a whole string (sanitized text: no control characters).
-    public static func of(_ text: some StringProtocol) -> Int {
+    package static func of(_ text: some StringProtocol) -> Int {
         var total = 0
         for scalar in text.unicodeScalars { total += of(scalar) }
         return total
@@ -58,7 +58,7 @@ public enum DisplayWidth {
 
     /// The longest prefix of `text` that fits in `width` cells, with `…` when something was cut.
     /// Never splits a character; a wide character that would straddle the edge is left out.
-    public static func truncate(_ text: String, toWidth width: Int) -> String {
+    package static func truncate(_ text: String, toWidth width: Int) -> String {
         guard width > 0 else { return "" }
         // Printable ASCII is one cell a byte: cut by bytes (lists of long texts spent their time here).
         var text = text
@@ -81,7 +81,7 @@ public enum DisplayWidth {
     }
 
     /// `text` cut or padded with spaces to exactly `width` cells.
-    public static func pad(_ text: String, toWidth width: Int) -> String {
+    package static func pad(_ text: String, toWidth width: Int) -> String {
         let cut = truncate(text, toWidth: width)
         return cut + String(repeating: " ", count: max(0, width - of(cut)))
     }

@@ -1,11 +1,11 @@
 /// RFC 3492 Punycode, to show an internationalized email domain in its ASCII (IDNA) form beside
 /// the original: a Cyrillic "а" in "pаypal.com" becomes visible as `xn--pypal-4ve.com`.
-public enum Punycode {
+package enum Punycode {
     private static let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700
     private static let initialBias = 72, initialN: UInt32 = 128
 
     /// The domain with every non-ASCII label encoded as `xn--…` (labels lower-cased first).
-    public static func asciiDomain(_ domain: String) -> String {
+    package static func asciiDomain(_ domain: String) -> String {
         domain.split(separator: ".", omittingEmptySubsequences: false).map { label -> String in
             let lower = label.lowercased()
             guard lower.unicodeScalars.contains(where: { !$0.isASCII }) else { return lower }
@@ -14,7 +14,7 @@ public enum Punycode {
     }
 
     /// The email with its domain in ASCII form, or nil when it is ASCII already.
-    public static func asciiEmail(_ email: String) -> String? {
+    package static func asciiEmail(_ email: String) -> String? {
         guard let at = email.lastIndex(of: "@") else { return nil }
         let domain = String(email[email.index(after: at)...])
         guard domain.unicodeScalars.contains(where: { !$0.isASCII }) else { return nil }
@@ -22,7 +22,7 @@ public enum Punycode {
     }
 
     /// Whether a domain label mixes Latin letters with Cyrillic or Greek ones (a spoofing trick).
-    public static func mixesScripts(_ domain: String) -> Bool {
+    package static func mixesScripts(_ domain: String) -> Bool {
         for label in domain.split(separator: ".") {
             var latin = false, other = false
             for scalar in label.unicodeScalars {

@@ -5,8 +5,8 @@ import Foundation
 /// Normalised for comparison only (the raw value is what is shown and exported): Unicode NFKC, lower
 /// case, an internationalised domain in its ASCII (punycode) form, and a `+tag` dropped from the
 /// local part (`Ana+ai@Example.org` and `ana@example.org` are one person).
-public enum RequesterKey {
-    public static func normalize(_ email: String) -> String {
+package enum RequesterKey {
+    package static func normalize(_ email: String) -> String {
         let folded = email.precomposedStringWithCompatibilityMapping.lowercased().trimmingCharacters(in: .whitespaces)
         guard let at = folded.lastIndex(of: "@") else { return folded }
         var local = folded[..<at]
@@ -19,7 +19,7 @@ public enum RequesterKey {
     /// Hand-written fast path, since it runs once per submission on the load's hot path: ASCII
     /// addresses (nearly all) are lower-cased and cut at `+` byte by byte without building a
     /// String; anything else goes through `normalize`, which yields the same bytes for ASCII.
-    public static func hash(_ email: UnsafeRawBufferPointer) -> UInt64 {
+    package static func hash(_ email: UnsafeRawBufferPointer) -> UInt64 {
         var isSimple = true
         for byte in email where byte >= 0x80 || byte == 0x20 || byte == 0x09 { isSimple = false; break }
         guard isSimple else {
@@ -40,7 +40,7 @@ public enum RequesterKey {
         return value
     }
 
-    public static func hash(_ email: String) -> UInt64 {
+    package static func hash(_ email: String) -> UInt64 {
         var copy = email
         return copy.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
     }
@@ -53,9 +53,9 @@ public enum RequesterKey {
 }
 
 /// What a justification is, before anyone reads it: empty of words, or a bare link.
-public enum JustificationShape {
+package enum JustificationShape {
     /// No letter or digit at all (empty, spaces, punctuation, emoji).
-    public static func isEmpty(_ text: UnsafeRawBufferPointer) -> Bool {
+    package static func isEmpty(_ text: UnsafeRawBufferPointer) -> Bool {
         var hasNonASCII = false
         for byte in text {
             if (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) { return false }
@@ -66,7 +66,7 @@ public enum JustificationShape {
     }
 
     /// The trimmed text is one http(s) URL and nothing else.
-    public static func isURLOnly(_ text: UnsafeRawBufferPointer) -> Bool {
+    package static func isURLOnly(_ text: UnsafeRawBufferPointer) -> Bool {
         var start = 0
         var end = text.count
         while start < end, isSpace(text[start]) { start += 1 }

@@ -6,7 +6,7 @@ import Foundation
 /// Hand-written around a per-scalar cache because it runs over every email and justification at
 /// load time (hundreds of megabytes): ASCII goes eight bytes at a time, anything else is folded once
 /// per distinct character through Foundation and then looked up.
-public struct SearchFolder {
+package struct SearchFolder {
     /// Cache for the Basic Multilingual Plane: 0 = not computed yet, `dropped` = folds to nothing,
     /// top bit set = index into `expansions`, otherwise the single folded scalar.
     private var bmpCache: [UInt32]
@@ -15,12 +15,12 @@ public struct SearchFolder {
     private static let dropped: UInt32 = 0x7FFF_FFFF
     private static let expansionFlag: UInt32 = 0x8000_0000
 
-    public init() {
+    package init() {
         bmpCache = [UInt32](repeating: 0, count: 0x10000)
     }
 
     /// Folds a whole string, for a search needle.
-    public static func fold(_ text: String) -> String {
+    package static func fold(_ text: String) -> String {
         var folder = SearchFolder()
         var output = ByteBuffer()
         let bytes = Array(text.utf8)
@@ -31,7 +31,7 @@ public struct SearchFolder {
     /// Appends the folded form of valid UTF-8 `text` to `output`; returns true when `text` holds
     /// a character that must be escaped before display (tabs and line breaks do not count).
     @discardableResult
-    public mutating func appendFolded(_ text: UnsafeRawBufferPointer, to output: inout ByteBuffer) -> Bool {
+    package mutating func appendFolded(_ text: UnsafeRawBufferPointer, to output: inout ByteBuffer) -> Bool {
         guard let source = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
         let count = text.count
         output.reserve(additional: count * 3 + 8)
@@ -83,7 +83,7 @@ public struct SearchFolder {
     /// What `appendFolded` returns, without folding: whether valid UTF-8 `text` holds a character
     /// that must be escaped before display. The load path calls this when the folded text is left
     /// for later (`LazySearchText`); a test keeps the two in agreement.
-    public static func needsEscaping(_ text: UnsafeRawBufferPointer) -> Bool {
+    package static func needsEscaping(_ text: UnsafeRawBufferPointer) -> Bool {
         guard let source = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
         let count = text.count
         var index = 0
@@ -142,7 +142,7 @@ public struct SearchFolder {
     }
 
     @inline(__always)
-    static func decodeScalar(_ pointer: UnsafePointer<UInt8>, lead: UInt8) -> (UInt32, Int) {
+    package static func decodeScalar(_ pointer: UnsafePointer<UInt8>, lead: UInt8) -> (UInt32, Int) {
         if lead < 0x80 { return (UInt32(lead), 1) }
         if lead < 0xE0 { return (UInt32(lead & 0x1F) << 6 | UInt32(pointer[1] & 0x3F), 2) }
         if lead < 0xF0 {

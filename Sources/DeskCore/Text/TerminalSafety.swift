@@ -5,7 +5,7 @@
 /// fillers, variation selectors, tags), line and paragraph separators, private-use and unassigned
 /// code points — because filtering only "known bad sequences" is bypassable (terminals disagree on
 /// where a sequence ends, and invisible characters hide text from the reviewer).
-public enum TerminalSafety {
+package enum TerminalSafety {
     /// True when `scalar` must never be sent to a terminal as it is.
     ///
     /// Exactly Unicode's controls (Cc), format characters (Cf), private use (Co), unassigned
@@ -14,7 +14,7 @@ public enum TerminalSafety {
     /// every code point. Called per scalar at load time, so Latin text never leaves the first
     /// lines; the rest is one bit in a table built once from the Unicode properties.
     @inline(__always)
-    public static func isUnsafe(_ scalar: UInt32) -> Bool {
+    package static func isUnsafe(_ scalar: UInt32) -> Bool {
         if scalar < 0x20 || scalar == 0x7F { return true }
         if scalar < 0xA0 { return scalar >= 0x80 }
         // Latin-1, Latin Extended, IPA and combining marks are all assigned; U+00AD is a format
@@ -50,7 +50,7 @@ public enum TerminalSafety {
     }
 
     /// How an unsafe character is shown instead: `\e`, `\0`, `\x7F`, `\u202E`.
-    public static func visibleEscape(_ scalar: UInt32) -> String {
+    package static func visibleEscape(_ scalar: UInt32) -> String {
         switch scalar {
         case 0x1B: return "\\e"
         case 0x00: return "\\0"
@@ -75,7 +75,7 @@ public enum TerminalSafety {
     /// - Parameter multiline: keep `\n` (and `\r\n`) as line breaks; otherwise show them as `↵`.
     ///   Tabs become a space. Joiners inside emoji sequences and U+FE0F after an emoji are
     ///   dropped, not flagged (see `isDroppedInsideEmoji`).
-    public static func sanitize(_ text: String, multiline: Bool = false) -> (text: String, escaped: Bool) {
+    package static func sanitize(_ text: String, multiline: Bool = false) -> (text: String, escaped: Bool) {
         // Printable ASCII needs nothing: most texts are, and rebuilding them scalar by scalar was
         // most of `clusters`' time.
         var text = text
@@ -118,7 +118,7 @@ public enum TerminalSafety {
     }
 
     /// Whether `text` holds anything `sanitize` would escape (line breaks and tabs do not count).
-    public static func needsEscaping(_ text: String) -> Bool {
+    package static func needsEscaping(_ text: String) -> Bool {
         sanitize(text, multiline: true).escaped
     }
 }

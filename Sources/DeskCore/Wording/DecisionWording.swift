@@ -1,8 +1,8 @@
 /// How a decision is put into words, the same way on the screen and on the command line.
-public enum DecisionWording {
+package enum DecisionWording {
     /// "accepted", "rejected", "requested verification for", "reopened", "extended the deadline
     /// of": as in "ben rejected obj-1", "accepted 2 submissions".
-    public static func pastTense(_ kind: DecisionKind) -> String {
+    package static func pastTense(_ kind: DecisionKind) -> String {
         switch kind {
         case .accepted: "accepted"
         case .rejected: "rejected"
@@ -13,7 +13,7 @@ public enum DecisionWording {
     }
 
     /// "accepted", "rejected", "sent for verification": as in "obj-1 accepted by ben 3 s ago".
-    public static func participle(_ kind: DecisionKind) -> String {
+    package static func participle(_ kind: DecisionKind) -> String {
         switch kind {
         case .accepted: "accepted"
         case .rejected: "rejected"
@@ -24,19 +24,19 @@ public enum DecisionWording {
     }
 
     /// "accepted 2 submissions", "requested verification for 1 submission".
-    public static func decided(_ kind: DecisionKind, count: Int) -> String {
+    package static func decided(_ kind: DecisionKind, count: Int) -> String {
         "\(pastTense(kind)) \(count) submission\(count == 1 ? "" : "s")"
     }
 
     /// "2026-11-23 09:12" (or "2026-11-23 09:12:05" with `seconds`), UTC.
-    public static func time(_ millis: Int64, seconds: Bool = false) -> String {
+    package static func time(_ millis: Int64, seconds: Bool = false) -> String {
         Timestamp.formatUTCMillis(millis).prefix(seconds ? 19 : 16).replacingOccurrences(of: "T", with: " ")
     }
 
     /// Who decided what and when: "rejected by ben at 2026-11-23 09:12 UTC (2 h ago)", so a
     /// change over it is never made without knowing. The screen gives minutes; the command line,
     /// whose output may be kept, gives `seconds`. The reviewer's name is escaped.
-    public static func prior(_ decision: Decision, now: Int64, seconds: Bool = false) -> String {
+    package static func prior(_ decision: Decision, now: Int64, seconds: Bool = false) -> String {
         let age = RelativeAge.describe(since: decision.decidedAt, now: now)
         return "\(decision.kind.name) by \(TerminalSafety.sanitize(decision.reviewer).text) at \(time(decision.decidedAt, seconds: seconds)) UTC (\(age))"
     }

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// The question before deciding a submission another reviewer's screen claims: who holds it,

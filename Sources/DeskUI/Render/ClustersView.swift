@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// The clusters view (`5`): one row per cluster — size, open members, members that add words, the

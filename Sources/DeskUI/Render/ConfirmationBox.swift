@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// The confirmation box: exactly what `y` will do. The count broken down by current status,

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import Foundation
 import DeskCore
 import DeskReplies

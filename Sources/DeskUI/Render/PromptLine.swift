@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// The prompt on the bottom line: a label naming its target, the text around the cursor with `…`

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// A submission full screen: every field and the whole justification, paged like `less`. It is the

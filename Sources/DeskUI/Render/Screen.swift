@@ -1,8 +1,10 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// Draws the whole screen for a state: a pure function from `AppState` to a `CellGrid`.
-public enum Screen {
-    public static func render(_ state: AppState) -> CellGrid {
+package enum Screen {
+    package static func render(_ state: AppState) -> CellGrid {
         var grid = CellGrid(width: state.width, height: state.height)
         let layout = state.layout
         if layout.isTooSmall {
@@ -32,7 +34,7 @@ public enum Screen {
     }
 
     /// What shows while a large queue loads (the first paint, well before the list is ready).
-    public static func loading(width: Int, height: Int, queueLabel: String, fraction: Double) -> CellGrid {
+    package static func loading(width: Int, height: Int, queueLabel: String, fraction: Double) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
         guard width > 0, height > 0 else { return grid }
         grid.fill(x: 0, y: 0, width: width, height: 1, style: headerStyle)

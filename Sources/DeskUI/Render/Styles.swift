@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// The look of each status, with a mark that stays readable without colour.

@@ -1,3 +1,5 @@
+import DeskStore
+import DeskEngine
 import DeskCore
 
 /// The question before `u` takes back several decisions: how many, where each goes, and which

@@ -1,0 +1,125 @@
+import DeskCore
+import DeskStore
+
+/// How many word pairs two texts share, counted exactly: the check every LSH candidate pair must
+/// pass before it is merged (candidates alone merge unrelated texts through chance collisions).
+struct Overlap: Sendable, Equatable {
+    /// Word pairs common to both (as multisets).
+    var shared: Int
+    var first: Int
+    var second: Int
+
+    /// Multiset Jaccard similarity of the two bigram multisets.
+    var jaccard: Double { Double(shared) / Double(max(1, first + second - shared)) }
+    /// The share of the shorter text's word pairs found in the longer one.
+    var containment: Double { Double(shared) / Double(max(1, min(first, second))) }
+    /// Shorter length over longer length.
+    var sizeRatio: Double { Double(min(first, second)) / Double(max(1, max(first, second))) }
+}
+
+extension ClusterParameters {
+    /// Whether texts of these lengths (word pairs) could pass `isNearIdentical` at all: most
+    /// candidates of a mixed queue are a short common text against a long personal one, and this
+    /// settles them without counting (the Jaccard is at most the length ratio).
+    func lengthsAllowNearIdentity(member: Int, representative: Int) -> Bool {
+        let member = Double(max(0, member))
+        let representative = Double(max(0, representative))
+        if member <= representative { return member >= min(similarity, containmentSizeRatio) * representative }
+        return member <= max(representative / similarity, representative * (1 + maximumAddition))
+    }
+
+    /// Whether a member whose word pairs overlap its representative's as `overlap` says (`first`
+    /// the member, `second` the representative) is near-identical to it, before the frame rule.
+    func isNearIdentical(_ overlap: Overlap) -> Bool {
+        if overlap.jaccard >= similarity { return true }
+        let member = Double(overlap.first)
+        let representative = Double(overlap.second)
+        let shared = Double(overlap.shared)
+        if member <= representative {
+            return shared >= containment * member && member >= containmentSizeRatio * representative
+        }
+        return shared >= containment * representative && member - representative <= maximumAddition * representative
+    }
+}
+
+/// Counts the word pairs two token sequences share, with a reusable stamped hash table.
+///
+/// Hand-written: it runs for every LSH candidate pair (hundreds of thousands at a million rows).
+/// The shorter text's pairs go into an open-addressing table with counts; the longer one's are
+/// looked up and consumed. A slot packs the pair (32 bits), a stamp and a count into one word, so
+/// a probe is one load, and the stamp makes clearing the table free (it is cleared for real once
+/// every 65,535 comparisons).
+struct BigramOverlap {
+    /// `pair << 32 | stamp << 16 | count`; a slot is free when its stamp is not the current one.
+    private var slots: [UInt64] = []
+    private var stamp: UInt64 = 0
+    private var mask = 0
+
+    init() { resize(to: 1024) }
+
+    private mutating func resize(to size: Int) {
+        slots = [UInt64](repeating: 0, count: size)
+        stamp = 0
+        mask = size - 1
+    }
+
+    mutating func compare(_ first: UnsafeBufferPointer<StoredToken>, _ second: UnsafeBufferPointer<StoredToken>) -> Overlap {
+        let firstPairs = max(0, first.count - 1)
+        let secondPairs = max(0, second.count - 1)
+        guard firstPairs > 0, secondPairs > 0 else { return Overlap(shared: 0, first: firstPairs, second: secondPairs) }
+        let (small, large) = firstPairs <= secondPairs ? (first, second) : (second, first)
+        if (small.count - 1) * 2 > slots.count {
+            var size = slots.count
+            while size < (small.count - 1) * 2 { size <<= 1 }
+            resize(to: size)
+        }
+        stamp += 1
+        if stamp > 0xFFFF {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            stamp = 1
+        }
+        let stampBits = stamp << 16
+        let mask = self.mask
+        var shared = 0
+        slots.withUnsafeMutableBufferPointer { slots in
+            for index in 1..<small.count {
+                let pair = UInt64(small[index - 1]) << 16 | UInt64(small[index])
+                var slot = Self.slot(pair, mask)
+                while true {
+                    let entry = slots[slot]
+                    if entry & 0xFFFF_0000 != stampBits {
+                        slots[slot] = pair << 32 | stampBits | 1
+                        break
+                    }
+                    if entry >> 32 == pair {
+                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }  // a count saturates
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+            for index in 1..<large.count {
+                let pair = UInt64(large[index - 1]) << 16 | UInt64(large[index])
+                var slot = Self.slot(pair, mask)
+                while true {
+                    let entry = slots[slot]
+                    if entry & 0xFFFF_0000 != stampBits { break }
+                    if entry >> 32 == pair {
+                        if entry & 0xFFFF != 0 {
+                            slots[slot] = entry &- 1
+                            shared += 1
+                        }
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+        return Overlap(shared: shared, first: firstPairs, second: secondPairs)
+    }
+
+    @inline(__always)
+    private static func slot(_ pair: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (pair &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+}

@@ -1,0 +1,198 @@
+import DeskCore
+import DeskStore
+import CMemoryTrim
+
+/// Groups of submissions whose justifications are the same text with small edits.
+///
+/// Built by `Clusters(table:)` and extended by `rowsAppended(to:)` as the queue grows. Clusters are
+/// numbered `0..<count` in the order of their first member in the file; the number is an index for
+/// this value only. The stable name of a cluster is its **id**: the submission id of its first
+/// member in file order, which appending rows never changes (see DECISIONS.md).
+package struct Clusters: Sendable {
+    package var parameters: ClusterParameters { grouping.parameters }
+    package internal(set) var statistics: ClusterStatistics
+    var grouping: NearDuplicateGrouping
+    /// Per row: its cluster, or -1.
+    var clusterOfRow: [Int32] = []
+    /// Per row: the member adds words to the representative text.
+    var addsFlags: [Bool] = []
+    /// Per cluster.
+    var firstRows: [Int32] = []
+    var representativeRows: [Int32] = []
+    var memberStarts: [Int32] = [0]
+    var memberRows: [Int32] = []
+    /// The grouping state still in a cluster cache (`Clusters+Cache.swift`), read when rows arrive.
+    var pendingGrouping: PendingGrouping?
+    /// What to tell the operator (a saved copy found damaged when rows arrived).
+    var notes = Notes()
+
+    /// Clusters every row of `table`; `progress`, when given, follows the phases.
+    package init(table: SubmissionTable, parameters: ClusterParameters = .standard, progress: ClusterProgress? = nil) {
+        grouping = NearDuplicateGrouping.run(table: table, parameters: parameters, progress: progress)
+        statistics = grouping.statistics
+        var clock = PhaseClock()
+        progress?.begin(.assemble)
+        assemble(rowCount: table.count)
+        statistics.assembleSeconds = clock.lap()
+        computeAdds(table: table, clusters: nil, progress: progress)
+        statistics.addsSeconds = clock.lap()
+        progress?.begin(.finished)
+        statistics.cpuSeconds += clock.cpuLaps
+        grouping.corpus = TextCorpus()
+        release_free_memory()
+    }
+
+    // MARK: - Queries
+
+    /// Number of clusters.
+    package var count: Int { firstRows.count }
+    package var rowCount: Int { clusterOfRow.count }
+
+    /// The cluster of a row, or nil for rows in no cluster (singletons, empty or link-only text).
+    package func cluster(ofRow row: Int) -> Int? {
+        let cluster = clusterOfRow[row]
+        return cluster < 0 ? nil : Int(cluster)
+    }
+
+    package func size(ofCluster cluster: Int) -> Int { Int(memberStarts[cluster + 1] - memberStarts[cluster]) }
+
+    /// The size of the row's cluster; 1 when it is in none (its own group of one).
+    package func clusterSize(ofRow row: Int) -> Int { cluster(ofRow: row).map(size(ofCluster:)) ?? 1 }
+
+    /// Members in file order.
+    package func members(ofCluster cluster: Int) -> ArraySlice<Int32> {
+        memberRows[Int(memberStarts[cluster])..<Int(memberStarts[cluster + 1])]
+    }
+
+    /// The first member in file order; its submission id is the cluster's id.
+    package func firstRow(ofCluster cluster: Int) -> Int { Int(firstRows[cluster]) }
+
+    /// The member whose text represents the cluster, which every other member is near-identical
+    /// to: the first row of the most common exact text (same words after folding), the longest and
+    /// then the earliest on ties, when the cluster was built.
+    package func representativeRow(ofCluster cluster: Int) -> Int { Int(representativeRows[cluster]) }
+
+    /// The cluster whose id is `id`, or that holds the submission `id`.
+    package func cluster(withID id: String, in table: SubmissionTable) -> Int? {
+        table.row(forID: id).flatMap { $0 < clusterOfRow.count ? cluster(ofRow: $0) : nil }
+    }
+
+    /// The row is in a cluster and has words its representative text does not (`AddedWordRules`).
+    package func addsWords(_ row: Int) -> Bool { addsFlags[row] }
+
+    /// The row is in a cluster of at least `parameters.viralSize` submissions.
+    package func isViral(_ row: Int) -> Bool { clusterSize(ofRow: row) >= parameters.viralSize }
+
+    /// How the row's justification was classified (rows without words are never clustered).
+    package func kind(ofRow row: Int) -> JustificationKind { grouping.kinds[row] }
+
+    /// Members still pending.
+    package func pendingCount(ofCluster cluster: Int, ledger: Ledger) -> Int {
+        members(ofCluster: cluster).reduce(0) { $0 + (ledger.statuses[Int($1)] == .pending ? 1 : 0) }
+    }
+
+    /// Cluster numbers, largest first (earliest first among equal sizes).
+    package func bySize() -> [Int] {
+        (0..<count).sorted { size(ofCluster: $0) != size(ofCluster: $1) ? size(ofCluster: $0) > size(ofCluster: $1) : $0 < $1 }
+    }
+
+    // MARK: - Building
+
+    /// Derives the clusters from the grouping: rows of one group of texts (or of one exact short
+    /// text) form a cluster when there are at least two of them.
+    mutating func assemble(rowCount: Int) {
+        let textCount = grouping.union.count
+        var roots = [Int32](repeating: 0, count: textCount)
+        for text in 0..<textCount { roots[text] = grouping.union.rootReadOnly(Int32(text)) }
+        let exactRoot = grouping.exactRoot
+        let kinds = grouping.kinds
+        let textOfRow = grouping.textOfRow
+        func unit(_ row: Int) -> Int {
+            let root = exactRoot[row]
+            if root < 0 { return -1 }
+            return kinds[row] == .text ? Int(roots[Int(textOfRow[Int(root)])]) : textCount + Int(root)
+        }
+        var unitRows = [Int32](repeating: 0, count: textCount + rowCount)
+        for row in 0..<rowCount {
+            let unit = unit(row)
+            if unit >= 0 { unitRows[unit] += 1 }
+        }
+        var clusterOfUnit = [Int32](repeating: -1, count: textCount + rowCount)
+        clusterOfRow = [Int32](repeating: -1, count: rowCount)
+        firstRows = []
+        // The representative is the star's centre (its members were each checked against it), or
+        // the first row of an exact group of short texts.
+        representativeRows = []
+        var sizes: [Int32] = []
+        for row in 0..<rowCount {
+            let unit = unit(row)
+            guard unit >= 0, unitRows[unit] >= 2 else { continue }
+            if clusterOfUnit[unit] < 0 {
+                clusterOfUnit[unit] = Int32(firstRows.count)
+                firstRows.append(Int32(row))
+                representativeRows.append(unit < textCount ? grouping.textRows[unit] : Int32(unit - textCount))
+                sizes.append(0)
+            }
+            let cluster = clusterOfUnit[unit]
+            clusterOfRow[row] = cluster
+            sizes[Int(cluster)] += 1
+        }
+        memberStarts = [0]
+        memberStarts.reserveCapacity(sizes.count + 1)
+        for size in sizes { memberStarts.append(memberStarts.last! + size) }
+        memberRows = [Int32](repeating: 0, count: Int(memberStarts.last!))
+        var fill = Array(memberStarts.dropLast())
+        for row in 0..<rowCount {
+            let cluster = Int(clusterOfRow[row])
+            guard cluster >= 0 else { continue }
+            memberRows[Int(fill[cluster])] = Int32(row)
+            fill[cluster] += 1
+        }
+        if addsFlags.count < rowCount { addsFlags += [Bool](repeating: false, count: rowCount - addsFlags.count) }
+    }
+
+    /// Sets the `adds` flag of the members of `clusters` (all clusters when nil), in parallel.
+    mutating func computeAdds(table: SubmissionTable, clusters selected: [Int]?, progress: ClusterProgress? = nil) {
+        let clusterList = selected ?? Array(0..<count)
+        progress?.begin(.adds, units: clusterList.count)
+        guard !clusterList.isEmpty else { return }
+        let exactRoot = grouping.exactRoot
+        let kinds = grouping.kinds
+        let corpus = grouping.corpus
+        let textOfRow = grouping.textOfRow
+        let minimumTokens = parameters.minimumTokens
+        let representatives = representativeRows
+        let starts = memberStarts
+        let members = memberRows
+        let parallelism = parameters.parallelism
+        let pieces = min(clusterList.count, parallelism * 8)
+        addsFlags.withUnsafeMutableBufferPointer { flags in
+            let output = SendablePointer(flags)
+            runConcurrently(pieces, parallelism: parallelism) { piece in
+                var computer = AddsComputer(table: table, corpus: corpus, textOfRow: textOfRow, minimumTokens: minimumTokens)
+                let indices = (clusterList.count * piece / pieces)..<(clusterList.count * (piece + 1) / pieces)
+                defer { progress?.advance(by: indices.count) }
+                for index in indices {
+                    let cluster = clusterList[index]
+                    let representative = representatives[cluster]
+                    let range = Int(starts[cluster])..<Int(starts[cluster + 1])
+                    // Exact texts share the flag of their first row, which comes first in the cluster.
+                    if kinds[Int(representative)] != .text {
+                        for member in members[range] { output.buffer[Int(member)] = false }
+                        continue
+                    }
+                    computer.setRepresentative(representative)
+                    for member in members[range] {
+                        let root = exactRoot[Int(member)]
+                        if root == member {
+                            output.buffer[Int(member)] = member != representative && computer.adds(member)
+                        } else {
+                            output.buffer[Int(member)] = output.buffer[Int(root)]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+extension Clusters: ClusterFacts {}

@@ -1,0 +1,51 @@
+import DeskCore
+import DeskStore
+
+/// Where clustering reads rows' folded justifications from.
+///
+/// When the search text is built, or wanted (the review screen folds it in the background), it is
+/// shared: one `FoldedText` fetched once per pass. Otherwise (a command: `stats`, `clusters`) rows
+/// are read and folded as they are needed — a run of rows at a time for the sketch pass, single
+/// rows for the `adds` check — so a first clustering does not keep the folded text of the whole
+/// queue (~300 MB at a million rows) on top of its own memory.
+struct FoldedRowReader {
+    let table: SubmissionTable
+    private let shared: FoldedText?
+    private var builder: SearchTextBuilder
+    private var folder = SearchFolder()
+    private var scratch: [UInt8] = []
+    private var output = ByteBuffer(capacity: 1024)
+
+    init(table: SubmissionTable) {
+        self.table = table
+        shared = table.isSearchTextReady || table.searchText.isWanted ? table.foldedText() : nil
+        builder = SearchTextBuilder(descriptor: table.searchText.sourceDescriptor)
+    }
+
+    /// The folded justification of `row` (empty when its line no longer holds the row's record).
+    mutating func withJustification<Result>(_ row: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        if let shared { return shared.withJustification(row, body) }
+        if !builder.foldJustification(ofRow: row, of: table, into: &output, scratch: &scratch, folder: &folder) {
+            output = ByteBuffer(capacity: 16)
+        }
+        return output.withUnsafeBytes(body)
+    }
+
+    /// A row's justification for the sketch pass.
+    enum RunJustification {
+        /// Already folded (the shared search text).
+        case folded(UnsafeRawBufferPointer)
+        /// As its line holds it: the pass folds it unless it met the same bytes already.
+        case line(SearchTextBuilder.LineJustification)
+    }
+
+    /// Calls `body` with the justification of each row of `rows`, in order, from the shared text
+    /// or read from the queue file now.
+    mutating func forEachJustification(_ rows: Range<Int>, _ body: (Int, RunJustification) -> Void) {
+        if let shared {
+            for row in rows { shared.withJustification(row) { body(row, .folded($0)) } }
+            return
+        }
+        builder.forEachJustification(rows: rows, of: table) { body($0, .line($1)) }
+    }
+}

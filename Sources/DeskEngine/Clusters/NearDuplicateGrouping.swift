@@ -1,0 +1,279 @@
+#if canImport(Glibc)
+import DeskCore
+import DeskStore
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CMemoryTrim
+
+/// Stage 1 (exact groups) and stage 2 (MinHash LSH candidates, verified against representatives
+/// in star groups) of near-duplicate clustering, over the whole table.
+struct NearDuplicateGrouping {
+    /// Changes whenever the grouping rule changes, so saved clusters of another rule are not used.
+    static let version: UInt64 = 2
+    let parameters: ClusterParameters
+    var kinds: [JustificationKind] = []
+    /// Per row: the first row with the same token sequence (-1 for rows without words).
+    var exactRoot: [Int32] = []
+    var exactTable = RowKeyTable()
+    var corpus = TextCorpus()
+    /// Per row: its text number when the row is the first of its exact text, else -1.
+    var textOfRow: [Int32] = []
+    /// Band-major: `bandKeys[band][text]`. After linking only the first `persistedBands` are kept,
+    /// for matching rows that arrive on refresh.
+    var bandKeys: [[UInt32]] = []
+    static let persistedBands = 10
+    /// `bins` sketch digests per text, text after text: a cheap estimate of two texts' similarity
+    /// before their word pairs are counted (dropped once linked).
+    var digests: [UInt8] = []
+    var union = TextUnion(count: 0, typicality: [])
+    /// Text → row (kept after the corpus's tokens are dropped).
+    var textRows: [Int32] = []
+    var statistics = ClusterStatistics()
+
+    init(parameters: ClusterParameters) {
+        self.parameters = parameters
+    }
+
+    /// Groups every row of `table`.
+    static func run(table: SubmissionTable, parameters: ClusterParameters, progress: ClusterProgress? = nil) -> NearDuplicateGrouping {
+        var grouping = NearDuplicateGrouping(parameters: parameters)
+        var clock = PhaseClock()
+        progress?.begin(.sketch, units: table.count)
+        let batches = SketchPass.run(table: table, rows: 0..<table.count, parameters: parameters, progress: progress)
+        grouping.statistics.sketchSeconds = clock.lap()
+        grouping.absorb(consume batches, rowCount: table.count)
+        grouping.statistics.exactSeconds = clock.lap()
+        grouping.linkCandidates(progress: progress)
+        release_free_memory()
+        grouping.statistics.linkSeconds = clock.lap()
+        grouping.statistics.cpuSeconds = clock.cpuLaps
+        return grouping
+    }
+
+    /// Stage 1: exact groups, and the numbering of distinct texts. Takes the batches over and
+    /// frees what each one no longer needs as soon as it is absorbed (peak memory).
+    private mutating func absorb(_ batches: consuming [SketchBatch], rowCount: Int) {
+        kinds = [JustificationKind](repeating: .empty, count: rowCount)
+        exactRoot = [Int32](repeating: -1, count: rowCount)
+        textOfRow = [Int32](repeating: -1, count: rowCount)
+        corpus.batches = consume batches
+        // Distinct texts are at most the texts new within their runs, plus the short rows.
+        var distinctBound = 0
+        for batch in corpus.batches {
+            distinctBound += batch.textRows.count
+            for kind in batch.kinds where kind == .short { distinctBound += 1 }
+        }
+        exactTable = RowKeyTable(capacity: distinctBound)
+        var sketched = 0
+        for index in corpus.batches.indices {
+            do {
+                let batch = corpus.batches[index]
+                sketched += batch.textRows.count
+                for local in batch.kinds.indices {
+                    let row = batch.firstRow + local
+                    kinds[row] = batch.kinds[local]
+                    let key = batch.exactKeys[local]
+                    if key != 0 { exactRoot[row] = exactTable.insertIfAbsent(key, Int32(row)) }
+                }
+            }
+            corpus.batches[index].kinds = []
+            corpus.batches[index].exactKeys = []
+        }
+        // The batches were built on worker threads, whose glibc arenas keep freed memory resident
+        // unless trimmed: without this the per-batch copies and the band-major copy of the keys
+        // were resident together (+56 MB at the peak for a million rows).
+        release_free_memory()
+        corpus.reserve(sketched)
+        let bands = parameters.keysPerText
+        let bins = parameters.bins
+        digests.reserveCapacity(sketched * bins)
+        bandKeys = (0..<bands).map { _ in
+            var keys: [UInt32] = []
+            keys.reserveCapacity(sketched)
+            return keys
+        }
+        for index in corpus.batches.indices {
+            do {
+                let batch = corpus.batches[index]
+                for (local, row) in batch.textRows.enumerated() where exactRoot[Int(row)] == row {
+                    textOfRow[Int(row)] = Int32(corpus.count)
+                    corpus.append(batch: index, local: local)
+                    for band in 0..<bands { bandKeys[band].append(batch.bandKeys[local * bands + band]) }
+                    digests.append(contentsOf: batch.digests[(local * bins)..<((local + 1) * bins)])
+                }
+            }
+            corpus.batches[index].bandKeys = []
+            corpus.batches[index].digests = []
+            if index % 16 == 15 { release_free_memory() }
+        }
+        release_free_memory()
+        let textCount = corpus.count
+        textRows = corpus.rows
+        var rowsOfText = [Int32](repeating: 0, count: textCount)
+        for row in 0..<rowCount {
+            let root = exactRoot[row]
+            if root >= 0, textOfRow[Int(root)] >= 0 { rowsOfText[Int(textOfRow[Int(root)])] += 1 }
+        }
+        let corpus = self.corpus
+        union = TextUnion(count: textCount, typicality: (0..<textCount).map {
+            TextUnion.typicality(rows: Int(rowsOfText[$0]), tokens: corpus.tokens(Int32($0)).count)
+        })
+        statistics.texts = textCount
+    }
+
+    /// Stage 2, star clustering: every text is compared with the most typical text of each of its
+    /// LSH buckets (in parallel); then, most typical texts first, a text joins the group of the
+    /// first such text it is near-identical to, when that text is a representative, or else that
+    /// text's representative if it is near-identical to it too; a text that joins nothing
+    /// represents a group of its own. Every member is thus checked against its representative
+    /// itself: A close to B and B close to C never puts C with A unless C is close to A.
+    private mutating func linkCandidates(progress: ClusterProgress?) {
+        let textCount = corpus.count
+        // Counted in texts compared, band after band; choosing representatives at the end is quick.
+        progress?.begin(.compare, units: textCount * parameters.keysPerText)
+        guard textCount > 1 else { return }
+        let order = Self.typicalFirst(union.typicalities)
+        var rank = [Int32](repeating: 0, count: textCount)
+        for (position, text) in order.enumerated() { rank[Int(text)] = Int32(position) }
+        var candidates = CandidateTops(textCount: textCount)
+        let parallelism = parameters.parallelism
+        var band = 0
+        while band < parameters.keysPerText {
+            let group = band..<min(parameters.keysPerText, band + parallelism)
+            let tops = Self.tops(of: group.map { bandKeys[$0] }, rank: rank, parallelism: parallelism)
+            for (offset, top) in tops.enumerated() {
+                // Bands beyond those kept for refreshes are not needed once compared.
+                if group.lowerBound + offset >= Self.persistedBands { bandKeys[group.lowerBound + offset] = [] }
+                verify(against: top, rank: rank, candidates: &candidates, progress: progress)
+            }
+            band = group.upperBound
+        }
+        assignRepresentatives(order: order, candidates: candidates)
+        digests = []
+    }
+
+    /// Whether two texts' sketch digests agree in enough bins for the texts to be near-identical:
+    /// the rule needs a word-pair Jaccard of at least `similarity`, or of `containment` times the
+    /// length ratio (a truncation, an addition), and half of the bins that Jaccard agrees in on
+    /// average is four standard deviations below it (80 bins). Most candidates of a mixed queue
+    /// share one common sentence and are settled here without counting word pairs.
+    @inline(__always)
+    static func sketchesMayAgree(_ digests: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, _ firstTokens: Int, _ secondTokens: Int,
+                                 parameters: ClusterParameters) -> Bool {
+        let bins = parameters.bins
+        let shorter = Double(min(firstTokens, secondTokens))
+        let longer = Double(max(1, max(firstTokens, secondTokens)))
+        let lowestJaccard = min(parameters.similarity, parameters.containment * shorter / longer)
+        let needed = Int(Double(bins) * lowestJaccard * 0.5) - 1
+        guard needed > 0 else { return true }
+        var agreeing = 0
+        let a = digests.baseAddress! + first * bins
+        let b = digests.baseAddress! + second * bins
+        for bin in 0..<bins where a[bin] == b[bin] { agreeing += 1 }
+        return agreeing >= needed
+    }
+
+    /// Texts from the most typical to the least (`TextUnion.typicality`, then file order).
+    static func typicalFirst(_ typicality: [Int64]) -> [Int32] {
+        // Sorting packed keys (inverted typicality, then the text) is several times faster than
+        // sorting texts with a comparison closure.
+        var keys = typicality.enumerated().map { UInt64(bitPattern: Int64.max - $0.element) << 24 | UInt64($0.offset) }
+        keys.sort()
+        return keys.map { Int32(truncatingIfNeeded: $0 & 0xFF_FFFF) }
+    }
+
+    /// For each band, the most typical text holding each text's key.
+    private static func tops(of keys: [[UInt32]], rank: [Int32], parallelism: Int) -> [[Int32]] {
+        var result = [[Int32]](repeating: [], count: keys.count)
+        result.withUnsafeMutableBufferPointer { buffer in
+            let slots = SendablePointer(buffer)
+            runConcurrently(keys.count, parallelism: parallelism) { index in
+                let bandKeys = keys[index]
+                var table = BandLeaderTable(capacity: bandKeys.count)
+                defer { table.deallocate() }
+                var tops = [Int32](repeating: 0, count: bandKeys.count)
+                bandKeys.withUnsafeBufferPointer { bandKeys in
+                    rank.withUnsafeBufferPointer { rank in
+                        for text in 0..<bandKeys.count { table.offer(bandKeys[text], text: Int32(text), rank: rank) }
+                    }
+                    tops.withUnsafeMutableBufferPointer { tops in
+                        for text in 0..<bandKeys.count { tops[text] = table.recorded(for: bandKeys[text]) }
+                    }
+                }
+                slots.buffer[index] = tops
+            }
+        }
+        return result
+    }
+
+    /// Compares each text with its bucket's top in one band, unless it is the top or was
+    /// compared with it already, and records the tops it is near-identical to.
+    private mutating func verify(against tops: [Int32], rank: [Int32], candidates: inout CandidateTops, progress: ClusterProgress?) {
+        let textCount = tops.count
+        let pieces = min(textCount / 1024 + 1, parameters.parallelism * 8)
+        var verified = [Int](repeating: 0, count: pieces)
+        let corpus = self.corpus
+        let parameters = self.parameters
+        let digestArray = self.digests
+        verified.withUnsafeMutableBufferPointer { verifiedBuffer in
+          digestArray.withUnsafeBufferPointer { digests in
+            tops.withUnsafeBufferPointer { tops in
+              rank.withUnsafeBufferPointer { rank in
+                let verifiedSlots = SendablePointer(verifiedBuffer)
+                candidates.withSlots { slots in
+                    runConcurrently(pieces, parallelism: parameters.parallelism) { piece in
+                        var comparer = BigramOverlap()
+                        var count = 0
+                        let texts = (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces)
+                        defer { progress?.advance(by: texts.count) }
+                        for text in texts {
+                            let top = tops[text]
+                            // A top ranked below one the text already passed cannot be where it goes.
+                            guard top != Int32(text), !slots.passedBetter(text, than: top, rank: rank),
+                                  slots.markCompared(text, top) else { continue }
+                            count += 1
+                            let member = corpus.tokens(Int32(text))
+                            let representative = corpus.tokens(top)
+                            guard Self.sketchesMayAgree(digests, Int(text), Int(top), member.count, representative.count,
+                                                        parameters: parameters) else { continue }
+                            if comparer.isNearIdentical(member, to: representative, parameters: parameters) {
+                                slots.recordPassed(text, top, rank: rank)
+                            }
+                        }
+                        verifiedSlots.buffer[piece] = count
+                    }
+                }
+              }
+            }
+          }
+        }
+        statistics.verifications += verified.reduce(0, +)
+    }
+
+    /// The sequential step: most typical texts first, each joins a representative it is
+    /// near-identical to, or becomes one.
+    private mutating func assignRepresentatives(order: [Int32], candidates: CandidateTops) {
+        var comparer = BigramOverlap()
+        let digestArray = self.digests
+        for text in order {
+            for top in candidates.passed(text) {
+                // Tops are more typical, so their own place is settled already.
+                let representative = union.rootReadOnly(top)
+                if representative != top {
+                    statistics.secondChecks += 1
+                    let member = corpus.tokens(text)
+                    let centre = corpus.tokens(representative)
+                    let mayAgree = digestArray.withUnsafeBufferPointer {
+                        Self.sketchesMayAgree($0, Int(text), Int(representative), member.count, centre.count, parameters: parameters)
+                    }
+                    guard mayAgree, comparer.isNearIdentical(member, to: centre, parameters: parameters) else { continue }
+                }
+                union.attach(text, to: representative)
+                statistics.attached += 1
+                break
+            }
+        }
+    }
+}

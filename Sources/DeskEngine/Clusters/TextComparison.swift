@@ -1,0 +1,69 @@
+import DeskCore
+import DeskStore
+
+/// Verification of a member against a representative: bigram overlap, then the frame rule.
+///
+/// The frame rule: two texts that agree only on a common opening and/or ending ("Hello, I object
+/// to the use of my data…" followed by different personal reasons) are not near-duplicates even
+/// when the frame is most of their words. The common prefix and suffix are matched token by
+/// token, stepping over short differences (typos, a name); if what remains of both texts
+/// is substantial (at least `frameRemainder` of each, and five tokens) and the two remainders are
+/// unlike each other (bigram Jaccard below `frameRemainderSimilarity`), the pair is different.
+extension BigramOverlap {
+    /// Whether `member` may join the cluster whose representative text is `representative`.
+    mutating func isNearIdentical(_ member: UnsafeBufferPointer<StoredToken>, to representative: UnsafeBufferPointer<StoredToken>,
+                                  parameters: ClusterParameters) -> Bool {
+        guard parameters.lengthsAllowNearIdentity(member: member.count - 1, representative: representative.count - 1) else { return false }
+        let overlap = compare(member, representative)
+        guard parameters.isNearIdentical(overlap) else { return false }
+        return overlap.jaccard < parameters.similarity || !onlyShareFrame(member, representative, parameters: parameters)
+    }
+
+    private mutating func onlyShareFrame(_ a: UnsafeBufferPointer<StoredToken>, _ b: UnsafeBufferPointer<StoredToken>,
+                                         parameters: ClusterParameters) -> Bool {
+        let (prefixA, prefixB) = Self.commonRun(a, b, reversed: false)
+        let (suffixA, suffixB) = Self.commonRun(UnsafeBufferPointer(rebasing: a[prefixA...]), UnsafeBufferPointer(rebasing: b[prefixB...]), reversed: true)
+        let restA = a.count - prefixA - suffixA
+        let restB = b.count - prefixB - suffixB
+        guard restA >= 5, restB >= 5,
+              Double(restA) >= parameters.frameRemainder * Double(a.count),
+              Double(restB) >= parameters.frameRemainder * Double(b.count) else { return false }
+        let remainder = compare(UnsafeBufferPointer(rebasing: a[prefixA..<(a.count - suffixA)]),
+                                UnsafeBufferPointer(rebasing: b[prefixB..<(b.count - suffixB)]))
+        return remainder.jaccard < parameters.frameRemainderSimilarity
+    }
+
+    /// How many tokens of each sequence a common opening (or, `reversed`, ending) spans, walking
+    /// both in step and stepping over up to three changed, inserted or dropped tokens (a typo, a
+    /// name) where the two texts then agree again on two tokens in a row.
+    private static func commonRun(_ a: UnsafeBufferPointer<StoredToken>, _ b: UnsafeBufferPointer<StoredToken>, reversed: Bool) -> (Int, Int) {
+        @inline(__always) func at(_ buffer: UnsafeBufferPointer<StoredToken>, _ index: Int) -> StoredToken? {
+            guard index < buffer.count else { return nil }
+            return buffer[reversed ? buffer.count - 1 - index : index]
+        }
+        var i = 0
+        var j = 0
+        var lastMatch = (0, 0)
+        walk: while let x = at(a, i), let y = at(b, j) {
+            if x == y {
+                i += 1
+                j += 1
+                lastMatch = (i, j)
+                continue
+            }
+            for skipped in 1...6 {
+                for skipA in max(0, skipped - 3)...min(3, skipped) {
+                    let skipB = skipped - skipA
+                    if let x0 = at(a, i + skipA), let y0 = at(b, j + skipB), x0 == y0,
+                       let x1 = at(a, i + skipA + 1), let y1 = at(b, j + skipB + 1), x1 == y1 {
+                        i += skipA
+                        j += skipB
+                        continue walk
+                    }
+                }
+            }
+            break
+        }
+        return lastMatch
+    }
+}

@@ -1,0 +1,56 @@
+import DeskCore
+import DeskStore
+
+/// The distinct texts being clustered, numbered in file order, with their token sequences.
+///
+/// A text is a `.text` row whose exact token sequence occurs there for the first time in the file;
+/// later rows with the same tokens belong to it through `exactRoot`. Tokens stay in the sketch
+/// batches they were produced in (copying them into one buffer would double the peak memory).
+///
+/// `@unchecked Sendable`: the token pointers point into the batches' buffers, which the corpus
+/// keeps alive and which are complete (never written again) before the corpus is built.
+struct TextCorpus: @unchecked Sendable {
+    var batches: [SketchBatch] = []
+    /// Text → row.
+    var rows: [Int32] = []
+    private var batchOfText: [UInt16] = []
+    private var localOfText: [Int32] = []
+    /// Where each text's tokens are: its batch's buffer, the offset and the count.
+    private var tokenBases: [UnsafePointer<StoredToken>] = []
+    private var tokenStarts: [UInt32] = []
+    private var tokenCounts: [UInt32] = []
+
+    var count: Int { rows.count }
+
+    mutating func reserve(_ capacity: Int) {
+        rows.reserveCapacity(capacity)
+        batchOfText.reserveCapacity(capacity)
+        localOfText.reserveCapacity(capacity)
+        tokenStarts.reserveCapacity(capacity)
+        tokenCounts.reserveCapacity(capacity)
+        tokenBases = batches.map { UnsafePointer($0.tokens.pointer) }
+    }
+
+    /// Adds the sketched text `local` of batch `batch` as the next text.
+    mutating func append(batch: Int, local: Int) {
+        rows.append(batches[batch].textRows[local])
+        batchOfText.append(UInt16(batch))
+        localOfText.append(Int32(local))
+        let ends = batches[batch].tokenEnds
+        let start = local == 0 ? 0 : ends[local - 1]
+        tokenStarts.append(start)
+        tokenCounts.append(ends[local] - start)
+    }
+
+    func withTokens<Result>(_ text: Int32, _ body: (UnsafeBufferPointer<StoredToken>) -> Result) -> Result {
+        body(tokens(text))
+    }
+
+    /// The tokens of a text, valid while this corpus lives.
+    @inline(__always)
+    func tokens(_ text: Int32) -> UnsafeBufferPointer<StoredToken> {
+        UnsafeBufferPointer(start: tokenBases[Int(batchOfText[Int(text)])] + Int(tokenStarts[Int(text)]),
+                            count: Int(tokenCounts[Int(text)]))
+    }
+
+}

@@ -1,0 +1,93 @@
+import DeskCore
+
+/// Sections of fixed-width values (and of strings), each with its length and XXH64, as the
+/// cluster cache, the search text and the ledger snapshot store them.
+///
+/// A section is its byte length (8), the XXH64 of its bytes (8), the bytes, and zero padding to a
+/// multiple of 8. Integers are little-endian.
+package struct SectionWriter {
+    package private(set) var bytes: [UInt8] = []
+    package private(set) var sectionCount = 0
+
+    package init() {}
+
+    package mutating func put<Value: FixedWidthInteger>(_ values: [Value]) {
+        #if _endian(big)
+        let values = values.map(\.littleEndian)
+        #endif
+        values.withUnsafeBytes { raw in
+            LittleEndian.append(UInt64(raw.count), to: &bytes)
+            LittleEndian.append(XXHash64.hash(raw), to: &bytes)
+            bytes.append(contentsOf: raw)
+        }
+        while bytes.count % 8 != 0 { bytes.append(0) }
+        sectionCount += 1
+    }
+
+    /// Strings as two sections: their UTF-8 bytes back to back, and where each one ends.
+    package mutating func put(strings: [String]) {
+        var bytes: [UInt8] = []
+        var ends: [UInt32] = []
+        ends.reserveCapacity(strings.count)
+        for string in strings {
+            bytes += string.utf8
+            ends.append(UInt32(bytes.count))
+        }
+        put(bytes)
+        put(ends)
+    }
+}
+
+/// Reads back the sections `SectionWriter` wrote, checking each one's length and checksum.
+package struct SectionReader {
+    package mutating func takeStrings(count expected: Int? = nil) throws(DerivedFileError) -> [String] {
+        let bytes: [UInt8] = try take()
+        let ends: [UInt32] = try take(count: expected)
+        var strings: [String] = []
+        strings.reserveCapacity(ends.count)
+        var start = 0
+        for end in ends {
+            guard Int(end) >= start, Int(end) <= bytes.count else { throw DerivedFileError("a section is damaged") }
+            strings.append(String(decoding: bytes[start..<Int(end)], as: UTF8.self))
+            start = Int(end)
+        }
+        return strings
+    }
+
+    private let bytes: UnsafeRawBufferPointer
+    package private(set) var offset: Int
+
+    package init(_ bytes: UnsafeRawBufferPointer, from offset: Int) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    package var isAtEnd: Bool { offset == bytes.count }
+
+    package mutating func take<Value: FixedWidthInteger>(_: Value.Type = Value.self, count expected: Int? = nil) throws(DerivedFileError) -> [Value] {
+        guard offset + 16 <= bytes.count else { throw DerivedFileError("it is truncated") }
+        let length = Int(LittleEndian.read(UInt64.self, bytes, at: offset))
+        let checksum = LittleEndian.read(UInt64.self, bytes, at: offset + 8)
+        let stride = MemoryLayout<Value>.stride
+        guard length >= 0, length % stride == 0, length <= bytes.count - offset - 16 else { throw DerivedFileError("it is truncated") }
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[(offset + 16)..<(offset + 16 + length)])
+        guard XXHash64.hash(raw) == checksum else { throw DerivedFileError("a section is damaged") }
+        let count = length / stride
+        if let expected, expected != count { throw DerivedFileError("a section has \(count) entries, not \(expected)") }
+        let padded = (length + 7) / 8 * 8
+        guard padded <= bytes.count - offset - 16,
+              bytes[(offset + 16 + length)..<(offset + 16 + padded)].allSatisfy({ $0 == 0 }) else {
+            throw DerivedFileError("a section is damaged")
+        }
+        offset += 16 + padded
+        let values = [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            initialized = count
+        }
+        #if _endian(big)
+        return values.map { Value(littleEndian: $0) }
+        #else
+        return values
+        #endif
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
+
+/// The behaviour every `ClaimStore` must have, written once for all stores.
+///
+/// A store under test is given as a factory of handles on one fresh, shared backing: each call
+/// opens another handle, as another screen (or process) would. Run each check with
+/// `ClaimStoreContract.verify(check, open:)`; see `FileClaimStoreTests` for the file store. A store
+/// that cannot see the holders' processes (a database) skips `aDeadProcessOnThisHostHoldsNothing`.
+enum ClaimStoreContract {
+    enum Check: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case grantsFreeIDsAndNamesTheHoldersOfOthers
+        case aNewClaimReplacesTheHoldersWholeClaim
+        case renewingKeepsTheIDsAndMovesTheExpiry
+        case expiredClaimsStopCounting
+        case releaseFreesTheRowsAtOnce
+        case claimingNothingReleases
+        case concurrentTakersSplitTheIDs
+        case aDeadProcessOnThisHostHoldsNothing
+        case anotherHostsClaimCountsUntilItExpires
+
+        var testDescription: String { rawValue }
+    }
+
+    static let now: Int64 = 1_795_176_000_000
+    static let minute: Int64 = 60_000
+
+    static func holder(_ name: String, pid: Int32 = getpid(), host: String = ClaimHolder.currentHost) -> ClaimHolder {
+        ClaimHolder(id: "\(name)-\(pid)-\(UInt32.random(in: 0 ... .max))", reviewer: name, osUser: OSUser.current, host: host, pid: pid)
+    }
+
+    static func ids(_ range: Range<Int>) -> [String] { range.map { "obj-\($0)" } }
+
+    /// Runs one check against handles opened by `open`.
+    static func verify(_ check: Check, open: @escaping @Sendable () throws -> any ClaimStore) throws {
+        let ana = holder("ana")
+        let ben = holder("ben")
+        switch check {
+        case .grantsFreeIDsAndNamesTheHoldersOfOthers:
+            let first = try open(), second = try open()
+            let taken = try first.claim(ids(0..<10), for: ana, until: now + 5 * minute, now: now)
+            #expect(taken.granted == ids(0..<10))
+            #expect(taken.heldByOthers.isEmpty && taken.others.isEmpty)
+            #expect(taken.mine?.ids == ids(0..<10) && taken.mine?.expiresAt == now + 5 * minute)
+            let contested = try second.claim(ids(5..<15) + ["obj-12"], for: ben, until: now + 5 * minute, now: now)
+            #expect(contested.granted == ids(10..<15))
+            #expect(contested.heldByOthers == Dictionary(uniqueKeysWithValues: ids(5..<10).map { ($0, ana.id) }))
+            #expect(contested.others.map(\.holder) == [ana.id])
+            #expect(contested.others.first?.reviewer == "ana" && contested.others.first?.osUser == OSUser.current)
+            let live = try open().liveClaims(now: now)
+            #expect(Set(live.map(\.holder)) == [ana.id, ben.id])
+            #expect(Set(live.flatMap(\.ids)) == Set(ids(0..<15)))
+        case .aNewClaimReplacesTheHoldersWholeClaim:
+            let first = try open(), second = try open()
+            _ = try first.claim(ids(0..<10), for: ana, until: now + minute, now: now)
+            _ = try first.claim(ids(8..<12), for: ana, until: now + minute, now: now)
+            let other = try second.claim(ids(0..<10), for: ben, until: now + minute, now: now)
+            #expect(other.granted == ids(0..<8))
+            #expect(try second.liveClaims(now: now).first { $0.holder == ana.id }?.ids == ids(8..<12))
+        case .renewingKeepsTheIDsAndMovesTheExpiry:
+            let store = try open()
+            _ = try store.claim(ids(0..<3), for: ana, until: now + minute, now: now)
+            let renewed = try store.claim(ids(0..<3), for: ana, until: now + 3 * minute, now: now + minute / 2)
+            #expect(renewed.granted == ids(0..<3))
+            let seen = try open().liveClaims(now: now + 2 * minute)
+            #expect(seen.map(\.holder) == [ana.id])
+            #expect(seen.first?.renewedAt == now + minute / 2 && seen.first?.expiresAt == now + 3 * minute)
+        case .expiredClaimsStopCounting:
+            let first = try open(), second = try open()
+            _ = try first.claim(ids(0..<5), for: ana, until: now + minute, now: now)
+            #expect(try second.liveClaims(now: now + minute - 1).count == 1)
+            #expect(try second.liveClaims(now: now + minute).isEmpty)
+            let later = try second.claim(ids(0..<5), for: ben, until: now + 3 * minute, now: now + minute)
+            #expect(later.granted == ids(0..<5) && later.others.isEmpty)
+            // The lapsed holder comes back: it gets nothing that was taken meanwhile.
+            let back = try first.claim(ids(0..<7), for: ana, until: now + 4 * minute, now: now + 2 * minute)
+            #expect(back.granted == ids(5..<7))
+            #expect(back.heldByOthers.count == 5)
+        case .releaseFreesTheRowsAtOnce:
+            let first = try open(), second = try open()
+            _ = try first.claim(ids(0..<5), for: ana, until: now + minute, now: now)
+            try first.release(ana)
+            try first.release(ana)  // releasing twice is fine
+            #expect(try second.liveClaims(now: now).isEmpty)
+            #expect(try second.claim(ids(0..<5), for: ben, until: now + minute, now: now).granted == ids(0..<5))
+        case .claimingNothingReleases:
+            let store = try open()
+            _ = try store.claim(ids(0..<5), for: ana, until: now + minute, now: now)
+            let none = try store.claim([], for: ana, until: now + minute, now: now)
+            #expect(none.granted.isEmpty && none.mine == nil)
+            #expect(try open().liveClaims(now: now).isEmpty)
+        case .concurrentTakersSplitTheIDs:
+            // Rounds of takers started together, each asking for the same ids: no round may
+            // grant one id to two of them, and every id goes to someone.
+            let takers = 4
+            let wanted = ids(0..<500)
+            let stores = try (0..<takers).map { _ in UncheckedSendable(try open()) }
+            for round in 0..<40 {
+                let holders = (0..<takers).map { holder("round\(round)-taker\($0)") }
+                let results = Results(count: takers)
+                DispatchQueue.concurrentPerform(iterations: takers) { index in
+                    let outcome = try? stores[index].value.claim(wanted, for: holders[index], until: now + minute, now: now)
+                    results.set(index, outcome?.granted ?? ["<failed>"])
+                }
+                let granted = results.all
+                #expect(!granted.contains { $0.contains("<failed>") })
+                let flat = granted.flatMap { $0 }
+                #expect(flat.count == Set(flat).count, "round \(round): an id was granted to two takers")
+                #expect(Set(flat) == Set(wanted))
+                #expect(try open().liveClaims(now: now).flatMap(\.ids).count == wanted.count)
+                for (index, holder) in holders.enumerated() { try stores[index].value.release(holder) }
+            }
+        case .aDeadProcessOnThisHostHoldsNothing:
+            let dead = holder("gone", pid: try finishedProcessID())
+            _ = try open().claim(ids(0..<5), for: dead, until: now + 60 * minute, now: now)
+            let store = try open()
+            #expect(try store.liveClaims(now: now).isEmpty)
+            #expect(try store.claim(ids(0..<5), for: ben, until: now + minute, now: now).granted == ids(0..<5))
+        case .anotherHostsClaimCountsUntilItExpires:
+            let remote = holder("remote", pid: try finishedProcessID(), host: "elsewhere.example")
+            _ = try open().claim(ids(0..<5), for: remote, until: now + minute, now: now)
+            let store = try open()
+            #expect(try store.liveClaims(now: now).map(\.holder) == [remote.id])
+            #expect(try store.claim(ids(0..<5), for: ben, until: now + minute, now: now).granted.isEmpty)
+            #expect(try store.claim(ids(0..<5), for: ben, until: now + 2 * minute, now: now + minute).granted == ids(0..<5))
+        }
+    }
+
+    /// The id of a process that has exited and been reaped.
+    static func finishedProcessID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        let pid = process.processIdentifier
+        #expect(kill(pid, 0) != 0)
+        return pid
+    }
+
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [[String]]
+        init(count: Int) { values = Array(repeating: [], count: count) }
+        func set(_ index: Int, _ value: [String]) { lock.withLock { values[index] = value } }
+        var all: [[String]] { lock.withLock { values } }
+    }
+}
+
+/// Hands a value to another thread that alone uses it from then on.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,72 @@
+import DeskSampleData
+import Foundation
+import Testing
+@testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
+
+/// A cluster holds only texts near-identical to its representative itself, never a chain of texts
+/// each close to the next: a bulk decision on a cluster must cover only what its text says.
+@Suite(.serialized) struct ClusterCoherenceTests {
+    private func desk(_ directory: TemporaryDirectory, _ justifications: [String]) throws -> Desk {
+        let lines = justifications.enumerated().map { index, text in submissionLine(id: "s\(index + 1)", justification: text) }
+        let queue = directory.write("q.jsonl", lines.joined(separator: "\n") + "\n")
+        return try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"))
+    }
+
+    /// Every member of every cluster of a mixed queue (personal texts composed from sentences
+    /// many people use, and viral pastes) passes the outside yardstick against its representative.
+    @Test func everyMemberIsNearIdenticalToItsRepresentative() throws {
+        let directory = TemporaryDirectory()
+        let queue = directory.file("q.jsonl")
+        _ = try SyntheticQueueWriter(seed: 3).write(count: 30_000, queueTo: queue, decisionsTo: nil)
+        let desk = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"))
+        let clusters = desk.clusters
+        var incoherent: [String] = []
+        var members = 0
+        for cluster in 0..<clusters.count {
+            let representative = try CoherenceScore.shingles(of: desk.submission(at: clusters.representativeRow(ofCluster: cluster)).justification)
+            for row in clusters.members(ofCluster: cluster) {
+                members += 1
+                let member = try CoherenceScore.shingles(of: desk.submission(at: Int(row)).justification)
+                if !CoherenceScore.isNearIdentical(member, representative) { incoherent.append(desk.table.id(Int(row))) }
+            }
+        }
+        #expect(members > 10_000)
+        #expect(Double(incoherent.count) <= 0.01 * Double(members), "\(incoherent.count) of \(members) members are not near-identical to their representative, e.g. \(incoherent.prefix(5))")
+    }
+
+    /// A short sentence many people open with does not sweep in the longer personal texts that
+    /// hold it; a copy with a short remark added joins and is flagged as adding words.
+    @Test func aLongTextHoldingAShortCommonSentenceIsNotACopyOfIt() throws {
+        let directory = TemporaryDirectory()
+        let short = "Me opongo al tratamiento de mis datos personales para entrenar modelos."
+        let desk = try desk(directory, [
+            short, short, short,                                                                           // s1-s3
+            short + " Gracias.",                                                                           // s4 courtesy
+            short + " Borren también mi cuenta.",                                                          // s5 a remark
+            short + " Nunca he dado mi consentimiento para que usen mis publicaciones, fotos y comentarios, y soy fotógrafa profesional: mis imágenes son mi trabajo y mi sustento.",  // s6
+            "Nunca he dado mi consentimiento para que usen mis publicaciones. " + short + " Trabajo como enfermera y escribo sobre pacientes de forma anónima, pero aun así no quiero que esos textos alimenten ningún modelo.",  // s7
+        ])
+        let clusters = desk.clusters
+        #expect(clusters.count == 1)
+        #expect(clusters.members(ofCluster: 0).map { desk.table.id(Int($0)) } == ["s1", "s2", "s3", "s4", "s5"])
+        #expect(clusters.addsWords(4))
+        #expect(!clusters.addsWords(3))
+    }
+
+    /// A is close to B and B to C, but C shares little with A: C is not put with A through B.
+    @Test func closeToAMemberIsNotEnough() throws {
+        let directory = TemporaryDirectory()
+        let first = "I object to the use of my posts and photos for training artificial intelligence models of any kind."
+        let second = "My pictures show my children and my home, and I never agreed that anyone may copy them."
+        let third = "I work as a nurse and write about my shifts, always without names, but still want none of it used."
+        let a = first + " " + second
+        let b = first + " " + second + " " + third
+        let c = second + " " + third
+        let desk = try desk(directory, [a, a, a, b, c])
+        let clusters = desk.clusters
+        #expect(clusters.cluster(ofRow: 3) == clusters.cluster(ofRow: 0))
+        #expect(clusters.cluster(ofRow: 4) != clusters.cluster(ofRow: 0))
+    }
+}
