@@ -14,7 +14,7 @@ extension Desk {
         if let build = clusterBuild, let outcome = build.take() {
             install(outcome)
         } else {
-            install(ClusterBuild.find(QueueSource(queue), parameters: clusterParameters, progress: clusterProgress))
+            install(ClusterBuild.find(table, savedIn: queue.derivedFiles, parameters: clusterParameters, progress: clusterProgress))
         }
         return builtClusters!
     }
@@ -23,8 +23,8 @@ extension Desk {
     /// `collectClusters()` takes them when ready.
     package func prepareClusters() {
         guard builtClusters == nil, clusterBuild == nil else { return }
-        let (source, parameters, progress) = (QueueSource(queue), clusterParameters, clusterProgress)
-        clusterBuild = BackgroundTask(stackSize: 4 << 20) { ClusterBuild.find(source, parameters: parameters, progress: progress) }
+        let (table, source, parameters, progress) = (table, queue.derivedFiles, clusterParameters, clusterProgress)
+        clusterBuild = BackgroundTask(stackSize: 4 << 20) { ClusterBuild.find(table, savedIn: source, parameters: parameters, progress: progress) }
     }
 
     /// Whether clusters are being found in the background and are not ready yet.
@@ -46,7 +46,9 @@ extension Desk {
         builtClusters = built
         let cached = result.cachedRows
         if built.rowCount - cached >= (cached == 0 ? 1 : ClusterFile.rewriteThreshold(cachedRows: cached)) {
-            writes.add(ClusterFile.save(built, queue: QueueSource(queue), synchronously: queue.indexOptions.writesSynchronously))
+            if let derived = queue.derivedFiles {
+                writes.add(ClusterFile.save(built, queue: derived, synchronously: queue.writesDerivedFilesSynchronously))
+            }
         }
     }
 
@@ -97,8 +99,10 @@ enum ClusterBuild {
         var notes: [String] = []
     }
 
-    static func find(_ source: QueueSource, parameters: ClusterParameters, progress: ClusterProgress?) -> Outcome {
+    /// The clusters of `table`, from the saved copy of `source` (when there is one) or found now.
+    static func find(_ table: SubmissionTable, savedIn source: QueueSource?, parameters: ClusterParameters, progress: ClusterProgress?) -> Outcome {
         var notes: [String] = []
+        guard let source else { return Outcome(clusters: Clusters(table: table, parameters: parameters, progress: progress), cachedRows: 0) }
         switch ClusterFile.load(for: source, parameters: parameters) {
         case .loaded(var cached):
             let rows = cached.rowCount

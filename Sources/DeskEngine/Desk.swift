@@ -4,7 +4,8 @@ import Foundation
 
 /// The queue and its decision log, kept in step: what the CLI and the review screen work on.
 package final class Desk {
-    package let queue: QueueFile
+    /// Where the submissions come from: the queue file by default (`SubmissionSource`).
+    package let queue: any SubmissionSource
     /// Where decisions are read from and appended to: the JSON-lines log by default.
     package let log: any DecisionStore
     package private(set) var ledger = Ledger()
@@ -31,7 +32,9 @@ package final class Desk {
     let sortOrders = SortOrderCache()
     /// Per-row cluster facts for the `viral` and `adds` flags, once the queue is clustered.
     package var clusterFacts: ClusterFacts? { builtClusters }
-    package var queuePath: String { queue.path }
+    package var queuePath: String { queue.location }
+    /// The queue file, when the submissions come from one.
+    package var queueFile: QueueFile? { queue as? QueueFile }
     package var decisionsPath: String { log.location }
 
     /// What changed in one refresh.
@@ -53,27 +56,38 @@ package final class Desk {
         try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress, mapping: mapping, index: index)
     }
 
-    package init(queuePath: String, store: sending any DecisionStore, progress: LoadProgress? = nil,
-                mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic) throws {
+    package convenience init(queuePath: String, store: sending any DecisionStore, progress: LoadProgress? = nil,
+                             mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic) throws {
         // Moved dates (the bundled sample) are not the file's: nothing derived from it is saved.
-        let snapshotOptions = mapping == nil ? index : .disabled
+        try self.init(store: store, derivedFiles: mapping == nil ? index : .disabled) {
+            try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index)
+        }
+    }
+
+    /// A desk over any submission source and decision store (rows held in memory and an
+    /// in-memory store, for the screen's tests; a database, later). No derived files are kept
+    /// for the decisions.
+    package convenience init(queue: any SubmissionSource, store: sending any DecisionStore) throws {
+        try self.init(store: store, derivedFiles: .disabled) { queue }
+    }
+
+    private init(store: sending any DecisionStore, derivedFiles snapshotOptions: DerivedFileOptions,
+                 loadQueue: () throws -> any SubmissionSource) throws {
         // Read the log on another thread while the queue loads (from its saved fold when valid,
-        // `LedgerFile`): the two files are independent until the fold, and the queue load
-        // leaves a core idle in its serial phases. The store goes to that thread and comes back.
+        // `LedgerFile`): the two are independent until the fold, and the queue load leaves a
+        // core idle in its serial phases. The store goes to that thread and comes back.
         let logRead = BackgroundTask { () -> (any DecisionStore, Result<LogStart, any Error>) in
             (store, Result { try LogStart.read(store, options: snapshotOptions) })
         }
-        queue = try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index)
-        if snapshotOptions.isEnabled {
-            let source = QueueSource(queue)
-            queue.table.searchText.useSavedCopy { SearchTextFile.load(source) }
-        }
+        queue = try loadQueue()
+        let derived = snapshotOptions.isEnabled ? queue.derivedFiles : nil
+        if let derived { queue.table.searchText.useSavedCopy { SearchTextFile.load(derived) } }
         let (store, started) = logRead.take()!
         log = store
         var start = try started.get()
         notes.add(start.notes)
         var changes = start.changes
-        if let snapshot = start.usableSnapshot(for: QueueSource(queue), log: store, notes: &notes) {
+        if let derived, let snapshot = start.usableSnapshot(for: derived, log: store, notes: &notes) {
             ledger = snapshot.ledger
             logProblems = snapshot.problems
         } else if start.snapshot != nil {
@@ -83,8 +97,8 @@ package final class Desk {
         }
         ledger.tableGrew(to: queue.table)
         _ = try fold(changes)
-        if let file = store as? DecisionLog, start.shouldSaveSnapshot(after: file.readPosition) {
-            if let snapshot = LedgerSnapshot(ledger: ledger, problems: logProblems, log: file, queue: QueueSource(queue)) {
+        if let derived, let file = store as? DecisionLog, start.shouldSaveSnapshot(after: file.readPosition) {
+            if let snapshot = LedgerSnapshot(ledger: ledger, problems: logProblems, log: file, queue: derived) {
                 writes.add(LedgerFile.save(snapshot, log: file, options: snapshotOptions))
             }
         }
@@ -99,11 +113,11 @@ package final class Desk {
     /// review screen calls this; the next start maps it instead of folding, `SearchTextFile`).
     package func saveSearchTextIfUseful() {
         let table = queue.table
-        guard queue.indexOptions.isEnabled, table.isSearchTextReady else { return }
+        guard let derived = queue.derivedFiles, table.isSearchTextReady else { return }
         let restored = table.searchText.restoredRows
         let stale = table.searchText.savedCopyWasStale  // replaced whatever the size, or its note would repeat
         guard table.count > 0, stale || table.count - restored >= max(2_000, restored / 64) else { return }
-        writes.add(SearchTextFile.save(table.searchSegments, queue: QueueSource(queue)))
+        writes.add(SearchTextFile.save(table.searchSegments, queue: derived))
     }
 
     /// Whether the folded text of every row is ready, so a text filter will not wait for it.

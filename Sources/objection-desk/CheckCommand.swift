@@ -16,7 +16,7 @@ struct CheckCommand: ParsableCommand {
         // Every line is read and validated, whatever the queue index says; the index is rewritten.
         let desk = try files.openDesk(quietAboutProblems: true, index: DerivedFileOptions(mode: .rebuild))
         var problems = desk.problems
-        if let tail = desk.queue.inFlightTail {
+        if let tail = desk.queueFile?.inFlightTail {
             problems.append(DataProblem(file: desk.queuePath, line: tail.line, byteOffset: tail.offset,
                                         message: "last line has no newline and is not a complete record (still being written, or cut short)"))
         }

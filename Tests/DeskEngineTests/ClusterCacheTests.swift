@@ -58,7 +58,7 @@ import Testing
         #expect(status.st_mode & 0o777 == 0o600)
 
         let reopened = try open(path, directory)
-        guard case .loaded = ClusterFile.load(for: QueueSource(reopened.queue), parameters: reopened.clusterParameters) else {
+        guard case .loaded = ClusterFile.load(for: QueueSource(reopened.queueFile!), parameters: reopened.clusterParameters) else {
             Issue.record("the saved clusters were not used")
             return
         }
@@ -95,7 +95,7 @@ import Testing
         var said: [String] = []
         func rejection() throws -> String? {
             let desk = try open(path, directory)
-            guard case .rejected(let reason) = ClusterFile.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else { return nil }
+            guard case .rejected(let reason) = ClusterFile.load(for: QueueSource(desk.queueFile!), parameters: desk.clusterParameters) else { return nil }
             #expect(Facts(desk) == expected)  // built again
             said += desk.takeNotes()
             return reason
@@ -119,7 +119,7 @@ import Testing
         let desk = try open(path, directory)
         var other = desk.clusterParameters
         other.similarity = 0.6
-        guard case .rejected(let reason) = ClusterFile.load(for: QueueSource(desk.queue), parameters: other) else {
+        guard case .rejected(let reason) = ClusterFile.load(for: QueueSource(desk.queueFile!), parameters: other) else {
             Issue.record("other parameters accepted")
             return
         }
@@ -155,7 +155,7 @@ import Testing
         try handle.write(contentsOf: bytes)
         try handle.close()
         let desk = try Desk(queuePath: path, decisionsPath: directory.file("d.jsonl"), index: DerivedFileOptions(mode: .rebuild, writesSynchronously: true))
-        guard case .rejected(let reason) = ClusterFile.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else {
+        guard case .rejected(let reason) = ClusterFile.load(for: QueueSource(desk.queueFile!), parameters: desk.clusterParameters) else {
             Issue.record("a rewritten queue's clusters were accepted")
             return
         }

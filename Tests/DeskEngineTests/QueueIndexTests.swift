@@ -73,7 +73,7 @@ struct QueueIndexTests {
         let cold = try Desk(queuePath: queuePath, decisionsPath: logPath, index: .disabled)
         _ = try Desk(queuePath: queuePath, decisionsPath: logPath, index: indexOptions(directory))
         let indexed = try Desk(queuePath: queuePath, decisionsPath: logPath, index: indexOptions(directory))
-        #expect(indexed.queue.rowsFromIndex == indexed.table.count)
+        #expect(indexed.queueFile!.rowsFromIndex == indexed.table.count)
         #expect(!indexed.isSearchTextReady)
         _ = cold.foldedText()
         // Column terms leave few rows: a text term folds just those, without building the rest.

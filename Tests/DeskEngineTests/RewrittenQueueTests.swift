@@ -46,9 +46,9 @@ import Testing
             #expect(DerivedFiles.waitForPendingWrites())
             let warm = try open()
             _ = warm.foldedText()
-            #expect(warm.queue.rowsFromIndex == warm.table.count)
+            #expect(warm.queueFile!.rowsFromIndex == warm.table.count)
             #expect(warm.table.searchText.restoredRows == warm.table.count)
-            guard case .loaded = ClusterFile.load(for: QueueSource(warm.queue), parameters: warm.clusterParameters) else {
+            guard case .loaded = ClusterFile.load(for: QueueSource(warm.queueFile!), parameters: warm.clusterParameters) else {
                 Issue.record("the fixture's clusters were not saved")
                 return
             }
@@ -94,7 +94,7 @@ import Testing
     /// What a cold read (no derived file) of the file as it is now says.
     private func expectSameAsCold(_ desk: Desk, _ fixture: Fixture, _ kind: Rewrite) throws {
         let cold = try fixture.open(index: .disabled)
-        #expect(QueueFacts(desk.queue) == QueueFacts(cold.queue), "\(kind)")
+        #expect(QueueFacts(desk.queueFile!) == QueueFacts(cold.queueFile!), "\(kind)")
         #expect(foldedRows(desk.table) == foldedRows(cold.table), "\(kind)")
     }
 
@@ -103,7 +103,7 @@ import Testing
         let fixture = try Fixture()
         fixture.rewrite(kind)
         let desk = try fixture.open()
-        #expect(desk.queue.rowsFromIndex == 0, "\(kind)")
+        #expect(desk.queueFile!.rowsFromIndex == 0, "\(kind)")
         #expect(desk.rows(matching: try FilterParser.parse("country:SE"), now: WallClock.now()).isEmpty, "\(kind)")
         #expect(desk.rows(matching: try FilterParser.parse("country:US"), now: WallClock.now()).contains { desk.table.id(Int($0)) == "m1500" }, "\(kind)")
         try expectSameAsCold(desk, fixture, kind)
@@ -126,7 +126,7 @@ import Testing
         let fixture = try Fixture()
         fixture.rewrite(kind)
         let desk = try fixture.open()
-        guard case .rejected = ClusterFile.load(for: QueueSource(desk.queue), parameters: desk.clusterParameters) else {
+        guard case .rejected = ClusterFile.load(for: QueueSource(desk.queueFile!), parameters: desk.clusterParameters) else {
             Issue.record("the clusters of the old bytes were accepted (\(kind))")
             return
         }
@@ -136,9 +136,9 @@ import Testing
     @Test func aStampNoticesAnEditAnywhereInThePrefix() throws {
         let fixture = try Fixture()
         let desk = try fixture.open()
-        let stamp = try #require(QueuePrefixStamp(QueueSource(desk.queue), rows: desk.table.count))
+        let stamp = try #require(QueuePrefixStamp(QueueSource(desk.queueFile!), rows: desk.table.count))
         fixture.rewrite(.oldModificationTimeRestored)
-        #expect(throws: DerivedFileError.self) { try stamp.check(QueueSource(desk.queue)) }
+        #expect(throws: DerivedFileError.self) { try stamp.check(QueueSource(desk.queueFile!)) }
     }
 
     @Test func aRowWhoseLineChangedIsNamedByTheRecheck() throws {

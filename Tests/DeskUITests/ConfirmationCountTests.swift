@@ -96,7 +96,7 @@ struct ConfirmationCountTests {
         #expect(text.contains("Accept 3 tagged submissions?"))
         #expect(text.contains("left out: 1 claimed by ben"))
         // While the question is open, ben rejects another of them.
-        try DecisionLog(path: fixture.directory + "/decisions.jsonl").append([
+        try fixture.othersAppend([
             Decision(submissionID: tagged[2], kind: .rejected, reviewer: "ben", osUser: "ben", decidedAt: Fixture.now - 1_000, reason: "spam"),
         ])
         try fixture.refresh(&state)

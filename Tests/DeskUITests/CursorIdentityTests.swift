@@ -24,7 +24,7 @@ struct CursorIdentityTests {
     /// Another reviewer's decision, appended to the log, as the idle refresh then reports it.
     private func decidedByBen(_ kind: DecisionKind, _ submissionID: String, secondsAgo: Int64, in fixture: Fixture,
                               state: inout AppState) throws {
-        try DecisionLog(path: fixture.directory + "/decisions.jsonl").append([
+        try fixture.othersAppend([
             Decision(submissionID: submissionID, kind: kind, reviewer: "ben", osUser: "ben", decidedAt: Fixture.now - secondsAgo * 1000,
                      reason: kind == .rejected ? "not an EU resident" : nil),
         ])
@@ -204,10 +204,8 @@ struct CursorIdentityTests {
         tenthRow(&state)
         let target = id(state)
         // The queue is rewritten with its first line gone: every row number shifts by one.
-        let path = fixture.directory + "/submissions.jsonl"
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-        try (lines.dropFirst().joined(separator: "\n")).write(toFile: path + ".new", atomically: false, encoding: .utf8)
-        #expect(rename(path + ".new", path) == 0)
+        let lines = try String(contentsOf: Fixture.sampleURL, encoding: .utf8).split(separator: "\n").map(String.init)
+        fixture.queue.replace(with: Array(lines.dropFirst()))
         let changes = try fixture.refresh(&state)
         #expect(changes.rowsRenumbered)
         _ = state.handle(.reloaded(rowsRenumbered: true))

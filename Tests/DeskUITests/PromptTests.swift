@@ -111,7 +111,7 @@ struct PromptTests {
         _ = state.press(.character("j"), .character("j"), .character("r"))
         let target = state.desk.table.id(Int(state.currentRow!))
         let above = state.desk.table.id(Int(state.rows[0]))
-        try DecisionLog(path: fixture.directory + "/decisions.jsonl").append([
+        try fixture.othersAppend([
             Decision(submissionID: above, kind: .accepted, reviewer: "ben", osUser: "ben", decidedAt: Fixture.now),
         ])
         try fixture.refresh(&state)
@@ -135,7 +135,7 @@ struct PromptTests {
         guard case .record(let request) = effects.first else { Issue.record("no effect"); return }
         #expect(request.reason == "not the holder" && request.note == "asked twice")
         try fixture.run(effects, on: &state)
-        #expect(fixture.lines("decisions.jsonl").last?.contains("\"note\":\"asked twice\"") == true)
+        #expect(fixture.logLines.last?.contains("\"note\":\"asked twice\"") == true)
         _ = state.press(.character("A"))
         #expect(bottom(state).hasPrefix("Note on accept "))
         _ = state.type("checked by phone")

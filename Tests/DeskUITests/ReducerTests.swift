@@ -20,7 +20,7 @@ struct ReducerTests {
         try fixture.run(effects, on: &state)
         #expect(id(state) == next)
         #expect(state.cursor == 1)
-        #expect(fixture.lines("decisions.jsonl").count == 1)
+        #expect(fixture.logLines.count == 1)
         #expect(state.desk.status(of: state.desk.table.row(forID: decided)!) == .accepted)
     }
 
@@ -113,7 +113,7 @@ struct ReducerTests {
         #expect(effects == [.record(DecisionRequest(kind: .accepted, submissionIDs: ids))])
         try fixture.run(effects, on: &state)
         #expect(state.taggedCount == 0)
-        #expect(fixture.lines("decisions.jsonl").count == 2)
+        #expect(fixture.logLines.count == 2)
     }
 
     @Test func bulkRejectAsksReasonThenConfirmation() throws {
@@ -147,7 +147,7 @@ struct ReducerTests {
         try fixture.run(effects, on: &state)
         #expect(state.press(.character("u")).isEmpty)
         #expect(state.message?.text.contains("nothing to undo") == true)
-        let log = fixture.lines("decisions.jsonl")
+        let log = fixture.logLines
         #expect(log.count == 4)
         #expect(log[3].contains("\"decision\":\"reopened\""))
         #expect(state.desk.ledger.count(of: .pending) == 200)
@@ -193,7 +193,7 @@ struct ReducerTests {
         _ = state.press(.character("j"), .character("j"), .character("j"))
         let current = id(state)
         let above = state.desk.table.id(Int(state.rows[0]))
-        try DecisionLog(path: fixture.directory + "/decisions.jsonl").append([
+        try fixture.othersAppend([
             Decision(submissionID: above, kind: .accepted, reviewer: "bo", osUser: "bo", decidedAt: Fixture.now),
         ])
         let changes = try fixture.refresh(&state)

@@ -35,25 +35,29 @@ func assertSnapshot(_ grid: CellGrid, named name: String, sourceLocation: Source
     Issue.record("snapshot \(name) differs (RECORD_SNAPSHOTS=1 re-records):\n\(shown)", sourceLocation: sourceLocation)
 }
 
-/// A desk on temporary copies of a queue, with a fixed clock, for rendering and reducer tests.
+/// A desk on a queue and a decision log held in memory (`MemoryQueue`, `MemoryDecisionStore`), with
+/// a fixed clock, for rendering and reducer tests: no file is written, and none but the bundled
+/// sample queue is read.
 final class Fixture {
-    let directory: String
+    let queue: MemoryQueue
+    /// The decision log every handle (this desk's, another reviewer's) sees.
+    let log = MemoryDecisionStore.Records()
     let desk: Desk
     /// 2026-11-20T12:00:00Z, the sample queue's reference time.
     static let now: Int64 = 1_795_176_000_000
 
-    init(queue: String? = nil, decisions: String = "") throws {
-        var template = Array((NSTemporaryDirectory() + "objection-desk-ui-XXXXXX").utf8CString)
-        directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-        let contents = try queue ?? String(contentsOf: Fixture.sampleURL, encoding: .utf8)
-        _ = FileManager.default.createFile(atPath: directory + "/submissions.jsonl", contents: Data(contents.utf8))
-        if !decisions.isEmpty {
-            _ = FileManager.default.createFile(atPath: directory + "/decisions.jsonl", contents: Data(decisions.utf8), attributes: [.posixPermissions: 0o600])
-        }
-        desk = try Desk(queuePath: directory + "/submissions.jsonl", decisionsPath: directory + "/decisions.jsonl")
+    init(queue contents: String? = nil) throws {
+        queue = MemoryQueue(contents: try contents ?? String(contentsOf: Fixture.sampleURL, encoding: .utf8), location: "submissions.jsonl")
+        desk = try Desk(queue: queue, store: MemoryDecisionStore(log, location: "decisions.jsonl"))
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
+    /// Another reviewer's process appends `decisions` to the log (the desk sees them at its next refresh).
+    func othersAppend(_ decisions: [Decision]) throws {
+        try MemoryDecisionStore(log).append { _ in decisions }
+    }
+
+    /// The decision log's records, one JSON line each, as a log file would hold them.
+    var logLines: [String] { log.lines }
 
     static var sampleURL: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -99,10 +103,6 @@ final class Fixture {
             deliver(&state)
             _ = state.handle(.recorded(request, conflicts: outcome.conflicts))
         }
-    }
-
-    func lines(_ name: String) -> [String] {
-        ((try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 }
 

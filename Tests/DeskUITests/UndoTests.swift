@@ -12,7 +12,7 @@ struct UndoTests {
     private func status(_ state: AppState, _ id: String) -> SubmissionStatus { state.desk.status(of: state.desk.table.row(forID: id)!) }
 
     private func decideByBen(_ kind: DecisionKind, _ id: String, fixture: Fixture, state: inout AppState) throws {
-        try DecisionLog(path: fixture.directory + "/decisions.jsonl").append([
+        try fixture.othersAppend([
             Decision(submissionID: id, kind: kind, reviewer: "ben", osUser: "ben", decidedAt: Fixture.now - 60_000, reason: kind.requiresReason ? "ben's reason" : nil),
         ])
         try fixture.refresh(&state)
@@ -36,7 +36,7 @@ struct UndoTests {
         try fixture.run(effects, on: &state)
         #expect(status(state, first) == .awaitingVerification)
         #expect(ids.dropFirst().allSatisfy { status(state, $0) == .pending })
-        let log = fixture.lines("decisions.jsonl")
+        let log = fixture.logLines
         #expect(log.count == 7)
         #expect(log[4].contains("\"decision\":\"verification_requested\"") && log[4].contains("\"reason\":\"confirm please\""))
         #expect(log[4].contains("\"note\":\"undo: puts back line 1\""))
@@ -57,7 +57,7 @@ struct UndoTests {
         #expect(state.message?.text.contains("not undone: \(target) was rejected by ben since (60 s ago)") == true)
         #expect(state.undoStack.isEmpty)
         #expect(status(state, target) == .rejected)
-        #expect(fixture.lines("decisions.jsonl").count == 2)
+        #expect(fixture.logLines.count == 2)
     }
 
     @Test func aBulkUndoLeavesOutOnlyTheRowsChangedSince() throws {

@@ -10,7 +10,7 @@ import DeskStore
 /// clusters the same way with the same parameters (`ClusterCacheFingerprint`), and describing a
 /// prefix of the same queue file (`QueuePrefixStamp`).
 ///
-/// Layout (little-endian; DECISIONS.md, "The cluster cache"): the shared header (`FixedHeader`:
+/// Layout (little-endian; DECISIONS.md, "Clusters are saved beside the queue index"): the shared header (`FixedHeader`:
 /// magic "ODCLUSTR", version, fingerprint) with the queue stamp (48) and the section count (8);
 /// then the sections of `Clusters.encode(into:)`.
 enum ClusterFile: DerivedFile {
