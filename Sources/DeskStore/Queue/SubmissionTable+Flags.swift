@@ -43,10 +43,14 @@ extension SubmissionTable {
         add(.mixedScript, mixedScript)
         add(.hostile, hostile)
         if let clusterFacts {
+            // Counted in locals and added once: per row, `add` looked the flag up in `allCases`.
+            var viral = 0, adds = 0
             for row in 0..<count {
-                if clusterFacts.isViral(row) { add(.viral, 1) }
-                if clusterFacts.addsWords(row) { add(.adds, 1) }
+                if clusterFacts.isViral(row) { viral += 1 }
+                if clusterFacts.addsWords(row) { adds += 1 }
             }
+            add(.viral, viral)
+            add(.adds, adds)
         }
         return counts
     }
