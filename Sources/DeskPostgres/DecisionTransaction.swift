@@ -140,21 +140,8 @@ package enum DecisionTransaction {
 
 /// Claims in the database: leases on submissions, one row each.
 package enum ClaimLeases {
-    package struct Holder: Sendable, Equatable {
-        package var id: String
-        package var reviewer: String
-        package var osUser: String
-        package var host: String
-        package var pid: Int32
-
-        package init(id: String, reviewer: String, osUser: String, host: String, pid: Int32) {
-            self.id = id
-            self.reviewer = reviewer
-            self.osUser = osUser
-            self.host = host
-            self.pid = pid
-        }
-    }
+    /// The same identity as a file store's claim holder.
+    package typealias Holder = ClaimHolder
 
     /// Takes (or renews) claims for `leaseSeconds`: on `ids`, or — with `ids` nil — on the
     /// `wanted` oldest pending submissions nobody holds. Rows another transaction is taking are

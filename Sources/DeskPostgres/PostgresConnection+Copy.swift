@@ -162,18 +162,7 @@ extension PostgresConnection {
         var outcome: Result<Int, Error> = .success(0)
         if ended != 1 { outcome = .failure(connectionError("ending COPY failed")) }
         // Read every result (the COPY's status, then nil) so the connection is ready again.
-        while let result = PQgetResult(handle) {
-            if case .success = outcome {
-                do throws(PostgresError) {
-                    outcome = .success(try check(result, accepting: [PGRES_COMMAND_OK]).affectedRows)
-                } catch {
-                    outcome = .failure(error)
-                }
-            } else {
-                PQclear(result)
-            }
-            if !isOpen { break }
-        }
+        outcome = drainResults(after: outcome)
         if let failure { throw failure }
         return try outcome.get()
     }
@@ -207,6 +196,23 @@ extension PostgresConnection {
             break
         }
         var outcome: Result<Int, Error> = .success(0)
+        outcome = drainResults(after: outcome)
+        if let failure { throw failure }
+        return try outcome.get()
+    }
+
+    /// Asks the server to cancel what this connection is running (`PQcancel`, on its own socket).
+    package func cancelRunningStatement() {
+        guard let cancel = PQgetCancel(handle) else { return }
+        var message = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancel, &message, Int32(message.count))
+        PQfreeCancel(cancel)
+    }
+
+    /// Reads every result left (a COPY's status, then nil) so the connection is ready again; the
+    /// first failure, or the rows the COPY reports.
+    private func drainResults(after start: Result<Int, Error>) -> Result<Int, Error> {
+        var outcome = start
         while let result = PQgetResult(handle) {
             if case .success = outcome {
                 do throws(PostgresError) {
@@ -219,15 +225,6 @@ extension PostgresConnection {
             }
             if !isOpen { break }
         }
-        if let failure { throw failure }
-        return try outcome.get()
-    }
-
-    /// Asks the server to cancel what this connection is running (`PQcancel`, on its own socket).
-    package func cancelRunningStatement() {
-        guard let cancel = PQgetCancel(handle) else { return }
-        var message = [CChar](repeating: 0, count: 256)
-        _ = PQcancel(cancel, &message, Int32(message.count))
-        PQfreeCancel(cancel)
+        return outcome
     }
 }
