@@ -43,6 +43,44 @@ struct ReviewScreenEndToEndTests {
         #expect(session.waitForExit(timeout: 2))
     }
 
+    /// The help pages like less, `m` shows the messages in full, and an extension picked by
+    /// number is on disk with its reason code.
+    @Test func helpPagesMessagesShowAndAnExtensionTakesACannedReason() throws {
+        let workspace = Workspace()
+        let session = try start(workspace)
+        try session.press("?")
+        try session.waitFor("space b page")
+        try session.press("Space")
+        var screen = try session.waitFor("lines 2")
+        #expect(screen.contains(" Keys"), "space pages; it does not close the help")
+        try session.press("G")
+        screen = try session.waitFor("(END)")
+        try session.press("q")
+        try session.waitFor("Pending: 200")
+        try session.press("/")
+        try session.type("contry:de")
+        screen = try session.waitFor("✗ contry:de")
+        try session.press("Escape")
+        try session.waitFor("filter unchanged")
+        try session.press("m")
+        screen = try session.waitFor("Messages (newest last")
+        #expect(screen.contains("filter unchanged"))
+        try session.press("q")
+        try session.press("G")
+        try session.press("x")
+        try session.waitFor("Many requests received")
+        try session.press("2")
+        try session.waitFor("canned 2/2")
+        try session.press("Enter")
+        try session.waitFor("extended the deadline of")
+        let log = records(workspace)
+        #expect(log.count == 1)
+        #expect(log.first?["decision"] as? String == "extended")
+        #expect(log.first?["reason_code"] as? String == "many_requests")
+        try session.press("q")
+        #expect(session.waitForExit(timeout: 2))
+    }
+
     /// A bulk accept that fills the disk (a file-size limit) is shown as not recorded, and stays so:
     /// after the next refreshes the rows are still pending, on screen and in the log.
     @Test func aBulkAcceptThatFailsOnAFullDiskNeverShowsAsDone() throws {
