@@ -71,6 +71,14 @@ package final class Desk {
         try self.init(store: store, derivedFiles: .disabled) { queue }
     }
 
+    /// A desk whose source `loadQueue` opens while the store's records are read on another
+    /// thread, with derived files (the ledger's fold) kept as `derivedFiles` says: a database
+    /// desk, read through its local copy.
+    package convenience init(store: sending any DecisionStore, derivedFiles: DerivedFileOptions,
+                             loadingQueue loadQueue: () throws -> any SubmissionSource) throws {
+        try self.init(store: store, derivedFiles: derivedFiles, loadQueue: loadQueue)
+    }
+
     private init(store: sending any DecisionStore, derivedFiles snapshotOptions: DerivedFileOptions,
                  loadQueue: () throws -> any SubmissionSource) throws {
         // Read the log on another thread while the queue loads (from its saved fold when valid,
@@ -97,7 +105,7 @@ package final class Desk {
         }
         ledger.tableGrew(to: queue.table)
         _ = try fold(changes)
-        if let derived, let file = store as? DecisionLog, start.shouldSaveSnapshot(after: file.readPosition) {
+        if let derived, let file = store.fileLog, start.shouldSaveSnapshot(after: file.readPosition) {
             if let snapshot = LedgerSnapshot(ledger: ledger, problems: logProblems, log: file, queue: derived) {
                 writes.add(LedgerFile.save(snapshot, log: file, options: snapshotOptions))
             }
