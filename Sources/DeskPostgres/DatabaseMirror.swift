@@ -109,6 +109,7 @@ package final class DatabaseMirror: @unchecked Sendable {
     package func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
+        connection.noticeClosedConnection()
         if !connection.isOpen { try connection.reconnect() }
         return try body(connection)
     }
