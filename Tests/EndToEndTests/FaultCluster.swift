@@ -118,7 +118,7 @@ final class FaultCluster: @unchecked Sendable {
         let exported = try runner.run(["db", "export-log", "--database", conninfo])
         guard exported.status == 0 else { throw Failure("export-log: \(exported.stderr)") }
         workspace.write("exported.jsonl", exported.stdout)
-        let verify = try runner.run(["verify", "--decisions", "exported.jsonl"])
+        let verify = try runner.run(["verify", "--decisions", "exported.jsonl", "--queue", "queue.jsonl"])
         return (list.stdout.split(separator: "\n").count, verify)
     }
 
