@@ -255,7 +255,9 @@ package final class Desk {
             outcome.changes.changedRows += try fold(mine).changedRows
         }
         generation += 1
-        let after = try refresh()
+        // The records are durable: a read that fails now (a database that went away right after
+        // the commit) must not turn them into a failure; the next refresh folds them.
+        guard let after = try? refresh() else { return outcome }
         outcome.changes.newRows += after.newRows
         outcome.changes.changedRows += after.changedRows
         outcome.changes.rowsRenumbered = outcome.changes.rowsRenumbered || after.rowsRenumbered
