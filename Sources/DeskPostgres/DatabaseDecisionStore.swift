@@ -101,4 +101,6 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
 
     /// The role that wrote each record, by line (`db_user`), read from the local copy.
     package func recordWriters() -> [String]? { mirror.writers() }
+
+    package var knowsWriters: Bool { true }
 }
