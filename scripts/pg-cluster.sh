@@ -5,13 +5,16 @@
 #
 #   scripts/pg-cluster.sh start DIR [SERVER-OPTION...]   # prints the port on stdout
 #   scripts/pg-cluster.sh stop DIR [fast|immediate]      # stops it if it runs; keeps the data
-#   scripts/pg-cluster.sh remove DIR                     # stops it and deletes DIR
+#   scripts/pg-cluster.sh remove DIR [fast|immediate]    # stops it and deletes DIR
+#   scripts/pg-cluster.sh clone DIR FROM                 # DIR becomes a copy of the stopped cluster FROM
 #
 # `start` creates DIR and the cluster in DIR/data the first time (UTF8, locale C.UTF-8, trust
 # over the socket, scram-sha-256 over TCP; the caller's OS account a superuser), listening on
 # 127.0.0.1 on a free port kept in DIR/port (a restart keeps the port), its socket in DIR (mode
 # 0700). SERVER-OPTIONs go to postgres (`-c fsync=on`). Starting again after a crash (kill -9)
-# waits for the dead server's processes to let go of its shared memory.
+# waits for the dead server's processes to let go of its shared memory. `clone` copies a stopped
+# cluster's files (its databases and roles) into a new DIR that `start` then runs on a port of its
+# own: the fault tests' dataset is made once, not once per test (initdb and an import each).
 # initdb, pg_ctl and postgres refuse to run as root: as root they run as the postgres account
 # (runuser), from /, in a directory owned by it. PGBIN selects the server binaries (default: the
 # newest /usr/lib/postgresql/*/bin).
@@ -24,7 +27,7 @@ for fd in /proc/$$/fd/*; do
   if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
 done
 
-usage() { echo "usage: $0 start DIR [SERVER-OPTION...] | stop DIR [fast|immediate] | remove DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start DIR [SERVER-OPTION...] | stop DIR [fast|immediate] | remove DIR [fast|immediate] | clone DIR FROM" >&2; exit 2; }
 [ "$#" -ge 2 ] || usage
 action="$1"
 cluster="$2"
@@ -83,7 +86,7 @@ start)
     [ "$server_user" = "$me" ] || chown "$server_user:" "$cluster"
     chmod 700 "$cluster"
     as_server "$PGBIN/initdb" -D "$data" -U "$server_user" -E UTF8 --locale=C.UTF-8 --no-sync \
-      --auth-local=trust --auth-host=scram-sha-256 >"$cluster/initdb.log" 2>&1 || {
+      --auth-local=trust --auth-host=scram-sha-256 ${PG_CLUSTER_INITDB_OPTIONS:-} >"$cluster/initdb.log" 2>&1 || {
       cat "$cluster/initdb.log" >&2
       echo "pg-cluster: initdb failed" >&2
       exit 2
@@ -127,8 +130,24 @@ stop)
   stop "${1:-fast}"
   ;;
 remove)
-  stop fast
+  # immediate: no shutdown checkpoint (its fsyncs) for a cluster about to be deleted.
+  stop "${1:-fast}"
   rm -rf "$cluster"
+  ;;
+clone)
+  from="${1:-}"
+  [ -n "$from" ] && [ -d "$from/data" ] || usage
+  [ ! -e "$cluster" ] || { echo "pg-cluster: $cluster exists" >&2; exit 2; }
+  # A copy of a running cluster's files would be torn: FROM must be stopped.
+  if [ -f "$from/data/postmaster.pid" ] && alive "$(head -n 1 "$from/data/postmaster.pid")"; then
+    echo "pg-cluster: $from is running; stop it first" >&2
+    exit 2
+  fi
+  mkdir -p "$cluster"
+  [ "$server_user" = "$me" ] || chown "$server_user:" "$cluster"
+  chmod 700 "$cluster"
+  cp -a "$from/data" "$data"  # owner and modes kept; no port file: `start` picks a free one
+  rm -f "$data/postmaster.pid"
   ;;
 *)
   usage

@@ -100,29 +100,52 @@ struct DatabaseCrashTests {
     }
 
     @Test func aDeskReconnectsAfterARestartAndCatchesUpFromItsLastSeq() throws {
-        let cluster = try FaultCluster(submissions: 20)
+        let cluster = try FaultCluster()
         try Self.acknowledgeOne(cluster)
-        let opened = try DatabaseDesk.open(try cluster.connect(), cacheHome: cluster.workspace.file("in-process-cache"))
+        // Through a proxy that hides the server's end (a host that rebooted: no FIN ever reached
+        // the desk, its next packet gets a reset), so libpq learns of it only from a statement.
+        let proxy = try FaultProxy(targetPort: cluster.tcpPort)
+        let connection = try PostgresConnection(proxy.conninfo(cluster) + " password=\(FaultTemplate.password)")
+        let opened = try DatabaseDesk.open(connection, cacheHome: cluster.workspace.file("in-process-cache"))
         let desk = opened.desk
         let row = { (id: String) in try #require(desk.table.row(forID: id)) }
         #expect(desk.status(of: try row("f1")) == .accepted)
 
-        // The server restarts; another desk decides meanwhile. The next use reconnects and reads
-        // what was committed since the last seq it had.
+        // The server restarts; another desk decides meanwhile. The next read fails on the dead
+        // connection, is reset and read once more, and catches up from the last seq it had.
+        try proxy.vanish()
         cluster.crash()
         try cluster.start()
         #expect(try cluster.workspace.runner.run(["decide", "accept", "f2", "--reviewer", "ben", "--database", cluster.conninfo]).status == 0)
         try desk.refresh()
         #expect(desk.status(of: try row("f2")) == .accepted)
 
-        // Once more, and this time the desk writes: the append reconnects too.
+        // Once more, and this time the desk writes: `record` reads what others appended first,
+        // so that read finds the dead connection, is retried, and the write goes on a fresh one.
+        try proxy.vanish()
         cluster.crash()
         try cluster.start()
         let decisions = desk.decisions(.accepted, rows: [Int32(try row("f3"))], reviewer: "ana", reason: nil, note: nil, at: WallClock.now())
-        let outcome = try desk.record(decisions)
-        #expect(outcome.written.count == 1)
+        #expect(try desk.record(decisions).written.count == 1)
         #expect(try cluster.decisionCount() == 3)
+
+        // A write that meets the dead connection itself is never repeated: it fails (before
+        // COMMIT: nothing recorded, not "outcome unknown") and the next one records.
+        try proxy.vanish()
+        cluster.crash()
+        try cluster.start()
+        let store = try #require(desk.log as? DatabaseDecisionStore)
+        let more = desk.decisions(.accepted, rows: [Int32(try row("f4"))], reviewer: "ana", reason: nil, note: nil, at: WallClock.now())
+        do {
+            _ = try store.append { _ in more }
+            Issue.record("a write on a connection whose server vanished was reported recorded")
+        } catch {
+            let failure = try #require(error as? PostgresError, "\(error)")
+            #expect(failure.kind == .connection, "\(failure)")
+        }
+        #expect(try cluster.decisionCount() == 3)
+        #expect(try desk.record(more).written.count == 1)
         let after = try cluster.accepted()
-        #expect(after.count == 3 && after.verify.status == 0, "\(after.verify.stdout)")
+        #expect(after.count == 4 && after.verify.status == 0, "\(after.verify.stdout)")
     }
 }

@@ -5,6 +5,10 @@ import Foundation
 /// statement:
 ///
 ///     blackhole | close                      now
+///     vanish                                 now, for the connections open now: the server's
+///                                            side closed, the client told nothing until it
+///                                            sends, then reset (a server host that rebooted:
+///                                            no FIN ever came; its next packet gets an RST)
 ///     on copy|commit blackhole|close BYTES   when the client sends the bulk's COPY (or COMMIT),
 ///                                            after BYTES more bytes from the client
 ///
@@ -61,15 +65,38 @@ final class FaultProxy: @unchecked Sendable {
 
     var triggered: Bool { lock.withLock { lines.contains("triggered") } }
 
+    private var triggerCount: Int { lock.withLock { lines.filter { $0 == "triggered" }.count } }
+
+    /// `vanish`, returning once the proxy has done it.
+    func vanish() throws {
+        let before = triggerCount
+        send("vanish")
+        let deadline = Date().addingTimeInterval(5)
+        while triggerCount == before {
+            guard Date() < deadline else { throw FaultCluster.Failure("the proxy did not vanish its connections") }
+            usleep(10_000)
+        }
+    }
+
     static let script = #"""
-import os, select, socket, sys, threading
+import os, select, socket, struct, sys, threading
 target = int(sys.argv[1])
 state = {"mode": "forward", "rule": None, "budget": None}
 lock = threading.Lock()
 conns = []
+pairs = []
 patterns = {"copy": b"COPY objection_desk.decisions", "commit": b"COMMIT\x00"}
 
 def fire(action):
+    if action == "vanish":
+        for pair in pairs:
+            if pair["vanished"]: continue
+            pair["vanished"] = True
+            try: pair["server"].shutdown(socket.SHUT_RDWR)
+            except OSError: pass
+            pair["server"].close()
+        print("triggered", flush=True)
+        return
     state["mode"] = action
     print("triggered", flush=True)
     if action == "close":
@@ -78,11 +105,18 @@ def fire(action):
             except OSError: pass
             c.close()
 
-def pump(src, dst, from_client):
+def pump(src, dst, from_client, pair):
     tail = b""
     while True:
         try: data = src.recv(65536)
         except OSError: return
+        with lock: vanished = pair["vanished"]
+        if vanished:
+            if from_client and data:
+                # The client speaks to a server that no longer knows it: a reset.
+                src.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                src.close()
+            return
         if not data:
             try: dst.shutdown(socket.SHUT_WR)
             except OSError: pass
@@ -120,7 +154,7 @@ def control():
     for line in sys.stdin:
         words = line.split()
         with lock:
-            if words == ["blackhole"] or words == ["close"]: fire(words[0])
+            if words in (["blackhole"], ["close"], ["vanish"]): fire(words[0])
             elif len(words) == 4 and words[0] == "on": state["rule"] = (words[1], words[2], int(words[3]))
             elif words == ["forward"]: state["mode"] = "forward"
     os._exit(0)
@@ -129,11 +163,13 @@ threading.Thread(target=control, daemon=True).start()
 while True:
     client, _ = listener.accept()
     server = socket.create_connection(("127.0.0.1", target))
+    pair = {"client": client, "server": server, "vanished": False}
     with lock:
         conns.extend([client, server])
+        pairs.append(pair)
         if state["mode"] == "close":
             client.close(); server.close(); continue
-    threading.Thread(target=pump, args=(client, server, True), daemon=True).start()
-    threading.Thread(target=pump, args=(server, client, False), daemon=True).start()
+    threading.Thread(target=pump, args=(client, server, True, pair), daemon=True).start()
+    threading.Thread(target=pump, args=(server, client, False, pair), daemon=True).start()
 """#
 }

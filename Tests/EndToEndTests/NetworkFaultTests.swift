@@ -12,13 +12,10 @@ import Glibc
 /// silence is 4 s.
 @Suite("Faults on PostgreSQL: the network cut, a server that stopped answering", .enabled(if: DatabaseScratch.enabled, DatabaseScratch.skipNote))
 struct NetworkFaultTests {
-    static let password = "fault-test-only"
-
-    /// The cluster, with a password for the test's role so that the proxy's TCP path can log in.
+    /// The cluster (its role has a password, so that the proxy's TCP path can log in), one
+    /// decision acknowledged.
     static func cluster() throws -> FaultCluster {
         let cluster = try FaultCluster()
-        let connection = try cluster.connect()
-        try connection.execute("ALTER ROLE " + connection.escapeIdentifier(NSUserName()) + " PASSWORD '\(password)'")
         try DatabaseCrashTests.acknowledgeOne(cluster)
         return cluster
     }
@@ -26,7 +23,7 @@ struct NetworkFaultTests {
     static func runner(_ cluster: FaultCluster) -> CLIRunner {
         var runner = cluster.workspace.runner
         runner.environment["OBJECTION_DESK_STATEMENT_TIMEOUT"] = "2000"
-        runner.environment["PGPASSWORD"] = password
+        runner.environment["PGPASSWORD"] = FaultTemplate.password
         return runner
     }
 
