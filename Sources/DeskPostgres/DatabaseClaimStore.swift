@@ -76,7 +76,7 @@ package final class DatabaseClaimStore: ClaimStore {
     }
 
     package func liveClaims(now: Int64) throws -> [Claim] {
-        try mirror.use { connection in try Self.live(connection) }
+        try mirror.read { connection in try Self.live(connection) }
     }
 
     /// Every live claim, one per holder, ids in id order. As on files, a claim whose process on

@@ -1,4 +1,5 @@
 import CLibPQ
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -133,15 +134,40 @@ package final class PostgresConnection {
     deinit { PQfinish(handle) }
 
     /// Connects again with the same parameters after the connection broke (a restarted server, a
-    /// network that came back); waits at most the connect timeout. LISTENs are not renewed.
-    package func reconnect() throws(PostgresError) {
-        PQreset(handle)
+    /// network that came back); waits at most the connect timeout, or `timeoutMilliseconds` when
+    /// given (a screen retrying must not freeze for the whole connect timeout when packets to
+    /// the server are dropped). LISTENs are not renewed.
+    package func reconnect(timeoutMilliseconds: Int? = nil) throws(PostgresError) {
+        var timedOut = false
+        if let timeoutMilliseconds {
+            timedOut = !resetWithin(milliseconds: timeoutMilliseconds)
+        } else {
+            PQreset(handle)
+        }
         guard isOpen else {
-            let raw = PQerrorMessage(handle).map { String(cString: $0) } ?? ""
+            let raw = timedOut ? "no answer within \(timeoutMilliseconds ?? 0) ms" : PQerrorMessage(handle).map { String(cString: $0) } ?? ""
             throw PostgresError(kind: .connection, message: "cannot reconnect to the database (\(target)): "
                                     + ConnectionString.scrub(raw, removing: secrets).trimmingWhitespace())
         }
         try configureSession()
+    }
+
+    /// `PQreset`'s non-blocking form under a deadline of our own; false when the deadline passed.
+    private func resetWithin(milliseconds: Int) -> Bool {
+        guard PQresetStart(handle) == 1 else { return true }  // failed at once: the error says why
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(milliseconds, 0)) * 1_000_000
+        var status = PGRES_POLLING_WRITING  // libpq's rule: wait for writing first
+        while status != PGRES_POLLING_OK && status != PGRES_POLLING_FAILED {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else { return false }
+            let events = status == PGRES_POLLING_READING ? Int16(POLLIN) : Int16(POLLOUT)
+            var entry = pollfd(fd: PQsocket(handle), events: events, revents: 0)
+            let waited = poll(&entry, 1, Int32(min((deadline - now) / 1_000_000 + 1, 60_000)))
+            if waited < 0 && errno != EINTR { return true }
+            if waited == 0 { continue }
+            status = PQresetPoll(handle)
+        }
+        return true
     }
 
     private static func connect(keywords: [String], values: [String]) -> OpaquePointer? {

@@ -29,12 +29,14 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Connects with `text`; a password given on the command line (`fromCommandLine`) is warned about.
-    static func connect(_ text: String, fromCommandLine: Bool, statementTimeout seconds: Int? = nil) throws -> PostgresConnection {
+    static func connect(_ text: String, fromCommandLine: Bool, statementTimeout seconds: Int? = nil,
+                        connectTimeoutSeconds: Int = 10) throws -> PostgresConnection {
         if fromCommandLine, (try? ConnectionString(text))?.password != nil {
             FileHandle.standardError.write("objection-desk: warning: a password in --database is visible to every user of this machine (ps); keep it in ~/.pgpass or PGPASSFILE instead\n")
         }
         do {
-            return try PostgresConnection(text, settings: .init(statementTimeoutMilliseconds: seconds.map { $0 * 1_000 }
+            return try PostgresConnection(text, settings: .init(connectTimeoutSeconds: connectTimeoutSeconds,
+                                                                statementTimeoutMilliseconds: seconds.map { $0 * 1_000 }
                                                                    ?? PostgresConnection.Settings.environmentStatementTimeout ?? 30_000))
         } catch {
             throw CLIFailure(message: error.description)
