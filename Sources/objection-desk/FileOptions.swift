@@ -50,7 +50,8 @@ struct FileOptions: ParsableArguments {
 
     /// Opens both files; data problems are summarized on stderr, file errors end the command.
     /// `index: .rebuild` reads every line of the queue whatever its index says (`check`).
-    func openDesk(quietAboutProblems: Bool = false, index: DerivedFileOptions = .automatic) throws -> Desk {
+    /// `sketchingClusters`: the command needs the clusters (`Desk.init`).
+    func openDesk(quietAboutProblems: Bool = false, index: DerivedFileOptions = .automatic, sketchingClusters: Bool = false) throws -> Desk {
         let (queuePath, decisionsPath, note) = try resolve()
         if let note { FileHandle.standardError.write("objection-desk: \(note)\n") }
         for warning in try checkSharedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath) {
@@ -64,7 +65,7 @@ struct FileOptions: ParsableArguments {
             let load = LoadProgress()
             desk = try CommandProgress.openingFiles(load) {
                 try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: load, mapping: BundledSample.mapping(isBundled: note != nil),
-                         index: note == nil ? index : .disabled)
+                         index: note == nil ? index : .disabled, sketchingClusters: sketchingClusters)
             }
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)
