@@ -51,7 +51,7 @@ import Testing
 
     @Test func clustersSketchedWhileLoadingEqualThoseReadBack() throws {
         let directory = TemporaryDirectory()
-        let queue = directory.write("q.jsonl", queueLines(count: 40_000).joined(separator: "\n") + "\n")
+        let queue = directory.write("q.jsonl", queueLines(count: 48_000).joined(separator: "\n") + "\n")
         let size = try #require(try FileManager.default.attributesOfItem(atPath: queue)[.size] as? Int)
         #expect(size > 8 << 20, "the load must be cut into parts")
         let desk = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"), index: .disabled, sketchingClusters: true)

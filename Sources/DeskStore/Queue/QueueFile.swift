@@ -149,7 +149,9 @@ package final class QueueFile {
     private func parse(from start: Int64, to end: Int64, progress: LoadProgress? = nil,
                        visitor: (any QueueRowVisitor)? = nil) throws {
         guard end > start else { return }
-        let parts = end - start < 8 << 20 ? 1 : max(1, parallelism) * Int(min(4, max(1, (end - start) / (32 << 20))))
+        // Parts of ~16 MiB, up to 16 per core: the last part parsed (and sketched, on a first read
+        // for the clusters) runs alone, and with 4 per core it kept one core idle for 0.2 s.
+        let parts = end - start < 8 << 20 ? 1 : max(1, parallelism) * Int(min(16, max(1, (end - start) / (16 << 20))))
         let boundaries = try splitPoints(from: start, to: end, parts: parts)
         let ranges = zip(boundaries, boundaries.dropFirst()).map { ($0, $1) }
         let results = UnsafeMutableBufferPointer<Result<QueueChunk, Error>?>.allocate(capacity: ranges.count)
