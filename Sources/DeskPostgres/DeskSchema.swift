@@ -28,6 +28,7 @@ package enum DeskSchema {
     package static let lockKey: Int32 = 0x4F44_4553
     package static let migrationLockPart: Int32 = 0
     package static let chainLockPart: Int32 = 1
+    package static let queueOrderLockPart: Int32 = 2
 
     /// NOTIFY channels.
     package static let decisionsChannel = "objection_desk_decisions"
@@ -42,6 +43,7 @@ package enum DeskSchema {
     package static let migrations: [Migration] = [
         Migration(version: 1, description: "submissions, append-only chained decisions, claims", sql: version1),
         Migration(version: 2, description: "row locks for the decision transaction and for taking claims", sql: version2),
+        Migration(version: 3, description: "the queue's arrival order and the desk's identity, for local mirrors", sql: version3),
     ]
 
     package static var latestVersion: Int { migrations.last?.version ?? 0 }
@@ -105,7 +107,7 @@ package enum DeskSchema {
         try connection.transaction {
             for statement in [
                 "GRANT USAGE ON SCHEMA objection_desk TO \(quoted)",
-                "GRANT SELECT ON objection_desk.schema_version, objection_desk.submissions, objection_desk.submission_status TO \(quoted)",
+                "GRANT SELECT ON objection_desk.schema_version, objection_desk.desk_identity, objection_desk.submissions, objection_desk.submission_status TO \(quoted)",
                 "GRANT SELECT, INSERT (line) ON objection_desk.decisions TO \(quoted)",
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON objection_desk.claims TO \(quoted)",
                 "GRANT EXECUTE ON FUNCTION objection_desk.lock_chain(), objection_desk.lock_submissions(text[]), objection_desk.lock_claimable(text[], text, integer) TO \(quoted)",
@@ -376,5 +378,32 @@ package enum DeskSchema {
         $$;
 
         REVOKE EXECUTE ON FUNCTION objection_desk.lock_submissions(text[]), objection_desk.lock_claimable(text[], text, integer) FROM PUBLIC;
+        """#
+
+    // A desk reads the queue in arrival order and keeps a local copy that grows by "ord > last
+    // seen" (DatabaseMirror). As for decisions' seq, an insert takes a lock before its rows get
+    // their ord and keeps it until commit, so ord order is commit order and no reader skips a row.
+    // The identity names this desk in local copies: a desk dropped and created again is another.
+    static let version3 = #"""
+        ALTER TABLE objection_desk.submissions ADD COLUMN ord bigint GENERATED ALWAYS AS IDENTITY;
+        CREATE UNIQUE INDEX submissions_by_ord ON objection_desk.submissions (ord);
+        COMMENT ON COLUMN objection_desk.submissions.ord IS
+            'Arrival order, set by the server in commit order (a writer never sets it).';
+
+        CREATE FUNCTION objection_desk.submissions_lock_order() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(1329874259, 2);
+            RETURN NULL;
+        END
+        $$;
+        CREATE TRIGGER submissions_lock_order BEFORE INSERT ON objection_desk.submissions
+            FOR EACH STATEMENT EXECUTE FUNCTION objection_desk.submissions_lock_order();
+
+        CREATE TABLE objection_desk.desk_identity (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            created_at timestamptz NOT NULL DEFAULT statement_timestamp()
+        );
+        INSERT INTO objection_desk.desk_identity DEFAULT VALUES;
+        REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA objection_desk FROM PUBLIC;
         """#
 }

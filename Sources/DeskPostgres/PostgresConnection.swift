@@ -26,6 +26,7 @@ package final class PostgresConnection {
     package let target: String
     /// Passwords to scrub from every message: the connection string's, libpq's, `PGPASSWORD`.
     let secrets: [String]
+    private let statementTimeoutMilliseconds: Int
     /// Warnings and notices the server sent, newest last (at most 100 kept).
     package private(set) var notices: [String] = []
 
@@ -82,6 +83,7 @@ package final class PostgresConnection {
                                     + ConnectionString.scrub(raw, removing: known).trimmingWhitespace())
         }
         handle = connection
+        statementTimeoutMilliseconds = settings.statementTimeoutMilliseconds
         target = resolved.redacted
         secrets = known
         PQsetNoticeReceiver(handle, { context, result in
@@ -94,6 +96,19 @@ package final class PostgresConnection {
     }
 
     deinit { PQfinish(handle) }
+
+    /// Connects again with the same parameters after the connection broke (a restarted server, a
+    /// network that came back); waits at most the connect timeout. LISTENs are not renewed.
+    package func reconnect() throws(PostgresError) {
+        PQreset(handle)
+        guard isOpen else {
+            let raw = PQerrorMessage(handle).map { String(cString: $0) } ?? ""
+            throw PostgresError(kind: .connection, message: "cannot reconnect to the database (\(target)): "
+                                    + ConnectionString.scrub(raw, removing: secrets).trimmingWhitespace())
+        }
+        try execute("SELECT set_config('statement_timeout', $1, false), set_config('TimeZone', 'UTC', false)",
+                    [String(statementTimeoutMilliseconds)])
+    }
 
     private static func connect(keywords: [String], values: [String]) -> OpaquePointer? {
         let keywordPointers = keywords.map { strdup($0) }

@@ -24,8 +24,12 @@ struct DatabaseOptions: ParsableArguments {
     /// Connects; a failure ends the command with exit 2 and a message without the password.
     /// `statementTimeout`: seconds after which the server cancels one statement.
     func connect(statementTimeout seconds: Int = 30) throws -> PostgresConnection {
-        let text = try conninfo()
-        if database != nil, (try? ConnectionString(text))?.password != nil {
+        try Self.connect(try conninfo(), fromCommandLine: database != nil, statementTimeout: seconds)
+    }
+
+    /// Connects with `text`; a password given on the command line (`fromCommandLine`) is warned about.
+    static func connect(_ text: String, fromCommandLine: Bool, statementTimeout seconds: Int = 30) throws -> PostgresConnection {
+        if fromCommandLine, (try? ConnectionString(text))?.password != nil {
             FileHandle.standardError.write("objection-desk: warning: a password in --database is visible to every user of this machine (ps); keep it in ~/.pgpass or PGPASSFILE instead\n")
         }
         do {

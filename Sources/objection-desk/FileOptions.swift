@@ -14,8 +14,25 @@ struct FileOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The decision log (JSON lines, append-only).", valueName: "path"))
     var decisions: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A desk in PostgreSQL: a libpq connection string or postgresql:// URI (default: $OBJECTION_DESK_DATABASE); the queue, decisions and claims are then the database's. PGHOST, PGUSER, ~/.pgpass… work as in psql; keep passwords out of it.",
+        valueName: "conninfo"))
+    var database: String?
+
     @Flag(name: .long, help: "Use a queue or decision log in a shared directory that was replaced (another inode or owner) since your last run.")
     var acceptReplacedFiles = false
+
+    /// The connection string when the desk is in PostgreSQL (`--database`, else
+    /// `OBJECTION_DESK_DATABASE`); nil for the files. `--queue`/`--decisions` name files, so they
+    /// are refused beside it.
+    func databaseConninfo(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        guard let conninfo = database ?? environment["OBJECTION_DESK_DATABASE"] else { return nil }
+        if queue != nil || decisions != nil {
+            let source = database != nil ? "--database" : "OBJECTION_DESK_DATABASE"
+            throw CLIFailure(message: "--queue and --decisions name files, but \(source) puts the queue and the decisions in the database: drop one or the other")
+        }
+        return conninfo
+    }
 
     /// The resolved paths, and a note to print when the bundled sample stands in for a missing queue.
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (queue: String, decisions: String, note: String?) {
@@ -50,8 +67,14 @@ struct FileOptions: ParsableArguments {
 
     /// Opens both files; data problems are summarized on stderr, file errors end the command.
     /// `index: .rebuild` reads every line of the queue whatever its index says (`check`).
-    /// `sketchingClusters`: the command needs the clusters (`Desk.init`).
+    /// `sketchingClusters`: the command needs the clusters (`Desk.init`; a database desk's rows are
+    /// not parsed from a file, so it does not apply there).
     func openDesk(quietAboutProblems: Bool = false, index: DerivedFileOptions = .automatic, sketchingClusters: Bool = false) throws -> Desk {
+        if let conninfo = try databaseConninfo() {
+            let desk = try DatabaseSession.open(conninfo, passedOnCommandLine: database != nil, index: index).desk
+            reportProblems(desk, quietly: quietAboutProblems)
+            return desk
+        }
         let (queuePath, decisionsPath, note) = try resolve()
         if let note { FileHandle.standardError.write("objection-desk: \(note)\n") }
         for warning in try checkSharedFiles(queue: note == nil ? queuePath : nil, decisions: decisionsPath) {
@@ -77,11 +100,15 @@ struct FileOptions: ParsableArguments {
                 FileHandle.standardError.write("objection-desk: \(message)\n")
             }
         }
+        reportProblems(desk, quietly: quietAboutProblems)
+        return desk
+    }
+
+    private func reportProblems(_ desk: Desk, quietly: Bool) {
         let problems = desk.problems.count
-        if problems > 0 && !quietAboutProblems {
+        if problems > 0 && !quietly {
             FileHandle.standardError.write("objection-desk: \(problems) problem\(problems == 1 ? "" : "s") in the data files were skipped; run `objection-desk check` to list them\n")
         }
-        return desk
     }
 }
 

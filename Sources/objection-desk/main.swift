@@ -3,6 +3,7 @@ import DeskEngine
 import ArgumentParser
 import DeskCore
 import DeskTerminal
+import DeskPostgres
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -43,6 +44,16 @@ do {
     // that did not come from us (the commands escape what they quote; this is the last net).
     FileHandle.standardError.write("objection-desk: \(TerminalSafety.sanitize(failure.message, multiline: true).text)\n")
     Glibc.exit(failure.exitCode)
+} catch let error as PostgresError {
+    finishBackgroundWork()
+    // A database that cannot be reached or refused the work: exit 2, named, password scrubbed.
+    let advice = error.kind == .outcomeUnknown ? "\nrun `objection-desk verify` or `list` to see whether it was recorded" : ""
+    FileHandle.standardError.write("objection-desk: \(TerminalSafety.sanitize(error.description + advice, multiline: true).text)\n")
+    Glibc.exit(2)
+} catch let refusal as DatabaseDecisionStore.ClaimedMeanwhile {
+    finishBackgroundWork()
+    FileHandle.standardError.write("objection-desk: \(TerminalSafety.sanitize(refusal.description).text)\n")
+    Glibc.exit(2)
 } catch {
     let code = ObjectionDesk.exitCode(for: error)
     if code == .validationFailure {

@@ -16,11 +16,11 @@ struct LogStart {
     /// Runs on the loader's thread, before the queue is known; the queue part of the snapshot is
     /// checked afterwards (`usableSnapshot`).
     static func read(_ store: any DecisionStore, options: DerivedFileOptions) throws -> LogStart {
-        if let log = store as? DecisionLog {
+        if let log = store.fileLog {
             switch LedgerFile.load(for: log, options: options) {
             case .loaded(let snapshot):
                 log.resume(at: snapshot.position)
-                return LogStart(snapshot: snapshot, changes: try log.readChanges())
+                return LogStart(snapshot: snapshot, changes: try store.readChanges())
             case .rejected(let reason):
                 let note = LedgerFile.location(for: LogSubject(log, options: options)).map { LedgerFile.ignoredNote(path: $0.path, reason: reason) }
                 return LogStart(snapshot: nil, changes: try store.readChanges(), replacesStaleSnapshot: true, notes: note.map { [$0] } ?? [])

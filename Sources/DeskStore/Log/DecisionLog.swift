@@ -243,6 +243,8 @@ package final class DecisionLog {
         /// The records written and their line numbers, when the reader's position moved past them
         /// (nil: the next read parses them like others' records).
         package var appended: [(decision: Decision, line: Int)]?
+
+        package init() {}
     }
 
     /// Appends `decisions` as one write and returns once they are on disk.

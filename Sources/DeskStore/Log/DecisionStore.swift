@@ -31,6 +31,25 @@ package protocol DecisionStore: AnyObject {
 
     /// Walks the whole chain; `head` asks whether a record with that hash is still there.
     func verify(findingHead head: String?) throws -> ChainReport
+
+    /// The JSON-lines file the store reads through (the log itself, or a database's local copy):
+    /// the desk saves its fold of the records beside it. Nil when there is none.
+    var fileLog: DecisionLog? { get }
+
+    /// Who the store itself vouches wrote each record, by line number (line 1 first): the
+    /// database's authenticated role. Nil when the store cannot tell (a file: any member of the
+    /// team could have written any line).
+    func recordWriters() -> [String]?
+
+    /// Whether `recordWriters` names an authenticated writer for every record (a database): the
+    /// desk's exports then carry it as `db_user`.
+    var knowsWriters: Bool { get }
+}
+
+extension DecisionStore {
+    package var fileLog: DecisionLog? { nil }
+    package func recordWriters() -> [String]? { nil }
+    package var knowsWriters: Bool { false }
 }
 
 extension DecisionLog: DecisionStore {
@@ -39,6 +58,8 @@ extension DecisionLog: DecisionStore {
     package func readChanges() throws -> DecisionChanges { try readNew() }
 
     package func rewind() throws { restartReading() }
+
+    package var fileLog: DecisionLog? { self }
 
     package func verify(findingHead head: String?) throws -> ChainReport {
         try ChainVerifier.verify(path: path, findingHead: head)

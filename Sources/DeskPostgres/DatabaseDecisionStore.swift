@@ -1,0 +1,106 @@
+import DeskCore
+import DeskStore
+import Foundation
+
+/// The decision log in PostgreSQL behind the desk's store boundary (`DecisionStore`).
+///
+/// Reads go through the local copy (`DatabaseMirror`): a sync copies the records committed since
+/// the last one, then the copy's `DecisionLog` parses them as the file store would, so records,
+/// line numbers (a record's position in `seq` order), problems and the saved fold are the file
+/// store's. An append is one transaction: the chain lock, a sync under it (so `prepare` sees
+/// every record committed before and decides knowing the latest state: the expected-latest
+/// check), the submissions' rows locked in id order, the claims of other holders checked again,
+/// then the records linked to the head and copied in. A commit the connection lost on the way is
+/// reported as an unknown outcome, never as recorded.
+package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
+    package let mirror: DatabaseMirror
+    /// The local copy of the log, read like a file log.
+    package let copy: DecisionLog
+    /// Who decides through this desk: its own claims, and those its reviewer took under the same
+    /// role (their other screen), never block its decisions (nil: any live claim blocks). Set
+    /// `checksClaims` false to write whatever others claim (`--force`, a confirmed override).
+    package var claimant: ClaimHolder?
+    package var checksClaims = true
+
+    package init(mirror: DatabaseMirror) throws {
+        self.mirror = mirror
+        copy = try DecisionLog(path: mirror.decisionsPath)
+    }
+
+    package var location: String { mirror.label }
+
+    package var fileLog: DecisionLog? { copy }
+
+    package func readChanges() throws -> DecisionChanges {
+        try mirror.withConnection { connection in try mirror.syncLocked(connection) { try copy.readNew() } }
+    }
+
+    package func rewind() throws { copy.restartReading() }
+
+    /// A decision refused because another holder's live claim covers its submission.
+    package struct ClaimedMeanwhile: Error, CustomStringConvertible {
+        package var submissionID: String
+        package var reviewer: String
+        package var others: Int
+        package var description: String {
+            "claimed meanwhile by \(reviewer): \(submissionID)\(others > 0 ? " and \(others) more" : ""); nothing was recorded"
+        }
+    }
+
+    @discardableResult
+    package func append(prepare: (DecisionChanges) throws -> [Decision]) throws -> DecisionLog.AppendResult {
+        try mirror.withConnection { connection in
+            var result = DecisionLog.AppendResult()
+            try connection.transaction {
+                let head = try connection.execute("SELECT last_hash FROM objection_desk.lock_chain()")
+                result.othersAppended = try mirror.syncLocked(connection) { try copy.readNew() }
+                let decisions = try prepare(result.othersAppended)
+                guard !decisions.isEmpty else { return }
+                var seen = Set<String>()
+                let ids = PostgresArray.literal(decisions.map(\.submissionID).filter { seen.insert($0).inserted })
+                try connection.execute("SELECT count(*) FROM objection_desk.lock_submissions($1::text[])", [ids])
+                if checksClaims {
+                    let claims = try connection.execute("""
+                        SELECT submission_id, reviewer FROM objection_desk.claims
+                        WHERE submission_id = ANY($1::text[]) AND expires_at > statement_timestamp()
+                          AND holder IS DISTINCT FROM $2 AND NOT (reviewer IS NOT DISTINCT FROM $3 AND db_user = session_user)
+                        ORDER BY submission_id
+                        """, [ids, claimant?.id, claimant?.reviewer])
+                    if claims.rowCount > 0 {
+                        throw ClaimedMeanwhile(submissionID: claims.string(0, 0)!, reviewer: claims.string(0, 1)!, others: claims.rowCount - 1)
+                    }
+                }
+                var link = head.string(0, 0) ?? SHA256Digest.zeroHex
+                let mark = decisions.count > 1 ? BatchMark(id: BatchMark.newID(), size: decisions.count) : nil
+                try connection.copyIn("COPY objection_desk.decisions (line) FROM STDIN") { copy in
+                    for var decision in decisions {
+                        decision.batch = mark
+                        decision.prev = link
+                        let line = decision.encodedLine().dropLast()
+                        line.withUnsafeBytes { copy.appendField($0) }
+                        try copy.endRow()
+                        link = line.withUnsafeBytes { SHA256Digest.hex($0) }
+                    }
+                }
+                result.written = decisions.count
+            }
+            // Durable now. Copied and read back at once when the connection allows (they, and
+            // whatever others committed meanwhile, are folded as this append's); otherwise the
+            // desk's next read folds them.
+            if result.written > 0 {
+                result.appended = (try? mirror.syncLocked(connection) { try copy.readNew() })?.decisions
+            }
+            return result
+        }
+    }
+
+    /// Walks the whole chain as stored in the database (not the local copy).
+    package func verify(findingHead head: String?) throws -> ChainReport {
+        try mirror.withConnection { connection in try DatabaseChain.verify(connection, findingHead: head, label: mirror.label) }
+    }
+
+    /// The role that wrote each record, by line (`db_user`), read from the local copy.
+    package func recordWriters() -> [String]? { mirror.writers() }
+
+    package var knowsWriters: Bool { true }
+}

@@ -1,0 +1,253 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DeskCore
+import DeskStore
+import Foundation
+
+/// A local copy of a database desk's queue and decision log, as JSON-lines files in this
+/// account's cache, grown by "ord > last seen" and "seq > last seen" at every read.
+///
+/// The database stays the truth; the copy lets a desk on PostgreSQL reuse everything the file
+/// store has (the parallel load, the queue index, the saved ledger and clusters, reading a row
+/// back) and start as fast: a warm start reads only what was added since. It holds personal
+/// data, so its directory is owner-only, like every derived file. Each line is the stored line's
+/// exact bytes; `decisions.who` keeps, line for line, the role that wrote each record
+/// (`db_user`), which the record itself does not hold.
+///
+/// Checked at every sync: the copy belongs to this desk (`desk_identity`, a new one when the
+/// schema is created again), the decision log's last copied record still has the hash the copy
+/// noted (the log is append-only and chained, so the whole prefix is then the same), and the
+/// queue still has as many rows up to the last copied `ord` (a row deleted for erasure starts
+/// the copy again). A copy that does not fit is written again from the start under a new inode,
+/// which the queue and log readers take as a replaced file.
+///
+/// Several desks of one account share the copy; a sync holds an exclusive `flock` on
+/// `mirror.lock`. One connection serves the desk, used by one thread at a time (`lock`).
+package final class DatabaseMirror: @unchecked Sendable {
+    // @unchecked: `queueCounted` changes only during a sync, under the shared connection's lock.
+    package let connection: SharedConnection
+    package let directory: String
+    package let deskID: String
+    /// What messages name: the database, not the local copy.
+    package let label: String
+    /// The queue's rows up to the copy's last `ord` were counted against the database once: a
+    /// count costs a scan of the queue, so it is done when the desk opens, not at every refresh.
+    private var queueCounted = false
+
+    package var queuePath: String { directory + "/submissions.jsonl" }
+    package var decisionsPath: String { directory + "/decisions.jsonl" }
+    var writersPath: String { directory + "/decisions.who" }
+    var statePath: String { directory + "/mirror.state" }
+
+    /// What the copy holds, saved after each sync (`mirror.state`, one line of numbers).
+    struct State: Equatable {
+        var deskID = ""
+        var lastOrd: Int64 = 0
+        var rows: Int64 = 0
+        var queueBytes: Int64 = 0
+        var lastSeq: Int64 = 0
+        var records: Int64 = 0
+        var logBytes: Int64 = 0
+        var writerBytes: Int64 = 0
+        var lastHash = ""
+
+        var encoded: String {
+            [deskID, String(lastOrd), String(rows), String(queueBytes), String(lastSeq), String(records), String(logBytes),
+             String(writerBytes), lastHash.isEmpty ? "-" : lastHash].joined(separator: " ") + "\n"
+        }
+
+        init() {}
+
+        init?(_ text: String) {
+            let parts = text.split(separator: " ").map(String.init)
+            guard parts.count == 9 else { return nil }
+            let numbers = parts[1...7].compactMap { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            guard numbers.count == 7 else { return nil }
+            deskID = parts[0]
+            (lastOrd, rows, queueBytes, lastSeq, records, logBytes, writerBytes) =
+                (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5], numbers[6])
+            let hash = parts[8].trimmingCharacters(in: .whitespacesAndNewlines)
+            lastHash = hash == "-" ? "" : hash
+        }
+    }
+
+    /// Opens (and creates) this desk's copy under `cacheHome/objection-desk/` (default: the
+    /// derived files' cache, `$XDG_CACHE_HOME`), and brings both files up to date.
+    package init(connection: SharedConnection, cacheHome: String? = nil) throws {
+        self.connection = connection
+        label = "database \(connection.target)"
+        guard let home = cacheHome ?? Self.defaultCacheHome() else {
+            throw PostgresError(kind: .usage, message: "no cache directory for the database desk's local copy: set XDG_CACHE_HOME or HOME")
+        }
+        deskID = try connection.use(Self.deskID)
+        directory = Self.directory(home: home, deskID: deskID)
+        for path in [home, home + "/objection-desk", directory] where mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw PostgresError(kind: .usage, message: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        var status = stat()
+        guard lstat(directory, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR, status.st_uid == geteuid() else {
+            throw PostgresError(kind: .usage, message: "\(directory) is not a directory of this user's: the local copy of the database desk is not kept there")
+        }
+        chmod(directory, 0o700)
+        try sync()
+    }
+
+    /// The desk's identity (a new one when its schema is created again).
+    package static func deskID(_ connection: PostgresConnection) throws -> String {
+        guard let id = try connection.execute("SELECT id::text FROM objection_desk.desk_identity ORDER BY created_at LIMIT 1").scalar else {
+            throw PostgresError(kind: .usage, message: "the desk in \(connection.target) has no identity row (objection_desk.desk_identity): run `objection-desk db init`")
+        }
+        return id
+    }
+
+    /// Where the copy of the desk `deskID` lives under `home` (nil: the default cache home).
+    package static func directory(home: String? = nil, deskID: String) -> String {
+        (home ?? defaultCacheHome() ?? "") + "/objection-desk/db-" + deskID
+    }
+
+    static func defaultCacheHome() -> String? {
+        if let value = getenv("XDG_CACHE_HOME"), value.pointee == UInt8(ascii: "/") { return String(cString: value) }
+        if let value = getenv("HOME"), value.pointee == UInt8(ascii: "/") { return String(cString: value) + "/.cache" }
+        return nil
+    }
+
+    /// Runs `body` with the connection, one thread at a time (`SharedConnection.use`).
+    package func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try connection.use(body)
+    }
+
+    /// Copies what the database gained since the last sync (by anyone). Inside a transaction of
+    /// the caller (the decision transaction, under the chain lock) it copies what that
+    /// transaction sees.
+    package func sync() throws {
+        try withConnection { connection in try syncLocked(connection) {} }
+    }
+
+    /// `sync` for a caller that already holds the connection (`withConnection`); `thenRead` runs
+    /// while the copy is still locked, so what it reads is never a sync of another desk half done.
+    package func syncLocked<T>(_ connection: PostgresConnection, thenRead: () throws -> T) throws -> T {
+        let lockDescriptor = open(directory + "/mirror.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard lockDescriptor >= 0 else {
+            throw PostgresError(kind: .usage, message: "cannot open \(directory)/mirror.lock: \(String(cString: strerror(errno)))")
+        }
+        defer { close(lockDescriptor) }
+        while flock(lockDescriptor, LOCK_EX) != 0 && errno == EINTR {}
+        var state = (try? String(contentsOfFile: statePath, encoding: .utf8)).flatMap(State.init) ?? State()
+        if state.deskID != deskID { state = State(); state.deskID = deskID }
+        try syncDecisions(connection, &state)
+        try syncQueue(connection, &state)
+        try writeState(state)
+        return try thenRead()
+    }
+
+    private func writeState(_ state: State) throws {
+        let temporary = statePath + ".new"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw PostgresError(kind: .usage, message: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        let bytes = Array(state.encoded.utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == bytes.count, rename(temporary, statePath) == 0 else {
+            throw PostgresError(kind: .usage, message: "cannot write \(statePath): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func syncDecisions(_ connection: PostgresConnection, _ state: inout State) throws {
+        var fits = MirrorFile.size(decisionsPath) >= state.logBytes && MirrorFile.size(writersPath) >= state.writerBytes
+        if fits && state.lastSeq > 0 {
+            let hash = try connection.execute("SELECT hash FROM objection_desk.decisions WHERE seq = $1", [String(state.lastSeq)]).scalar
+            fits = hash == state.lastHash
+        }
+        if !fits {
+            state.lastSeq = 0; state.records = 0; state.logBytes = 0; state.writerBytes = 0; state.lastHash = ""
+        }
+        let log = try MirrorFile(decisionsPath, keeping: state.logBytes, replace: !fits)
+        let writers = try MirrorFile(writersPath, keeping: state.writerBytes, replace: !fits)
+        var lastSeq = state.lastSeq
+        var lastLine: [UInt8] = []
+        var added: Int64 = 0
+        try connection.copyOut("COPY (SELECT seq, db_user, line FROM objection_desk.decisions WHERE seq > \(state.lastSeq) ORDER BY seq) TO STDOUT") { row in
+            let fields = CopyRow.fields(row, count: 3)
+            guard fields.count == 3, let seq = Int64(String(decoding: fields[0], as: UTF8.self)),
+                  let user = CopyText.decodeField(fields[1]), let line = CopyText.decodeField(fields[2]) else {
+                throw PostgresError(kind: .server, message: "unexpected row from objection_desk.decisions")
+            }
+            try log.append(line, newline: true)
+            try writers.append(user, newline: true)
+            lastSeq = seq
+            lastLine = line
+            added += 1
+        }
+        try log.finish()
+        try writers.finish()
+        if added > 0 {
+            state.lastSeq = lastSeq
+            state.records += added
+            state.lastHash = lastLine.withUnsafeBytes { SHA256Digest.hex($0) }
+        }
+        state.logBytes = log.size
+        state.writerBytes = writers.size
+    }
+
+    private func syncQueue(_ connection: PostgresConnection, _ state: inout State) throws {
+        var fits = MirrorFile.size(queuePath) >= state.queueBytes
+        if fits && state.lastOrd > 0 && !queueCounted {
+            let rows = try connection.execute("SELECT count(*) FROM objection_desk.submissions WHERE ord <= $1", [String(state.lastOrd)]).int64(0, 0)
+            fits = rows == state.rows
+        }
+        if !fits { state.lastOrd = 0; state.rows = 0; state.queueBytes = 0 }
+        let queue = try MirrorFile(queuePath, keeping: state.queueBytes, replace: !fits)
+        var lastOrd = state.lastOrd
+        var added: Int64 = 0
+        try connection.copyOut("COPY (SELECT ord, line FROM objection_desk.submissions WHERE ord > \(state.lastOrd) ORDER BY ord) TO STDOUT") { row in
+            let fields = CopyRow.fields(row, count: 2)
+            guard fields.count == 2, let ord = Int64(String(decoding: fields[0], as: UTF8.self)),
+                  let line = CopyText.decodeField(fields[1]) else {
+                throw PostgresError(kind: .server, message: "unexpected row from objection_desk.submissions")
+            }
+            try queue.append(line, newline: true)
+            lastOrd = ord
+            added += 1
+        }
+        try queue.finish()
+        queueCounted = true
+        state.lastOrd = lastOrd
+        state.rows += added
+        state.queueBytes = queue.size
+    }
+
+    /// The role that wrote each record of the copied log, in log order (line 1 first).
+    package func writers() -> [String] {
+        guard let data = FileManager.default.contents(atPath: writersPath) else { return [] }
+        var names: [String] = []
+        var interned: [Substring: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            if let known = interned[line] { names.append(known) } else {
+                let name = String(line)
+                interned[line] = name
+                names.append(name)
+            }
+        }
+        return names
+    }
+}
+
+/// Splits one COPY text-format row into its raw (still escaped) fields.
+enum CopyRow {
+    static func fields(_ row: UnsafeRawBufferPointer, count: Int) -> [UnsafeRawBufferPointer] {
+        let end = row.last == 0x0A ? row.count - 1 : row.count
+        var fields: [UnsafeRawBufferPointer] = []
+        var start = 0
+        var index = 0
+        while index < end, fields.count < count - 1 {
+            if row[index] == 0x09 {
+                fields.append(UnsafeRawBufferPointer(rebasing: row[start..<index]))
+                start = index + 1
+            }
+            index += 1
+        }
+        fields.append(UnsafeRawBufferPointer(rebasing: row[start..<end]))
+        return fields
+    }
+}
