@@ -5,8 +5,8 @@
 /// clustering's sketch pass (find the justification again, fold, tokenize, sketch) — and the
 /// second read was a third of the sketch pass. A layer above the store (the engine's
 /// `LoadSketch`) does its per-row work here while the line is in cache. The store knows nothing of
-/// what is done; it only says which rows each part became (see DECISIONS.md, "A first open reads
-/// each line once").
+/// what is done; it only says which rows each part became (see DECISIONS.md, "What a first open
+/// still costs: each line is read once").
 package protocol QueueRowVisitor: AnyObject, Sendable {
     /// A worker for one loading thread. Parts reach a worker in increasing file order.
     func makeWorker() -> any QueuePartWorker
