@@ -35,9 +35,9 @@ package final class DatabaseClaimStore: ClaimStore {
                         let lockedArray = PostgresArray.literal(locked)
                         let expiry = "statement_timestamp() + make_interval(secs => $2::double precision)"
                         try connection.execute("""
-                            DELETE FROM objection_desk.claims WHERE submission_id = ANY($1::text[]) AND holder <> $3
+                            DELETE FROM objection_desk.claims WHERE submission_id = ANY($1::text[]) AND holder <> $2
                               AND expires_at <= statement_timestamp()
-                            """, [lockedArray, seconds, holder.id])
+                            """, [lockedArray, holder.id])
                         try connection.execute("""
                             UPDATE objection_desk.claims SET expires_at = \(expiry), reviewer = $3
                             WHERE submission_id = ANY($1::text[]) AND holder = $4
