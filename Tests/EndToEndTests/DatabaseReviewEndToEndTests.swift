@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// The review screen on a database desk, driven in tmux at 80x24 as on files.
-@Suite("Review screen on PostgreSQL (tmux)", .serialized, .enabled(if: DatabaseScratch.enabled, DatabaseScratch.skipNote))
-struct DatabaseScreenEndToEndTests {
+@Suite("Review screen on PostgreSQL: decisions and a \\u0000 justification (tmux)", .serialized, .enabled(if: DatabaseScratch.enabled, DatabaseScratch.skipNote))
+struct DatabaseReviewEndToEndTests {
     /// A database desk holding `queue` (the bundled sample by default).
     private func databaseDesk(_ workspace: Workspace, queue: String? = nil) throws -> DatabaseScratch {
         let database = try DatabaseScratch()
