@@ -12,7 +12,7 @@ import Foundation
 /// check), the submissions' rows locked in id order, the claims of other holders checked again,
 /// then the records linked to the head and copied in. A commit the connection lost on the way is
 /// reported as an unknown outcome, never as recorded.
-package final class DatabaseDecisionStore: DecisionStore {
+package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
     package let mirror: DatabaseMirror
     /// The local copy of the log, read like a file log.
     package let copy: DecisionLog
@@ -84,8 +84,12 @@ package final class DatabaseDecisionStore: DecisionStore {
                 }
                 result.written = decisions.count
             }
-            // The records are durable now; the desk's next read copies and folds them (with
-            // whatever others committed meanwhile).
+            // Durable now. Copied and read back at once when the connection allows (they, and
+            // whatever others committed meanwhile, are folded as this append's); otherwise the
+            // desk's next read folds them.
+            if result.written > 0 {
+                result.appended = (try? mirror.syncLocked(connection) { try copy.readNew() })?.decisions
+            }
             return result
         }
     }
@@ -97,4 +101,6 @@ package final class DatabaseDecisionStore: DecisionStore {
 
     /// The role that wrote each record, by line (`db_user`), read from the local copy.
     package func recordWriters() -> [String]? { mirror.writers() }
+
+    package var knowsWriters: Bool { true }
 }
