@@ -108,11 +108,11 @@ final class DeskPair {
 
     /// The first line that differs, both ways, for a readable failure.
     static func firstDifference(_ expected: String, _ actual: String) -> String {
-        let left = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let right = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let left = expected.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
+        let right = actual.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
         for index in 0..<max(left.count, right.count) {
-            let l = index < left.count ? String(left[index]) : "<none>"
-            let r = index < right.count ? String(right[index]) : "<none>"
+            let l = index < left.count ? left[index] : "<none>"
+            let r = index < right.count ? right[index] : "<none>"
             if l != r { return "line \(index + 1) (\(left.count) vs \(right.count) lines)\n files:    \(l.prefix(600))\n database: \(r.prefix(600))" }
         }
         return "same lines, different bytes"
@@ -122,19 +122,38 @@ final class DeskPair {
 /// The `db_user` a database desk may add beside `reviewer`: a JSON member or a CSV column.
 enum DbUser {
     static func strip(_ output: String) -> String {
-        var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // CSV rows end in \r\n: split on the scalar, not on Characters (\r\n is one Character).
+        let terminator = output.contains("\r\n") ? "\r\n" : "\n"
+        var lines = output.components(separatedBy: terminator)
         guard let header = lines.first else { return output }
-        let columns = header.split(separator: ",", omittingEmptySubsequences: false)
+        let columns = cells(header)
         if !header.hasPrefix("{"), let column = columns.firstIndex(of: "db_user") {
-            // CSV: the column's cells (the tests' roles and reviewer names need no quoting).
             lines = lines.map { line in
-                var cells = line.split(separator: ",", omittingEmptySubsequences: false)
-                if cells.count == columns.count { cells.remove(at: column) }
-                return cells.joined(separator: ",")
+                var row = cells(line)
+                if row.count == columns.count { row.remove(at: column) }
+                return row.joined(separator: ",")
             }
-            return lines.joined(separator: "\n")
+            return lines.joined(separator: terminator)
         }
         return output.replacingOccurrences(of: #","db_user":("[^"\\]*"|null)"#, with: "", options: .regularExpression)
             .replacingOccurrences(of: #""db_user":("[^"\\]*"|null),"#, with: "", options: .regularExpression)
+    }
+
+    /// A CSV row's cells as written (quotes kept), split at the commas outside quotes.
+    static func cells(_ line: String) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var quoted = false
+        for character in line {
+            if character == "\"" { quoted.toggle() }
+            if character == "," && !quoted {
+                cells.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        cells.append(current)
+        return cells
     }
 }
