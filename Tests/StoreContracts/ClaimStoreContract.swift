@@ -8,8 +8,7 @@ import Testing
 /// A store under test is given as a factory of handles on one fresh, shared backing: each call
 /// opens another handle, as another screen (or process) would. Run each check with
 /// `ClaimStoreContract.verify(check, clock:, open:)`; see `FileClaimStoreTests` for the file store,
-/// `DatabaseStoreContractTests` for PostgreSQL. A store that cannot see the holders' processes (a
-/// database) skips `aDeadProcessOnThisHostHoldsNothing`.
+/// `DatabaseStoreContractTests` for PostgreSQL.
 ///
 /// Time goes by the `Clock`: a store that judges expiry by the `now` it is given runs on the
 /// fixed `ClaimStoreContract.Clock()`; one that judges it by its own clock (a database server's)
