@@ -29,10 +29,22 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
 
     package var location: String { mirror.label }
 
+    /// A record's problem names the database and the record's line in `db export-log`, as
+    /// `verify --database` does, never the local copy's path.
+    package var recordLocation: String { mirror.label + ", record" }
+
+    /// The copy's new records, their problems named by `recordLocation`.
+    private func readCopy() throws -> DecisionChanges {
+        var changes = try copy.readNew()
+        changes.problems = changes.problems.map { $0.named(recordLocation) }
+        changes.tornTail = changes.tornTail?.named(recordLocation)
+        return changes
+    }
+
     package var fileLog: DecisionLog? { copy }
 
     package func readChanges() throws -> DecisionChanges {
-        try mirror.reading { connection in try mirror.syncLocked(connection) { try copy.readNew() } }
+        try mirror.reading { connection in try mirror.syncLocked(connection) { try readCopy() } }
     }
 
     package func rewind() throws { copy.restartReading() }
@@ -53,7 +65,7 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
             var result = DecisionLog.AppendResult()
             try connection.transaction {
                 let head = try connection.execute("SELECT last_hash FROM objection_desk.lock_chain()")
-                result.othersAppended = try mirror.syncLocked(connection) { try copy.readNew() }
+                result.othersAppended = try mirror.syncLocked(connection) { try readCopy() }
                 let decisions = try prepare(result.othersAppended)
                 guard !decisions.isEmpty else { return }
                 var seen = Set<String>()
@@ -88,7 +100,7 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
             // whatever others committed meanwhile, are folded as this append's); otherwise the
             // desk's next read folds them.
             if result.written > 0 {
-                result.appended = (try? mirror.syncLocked(connection) { try copy.readNew() })?.decisions
+                result.appended = (try? mirror.syncLocked(connection) { try readCopy() })?.decisions
             }
             return result
         }
