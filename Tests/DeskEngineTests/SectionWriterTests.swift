@@ -27,14 +27,25 @@ import Testing
         let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(written == [0xAA, 0xBB, 0xCC] + expected)
         // And they read back.
-        try expected.withUnsafeBytes { raw in
+        let decoded = expected.withUnsafeBytes { raw -> Result<([UInt8], [UInt32], [String], [UInt64], [Int64], Bool), DerivedFileError> in
             var reader = SectionReader(raw, from: 0)
-            #expect(try reader.take(UInt8.self) == [UInt8](1...13))
-            #expect(try reader.take(UInt32.self).count == 1000)
-            #expect(try reader.takeStrings() == ["", "é", "abc"])
-            #expect(try reader.take(UInt64.self) == [])
-            #expect(try reader.take(Int64.self) == [-1, 7])
-            #expect(reader.isAtEnd)
+            do throws(DerivedFileError) {
+                let bytes: [UInt8] = try reader.take()
+                let words: [UInt32] = try reader.take()
+                let strings = try reader.takeStrings()
+                let empty: [UInt64] = try reader.take()
+                let signed: [Int64] = try reader.take()
+                return .success((bytes, words, strings, empty, signed, reader.isAtEnd))
+            } catch {
+                return .failure(error)
+            }
         }
+        let (bytes, words, strings, empty, signed, atEnd) = try decoded.get()
+        #expect(bytes == [UInt8](1...13))
+        #expect(words.count == 1000)
+        #expect(strings == ["", "é", "abc"])
+        #expect(empty == [])
+        #expect(signed == [-1, 7])
+        #expect(atEnd)
     }
 }
