@@ -68,18 +68,8 @@ package final class DatabaseDecisionStore: DecisionStore {
                         throw ClaimedMeanwhile(submissionID: claims.string(0, 0)!, reviewer: claims.string(0, 1)!, others: claims.rowCount - 1)
                     }
                 }
-                var link = head.string(0, 0) ?? SHA256Digest.zeroHex
                 let mark = decisions.count > 1 ? BatchMark(id: BatchMark.newID(), size: decisions.count) : nil
-                try connection.copyIn("COPY objection_desk.decisions (line) FROM STDIN") { copy in
-                    for var decision in decisions {
-                        decision.batch = mark
-                        decision.prev = link
-                        let line = decision.encodedLine().dropLast()
-                        line.withUnsafeBytes { copy.appendField($0) }
-                        try copy.endRow()
-                        link = line.withUnsafeBytes { SHA256Digest.hex($0) }
-                    }
-                }
+                _ = try DecisionRows.copy(connection, decisions, mark: mark, after: head.string(0, 0) ?? SHA256Digest.zeroHex)
                 result.written = decisions.count
             }
             // The records are durable now; the desk's next read copies and folds them (with
