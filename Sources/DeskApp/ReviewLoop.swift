@@ -28,6 +28,8 @@ package final class ReviewLoop {
     let historyFile: PromptHistoryFile?
     /// Evaluates live filters off this thread, so each key is handled and painted at once.
     let filterRunner = FilterRunner()
+    /// What wakes the screen when others change the desk (nil: inotify on the files).
+    package var changeSignal: (any ChangeSignal)?
     /// What the run has done so far.
     package private(set) var outcome = Outcome()
     private var lastRefresh: Int64 = 0
@@ -54,11 +56,17 @@ package final class ReviewLoop {
     /// Loads the desk on a background thread while showing progress; nil when the agent quit.
     package static func load(queuePath: String, decisionsPath: String, label: String, index: DerivedFileOptions,
                             screen: any ReviewScreen, mapping: SubmittedAtMapping? = nil) throws -> Desk? {
+        try load(label: label, screen: screen) { progress in
+            try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, mapping: mapping, index: index)
+        }
+    }
+
+    /// Runs `open` on a background thread while showing its progress; nil when the agent quit.
+    package static func load<Opened>(label: String, screen: any ReviewScreen,
+                                     open: sending @escaping (LoadProgress) throws -> Opened) throws -> Opened? {
         let progress = LoadProgress()
         // On its own thread, so the first screen (with a progress bar) paints at once.
-        let loader = BackgroundTask(stackSize: 4 << 20) {
-            Result { try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: progress, mapping: mapping, index: index) }
-        }
+        let loader = BackgroundTask(stackSize: 4 << 20) { Result { try open(progress) } }
         while true {
             if let result = loader.takeIfFinished() { return try result.get() }
             screen.paint(Screen.loading(width: screen.width, height: screen.height, queueLabel: label, fraction: progress.fraction))
@@ -81,7 +89,8 @@ package final class ReviewLoop {
         watcher.watch(desk.queuePath)
         watcher.watch(desk.decisionsPath)
         if let claimsDirectory = claims?.watchPath { watcher.watch(claimsDirectory, isDirectory: true) }
-        let refreshInterval = watcher.descriptor == nil ? Self.pollingInterval : Self.safetyInterval
+        // A database desk is woken by its LISTEN connection instead of inotify.
+        let signal: any ChangeSignal = changeSignal ?? watcher
         var searchTextRequested = false
         var searchTextSaved = false
         var needsPaint = true
@@ -107,13 +116,13 @@ package final class ReviewLoop {
             // A live filter under way is looked for every few milliseconds, so its rows show as
             // soon as they are there.
             let idleWait = claims == nil ? 250 : Int(ClaimKeeper.readInterval)
-            let input = screen.readInput(timeoutMilliseconds: filterRunner.isBusy ? 3 : idleWait, watching: watcher.descriptor)
+            let input = screen.readInput(timeoutMilliseconds: filterRunner.isBusy ? 3 : idleWait, watching: signal.descriptor)
             var stateChanged = true
             var claimsTouched = false
             switch input {
             case .watchedReadable:
                 stateChanged = false
-                if watcher.drain() {
+                if signal.drain() {
                     stateChanged = refresh(&state, quietly: true)
                     claimsTouched = true
                 }
@@ -139,7 +148,8 @@ package final class ReviewLoop {
                 searchTextSaved = true
             }
             if pollBackgroundWork(&state) { stateChanged = true }
-            if clock() - lastRefresh >= refreshInterval {
+            if clock() - lastRefresh >= (signal.descriptor == nil ? Self.pollingInterval : Self.safetyInterval) {
+                _ = signal.maintain()
                 stateChanged = refresh(&state, quietly: true) || stateChanged
             }
             let claimsChanged = claims?.sync(&state, now: clock(), stateChanged: stateChanged, force: claimsTouched) ?? false
@@ -250,6 +260,11 @@ package final class ReviewLoop {
             screen.paint(Screen.render(waitingView))
         }
         defer { log?.lockWait.onWaiting = nil }
+        // A store that checks claims in its own transaction skips that check for a confirmed override.
+        let checking = desk.log as? any ClaimCheckingStore
+        let checkedBefore = checking?.checksClaims
+        if request.overridesClaims { checking?.checksClaims = false }
+        defer { if let checkedBefore { checking?.checksClaims = checkedBefore } }
         do {
             let outcome = try desk.record(decisions)
             deliverDesk(&state)
@@ -257,7 +272,7 @@ package final class ReviewLoop {
             return outcome.written.count
         } catch {
             deliverDesk(&state)
-            _ = dispatch(.recordFailed(request, message: (error as? StoreError)?.description ?? "\(error)"), into: &state)
+            _ = dispatch(.recordFailed(request, message: FailureWording.describe(error)), into: &state)
             return 0
         }
     }
@@ -276,7 +291,7 @@ package final class ReviewLoop {
             return false
         } catch {
             deliverDesk(&state)
-            _ = dispatch(.reloadFailed(message: (error as? StoreError)?.description ?? "\(error)"), into: &state)
+            _ = dispatch(.reloadFailed(message: FailureWording.describe(error)), into: &state)
             return true
         }
     }

@@ -24,6 +24,8 @@ package final class Desk {
     var writes = PendingNotes()
     /// Counts changes to the rows and decisions (`snapshot`).
     package internal(set) var generation = 0
+    /// The authenticated writer of each record by line, when the store knows them (`recordWriters`).
+    var writers: [String] = []
     /// Counts the times rows were numbered again (the queue file was replaced).
     package private(set) var rowNumbering = 0
 
@@ -147,9 +149,14 @@ package final class Desk {
 
     /// The desk now, as values (`DeskSnapshot`): what the review screen works from.
     package var snapshot: DeskSnapshot {
-        DeskSnapshot(table: table, ledger: ledger, clusters: builtClusters, isFindingClusters: isFindingClusters,
-                     sortOrders: sortOrders, queuePath: queuePath, decisionsPath: decisionsPath, problemCount: problemCount,
-                     generation: generation, rowNumbering: rowNumbering)
+        var snapshot = DeskSnapshot(table: table, ledger: ledger, clusters: builtClusters, isFindingClusters: isFindingClusters,
+                                    sortOrders: sortOrders, queuePath: queuePath, decisionsPath: decisionsPath, problemCount: problemCount,
+                                    generation: generation, rowNumbering: rowNumbering)
+        if log.knowsWriters {
+            if let last = ledger.entries.last.map({ Int($0.line) }), last > writers.count { writers = log.recordWriters() ?? [] }
+            snapshot.writers = writers
+        }
+        return snapshot
     }
 
     /// How many problems `problems` lists, without listing them.
@@ -255,7 +262,9 @@ package final class Desk {
             outcome.changes.changedRows += try fold(mine).changedRows
         }
         generation += 1
-        let after = try refresh()
+        // The records are durable: a read that fails now (a database that went away right after
+        // the commit) must not turn them into a failure; the next refresh folds them.
+        guard let after = try? refresh() else { return outcome }
         outcome.changes.newRows += after.newRows
         outcome.changes.changedRows += after.changedRows
         outcome.changes.rowsRenumbered = outcome.changes.rowsRenumbered || after.rowsRenumbered
@@ -277,7 +286,30 @@ package final class Desk {
     /// The justifications of many rows at once (`QueueFile.justifications(ofRows:)`).
     package func justifications(ofRows rows: [Int]) throws -> [String] { try queue.justifications(ofRows: rows) }
 
-    package func history(of row: Int) -> [Decision] { ledger.history(of: row, table: queue.table) }
+    package func history(of row: Int) -> [Decision] {
+        guard log.knowsWriters else { return ledger.history(of: row, table: queue.table) }
+        var result: [Decision] = []
+        var index = ledger.latest[row]
+        while index >= 0 {
+            result.append(decision(atEntry: Int(index)))
+            index = ledger.entries[Int(index)].previous
+        }
+        return result.reversed()
+    }
+
+    /// The ledger's entry as a record, with its authenticated writer when the store knows it.
+    package func decision(atEntry index: Int) -> Decision {
+        var decision = ledger.decision(at: index, table: queue.table)
+        if log.knowsWriters { decision.recordedBy = writer(ofLine: Int(ledger.entries[index].line)) }
+        return decision
+    }
+
+    /// Who the store vouches wrote the record at `line` (read again when the store grew).
+    func writer(ofLine line: Int) -> String? {
+        guard line >= 1 else { return nil }
+        if line > writers.count { writers = log.recordWriters() ?? [] }
+        return line <= writers.count ? writers[line - 1] : nil
+    }
 
     package func status(of row: Int) -> SubmissionStatus { ledger.statuses[row] }
 }

@@ -25,9 +25,10 @@ extension Desk {
     /// A row with its standing, for export.
     package func exportRow(_ row: Int) throws -> ExportRow {
         let latestIndex = ledger.latest[row]
-        let latest = latestIndex < 0 ? nil : ledger.decision(at: Int(latestIndex), table: table)
+        let latest = latestIndex < 0 ? nil : decision(atEntry: Int(latestIndex))
         var export = ExportRow(submission: try submission(at: row), status: status(of: row), latest: latest,
                                extended: ledger.extended[row])
+        export.includesDatabaseUser = log.knowsWriters
         if let clusters = builtClusters, row < clusters.rowCount {
             export.clusterID = clusterID(ofRow: row)
             export.clusterSize = clusters.clusterSize(ofRow: row)
@@ -45,9 +46,11 @@ extension Desk {
             index = entry.previous
         }
         let latestIndex = ledger.latest[row]
-        let latest = latestIndex < 0 ? nil : ledger.decision(at: Int(latestIndex), table: table)
-        return AccountabilityRow(submission: try submission(at: row), status: status(of: row),
-                                 history: history.reversed(), latest: latest, now: now)
+        let latest = latestIndex < 0 ? nil : decision(atEntry: Int(latestIndex))
+        var record = AccountabilityRow(submission: try submission(at: row), status: status(of: row),
+                                       history: history.reversed(), latest: latest, now: now)
+        record.includesDatabaseUser = log.knowsWriters
+        return record
     }
 
     /// Decisions for `rows`, stamped now, by `reviewer` and the real OS account.

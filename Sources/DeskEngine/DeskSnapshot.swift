@@ -25,6 +25,8 @@ package struct DeskSnapshot: Sendable {
     package let generation: Int
     /// Changes when the queue file was replaced and rows were numbered again.
     package let rowNumbering: Int
+    /// The authenticated writer of each record by line, when the store knows them (a database).
+    package var writers: [String]?
 
     package init(table: SubmissionTable, ledger: Ledger, clusters: Clusters? = nil, isFindingClusters: Bool = false,
                 sortOrders: SortOrderCache = SortOrderCache(), queuePath: String = "", decisionsPath: String = "",
@@ -69,7 +71,19 @@ package struct DeskSnapshot: Sendable {
     package func status(of row: Int) -> SubmissionStatus { ledger.statuses[row] }
 
     /// A row's decisions, oldest first.
-    package func history(of row: Int) -> [Decision] { ledger.history(of: row, table: table) }
+    package func history(of row: Int) -> [Decision] {
+        guard let writers else { return ledger.history(of: row, table: table) }
+        var result: [Decision] = []
+        var index = ledger.latest[row]
+        while index >= 0 {
+            var decision = ledger.decision(at: Int(index), table: table)
+            let line = Int(ledger.entries[Int(index)].line)
+            if line >= 1 && line <= writers.count { decision.recordedBy = writers[line - 1] }
+            result.append(decision)
+            index = ledger.entries[Int(index)].previous
+        }
+        return result.reversed()
+    }
 
     /// A row's latest decision, if any.
     package func latestDecision(of row: Int) -> Decision? {

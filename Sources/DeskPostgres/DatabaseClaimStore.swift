@@ -10,10 +10,10 @@ import DeskStore
 /// store the role is the identity a teammate cannot borrow. Expiry is judged by the server's
 /// clock, so desks on servers whose clocks differ agree on it.
 package final class DatabaseClaimStore: ClaimStore {
-    let mirror: DatabaseMirror
+    let mirror: SharedConnection
 
-    package init(mirror: DatabaseMirror) {
-        self.mirror = mirror
+    package init(connection: SharedConnection) {
+        mirror = connection
     }
 
     package var watchPath: String? { nil }
@@ -22,7 +22,7 @@ package final class DatabaseClaimStore: ClaimStore {
         var seen = Set<String>()
         let wanted = ids.filter { seen.insert($0).inserted }
         let seconds = String(max(1, (expiresAt - now + 999) / 1_000))
-        return try mirror.withConnection { connection in
+        return try mirror.use { connection in
             try connection.transaction {
                 let array = PostgresArray.literal(wanted)
                 try connection.execute("DELETE FROM objection_desk.claims WHERE holder = $1 AND NOT (submission_id = ANY($2::text[]))",
@@ -35,9 +35,9 @@ package final class DatabaseClaimStore: ClaimStore {
                         let lockedArray = PostgresArray.literal(locked)
                         let expiry = "statement_timestamp() + make_interval(secs => $2::double precision)"
                         try connection.execute("""
-                            DELETE FROM objection_desk.claims WHERE submission_id = ANY($1::text[]) AND holder <> $3
+                            DELETE FROM objection_desk.claims WHERE submission_id = ANY($1::text[]) AND holder <> $2
                               AND expires_at <= statement_timestamp()
-                            """, [lockedArray, seconds, holder.id])
+                            """, [lockedArray, holder.id])
                         try connection.execute("""
                             UPDATE objection_desk.claims SET expires_at = \(expiry), reviewer = $3
                             WHERE submission_id = ANY($1::text[]) AND holder = $4
@@ -70,13 +70,13 @@ package final class DatabaseClaimStore: ClaimStore {
     }
 
     package func release(_ holder: ClaimHolder) throws {
-        try mirror.withConnection { connection in
+        try mirror.use { connection in
             _ = try connection.execute("DELETE FROM objection_desk.claims WHERE holder = $1", [holder.id])
         }
     }
 
     package func liveClaims(now: Int64) throws -> [Claim] {
-        try mirror.withConnection { connection in try Self.live(connection) }
+        try mirror.use { connection in try Self.live(connection) }
     }
 
     /// Every live claim, one per holder, ids in id order.

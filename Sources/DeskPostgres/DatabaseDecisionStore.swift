@@ -12,13 +12,14 @@ import Foundation
 /// check), the submissions' rows locked in id order, the claims of other holders checked again,
 /// then the records linked to the head and copied in. A commit the connection lost on the way is
 /// reported as an unknown outcome, never as recorded.
-package final class DatabaseDecisionStore: DecisionStore {
+package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
     package let mirror: DatabaseMirror
     /// The local copy of the log, read like a file log.
     package let copy: DecisionLog
-    /// This desk's claim holder: its own claims never block its decisions (nil: any live claim
-    /// blocks). Set `checksClaims` false to write whatever others claim (`--force`).
-    package var holder: String?
+    /// Who decides through this desk: its own claims, and those its reviewer took under the same
+    /// role (their other screen), never block its decisions (nil: any live claim blocks). Set
+    /// `checksClaims` false to write whatever others claim (`--force`, a confirmed override).
+    package var claimant: ClaimHolder?
     package var checksClaims = true
 
     package init(mirror: DatabaseMirror) throws {
@@ -61,9 +62,10 @@ package final class DatabaseDecisionStore: DecisionStore {
                 if checksClaims {
                     let claims = try connection.execute("""
                         SELECT submission_id, reviewer FROM objection_desk.claims
-                        WHERE submission_id = ANY($1::text[]) AND holder IS DISTINCT FROM $2 AND expires_at > statement_timestamp()
+                        WHERE submission_id = ANY($1::text[]) AND expires_at > statement_timestamp()
+                          AND holder IS DISTINCT FROM $2 AND NOT (reviewer IS NOT DISTINCT FROM $3 AND db_user = session_user)
                         ORDER BY submission_id
-                        """, [ids, holder])
+                        """, [ids, claimant?.id, claimant?.reviewer])
                     if claims.rowCount > 0 {
                         throw ClaimedMeanwhile(submissionID: claims.string(0, 0)!, reviewer: claims.string(0, 1)!, others: claims.rowCount - 1)
                     }
@@ -72,35 +74,23 @@ package final class DatabaseDecisionStore: DecisionStore {
                 _ = try DecisionRows.copy(connection, decisions, mark: mark, after: head.string(0, 0) ?? SHA256Digest.zeroHex)
                 result.written = decisions.count
             }
-            // The records are durable now; the desk's next read copies and folds them (with
-            // whatever others committed meanwhile).
+            // Durable now. Copied and read back at once when the connection allows (they, and
+            // whatever others committed meanwhile, are folded as this append's); otherwise the
+            // desk's next read folds them.
+            if result.written > 0 {
+                result.appended = (try? mirror.syncLocked(connection) { try copy.readNew() })?.decisions
+            }
             return result
         }
     }
 
-    /// Walks the whole chain as stored in the database (not the local copy): every record line
-    /// exported in `seq` order to a private temporary file and checked by the file log's rule.
+    /// Walks the whole chain as stored in the database (not the local copy).
     package func verify(findingHead head: String?) throws -> ChainReport {
-        let path = mirror.directory + "/verify-\(getpid()).jsonl"
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, errno: errno) }
-        defer { unlink(path) }
-        do {
-            defer { close(descriptor) }
-            _ = try mirror.withConnection { connection in
-                try DecisionLogTransfer.export(connection) { block in
-                    var offset = 0
-                    while offset < block.count {
-                        let written = block.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-                        guard written > 0 else { throw StoreError.io(operation: "write \(path)", errno: errno) }
-                        offset += written
-                    }
-                }
-            }
-        }
-        return try ChainVerifier.verify(path: path, findingHead: head)
+        try mirror.withConnection { connection in try DatabaseChain.verify(connection, findingHead: head, label: mirror.label) }
     }
 
     /// The role that wrote each record, by line (`db_user`), read from the local copy.
     package func recordWriters() -> [String]? { mirror.writers() }
+
+    package var knowsWriters: Bool { true }
 }

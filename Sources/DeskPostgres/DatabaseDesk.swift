@@ -47,11 +47,12 @@ package enum DatabaseDesk {
     package static func open(_ connection: sending PostgresConnection, cacheHome: String? = nil, progress: LoadProgress? = nil,
                              index: DerivedFileOptions = .automatic) throws -> Opened {
         let role = try connection.execute("SELECT session_user").scalar ?? ""
-        let mirror = try DatabaseMirror(connection: connection, cacheHome: cacheHome)
+        let shared = SharedConnection(connection)
+        let mirror = try DatabaseMirror(connection: shared, cacheHome: cacheHome)
         let store = try DatabaseDecisionStore(mirror: mirror)
         let desk = try Desk(store: store, derivedFiles: index) {
             try DatabaseQueue(mirror: mirror, progress: progress, index: index)
         }
-        return Opened(desk: desk, claims: DatabaseClaimStore(mirror: mirror), mirror: mirror, role: role)
+        return Opened(desk: desk, claims: DatabaseClaimStore(connection: shared), mirror: mirror, role: role)
     }
 }

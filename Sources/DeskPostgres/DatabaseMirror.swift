@@ -25,13 +25,12 @@ import Foundation
 /// Several desks of one account share the copy; a sync holds an exclusive `flock` on
 /// `mirror.lock`. One connection serves the desk, used by one thread at a time (`lock`).
 package final class DatabaseMirror: @unchecked Sendable {
-    // @unchecked: the connection is touched only under `lock`; the rest is immutable.
-    package let connection: PostgresConnection
+    // @unchecked: `queueCounted` changes only during a sync, under the shared connection's lock.
+    package let connection: SharedConnection
     package let directory: String
     package let deskID: String
     /// What messages name: the database, not the local copy.
     package let label: String
-    private let lock = NSLock()
     /// The queue's rows up to the copy's last `ord` were counted against the database once: a
     /// count costs a scan of the queue, so it is done when the desk opens, not at every refresh.
     private var queueCounted = false
@@ -75,18 +74,14 @@ package final class DatabaseMirror: @unchecked Sendable {
 
     /// Opens (and creates) this desk's copy under `cacheHome/objection-desk/` (default: the
     /// derived files' cache, `$XDG_CACHE_HOME`), and brings both files up to date.
-    package init(connection: PostgresConnection, cacheHome: String? = nil) throws {
+    package init(connection: SharedConnection, cacheHome: String? = nil) throws {
         self.connection = connection
         label = "database \(connection.target)"
-        let identity = try connection.execute("SELECT id::text FROM objection_desk.desk_identity ORDER BY created_at LIMIT 1")
-        guard let id = identity.scalar else {
-            throw PostgresError(kind: .usage, message: "the desk in \(connection.target) has no identity row (objection_desk.desk_identity): run `objection-desk db init`")
-        }
-        deskID = id
         guard let home = cacheHome ?? Self.defaultCacheHome() else {
             throw PostgresError(kind: .usage, message: "no cache directory for the database desk's local copy: set XDG_CACHE_HOME or HOME")
         }
-        directory = home + "/objection-desk/db-" + id
+        deskID = try connection.use(Self.deskID)
+        directory = Self.directory(home: home, deskID: deskID)
         for path in [home, home + "/objection-desk", directory] where mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw PostgresError(kind: .usage, message: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
@@ -98,19 +93,28 @@ package final class DatabaseMirror: @unchecked Sendable {
         try sync()
     }
 
+    /// The desk's identity (a new one when its schema is created again).
+    package static func deskID(_ connection: PostgresConnection) throws -> String {
+        guard let id = try connection.execute("SELECT id::text FROM objection_desk.desk_identity ORDER BY created_at LIMIT 1").scalar else {
+            throw PostgresError(kind: .usage, message: "the desk in \(connection.target) has no identity row (objection_desk.desk_identity): run `objection-desk db init`")
+        }
+        return id
+    }
+
+    /// Where the copy of the desk `deskID` lives under `home` (nil: the default cache home).
+    package static func directory(home: String? = nil, deskID: String) -> String {
+        (home ?? defaultCacheHome() ?? "") + "/objection-desk/db-" + deskID
+    }
+
     static func defaultCacheHome() -> String? {
         if let value = getenv("XDG_CACHE_HOME"), value.pointee == UInt8(ascii: "/") { return String(cString: value) }
         if let value = getenv("HOME"), value.pointee == UInt8(ascii: "/") { return String(cString: value) + "/.cache" }
         return nil
     }
 
-    /// Runs `body` with the connection, one thread at a time; a connection that broke (a
-    /// restarted server, a network back) is opened again first.
+    /// Runs `body` with the connection, one thread at a time (`SharedConnection.use`).
     package func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        if !connection.isOpen { try connection.reconnect() }
-        return try body(connection)
+        try connection.use(body)
     }
 
     /// Copies what the database gained since the last sync (by anyone). Inside a transaction of

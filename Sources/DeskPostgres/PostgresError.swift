@@ -1,3 +1,4 @@
+import DeskStore
 /// Something PostgreSQL or libpq refused, phrased for a person and never holding a password.
 package struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
     package enum Kind: Sendable, Equatable {
@@ -56,4 +57,9 @@ package struct PostgresError: Error, Sendable, Equatable, CustomStringConvertibl
         package static let insufficientPrivilege = "42501"
         package static let queryCanceled = "57014"
     }
+}
+
+extension PostgresError: RemoteStoreFailure {
+    package var isUnreachable: Bool { kind == .connection }
+    package var outcomeIsUnknown: Bool { kind == .outcomeUnknown }
 }

@@ -104,6 +104,7 @@ enum DetailContent {
             let when = DecisionWording.time(decision.decidedAt)
             var entry = "\(when) \(decision.kind.name) by \(Safe.line(decision.reviewer))"
             if decision.osUser != decision.reviewer { entry += " (os: \(Safe.line(decision.osUser)))" }
+            if let role = decision.recordedBy { entry += " [db role: \(Safe.line(role))]" }
             if let reason = decision.reason { entry += ": " + Safe.line(reason) }
             if let note = decision.note { entry += " [note: " + Safe.line(note) + "]" }
             for (index, piece) in TextWrap.lines(entry, width: max(1, width - 2)).enumerated() {

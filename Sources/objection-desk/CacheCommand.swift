@@ -2,6 +2,7 @@ import DeskStore
 import DeskEngine
 import ArgumentParser
 import DeskCore
+import DeskPostgres
 import Foundation
 
 /// `objection-desk cache`: the files derived from queues and decision logs (queue index, search
@@ -167,6 +168,15 @@ struct CacheScope {
     var cacheDirectory: String?
 
     init(_ files: FileOptions) throws {
+        if let conninfo = try files.databaseConninfo() {
+            // A database desk's derived files are those of its local copy.
+            let connection = try DatabaseOptions.connect(conninfo, fromCommandLine: files.database != nil)
+            try connection.requireDeskSchema()
+            let directory = DatabaseMirror.directory(deskID: try DatabaseMirror.deskID(connection))
+            sources = [directory + "/submissions.jsonl", directory + "/decisions.jsonl"]
+            cacheDirectory = DerivedFileCache.directory()
+            return
+        }
         let (queue, decisions, note) = try files.resolve()
         sources = (note == nil ? [queue] : []) + [decisions]
         cacheDirectory = DerivedFileCache.directory()

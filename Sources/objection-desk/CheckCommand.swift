@@ -22,7 +22,9 @@ struct CheckCommand: ParsableCommand {
         }
         // The same verification as `verify`: a broken link is a problem like a malformed line.
         let chainRead = LoadProgress()
-        let chain = CommandProgress.verifyingChain(chainRead) { try? ChainVerifier.verify(path: desk.decisionsPath, progress: chainRead) }
+        let chain = CommandProgress.verifyingChain(chainRead) {
+            desk.log.fileLog === desk.log ? try? ChainVerifier.verify(path: desk.decisionsPath, progress: chainRead) : try? desk.log.verify(findingHead: nil)
+        }
         if let broken = chain?.firstBreak { problems.append(broken) }
         // Not-record lines are already among the desk's problems; a \r\n ending is not.
         problems += chain?.alteredTerminators ?? []

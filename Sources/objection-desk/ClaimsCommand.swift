@@ -3,6 +3,7 @@ import DeskEngine
 import ArgumentParser
 import DeskApp
 import DeskCore
+import DeskPostgres
 import Foundation
 
 /// `objection-desk claims`: who is working on what right now.
@@ -25,26 +26,35 @@ struct ClaimsCommand: ParsableCommand, OffersFormats {
     var format = FormatOption<ClaimsCommand>(.table)
 
     func run() throws {
-        let (_, decisionsPath, _) = try files.resolve()
-        let store = ClaimKeeper.store(forDecisionLog: decisionsPath, lease: try ClaimKeeper.Lease.fromCommandLine())
         let claims: [Claim]
-        do {
-            claims = try store.liveClaims(now: WallClock.now()).sorted { ($0.reviewer, $0.renewedAt) < ($1.reviewer, $1.renewedAt) }
-        } catch {
-            throw CLIFailure(message: "\(error)")
+        var fileStore: FileClaimStore?
+        if let conninfo = try files.databaseConninfo() {
+            let connection = try DatabaseOptions.connect(conninfo, fromCommandLine: files.database != nil)
+            try connection.requireDeskSchema()
+            claims = try DatabaseClaimStore(connection: SharedConnection(connection)).liveClaims(now: WallClock.now())
+        } else {
+            let (_, decisionsPath, _) = try files.resolve()
+            let store = ClaimKeeper.store(forDecisionLog: decisionsPath, lease: try ClaimKeeper.Lease.fromCommandLine())
+            fileStore = store
+            do {
+                claims = try store.liveClaims(now: WallClock.now())
+            } catch {
+                throw CLIFailure(message: "\(error)")
+            }
         }
+        let sorted = claims.sorted { ($0.reviewer, $0.renewedAt) < ($1.reviewer, $1.renewedAt) }
         var output = OutputBuffer(format: format.value)
         switch format.value {
         case .table:
-            try output.write(table(claims))
+            try output.write(table(sorted))
         case .jsonl:
-            for claim in claims { try output.write(bytes: jsonLine(claim)) }
+            for claim in sorted { try output.write(bytes: jsonLine(claim)) }
         case .csv, .mbox:
             break  // not offered (`formats`)
         }
         try output.flush()
-        for problem in store.problems {
-            FileHandle.standardError.write("objection-desk: \(store.directory)/\(TerminalSafety.sanitize(problem).text)\n")
+        for problem in fileStore?.problems ?? [] {
+            FileHandle.standardError.write("objection-desk: \(fileStore!.directory)/\(TerminalSafety.sanitize(problem).text)\n")
         }
     }
 

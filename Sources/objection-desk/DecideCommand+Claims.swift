@@ -2,6 +2,7 @@ import DeskStore
 import DeskEngine
 import DeskApp
 import DeskCore
+import DeskPostgres
 import Foundation
 
 extension DecideCommand {
@@ -9,8 +10,9 @@ extension DecideCommand {
     /// `rows`, naming each holder and the ids they hold. Claims taken under the same reviewer
     /// name by the same OS account do not block: a reviewer's own screen never stops their CLI.
     func refuseClaimedRows(_ rows: [Int32], desk: Desk) throws {
-        let me = ClaimHolder.thisProcess(reviewer: reviewer ?? OSUser.current)
-        let store = ClaimKeeper.store(forDecisionLog: desk.decisionsPath, lease: try ClaimKeeper.Lease.fromCommandLine())
+        let me = DatabaseSession.holder(reviewer: reviewer ?? OSUser.current)
+        let store: any ClaimStore = try DatabaseSession.current?.claims
+            ?? ClaimKeeper.store(forDecisionLog: desk.decisionsPath, lease: try ClaimKeeper.Lease.fromCommandLine())
         let live: [Claim]
         do {
             live = try store.liveClaims(now: WallClock.now())

@@ -2,6 +2,7 @@ import DeskStore
 import DeskEngine
 import ArgumentParser
 import DeskCore
+import DeskPostgres
 import DeskReplies
 import Foundation
 
@@ -114,6 +115,11 @@ struct DecideCommand: ParsableCommand {
             return
         }
         let me = reviewer ?? OSUser.current
+        if let database = desk.log as? DatabaseDecisionStore {
+            // Claims are checked again inside the decision's transaction, with the rows locked.
+            database.claimant = DatabaseSession.holder(reviewer: me)
+            database.checksClaims = !force
+        }
         if verb == .extend { try refuseImpossibleExtensions(rows: rows, desk: desk, now: now) }
         if !override { try refuseOverwritingOthers(rows: rows, desk: desk, me: me, now: now) }
         if !force { try refuseClaimedRows(rows, desk: desk) }

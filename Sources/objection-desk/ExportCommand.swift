@@ -33,7 +33,7 @@ struct ExportCommand: ParsableCommand, OffersFormats {
         let desk = try files.openDesk()
         let now = WallClock.now()
         var output = OutputBuffer(format: format.value)
-        if format.value == .csv { try output.write(CSV.line(AccountabilityRow.columnNames)) }
+        if format.value == .csv { try output.write(CSV.line(AccountabilityRow.columnNames(includingDatabaseUser: desk.log.knowsWriters))) }
         for row in CommandProgress.selectingRows(desk, { desk.rows(matching: expression, now: now) }) {
             let record = try desk.accountabilityRow(Int(row), now: now)
             switch format.value {

@@ -25,6 +25,9 @@ struct InitCommand: ParsableCommand {
     var dir: String?
 
     func run() throws {
+        if try files.databaseConninfo() != nil {
+            throw CLIFailure(message: "init prepares a shared directory for a desk in files; a desk in PostgreSQL is created with `objection-desk db init` and each reviewer's role given access with `objection-desk db grant ROLE`")
+        }
         let paths = try files.resolve()
         // A team's real log: without a queue here `resolve` names the bundled sample's own log,
         // which is not what a shared directory is prepared for.

@@ -51,7 +51,7 @@ struct ListCommand: ParsableCommand, OffersFormats {
                 try output.write("\n")
             }
         case .csv:
-            try output.write(CSV.line(ExportRow.columnNames))
+            try output.write(CSV.line(ExportRow.columnNames(includingDatabaseUser: desk.log.knowsWriters)))
             for row in rows { try output.write(CSV.line(try desk.exportRow(Int(row)).csvFields)) }
         case .mbox:
             break  // not offered (`formats`)

@@ -23,9 +23,11 @@ struct ReportCommand: ParsableCommand, OffersFormats {
 
     enum Grouping: String, ExpressibleByArgument, CaseIterable {
         case reviewer, country, day, week
+        case dbUser = "db_user"
 
         var core: DecisionReport.Grouping {
             switch self {
+            case .dbUser: .dbUser
             case .reviewer: .reviewer
             case .country: .country
             case .day: .day
@@ -36,7 +38,7 @@ struct ReportCommand: ParsableCommand, OffersFormats {
 
     @OptionGroup var files: FileOptions
 
-    @Option(help: "Group by reviewer, country, day or week (of decided_at, UTC).")
+    @Option(help: "Group by reviewer, country, day or week (of decided_at, UTC), or db_user (the database role that wrote each record: a database desk only).")
     var by: Grouping?
 
     @Option(help: ArgumentHelp("Only records decided from this date (YYYY-MM-DD, UTC) or RFC 3339 instant on.", valueName: "date"))
@@ -47,8 +49,12 @@ struct ReportCommand: ParsableCommand, OffersFormats {
 
     func run() throws {
         let sinceMillis = try QueryOptions.since(since)
+        if by == .dbUser, try files.databaseConninfo() == nil {
+            throw CLIFailure(message: "--by db_user needs a desk in PostgreSQL (--database): a file log has no authenticated writer, only the reviewer and os_user each record claims")
+        }
         let desk = try files.openDesk()
-        let report = DecisionReport(ledger: desk.ledger, table: desk.table, by: by?.core, since: sinceMillis)
+        let report = DecisionReport(ledger: desk.ledger, table: desk.table, by: by?.core, since: sinceMillis,
+                                    writers: by == .dbUser ? desk.log.recordWriters() ?? [] : [])
         var output = OutputBuffer(format: format.value)
         switch format.value {
         case .table:

@@ -29,6 +29,10 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let conninfo = try files.databaseConninfo() {
+            try runOnDatabase(conninfo)
+            return
+        }
         let environment = ProcessInfo.processInfo.environment
         let (queuePath, decisionsPath, note) = try files.resolve()
         // Shown on the screen's bottom line (stderr would be painted over).

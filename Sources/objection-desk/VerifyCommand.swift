@@ -2,6 +2,7 @@ import DeskStore
 import DeskEngine
 import ArgumentParser
 import DeskCore
+import DeskPostgres
 import Foundation
 
 struct VerifyCommand: ParsableCommand {
@@ -30,13 +31,24 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = try files.resolve().decisions
+        let path: String
         let report: ChainReport
-        do {
-            let read = LoadProgress()
-            report = try CommandProgress.verifyingChain(read) { try ChainVerifier.verify(path: path, findingHead: head?.lowercased(), progress: read) }
-        } catch let error as StoreError {
-            throw CLIFailure(message: error.description)
+        let read = LoadProgress()
+        if let conninfo = try files.databaseConninfo() {
+            // The records as the database holds them, judged by the file log's rule.
+            let connection = try DatabaseOptions.connect(conninfo, fromCommandLine: files.database != nil)
+            try connection.requireDeskSchema()
+            path = "database \(connection.target)"
+            report = try CommandProgress.verifyingChain(read) {
+                try DatabaseChain.verify(connection, findingHead: head?.lowercased(), label: path, progress: read)
+            }
+        } else {
+            path = try files.resolve().decisions
+            do {
+                report = try CommandProgress.verifyingChain(read) { try ChainVerifier.verify(path: path, findingHead: head?.lowercased(), progress: read) }
+            } catch let error as StoreError {
+                throw CLIFailure(message: error.description)
+            }
         }
         let shown = TerminalSafety.sanitize(path).text
         // A line that is not a record (or was changed in a way no link covers) is reported like a

@@ -22,6 +22,10 @@ package struct Decision: Equatable, Sendable {
     /// On a record written by an undo: the log line of the decision it takes back. The report
     /// counts that decision as undone instead of as an answer followed by a reopening.
     package var undoes: Int?
+    /// Who the store itself vouches wrote the record: the database role (`db_user`), set by the
+    /// server from the authenticated session. Never part of the line; nil for a file log, where
+    /// `reviewer` and `os_user` are what the writer claimed.
+    package var recordedBy: String?
 
     package init(submissionID: String, kind: DecisionKind, reviewer: String, osUser: String,
                 decidedAt: Int64, reason: String? = nil, note: String? = nil, reasonCode: String? = nil,

@@ -22,11 +22,22 @@ package struct AccountabilityRow: Sendable, Equatable {
     package var latest: Decision?
     package var withinDeadline: Bool?
     package var decisions: Int
+    /// A database desk's rows also name the authenticated role that wrote the latest record
+    /// (`db_user`, after `os_user`); a file desk's have no such column.
+    package var includesDatabaseUser = false
 
     package static let columnNames = [
         "id", "country", "submitted_at", "due_at", "status", "last_action", "decided_at", "reviewer", "os_user", "reason",
         "within_deadline", "decisions",
     ]
+
+    /// The CSV header: `columnNames`, with `db_user` after `os_user` for a database desk.
+    package static func columnNames(includingDatabaseUser: Bool) -> [String] {
+        guard includingDatabaseUser else { return columnNames }
+        var names = columnNames
+        names.insert("db_user", at: names.firstIndex(of: "os_user")! + 1)
+        return names
+    }
 
     /// What the deadline needs of one record: its kind, its reviewer (interned) and when.
     package typealias HistoryRecord = (kind: DecisionKind, reviewer: UInt16, decidedAt: Int64)
@@ -64,6 +75,7 @@ package struct AccountabilityRow: Sendable, Equatable {
         writer.add("decided_at", latest.map { Timestamp.formatUTCMillis($0.decidedAt) })
         writer.add("reviewer", latest?.reviewer)
         writer.add("os_user", latest?.osUser)
+        if includesDatabaseUser { writer.add("db_user", latest?.recordedBy) }
         writer.add("reason", latest?.reason)
         if let withinDeadline { writer.add("within_deadline", withinDeadline) } else { writer.addNull("within_deadline") }
         writer.add("decisions", decisions)
@@ -73,7 +85,8 @@ package struct AccountabilityRow: Sendable, Equatable {
     /// The values in `columnNames` order, for CSV; absent values are empty.
     package var csvFields: [String] {
         [id, country, submittedAt, dueAt, status.name, latest?.kind.name ?? "", latest.map { Timestamp.formatUTCMillis($0.decidedAt) } ?? "",
-         latest?.reviewer ?? "", latest?.osUser ?? "", latest?.reason ?? "",
+         latest?.reviewer ?? "", latest?.osUser ?? "",
+        ] + (includesDatabaseUser ? [latest?.recordedBy ?? ""] : []) + [latest?.reason ?? "",
          withinDeadline.map { $0 ? "true" : "false" } ?? "", String(decisions)]
     }
 }

@@ -13,6 +13,8 @@ import DeskStore
 package struct DecisionReport: Sendable {
     package enum Grouping: String, CaseIterable, Sendable {
         case reviewer, country, day, week
+        /// The database role that wrote the record (a database desk only: `writers`).
+        case dbUser = "db_user"
     }
 
     /// What the records are grouped by; nil for the total alone.
@@ -22,12 +24,24 @@ package struct DecisionReport: Sendable {
     /// Every counted record.
     package private(set) var total = ReportGroup(key: nil)
 
-    package init(ledger: Ledger, table: SubmissionTable, by grouping: Grouping?, since: Int64? = nil) {
+    /// `writers`: the database role of each record by line, for `.dbUser`.
+    package init(ledger: Ledger, table: SubmissionTable, by grouping: Grouping?, since: Int64? = nil, writers: [String] = []) {
         self.grouping = grouping
         var timelines: [Int32: AnswerTimeline] = [:]
         var indexOfKey: [Int64: Int] = [:]
         var groups: [ReportGroup] = []
+        var writerIDs: [String: Int64] = [:]
         func groupIndex(of entry: Ledger.Entry, by grouping: Grouping) -> Int {
+            if grouping == .dbUser {
+                let line = Int(entry.line)
+                let writer = line >= 1 && line <= writers.count ? writers[line - 1] : ""
+                let keyID = writerIDs[writer] ?? Int64(writerIDs.count)
+                writerIDs[writer] = keyID
+                if let known = indexOfKey[keyID] { return known }
+                indexOfKey[keyID] = groups.count
+                groups.append(ReportGroup(key: writer))
+                return groups.count - 1
+            }
             let keyID = Self.keyID(of: entry, by: grouping, table: table)
             if let known = indexOfKey[keyID] { return known }
             indexOfKey[keyID] = groups.count
@@ -73,6 +87,7 @@ package struct DecisionReport: Sendable {
         case .country: return Int64(table.columns.countries[Int(entry.row)])
         case .day: return day
         case .week: return day - Timestamp.floorDivision(day + 3, 7).remainder  // 1970-01-01 was a Thursday
+        case .dbUser: return 0  // keyed by the writer's name in `init`
         }
     }
 
@@ -82,6 +97,7 @@ package struct DecisionReport: Sendable {
         case .country: CountryCode(packed: UInt16(keyID))?.description ?? ""
         case .day: CalendarKey.day(keyID * Timestamp.millisPerDay)
         case .week: CalendarKey.isoWeek(keyID * Timestamp.millisPerDay)
+        case .dbUser: ""
         }
     }
 

@@ -15,6 +15,9 @@ package struct ExportRow: Sendable {
     /// The row's near-duplicate cluster id and size, when clusters were built (jsonl only).
     package var clusterID: String?
     package var clusterSize: Int?
+    /// A database desk's rows also name the authenticated role that wrote the latest record
+    /// (`db_user`, after `reviewer`); a file desk's have no such column.
+    package var includesDatabaseUser = false
 
     package init(submission: Submission, status: SubmissionStatus, latest: Decision?, extended: Bool = false) {
         self.submission = submission
@@ -27,6 +30,14 @@ package struct ExportRow: Sendable {
         "id", "status", "submitted_at", "country", "email", "email_verified", "justification",
         "platform", "locale", "account_url", "last_action", "decided_at", "reviewer", "reason",
     ]
+
+    /// The CSV header: `columnNames`, with `db_user` after `reviewer` for a database desk.
+    package static func columnNames(includingDatabaseUser: Bool) -> [String] {
+        guard includingDatabaseUser else { return columnNames }
+        var names = columnNames
+        names.insert("db_user", at: names.firstIndex(of: "reviewer")! + 1)
+        return names
+    }
 
     /// One JSON object, without the newline.
     package func jsonLine() -> [UInt8] {
@@ -44,6 +55,7 @@ package struct ExportRow: Sendable {
         writer.add("last_action", latest?.kind.name)
         writer.add("decided_at", latest.map { Timestamp.formatUTCMillis($0.decidedAt) })
         writer.add("reviewer", latest?.reviewer)
+        if includesDatabaseUser { writer.add("db_user", latest?.recordedBy) }
         writer.add("reason", latest?.reason)
         writer.add("due_at", Timestamp.formatDate(dueDay))
         if let clusterSize {
@@ -59,7 +71,7 @@ package struct ExportRow: Sendable {
             submission.id, status.name, submission.submittedAtText, submission.country.description, submission.email,
             submission.emailVerified.map { $0 ? "true" : "false" } ?? "", submission.justification,
             submission.platform ?? "", submission.locale ?? "", submission.accountURL ?? "",
-            latest?.kind.name ?? "", latest.map { Timestamp.formatUTCMillis($0.decidedAt) } ?? "", latest?.reviewer ?? "", latest?.reason ?? "",
-        ]
+            latest?.kind.name ?? "", latest.map { Timestamp.formatUTCMillis($0.decidedAt) } ?? "", latest?.reviewer ?? "",
+        ] + (includesDatabaseUser ? [latest?.recordedBy ?? ""] : []) + [latest?.reason ?? ""]
     }
 }

@@ -40,11 +40,16 @@ package protocol DecisionStore: AnyObject {
     /// database's authenticated role. Nil when the store cannot tell (a file: any member of the
     /// team could have written any line).
     func recordWriters() -> [String]?
+
+    /// Whether `recordWriters` names an authenticated writer for every record (a database): the
+    /// desk's exports then carry it as `db_user`.
+    var knowsWriters: Bool { get }
 }
 
 extension DecisionStore {
     package var fileLog: DecisionLog? { nil }
     package func recordWriters() -> [String]? { nil }
+    package var knowsWriters: Bool { false }
 }
 
 extension DecisionLog: DecisionStore {
