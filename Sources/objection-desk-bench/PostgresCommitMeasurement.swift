@@ -18,7 +18,7 @@ struct PostgresCommitMeasurement {
     func run() throws {
         let fileStore = try DecisionLog(path: logPath)
         _ = try fileStore.readChanges()
-        let mirror = try DatabaseMirror(connection: try PostgresConnection(conninfo), cacheHome: cache)
+        let mirror = try DatabaseMirror(connection: SharedConnection(try PostgresConnection(conninfo)), cacheHome: cache)
         let databaseStore = try DatabaseDecisionStore(mirror: mirror)
         _ = try databaseStore.readChanges()
         // Submissions in queue order: singles from the start, bulks after them, none twice.
@@ -39,8 +39,8 @@ struct PostgresCommitMeasurement {
         for (name, fraction, must) in [("single decision commit, p50", 0.5, nil), ("single decision commit, p99", 0.99, 0.020 as Double?)] {
             let file = Measurements.percentile(fileTimes.sorted(), fraction)
             let database = Measurements.percentile(databaseTimes.sorted(), fraction)
-            var text = "  " + name.padding(toLength: 46, withPad: " ", startingAt: 0)
-            text += "files " + Measurements.milliseconds(file).padding(toLength: 28, withPad: " ", startingAt: 0)
+            var text = "  " + name.padding(toLength: 52, withPad: " ", startingAt: 0)
+            text += "files " + Measurements.milliseconds(file).padding(toLength: 30, withPad: " ", startingAt: 0)
             text += "database " + Measurements.milliseconds(database).padding(toLength: 30, withPad: " ", startingAt: 0)
             text += String(format: "%.2f×", database / file)
             if let must { text += database <= must ? "  [ok: must ≤ 20 ms]" : "  [OVER: must ≤ 20 ms]" }

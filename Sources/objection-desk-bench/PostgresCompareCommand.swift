@@ -103,7 +103,7 @@ struct PostgresCompareCommand: ParsableCommand {
         let coldStats = ProcessMeasurements.measure(stats + database, runs: max(3, runs / 2), environment: environment) {
             try? FileManager.default.removeItem(atPath: mirrorDirectory)
         }
-        Self.compare("stats, first run (no local copy) vs files warm", files: fileStats.map(\.seconds), database: coldStats.map(\.seconds),
+        Self.compare("stats, first run after the local copy is deleted", files: fileStats.map(\.seconds), database: coldStats.map(\.seconds),
                      must: nil, failed: coldStats)
         _ = ProcessMeasurements.measure(stats + database, runs: 1, environment: environment)
         let fileScreen = (0..<runs).compactMap { _ in FirstPaintMeasurement.run(arguments: files, environment: environment) }
@@ -127,8 +127,8 @@ struct PostgresCompareCommand: ParsableCommand {
             return "\(unit(sorted[sorted.count / 2])) [\(unit(sorted.first!))–\(unit(sorted.last!))]"
         }
         let ratio = median(database) / median(files)
-        var text = "  " + name.padding(toLength: 46, withPad: " ", startingAt: 0)
-        text += "files " + figure(files).padding(toLength: 28, withPad: " ", startingAt: 0)
+        var text = "  " + name.padding(toLength: 52, withPad: " ", startingAt: 0)
+        text += "files " + figure(files).padding(toLength: 30, withPad: " ", startingAt: 0)
         text += "database " + figure(database).padding(toLength: 30, withPad: " ", startingAt: 0)
         text += String(format: "%.2f×", ratio)
         if let must { text += ratio <= must ? "  [ok: must ≤ \(Int(must))×]" : "  [OVER: must ≤ \(Int(must))×]" }
