@@ -79,8 +79,14 @@ package final class DatabaseClaimStore: ClaimStore {
         try mirror.use { connection in try Self.live(connection) }
     }
 
-    /// Every live claim, one per holder, ids in id order.
+    /// Every live claim, one per holder, ids in id order. As on files, a claim whose process on
+    /// this host is gone (a screen killed) no longer counts; its row stays until it expires.
     static func live(_ connection: PostgresConnection) throws -> [Claim] {
+        let thisHost = ClaimHolder.currentHost
+        return try rows(connection).filter { $0.host != thisHost || ProcessLiveness.isRunning($0.pid) }
+    }
+
+    private static func rows(_ connection: PostgresConnection) throws -> [Claim] {
         let rows = try connection.execute("""
             SELECT holder, reviewer, db_user, host, pid,
                    (extract(epoch FROM renewed_at) * 1000)::bigint, (extract(epoch FROM expires_at) * 1000)::bigint, submission_id

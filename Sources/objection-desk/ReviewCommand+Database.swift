@@ -49,13 +49,13 @@ extension ReviewCommand {
             CommandDesks.opened(desk)
             let name = reviewer ?? OSUser.current
             var state = AppState(
-                desk: desk.snapshot, reviewer: name, queueLabel: "database \(database)",
+                desk: desk.snapshot, reviewer: name, queueLabel: "pg:\(database)",
                 width: session.width, height: session.height, now: WallClock.now(),
                 templates: Self.cannedReasons(),
                 helpIntroduction: BundledResource.text("help.txt").trimmingCharacters(in: .whitespacesAndNewlines),
-                notice: "decisions go to \(target) as role \(opened.role)",
+                notice: "decisions go to database \(database) as role \(opened.role)",
                 history: PromptHistory(Dictionary(uniqueKeysWithValues: PromptHistory.Kind.allCases.map { ($0, historyFile?.load($0.rawValue) ?? []) })),
-                logLabel: "objection_desk.decisions")
+                logLabel: "decisions")
             let holder = ClaimHolder(id: ClaimHolder.thisProcess(reviewer: name).id, reviewer: name, osUser: opened.role,
                                      host: ClaimHolder.currentHost, pid: getpid())
             (desk.log as? DatabaseDecisionStore)?.claimant = holder

@@ -49,11 +49,11 @@ package struct Claim: Equatable, Sendable {
 }
 
 /// Whether a process on this host still runs.
-enum ProcessLiveness {
+package enum ProcessLiveness {
     /// False when the pid is gone (ESRCH) or is a zombie (Linux `/proc/<pid>/stat` state `Z`/`X`):
     /// a process killed under a parent that has not reaped it yet (seen with tmux) keeps its pid.
     /// A process of another user (EPERM) runs.
-    static func isRunning(_ pid: Int32) -> Bool {
+    package static func isRunning(_ pid: Int32) -> Bool {
         if kill(pid, 0) != 0 { return errno != ESRCH }
         let descriptor = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return true }
