@@ -50,16 +50,19 @@ struct PostgresCommitMeasurement {
 
         var fileBulks: [Double] = []
         var databaseBulks: [Double] = []
+        var phases: [String] = []
         for run in 0..<bulkRuns {
             let slice = ids[(singles + run * bulk)..<(singles + (run + 1) * bulk)].map { Self.decision($0, .rejected) }
             fileBulks.append(try Self.timedAppend(fileStore, slice))
             databaseBulks.append(try Self.timedAppend(databaseStore, slice))
+            phases.append(databaseStore.lastAppendPhases.map { String(format: "%@ %.2f", $0.phase, $0.seconds) }.joined(separator: ", "))
         }
         PostgresCompareCommand.compare("bulk of \(bulk) decisions", files: fileBulks, database: databaseBulks, must: nil, failed: [])
         let bulkMedian = PostgresCompareCommand.median(databaseBulks)
         if bulk == 100_000 { print("    [database bulk of 100,000: \(bulkMedian <= 3 ? "ok" : "OVER") (must ≤ 3 s)]") }
         let total = try connection.execute("SELECT count(*) FROM objection_desk.decisions").scalar ?? "?"
-        print("    (\(bulkRuns) bulks each, on a log growing to \(total) records)")
+        print("    (\(bulkRuns) bulks each, on a log growing to \(total) records; the database's, in seconds:)")
+        for line in phases { print("      " + line) }
     }
 
     static func decision(_ id: String, _ kind: DecisionKind) -> Decision {

@@ -44,6 +44,9 @@ struct PostgresCompareCommand: ParsableCommand {
     @Option(help: "Bulks per store.")
     var bulkRuns = 3
 
+    @Flag(help: "Only the commits (no whole-process figures).")
+    var commitsOnly = false
+
     func run() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("objection-desk").path
@@ -91,6 +94,14 @@ struct PostgresCompareCommand: ParsableCommand {
         let deskID = try connection.execute("SELECT id::text FROM objection_desk.desk_identity").scalar ?? ""
         let mirrorDirectory = cache + "/objection-desk/db-" + deskID
 
+        if !commitsOnly { try measureProcesses(binary: binary, queuePath: queuePath, logPath: logPath, conninfo: conninfo,
+                                               environment: environment, mirrorDirectory: mirrorDirectory) }
+        print("\nin this process: each store's append (what `decide` and the screen call), the log growing:")
+        try PostgresCommitMeasurement(connection: connection, conninfo: conninfo, cache: cache, logPath: logPath, singles: singles, bulk: bulk, bulkRuns: bulkRuns).run()
+    }
+
+    private func measureProcesses(binary: String, queuePath: String, logPath: String, conninfo: String, environment: [String: String],
+                                  mirrorDirectory: String) throws {
         print("\nwhole process (\(binary), median [min–max] of \(runs) runs; database/files):")
         let files = ["--queue", queuePath, "--decisions", logPath]
         let database = ["--database", conninfo]
@@ -113,9 +124,6 @@ struct PostgresCompareCommand: ParsableCommand {
         } else {
             Self.compare("review screen: first rows (tmux 80x24)", files: fileScreen.map(\.firstRows), database: databaseScreen.map(\.firstRows), must: 2, failed: [])
         }
-
-        print("\nin this process: each store's append (what `decide` and the screen call), the log growing:")
-        try PostgresCommitMeasurement(connection: connection, conninfo: conninfo, cache: cache, logPath: logPath, singles: singles, bulk: bulk, bulkRuns: bulkRuns).run()
     }
 
     /// One line: the two medians with min–max, the ratio, and the must when there is one.
