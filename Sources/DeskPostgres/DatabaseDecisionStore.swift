@@ -63,8 +63,11 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
                 let decisions = try prepare(result.othersAppended)
                 phases.end("prepare")
                 guard !decisions.isEmpty else { return }
-                var seen = Set<String>()
-                let ids = PostgresArray.literal(decisions.map(\.submissionID).filter { seen.insert($0).inserted })
+                // In byte order, which is the order a C or C.UTF-8 server locks them in: its sort
+                // of the array then finds it sorted.
+                let ids = PostgresArray.literal(Set(decisions.map(\.submissionID)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+                // A bulk's rows, captured for the statement check, stay in memory.
+                if decisions.count > 1_000 { try connection.execute("SET LOCAL work_mem = '128MB'") }
                 // The records are encoded (and hashed) while the server locks their rows.
                 let mark = decisions.count > 1 ? BatchMark(id: BatchMark.newID(), size: decisions.count) : nil
                 let (_, records) = try connection.execute("SELECT count(*) FROM objection_desk.lock_submissions($1::text[])", [ids]) {

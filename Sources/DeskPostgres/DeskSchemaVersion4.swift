@@ -75,7 +75,12 @@ extension DeskSchema {
             ADD CONSTRAINT decisions_prev_check CHECK (octet_length(prev) = 64 AND encode(decode(prev, 'hex'), 'hex') = prev);
 
         -- Version 1's chain check, plus: each record's submission_id, decision and prev columns
-        -- are what its line says (OD005).
+        -- are what its line says (OD005). A line as the desk writes it is checked without jsonb
+        -- (0.3 s per 100,000 instead of 0.45 s): valid JSON (json_in only validates), opening
+        -- with submission_id and decision as to_json writes the columns, closing with the prev
+        -- column as the last member, neither key's name anywhere else, and no \u escape (which
+        -- could spell a key's name otherwise). jsonb keeps the last of duplicate keys, so with
+        -- these its reading is the columns. Any other line is read with jsonb.
         CREATE OR REPLACE FUNCTION objection_desk.decisions_check_chain() RETURNS trigger LANGUAGE plpgsql
             SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET work_mem = '64MB' AS $$
         DECLARE
@@ -102,11 +107,23 @@ extension DeskSchema {
                        coalesce(lag(prev IS NOT NULL) OVER w, tail_chained, false) AS chained
                 FROM (
                     SELECT seq, prev, hash,
-                           concat_ws(', ',
+                           CASE WHEN said IS NULL THEN '' ELSE concat_ws(', ',
                                CASE WHEN (said->>'submission_id') IS DISTINCT FROM submission_id THEN 'submission_id' END,
                                CASE WHEN (said->>'decision') IS DISTINCT FROM decision THEN 'decision' END,
-                               CASE WHEN (said->>'prev') IS DISTINCT FROM prev THEN 'prev' END) AS wrong
-                    FROM (SELECT r.*, objection_desk.record_fields(r.line) AS said FROM new_records r OFFSET 0) parsed
+                               CASE WHEN (said->>'prev') IS DISTINCT FROM prev THEN 'prev' END) END AS wrong
+                    FROM (
+                        SELECT r.seq, r.prev, r.hash, r.submission_id, r.decision,
+                               CASE WHEN r.prev IS NOT NULL
+                                     AND starts_with(r.line, '{"submission_id":' || to_json(r.submission_id)::text
+                                                             || ',"decision":' || to_json(r.decision)::text || ',')
+                                     AND substring(textsend(r.line) FROM octet_length(r.line) - 74) = textsend(',"prev":"' || r.prev || '"}')
+                                     AND octet_length(replace(r.line, '"submission_id"', '')) = octet_length(r.line) - 15
+                                     AND octet_length(replace(r.line, '"decision"', '')) = octet_length(r.line) - 10
+                                     AND strpos(r.line, E'\\u') = 0
+                                     AND r.line::json IS NOT NULL
+                                    THEN NULL
+                                    ELSE objection_desk.record_fields(r.line) END AS said
+                        FROM new_records r OFFSET 0) parsed
                     OFFSET 0
                 ) checked
                 WINDOW w AS (ORDER BY seq)

@@ -53,6 +53,23 @@ struct DecisionColumnsTests {
         #expect(row.string(0, 0) == "s1" && row.string(0, 1) == "rejected" && row.string(0, 2) == zero && row.string(0, 3) == ana)
     }
 
+    @Test func aLineThatLooksLikeTheDesksButSaysOtherwiseIsRefused() throws {
+        let scratch = try TestDatabase.Scratch()
+        let connection = try scratch.migrated()
+        let zero = SHA256Digest.zeroHex
+        let line = Records.lines([Records.decision("s1")])[0]
+        // The desk's opening and closing, and a later key the server's reading takes instead
+        // (jsonb keeps the last of duplicate keys): spelled plainly, escaped, or as the decision.
+        let tail = ",\"prev\":\"\(zero)\"}"
+        let body = String(line.dropLast(tail.count))
+        for forged in [body + ",\"submission_id\":\"s2\"" + tail, body + ",\"submission\\u005fid\":\"s2\"" + tail,
+                       body + ",\"decision\":\"rejected\",\"reason\":\"r\"" + tail] {
+            #expect(Self.refusal { try connection.execute(Self.insert, ["s1", "accepted", zero, forged]) } == Self.lying, "\(forged)")
+        }
+        // The same lines with the columns they do say go in (the first, say).
+        try connection.execute(Self.insert, ["s2", "accepted", zero, body + ",\"submission_id\":\"s2\"" + tail])
+    }
+
     @Test func oneLyingRowRefusesTheWholeCopy() throws {
         let scratch = try TestDatabase.Scratch()
         let connection = try scratch.migrated()
