@@ -93,12 +93,19 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
                 result.written = decisions.count
             }
             phases.end("commit")
-            // Durable now. Added to the local copy as sent (no read back) and read at once when
-            // the connection allows (they, and whatever others committed meanwhile, are folded
-            // as this append's); otherwise the desk's next read folds them.
+            // Durable now. Added to the local copy as sent (no read back) and taken as read; when
+            // others' records came between, copied and read (they, and those, are folded as this
+            // append's); when that fails, the desk's next read folds them.
             if let sent {
-                result.appended = (try? mirror.appendCommitted(connection, sent.records, writer: sent.writer, after: sent.after,
-                                                               through: sent.through) { try copy.readNew() })?.decisions
+                result.appended = try? mirror.appendCommitted(connection, sent.records, writer: sent.writer, after: sent.after,
+                                                              through: sent.through) { start in
+                    // Added as sent: taken as read, not parsed back (0.1 s per 100,000).
+                    if let start, let adopted = copy.adopt(sent.records.decisions, appendedAt: start, byteCount: sent.records.lines.count,
+                                                           lastLineLength: sent.records.lastLineLength) {
+                        return adopted
+                    }
+                    return try copy.readNew().decisions
+                }
                 phases.end("local copy, read")
             }
             return result

@@ -170,9 +170,9 @@ package final class DatabaseMirror: @unchecked Sendable {
     /// `previousSeq` before them and `lastSeq` after): adds them to the copy as they were sent,
     /// without reading them back, when the copy still ends at `previousSeq`; a copy that moved
     /// on meanwhile (another desk of this account synced) is synced instead. `thenRead` runs
-    /// while the copy is still locked.
+    /// while the copy is still locked, with the offset the records were added at (nil: synced).
     package func appendCommitted<T>(_ connection: PostgresConnection, _ records: EncodedRecords, writer: String,
-                                    after previousSeq: Int64, through lastSeq: Int64, thenRead: () throws -> T) throws -> T {
+                                    after previousSeq: Int64, through lastSeq: Int64, thenRead: (Int64?) throws -> T) throws -> T {
         let lockDescriptor = try lockCopy()
         defer { close(lockDescriptor) }
         var state = savedState()
@@ -182,8 +182,9 @@ package final class DatabaseMirror: @unchecked Sendable {
             try syncDecisions(connection, &state, probe)
             try syncQueue(connection, &state, probe)
             if state != saved { try writeState(state) }
-            return try thenRead()
+            return try thenRead(nil)
         }
+        let start = state.logBytes
         let log = try MirrorFile(decisionsPath, keeping: state.logBytes, replace: false)
         let writers = try MirrorFile(writersPath, keeping: state.writerBytes, replace: false)
         try log.append(records.lines, newline: false)
@@ -200,7 +201,7 @@ package final class DatabaseMirror: @unchecked Sendable {
         state.logBytes = log.size
         state.writerBytes = writers.size
         try writeState(state)
-        return try thenRead()
+        return try thenRead(start)
     }
 
     private func lockCopy() throws -> Int32 {

@@ -52,19 +52,21 @@ package struct EncodedRecords: Sendable {
     private var ends: [Int] = []
     /// Each record's `prev`, 64 hex digits apiece.
     private var links: [UInt8] = []
-    private var submissionIDs: [String] = []
-    private var kinds: [DecisionKind] = []
+    /// The decisions as sent: batch mark and link set.
+    package private(set) var decisions: [Decision] = []
     /// The SHA-256 of the last line: the chain's head once they are in.
     package private(set) var head: String
 
     package var count: Int { ends.count }
 
+    /// The last line's length, without its newline.
+    package var lastLineLength: Int { ends.count > 1 ? ends[ends.count - 1] - ends[ends.count - 2] - 1 : ends.first ?? 0 }
+
     package init(_ decisions: [Decision], mark: BatchMark?, after head: String) {
         self.head = head
         ends.reserveCapacity(decisions.count)
         links.reserveCapacity(decisions.count * 64)
-        submissionIDs.reserveCapacity(decisions.count)
-        kinds.reserveCapacity(decisions.count)
+        self.decisions.reserveCapacity(decisions.count)
         lines.reserveCapacity(decisions.count * 400)
         for var decision in decisions {
             decision.batch = mark
@@ -74,8 +76,7 @@ package struct EncodedRecords: Sendable {
             lines += line
             ends.append(lines.count)
             lines.append(0x0A)
-            submissionIDs.append(decision.submissionID)
-            kinds.append(decision.kind)
+            self.decisions.append(decision)
             self.head = line.withUnsafeBytes { SHA256Digest.hex($0) }
         }
     }
@@ -87,8 +88,8 @@ package struct EncodedRecords: Sendable {
                 try connection.copyIn(DecisionRows.copySQL) { copy in
                     var start = 0
                     for index in 0..<ends.count {
-                        copy.appendField(DecisionRows.column(submissionIDs[index]))
-                        copy.appendField(kinds[index].name)
+                        copy.appendField(DecisionRows.column(decisions[index].submissionID))
+                        copy.appendField(decisions[index].kind.name)
                         copy.appendField(UnsafeRawBufferPointer(rebasing: linkBytes[(index * 64)..<(index * 64 + 64)]))
                         copy.appendField(UnsafeRawBufferPointer(rebasing: all[start..<ends[index]]))
                         try copy.endRow()
