@@ -14,7 +14,8 @@ extension Desk {
         if let build = clusterBuild, let outcome = build.take() {
             install(outcome)
         } else {
-            install(ClusterBuild.find(table, savedIn: queue.derivedFiles, parameters: clusterParameters, progress: clusterProgress))
+            install(ClusterBuild.find(table, savedIn: queue.derivedFiles, parameters: clusterParameters, sketched: takeLoadSketch(),
+                                      progress: clusterProgress))
         }
         return builtClusters!
     }
@@ -24,7 +25,11 @@ extension Desk {
     package func prepareClusters() {
         guard builtClusters == nil, clusterBuild == nil else { return }
         let (table, source, parameters, progress) = (table, queue.derivedFiles, clusterParameters, clusterProgress)
-        clusterBuild = BackgroundTask(stackSize: 4 << 20) { ClusterBuild.find(table, savedIn: source, parameters: parameters, progress: progress) }
+        let sketch = loadSketch
+        loadSketch = nil
+        clusterBuild = BackgroundTask(stackSize: 4 << 20) {
+            ClusterBuild.find(table, savedIn: source, parameters: parameters, sketched: sketch, progress: progress)
+        }
     }
 
     /// Whether clusters are being found in the background and are not ready yet.
@@ -50,6 +55,12 @@ extension Desk {
                 writes.add(ClusterFile.save(built, queue: derived, synchronously: queue.writesDerivedFilesSynchronously))
             }
         }
+    }
+
+    /// The sketches made while the queue loaded (`LoadSketch`), handed over once.
+    private func takeLoadSketch() -> LoadSketch? {
+        defer { loadSketch = nil }
+        return loadSketch
     }
 
     /// Whether the clusters have been built (and are kept up to date).
@@ -99,10 +110,16 @@ enum ClusterBuild {
         var notes: [String] = []
     }
 
-    /// The clusters of `table`, from the saved copy of `source` (when there is one) or found now.
-    static func find(_ table: SubmissionTable, savedIn source: QueueSource?, parameters: ClusterParameters, progress: ClusterProgress?) -> Outcome {
+    /// The clusters of `table`, from the saved copy of `source` (when there is one) or found now,
+    /// from the sketches `sketched` made while the queue loaded when they cover it.
+    static func find(_ table: SubmissionTable, savedIn source: QueueSource?, parameters: ClusterParameters, sketched: LoadSketch? = nil,
+                     progress: ClusterProgress?) -> Outcome {
         var notes: [String] = []
-        guard let source else { return Outcome(clusters: Clusters(table: table, parameters: parameters, progress: progress), cachedRows: 0) }
+        func build(_ table: SubmissionTable) -> Clusters {
+            let batches = sketched?.takeBatches(rows: table.count, parameters: parameters)
+            return Clusters(table: table, parameters: parameters, sketched: batches, progress: progress)
+        }
+        guard let source else { return Outcome(clusters: build(table), cachedRows: 0) }
         switch ClusterFile.load(for: source, parameters: parameters) {
         case .loaded(var cached):
             let rows = cached.rowCount
@@ -115,6 +132,6 @@ enum ClusterBuild {
         case .absent:
             break
         }
-        return Outcome(clusters: Clusters(table: source.table, parameters: parameters, progress: progress), cachedRows: 0, notes: notes)
+        return Outcome(clusters: build(source.table), cachedRows: 0, notes: notes)
     }
 }

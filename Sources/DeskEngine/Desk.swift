@@ -14,6 +14,8 @@ package final class Desk {
     package private(set) var tornTail: DataProblem?
     /// Near-duplicate clusters once built (`Desk+Clusters.swift`), kept up to date by `refresh()`.
     var builtClusters: Clusters?
+    /// The sketches of every row made while the queue loaded, until the clusters are built from them.
+    var loadSketch: LoadSketch?
     /// A build of the clusters under way or finished but not yet taken (`prepareClusters`).
     var clusterBuild: BackgroundTask<ClusterBuild.Outcome>?
     package var clusterParameters = ClusterParameters.standard
@@ -53,17 +55,24 @@ package final class Desk {
     /// Opens both files. The queue loads from its index when a valid one exists (`DerivedFileOptions`);
     /// the folded search text is left for later (`prepareSearchText`, or built on first use).
     /// `mapping` moves submission times as they are read (the bundled sample's dates).
+    /// `sketchingClusters`: the caller will need the clusters (`stats`, `clusters`); when the
+    /// whole file is parsed (no valid index) the rows are sketched for them as they are read.
     package convenience init(queuePath: String, decisionsPath: String, progress: LoadProgress? = nil,
-                            mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic) throws {
-        try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress, mapping: mapping, index: index)
+                            mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic,
+                            sketchingClusters: Bool = false) throws {
+        try self.init(queuePath: queuePath, store: try DecisionLog(path: decisionsPath), progress: progress, mapping: mapping, index: index,
+                      sketchingClusters: sketchingClusters)
     }
 
     package convenience init(queuePath: String, store: sending any DecisionStore, progress: LoadProgress? = nil,
-                             mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic) throws {
+                             mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic,
+                             sketchingClusters: Bool = false) throws {
+        let sketch = sketchingClusters ? LoadSketch(parameters: .standard) : nil
         // Moved dates (the bundled sample) are not the file's: nothing derived from it is saved.
         try self.init(store: store, derivedFiles: mapping == nil ? index : .disabled) {
-            try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index)
+            try QueueFile(path: queuePath, progress: progress, mapping: mapping, index: index, rowVisitor: sketch)
         }
+        loadSketch = sketch
     }
 
     /// A desk over any submission source and decision store (rows held in memory and an
@@ -190,6 +199,7 @@ package final class Desk {
             changes.rowsRenumbered = true
         }
         changes.newRows = growth.newRows.count
+        if growth.wasReplaced || !growth.newRows.isEmpty { loadSketch = nil }  // describes other rows now
         if growth.wasReplaced {
             builtClusters = nil  // built again on next use
             clusterBuild = nil

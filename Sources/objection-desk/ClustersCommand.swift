@@ -41,7 +41,7 @@ struct ClustersCommand: ParsableCommand, OffersFormats {
 
     func run() throws {
         let expression = try QueryOptions.filter(filter)
-        let desk = try files.openDesk()
+        let desk = try files.openDesk(sketchingClusters: true)
         let clusters = CommandProgress.findingClusters(desk) { desk.clusters }
         var selected = (0..<clusters.count).map { _ in expression.isEmpty }
         if !expression.isEmpty {

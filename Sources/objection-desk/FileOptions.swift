@@ -67,7 +67,9 @@ struct FileOptions: ParsableArguments {
 
     /// Opens both files; data problems are summarized on stderr, file errors end the command.
     /// `index: .rebuild` reads every line of the queue whatever its index says (`check`).
-    func openDesk(quietAboutProblems: Bool = false, index: DerivedFileOptions = .automatic) throws -> Desk {
+    /// `sketchingClusters`: the command needs the clusters (`Desk.init`; a database desk's rows are
+    /// not parsed from a file, so it does not apply there).
+    func openDesk(quietAboutProblems: Bool = false, index: DerivedFileOptions = .automatic, sketchingClusters: Bool = false) throws -> Desk {
         if let conninfo = try databaseConninfo() {
             let desk = try DatabaseSession.open(conninfo, passedOnCommandLine: database != nil, index: index).desk
             reportProblems(desk, quietly: quietAboutProblems)
@@ -86,7 +88,7 @@ struct FileOptions: ParsableArguments {
             let load = LoadProgress()
             desk = try CommandProgress.openingFiles(load) {
                 try Desk(queuePath: queuePath, decisionsPath: decisionsPath, progress: load, mapping: BundledSample.mapping(isBundled: note != nil),
-                         index: note == nil ? index : .disabled)
+                         index: note == nil ? index : .disabled, sketchingClusters: sketchingClusters)
             }
         } catch let error as StoreError {
             throw CLIFailure(message: error.description)

@@ -11,7 +11,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var files: FileOptions
 
     func run() throws {
-        let desk = try files.openDesk()
+        let desk = try files.openDesk(sketchingClusters: true)
         let ledger = desk.ledger
         let table = desk.table
         let now = WallClock.now()

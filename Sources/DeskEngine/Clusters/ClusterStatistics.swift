@@ -16,6 +16,8 @@ package struct ClusterStatistics: Sendable, Equatable {
     package var secondChecks = 0
     /// Texts that joined a representative.
     package var attached = 0
+    /// The rows were sketched while the queue loaded (`LoadSketch`), not read back.
+    package var sketchedWhileLoading = false
     /// Wall-clock seconds of each phase: tokenize and sketch, exact groups, candidates and
     /// merging, cluster assembly, `adds` flags.
     package var sketchSeconds = 0.0

@@ -26,9 +26,14 @@ package struct Clusters: Sendable {
     /// What to tell the operator (a saved copy found damaged when rows arrived).
     var notes = Notes()
 
-    /// Clusters every row of `table`; `progress`, when given, follows the phases.
+    /// Clusters every row of `table`; `progress`, when given, follows the phases. `sketched`: the
+    /// sketch batches of every row, made while the queue loaded (`LoadSketch`).
     package init(table: SubmissionTable, parameters: ClusterParameters = .standard, progress: ClusterProgress? = nil) {
-        grouping = NearDuplicateGrouping.run(table: table, parameters: parameters, progress: progress)
+        self.init(table: table, parameters: parameters, sketched: nil, progress: progress)
+    }
+
+    init(table: SubmissionTable, parameters: ClusterParameters, sketched: [SketchBatch]?, progress: ClusterProgress?) {
+        grouping = NearDuplicateGrouping.run(table: table, parameters: parameters, sketched: sketched, progress: progress)
         statistics = grouping.statistics
         var clock = PhaseClock()
         progress?.begin(.assemble)

@@ -79,8 +79,11 @@ struct MinHashSketcher {
             // Fill the empty bins, found through the bit masks (no branch per bin). The first
             // four probes are tested together; a fifth is needed for about 3% of empty bins.
             let all: (UInt64, UInt64) = bins >= 64 ? (~0, bins == 128 ? ~0 : (1 << UInt64(bins - 64)) &- 1) : ((1 << UInt64(bins)) &- 1, 0)
-            var empty = (all.0 & ~filled.0, all.1 & ~filled.1)
+            let empty = (all.0 & ~filled.0, all.1 & ~filled.1)
             if empty.0 | empty.1 != 0 {
+                // Constants for the closures below: a captured `var` is boxed and every read of it
+                // went through the runtime's exclusivity checks (a twentieth of the sketching).
+                let filled = filled
                 @inline(__always) func isFilled(_ bin: Int) -> UInt64 {
                     ((bin < 64 ? filled.0 : filled.1) >> UInt64(bin & 63)) & 1
                 }
@@ -114,7 +117,6 @@ struct MinHashSketcher {
                         }
                     }
                 }
-                empty = (0, 0)
             }
             if let digests {
                 for bin in 0..<bins { digests[bin] = UInt8(truncatingIfNeeded: minimums[bin] >> 24) }

@@ -5,7 +5,7 @@ import Synchronization
 
 /// What the sketch pass found in a run of consecutive rows.
 struct SketchBatch: Sendable {
-    let firstRow: Int
+    var firstRow: Int
     /// Per row of the run.
     var kinds: [JustificationKind] = []
     /// Per row: a hash of the whole token sequence (0 for rows without words).
@@ -30,24 +30,14 @@ struct SketchBatch: Sendable {
 enum SketchPass {
     /// What each worker thread reuses from one run to the next.
     struct Worker {
-        var tokenizer = ClusterTokenizer()
-        var sketcher: MinHashSketcher
-        /// Exact keys already sketched in the current run (0 = empty slot), cleared per run.
-        var seen: [UInt64]
-        var keys: [UInt32]
-        var digests: [UInt8]
+        /// Taken out while a run is sketched (`sketch`), so that the run's closure owns it.
+        var sketcher: RowSketcher?
         var reader: FoldedRowReader
-        var memo = WrittenTextMemo()
-        var folder = SearchFolder()
-        var folded = ByteBuffer(capacity: 4096)
         var unescaped: [UInt8] = []
 
         init(parameters: ClusterParameters, table: SubmissionTable) {
             reader = FoldedRowReader(table: table)
-            sketcher = MinHashSketcher(bands: parameters.bands, rowsPerBand: parameters.rowsPerBand)
-            seen = [UInt64](repeating: 0, count: 2 * SketchPass.runLength)
-            keys = [UInt32](repeating: 0, count: parameters.keysPerText)
-            digests = [UInt8](repeating: 0, count: parameters.bins)
+            sketcher = RowSketcher(parameters: parameters)
         }
     }
 
@@ -73,105 +63,30 @@ enum SketchPass {
 
     /// One run of rows (at most `runLength`), on the calling thread.
     static func sketch(table: SubmissionTable, rows: Range<Int>, parameters: ClusterParameters, worker: inout Worker) -> SketchBatch {
-        precondition(rows.count <= runLength)
-        var batch = SketchBatch(firstRow: rows.lowerBound, expectedTokens: rows.count * 40)
-        batch.kinds.reserveCapacity(rows.count)
-        batch.exactKeys.reserveCapacity(rows.count)
-        batch.textRows.reserveCapacity(rows.count)
-        batch.bandKeys.reserveCapacity(rows.count * parameters.keysPerText)
-        batch.digests.reserveCapacity(rows.count * parameters.bins)
-        batch.tokenEnds.reserveCapacity(rows.count)
-        let bands = parameters.keysPerText
-        let minimumTokens = parameters.minimumTokens
-        // The worker's parts as locals: closures capturing an inout parameter get dynamic
-        // exclusivity checks on every access.
-        var tokenizer = ClusterTokenizer(empty: ())
-        var sketcher = worker.sketcher
-        var seen: [UInt64] = []
-        var keys: [UInt32] = []
-        var digests: [UInt8] = []
-        var memo = WrittenTextMemo()
-        var folder = SearchFolder()
-        var folded = ByteBuffer(capacity: 0)
+        // Locals: the closure below must not overlap accesses to `worker`.
+        var sketcher = worker.sketcher.take()!
         var unescaped: [UInt8] = []
-        func exchange(_ worker: inout Worker) {
-            swap(&tokenizer, &worker.tokenizer)
-            swap(&seen, &worker.seen)
-            swap(&keys, &worker.keys)
-            swap(&digests, &worker.digests)
-            swap(&memo, &worker.memo)
-            swap(&folder, &worker.folder)
-            swap(&folded, &worker.folded)
+        swap(&unescaped, &worker.unescaped)
+        defer {
+            worker.sketcher = sketcher
             swap(&unescaped, &worker.unescaped)
         }
-        exchange(&worker)
-        defer {
-            exchange(&worker)
-            worker.sketcher = sketcher
-        }
-        seen.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        let seenMask = seen.count - 1
-        /// Folds `text` into `folded` and tokenizes it.
-        func tokenizeFolding(_ text: UnsafeRawBufferPointer) -> JustificationKind {
-            folded.removeAllKeepingCapacity()
-            _ = folder.appendFolded(text, to: &folded)
-            return folded.withUnsafeBytes { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
-        }
+        _ = sketcher.startBatch(firstRow: rows.lowerBound, rows: rows.count)
         worker.reader.forEachJustification(rows) { row, justification in
-            let kind: JustificationKind
-            var knownKey: UInt64? = nil
             switch justification {
             case .folded(let text):
-                kind = tokenizer.tokenize(text, minimumTokens: minimumTokens)
+                sketcher.add(row: row, folded: text)
             case .line(.unreadable):
-                kind = .empty
+                sketcher.addUnreadable(row: row)
             case .line(.decoded(let text)):
-                kind = tokenizeFolding(text)
+                sketcher.add(row: row, unfolded: text, remembering: nil)
             case .line(.written(let line, let value)):
                 let hash = WrittenTextMemo.hash(UnsafeRawBufferPointer(rebasing: line[value.range]))
-                if let recalled = memo.recalled(hash) {
-                    // The same bytes met before, by this worker: an earlier row has this text,
-                    // so this one is neither the first of its exact text nor sketched.
-                    kind = recalled.kind
-                    knownKey = recalled.exactKey
-                } else {
-                    kind = value.withBytes(in: line, scratch: &unescaped) { tokenizeFolding($0) }
-                    let key = kind == .short || kind == .text ? tokenizer.withTokens(exactKey) : 0
-                    memo.remember(hash, kind: kind, exactKey: key)
-                }
+                guard !sketcher.addRecalled(row: row, hash: hash) else { return }
+                value.withBytes(in: line, scratch: &unescaped) { sketcher.add(row: row, unfolded: $0, remembering: hash) }
             }
-            batch.kinds.append(kind)
-            guard kind == .short || kind == .text else {
-                batch.exactKeys.append(0)
-                return
-            }
-            if let knownKey {
-                batch.exactKeys.append(knownKey)
-                return
-            }
-            let key = tokenizer.withTokens(exactKey)
-            batch.exactKeys.append(key)
-            guard kind == .text else { return }
-            // Sketch only the first row of each exact text in this run.
-            var slot = Int(truncatingIfNeeded: key) & seenMask
-            while seen[slot] != 0 {
-                if seen[slot] == key { return }
-                slot = (slot + 1) & seenMask
-            }
-            seen[slot] = key
-            batch.textRows.append(Int32(row))
-            tokenizer.withTokens { tokens in
-                keys.withUnsafeMutableBufferPointer { keys in
-                    digests.withUnsafeMutableBufferPointer { sketcher.bandKeys(of: tokens, into: keys.baseAddress!, digests: $0.baseAddress!) }
-                }
-                batch.tokens.append(narrowing: tokens)
-            }
-            batch.bandKeys.append(contentsOf: keys[0..<bands])
-            batch.digests.append(contentsOf: digests)
-            batch.tokenEnds.append(UInt32(batch.tokens.count))
         }
-        batch.tokens.shrinkToFit()
-        return batch
+        return sketcher.takeBatch()
     }
 
     /// A hash of the whole token sequence; never 0.

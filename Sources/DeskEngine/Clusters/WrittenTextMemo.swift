@@ -10,16 +10,18 @@ import DeskStore
 /// fixed size: a frequent text keeps its slot, a rare one is simply tokenized again. A 64-bit
 /// hash is as exact as the token-sequence key it stands for (`SketchPass.exactKey`).
 struct WrittenTextMemo {
-    /// 2^15 slots of 17 bytes: about half a core's L2 cache.
+    /// 2^15 slots of 24 bytes: about half a core's L2 cache. One array of slots, so that a
+    /// lookup misses the cache once, not once per field.
     private static let slotBits = 15
-    private var hashes: [UInt64]
-    private var keys: [UInt64]
-    private var kinds: [JustificationKind]
+    private struct Slot {
+        var hash: UInt64 = 0
+        var exactKey: UInt64 = 0
+        var kind: JustificationKind = .empty
+    }
+    private var slots: [Slot]
 
     init() {
-        hashes = [UInt64](repeating: 0, count: 1 << Self.slotBits)
-        keys = [UInt64](repeating: 0, count: 1 << Self.slotBits)
-        kinds = [JustificationKind](repeating: .empty, count: 1 << Self.slotBits)
+        slots = [Slot](repeating: Slot(), count: 1 << Self.slotBits)
     }
 
     /// A hash of `written`; never 0 (the empty slot).
@@ -31,15 +33,14 @@ struct WrittenTextMemo {
     @inline(__always)
     func recalled(_ hash: UInt64) -> (kind: JustificationKind, exactKey: UInt64)? {
         let slot = Int(truncatingIfNeeded: hash >> (64 - UInt64(Self.slotBits)))
-        guard hashes[slot] == hash else { return nil }
-        return (kinds[slot], keys[slot])
+        return slots.withUnsafeBufferPointer { slots in
+            slots[slot].hash == hash ? (slots[slot].kind, slots[slot].exactKey) : nil
+        }
     }
 
     @inline(__always)
     mutating func remember(_ hash: UInt64, kind: JustificationKind, exactKey: UInt64) {
         let slot = Int(truncatingIfNeeded: hash >> (64 - UInt64(Self.slotBits)))
-        hashes[slot] = hash
-        kinds[slot] = kind
-        keys[slot] = exactKey
+        slots[slot] = Slot(hash: hash, exactKey: exactKey, kind: kind)
     }
 }

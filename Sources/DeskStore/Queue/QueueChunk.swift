@@ -52,11 +52,14 @@ package struct QueueChunk: Sendable {
 package struct QueueChunkParser {
     private var lineParser = SubmissionLineParser()
     private var folder = SearchFolder()
+    private var justificationFacts = JustificationFactsMemo()
     package let file: String
     /// Fold each row's email and justification now (else `LazySearchText` does it when needed).
     package let foldText: Bool
     /// Moves submission times as they are read (the bundled sample's dates); nil: as written.
     package let mapping: SubmittedAtMapping?
+    /// Sees each accepted row's justification as it is parsed (a first read, `QueueRowVisitor`).
+    package var rowWorker: (any QueuePartWorker)?
 
     package init(file: String, foldText: Bool, mapping: SubmittedAtMapping? = nil) {
         self.file = file
@@ -156,18 +159,29 @@ package struct QueueChunkParser {
         var requester: UInt64 = 0
         unsafeText = lineParser.fields.withStrings(.email, .justification, in: bytes) { email, justification in
             requester = RequesterKey.hash(email)
-            if JustificationShape.isEmpty(justification) {
-                attributes.insert(.emptyJustification)
-            } else if JustificationShape.isURLOnly(justification) {
-                attributes.insert(.urlOnly)
-            }
             if email.contains(where: { $0 >= 0x80 }), let at = email.lastIndex(of: UInt8(ascii: "@")),
                Punycode.mixesScripts(String(decoding: UnsafeRawBufferPointer(rebasing: email[(at + 1)...]), as: UTF8.self)) {
                 attributes.insert(.mixedScript)
             }
             guard foldText else {
-                return SearchFolder.needsEscaping(email) || SearchFolder.needsEscaping(justification)
+                // Most rows of a large queue repeat a justification byte for byte: its facts are
+                // looked up by a hash of the bytes (which a row visitor reuses) instead of scanned.
+                let hash = JustificationFactsMemo.hash(justification)
+                let facts = justificationFacts.facts(of: justification, hash: hash)
+                if facts.isEmpty {
+                    attributes.insert(.emptyJustification)
+                } else if facts.isURLOnly {
+                    attributes.insert(.urlOnly)
+                }
+                rowWorker?.visit(justification: justification, hash: hash)
+                return SearchFolder.needsEscaping(email) || facts.needsEscaping
             }
+            if JustificationShape.isEmpty(justification) {
+                attributes.insert(.emptyJustification)
+            } else if JustificationShape.isURLOnly(justification) {
+                attributes.insert(.urlOnly)
+            }
+            rowWorker?.visit(justification: justification, hash: JustificationFactsMemo.hash(justification))
             return chunk.search.appendRow(email: email, justification: justification, folder: &folder)
         }
         if unsafeText { attributes.insert(.needsEscaping) }
@@ -175,11 +189,11 @@ package struct QueueChunkParser {
         var locale: UInt16 = 0
         lineParser.fields.withString(.platform, in: bytes) { value in
             if Self.mayNeedEscaping(value) { attributes.insert(.needsEscaping) }
-            platform = chunk.platforms.number(for: String(decoding: value, as: UTF8.self))
+            platform = chunk.platforms.number(forUTF8: value)
         }
         lineParser.fields.withString(.locale, in: bytes) { value in
             if Self.mayNeedEscaping(value) { attributes.insert(.needsEscaping) }
-            locale = chunk.locales.number(for: String(decoding: value, as: UTF8.self))
+            locale = chunk.locales.number(forUTF8: value)
         }
         lineParser.fields.withString(.accountURL, in: bytes) { value in
             if Self.mayNeedEscaping(value) && TerminalSafety.needsEscaping(String(decoding: value, as: UTF8.self)) {

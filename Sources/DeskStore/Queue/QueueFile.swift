@@ -35,6 +35,8 @@ package final class QueueFile {
     /// What to tell the operator (an index ignored or not written): `takeNotes`.
     private var notes = Notes()
     private var writes = PendingNotes()
+    /// Sees the rows of the first read when it parses the whole file (`QueueRowVisitor`).
+    private var rowVisitor: (any QueueRowVisitor)?
 
     /// The notes since the last call: the index's, those of index writes that finished since, and
     /// those of the table's folded text.
@@ -53,8 +55,11 @@ package final class QueueFile {
     }
 
     /// Opens and reads the whole queue. Problems in its lines are collected, not thrown.
+    /// `rowVisitor` sees every row when the read parses the whole file (no valid index), and is
+    /// told `finished` or `invalidate` before this returns.
     package init(path: String, parallelism: Int = ProcessInfoCores.count, progress: LoadProgress? = nil,
-                mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic) throws {
+                mapping: SubmittedAtMapping? = nil, index: DerivedFileOptions = .automatic,
+                rowVisitor: (any QueueRowVisitor)? = nil) throws {
         self.path = path
         self.mapping = mapping
         let (descriptor, status) = try RegularFile.openChecked(path, flags: O_RDONLY | O_CLOEXEC)
@@ -65,6 +70,12 @@ package final class QueueFile {
         indexOptions = mapping == nil ? index : .disabled
         identity = (UInt64(status.st_dev), UInt64(status.st_ino))
         table = SubmissionTable(searchSource: descriptor, path: path)
+        self.rowVisitor = rowVisitor
+        defer {
+            // Whatever happened, the visitor is used for this read only.
+            self.rowVisitor?.invalidate()
+            self.rowVisitor = nil
+        }
         try readFromStart(status: status, progress: progress)
     }
 
@@ -98,7 +109,13 @@ package final class QueueFile {
                 progress?.add(Int(consumedEnd))
             }
         }
-        try parse(from: consumedEnd, to: size, progress: progress)
+        if let rowVisitor, consumedEnd == 0 {
+            self.rowVisitor = nil
+            try parse(from: 0, to: size, progress: progress, visitor: rowVisitor)
+            rowVisitor.finished(rows: table.count)
+        } else {
+            try parse(from: consumedEnd, to: size, progress: progress)
+        }
         if let subject, indexedEnd.map({ consumedEnd - $0 >= Self.rewriteThreshold(indexed: $0) }) ?? true {
             writes.add(DerivedFileStore.save(QueueIndexFile.self, snapshot, for: subject, synchronously: indexOptions.writesSynchronously))
         }
@@ -129,9 +146,12 @@ package final class QueueFile {
     /// those before it are parsed, on this thread while the workers parse the rest: adding (the
     /// id index, duplicate ids) is sequential, and done after all the parsing it left one core
     /// idle for a third of a second at a million rows.
-    private func parse(from start: Int64, to end: Int64, progress: LoadProgress? = nil) throws {
+    private func parse(from start: Int64, to end: Int64, progress: LoadProgress? = nil,
+                       visitor: (any QueueRowVisitor)? = nil) throws {
         guard end > start else { return }
-        let parts = end - start < 8 << 20 ? 1 : max(1, parallelism) * Int(min(4, max(1, (end - start) / (32 << 20))))
+        // Parts of ~16 MiB, up to 16 per core: the last part parsed (and sketched, on a first read
+        // for the clusters) runs alone, and with 4 per core it kept one core idle for 0.2 s.
+        let parts = end - start < 8 << 20 ? 1 : max(1, parallelism) * Int(min(16, max(1, (end - start) / (16 << 20))))
         let boundaries = try splitPoints(from: start, to: end, parts: parts)
         let ranges = zip(boundaries, boundaries.dropFirst()).map { ($0, $1) }
         let results = UnsafeMutableBufferPointer<Result<QueueChunk, Error>?>.allocate(capacity: ranges.count)
@@ -149,14 +169,18 @@ package final class QueueFile {
         for _ in 0..<min(max(1, parallelism), ranges.count) {
             DispatchQueue.global().async(group: workers) {
                 var parser = QueueChunkParser(file: path, foldText: fold, mapping: mapping)
+                let rowWorker = visitor?.makeWorker()
+                parser.rowWorker = rowWorker
                 while true {
                     let part = next.take()
                     guard part < ranges.count else { return }
                     let (start, end) = ranges[part]
+                    rowWorker?.begin(part: part)
                     let result = Result {
                         try parser.parse(descriptor: descriptor, from: start, to: end, firstLineNumber: firstLine,
                                          skipLeadingNewline: part == 0 && skipNewline, progress: progress)
                     }
+                    rowWorker?.end(part: part)
                     handOff.publish { resultsBox.buffer[part] = result }
                 }
             }
@@ -168,7 +192,16 @@ package final class QueueFile {
             results[part] = nil
             chunk.shiftLineNumbers(by: lines)
             lines += chunk.linesRead
+            let firstRow = table.count
             absorb(chunk)
+            if let visitor {
+                // A row dropped (a duplicate id) would shift every later row from what was visited.
+                if table.count - firstRow == chunk.columns.count {
+                    visitor.partAdded(part, firstRow: firstRow, rows: chunk.columns.count)
+                } else {
+                    visitor.invalidate()
+                }
+            }
         }
     }
 

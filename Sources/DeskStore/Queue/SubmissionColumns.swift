@@ -77,6 +77,9 @@ package struct SubmissionColumns: Sendable {
 package struct StringInterner: Sendable {
     package private(set) var values: [String] = []
     private var numbers: [String: UInt16] = [:]
+    /// The first few values' bytes and numbers: rows repeat a handful of platforms and locales,
+    /// and building and hashing a String for each row was a twentieth of the load.
+    private var recent: [(bytes: [UInt8], number: UInt16)] = []
 
     package init() {}
 
@@ -97,6 +100,16 @@ package struct StringInterner: Sendable {
         values.append(value)
         let number = UInt16(values.count)
         numbers[value] = number
+        return number
+    }
+
+    /// `number(for:)` of the value whose UTF-8 bytes are `bytes`.
+    package mutating func number(forUTF8 bytes: UnsafeRawBufferPointer) -> UInt16 {
+        for entry in recent where entry.bytes.count == bytes.count {
+            if entry.bytes.withUnsafeBytes({ $0.elementsEqual(bytes) }) { return entry.number }
+        }
+        let number = number(for: String(decoding: bytes, as: UTF8.self))
+        if recent.count < 16 { recent.append((Array(bytes), number)) }
         return number
     }
 

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+@testable import DeskCore
+@testable import DeskEngine
+@testable import DeskStore
+
+/// A command that needs the clusters (`stats`, `clusters`) sketches each row while the first read
+/// of the queue parses it (`LoadSketch`); the clusters must be those of reading the rows back.
+@Suite struct LoadSketchTests {
+    /// Rows enough for more than one part of the parallel load (parts start at 8 MiB) and more
+    /// than one sketch run per part, with escaped copies, typos, short, empty and link-only texts.
+    private func queueLines(count: Int, duplicateAt: Int? = nil) -> [String] {
+        let letter = "I object under Article 21 GDPR to the use of my posts and photos for training your models, now and later."
+        let other = "Please do not use my comments or my pictures to train any artificial intelligence system at all, thank you."
+        let forms = [
+            letter,
+            letter.uppercased(),
+            letter.replacingOccurrences(of: "photos", with: "phtoos"),
+            other,
+            other + " My account is private and I never agreed to this.",
+            "Short text here.",
+            "",
+            "https://social.example/@someone",
+            "Ne pas utiliser mes données, merci. \u{202E}",
+        ]
+        var lines: [String] = []
+        for index in 0..<count {
+            var text = forms[index % forms.count]
+            if index % 97 == 0 { text = "Personal story number \(index): I write about my family and do not want it in a model." }
+            if index % 89 == 0 { text = other + " Story \(index % 7) of my own about why this matters to me and my children." }
+            let id = duplicateAt == index ? "s0" : "s\(index)"
+            var line = submissionLine(id: id, email: "person\(index % 1_000)@example.org", justification: text)
+            if index % 5 == 0 { line = line.replacingOccurrences(of: "GDPR", with: "GDP\\u0052") }  // same text, escaped
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private func expectSameClusters(_ sketched: Clusters, _ readBack: Clusters, rows: Int) {
+        #expect(sketched.count == readBack.count)
+        #expect(sketched.count >= 3)
+        for row in 0..<rows {
+            #expect(sketched.kind(ofRow: row) == readBack.kind(ofRow: row), "row \(row)")
+            #expect(sketched.cluster(ofRow: row) == readBack.cluster(ofRow: row), "row \(row)")
+            #expect(sketched.addsWords(row) == readBack.addsWords(row), "row \(row)")
+        }
+        for cluster in 0..<min(sketched.count, readBack.count) {
+            #expect(sketched.representativeRow(ofCluster: cluster) == readBack.representativeRow(ofCluster: cluster))
+        }
+    }
+
+    @Test func clustersSketchedWhileLoadingEqualThoseReadBack() throws {
+        let directory = TemporaryDirectory()
+        let queue = directory.write("q.jsonl", queueLines(count: 48_000).joined(separator: "\n") + "\n")
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: queue)[.size] as? Int)
+        #expect(size > 8 << 20, "the load must be cut into parts")
+        let desk = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"), index: .disabled, sketchingClusters: true)
+        let sketched = desk.clusters
+        #expect(sketched.statistics.sketchedWhileLoading)
+        let readBack = Clusters(table: desk.table)
+        #expect(!readBack.statistics.sketchedWhileLoading)
+        expectSameClusters(sketched, readBack, rows: desk.table.count)
+        // Rows that cannot be shown as written are still flagged on every copy of the text.
+        #expect(desk.table.columns.attributes[8].contains(.needsEscaping))
+        #expect(desk.table.columns.attributes[8 + 9 * 100].contains(.needsEscaping))
+        #expect(desk.table.columns.attributes[6].contains(.emptyJustification))
+        #expect(desk.table.columns.attributes[7 + 9 * 100].contains(.urlOnly))
+    }
+
+    @Test func aDroppedDuplicateIDMeansTheRowsAreReadBack() throws {
+        let directory = TemporaryDirectory()
+        let queue = directory.write("q.jsonl", queueLines(count: 3_000, duplicateAt: 1_200).joined(separator: "\n") + "\n")
+        let desk = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"), index: .disabled, sketchingClusters: true)
+        #expect(desk.table.count == 2_999)
+        let clusters = desk.clusters
+        #expect(!clusters.statistics.sketchedWhileLoading)
+        expectSameClusters(clusters, Clusters(table: desk.table), rows: desk.table.count)
+    }
+
+    @Test func aQueueReadFromItsIndexIsNotSketchedWhileLoading() throws {
+        let directory = TemporaryDirectory()
+        let queue = directory.write("q.jsonl", queueLines(count: 2_000).joined(separator: "\n") + "\n")
+        let options = indexOptions(directory)
+        _ = try QueueFile(path: queue, index: options)  // writes the index
+        let desk = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"), index: options, sketchingClusters: true)
+        #expect(desk.queueFile?.rowsFromIndex == 2_000)
+        #expect(!desk.clusters.statistics.sketchedWhileLoading)
+    }
+
+    @Test func rowsAppendedBeforeTheClustersAreBuiltAreReadBack() throws {
+        let directory = TemporaryDirectory()
+        let lines = queueLines(count: 2_100)
+        let queue = directory.write("q.jsonl", lines[0..<2_000].joined(separator: "\n") + "\n")
+        let desk = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"), index: .disabled, sketchingClusters: true)
+        let handle = try #require(FileHandle(forWritingAtPath: queue))
+        handle.seekToEndOfFile()
+        handle.write(Data((lines[2_000...].joined(separator: "\n") + "\n").utf8))
+        try handle.close()
+        _ = try desk.refresh()
+        #expect(desk.table.count == 2_100)
+        let clusters = desk.clusters
+        #expect(!clusters.statistics.sketchedWhileLoading)
+        expectSameClusters(clusters, Clusters(table: desk.table), rows: desk.table.count)
+    }
+
+    @Test func otherParametersMeanTheRowsAreReadBack() throws {
+        let directory = TemporaryDirectory()
+        let queue = directory.write("q.jsonl", queueLines(count: 1_000).joined(separator: "\n") + "\n")
+        let desk = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"), index: .disabled, sketchingClusters: true)
+        desk.clusterParameters.minimumTokens += 1
+        #expect(!desk.clusters.statistics.sketchedWhileLoading)
+    }
+}
+
+@Suite struct LoadPathHelperTests {
+    @Test func agreeingBinsCountsEqualBytes() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 7, 8, 9, 80, 83] {
+            for _ in 0..<50 {
+                let a = (0..<count).map { _ in UInt8.random(in: 0...3, using: &generator) }
+                let b = (0..<count).map { _ in UInt8.random(in: 0...3, using: &generator) }
+                let expected = zip(a, b).filter { $0 == $1 }.count
+                let counted = a.withUnsafeBytes { a in
+                    b.withUnsafeBytes { b in NearDuplicateGrouping.agreeingBins(a.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!,
+                                                                                b.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, count: count) }
+                }
+                #expect(counted == expected)
+            }
+        }
+        // Bytes that differ only in the high bit, or by one, are not equal.
+        let a: [UInt8] = [0x80, 0x00, 0x7F, 0xFF, 0x01, 0x00, 0x00, 0xAA]
+        let b: [UInt8] = [0x00, 0x80, 0xFF, 0x7F, 0x00, 0x01, 0x00, 0xAA]
+        #expect(a.withUnsafeBytes { a in b.withUnsafeBytes { NearDuplicateGrouping.agreeingBins(a.baseAddress!, $0.baseAddress!, count: 8) } } == 2)
+    }
+
+    @Test func requesterHashesOfPlainAddressesEqualTheNormalisedForm() {
+        func reference(_ email: String) -> UInt64 {
+            var value: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in RequesterKey.normalize(email).utf8 { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            return value
+        }
+        for email in ["someone@example.org", "Some.One+news@Example.ORG", "no-at-sign+tag", "a+b+c@x.y", "+@x", "@", "",
+                      "user@sub.example.org+x", "two@at@signs.org", "tab\there@x.org", "Zoë@example.org", "x@bücher.example"] {
+            #expect(RequesterKey.hash(email) == reference(email), "\(email)")
+        }
+    }
+
+    @Test func internedBytesGetTheNumbersOfTheirStrings() {
+        var byBytes = StringInterner()
+        var byStrings = StringInterner()
+        let values = ["web", "ios", "android", "web", "é", "e\u{301}", "ios", ""] + (0..<40).map { "platform\($0 % 20)" }
+        for value in values {
+            let number = Array(value.utf8).withUnsafeBytes { byBytes.number(forUTF8: $0) }
+            #expect(number == byStrings.number(for: value), "\(value)")
+        }
+        #expect(byBytes.values == byStrings.values)
+    }
+}
