@@ -64,10 +64,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The store contracts (DecisionStore, ClaimStore), written once and run by the tests of
+        // every store: DeskEngineTests for the files, DeskPostgresTests for PostgreSQL.
+        .target(name: "StoreContracts", dependencies: ["DeskCore", "DeskStore"], path: "Tests/StoreContracts"),
         // Values only: no files, no desk.
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
         // The stores and the desk over them, on temporary files (they share those fixtures).
-        .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "DeskSampleData"]),
+        .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "DeskSampleData", "StoreContracts"]),
         .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore", "DeskStore", "DeskEngine", "DeskReplies"], exclude: ["Snapshots"]),
         .testTarget(name: "DeskRepliesTests", dependencies: ["DeskReplies", "DeskCore", "DeskStore", "DeskEngine"]),
         .testTarget(name: "DeskAppTests", dependencies: ["DeskApp", "DeskUI", "DeskCore", "DeskStore", "DeskEngine"]),
@@ -75,7 +78,7 @@ let package = Package(
         // Runs the built executables on temporary files, and the review screen inside tmux.
         .testTarget(name: "EndToEndTests", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "ToolRunner", "DeskPostgres"]),
         // Against a real PostgreSQL that scripts/with-pg.sh starts (see TestDatabase.swift).
-        .testTarget(name: "DeskPostgresTests", dependencies: ["DeskPostgres", "DeskCore", "DeskStore", "DeskEngine"]),
+        .testTarget(name: "DeskPostgresTests", dependencies: ["DeskPostgres", "DeskCore", "DeskStore", "DeskEngine", "StoreContracts"]),
     ],
     swiftLanguageModes: [.v6]
 )

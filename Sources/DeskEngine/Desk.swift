@@ -178,7 +178,7 @@ package final class Desk {
         var all = queue.problems.sorted { $0.line < $1.line } + logProblems
         for (decision, line) in ledger.unresolved {
             all.append(DataProblem(
-                file: log.location, line: line,
+                file: log.recordLocation, line: line,
                 message: "submission \"\(TerminalSafety.sanitize(decision.submissionID).text)\" is not in the queue; the decision is kept and applies if it appears"))
         }
         if let tornTail { all.append(tornTail) }

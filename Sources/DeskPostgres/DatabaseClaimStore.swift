@@ -29,6 +29,7 @@ package final class DatabaseClaimStore: ClaimStore {
                                        [holder.id, array])
                 var held: Set<String> = []
                 if !wanted.isEmpty {
+                    try Self.releaseGoneProcesses(connection, among: array, except: holder.id)
                     let locked = try connection.execute("SELECT objection_desk.lock_claimable($1::text[], $2, $3)",
                                                         [array, holder.id, String(wanted.count)]).column0.compactMap { $0 }
                     if !locked.isEmpty {
@@ -77,6 +78,21 @@ package final class DatabaseClaimStore: ClaimStore {
 
     package func liveClaims(now: Int64) throws -> [Claim] {
         try mirror.use { connection in try Self.live(connection) }
+    }
+
+    /// Ends the leases on `ids` of screens on this host whose process is gone (killed), as the
+    /// file store does, so that the rows `liveClaims` shows free can be taken. Row security lets
+    /// a role end only its own leases: another role's dead screen holds until its lease expires.
+    private static func releaseGoneProcesses(_ connection: PostgresConnection, among ids: String, except holder: String) throws {
+        let host = ClaimHolder.currentHost
+        let pids = try connection.execute("""
+            SELECT DISTINCT pid FROM objection_desk.claims
+            WHERE host = $1 AND holder <> $2 AND submission_id = ANY($3::text[]) AND expires_at > statement_timestamp()
+            """, [host, holder, ids]).column0.compactMap { $0.flatMap { Int32($0) } }
+        let gone = pids.filter { !ProcessLiveness.isRunning($0) }
+        guard !gone.isEmpty else { return }
+        try connection.execute("DELETE FROM objection_desk.claims WHERE host = $1 AND holder <> $2 AND pid = ANY($3::integer[])",
+                               [host, holder, PostgresArray.literal(gone.map(String.init))])
     }
 
     /// Every live claim, one per holder, ids in id order. As on files, a claim whose process on

@@ -31,10 +31,22 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
 
     package var location: String { mirror.label }
 
+    /// A record's problem names the database and the record's line in `db export-log`, as
+    /// `verify --database` does, never the local copy's path.
+    package var recordLocation: String { mirror.label + ", record" }
+
+    /// The copy's new records, their problems named by `recordLocation`.
+    private func readCopy() throws -> DecisionChanges {
+        var changes = try copy.readNew()
+        changes.problems = changes.problems.map { $0.named(recordLocation) }
+        changes.tornTail = changes.tornTail?.named(recordLocation)
+        return changes
+    }
+
     package var fileLog: DecisionLog? { copy }
 
     package func readChanges() throws -> DecisionChanges {
-        try mirror.withConnection { connection in try mirror.syncLocked(connection) { try copy.readNew() } }
+        try mirror.withConnection { connection in try mirror.syncLocked(connection) { try readCopy() } }
     }
 
     package func rewind() throws { copy.restartReading() }
@@ -58,7 +70,7 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
             var sent: (records: EncodedRecords, after: Int64, through: Int64, writer: String)?
             try connection.transaction {
                 let head = try connection.execute("SELECT last_seq, last_hash FROM objection_desk.lock_chain()")
-                result.othersAppended = try mirror.syncLocked(connection) { try copy.readNew() }
+                result.othersAppended = try mirror.syncLocked(connection) { try readCopy() }
                 phases.end("chain lock, sync")
                 let decisions = try prepare(result.othersAppended)
                 phases.end("prepare")
@@ -104,7 +116,7 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
                                                            lastLineLength: sent.records.lastLineLength) {
                         return adopted
                     }
-                    return try copy.readNew().decisions
+                    return try readCopy().decisions
                 }
                 phases.end("local copy, read")
             }

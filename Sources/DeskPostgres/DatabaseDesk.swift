@@ -16,7 +16,9 @@ package final class DatabaseQueue: SubmissionSource {
 
     package var location: String { mirror.label }
     package var table: SubmissionTable { file.table }
-    package var problems: [DataProblem] { file.problems }
+    /// The copy's problems, named by the database and the row's place in arrival order, never
+    /// by the local copy's path (which no user can look up).
+    package var problems: [DataProblem] { file.problems.map { $0.named(mirror.label + ", queue row") } }
 
     package func refresh() throws -> QueueGrowth {
         try mirror.sync()
@@ -54,5 +56,14 @@ package enum DatabaseDesk {
             try DatabaseQueue(mirror: mirror, progress: progress, index: index)
         }
         return Opened(desk: desk, claims: DatabaseClaimStore(connection: shared), mirror: mirror, role: role)
+    }
+}
+
+extension DataProblem {
+    /// The same problem, naming `file` (a database's record or row) instead of the local copy.
+    func named(_ file: String) -> DataProblem {
+        var problem = self
+        problem.file = file
+        return problem
     }
 }

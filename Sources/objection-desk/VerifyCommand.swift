@@ -14,7 +14,9 @@ struct VerifyCommand: ParsableCommand {
         the line terminator); the first record's is 64 zeros. An edited, deleted, inserted or \
         reordered line breaks a link and is named as file:line, and so is a line that is not a \
         record or ends in \\r\\n (the desk writes neither). No chain reveals dropping the last \
-        records or editing the last line: note the head elsewhere and confirm it later with --head.
+        records or editing the last line: note the head elsewhere and confirm it later with --head. \
+        --decisions - reads the log from standard input: objection-desk db export-log | \
+        objection-desk verify --decisions - checks a database desk's log with no database.
         Exit status: 0 intact (and the head found), 1 a broken link, a line that is not a record or the head not found, 2 the \
         file cannot be read.
         """)
@@ -41,6 +43,19 @@ struct VerifyCommand: ParsableCommand {
             path = "database \(connection.target)"
             report = try CommandProgress.verifyingChain(read) {
                 try DatabaseChain.verify(connection, findingHead: head?.lowercased(), label: path, progress: read)
+            }
+        } else if files.decisions == "-" {
+            // A log piped in (`db export-log | objection-desk verify --decisions -`): checked
+            // from a private copy, its problems named as lines of standard input.
+            path = "standard input"
+            do {
+                report = try StandardInputCopy.withCopy { copy in
+                    try CommandProgress.verifyingChain(read) {
+                        try ChainVerifier.verify(path: copy, findingHead: head?.lowercased(), progress: read).relabelled(path)
+                    }
+                }
+            } catch let error as StoreError {
+                throw CLIFailure(message: error.description)
             }
         } else {
             path = try files.resolve().decisions

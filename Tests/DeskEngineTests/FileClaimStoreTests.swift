@@ -1,4 +1,5 @@
 import Foundation
+import StoreContracts
 import Testing
 @testable import DeskCore
 @testable import DeskEngine

@@ -7,7 +7,7 @@ import DeskCore
 /// decision log; a database store would keep one row per claimed id (holder, expires_at), taken
 /// with `SELECT … FOR UPDATE SKIP LOCKED` or an upsert that only overwrites expired rows. Either
 /// way a taker gets the free ids and is told which ones others hold — never both holders at once.
-/// Every store passes the same contract tests (`ClaimStoreContract` in DeskCoreTests).
+/// Every store passes the same contract tests (`ClaimStoreContract` in Tests/StoreContracts).
 package protocol ClaimStore: AnyObject {
     /// A directory a file watcher can watch to learn of changes at once; nil when the store does
     /// not live in files (poll `liveClaims` instead).

@@ -16,6 +16,11 @@ package protocol DecisionStore: AnyObject {
     /// Where the records live, for messages (a path, or a database and table).
     var location: String { get }
 
+    /// What a problem with a record names as its file, before `:line` (the record's line in the
+    /// log): the log's path, or the database and "record" (line N of `db export-log`), as
+    /// `verify` names it.
+    var recordLocation: String { get }
+
     /// Records appended since the last read or append, by anyone, in order.
     func readChanges() throws -> DecisionChanges
 
@@ -47,6 +52,7 @@ package protocol DecisionStore: AnyObject {
 }
 
 extension DecisionStore {
+    package var recordLocation: String { location }
     package var fileLog: DecisionLog? { nil }
     package func recordWriters() -> [String]? { nil }
     package var knowsWriters: Bool { false }

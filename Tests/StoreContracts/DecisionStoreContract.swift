@@ -1,20 +1,22 @@
+import DeskCore
+import DeskStore
 import Foundation
 import Testing
-@testable import DeskCore
-@testable import DeskEngine
-@testable import DeskStore
 
-/// What every `DecisionStore` must do, written once: the JSON-lines log runs it today, the
-/// PostgreSQL store will run the same checks by supplying its own `open`.
-struct DecisionStoreContract: Sendable {
+/// What every `DecisionStore` must do, written once: the JSON-lines log runs it (DeskEngineTests'
+/// `JSONLinesStoreContractTests`), the PostgreSQL store runs the same checks by supplying its own
+/// `open` (DeskPostgresTests' `DatabaseStoreContractTests`).
+package struct DecisionStoreContract: Sendable {
     /// A new handle on one shared store (call it twice for two reviewers' processes).
     let open: @Sendable () throws -> any DecisionStore
+
+    package init(open: @escaping @Sendable () throws -> any DecisionStore) { self.open = open }
 
     private func decision(_ id: String, by reviewer: String = "ana") -> Decision {
         Decision(submissionID: id, kind: .accepted, reviewer: reviewer, osUser: reviewer, decidedAt: 1_790_000_000_000)
     }
 
-    func readsBackWhatAnyHandleAppended() throws {
+    package func readsBackWhatAnyHandleAppended() throws {
         let ana = try open()
         let ben = try open()
         try ana.append { _ in [self.decision("a"), self.decision("b")] }
@@ -22,7 +24,7 @@ struct DecisionStoreContract: Sendable {
         #expect(try ben.readChanges().decisions.isEmpty)
     }
 
-    func prepareSeesWhatOthersAppendedAndDecidesUnderTheLock() throws {
+    package func prepareSeesWhatOthersAppendedAndDecidesUnderTheLock() throws {
         let ana = try open()
         let ben = try open()
         _ = try ana.readChanges()
@@ -37,7 +39,7 @@ struct DecisionStoreContract: Sendable {
         #expect(try open().readChanges().decisions.count == 1)
     }
 
-    func keepsOneUnbrokenChainUnderConcurrentWriters() async throws {
+    package func keepsOneUnbrokenChainUnderConcurrentWriters() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<4 {
                 group.addTask {
@@ -56,25 +58,11 @@ struct DecisionStoreContract: Sendable {
         #expect(try open().verify(findingHead: head).foundHeadLine != nil)
     }
 
-    func rewindReadsEverythingAgain() throws {
+    package func rewindReadsEverythingAgain() throws {
         let store = try open()
         try store.append { _ in [self.decision("a")] }
         _ = try store.readChanges()
         try store.rewind()
         #expect(try store.readChanges().decisions.map(\.decision.submissionID) == ["a"])
     }
-}
-
-@Suite("DecisionStore contract: JSON-lines log")
-struct JSONLinesStoreContractTests {
-    let directory = TemporaryDirectory()
-    var contract: DecisionStoreContract {
-        let path = directory.file("decisions.jsonl")
-        return DecisionStoreContract { try DecisionLog(path: path) }
-    }
-
-    @Test func readsBackWhatAnyHandleAppended() throws { try contract.readsBackWhatAnyHandleAppended() }
-    @Test func prepareSeesWhatOthersAppended() throws { try contract.prepareSeesWhatOthersAppendedAndDecidesUnderTheLock() }
-    @Test func concurrentWritersKeepTheChain() async throws { try await contract.keepsOneUnbrokenChainUnderConcurrentWriters() }
-    @Test func rewindReadsEverythingAgain() throws { try contract.rewindReadsEverythingAgain() }
 }
