@@ -33,6 +33,9 @@ package final class ReviewLoop {
     /// What the run has done so far.
     package private(set) var outcome = Outcome()
     private var lastRefresh: Int64 = 0
+    /// The last refresh failed because the database could not be reached: the next one that
+    /// works says so, or "database unreachable, retrying" would stay on the bottom line.
+    private var databaseUnreachable = false
     /// The clock (milliseconds since the epoch); tests set their own.
     let clock: @Sendable () -> Int64
 
@@ -284,12 +287,16 @@ package final class ReviewLoop {
         do {
             let changes = try desk.refresh()
             deliverDesk(&state)
-            if !quietly || !changes.isEmpty {
+            let wasUnreachable = databaseUnreachable
+            databaseUnreachable = false
+            if !quietly || !changes.isEmpty || wasUnreachable {
                 _ = dispatch(.reloaded(rowsRenumbered: changes.rowsRenumbered), into: &state)
+                if wasUnreachable { _ = dispatch(.waiting(message: "database reachable again; caught up"), into: &state) }
                 return true
             }
             return false
         } catch {
+            databaseUnreachable = (error as? any RemoteStoreFailure)?.isUnreachable ?? false
             deliverDesk(&state)
             _ = dispatch(.reloadFailed(message: FailureWording.describe(error)), into: &state)
             return true

@@ -77,7 +77,7 @@ package final class DatabaseClaimStore: ClaimStore {
     }
 
     package func liveClaims(now: Int64) throws -> [Claim] {
-        try mirror.use { connection in try Self.live(connection) }
+        try mirror.read { connection in try Self.live(connection) }
     }
 
     /// Ends the leases on `ids` of screens on this host whose process is gone (killed), as the

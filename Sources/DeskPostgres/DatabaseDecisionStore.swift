@@ -46,7 +46,7 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
     package var fileLog: DecisionLog? { copy }
 
     package func readChanges() throws -> DecisionChanges {
-        try mirror.withConnection { connection in try mirror.syncLocked(connection) { try readCopy() } }
+        try mirror.reading { connection in try mirror.syncLocked(connection) { try readCopy() } }
     }
 
     package func rewind() throws { copy.restartReading() }
@@ -126,7 +126,7 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
 
     /// Walks the whole chain as stored in the database (not the local copy).
     package func verify(findingHead head: String?) throws -> ChainReport {
-        try mirror.withConnection { connection in try DatabaseChain.verify(connection, findingHead: head, label: mirror.label) }
+        try mirror.reading { connection in try DatabaseChain.verify(connection, findingHead: head, label: mirror.label) }
     }
 
     /// The role that wrote each record, by line (`db_user`), read from the local copy.

@@ -140,16 +140,23 @@ package final class DatabaseMirror: @unchecked Sendable {
         return nil
     }
 
-    /// Runs `body` with the connection, one thread at a time (`SharedConnection.use`).
+    /// Runs `body` with the connection, one thread at a time (`SharedConnection.use`: writes,
+    /// never repeated).
     package func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try connection.use(body)
+    }
+
+    /// `withConnection` for what only reads: retried once on a connection found dead
+    /// (`SharedConnection.read`).
+    package func reading<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try connection.read(body)
     }
 
     /// Copies what the database gained since the last sync (by anyone). Inside a transaction of
     /// the caller (the decision transaction, under the chain lock) it copies what that
     /// transaction sees.
     package func sync() throws {
-        try withConnection { connection in try syncLocked(connection) {} }
+        try reading { connection in try syncLocked(connection) {} }
     }
 
     /// `sync` for a caller that already holds the connection (`withConnection`); `thenRead` runs

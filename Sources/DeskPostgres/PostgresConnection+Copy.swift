@@ -54,6 +54,7 @@ package struct CopyInWriter: ~Copyable {
 
     /// Ends the current row.
     package mutating func endRow() throws(PostgresError) {
+        connection.stall.noteProgress()
         buffer.append(0x0A)
         rowHasFields = false
         if buffer.count >= Self.blockSize { try flush() }
@@ -65,6 +66,7 @@ package struct CopyInWriter: ~Copyable {
             PQputCopyData(handle, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count))
         }
         buffer.removeAll(keepingCapacity: true)
+        connection.stall.noteProgress()
         if sent != 1 { throw connection.connectionError("sending COPY data failed") }
     }
 }
@@ -148,6 +150,10 @@ extension PostgresConnection {
     /// and the body's error is rethrown.
     @discardableResult
     package func copyIn(_ sql: String, _ body: (inout CopyInWriter) throws -> Void) throws -> Int {
+        try stall.watch(socket: PQsocket(handle)) { () throws -> Int in try copyInWatched(sql, body) }
+    }
+
+    private func copyInWatched(_ sql: String, _ body: (inout CopyInWriter) throws -> Void) throws -> Int {
         let start = PQexec(handle, sql)
         _ = try check(start, accepting: [PGRES_COPY_IN])
         var writer = CopyInWriter(connection: self)
@@ -174,6 +180,10 @@ extension PostgresConnection {
     /// error is rethrown.
     @discardableResult
     package func copyOut(_ sql: String, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        try stall.watch(socket: PQsocket(handle)) { () throws -> Int in try copyOutWatched(sql, consume) }
+    }
+
+    private func copyOutWatched(_ sql: String, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let start = PQexec(handle, sql)
         _ = try check(start, accepting: [PGRES_COPY_OUT])
         var failure: Error?
@@ -181,6 +191,7 @@ extension PostgresConnection {
             var buffer: UnsafeMutablePointer<CChar>?
             let length = PQgetCopyData(handle, &buffer, 0)
             if length > 0, let buffer {
+                stall.noteProgress()
                 if failure == nil {
                     do {
                         try consume(UnsafeRawBufferPointer(start: buffer, count: Int(length)))

@@ -1,4 +1,5 @@
 import CLibPQ
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,6 +28,8 @@ package final class PostgresConnection {
     /// Passwords to scrub from every message: the connection string's, libpq's, `PGPASSWORD`.
     let secrets: [String]
     private let statementTimeoutMilliseconds: Int
+    /// The client's own limit on a wait for the server (see `StallWatch`).
+    let stall: StallWatch
     /// Warnings and notices the server sent, newest last (at most 100 kept).
     package private(set) var notices: [String] = []
 
@@ -35,16 +38,32 @@ package final class PostgresConnection {
         /// Seconds to wait for a connection (libpq's `connect_timeout`); `PGCONNECT_TIMEOUT` or
         /// the string's own value win over it.
         package var connectTimeoutSeconds = 10
-        /// Milliseconds after which the server cancels a statement (0: never).
-        package var statementTimeoutMilliseconds = 30_000
+        /// Milliseconds after which the server cancels a statement (0: never); the client gives
+        /// up on a server that does not answer at all after this plus a grace (`StallWatch`).
+        /// `OBJECTION_DESK_STATEMENT_TIMEOUT` (milliseconds, or with `ms`/`s`) changes the default.
+        package var statementTimeoutMilliseconds = Settings.environmentStatementTimeout ?? 30_000
         /// Shown in `pg_stat_activity` unless the string names one.
         package var applicationName = "objection-desk"
 
-        package init(connectTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int = 30_000,
+        package init(connectTimeoutSeconds: Int = 10, statementTimeoutMilliseconds: Int = Settings.environmentStatementTimeout ?? 30_000,
                     applicationName: String = "objection-desk") {
             self.connectTimeoutSeconds = connectTimeoutSeconds
             self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
             self.applicationName = applicationName
+        }
+
+        /// `OBJECTION_DESK_STATEMENT_TIMEOUT`: `30000`, `30000ms` or `30s` (nil: unset or not a
+        /// duration).
+        package static var environmentStatementTimeout: Int? {
+            guard let raw = getenv("OBJECTION_DESK_STATEMENT_TIMEOUT").map({ String(cString: $0) }) else { return nil }
+            return parseDuration(raw)
+        }
+
+        package static func parseDuration(_ raw: String) -> Int? {
+            let text = raw.trimmingWhitespace()
+            if text.hasSuffix("ms") { return Int(text.dropLast(2)).flatMap { $0 >= 0 ? $0 : nil } }
+            if text.hasSuffix("s") { return Double(text.dropLast()).flatMap { $0 >= 0 && $0 < 1e9 ? Int($0 * 1000) : nil } }
+            return Int(text).flatMap { $0 >= 0 ? $0 : nil }
         }
     }
 
@@ -84,6 +103,7 @@ package final class PostgresConnection {
         }
         handle = connection
         statementTimeoutMilliseconds = settings.statementTimeoutMilliseconds
+        stall = StallWatch(limitMilliseconds: StallWatch.limit(forStatementTimeout: settings.statementTimeoutMilliseconds))
         target = resolved.redacted
         secrets = known
         PQsetNoticeReceiver(handle, { context, result in
@@ -91,23 +111,63 @@ package final class PostgresConnection {
             let connection = Unmanaged<PostgresConnection>.fromOpaque(context).takeUnretainedValue()
             connection.keepNotice(result)
         }, Unmanaged.passUnretained(self).toOpaque())
-        try execute("SELECT set_config('statement_timeout', $1, false), set_config('TimeZone', 'UTC', false)",
-                    [String(settings.statementTimeoutMilliseconds)])
+        try configureSession()
+    }
+
+    /// The session's settings, at connecting and again after a reconnect: the statement timeout,
+    /// UTC, and what frees the server from a client that vanished. An open transaction left idle
+    /// (the client stopped, or its network did) is ended after the statement timeout, so its
+    /// locks (the chain's among them) do not block the other desks; over TCP the server's side
+    /// of the connection gets the client's keepalives and `tcp_user_timeout`, and a running
+    /// statement checks every 5 s that its client is still there.
+    private func configureSession() throws(PostgresError) {
+        let timeout = String(statementTimeoutMilliseconds)
+        try execute("""
+            SELECT set_config('statement_timeout', $1, false), set_config('TimeZone', 'UTC', false),
+                   set_config('idle_in_transaction_session_timeout', $1, false),
+                   set_config('tcp_keepalives_idle', '15', false), set_config('tcp_keepalives_interval', '5', false),
+                   set_config('tcp_keepalives_count', '3', false), set_config('tcp_user_timeout', '30000', false),
+                   set_config('client_connection_check_interval', '5000', false)
+            """, [timeout])
     }
 
     deinit { PQfinish(handle) }
 
     /// Connects again with the same parameters after the connection broke (a restarted server, a
-    /// network that came back); waits at most the connect timeout. LISTENs are not renewed.
-    package func reconnect() throws(PostgresError) {
-        PQreset(handle)
+    /// network that came back); waits at most the connect timeout, or `timeoutMilliseconds` when
+    /// given (a screen retrying must not freeze for the whole connect timeout when packets to
+    /// the server are dropped). LISTENs are not renewed.
+    package func reconnect(timeoutMilliseconds: Int? = nil) throws(PostgresError) {
+        var timedOut = false
+        if let timeoutMilliseconds {
+            timedOut = !resetWithin(milliseconds: timeoutMilliseconds)
+        } else {
+            PQreset(handle)
+        }
         guard isOpen else {
-            let raw = PQerrorMessage(handle).map { String(cString: $0) } ?? ""
+            let raw = timedOut ? "no answer within \(timeoutMilliseconds ?? 0) ms" : PQerrorMessage(handle).map { String(cString: $0) } ?? ""
             throw PostgresError(kind: .connection, message: "cannot reconnect to the database (\(target)): "
                                     + ConnectionString.scrub(raw, removing: secrets).trimmingWhitespace())
         }
-        try execute("SELECT set_config('statement_timeout', $1, false), set_config('TimeZone', 'UTC', false)",
-                    [String(statementTimeoutMilliseconds)])
+        try configureSession()
+    }
+
+    /// `PQreset`'s non-blocking form under a deadline of our own; false when the deadline passed.
+    private func resetWithin(milliseconds: Int) -> Bool {
+        guard PQresetStart(handle) == 1 else { return true }  // failed at once: the error says why
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(milliseconds, 0)) * 1_000_000
+        var status = PGRES_POLLING_WRITING  // libpq's rule: wait for writing first
+        while status != PGRES_POLLING_OK && status != PGRES_POLLING_FAILED {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else { return false }
+            let events = status == PGRES_POLLING_READING ? Int16(POLLIN) : Int16(POLLOUT)
+            var entry = pollfd(fd: PQsocket(handle), events: events, revents: 0)
+            let waited = poll(&entry, 1, Int32(min((deadline - now) / 1_000_000 + 1, 60_000)))
+            if waited < 0 && errno != EINTR { return true }
+            if waited == 0 { continue }
+            status = PQresetPoll(handle)
+        }
+        return true
     }
 
     private static func connect(keywords: [String], values: [String]) -> OpaquePointer? {
@@ -136,6 +196,15 @@ package final class PostgresConnection {
     /// Whether the connection is still usable (libpq has not seen it break).
     package var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// Reads what the server sent while the connection was idle, without waiting: a server that
+    /// restarted or ended the session has closed it, and `isOpen` then says so (instead of the
+    /// next statement failing). One `poll` when nothing came.
+    package func noticeClosedConnection() {
+        var entry = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        guard entry.fd >= 0 else { return }
+        if poll(&entry, 1, 0) > 0 { _ = PQconsumeInput(handle) }
+    }
+
     /// The server's version as a number (150018 for 15.18).
     package var serverVersion: Int { Int(PQserverVersion(handle)) }
 
@@ -154,8 +223,10 @@ package final class PostgresConnection {
         let pointers = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { pointers.forEach { free($0) } }
         let values: [UnsafePointer<CChar>?] = pointers.map { $0.map { UnsafePointer($0) } }
-        let result = values.withUnsafeBufferPointer { buffer in
-            PQexecParams(handle, sql, Int32(buffer.count), nil, buffer.count == 0 ? nil : buffer.baseAddress, nil, nil, 0)
+        let result = stall.watch(socket: PQsocket(handle)) {
+            values.withUnsafeBufferPointer { buffer in
+                PQexecParams(handle, sql, Int32(buffer.count), nil, buffer.count == 0 ? nil : buffer.baseAddress, nil, nil, 0)
+            }
         }
         return try check(result, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
     }
@@ -163,7 +234,7 @@ package final class PostgresConnection {
     /// Runs a script of several statements without parameters (the simple query protocol):
     /// migrations and fixed DDL only, never text from outside.
     package func executeScript(_ sql: String) throws(PostgresError) {
-        let result = PQexec(handle, sql)
+        let result = stall.watch(socket: PQsocket(handle)) { PQexec(handle, sql) }
         _ = try check(result, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY])
         // PQexec keeps only the last result; an error stops the script there.
     }
@@ -176,7 +247,10 @@ package final class PostgresConnection {
         if accepting.contains(status) { return wrapped }
         if status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE {
             var error = PostgresResult.error(from: result, secrets: secrets, fallback: "the statement failed")
-            if error.sqlState == nil && !isOpen { error.kind = .connection }
+            if error.sqlState == nil && !isOpen {
+                error.kind = .connection
+                if stall.tripped { error.message = stalledMessage }
+            }
             throw error
         }
         throw PostgresError(kind: .usage, message: "unexpected result \(String(cString: PQresStatus(status)))")
@@ -184,8 +258,15 @@ package final class PostgresConnection {
 
     /// The connection's last error, as a `PostgresError`.
     func connectionError(_ fallback: String = "the connection to the server was lost") -> PostgresError {
+        if stall.tripped && !isOpen { return PostgresError(kind: .connection, message: stalledMessage) }
         let raw = PQerrorMessage(handle).map { String(cString: $0) }?.trimmingWhitespace() ?? ""
         return PostgresError(kind: .connection, message: ConnectionString.scrub(raw.isEmpty ? fallback : raw, removing: secrets))
+    }
+
+    var stalledMessage: String {
+        let limit = stall.limitMilliseconds
+        let shown = limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms"
+        return "the database server did not answer for \(shown) (\(target)); the connection was closed"
     }
 
     /// Quotes `name` as an SQL identifier (`PQescapeIdentifier`): `"ana"`, `"a""b"`.
@@ -234,7 +315,7 @@ package final class PostgresConnection {
         } catch {
             if error.kind == .connection || !isOpen {
                 throw PostgresError(kind: .outcomeUnknown,
-                                    message: "the connection broke while committing; the transaction may or may not have been recorded (\(error.message))")
+                                    message: "outcome unknown: the connection broke while committing; the transaction may or may not have been recorded (\(error.message))")
             }
             throw error
         }

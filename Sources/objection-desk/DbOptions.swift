@@ -22,18 +22,22 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Connects; a failure ends the command with exit 2 and a message without the password.
-    /// `statementTimeout`: seconds after which the server cancels one statement.
-    func connect(statementTimeout seconds: Int = 30) throws -> PostgresConnection {
+    /// `statementTimeout`: seconds after which the server cancels one statement (nil:
+    /// `OBJECTION_DESK_STATEMENT_TIMEOUT`, else 30 s).
+    func connect(statementTimeout seconds: Int? = nil) throws -> PostgresConnection {
         try Self.connect(try conninfo(), fromCommandLine: database != nil, statementTimeout: seconds)
     }
 
     /// Connects with `text`; a password given on the command line (`fromCommandLine`) is warned about.
-    static func connect(_ text: String, fromCommandLine: Bool, statementTimeout seconds: Int = 30) throws -> PostgresConnection {
+    static func connect(_ text: String, fromCommandLine: Bool, statementTimeout seconds: Int? = nil,
+                        connectTimeoutSeconds: Int = 10) throws -> PostgresConnection {
         if fromCommandLine, (try? ConnectionString(text))?.password != nil {
             FileHandle.standardError.write("objection-desk: warning: a password in --database is visible to every user of this machine (ps); keep it in ~/.pgpass or PGPASSFILE instead\n")
         }
         do {
-            return try PostgresConnection(text, settings: .init(statementTimeoutMilliseconds: seconds * 1_000))
+            return try PostgresConnection(text, settings: .init(connectTimeoutSeconds: connectTimeoutSeconds,
+                                                                statementTimeoutMilliseconds: seconds.map { $0 * 1_000 }
+                                                                   ?? PostgresConnection.Settings.environmentStatementTimeout ?? 30_000))
         } catch {
             throw CLIFailure(message: error.description)
         }

@@ -63,8 +63,9 @@ extension ReviewCommand {
             state.replyRenderer = try? ReplyRenderer.bundled()
             state.account = opened.role
             let loop = ReviewLoop(desk: desk, screen: session, claims: claims, historyFile: historyFile)
+            // The listener reconnects from the screen's loop: 2 s (libpq's least) at most per try.
             loop.changeSignal = DatabaseListener(clock: { WallClock.now() }) {
-                try DatabaseOptions.connect(conninfo, fromCommandLine: false)
+                try DatabaseOptions.connect(conninfo, fromCommandLine: false, connectTimeoutSeconds: 2)
             }
             outcome = loop.run(&state)
         } catch {
