@@ -21,6 +21,8 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
     /// `checksClaims` false to write whatever others claim (`--force`, a confirmed override).
     package var claimant: ClaimHolder?
     package var checksClaims = true
+    /// Where the last append's time went, phase by phase (for `objection-desk-bench`).
+    package private(set) var lastAppendPhases: [(phase: String, seconds: Double)] = []
 
     package init(mirror: DatabaseMirror) throws {
         self.mirror = mirror
@@ -61,16 +63,29 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
 
     @discardableResult
     package func append(prepare: (DecisionChanges) throws -> [Decision]) throws -> DecisionLog.AppendResult {
-        try mirror.withConnection { connection in
+        var phases = PhaseClock()
+        defer { lastAppendPhases = phases.phases }
+        return try mirror.withConnection { connection in
             var result = DecisionLog.AppendResult()
+            var sent: (records: EncodedRecords, after: Int64, through: Int64, writer: String)?
             try connection.transaction {
-                let head = try connection.execute("SELECT last_hash FROM objection_desk.lock_chain()")
+                let head = try connection.execute("SELECT last_seq, last_hash FROM objection_desk.lock_chain()")
                 result.othersAppended = try mirror.syncLocked(connection) { try readCopy() }
+                phases.end("chain lock, sync")
                 let decisions = try prepare(result.othersAppended)
+                phases.end("prepare")
                 guard !decisions.isEmpty else { return }
-                var seen = Set<String>()
-                let ids = PostgresArray.literal(decisions.map(\.submissionID).filter { seen.insert($0).inserted })
-                try connection.execute("SELECT count(*) FROM objection_desk.lock_submissions($1::text[])", [ids])
+                // In byte order, which is the order a C or C.UTF-8 server locks them in: its sort
+                // of the array then finds it sorted.
+                let ids = PostgresArray.literal(Set(decisions.map(\.submissionID)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+                // A bulk's rows, captured for the statement check, stay in memory.
+                if decisions.count > 1_000 { try connection.execute("SET LOCAL work_mem = '128MB'") }
+                // The records are encoded (and hashed) while the server locks their rows.
+                let mark = decisions.count > 1 ? BatchMark(id: BatchMark.newID(), size: decisions.count) : nil
+                let (_, records) = try connection.execute("SELECT count(*) FROM objection_desk.lock_submissions($1::text[])", [ids]) {
+                    EncodedRecords(decisions, mark: mark, after: head.string(0, 1) ?? SHA256Digest.zeroHex)
+                }
+                phases.end("row locks, encoding")
                 if checksClaims {
                     let claims = try connection.execute("""
                         SELECT submission_id, reviewer FROM objection_desk.claims
@@ -82,25 +97,28 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
                         throw ClaimedMeanwhile(submissionID: claims.string(0, 0)!, reviewer: claims.string(0, 1)!, others: claims.rowCount - 1)
                     }
                 }
-                var link = head.string(0, 0) ?? SHA256Digest.zeroHex
-                let mark = decisions.count > 1 ? BatchMark(id: BatchMark.newID(), size: decisions.count) : nil
-                try connection.copyIn("COPY objection_desk.decisions (line) FROM STDIN") { copy in
-                    for var decision in decisions {
-                        decision.batch = mark
-                        decision.prev = link
-                        let line = decision.encodedLine().dropLast()
-                        line.withUnsafeBytes { copy.appendField($0) }
-                        try copy.endRow()
-                        link = line.withUnsafeBytes { SHA256Digest.hex($0) }
-                    }
-                }
+                phases.end("claims")
+                try records.copy(connection)
+                phases.end("copy")
+                let last = try connection.execute("SELECT max(seq), session_user FROM objection_desk.decisions")
+                sent = (records, head.int64(0, 0) ?? 0, last.int64(0, 0) ?? 0, last.string(0, 1) ?? "")
                 result.written = decisions.count
             }
-            // Durable now. Copied and read back at once when the connection allows (they, and
-            // whatever others committed meanwhile, are folded as this append's); otherwise the
-            // desk's next read folds them.
-            if result.written > 0 {
-                result.appended = (try? mirror.syncLocked(connection) { try readCopy() })?.decisions
+            phases.end("commit")
+            // Durable now. Added to the local copy as sent (no read back) and taken as read; when
+            // others' records came between, copied and read (they, and those, are folded as this
+            // append's); when that fails, the desk's next read folds them.
+            if let sent {
+                result.appended = try? mirror.appendCommitted(connection, sent.records, writer: sent.writer, after: sent.after,
+                                                              through: sent.through) { start in
+                    // Added as sent: taken as read, not parsed back (0.1 s per 100,000).
+                    if let start, let adopted = copy.adopt(sent.records.decisions, appendedAt: start, byteCount: sent.records.lines.count,
+                                                           lastLineLength: sent.records.lastLineLength) {
+                        return adopted
+                    }
+                    return try readCopy().decisions
+                }
+                phases.end("local copy, read")
             }
             return result
         }
@@ -115,4 +133,17 @@ package final class DatabaseDecisionStore: DecisionStore, ClaimCheckingStore {
     package func recordWriters() -> [String]? { mirror.writers() }
 
     package var knowsWriters: Bool { true }
+}
+
+/// Durations of consecutive phases.
+struct PhaseClock {
+    private var start = ContinuousClock.now
+    private(set) var phases: [(phase: String, seconds: Double)] = []
+
+    mutating func end(_ phase: String) {
+        let now = ContinuousClock.now
+        let elapsed = (now - start).components
+        phases.append((phase, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18))
+        start = now
+    }
 }

@@ -55,10 +55,14 @@ package enum DecisionLogTransfer {
                 }
             }
             if records.count > present {
-                try connection.copyIn("COPY objection_desk.decisions (line) FROM STDIN") { copy in
+                var parser = DecisionLineParser(keepsChainLinks: true)
+                try connection.copyIn(DecisionRows.copySQL) { copy in
                     for record in records[present...] {
-                        record.withUnsafeBytes { copy.appendField($0) }
-                        try copy.endRow()
+                        try record.withUnsafeBytes { line in
+                            let fields = DecisionRows.fields(of: line, parser: &parser)
+                            try DecisionRows.append(&copy, submissionID: fields?.submissionID, decision: fields?.decision,
+                                                    prev: fields?.prev, line: line)
+                        }
                     }
                 }
             }

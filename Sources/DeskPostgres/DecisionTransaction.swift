@@ -84,7 +84,7 @@ package enum DecisionTransaction {
             try connection.execute("SELECT count(*) FROM objection_desk.lock_submissions($1::text[])", [idArray])
             let head = try connection.execute("SELECT last_seq, last_hash FROM objection_desk.lock_chain()")
             let lastSeq = head.int64(0, 0) ?? 0
-            var link = head.string(0, 1) ?? SHA256Digest.zeroHex
+            let link = head.string(0, 1) ?? SHA256Digest.zeroHex
 
             var refused: [String: Refusal] = [:]
             let latestRows = try connection.execute("""
@@ -117,16 +117,7 @@ package enum DecisionTransaction {
             let accepted = decisions.filter { refused[$0.submissionID] == nil }
             if !accepted.isEmpty {
                 let mark = accepted.count > 1 ? BatchMark(id: BatchMark.newID(), size: accepted.count) : nil
-                try connection.copyIn("COPY objection_desk.decisions (line) FROM STDIN") { copy in
-                    for var decision in accepted {
-                        decision.batch = mark
-                        decision.prev = link
-                        let line = decision.encodedLine().dropLast()
-                        line.withUnsafeBytes { copy.appendField($0) }
-                        try copy.endRow()
-                        link = line.withUnsafeBytes { SHA256Digest.hex($0) }
-                    }
-                }
+                _ = try DecisionRows.copy(connection, accepted, mark: mark, after: link)
             }
             let rows = try connection.execute(
                 "SELECT submission_id, seq, hash FROM objection_desk.decisions WHERE seq > $1 ORDER BY seq", [String(lastSeq)])

@@ -11,14 +11,16 @@
 ///   that inserts rows itself fills `id`, `line`, `submitted_at`, `country` (the ISO code, upper
 ///   case), `email` and, when known, `email_verified`, `platform`, `locale`; a statement-level
 ///   trigger notifies open screens (channel `objection_desk_submissions`).
-/// - `decisions`: the legal record, append-only. A client inserts `line` only (the record's exact
-///   JSON line, `prev` included); the server fills everything else: `seq` (identity, in commit
-///   order), `submission_id`, `decision` and `prev` read from the line, `hash` (the SHA-256 of the
-///   line's bytes, the next record's `prev`), `db_user` (`session_user`: the authenticated role,
-///   whatever the client sends) and `recorded_at`. A statement-level trigger checks every new
-///   link of the chain — the file log's definition (`ChainVerifier`) — and notifies
-///   `objection_desk_decisions` with the last `seq`. UPDATE, DELETE and TRUNCATE fail for every
-///   role, owner included: revoked, and refused by a trigger.
+/// - `decisions`: the legal record, append-only. A client inserts `line` (the record's exact
+///   JSON line, `prev` included) with `submission_id`, `decision` and `prev` as the line has them
+///   (`decisionColumns`; since v4 — a line alone still gets them filled from it); the server
+///   fills everything else: `seq` (identity, in commit order), `hash` (the SHA-256 of the line's
+///   bytes, the next record's `prev`), `db_user` (`session_user`: the authenticated role,
+///   whatever the client sends) and `recorded_at`. A statement-level trigger checks that the
+///   three columns are what each line says and every new link of the chain — the file log's
+///   definition (`ChainVerifier`) — and notifies `objection_desk_decisions` with the last `seq`.
+///   UPDATE, DELETE and TRUNCATE fail for every role, owner included: revoked, and refused by a
+///   trigger.
 /// - `claims`: leases on submissions (one row per claimed submission). `db_user` is set by the
 ///   server; row-level security lets a role change or remove only its own claims, or expired ones.
 package enum DeskSchema {
@@ -44,6 +46,7 @@ package enum DeskSchema {
         Migration(version: 1, description: "submissions, append-only chained decisions, claims", sql: version1),
         Migration(version: 2, description: "row locks for the decision transaction and for taking claims", sql: version2),
         Migration(version: 3, description: "the queue's arrival order and the desk's identity, for local mirrors", sql: version3),
+        Migration(version: 4, description: "decisions: the client sends submission_id, decision and prev, checked per statement", sql: version4),
     ]
 
     package static var latestVersion: Int { migrations.last?.version ?? 0 }
@@ -96,25 +99,6 @@ package enum DeskSchema {
             if ran { applied.append(migration.version) }
         }
         return MigrationOutcome(from: from, to: try currentVersion(connection), applied: applied)
-    }
-
-    /// Gives `role` what a reviewer needs and nothing more: read the queue and the log, append
-    /// decisions (the `line` column only), take and release claims, take the chain lock and the
-    /// row locks of the decision transaction. No sequence privilege: an identity column draws
-    /// its values without one (measured), and USAGE would let a role call nextval at will.
-    package static func grant(_ connection: PostgresConnection, to role: String) throws {
-        let quoted = try connection.escapeIdentifier(role)
-        try connection.transaction {
-            for statement in [
-                "GRANT USAGE ON SCHEMA objection_desk TO \(quoted)",
-                "GRANT SELECT ON objection_desk.schema_version, objection_desk.desk_identity, objection_desk.submissions, objection_desk.submission_status TO \(quoted)",
-                "GRANT SELECT, INSERT (line) ON objection_desk.decisions TO \(quoted)",
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON objection_desk.claims TO \(quoted)",
-                "GRANT EXECUTE ON FUNCTION objection_desk.lock_chain(), objection_desk.lock_submissions(text[]), objection_desk.lock_claimable(text[], text, integer) TO \(quoted)",
-            ] {
-                try connection.execute(statement)
-            }
-        }
     }
 
     static let bootstrap = """

@@ -51,6 +51,8 @@ package struct PostgresError: Error, Sendable, Equatable, CustomStringConvertibl
         package static let serverAssigned = "OD003"
         /// Decisions may only be written under READ COMMITTED (see `DeskSchema`).
         package static let isolation = "OD004"
+        /// A record whose `submission_id`, `decision` or `prev` column is not what its line says.
+        package static let columnsDisagree = "OD005"
         package static let uniqueViolation = "23505"
         package static let insufficientPrivilege = "42501"
         package static let queryCanceled = "57014"

@@ -15,12 +15,20 @@ enum FirstPaintMeasurement {
     }
 
     static func run(queuePath: String, decisionsPath: String, filter: String = "donnees") -> Times? {
+        run(arguments: ["--queue", queuePath, "--decisions", decisionsPath], filter: filter)
+    }
+
+    /// The screen on any desk: `arguments` after `objection-desk --reviewer bench` (`--database
+    /// CONNINFO`, say), `environment` set for it (`XDG_CACHE_HOME`, say).
+    static func run(arguments: [String], environment: [String: String] = [:], filter: String = "donnees") -> Times? {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("objection-desk").path
         guard FileManager.default.isExecutableFile(atPath: binary) else { return nil }
         let socket = "bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"  // one server per run: a dying one refuses the next
         defer { _ = tmux(socket, ["kill-server"], capture: false) }
-        let command = "TERM=xterm-256color exec '\(binary)' --reviewer bench --queue '\(queuePath)' --decisions '\(decisionsPath)'"
+        func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let settings = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted($0.value)) " }.joined()
+        let command = "TERM=xterm-256color \(settings)exec \(quoted(binary)) --reviewer bench " + arguments.map(quoted).joined(separator: " ")
         let start = Date()
         guard tmux(socket, ["new-session", "-d", "-s", "b", "-x", "80", "-y", "24", command], capture: false) != nil else { return nil }
         func screen() -> String { tmux(socket, ["capture-pane", "-p", "-t", "b"], capture: true) ?? "" }

@@ -14,6 +14,7 @@ struct BenchCommand: ParsableCommand {
             ClustersCommand.self,
             PostgresImportCommand.self,
             PostgresDecideCommand.self,
+            PostgresCompareCommand.self,
         ]
     )
 }

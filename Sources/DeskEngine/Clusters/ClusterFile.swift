@@ -67,7 +67,12 @@ enum ClusterFile: DerivedFile {
         try clusters.encode(into: &writer)
         var fields = stamp.encoded()
         LittleEndian.append(UInt64(writer.sectionCount), to: &fields)
-        return DerivedFileImage(FixedHeader.encode(Self.self, fingerprint: fingerprint(for: subject), fields: fields) + writer.bytes)
+        let header = FixedHeader.encode(Self.self, fingerprint: fingerprint(for: subject), fields: fields)
+        let sections = writer
+        return DerivedFileImage(length: Int64(header.count + sections.byteCount)) { output throws(DerivedFileError) in
+            try output.write(header, at: 0)
+            try sections.write(to: output, at: Int64(header.count))
+        }
     }
 }
 

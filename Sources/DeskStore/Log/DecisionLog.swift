@@ -123,6 +123,19 @@ package final class DecisionLog {
         lastRecord = position.lastRecordOffset < 0 ? nil : (position.lastRecordOffset, position.lastRecordLength)
     }
 
+    /// Takes `decisions` as read without parsing them back: their lines were just appended at
+    /// `start` (`byteCount` bytes, the last line `lastLineLength` bytes before its newline) by a
+    /// writer that vouches for them — a database desk's own records in its local copy. Nil
+    /// (read them instead) unless everything before them was read.
+    package func adopt(_ decisions: [Decision], appendedAt start: Int64, byteCount: Int, lastLineLength: Int) -> [(decision: Decision, line: Int)]? {
+        guard readDescriptor >= 0, consumedEnd == start, !tookUnterminatedTail, !decisions.isEmpty else { return nil }
+        let lines = decisions.enumerated().map { ($0.element, nextLineNumber + $0.offset) }
+        consumedEnd = start + Int64(byteCount)
+        nextLineNumber += decisions.count
+        lastRecord = (consumedEnd - Int64(lastLineLength) - 1, lastLineLength)
+        return lines
+    }
+
     /// Reads the records appended since the last read.
     package func readNew() throws -> ReadResult {
         var batch = ReadResult()
