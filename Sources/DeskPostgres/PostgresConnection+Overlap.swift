@@ -20,11 +20,15 @@ extension PostgresConnection {
         guard sent == 1 else { throw connectionError("sending the statement failed") }
         let value = Result { try work() }
         var outcome: Result<PostgresResult, PostgresError>?
-        while let result = PQgetResult(handle) {
-            if outcome == nil {
-                outcome = Result { () throws(PostgresError) in try check(result, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]) }
-            } else {
-                PQclear(result)
+        // Under the client's own limit, as `execute` is: a server that stopped answering (a
+        // stopped backend, a black-holed network) would leave PQgetResult waiting forever.
+        stall.watch(socket: PQsocket(handle)) {
+            while let result = PQgetResult(handle) {
+                if outcome == nil {
+                    outcome = Result { () throws(PostgresError) in try check(result, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK]) }
+                } else {
+                    PQclear(result)
+                }
             }
         }
         let done = try value.get()
