@@ -94,7 +94,12 @@ struct NetworkFaultTests {
         try blocker.execute("BEGIN")
         try blocker.execute("SELECT id FROM objection_desk.submissions WHERE id = 'f4000' FOR UPDATE")
         let started = Date()
-        let command = BackgroundCommand(Self.runner(cluster), DatabaseCrashTests.bulk + ["--database", cluster.conninfo], timeoutSeconds: 60)
+        // A backend waiting on a lock runs the deadlock check after deadlock_timeout (1 s) while
+        // holding every lock-manager partition; stopped inside it, it would freeze the blocker's
+        // COMMIT (and the test) for good. The stopped backend must be one that only waits.
+        var runner = Self.runner(cluster)
+        runner.environment["PGOPTIONS"] = "-c deadlock_timeout=600s"
+        let command = BackgroundCommand(runner, DatabaseCrashTests.bulk + ["--database", cluster.conninfo], timeoutSeconds: 60)
         let backend = try #require(try cluster.waitForBackend("wait_event_type = 'Lock'"))
         kill(backend, SIGSTOP)
         defer { kill(backend, SIGCONT) }
