@@ -13,36 +13,10 @@ import Foundation
 package enum DatabaseChain {
     package static func verify(_ connection: PostgresConnection, findingHead head: String?, label: String,
                                progress: LoadProgress? = nil) throws -> ChainReport {
-        var template = Array((NSTemporaryDirectory() + "/objection-desk-verify.XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw StoreError.io(operation: "create a temporary directory", errno: errno) }
-        let directory = String(cString: made)
-        let path = directory + "/decisions.jsonl"
-        defer {
-            unlink(path)
-            rmdir(directory)
-        }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { throw StoreError.cannotOpen(path: path, errno: errno) }
-        do {
-            defer { close(descriptor) }
-            try DecisionLogTransfer.export(connection) { block in
-                var offset = 0
-                while offset < block.count {
-                    let written = block.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-                    guard written > 0 else { throw StoreError.io(operation: "write \(path)", errno: errno) }
-                    offset += written
-                }
-            }
-        }
-        var report = try ChainVerifier.verify(path: path, findingHead: head, progress: progress)
-        let relabel = { (problem: DataProblem) -> DataProblem in
-            var named = problem
-            named.file = label + ", record"
-            return named
-        }
-        report.firstBreak = report.firstBreak.map(relabel)
-        report.notRecords = report.notRecords.map(relabel)
-        report.alteredTerminators = report.alteredTerminators.map(relabel)
-        return report
+        try PrivateTemporaryFile.with(named: "decisions.jsonl", fill: { write in
+            try DecisionLogTransfer.export(connection, to: write)
+        }, read: { path in
+            try ChainVerifier.verify(path: path, findingHead: head, progress: progress).relabelled(label + ", record")
+        })
     }
 }
