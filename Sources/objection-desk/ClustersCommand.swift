@@ -59,47 +59,62 @@ struct ClustersCommand: ParsableCommand, OffersFormats {
         case .jsonl, .mbox: break
         }
         let listed = clusters.bySize().filter { selected[$0] && clusters.size(ofCluster: $0) >= minimumSize }
-        // All representatives' texts at once, on every core: one read per cluster was most of
-        // the command's time with ten thousand clusters.
         let texts = try desk.justifications(ofRows: listed.map { clusters.representativeRow(ofCluster: $0) })
-        for (cluster, text) in zip(listed, texts) {
-            let id = table.id(clusters.firstRow(ofCluster: cluster))
-            let size = clusters.size(ofCluster: cluster)
-            let pending = clusters.pendingCount(ofCluster: cluster, ledger: ledger)
-            let ids = format.value == .table ? [] : clusters.members(ofCluster: cluster).map { table.id(Int($0)) }
-            switch format.value {
-            case .table:
-                let safeID = DisplayWidth.pad(TerminalSafety.sanitize(id).text, toWidth: 20)
-                // Only what can show on one row is made safe: sanitizing whole letters for ten
-                // thousand clusters took most of the command's time.
-                let oneLine = TerminalSafety.sanitize(Self.oneLinePrefix(of: text, scalars: width + 8)).text
-                let prefix = Self.rightAligned(size, 6) + " " + Self.rightAligned(pending, 7) + "  " + safeID + " "
-                try output.write(prefix + DisplayWidth.truncate(oneLine, toWidth: max(10, width - DisplayWidth.of(prefix))) + "\n")
-            case .csv:
-                try output.write(CSV.line([id, String(size), String(pending), text, ids.joined(separator: " ")]))
-            case .jsonl:
-                var writer = JSONObjectWriter()
-                writer.add("cluster", id)
-                writer.add("size", size)
-                writer.add("pending", pending)
-                writer.add("text", text)
-                var line = writer.finish()
-                line.removeLast()  // "}": the ids array follows
-                line += Array(",\"ids\":[".utf8)
-                for (index, member) in ids.enumerated() {
-                    if index > 0 { line.append(UInt8(ascii: ",")) }
-                    JSONObjectWriter.appendQuoted(member, to: &line)
+        let pending = listed.map { clusters.pendingCount(ofCluster: $0, ledger: ledger) }
+        let format = format.value
+        // Lines are made on every core: sanitizing and measuring thousands of texts for the table
+        // was most of a warm `clusters`, one core idle.
+        let pieces = min(listed.count, ProcessInfoCores.count * 8)
+        var made = [[UInt8]](repeating: [], count: pieces)
+        made.withUnsafeMutableBufferPointer { buffer in
+            let slots = SendablePointer(buffer)
+            runConcurrently(pieces, parallelism: ProcessInfoCores.count) { piece in
+                var bytes: [UInt8] = []
+                for index in (listed.count * piece / pieces)..<(listed.count * (piece + 1) / pieces) {
+                    Self.appendLine(cluster: listed[index], text: texts[index], pending: pending[index], format: format,
+                                    width: width, clusters: clusters, table: table, to: &bytes)
                 }
-                line += Array("]}\n".utf8)
-                try output.write(bytes: line)
-            case .mbox:
-                break  // not offered (`formats`)
+                slots.buffer[piece] = bytes
             }
         }
+        for bytes in made { try output.write(bytes: bytes) }
         try output.flush()
     }
 
     /// `value` right-aligned in `width` columns (String(format:) was a tenth of the command).
+    private static func appendLine(cluster: Int, text: String, pending: Int, format: OutputFormat, width: Int,
+                                   clusters: Clusters, table: SubmissionTable, to line: inout [UInt8]) {
+        let id = table.id(clusters.firstRow(ofCluster: cluster))
+        let size = clusters.size(ofCluster: cluster)
+        let ids = format == .table ? [] : clusters.members(ofCluster: cluster).map { table.id(Int($0)) }
+        switch format {
+        case .table:
+            let safeID = DisplayWidth.pad(TerminalSafety.sanitize(id).text, toWidth: 20)
+            let oneLine = TerminalSafety.sanitize(oneLinePrefix(of: text, scalars: width + 8)).text
+            let prefix = rightAligned(size, 6) + " " + rightAligned(pending, 7) + "  " + safeID + " "
+            line += Array((prefix + DisplayWidth.truncate(oneLine, toWidth: max(10, width - DisplayWidth.of(prefix))) + "\n").utf8)
+        case .csv:
+            line += Array(CSV.line([id, String(size), String(pending), text, ids.joined(separator: " ")]).utf8)
+        case .jsonl:
+            var writer = JSONObjectWriter()
+            writer.add("cluster", id)
+            writer.add("size", size)
+            writer.add("pending", pending)
+            writer.add("text", text)
+            var object = writer.finish()
+            object.removeLast()  // "}": the ids array follows
+            line += object
+            line += Array(",\"ids\":[".utf8)
+            for (index, member) in ids.enumerated() {
+                if index > 0 { line.append(UInt8(ascii: ",")) }
+                JSONObjectWriter.appendQuoted(member, to: &line)
+            }
+            line += Array("]}\n".utf8)
+        case .mbox:
+            break  // not offered (`formats`)
+        }
+    }
+
     private static func rightAligned(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: " ", count: max(0, width - digits.count)) + digits

@@ -68,16 +68,19 @@ package enum DisplayWidth {
         }) {
             return cut.isEmpty ? text : cut
         }
-        if of(text) <= width { return text }
-        var result = String.UnicodeScalarView()
+        // One walk: where the text must be cut to leave a cell for "…", and whether it must be.
+        // The cut is a slice of the original, not a string rebuilt scalar by scalar (slow).
+        let scalars = text.unicodeScalars
         var used = 0
-        for scalar in text.unicodeScalars {
-            let cells = of(scalar)
-            if used + cells > width - 1 { break }
-            result.append(scalar)
+        var cut: String.Index?
+        for index in scalars.indices {
+            let cells = of(scalars[index])
+            if cut == nil && used + cells > width - 1 { cut = index }
             used += cells
+            if used > width { break }
         }
-        return String(result) + "…"
+        guard used > width, let cut else { return text }
+        return String(scalars[..<cut]) + "…"
     }
 
     /// `text` cut or padded with spaces to exactly `width` cells.

@@ -156,10 +156,21 @@ enum UnsafeScalarTable {
         }
     }
 
+    /// On every core: the first text that is not plain ASCII waits for this, often while the
+    /// other core has nothing to do.
     private static func build() -> [UInt64] {
         var words = [UInt64](repeating: 0, count: Int(limit / 64))
-        for value in 0..<limit where isUnsafeByProperties(value) {
-            words[Int(value >> 6)] |= 1 << UInt64(value & 63)
+        let pieces = 64
+        let wordsPerPiece = words.count / pieces
+        words.withUnsafeMutableBufferPointer { buffer in
+            let slots = SendablePointer(buffer)
+            runConcurrently(pieces, parallelism: ProcessInfoCores.count) { piece in
+                for word in (piece * wordsPerPiece)..<((piece + 1) * wordsPerPiece) {
+                    var bits: UInt64 = 0
+                    for bit in 0..<64 where isUnsafeByProperties(UInt32(word * 64 + bit)) { bits |= 1 << UInt64(bit) }
+                    slots.buffer[word] = bits
+                }
+            }
         }
         return words
     }

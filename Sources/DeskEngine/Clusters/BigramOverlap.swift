@@ -28,6 +28,25 @@ extension ClusterParameters {
         return member <= max(representative / similarity, representative * (1 + maximumAddition))
     }
 
+    /// The fewest shared word pairs with which texts of these lengths (word pairs) pass
+    /// `isNearIdentical`, or nil when no overlap would. `isNearIdentical` only gets truer as
+    /// `shared` grows, so a bisection over it finds the bound without restating its rules.
+    func fewestSharedPairs(member: Int, representative: Int) -> Int? {
+        let member = max(0, member)
+        let representative = max(0, representative)
+        func passes(_ shared: Int) -> Bool {
+            isNearIdentical(Overlap(shared: shared, first: member, second: representative))
+        }
+        var low = 0
+        var high = min(member, representative)
+        guard passes(high) else { return nil }
+        while low < high {
+            let middle = (low + high) / 2
+            if passes(middle) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
     /// Whether a member whose word pairs overlap its representative's as `overlap` says (`first`
     /// the member, `second` the representative) is near-identical to it, before the frame rule.
     func isNearIdentical(_ overlap: Overlap) -> Bool {
@@ -64,9 +83,18 @@ struct BigramOverlap {
     }
 
     mutating func compare(_ first: UnsafeBufferPointer<StoredToken>, _ second: UnsafeBufferPointer<StoredToken>) -> Overlap {
+        compare(first, second, needing: 0)!
+    }
+
+    /// The overlap, or nil as soon as the pairs left to look up cannot bring `shared` to `needed`:
+    /// most candidate pairs fail, and they fail long before the end of the longer text.
+    mutating func compare(_ first: UnsafeBufferPointer<StoredToken>, _ second: UnsafeBufferPointer<StoredToken>,
+                          needing needed: Int) -> Overlap? {
         let firstPairs = max(0, first.count - 1)
         let secondPairs = max(0, second.count - 1)
-        guard firstPairs > 0, secondPairs > 0 else { return Overlap(shared: 0, first: firstPairs, second: secondPairs) }
+        guard firstPairs > 0, secondPairs > 0 else {
+            return needed > 0 ? nil : Overlap(shared: 0, first: firstPairs, second: secondPairs)
+        }
         let (small, large) = firstPairs <= secondPairs ? (first, second) : (second, first)
         if (small.count - 1) * 2 > slots.count {
             var size = slots.count
@@ -81,6 +109,7 @@ struct BigramOverlap {
         let stampBits = stamp << 16
         let mask = self.mask
         var shared = 0
+        var hopeless = false
         slots.withUnsafeMutableBufferPointer { slots in
             for index in 1..<small.count {
                 let pair = UInt64(small[index - 1]) << 16 | UInt64(small[index])
@@ -99,6 +128,11 @@ struct BigramOverlap {
                 }
             }
             for index in 1..<large.count {
+                // `large.count - index` pairs are left, this one included.
+                if shared &+ (large.count &- index) < needed {
+                    hopeless = true
+                    return
+                }
                 let pair = UInt64(large[index - 1]) << 16 | UInt64(large[index])
                 var slot = Self.slot(pair, mask)
                 while true {
@@ -115,6 +149,7 @@ struct BigramOverlap {
                 }
             }
         }
+        if hopeless || shared < needed { return nil }
         return Overlap(shared: shared, first: firstPairs, second: secondPairs)
     }
 

@@ -13,9 +13,10 @@ extension BigramOverlap {
     /// Whether `member` may join the cluster whose representative text is `representative`.
     mutating func isNearIdentical(_ member: UnsafeBufferPointer<StoredToken>, to representative: UnsafeBufferPointer<StoredToken>,
                                   parameters: ClusterParameters) -> Bool {
-        guard parameters.lengthsAllowNearIdentity(member: member.count - 1, representative: representative.count - 1) else { return false }
-        let overlap = compare(member, representative)
-        guard parameters.isNearIdentical(overlap) else { return false }
+        guard parameters.lengthsAllowNearIdentity(member: member.count - 1, representative: representative.count - 1),
+              let needed = parameters.fewestSharedPairs(member: member.count - 1, representative: representative.count - 1),
+              let overlap = compare(member, representative, needing: needed),
+              parameters.isNearIdentical(overlap) else { return false }
         return overlap.jaccard < parameters.similarity || !onlyShareFrame(member, representative, parameters: parameters)
     }
 
