@@ -209,3 +209,29 @@ struct QueueIndexValidationTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["q.jsonl"])
     }
 }
+
+/// The index is written without fsync: what a crash can leave (any block of zeros, as a torn
+/// write does) must be refused or read as what it was, never read as something else.
+@Suite("Queue index: a torn copy is never trusted")
+struct QueueIndexTornWriteTests {
+    @Test func anyBlockOfZerosIsRefusedOrHarmless() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.write("q.jsonl", generatedQueueLines(count: 1500).joined(separator: "\n") + "\n")
+        let options = indexOptions(directory)
+        _ = try QueueFile(path: path, index: options)
+        let indexPath = directory.file(".q.jsonl.odx")
+        let saved = fileBytes(indexPath)
+        let cold = QueueFacts(try QueueFile(path: path, index: .disabled))
+        var refused = 0
+        for start in stride(from: 0, to: saved.count, by: 4096) {
+            var torn = saved
+            for index in start..<min(start + 4096, saved.count) { torn[index] = 0 }
+            guard torn != saved else { continue }
+            _ = directory.write(".q.jsonl.odx", torn)
+            let queue = try QueueFile(path: path, index: options)
+            #expect(QueueFacts(queue) == cold, "block at \(start)")
+            if queue.rowsFromIndex == 0 { refused += 1 }
+        }
+        #expect(refused > 0)
+    }
+}

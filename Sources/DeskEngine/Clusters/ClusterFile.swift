@@ -69,7 +69,8 @@ enum ClusterFile: DerivedFile {
         LittleEndian.append(UInt64(writer.sectionCount), to: &fields)
         let header = FixedHeader.encode(Self.self, fingerprint: fingerprint(for: subject), fields: fields)
         let sections = writer
-        return DerivedFileImage(length: Int64(header.count + sections.byteCount)) { output throws(DerivedFileError) in
+        // No fsync, as for the queue index: the header and every section are checked when read.
+        return DerivedFileImage(length: Int64(header.count + sections.byteCount), sync: false) { output throws(DerivedFileError) in
             try output.write(header, at: 0)
             try sections.write(to: output, at: Int64(header.count))
         }

@@ -93,8 +93,8 @@ package final class MappedDerivedFile: @unchecked Sendable {
 package struct DerivedFileImage {
     package var length: Int64
     /// fsync before the rename. Without it a torn copy is possible after a crash: only for a kind
-    /// whose every block is checked at load (the search text), so quitting does not wait for
-    /// hundreds of megabytes to reach the disk.
+    /// whose every block is checked at load (the search text, the queue index, the clusters), so
+    /// quitting does not wait for hundreds of megabytes to reach the disk.
     package var sync = true
     package var fill: (DerivedFileOutput) throws(DerivedFileError) -> Void
 

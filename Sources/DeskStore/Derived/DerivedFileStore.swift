@@ -13,7 +13,7 @@ import Foundation
 /// size; the kind then checks its header, its fingerprint and that the file still describes its
 /// subject, in the queue's case down to a digest of the whole prefix it describes
 /// (`QueuePrefixStamp`). A write goes to a temporary file beside the target (0600, never through a
-/// symbolic link), which is fsynced and renamed over it; it runs in the background unless asked
+/// symbolic link), which is fsynced (unless every block of it is checked at load) and renamed over it; it runs in the background unless asked
 /// not to, and `DerivedFiles.waitForPendingWrites` lets a command finish it before exiting.
 package enum DerivedFileStore {
     /// The subject's file of kind `File`, if there is a valid one.
