@@ -148,7 +148,11 @@ import Testing
     @Test func internedBytesGetTheNumbersOfTheirStrings() {
         var byBytes = StringInterner()
         var byStrings = StringInterner()
+        // More distinct values than the byte table keeps, values at and past its 15-byte limit,
+        // and values differing only by a trailing NUL.
+        let many = (0..<300).map { "ll-\($0 % 150)" }
         let values = ["web", "ios", "android", "web", "é", "e\u{301}", "ios", ""] + (0..<40).map { "platform\($0 % 20)" }
+            + many + ["fifteen-bytes!!", "sixteen-bytes!!!", "fifteen-bytes!!", "sixteen-bytes!!!", "a", "a\u{0}", "a"]
         for value in values {
             let number = Array(value.utf8).withUnsafeBytes { byBytes.number(forUTF8: $0) }
             #expect(number == byStrings.number(for: value), "\(value)")

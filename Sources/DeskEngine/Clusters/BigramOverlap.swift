@@ -127,12 +127,13 @@ struct BigramOverlap {
                     slot = (slot + 1) & mask
                 }
             }
-            for index in 1..<large.count {
-                // `large.count - index` pairs are left, this one included.
-                if shared &+ (large.count &- index) < needed {
-                    hopeless = true
-                    return
-                }
+            // Hopeless once `shared` plus the pairs left (`large.count - index`) is below
+            // `needed`: the loop's bound says so, moving up by one with each shared pair, so the
+            // test costs nothing beyond the loop's own.
+            let count = large.count
+            var stop = min(count, count - needed + 1)
+            var index = 1
+            while index < stop {
                 let pair = UInt64(large[index - 1]) << 16 | UInt64(large[index])
                 var slot = Self.slot(pair, mask)
                 while true {
@@ -142,12 +143,15 @@ struct BigramOverlap {
                         if entry & 0xFFFF != 0 {
                             slots[slot] = entry &- 1
                             shared += 1
+                            stop = min(count, count - needed + shared + 1)
                         }
                         break
                     }
                     slot = (slot + 1) & mask
                 }
+                index += 1
             }
+            hopeless = index < count
         }
         if hopeless || shared < needed { return nil }
         return Overlap(shared: shared, first: firstPairs, second: secondPairs)

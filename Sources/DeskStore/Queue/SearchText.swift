@@ -74,14 +74,14 @@ package struct SearchText: Sendable {
     /// Room for about `bytes` more folded bytes and `rows` more rows.
     package mutating func reserve(bytes: Int, rows: Int) {
         text.reserve(additional: bytes)
-        rowEnds.reserveCapacity(rowEnds.count + rows)
+        rowEnds.reserveAmortized(rowEnds.count + rows)
     }
 
     /// Adds `other`'s rows after these.
     package mutating func append(_ other: SearchText) {
         let base = UInt32(text.count)
         other.text.withUnsafeBytes { text.append(contentsOf: $0) }
-        rowEnds.reserveCapacity(rowEnds.count + other.rowEnds.count)
+        rowEnds.reserveAmortized(rowEnds.count + other.rowEnds.count)
         for end in other.rowEnds { rowEnds.append(base + end) }
     }
 

@@ -40,15 +40,15 @@ package struct SubmissionColumns: Sendable {
     package var count: Int { lineOffsets.count }
 
     mutating func reserve(_ capacity: Int) {
-        lineOffsets.reserveCapacity(capacity)
-        lineLengths.reserveCapacity(capacity)
-        lineNumbers.reserveCapacity(capacity)
-        submittedAt.reserveCapacity(capacity)
-        countries.reserveCapacity(capacity)
-        attributes.reserveCapacity(capacity)
-        platforms.reserveCapacity(capacity)
-        locales.reserveCapacity(capacity)
-        requesters.reserveCapacity(capacity)
+        lineOffsets.reserveAmortized(capacity)
+        lineLengths.reserveAmortized(capacity)
+        lineNumbers.reserveAmortized(capacity)
+        submittedAt.reserveAmortized(capacity)
+        countries.reserveAmortized(capacity)
+        attributes.reserveAmortized(capacity)
+        platforms.reserveAmortized(capacity)
+        locales.reserveAmortized(capacity)
+        requesters.reserveAmortized(capacity)
     }
 
     /// Appends `other`'s rows except `skipping` (sorted local indices), mapping interned values.
@@ -77,9 +77,11 @@ package struct SubmissionColumns: Sendable {
 package struct StringInterner: Sendable {
     package private(set) var values: [String] = []
     private var numbers: [String: UInt16] = [:]
-    /// The first few values' bytes and numbers: rows repeat a handful of platforms and locales,
-    /// and building and hashing a String for each row was a twentieth of the load.
-    private var recent: [(bytes: [UInt8], number: UInt16)] = []
+    /// Values of at most 15 bytes (platforms, locales: a few dozen, repeated by every row), packed
+    /// into two words and found by one probe: building and hashing a String per row was a
+    /// twentieth of the load, and a short list of recent arrays missed once a queue had more
+    /// locales than it held (and retained and released each array it looked at).
+    private var short = ShortValueTable()
 
     package init() {}
 
@@ -105,13 +107,56 @@ package struct StringInterner: Sendable {
 
     /// `number(for:)` of the value whose UTF-8 bytes are `bytes`.
     package mutating func number(forUTF8 bytes: UnsafeRawBufferPointer) -> UInt16 {
-        for entry in recent where entry.bytes.count == bytes.count {
-            if entry.bytes.withUnsafeBytes({ $0.elementsEqual(bytes) }) { return entry.number }
-        }
+        guard let key = ShortValueTable.Key(bytes) else { return number(for: String(decoding: bytes, as: UTF8.self)) }
+        if let known = short.number(of: key) { return known }
         let number = number(for: String(decoding: bytes, as: UTF8.self))
-        if recent.count < 16 { recent.append((Array(bytes), number)) }
+        short.insert(key, number: number)
         return number
     }
 
     package func value(_ number: UInt16) -> String? { number == 0 ? nil : values[Int(number) - 1] }
+}
+
+/// An open-addressing table from values of at most 15 bytes to their numbers, with no reference
+/// counting on the way (`StringInterner`'s per-row lookup).
+struct ShortValueTable: Sendable {
+    struct Key: Equatable, Sendable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        /// The length in the top byte of `high` (bytes 8...14 fill the rest), so "a" and "a\0" differ.
+        init?(_ bytes: UnsafeRawBufferPointer) {
+            guard bytes.count <= 15 else { return nil }
+            for (index, byte) in bytes.enumerated() {
+                if index < 8 { low |= UInt64(byte) << UInt64(8 * index) } else { high |= UInt64(byte) << UInt64(8 * (index - 8)) }
+            }
+            high |= UInt64(bytes.count) << 56
+        }
+        var hash: Int { Int(truncatingIfNeeded: (((low &* 0x9E37_79B9_7F4A_7C15) ^ high) &* 0xBF58_476D_1CE4_E5B9) >> 32) }
+    }
+
+    private var keys: [Key?] = Array(repeating: nil, count: 256)
+    private var numbers = [UInt16](repeating: 0, count: 256)
+    private var used = 0
+
+    func number(of key: Key) -> UInt16? {
+        let mask = keys.count - 1
+        var slot = key.hash & mask
+        while let stored = keys[slot] {
+            if stored == key { return numbers[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds `key` (absent); stops remembering new keys once half full (values then go through
+    /// the dictionary, as they did before).
+    mutating func insert(_ key: Key, number: UInt16) {
+        guard (used + 1) * 2 <= keys.count else { return }
+        let mask = keys.count - 1
+        var slot = key.hash & mask
+        while keys[slot] != nil { slot = (slot + 1) & mask }
+        keys[slot] = key
+        numbers[slot] = number
+        used += 1
+    }
 }

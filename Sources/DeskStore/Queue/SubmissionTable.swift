@@ -93,7 +93,7 @@ package struct SubmissionTable: Sendable {
         defer { self.index = index }
         index.reserve(count + chunk.columns.count) { row in withID(Int(row)) { IDIndex.hash($0) } }
         idBytes.reserve(additional: chunk.idBytes.count)
-        idEnds.reserveCapacity(idEnds.count + chunk.columns.count)
+        idEnds.reserveAmortized(idEnds.count + chunk.columns.count)
         for local in 0..<chunk.columns.count {
             chunk.withID(local) { id in
                 let hash = IDIndex.hash(id)
