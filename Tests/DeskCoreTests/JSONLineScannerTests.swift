@@ -95,6 +95,20 @@ struct JSONLineScannerTests {
         #expect(scan("{\"a\":\"\(big)\"}") == nil)
     }
 
+    /// Strings are read eight bytes at a time and jump to the first byte that needs a look: each
+    /// such byte must be found exactly, wherever it falls in a word.
+    @Test func findsSpecialBytesAtEveryOffset() {
+        for offset in 0..<24 {
+            let prefix = String(repeating: "a", count: offset)
+            #expect(scan("{\"a\":\"\(prefix)\"}") == nil)
+            #expect(scan("{\"a\":\"\(prefix)\u{7F}\u{E9}\"}") == nil)
+            #expect(scan("{\"a\":\"\(prefix)\u{01}\"}")?.offset == 6 + offset)
+            #expect(scan("{\"a\":\"\(prefix)\\q\"}")?.offset == 6 + offset)
+            #expect(scan(Array("{\"a\":\"\(prefix)".utf8) + [0xC3] + Array("\"}".utf8))?.offset == 6 + offset)
+            #expect(scan(Array("{\"a\":\"\(prefix)\u{7F}".utf8) + [0xFF] + Array("\"}".utf8))?.offset == 7 + offset)
+        }
+    }
+
     @Test func reportsWhereItFailed() {
         let error = scan("{\"a\":1,\"b\":x}")
         #expect(error?.offset == 11)

@@ -26,6 +26,8 @@ package struct JSONMember: Sendable {
     package var valueStart: Int
     package var valueEnd: Int
     package var valueIsEscaped: Bool
+    /// A string of printable ASCII only, without escapes.
+    package var valueIsPlain = false
     package var boolValue: Bool
 }
 
@@ -33,6 +35,20 @@ package struct JSONMember: Sendable {
 package struct JSONScanError: Error, Equatable, Sendable {
     package var offset: Int
     package var message: String
+}
+
+/// Takes the top-level members of an object as `JSONLineScanner.scan` finds them.
+///
+/// A protocol rather than a closure so that the scan is specialised for each sink: the load path
+/// (`RecordLineParser`) stores known fields as they come instead of collecting every member first.
+package protocol JSONMemberSink {
+    /// Called at each member's opening quote (`key` points just after it, `available` bytes
+    /// remain): the length of the key there when the sink recognises it without a scan, else 0.
+    /// A recognised key must be followed by its closing quote and contain only printable ASCII
+    /// other than `"` and `\`, so that scanning it could not have read it differently.
+    mutating func recognizeKey(_ key: UnsafePointer<UInt8>, available: Int) -> Int
+    /// One member, its value validated; `line` is the line's first byte.
+    mutating func take(_ member: JSONMember, line: UnsafePointer<UInt8>)
 }
 
 /// Validates one line as a single JSON object (RFC 8259) and records its top-level members.
@@ -50,10 +66,19 @@ package struct JSONLineScanner: Sendable {
 
     package mutating func scanObject(_ line: UnsafeRawBufferPointer) throws(JSONScanError) {
         members.removeAll(keepingCapacity: true)
+        var list = MemberList(members: members)
+        members = []
+        defer { members = list.members }
+        try Self.scan(line, into: &list)
+    }
+
+    /// Validates `line` as one JSON object, handing each top-level member to `sink` in order.
+    /// Nothing is thrown for what the sink thinks of the members: a syntax error anywhere wins.
+    package static func scan<Sink: JSONMemberSink>(_ line: UnsafeRawBufferPointer, into sink: inout Sink) throws(JSONScanError) {
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self), line.count > 0 else {
             throw JSONScanError(offset: 0, message: "empty line is not a JSON object")
         }
-        var cursor = Cursor(base: base, end: line.count)
+        var cursor = JSONCursor(base: base, end: line.count)
         cursor.skipWhitespace()
         guard cursor.peek == UInt8(ascii: "{") else {
             throw cursor.error(cursor.atEnd ? "expected a JSON object" : "expected a JSON object, found \(cursor.describePeek())")
@@ -67,7 +92,15 @@ package struct JSONLineScanner: Sendable {
                 guard cursor.peek == UInt8(ascii: "\"") else {
                     throw cursor.error("expected a quoted member name, found \(cursor.describePeek())")
                 }
-                let key = try cursor.scanString()
+                let keyStart = cursor.position + 1
+                let known = sink.recognizeKey(base + keyStart, available: cursor.end - keyStart)
+                let key: (start: Int, end: Int, escaped: Bool, plain: Bool)
+                if known > 0 {
+                    key = (keyStart, keyStart + known, false, true)
+                    cursor.position = keyStart + known + 1
+                } else {
+                    key = try cursor.scanString()
+                }
                 cursor.skipWhitespace()
                 guard cursor.peek == UInt8(ascii: ":") else { throw cursor.error("expected ':' after member name") }
                 cursor.position += 1
@@ -77,7 +110,7 @@ package struct JSONLineScanner: Sendable {
                     kind: .null, valueStart: cursor.position, valueEnd: cursor.position,
                     valueIsEscaped: false, boolValue: false)
                 try cursor.scanValue(into: &member, depth: 1)
-                members.append(member)
+                sink.take(member, line: base)
                 cursor.skipWhitespace()
                 if cursor.peek == UInt8(ascii: ",") {
                     cursor.position += 1
@@ -96,258 +129,10 @@ package struct JSONLineScanner: Sendable {
     }
 }
 
-/// A read position in one line. All bounds checks go through `peek`, which yields 0 past the end
-/// (0 is never valid where it is tested, so the end needs no separate branch in hot loops).
-private struct Cursor {
-    let base: UnsafePointer<UInt8>
-    let end: Int
-    var position = 0
+/// Collects every member (the scanner's own list).
+private struct MemberList: JSONMemberSink {
+    var members: [JSONMember]
 
-    var atEnd: Bool { position >= end }
-    var peek: UInt8 { position < end ? base[position] : 0 }
-
-    func error(_ message: String) -> JSONScanError { JSONScanError(offset: position, message: message) }
-
-    func describePeek() -> String {
-        guard position < end else { return "end of line" }
-        let byte = base[position]
-        if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
-        return "byte 0x" + String(byte, radix: 16, uppercase: true)
-    }
-
-    mutating func skipWhitespace() {
-        while position < end {
-            switch base[position] {
-            case 0x20, 0x09, 0x0D, 0x0A: position += 1
-            default: return
-            }
-        }
-    }
-
-    mutating func scanValue(into member: inout JSONMember, depth: Int) throws(JSONScanError) {
-        let start = position
-        switch peek {
-        case UInt8(ascii: "\""):
-            let string = try scanString()
-            member.kind = .string
-            member.valueStart = string.start
-            member.valueEnd = string.end
-            member.valueIsEscaped = string.escaped
-            return
-        case UInt8(ascii: "{"):
-            try skipContainer(closing: UInt8(ascii: "}"), depth: depth)
-            member.kind = .object
-        case UInt8(ascii: "["):
-            try skipContainer(closing: UInt8(ascii: "]"), depth: depth)
-            member.kind = .array
-        case UInt8(ascii: "t"):
-            try expectLiteral("true")
-            member.kind = .bool
-            member.boolValue = true
-        case UInt8(ascii: "f"):
-            try expectLiteral("false")
-            member.kind = .bool
-        case UInt8(ascii: "n"):
-            try expectLiteral("null")
-            member.kind = .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            try scanNumber()
-            member.kind = .number
-        default:
-            throw error(atEnd ? "missing value (line ends early)" : "expected a value, found \(describePeek())")
-        }
-        member.valueStart = start
-        member.valueEnd = position
-    }
-
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONScanError) {
-        let start = position
-        let bytes = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
-        for byte in bytes {
-            guard peek == byte else {
-                position = start
-                throw error("invalid literal (expected \(literal))")
-            }
-            position += 1
-        }
-    }
-
-    private mutating func scanNumber() throws(JSONScanError) {
-        let start = position
-        if peek == UInt8(ascii: "-") { position += 1 }
-        if peek == UInt8(ascii: "0") {
-            position += 1
-        } else if isDigit(peek) {
-            while isDigit(peek) { position += 1 }
-        } else {
-            throw JSONScanError(offset: start, message: "invalid number")
-        }
-        if peek == UInt8(ascii: ".") {
-            position += 1
-            guard isDigit(peek) else { throw JSONScanError(offset: start, message: "invalid number (digits expected after '.')") }
-            while isDigit(peek) { position += 1 }
-        }
-        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
-            position += 1
-            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { position += 1 }
-            guard isDigit(peek) else { throw JSONScanError(offset: start, message: "invalid number (digits expected in exponent)") }
-            while isDigit(peek) { position += 1 }
-        }
-        if isDigit(peek) { throw JSONScanError(offset: start, message: "invalid number (leading zero)") }
-    }
-
-    private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
-
-    private mutating func skipContainer(closing: UInt8, depth: Int) throws(JSONScanError) {
-        guard depth < JSONLineScanner.maximumDepth else {
-            throw error("nesting deeper than \(JSONLineScanner.maximumDepth) levels")
-        }
-        position += 1
-        skipWhitespace()
-        if peek == closing {
-            position += 1
-            return
-        }
-        var scratch = JSONMember(keyStart: 0, keyEnd: 0, keyIsEscaped: false, kind: .null, valueStart: 0, valueEnd: 0, valueIsEscaped: false, boolValue: false)
-        while true {
-            if closing == UInt8(ascii: "}") {
-                guard peek == UInt8(ascii: "\"") else { throw error("expected a quoted member name, found \(describePeek())") }
-                _ = try scanString()
-                skipWhitespace()
-                guard peek == UInt8(ascii: ":") else { throw error("expected ':' after member name") }
-                position += 1
-                skipWhitespace()
-            }
-            try scanValue(into: &scratch, depth: depth + 1)
-            skipWhitespace()
-            if peek == UInt8(ascii: ",") {
-                position += 1
-                skipWhitespace()
-                continue
-            }
-            guard peek == closing else {
-                throw error(atEnd ? "unterminated \(closing == UInt8(ascii: "}") ? "object" : "array") (line ends early)" : "expected ',' or '\(Character(Unicode.Scalar(closing)))', found \(describePeek())")
-            }
-            position += 1
-            return
-        }
-    }
-
-    /// Scans a string starting at its opening quote; returns the range between the quotes.
-    mutating func scanString() throws(JSONScanError) -> (start: Int, end: Int, escaped: Bool) {
-        let opening = position
-        position += 1
-        let start = position
-        var escaped = false
-        while true {
-            // Eight bytes at a time while none needs attention: most text is plain ASCII.
-            while position + 8 <= end {
-                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-                if Self.needsAttention(word) { break }
-                position += 8
-            }
-            guard position < end else {
-                throw JSONScanError(offset: opening, message: "unterminated string")
-            }
-            let byte = base[position]
-            if byte == UInt8(ascii: "\"") {
-                let result = (start, position, escaped)
-                position += 1
-                return result
-            } else if byte == UInt8(ascii: "\\") {
-                escaped = true
-                try scanEscape()
-            } else if byte < 0x20 {
-                throw error("raw control character 0x\(String(byte, radix: 16, uppercase: true)) in string (must be escaped)")
-            } else if byte < 0x80 {
-                position += 1
-            } else {
-                try scanUTF8Sequence()
-            }
-        }
-    }
-
-    /// True when any byte of `word` is a quote, a backslash, a control byte or non-ASCII.
-    @inline(__always)
-    private static func needsAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-        let quote = hasZeroByte(word ^ (ones &* 0x22))
-        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
-        let control = (word &- ones &* 0x20) & ~word & highs
-        return (quote | backslash | control | (word & highs)) != 0
-    }
-
-    private mutating func scanEscape() throws(JSONScanError) {
-        let start = position
-        position += 1
-        switch peek {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            position += 1
-        case UInt8(ascii: "u"):
-            position += 1
-            let unit = try scanHex4(escapeStart: start)
-            if unit >= 0xD800 && unit <= 0xDBFF {
-                guard peek == UInt8(ascii: "\\"), position + 1 < end, base[position + 1] == UInt8(ascii: "u") else {
-                    throw JSONScanError(offset: start, message: "lone high surrogate \\u\(hex4(unit)) (not followed by a low surrogate)")
-                }
-                let lowStart = position
-                position += 2
-                let low = try scanHex4(escapeStart: lowStart)
-                guard low >= 0xDC00 && low <= 0xDFFF else {
-                    throw JSONScanError(offset: start, message: "high surrogate \\u\(hex4(unit)) followed by \\u\(hex4(low)), not a low surrogate")
-                }
-            } else if unit >= 0xDC00 && unit <= 0xDFFF {
-                throw JSONScanError(offset: start, message: "lone low surrogate \\u\(hex4(unit))")
-            }
-        default:
-            throw JSONScanError(offset: start, message: atEnd ? "unterminated escape" : "invalid escape \\\(describePeek())")
-        }
-    }
-
-    private func hex4(_ value: UInt16) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: 4 - digits.count) + digits
-    }
-
-    private mutating func scanHex4(escapeStart: Int) throws(JSONScanError) -> UInt16 {
-        var value: UInt16 = 0
-        for _ in 0..<4 {
-            guard isHexDigit(peek) else {
-                throw JSONScanError(offset: escapeStart, message: "invalid \\u escape (four hex digits expected)")
-            }
-            value = value << 4 | UInt16(JSONLineScannerHex.value(peek))
-            position += 1
-        }
-        return value
-    }
-
-    private func isHexDigit(_ byte: UInt8) -> Bool {
-        (byte &- UInt8(ascii: "0")) < 10 || ((byte | 0x20) &- UInt8(ascii: "a")) < 6
-    }
-
-    /// Validates one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
-    private mutating func scanUTF8Sequence() throws(JSONScanError) {
-        let lead = base[position]
-        let (length, secondLow, secondHigh): (Int, UInt8, UInt8)
-        switch lead {
-        case 0xC2...0xDF: (length, secondLow, secondHigh) = (2, 0x80, 0xBF)
-        case 0xE0: (length, secondLow, secondHigh) = (3, 0xA0, 0xBF)
-        case 0xE1...0xEC, 0xEE...0xEF: (length, secondLow, secondHigh) = (3, 0x80, 0xBF)
-        case 0xED: (length, secondLow, secondHigh) = (3, 0x80, 0x9F)
-        case 0xF0: (length, secondLow, secondHigh) = (4, 0x90, 0xBF)
-        case 0xF1...0xF3: (length, secondLow, secondHigh) = (4, 0x80, 0xBF)
-        case 0xF4: (length, secondLow, secondHigh) = (4, 0x80, 0x8F)
-        default: throw error("invalid UTF-8 (byte 0x\(String(lead, radix: 16, uppercase: true)))")
-        }
-        guard position + length <= end else { throw error("invalid UTF-8 (truncated sequence)") }
-        let second = base[position + 1]
-        guard second >= secondLow && second <= secondHigh else { throw error("invalid UTF-8 sequence") }
-        for index in 2..<length where base[position + index] & 0xC0 != 0x80 {
-            throw error("invalid UTF-8 sequence")
-        }
-        position += length
-    }
+    func recognizeKey(_ key: UnsafePointer<UInt8>, available: Int) -> Int { 0 }
+    mutating func take(_ member: JSONMember, line: UnsafePointer<UInt8>) { members.append(member) }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Why one line is not a valid record.
 package struct LineError: Error, Equatable, Sendable {
     package var message: String
@@ -29,17 +23,35 @@ package protocol RecordField: CaseIterable, Sendable, RawRepresentable where All
     var expectation: FieldExpectation { get }
 }
 
+/// A string field's bytes between the quotes, still escaped when `isEscaped`.
+package struct FieldText {
+    package var raw: UnsafeRawBufferPointer
+    package var isEscaped: Bool
+    /// Printable ASCII only and no escapes: nothing to decode, nothing a terminal needs escaped.
+    package var isPlain: Bool
+
+    /// Calls `body` with the decoded bytes, decoding into `scratch` only when there are escapes.
+    package func withDecoded<Result>(scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        guard isEscaped else { return body(raw) }
+        scratch.removeAll(keepingCapacity: true)
+        JSONStringDecoder.decode(raw, appendingTo: &scratch)
+        return scratch.withUnsafeBytes(body)
+    }
+}
+
 /// Validates one JSON line and locates its known fields without copying them.
 ///
 /// The load path asks for raw byte ranges (no String per field); String accessors serve the few
 /// records that are shown or exported. Unknown fields are ignored; a known field given twice is
 /// refused, since readers disagree on which duplicate wins.
 package struct RecordLineParser<Field: RecordField> {
-    private static var keys: [[UInt8]] { Field.allCases.map { Array($0.key.utf8) } }
-    private let keyBytes: [[UInt8]] = RecordLineParser.keys
-    private var scanner = JSONLineScanner()
-    /// Member index per field (in `Field.allCases` order), or -1 when absent or null.
-    private var slots = [Int](repeating: -1, count: Field.allCases.count)
+    private let table = RecordKeyTable(names: Field.allCases.map(\.key), expectations: Field.allCases.map(\.expectation))
+    /// Per field (in `Field.allCases` order) where its value sits; valid where `present` has its bit.
+    private var values = [FieldValue](repeating: FieldValue(), count: Field.allCases.count)
+    /// Per field, and one more for the line's start: the field that followed it in the last line.
+    private var nextField = [Int8](repeating: -1, count: Field.allCases.count + 1)
+    /// A bit per field given with a value other than null.
+    private var present: UInt64 = 0
     private var scratch: [UInt8] = []
     private var secondScratch: [UInt8] = []
 
@@ -47,94 +59,109 @@ package struct RecordLineParser<Field: RecordField> {
 
     /// Validates `line`; afterwards the accessors describe it.
     package mutating func locate(_ line: UnsafeRawBufferPointer) throws(LineError) {
-        do {
-            try scanner.scanObject(line)
-        } catch {
-            throw LineError("invalid JSON at byte \(error.offset + 1): \(error.message)")
+        present = 0
+        let table = table
+        // One exclusive access to each array per line; the sink writes through their pointers.
+        let outcome = values.withUnsafeMutableBufferPointer { values in
+            nextField.withUnsafeMutableBufferPointer { next in
+                var sink = FieldSink(table: table, values: values.baseAddress!, next: next.baseAddress!)
+                do throws(JSONScanError) {
+                    try JSONLineScanner.scan(line, into: &sink)
+                } catch {
+                    return Result<FieldSink, JSONScanError>.failure(error)
+                }
+                return .success(sink)
+            }
         }
-        for index in slots.indices { slots[index] = -1 }
-        for (memberIndex, member) in scanner.members.enumerated() {
-            guard let slot = slot(forKeyOf: member, in: line) else { continue }
-            if slots[slot] >= 0 { throw LineError("duplicate key \"\(Field.allCases[slot].key)\"") }
-            slots[slot] = memberIndex
+        let sink: FieldSink
+        switch outcome {
+        case .failure(let error): throw LineError("invalid JSON at byte \(error.offset + 1): \(error.message)")
+        case .success(let found): sink = found
         }
-        for (slot, field) in Field.allCases.enumerated() {
-            let index = slots[slot]
-            guard index >= 0 else {
-                if case .requiredString = field.expectation { throw LineError("missing required field \"\(field.key)\"") }
+        if sink.duplicate >= 0 { throw LineError("duplicate key \"\(table.names[sink.duplicate])\"") }
+        guard sink.kindsAreFine else {
+            var present = sink.seen
+            try checkKinds(seen: sink.seen, present: &present, in: line)
+            self.present = present
+            return
+        }
+        present = sink.seen & ~sink.nulls
+    }
+
+    /// Checks each field's kind against its expectation in field order (the first wrong one is
+    /// reported), and drops optional fields given as null from `present`.
+    private func checkKinds(seen: UInt64, present: inout UInt64, in line: UnsafeRawBufferPointer) throws(LineError) {
+        for field in 0..<table.count {
+            let bit: UInt64 = 1 << UInt64(field)
+            let expectation = table.expectations[field]
+            guard seen & bit != 0 else {
+                if case .requiredString = expectation { throw LineError("missing required field \"\(table.names[field])\"") }
                 continue
             }
-            let kind = scanner.members[index].kind
-            switch field.expectation {
+            let value = values[field]
+            let kind = value.kind
+            switch expectation {
             case .requiredString:
-                if kind != .string { throw LineError("\"\(field.key)\" must be a string, found \(kind.name)") }
+                if kind != .string { throw LineError("\"\(table.names[field])\" must be a string, found \(kind.name)") }
             case .optionalString:
-                if kind == .null { slots[slot] = -1 } else if kind != .string {
-                    throw LineError("\"\(field.key)\" must be a string or null, found \(kind.name)")
+                if kind == .null { present &= ~bit } else if kind != .string {
+                    throw LineError("\"\(table.names[field])\" must be a string or null, found \(kind.name)")
                 }
             case .optionalBool:
-                if kind == .null { slots[slot] = -1 } else if kind != .bool {
-                    throw LineError("\"\(field.key)\" must be true or false, found \(kind.name)")
+                if kind == .null { present &= ~bit } else if kind != .bool {
+                    throw LineError("\"\(table.names[field])\" must be true or false, found \(kind.name)")
                 }
             case .optionalCount:
-                if kind == .null { slots[slot] = -1 } else if kind != .number || count(field, in: line) == nil {
-                    throw LineError("\"\(field.key)\" must be a whole number, found \(kind == .number ? "another number" : kind.name)")
+                if kind == .null { present &= ~bit } else if kind != .number || Self.count(value, in: line) == nil {
+                    throw LineError("\"\(table.names[field])\" must be a whole number, found \(kind == .number ? "another number" : kind.name)")
                 }
             }
         }
     }
 
-    private func member(_ field: Field) -> JSONMember? {
-        let index = slots[field.rawValue]
-        return index >= 0 ? scanner.members[index] : nil
-    }
-
-    private mutating func slot(forKeyOf member: JSONMember, in line: UnsafeRawBufferPointer) -> Int? {
-        let raw = UnsafeRawBufferPointer(rebasing: line[member.keyStart..<member.keyEnd])
-        if member.keyIsEscaped {
-            scratch.removeAll(keepingCapacity: true)
-            JSONStringDecoder.decode(raw, appendingTo: &scratch)
-            return scratch.withUnsafeBytes { slot(named: $0) }
-        }
-        return slot(named: raw)
-    }
-
-    private func slot(named name: UnsafeRawBufferPointer) -> Int? {
-        for (slot, key) in keyBytes.enumerated()
-        where key.count == name.count && key.withUnsafeBytes({ memcmp($0.baseAddress!, name.baseAddress!, key.count) == 0 }) {
-            return slot
-        }
-        return nil
+    private func value(_ field: Field) -> FieldValue? {
+        present & (1 << UInt64(field.rawValue)) != 0 ? values[field.rawValue] : nil
     }
 
     /// A string field's value is the empty string.
     package func isEmpty(_ field: Field) -> Bool {
-        guard let member = member(field) else { return true }
-        return member.valueStart == member.valueEnd
+        guard let value = value(field) else { return true }
+        return value.start == value.end
     }
 
     /// A count field's value (digits only, at most 9 of them), or nil when absent, null or not one.
     package func count(_ field: Field, in line: UnsafeRawBufferPointer) -> Int? {
-        guard let member = member(field), member.valueEnd > member.valueStart,
-              member.valueEnd - member.valueStart <= 9 else { return nil }
-        var value = 0
-        for byte in line[member.valueStart..<member.valueEnd] {
+        value(field).flatMap { Self.count($0, in: line) }
+    }
+
+    private static func count(_ value: FieldValue, in line: UnsafeRawBufferPointer) -> Int? {
+        guard value.end > value.start, value.end - value.start <= 9 else { return nil }
+        var result = 0
+        for byte in line[value.start..<value.end] {
             guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
+            result = result * 10 + Int(byte - 0x30)
         }
-        return value
+        return result
     }
 
     /// A bool field's value, or nil when absent or null.
-    package func bool(_ field: Field) -> Bool? { member(field)?.boolValue }
+    package func bool(_ field: Field) -> Bool? { value(field)?.bool }
+
+    /// A string field as written in `line` (nil when absent): what the load path reads, without
+    /// a closure per field.
+    package func text(_ field: Field, in line: UnsafeRawBufferPointer) -> FieldText? {
+        guard let value = value(field) else { return nil }
+        return FieldText(raw: UnsafeRawBufferPointer(rebasing: line[value.start..<value.end]),
+                         isEscaped: value.isEscaped, isPlain: value.isPlain)
+    }
 
     /// Calls `body` with the decoded UTF-8 of a string field (nil when absent).
     package mutating func withString<Result>(
         _ field: Field, in line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Result
     ) -> Result? {
-        guard let member = member(field) else { return nil }
-        let raw = UnsafeRawBufferPointer(rebasing: line[member.valueStart..<member.valueEnd])
-        guard member.valueIsEscaped else { return body(raw) }
+        guard let value = value(field) else { return nil }
+        let raw = UnsafeRawBufferPointer(rebasing: line[value.start..<value.end])
+        guard value.isEscaped else { return body(raw) }
         scratch.removeAll(keepingCapacity: true)
         JSONStringDecoder.decode(raw, appendingTo: &scratch)
         return scratch.withUnsafeBytes(body)
@@ -145,30 +172,30 @@ package struct RecordLineParser<Field: RecordField> {
         _ first: Field, _ second: Field, in line: UnsafeRawBufferPointer,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Result
     ) -> Result {
-        let firstMember = member(first)!
-        let secondMember = member(second)!
-        let rawFirst = UnsafeRawBufferPointer(rebasing: line[firstMember.valueStart..<firstMember.valueEnd])
-        let rawSecond = UnsafeRawBufferPointer(rebasing: line[secondMember.valueStart..<secondMember.valueEnd])
-        if firstMember.valueIsEscaped {
+        let firstValue = value(first)!
+        let secondValue = value(second)!
+        let rawFirst = UnsafeRawBufferPointer(rebasing: line[firstValue.start..<firstValue.end])
+        let rawSecond = UnsafeRawBufferPointer(rebasing: line[secondValue.start..<secondValue.end])
+        if firstValue.isEscaped {
             scratch.removeAll(keepingCapacity: true)
             JSONStringDecoder.decode(rawFirst, appendingTo: &scratch)
         }
-        if secondMember.valueIsEscaped {
+        if secondValue.isEscaped {
             secondScratch.removeAll(keepingCapacity: true)
             JSONStringDecoder.decode(rawSecond, appendingTo: &secondScratch)
         }
         return scratch.withUnsafeBytes { decodedFirst in
             secondScratch.withUnsafeBytes { decodedSecond in
-                body(firstMember.valueIsEscaped ? decodedFirst : rawFirst,
-                     secondMember.valueIsEscaped ? decodedSecond : rawSecond)
+                body(firstValue.isEscaped ? decodedFirst : rawFirst,
+                     secondValue.isEscaped ? decodedSecond : rawSecond)
             }
         }
     }
 
     package func string(_ field: Field, in line: UnsafeRawBufferPointer) -> String? {
-        guard let member = member(field) else { return nil }
+        guard let value = value(field) else { return nil }
         return JSONStringDecoder.string(
-            UnsafeRawBufferPointer(rebasing: line[member.valueStart..<member.valueEnd]), isEscaped: member.valueIsEscaped)
+            UnsafeRawBufferPointer(rebasing: line[value.start..<value.end]), isEscaped: value.isEscaped)
     }
 
     /// A field's value for an error message: quoted, escaped, and cut to a readable length.

@@ -46,6 +46,15 @@ package struct SubmissionLineParser {
         return (submittedAt, country)
     }
 
+    /// A string field of the line last validated (nil when absent or null). Not generic, so
+    /// that the load path in another module calls code specialised for submissions.
+    package func text(_ field: SubmissionField, in line: UnsafeRawBufferPointer) -> FieldText? {
+        fields.text(field, in: line)
+    }
+
+    /// `email_verified` of the line last validated (nil when absent or null).
+    package var emailVerified: Bool? { fields.bool(.emailVerified) }
+
     /// Parses a whole line into a `Submission` (for display and export, not the load path).
     package mutating func parse(_ line: UnsafeRawBufferPointer) throws(LineError) -> Submission {
         let (submittedAt, country) = try validate(line)

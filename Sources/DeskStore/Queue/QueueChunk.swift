@@ -53,6 +53,9 @@ package struct QueueChunkParser {
     private var lineParser = SubmissionLineParser()
     private var folder = SearchFolder()
     private var justificationFacts = JustificationFactsMemo()
+    /// Decoded copies of escaped fields (two: the email and justification are read together).
+    private var scratch: [UInt8] = []
+    private var secondScratch: [UInt8] = []
     package let file: String
     /// Fold each row's email and justification now (else `LazySearchText` does it when needed).
     package let foldText: Bool
@@ -143,61 +146,74 @@ package struct QueueChunkParser {
 
     private mutating func append(_ bytes: UnsafeRawBufferPointer, line: RawLine, submittedAt: Int64,
                                  country: CountryCode, to chunk: inout QueueChunk) {
+        // Fields come as raw bytes from the validated line (`text`, not generic closures across
+        // the module boundary), decoded only when escaped; a plain field (printable ASCII, as the
+        // scan saw) needs no second look for what a terminal must escape.
         var attributes: RowAttributes = []
-        if let verified = lineParser.fields.bool(.emailVerified) {
+        if let verified = lineParser.emailVerified {
             attributes.insert(.verificationKnown)
             if verified { attributes.insert(.emailVerified) }
         }
-        lineParser.fields.withString(.id, in: bytes) { id in
+        let idText = lineParser.text(.id, in: bytes)!
+        idText.withDecoded(scratch: &scratch) { id in
             chunk.idBytes.append(contentsOf: id)
-            if Self.mayNeedEscaping(id) && TerminalSafety.needsEscaping(String(decoding: id, as: UTF8.self)) {
+            if !idText.isPlain && Self.mayNeedEscaping(id) && TerminalSafety.needsEscaping(String(decoding: id, as: UTF8.self)) {
                 attributes.insert(.needsEscaping)
             }
         }
         chunk.idEnds.append(UInt32(chunk.idBytes.count))
-        var unsafeText = false
         var requester: UInt64 = 0
-        unsafeText = lineParser.fields.withStrings(.email, .justification, in: bytes) { email, justification in
-            requester = RequesterKey.hash(email)
-            if email.contains(where: { $0 >= 0x80 }), let at = email.lastIndex(of: UInt8(ascii: "@")),
-               Punycode.mixesScripts(String(decoding: UnsafeRawBufferPointer(rebasing: email[(at + 1)...]), as: UTF8.self)) {
-                attributes.insert(.mixedScript)
-            }
-            guard foldText else {
-                // Most rows of a large queue repeat a justification byte for byte: its facts are
-                // looked up by a hash of the bytes (which a row visitor reuses) instead of scanned.
-                let hash = JustificationFactsMemo.hash(justification)
-                let facts = justificationFacts.facts(of: justification, hash: hash)
-                if facts.isEmpty {
+        let emailText = lineParser.text(.email, in: bytes)!
+        let justificationText = lineParser.text(.justification, in: bytes)!
+        let unsafeText = emailText.withDecoded(scratch: &scratch) { email in
+            justificationText.withDecoded(scratch: &secondScratch) { justification in
+                requester = RequesterKey.hash(email)
+                if !emailText.isPlain, email.contains(where: { $0 >= 0x80 }), let at = email.lastIndex(of: UInt8(ascii: "@")),
+                   Punycode.mixesScripts(String(decoding: UnsafeRawBufferPointer(rebasing: email[(at + 1)...]), as: UTF8.self)) {
+                    attributes.insert(.mixedScript)
+                }
+                guard foldText else {
+                    // Most rows of a large queue repeat a justification byte for byte: its facts are
+                    // looked up by a hash of the bytes (which a row visitor reuses) instead of scanned.
+                    let hash = JustificationFactsMemo.hash(justification)
+                    let facts = justificationFacts.facts(of: justification, hash: hash)
+                    if facts.isEmpty {
+                        attributes.insert(.emptyJustification)
+                    } else if facts.isURLOnly {
+                        attributes.insert(.urlOnly)
+                    }
+                    rowWorker?.visit(justification: justification, hash: hash)
+                    return (!emailText.isPlain && SearchFolder.needsEscaping(email)) || facts.needsEscaping
+                }
+                if JustificationShape.isEmpty(justification) {
                     attributes.insert(.emptyJustification)
-                } else if facts.isURLOnly {
+                } else if JustificationShape.isURLOnly(justification) {
                     attributes.insert(.urlOnly)
                 }
-                rowWorker?.visit(justification: justification, hash: hash)
-                return SearchFolder.needsEscaping(email) || facts.needsEscaping
+                rowWorker?.visit(justification: justification, hash: JustificationFactsMemo.hash(justification))
+                return chunk.search.appendRow(email: email, justification: justification, folder: &folder)
             }
-            if JustificationShape.isEmpty(justification) {
-                attributes.insert(.emptyJustification)
-            } else if JustificationShape.isURLOnly(justification) {
-                attributes.insert(.urlOnly)
-            }
-            rowWorker?.visit(justification: justification, hash: JustificationFactsMemo.hash(justification))
-            return chunk.search.appendRow(email: email, justification: justification, folder: &folder)
         }
         if unsafeText { attributes.insert(.needsEscaping) }
         var platform: UInt16 = 0
         var locale: UInt16 = 0
-        lineParser.fields.withString(.platform, in: bytes) { value in
-            if Self.mayNeedEscaping(value) { attributes.insert(.needsEscaping) }
-            platform = chunk.platforms.number(forUTF8: value)
+        if let text = lineParser.text(.platform, in: bytes) {
+            text.withDecoded(scratch: &scratch) { value in
+                if !text.isPlain && Self.mayNeedEscaping(value) { attributes.insert(.needsEscaping) }
+                platform = chunk.platforms.number(forUTF8: value)
+            }
         }
-        lineParser.fields.withString(.locale, in: bytes) { value in
-            if Self.mayNeedEscaping(value) { attributes.insert(.needsEscaping) }
-            locale = chunk.locales.number(forUTF8: value)
+        if let text = lineParser.text(.locale, in: bytes) {
+            text.withDecoded(scratch: &scratch) { value in
+                if !text.isPlain && Self.mayNeedEscaping(value) { attributes.insert(.needsEscaping) }
+                locale = chunk.locales.number(forUTF8: value)
+            }
         }
-        lineParser.fields.withString(.accountURL, in: bytes) { value in
-            if Self.mayNeedEscaping(value) && TerminalSafety.needsEscaping(String(decoding: value, as: UTF8.self)) {
-                attributes.insert(.needsEscaping)
+        if let text = lineParser.text(.accountURL, in: bytes), !text.isPlain {
+            text.withDecoded(scratch: &scratch) { value in
+                if Self.mayNeedEscaping(value) && TerminalSafety.needsEscaping(String(decoding: value, as: UTF8.self)) {
+                    attributes.insert(.needsEscaping)
+                }
             }
         }
         chunk.columns.lineOffsets.append(line.offset)
