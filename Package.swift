@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "DeskCore"),
         // Files: the decision log, the queue file and its table, claims, the prompt history, and
         // the derived files (one store for the queue index, the search text, clusters and ledger).
-        .target(name: "DeskStore", dependencies: ["DeskCore", "CByteSearch", "CCrypto"]),
+        .target(name: "DeskStore", dependencies: ["DeskCore", "CByteSearch", "CCrypto", "CPrefetch"]),
         // The desk: the ledger folded from a decision store, queries, clusters, exports, over the
         // stores' protocols.
         .target(name: "DeskEngine", dependencies: ["DeskCore", "DeskStore", "CMemoryTrim"]),
@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         // glibc's memmem, which Swift's Glibc module does not export.
         .target(name: "CByteSearch"),
+        // __builtin_prefetch, for the load's hash-table probes.
+        .target(name: "CPrefetch"),
         // glibc's malloc_trim: clustering frees large buffers allocated on worker threads, whose
         // arenas otherwise keep them resident.
         .target(name: "CMemoryTrim"),

@@ -1,3 +1,4 @@
+import CPrefetch
 import DeskCore
 
 /// An open-addressing hash set of submission ids, stored as row numbers into the table's id bytes.
@@ -61,6 +62,13 @@ struct IDIndex: Sendable {
             while slots[slot] != Self.empty { slot = (slot + 1) & mask }
             slots[slot] = Self.entry(row: row, hash: hash)
         }
+    }
+
+    /// Asks for the cache line where a probe for `hash` starts.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        guard !slots.isEmpty else { return }
+        slots.withUnsafeBufferPointer { prefetch_for_write($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
     }
 
     /// The row holding an id equal to the probe, if any.

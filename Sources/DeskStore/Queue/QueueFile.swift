@@ -193,6 +193,11 @@ package final class QueueFile {
             chunk.shiftLineNumbers(by: lines)
             lines += chunk.linesRead
             let firstRow = table.count
+            if part == 0 && ranges.count > 1 && chunk.consumedEnd > start && firstRow == 0 {
+                // The first part's rows per byte tell about how many the whole range holds.
+                let perByte = Double(chunk.columns.count) / Double(chunk.consumedEnd - start)
+                table.expect(rows: Int(perByte * Double(end - start)))
+            }
             absorb(chunk)
             if let visitor {
                 // A row dropped (a duplicate id) would shift every later row from what was visited.

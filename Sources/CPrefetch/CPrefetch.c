@@ -1,0 +1,2 @@
+#include "CPrefetch.h"
+/* Header-only module: SwiftPM needs one source file per C target. */
