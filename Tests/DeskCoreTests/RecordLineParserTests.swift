@@ -112,4 +112,22 @@ struct RecordLineParserTests {
             }
         }
     }
+
+    /// `isTerminalSafe` lets the load skip looking for unsafe characters: only text whose decoded
+    /// bytes are printable ASCII, line feeds and tabs may have it.
+    @Test func tellsTerminalSafeStringsApart() {
+        var parser = SubmissionLineParser()
+        let cases: [(String, Bool)] = [
+            ("plain text", true), ("", true), ("two\\nlines and a\\ttab", true), ("quote \\\" slash \\/ back \\\\", true),
+            ("caf\u{E9}", false), ("del\u{7F}", false), ("\\u0041", false), ("\\u202e", false), ("cr\\r", false),
+            ("bell\\b", false), ("feed\\f", false), ("CRLF\\r\\n", false), ("\\\\u0041 is text", true),
+        ]
+        for (value, safe) in cases {
+            let line = Self.line.replacingOccurrences(of: #""platform":"ios""#, with: "\"platform\":\"\(value)\"")
+            Array(line.utf8).withUnsafeBytes { raw in
+                #expect(throws: Never.self) { _ = try parser.validate(raw) }
+                #expect(parser.text(.platform, in: raw)?.isTerminalSafe == safe, "\(value)")
+            }
+        }
+    }
 }

@@ -36,6 +36,7 @@ struct JSONCursor {
             member.valueEnd = string.end
             member.valueIsEscaped = string.escaped
             member.valueIsPlain = string.plain
+            member.valueIsTerminalSafe = string.safe
             return
         case UInt8(ascii: "{"):
             try skipContainer(closing: UInt8(ascii: "}"), depth: depth)
@@ -139,12 +140,17 @@ struct JSONCursor {
     /// Scans a string starting at its opening quote; returns the range between the quotes, and
     /// whether the bytes are all printable ASCII without escapes (`plain`: nothing in them can
     /// need decoding or escaping for a terminal, so readers need not look at them again).
-    mutating func scanString() throws(JSONScanError) -> (start: Int, end: Int, escaped: Bool, plain: Bool) {
+    ///
+    /// `safe`: nothing in the decoded text needs escaping for a terminal — ASCII without DEL, and
+    /// escapes only for `"`, `\`, `/`, a line feed or a tab (a `\u`, `\b`, `\f` or `\r`
+    /// might), so the load need not scan it again (`SearchFolder.needsEscaping`).
+    mutating func scanString() throws(JSONScanError) -> (start: Int, end: Int, escaped: Bool, plain: Bool, safe: Bool) {
         let opening = position
         position += 1
         let start = position
         var escaped = false
         var unusual = false
+        var riskyEscape = false
         while true {
             position = Self.skipPlain(base, from: position, end: end)
             guard position < end else {
@@ -152,11 +158,17 @@ struct JSONCursor {
             }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {
-                let result = (start, position, escaped, !(escaped || unusual))
+                let result = (start, position, escaped, !(escaped || unusual), !(unusual || riskyEscape))
                 position += 1
                 return result
             } else if byte == UInt8(ascii: "\\") {
                 escaped = true
+                if position + 1 < end {
+                    let kind = base[position + 1]
+                    if kind == UInt8(ascii: "u") || kind == UInt8(ascii: "r") || kind == UInt8(ascii: "b") || kind == UInt8(ascii: "f") {
+                        riskyEscape = true
+                    }
+                }
                 try scanEscape()
             } else if byte < 0x20 {
                 throw error("raw control character 0x\(String(byte, radix: 16, uppercase: true)) in string (must be escaped)")

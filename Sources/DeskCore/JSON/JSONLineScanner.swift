@@ -28,6 +28,8 @@ package struct JSONMember: Sendable {
     package var valueIsEscaped: Bool
     /// A string of printable ASCII only, without escapes.
     package var valueIsPlain = false
+    /// A string whose decoded text needs no escaping on a terminal (`JSONCursor.scanString`).
+    package var valueIsTerminalSafe = false
     package var boolValue: Bool
 }
 
@@ -94,9 +96,9 @@ package struct JSONLineScanner: Sendable {
                 }
                 let keyStart = cursor.position + 1
                 let known = sink.recognizeKey(base + keyStart, available: cursor.end - keyStart)
-                let key: (start: Int, end: Int, escaped: Bool, plain: Bool)
+                let key: (start: Int, end: Int, escaped: Bool, plain: Bool, safe: Bool)
                 if known > 0 {
-                    key = (keyStart, keyStart + known, false, true)
+                    key = (keyStart, keyStart + known, false, true, true)
                     cursor.position = keyStart + known + 1
                 } else {
                     key = try cursor.scanString()

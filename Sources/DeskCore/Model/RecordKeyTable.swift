@@ -136,6 +136,8 @@ struct FieldValue {
     var isEscaped = false
     /// Printable ASCII only, without escapes (`JSONMember.valueIsPlain`).
     var isPlain = false
+    /// Nothing in the decoded text needs escaping (`JSONMember.valueIsTerminalSafe`).
+    var isTerminalSafe = false
     var bool = false
 }
 
@@ -202,7 +204,8 @@ struct FieldSink: JSONMemberSink {
         default: break
         }
         values[field] = FieldValue(start: member.valueStart, end: member.valueEnd, kind: member.kind,
-                                   isEscaped: member.valueIsEscaped, isPlain: member.valueIsPlain, bool: member.boolValue)
+                                   isEscaped: member.valueIsEscaped, isPlain: member.valueIsPlain,
+                                   isTerminalSafe: member.valueIsTerminalSafe, bool: member.boolValue)
     }
 
     /// Whether every field has a kind its expectation allows (then no need to check them one by

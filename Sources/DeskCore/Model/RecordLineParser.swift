@@ -29,6 +29,8 @@ package struct FieldText {
     package var isEscaped: Bool
     /// Printable ASCII only and no escapes: nothing to decode, nothing a terminal needs escaped.
     package var isPlain: Bool
+    /// Nothing in the decoded text needs escaping on a terminal (ASCII, harmless escapes only).
+    package var isTerminalSafe = false
 
     /// Calls `body` with the decoded bytes, decoding into `scratch` only when there are escapes.
     package func withDecoded<Result>(scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
@@ -152,7 +154,7 @@ package struct RecordLineParser<Field: RecordField> {
     package func text(_ field: Field, in line: UnsafeRawBufferPointer) -> FieldText? {
         guard let value = value(field) else { return nil }
         return FieldText(raw: UnsafeRawBufferPointer(rebasing: line[value.start..<value.end]),
-                         isEscaped: value.isEscaped, isPlain: value.isPlain)
+                         isEscaped: value.isEscaped, isPlain: value.isPlain, isTerminalSafe: value.isTerminalSafe)
     }
 
     /// Calls `body` with the decoded UTF-8 of a string field (nil when absent).

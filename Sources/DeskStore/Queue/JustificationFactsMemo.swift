@@ -25,9 +25,10 @@ struct JustificationFactsMemo {
         XXHash64.hash(bytes) | 1
     }
 
-    /// The facts of `justification`, whose `hash` is given: remembered, or found and remembered.
+    /// The facts of `justification`, whose `hash` is given: remembered, or found and remembered;
+    /// `knownSafe` when the scanner already saw that nothing in it needs escaping.
     @inline(__always)
-    mutating func facts(of justification: UnsafeRawBufferPointer, hash: UInt64) -> Facts {
+    mutating func facts(of justification: UnsafeRawBufferPointer, hash: UInt64, knownSafe: Bool = false) -> Facts {
         let slot = Int(truncatingIfNeeded: hash >> UInt64(64 - Self.slotBits))
         let packed = slots[slot]
         if packed != 0 && packed & Self.tagMask == hash & Self.tagMask {
@@ -35,7 +36,7 @@ struct JustificationFactsMemo {
         }
         let isEmpty = JustificationShape.isEmpty(justification)
         let facts = Facts(isEmpty: isEmpty, isURLOnly: !isEmpty && JustificationShape.isURLOnly(justification),
-                          needsEscaping: SearchFolder.needsEscaping(justification))
+                          needsEscaping: !knownSafe && SearchFolder.needsEscaping(justification))
         slots[slot] = hash & Self.tagMask | Self.occupied | (facts.isEmpty ? 1 : 0) | (facts.isURLOnly ? 2 : 0) | (facts.needsEscaping ? 4 : 0)
         return facts
     }

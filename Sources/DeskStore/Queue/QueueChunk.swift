@@ -176,7 +176,7 @@ package struct QueueChunkParser {
                     // Most rows of a large queue repeat a justification byte for byte: its facts are
                     // looked up by a hash of the bytes (which a row visitor reuses) instead of scanned.
                     let hash = JustificationFactsMemo.hash(justification)
-                    let facts = justificationFacts.facts(of: justification, hash: hash)
+                    let facts = justificationFacts.facts(of: justification, hash: hash, knownSafe: justificationText.isTerminalSafe)
                     if facts.isEmpty {
                         attributes.insert(.emptyJustification)
                     } else if facts.isURLOnly {
