@@ -3,7 +3,7 @@ package struct CountryCode: Hashable, Comparable, Sendable, CustomStringConverti
     package let packed: UInt16
 
     package init?(packed: UInt16) {
-        guard CountryCode.assigned.contains(packed) else { return nil }
+        guard CountryCode.isAssigned(packed) else { return nil }
         self.packed = packed
     }
 
@@ -39,8 +39,8 @@ package struct CountryCode: Hashable, Comparable, Sendable, CustomStringConverti
         }
         guard let a = upper(first), let b = upper(second) else { return nil }
         var packed = UInt16(a) << 8 | UInt16(b)
-        if let alias = CountryCode.euAliases[packed] { packed = alias }
-        guard CountryCode.assigned.contains(packed) else { return nil }
+        if packed == CountryCode.pack("EL") { packed = CountryCode.pack("GR") } else if packed == CountryCode.pack("UK") { packed = CountryCode.pack("GB") }
+        guard CountryCode.isAssigned(packed) else { return nil }
         self.packed = packed
     }
 
@@ -55,8 +55,27 @@ package struct CountryCode: Hashable, Comparable, Sendable, CustomStringConverti
         return UInt16(bytes[0]) << 8 | UInt16(bytes[1])
     }
 
-    /// EU style (Interinstitutional Style Guide) → ISO.
-    private static let euAliases: [UInt16: UInt16] = [pack("EL"): pack("GR"), pack("UK"): pack("GB")]
+    /// EU style (Interinstitutional Style Guide) → ISO: EL is Greece (GR), UK the United Kingdom (GB).
+
+    /// Whether `packed` is in `assigned`: one bit per pair of capital letters, since every row of
+    /// a queue (and of a saved index, when it is checked) asks, where a `Set` hashed each time.
+    @inline(__always)
+    package static func isAssigned(_ packed: UInt16) -> Bool {
+        let first = Int(packed >> 8) &- 0x41
+        let second = Int(packed & 0xFF) &- 0x41
+        guard first >= 0, first < 26, second >= 0, second < 26 else { return false }
+        let bit = first * 26 + second
+        return assignedBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    private static let assignedBits: [UInt64] = {
+        var words = [UInt64](repeating: 0, count: (26 * 26 + 63) / 64)
+        for packed in assigned {
+            let bit = (Int(packed >> 8) - 0x41) * 26 + (Int(packed & 0xFF) - 0x41)
+            words[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        return words
+    }()
 
     /// The officially assigned ISO 3166-1 alpha-2 codes, plus XK (Kosovo), which the EU and most
     /// registries use although ISO has not assigned it.
