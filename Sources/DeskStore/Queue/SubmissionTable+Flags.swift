@@ -43,12 +43,7 @@ extension SubmissionTable {
         add(.mixedScript, mixedScript)
         add(.hostile, hostile)
         if let clusterFacts {
-            // Counted in locals and added once: per row, `add` looked the flag up in `allCases`.
-            var viral = 0, adds = 0
-            for row in 0..<count {
-                if clusterFacts.isViral(row) { viral += 1 }
-                if clusterFacts.addsWords(row) { adds += 1 }
-            }
+            let (viral, adds) = clusterFacts.viralAndAddsCounts(rows: count)
             add(.viral, viral)
             add(.adds, adds)
         }
@@ -65,5 +60,18 @@ extension SubmissionTable {
 package protocol ClusterFacts {
     func isViral(_ row: Int) -> Bool
     func addsWords(_ row: Int) -> Bool
+    /// How many of rows `0..<rows` are viral, and how many add words.
+    func viralAndAddsCounts(rows: Int) -> (viral: Int, adds: Int)
+}
+
+extension ClusterFacts {
+    package func viralAndAddsCounts(rows: Int) -> (viral: Int, adds: Int) {
+        var viral = 0, adds = 0
+        for row in 0..<rows {
+            if isViral(row) { viral += 1 }
+            if addsWords(row) { adds += 1 }
+        }
+        return (viral, adds)
+    }
 }
 
