@@ -91,14 +91,7 @@ package struct Clusters: Sendable {
     /// Counted from the clusters' sizes and the flags, not asked row by row through the protocol
     /// (two dynamic calls per row were the end of a first `stats`, on one core).
     package func viralAndAddsCounts(rows: Int) -> (viral: Int, adds: Int) {
-        guard parameters.viralSize > 1, rows == addsFlags.count else {
-            var viral = 0, adds = 0
-            for row in 0..<rows {
-                if isViral(row) { viral += 1 }
-                if addsWords(row) { adds += 1 }
-            }
-            return (viral, adds)
-        }
+        guard parameters.viralSize > 1, rows == addsFlags.count else { return viralAndAddsCountedByRow(rows: rows) }
         var viral = 0
         for cluster in 0..<count where size(ofCluster: cluster) >= parameters.viralSize { viral += size(ofCluster: cluster) }
         let adds = addsFlags.withUnsafeBufferPointer { flags in flags.reduce(0) { $0 + ($1 ? 1 : 0) } }

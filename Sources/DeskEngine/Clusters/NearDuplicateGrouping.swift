@@ -311,21 +311,9 @@ struct NearDuplicateGrouping {
                             var secondChecks = 0
                             for index in (block.count * piece / pieces)..<(block.count * (piece + 1) / pieces) {
                                 let text = block[block.startIndex + index]
-                                var decision: Int32 = -1
-                                for (position, top) in candidates.passed(text).enumerated() {
-                                    if Int(rank[Int(top)]) >= blockStart {
-                                        decision = -2 - Int32(position)
-                                        break
-                                    }
-                                    let representative = union.rootReadOnly(top)
-                                    if representative != top {
-                                        secondChecks += 1
-                                        guard Self.joins(text, representative, corpus: corpus, digests: digestArray, parameters: parameters,
-                                                         comparer: &comparer) else { continue }
-                                    }
-                                    decision = representative
-                                    break
-                                }
+                                let decision = Self.place(text, tops: candidates.passed(text), from: 0, settledBefore: blockStart,
+                                                          union: union, rank: rank, corpus: corpus, digests: digestArray,
+                                                          parameters: parameters, comparer: &comparer, checks: &secondChecks)
                                 output.buffer[index] = decision
                             }
                             counted.buffer[piece] = secondChecks
@@ -335,26 +323,41 @@ struct NearDuplicateGrouping {
             }
             statistics.secondChecks += checks.reduce(0, +)
             for (index, text) in block.enumerated() {
-                let decision = decided[index]
-                if decision >= 0 {
-                    union.attach(text, to: decision)
+                var placed = decided[index]
+                if placed <= -2 {
+                    placed = Self.place(text, tops: candidates.passed(text), from: Int(-2 - placed), settledBefore: Int.max,
+                                        union: union, rank: rank, corpus: corpus, digests: digestArray,
+                                        parameters: parameters, comparer: &comparer, checks: &statistics.secondChecks)
+                }
+                if placed >= 0 {
+                    union.attach(text, to: placed)
                     statistics.attached += 1
-                } else if decision <= -2 {
-                    for top in candidates.passed(text).dropFirst(Int(-2 - decision)) {
-                        // Tops are more typical, so their own place is settled already.
-                        let representative = union.rootReadOnly(top)
-                        if representative != top {
-                            statistics.secondChecks += 1
-                            guard Self.joins(text, representative, corpus: corpus, digests: digestArray, parameters: parameters,
-                                             comparer: &comparer) else { continue }
-                        }
-                        union.attach(text, to: representative)
-                        statistics.attached += 1
-                        break
-                    }
                 }
             }
         }
+    }
+
+    /// Where `text` goes, walking its passed tops from the `first`: the representative of the
+    /// first top whose representative it is near-identical to (a top that represents itself is
+    /// joined at once), -1 for none, or -2 - k when its k-th top is placed at or after
+    /// `settledBefore` in the order (its representative is not known yet). `checks` counts the
+    /// comparisons with a representative other than the top.
+    private static func place(_ text: Int32, tops: [Int32], from first: Int, settledBefore: Int, union: TextUnion, rank: [Int32],
+                              corpus: TextCorpus, digests: [UInt8], parameters: ClusterParameters,
+                              comparer: inout BigramOverlap, checks: inout Int) -> Int32 {
+        for position in first..<tops.count {
+            let top = tops[position]
+            if Int(rank[Int(top)]) >= settledBefore { return -2 - Int32(position) }
+            // Tops are more typical, so their own place is settled already.
+            let representative = union.rootReadOnly(top)
+            if representative != top {
+                checks += 1
+                guard joins(text, representative, corpus: corpus, digests: digests, parameters: parameters,
+                            comparer: &comparer) else { continue }
+            }
+            return representative
+        }
+        return -1
     }
 
     /// Whether `text` may join `representative` (sketch digests first, then the word pairs).

@@ -65,7 +65,10 @@ package protocol ClusterFacts {
 }
 
 extension ClusterFacts {
-    package func viralAndAddsCounts(rows: Int) -> (viral: Int, adds: Int) {
+    package func viralAndAddsCounts(rows: Int) -> (viral: Int, adds: Int) { viralAndAddsCountedByRow(rows: rows) }
+
+    /// The counts asked row by row (what a conformance without a faster way gives).
+    package func viralAndAddsCountedByRow(rows: Int) -> (viral: Int, adds: Int) {
         var viral = 0, adds = 0
         for row in 0..<rows {
             if isViral(row) { viral += 1 }
