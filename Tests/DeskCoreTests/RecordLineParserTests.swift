@@ -104,13 +104,7 @@ struct RecordLineParserTests {
             ("plain text, long enough to span words", true), ("", true), ("tab\\tescaped", false),
             ("caf\u{E9}", false), ("del\u{7F}", false), ("\\u0041", false), ("~ ! 0 z", true),
         ]
-        for (value, plain) in cases {
-            let line = Self.line.replacingOccurrences(of: #""platform":"ios""#, with: "\"platform\":\"\(value)\"")
-            Array(line.utf8).withUnsafeBytes { raw in
-                #expect(throws: Never.self) { _ = try parser.validate(raw) }
-                #expect(parser.text(.platform, in: raw)?.isPlain == plain, "\(value)")
-            }
-        }
+        Self.expectPlatform(cases, parser: &parser) { $0.isPlain }
     }
 
     /// `isTerminalSafe` lets the load skip looking for unsafe characters: only text whose decoded
@@ -122,11 +116,18 @@ struct RecordLineParserTests {
             ("caf\u{E9}", false), ("del\u{7F}", false), ("\\u0041", false), ("\\u202e", false), ("cr\\r", false),
             ("bell\\b", false), ("feed\\f", false), ("CRLF\\r\\n", false), ("\\\\u0041 is text", true),
         ]
-        for (value, safe) in cases {
+        Self.expectPlatform(cases, parser: &parser) { $0.isTerminalSafe }
+    }
+
+    /// For each (JSON string contents, expected): the line with that platform validates, and
+    /// `property` of its platform field is as expected.
+    private static func expectPlatform(_ cases: [(String, Bool)], parser: inout SubmissionLineParser,
+                                       _ property: (FieldText) -> Bool) {
+        for (value, expected) in cases {
             let line = Self.line.replacingOccurrences(of: #""platform":"ios""#, with: "\"platform\":\"\(value)\"")
             Array(line.utf8).withUnsafeBytes { raw in
                 #expect(throws: Never.self) { _ = try parser.validate(raw) }
-                #expect(parser.text(.platform, in: raw)?.isTerminalSafe == safe, "\(value)")
+                #expect(parser.text(.platform, in: raw).map(property) == expected, "\(value)")
             }
         }
     }
