@@ -69,4 +69,21 @@ import Testing
         #expect(clusters.cluster(ofRow: 3) == clusters.cluster(ofRow: 0))
         #expect(clusters.cluster(ofRow: 4) != clusters.cluster(ofRow: 0))
     }
+
+    /// Texts composed from sentences many people use: a copy whose middle sentence was replaced by
+    /// another shares most of its word pairs, yet says something else. Typos and a greeting still
+    /// make a copy.
+    @Test func aReplacedSentenceMakesADifferentText() throws {
+        let directory = TemporaryDirectory()
+        let nurse = "I'm a nurse and I've vented here about very hard shifts. No patient is named, but colleagues could recognise the situations. That is not something I want reproduced by an AI."
+        let replaced = "I'm a nurse and I've vented here about very hard shifts. That is not something I want reproduced by an AI. Vi chiedo cortesemente un riscontro."
+        let typos = "I'm a nurse and I've vneted here about very hard shifts. No patient is named, but coleagues could recognise the situations. That is not something I want reproduced by an AI."
+        let greeting = "Hello, " + nurse
+        let desk = try desk(directory, [nurse, nurse, nurse, replaced, typos, greeting])
+        let clusters = desk.clusters
+        #expect(clusters.cluster(ofRow: 3) != clusters.cluster(ofRow: 0))
+        #expect(clusters.cluster(ofRow: 4) == clusters.cluster(ofRow: 0))
+        #expect(clusters.cluster(ofRow: 5) == clusters.cluster(ofRow: 0))
+        #expect(!CoherenceScore.isNearIdentical(CoherenceScore.shingles(of: replaced), CoherenceScore.shingles(of: nurse)))
+    }
 }

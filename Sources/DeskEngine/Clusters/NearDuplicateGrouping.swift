@@ -11,7 +11,7 @@ import CMemoryTrim
 /// in star groups) of near-duplicate clustering, over the whole table.
 struct NearDuplicateGrouping {
     /// Changes whenever the grouping rule changes, so saved clusters of another rule are not used.
-    static let version: UInt64 = 2
+    static let version: UInt64 = 3
     let parameters: ClusterParameters
     var kinds: [JustificationKind] = []
     /// Per row: the first row with the same token sequence (-1 for rows without words).

@@ -9,6 +9,13 @@ import DeskStore
 /// token, stepping over short differences (typos, a name); if what remains of both texts
 /// is substantial (at least `frameRemainder` of each, and five tokens) and the two remainders are
 /// unlike each other (bigram Jaccard below `frameRemainderSimilarity`), the pair is different.
+///
+/// The substitution rule: texts composed from sentences many people use can share most of their
+/// word pairs and still say different things ("I'm a nurse … hard shifts. No patient is named …"
+/// against "I'm a nurse … hard shifts. Please reply."). A pair that passes only by its Jaccard,
+/// below `substitutionCeiling`, where each text holds a passage of `substitutionRun` word pairs
+/// the other lacks, had a passage replaced, and is different. Typos, a name, a greeting, an added
+/// or dropped sentence leave at most one side with such a run.
 extension BigramOverlap {
     /// Whether `member` may join the cluster whose representative text is `representative`.
     mutating func isNearIdentical(_ member: UnsafeBufferPointer<StoredToken>, to representative: UnsafeBufferPointer<StoredToken>,
@@ -17,7 +24,13 @@ extension BigramOverlap {
               let needed = parameters.fewestSharedPairs(member: member.count - 1, representative: representative.count - 1),
               let overlap = compare(member, representative, needing: needed),
               parameters.isNearIdentical(overlap) else { return false }
+        if overlap.jaccard < parameters.substitutionCeiling && !parameters.isContained(overlap)
+            && replacesAPassage(member, representative, run: parameters.substitutionRun) { return false }
         return overlap.jaccard < parameters.similarity || !onlyShareFrame(member, representative, parameters: parameters)
+    }
+
+    private mutating func replacesAPassage(_ a: UnsafeBufferPointer<StoredToken>, _ b: UnsafeBufferPointer<StoredToken>, run: Int) -> Bool {
+        longestMissingRun(of: a, in: b) >= run && longestMissingRun(of: b, in: a) >= run
     }
 
     private mutating func onlyShareFrame(_ a: UnsafeBufferPointer<StoredToken>, _ b: UnsafeBufferPointer<StoredToken>,
