@@ -53,6 +53,11 @@ extension ClusterParameters {
         overlap.jaccard >= similarity || isContained(overlap)
     }
 
+    /// Whether a passing overlap passes only narrowly (see `narrowJaccard`).
+    func isNarrow(_ overlap: Overlap) -> Bool {
+        overlap.jaccard < narrowJaccard && overlap.containment < narrowContainment
+    }
+
     /// The containment rules alone: a truncation or dropped part, or the text plus additions.
     func isContained(_ overlap: Overlap) -> Bool {
         let member = Double(overlap.first)
@@ -78,7 +83,14 @@ struct BigramOverlap {
     private var stamp: UInt64 = 0
     private var mask = 0
 
-    init() { resize(to: 1024) }
+    /// Decides the pairs the word-pair rules pass only narrowly, by the texts' characters (nil:
+    /// those pairs pass; a comparer without texts, as in the rule's own tests).
+    var yardstick: ShingleYardstick?
+
+    init(yardstick: ShingleYardstick? = nil) {
+        self.yardstick = yardstick
+        resize(to: 1024)
+    }
 
     private mutating func resize(to size: Int) {
         slots = [UInt64](repeating: 0, count: size)
@@ -159,65 +171,6 @@ struct BigramOverlap {
         }
         if hopeless || shared < needed { return nil }
         return Overlap(shared: shared, first: firstPairs, second: secondPairs)
-    }
-
-    /// The longest run of consecutive word pairs of `text` that `other` lacks (as multisets,
-    /// matched left to right): a passage of `text` missing from `other`.
-    mutating func longestMissingRun(of text: UnsafeBufferPointer<StoredToken>, in other: UnsafeBufferPointer<StoredToken>) -> Int {
-        guard text.count > 1 else { return 0 }
-        guard other.count > 1 else { return text.count - 1 }
-        if (other.count - 1) * 2 > slots.count {
-            var size = slots.count
-            while size < (other.count - 1) * 2 { size <<= 1 }
-            resize(to: size)
-        }
-        stamp += 1
-        if stamp > 0xFFFF {
-            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            stamp = 1
-        }
-        let stampBits = stamp << 16
-        let mask = self.mask
-        var longest = 0
-        slots.withUnsafeMutableBufferPointer { slots in
-            for index in 1..<other.count {
-                let pair = UInt64(other[index - 1]) << 16 | UInt64(other[index])
-                var slot = Self.slot(pair, mask)
-                while true {
-                    let entry = slots[slot]
-                    if entry & 0xFFFF_0000 != stampBits {
-                        slots[slot] = pair << 32 | stampBits | 1
-                        break
-                    }
-                    if entry >> 32 == pair {
-                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }
-                        break
-                    }
-                    slot = (slot + 1) & mask
-                }
-            }
-            var run = 0
-            for index in 1..<text.count {
-                let pair = UInt64(text[index - 1]) << 16 | UInt64(text[index])
-                var slot = Self.slot(pair, mask)
-                var found = false
-                while true {
-                    let entry = slots[slot]
-                    if entry & 0xFFFF_0000 != stampBits { break }
-                    if entry >> 32 == pair {
-                        if entry & 0xFFFF != 0 {
-                            slots[slot] = entry &- 1
-                            found = true
-                        }
-                        break
-                    }
-                    slot = (slot + 1) & mask
-                }
-                run = found ? 0 : run + 1
-                longest = max(longest, run)
-            }
-        }
-        return longest
     }
 
     @inline(__always)

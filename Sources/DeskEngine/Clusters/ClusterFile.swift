@@ -110,10 +110,10 @@ enum ClusterCacheFingerprint {
         var bytes: [UInt8] = []
         func add<Value: FixedWidthInteger>(_ value: Value) { LittleEndian.append(value, to: &bytes) }
         add(probes)
-        for value in [parameters.minimumTokens, parameters.bands, parameters.rowsPerBand, parameters.viralSize,
-                      parameters.substitutionRun] { add(UInt64(value)) }
+        for value in [parameters.minimumTokens, parameters.bands, parameters.rowsPerBand, parameters.viralSize] { add(UInt64(value)) }
         for value in [parameters.similarity, parameters.containment, parameters.containmentSizeRatio, parameters.frameRemainder,
-                      parameters.frameRemainderSimilarity, parameters.maximumAddition, parameters.substitutionCeiling] { add(value.bitPattern) }
+                      parameters.frameRemainderSimilarity, parameters.maximumAddition, parameters.narrowJaccard,
+                      parameters.narrowContainment] { add(value.bitPattern) }
         add(NearDuplicateGrouping.version)
         return XXHash64.hash(bytes)
     }

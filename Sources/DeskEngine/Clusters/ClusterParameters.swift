@@ -27,11 +27,11 @@ package struct ClusterParameters: Sendable, Equatable {
     /// `frameRemainderSimilarity`, only share a frame and are different.
     package var frameRemainder: Double
     package var frameRemainderSimilarity: Double
-    /// The substitution rule (see `TextComparison.swift`): a pair that passes only by its
-    /// word-pair Jaccard, below this, and where each text has a run of at least
-    /// `substitutionRun` word pairs the other lacks (a passage replaced by another), is different.
-    package var substitutionCeiling: Double
-    package var substitutionRun: Int
+    /// A pair that passes the word-pair rules only narrowly — its Jaccard below `narrowJaccard`
+    /// and its containment below `narrowContainment` — is decided by the texts' characters
+    /// (`ShingleYardstick`, see `TextComparison.swift`).
+    package var narrowJaccard: Double
+    package var narrowContainment: Double
     /// Clusters of at least this many submissions are `viral`.
     package var viralSize: Int
     /// Worker threads; defaults to the number of cores.
@@ -40,7 +40,7 @@ package struct ClusterParameters: Sendable, Equatable {
     package init(minimumTokens: Int = 6, bands: Int = 20, rowsPerBand: Int = 4, similarity: Double = 0.45,
                 containment: Double = 0.9, containmentSizeRatio: Double = 0.3, maximumAddition: Double = 1.0,
                 frameRemainder: Double = 0.15, frameRemainderSimilarity: Double = 0.25,
-                substitutionCeiling: Double = 0.6, substitutionRun: Int = 5,
+                narrowJaccard: Double = 0.6, narrowContainment: Double = 0.97,
                 viralSize: Int = 50, parallelism: Int = ProcessInfoCores.count) {
         self.minimumTokens = minimumTokens
         self.bands = bands
@@ -51,8 +51,8 @@ package struct ClusterParameters: Sendable, Equatable {
         self.maximumAddition = maximumAddition
         self.frameRemainder = frameRemainder
         self.frameRemainderSimilarity = frameRemainderSimilarity
-        self.substitutionCeiling = substitutionCeiling
-        self.substitutionRun = substitutionRun
+        self.narrowJaccard = narrowJaccard
+        self.narrowContainment = narrowContainment
         self.viralSize = viralSize
         self.parallelism = max(1, parallelism)
     }

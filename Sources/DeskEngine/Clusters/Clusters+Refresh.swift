@@ -90,7 +90,7 @@ extension NearDuplicateGrouping {
         guard !newTexts.isEmpty else { return }
         let leaders = appendedLeaders(newTexts.map(\.text))
         var reader = TokenReader(table: table, minimumTokens: parameters.minimumTokens)
-        var comparer = BigramOverlap()
+        var comparer = BigramOverlap(yardstick: ShingleYardstick(table: table, textRows: textRows))
         let parameters = self.parameters
         for (index, (text, sketched)) in newTexts.enumerated() {
             let tokens = batch.tokens(ofText: sketched)
@@ -99,7 +99,9 @@ extension NearDuplicateGrouping {
                 let representative = union.rootReadOnly(leader)
                 let representativeTokens = reader.tokens(ofRow: textRows[Int(representative)])
                 let near = tokens.withUnsafeBufferPointer { new in
-                    representativeTokens.withUnsafeBufferPointer { comparer.isNearIdentical(new, to: $0, parameters: parameters) }
+                    representativeTokens.withUnsafeBufferPointer {
+                        comparer.isNearIdentical(new, to: $0, texts: (text, representative), parameters: parameters)
+                    }
                 }
                 if near {
                     union.attach(text, to: representative)

@@ -31,6 +31,8 @@ struct NearDuplicateGrouping {
     /// Text → row (kept after the corpus's tokens are dropped).
     var textRows: [Int32] = []
     var statistics = ClusterStatistics()
+    /// The rows' table, for the character yardstick (`ShingleYardstick`) of pairs in the gray zone.
+    var table: SubmissionTable?
 
     init(parameters: ClusterParameters) {
         self.parameters = parameters
@@ -41,6 +43,7 @@ struct NearDuplicateGrouping {
     static func run(table: SubmissionTable, parameters: ClusterParameters, sketched: [SketchBatch]? = nil,
                     progress: ClusterProgress? = nil) -> NearDuplicateGrouping {
         var grouping = NearDuplicateGrouping(parameters: parameters)
+        grouping.table = table
         var clock = PhaseClock()
         progress?.begin(.sketch, units: table.count)
         let batches = sketched ?? SketchPass.run(table: table, rows: 0..<table.count, parameters: parameters, progress: progress)
@@ -240,6 +243,7 @@ struct NearDuplicateGrouping {
         let corpus = self.corpus
         let parameters = self.parameters
         let digestArray = self.digests
+        let yardstick = self.yardstick
         verified.withUnsafeMutableBufferPointer { verifiedBuffer in
           digestArray.withUnsafeBufferPointer { digests in
             tops.withUnsafeBufferPointer { tops in
@@ -247,7 +251,7 @@ struct NearDuplicateGrouping {
                 let verifiedSlots = SendablePointer(verifiedBuffer)
                 candidates.withSlots { slots in
                     runConcurrently(pieces, parallelism: parameters.parallelism) { piece in
-                        var comparer = BigramOverlap()
+                        var comparer = BigramOverlap(yardstick: yardstick)
                         var count = 0
                         let texts = (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces)
                         defer { progress?.advance(by: texts.count) }
@@ -261,7 +265,7 @@ struct NearDuplicateGrouping {
                             let representative = corpus.tokens(top)
                             guard Self.sketchesMayAgree(digests, Int(text), Int(top), member.count, representative.count,
                                                         parameters: parameters) else { continue }
-                            if comparer.isNearIdentical(member, to: representative, parameters: parameters) {
+                            if comparer.isNearIdentical(member, to: representative, texts: (Int32(text), top), parameters: parameters) {
                                 slots.recordPassed(text, top, rank: rank)
                             }
                         }
@@ -283,6 +287,11 @@ struct NearDuplicateGrouping {
     /// placed), so what it joins is decided then, exactly as the walk would; the walk then applies
     /// those in order and decides itself only the texts with a top inside the block, from that
     /// top on. (Done on one core it kept the other idle for a tenth of a first `stats`.)
+    /// A fresh yardstick for a comparing thread (nil without the table).
+    var yardstick: ShingleYardstick? {
+        table.map { ShingleYardstick(table: $0, textRows: textRows) }
+    }
+
     private mutating func assignRepresentatives(order: [Int32], rank: [Int32], candidates: CandidateTops) {
         let blockSize = 8_192
         let parallelism = parameters.parallelism
@@ -290,7 +299,8 @@ struct NearDuplicateGrouping {
         let digestArray = self.digests
         let corpus = self.corpus
         var decided = [Int32](repeating: 0, count: blockSize)
-        var comparer = BigramOverlap()
+        let yardstick = self.yardstick
+        var comparer = BigramOverlap(yardstick: yardstick)
         for blockStart in stride(from: 0, to: order.count, by: blockSize) {
             let block = order[blockStart..<min(order.count, blockStart + blockSize)]
             let pieces = min(block.count / 512 + 1, parallelism * 4)
@@ -307,7 +317,7 @@ struct NearDuplicateGrouping {
                         let context = UnsafeSendableBox((settled, block))
                         runConcurrently(pieces, parallelism: parallelism) { piece in
                             let (union, block) = context.value
-                            var comparer = BigramOverlap()
+                            var comparer = BigramOverlap(yardstick: yardstick)
                             var secondChecks = 0
                             for index in (block.count * piece / pieces)..<(block.count * (piece + 1) / pieces) {
                                 let text = block[block.startIndex + index]
@@ -368,6 +378,7 @@ struct NearDuplicateGrouping {
         let mayAgree = digests.withUnsafeBufferPointer {
             sketchesMayAgree($0, Int(text), Int(representative), member.count, centre.count, parameters: parameters)
         }
-        return mayAgree && comparer.isNearIdentical(member, to: centre, parameters: parameters)
+        return mayAgree && comparer.isNearIdentical(member, to: centre, texts: (text, representative), parameters: parameters)
     }
 }
+

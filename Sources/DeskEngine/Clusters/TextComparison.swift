@@ -10,27 +10,22 @@ import DeskStore
 /// is substantial (at least `frameRemainder` of each, and five tokens) and the two remainders are
 /// unlike each other (bigram Jaccard below `frameRemainderSimilarity`), the pair is different.
 ///
-/// The substitution rule: texts composed from sentences many people use can share most of their
-/// word pairs and still say different things ("I'm a nurse … hard shifts. No patient is named …"
-/// against "I'm a nurse … hard shifts. Please reply."). A pair that passes only by its Jaccard,
-/// below `substitutionCeiling`, where each text holds a passage of `substitutionRun` word pairs
-/// the other lacks, had a passage replaced, and is different. Typos, a name, a greeting, an added
-/// or dropped sentence leave at most one side with such a run.
+/// Narrow passes: texts composed from sentences many people use can share most of their word
+/// pairs and still say different things ("I'm a nurse … hard shifts. No patient is named …"
+/// against "I'm a nurse … hard shifts. Please reply.": word pairs 0.57, characters 0.49). A pair
+/// whose word-pair Jaccard and containment are both below `narrowJaccard`/`narrowContainment`
+/// joins only if the yardstick on the texts' characters agrees (`ShingleYardstick`).
 extension BigramOverlap {
     /// Whether `member` may join the cluster whose representative text is `representative`.
     mutating func isNearIdentical(_ member: UnsafeBufferPointer<StoredToken>, to representative: UnsafeBufferPointer<StoredToken>,
-                                  parameters: ClusterParameters) -> Bool {
+                                  texts: (member: Int32, representative: Int32)? = nil, parameters: ClusterParameters) -> Bool {
         guard parameters.lengthsAllowNearIdentity(member: member.count - 1, representative: representative.count - 1),
               let needed = parameters.fewestSharedPairs(member: member.count - 1, representative: representative.count - 1),
               let overlap = compare(member, representative, needing: needed),
               parameters.isNearIdentical(overlap) else { return false }
-        if overlap.jaccard < parameters.substitutionCeiling && !parameters.isContained(overlap)
-            && replacesAPassage(member, representative, run: parameters.substitutionRun) { return false }
+        if let texts, yardstick != nil, parameters.isNarrow(overlap),
+           !yardstick!.agrees(texts.member, texts.representative) { return false }
         return overlap.jaccard < parameters.similarity || !onlyShareFrame(member, representative, parameters: parameters)
-    }
-
-    private mutating func replacesAPassage(_ a: UnsafeBufferPointer<StoredToken>, _ b: UnsafeBufferPointer<StoredToken>, run: Int) -> Bool {
-        longestMissingRun(of: a, in: b) >= run && longestMissingRun(of: b, in: a) >= run
     }
 
     private mutating func onlyShareFrame(_ a: UnsafeBufferPointer<StoredToken>, _ b: UnsafeBufferPointer<StoredToken>,
