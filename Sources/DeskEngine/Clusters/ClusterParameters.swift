@@ -40,7 +40,7 @@ package struct ClusterParameters: Sendable, Equatable {
     package init(minimumTokens: Int = 6, bands: Int = 20, rowsPerBand: Int = 4, similarity: Double = 0.45,
                 containment: Double = 0.9, containmentSizeRatio: Double = 0.3, maximumAddition: Double = 1.0,
                 frameRemainder: Double = 0.15, frameRemainderSimilarity: Double = 0.25,
-                narrowJaccard: Double = 0.6, narrowContainment: Double = 0.97,
+                narrowJaccard: Double = 0.6, narrowContainment: Double = 0.94,
                 viralSize: Int = 50, parallelism: Int = ProcessInfoCores.count) {
         self.minimumTokens = minimumTokens
         self.bands = bands
