@@ -14,9 +14,14 @@ struct CandidateTops {
         passedTops = [Int32](repeating: -1, count: textCount * Self.kept)
     }
 
-    func passed(_ text: Int32) -> [Int32] {
+    /// The tops `text` passed, most typical first. A slice of the table (its passed tops come
+    /// first, then -1s), not a new array: this is asked for every text, twice, while
+    /// representatives are chosen, partly on one core.
+    func passed(_ text: Int32) -> ArraySlice<Int32> {
         let base = Int(text) * Self.kept
-        return passedTops[base..<(base + Self.kept)].filter { $0 >= 0 }
+        var end = base
+        while end < base + Self.kept && passedTops[end] >= 0 { end += 1 }
+        return passedTops[base..<end]
     }
 
     /// Shared with worker threads, each of which writes only the entries of its own texts.

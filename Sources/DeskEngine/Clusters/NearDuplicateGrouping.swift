@@ -352,11 +352,11 @@ struct NearDuplicateGrouping {
     /// joined at once), -1 for none, or -2 - k when its k-th top is placed at or after
     /// `settledBefore` in the order (its representative is not known yet). `checks` counts the
     /// comparisons with a representative other than the top.
-    private static func place(_ text: Int32, tops: [Int32], from first: Int, settledBefore: Int, union: TextUnion, rank: [Int32],
+    private static func place(_ text: Int32, tops: ArraySlice<Int32>, from first: Int, settledBefore: Int, union: TextUnion, rank: [Int32],
                               corpus: TextCorpus, digests: [UInt8], parameters: ClusterParameters,
                               comparer: inout BigramOverlap, checks: inout Int) -> Int32 {
         for position in first..<tops.count {
-            let top = tops[position]
+            let top = tops[tops.startIndex + position]
             if Int(rank[Int(top)]) >= settledBefore { return -2 - Int32(position) }
             // Tops are more typical, so their own place is settled already.
             let representative = union.rootReadOnly(top)

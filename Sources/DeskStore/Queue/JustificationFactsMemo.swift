@@ -14,10 +14,25 @@ struct JustificationFactsMemo {
         var needsEscaping: Bool
     }
 
-    private static let slotBits = 14
+    /// Up to 2^17 slots (1 MiB): at 2^14 the one-off texts of a large queue evicted the frequent
+    /// ones (a simulation of a 1M-row queue's two loading threads: about 425k scans at 2^14, 305k
+    /// at 2^17). It starts at 2^10 and doubles as lookups pass its size: `decide` parses each
+    /// chosen line again with a parser of its own, which must not clear a megabyte per row.
+    private static let firstBits = 10
+    private static let largestBits = 17
     private static let tagMask: UInt64 = ~0xF
     private static let occupied: UInt64 = 0x8
-    private var slots = [UInt64](repeating: 0, count: 1 << slotBits)
+    private var slots = [UInt64](repeating: 0, count: 1 << JustificationFactsMemo.firstBits)
+    private var bits = JustificationFactsMemo.firstBits
+    private var lookups = 0
+
+    /// Doubles the table once it has been asked as many times as it has slots, moving what it holds.
+    private mutating func grow() {
+        bits += 1
+        var larger = [UInt64](repeating: 0, count: 1 << bits)
+        for packed in slots where packed != 0 { larger[Int(truncatingIfNeeded: packed >> UInt64(64 - bits))] = packed }
+        slots = larger
+    }
 
     /// A hash of `bytes`; never 0.
     @inline(__always)
@@ -29,7 +44,9 @@ struct JustificationFactsMemo {
     /// `knownSafe` when the scanner already saw that nothing in it needs escaping.
     @inline(__always)
     mutating func facts(of justification: UnsafeRawBufferPointer, hash: UInt64, knownSafe: Bool = false) -> Facts {
-        let slot = Int(truncatingIfNeeded: hash >> UInt64(64 - Self.slotBits))
+        lookups += 1
+        if lookups > slots.count && bits < Self.largestBits { grow() }
+        let slot = Int(truncatingIfNeeded: hash >> UInt64(64 - bits))
         let packed = slots[slot]
         if packed != 0 && packed & Self.tagMask == hash & Self.tagMask {
             return Facts(isEmpty: packed & 1 != 0, isURLOnly: packed & 2 != 0, needsEscaping: packed & 4 != 0)
