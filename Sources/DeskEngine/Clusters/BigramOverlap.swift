@@ -173,6 +173,65 @@ struct BigramOverlap {
         return Overlap(shared: shared, first: firstPairs, second: secondPairs)
     }
 
+    /// The longest run of consecutive word pairs of `text` that `other` lacks (as multisets,
+    /// matched left to right): a passage of `text` missing from `other`.
+    mutating func longestMissingRun(of text: UnsafeBufferPointer<StoredToken>, in other: UnsafeBufferPointer<StoredToken>) -> Int {
+        guard text.count > 1 else { return 0 }
+        guard other.count > 1 else { return text.count - 1 }
+        if (other.count - 1) * 2 > slots.count {
+            var size = slots.count
+            while size < (other.count - 1) * 2 { size <<= 1 }
+            resize(to: size)
+        }
+        stamp += 1
+        if stamp > 0xFFFF {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            stamp = 1
+        }
+        let stampBits = stamp << 16
+        let mask = self.mask
+        var longest = 0
+        slots.withUnsafeMutableBufferPointer { slots in
+            for index in 1..<other.count {
+                let pair = UInt64(other[index - 1]) << 16 | UInt64(other[index])
+                var slot = Self.slot(pair, mask)
+                while true {
+                    let entry = slots[slot]
+                    if entry & 0xFFFF_0000 != stampBits {
+                        slots[slot] = pair << 32 | stampBits | 1
+                        break
+                    }
+                    if entry >> 32 == pair {
+                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+            var run = 0
+            for index in 1..<text.count {
+                let pair = UInt64(text[index - 1]) << 16 | UInt64(text[index])
+                var slot = Self.slot(pair, mask)
+                var found = false
+                while true {
+                    let entry = slots[slot]
+                    if entry & 0xFFFF_0000 != stampBits { break }
+                    if entry >> 32 == pair {
+                        if entry & 0xFFFF != 0 {
+                            slots[slot] = entry &- 1
+                            found = true
+                        }
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+                run = found ? 0 : run + 1
+                longest = max(longest, run)
+            }
+        }
+        return longest
+    }
+
     @inline(__always)
     private static func slot(_ pair: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (pair &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask

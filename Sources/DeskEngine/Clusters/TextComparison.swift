@@ -23,8 +23,14 @@ extension BigramOverlap {
               let needed = parameters.fewestSharedPairs(member: member.count - 1, representative: representative.count - 1),
               let overlap = compare(member, representative, needing: needed),
               parameters.isNearIdentical(overlap) else { return false }
-        if let texts, yardstick != nil, parameters.isNarrow(overlap),
-           !yardstick!.agrees(texts.member, texts.representative) { return false }
+        if parameters.isNarrow(overlap) {
+            // Each text holding a passage of five pairs the other lacks: a passage was replaced,
+            // which the characters would confirm; settled here at the cost of counting pairs.
+            if longestMissingRun(of: member, in: representative) >= 5 && longestMissingRun(of: representative, in: member) >= 5 {
+                return false
+            }
+            if let texts, yardstick != nil, !yardstick!.agrees(texts.member, texts.representative) { return false }
+        }
         return overlap.jaccard < parameters.similarity || !onlyShareFrame(member, representative, parameters: parameters)
     }
 
