@@ -86,4 +86,27 @@ import Testing
         #expect(clusters.cluster(ofRow: 5) == clusters.cluster(ofRow: 0))
         #expect(!CoherenceScore.isNearIdentical(CoherenceScore.shingles(of: replaced), CoherenceScore.shingles(of: nurse)))
     }
+
+    /// A sentence replaced by a short remark leaves word pairs that still pass (0.5), and no long
+    /// passage on the copy's side: only the characters tell that the copy lost half of what the
+    /// text says (5-character shingles: Jaccard 0.47, containment 0.77).
+    @Test func aSentenceReplacedByAShortRemarkIsDecidedByTheCharacters() throws {
+        let directory = TemporaryDirectory()
+        let translator = "I'm a freelance translator; my public threads show my working method and sample translations. An AI trained on them competes directly with me for the same clients."
+        let remark = "Hello, I'm a freelance translator; my public threads show my working method and sample translations. Aguardo confirmação."
+        let typos = "I'm a freelance translatr; my public threads show my workng method and sample translations. An AI trained on them competes directly with me for the same clients."
+        let desk = try desk(directory, [translator, translator, translator, remark, typos])
+        let clusters = desk.clusters
+        #expect(clusters.cluster(ofRow: 3) != clusters.cluster(ofRow: 0))
+        #expect(clusters.cluster(ofRow: 4) == clusters.cluster(ofRow: 0))
+    }
+
+    /// The yardstick's shingles of a folded text are the scorer's.
+    @Test func theYardstickCountsTheScorersShingles() {
+        var scalars: [UInt32] = []
+        for text in ["i object to the use of my data", "a  b\tc\n\nd", "abc", "pas d'ia avec mes données svp 🙏🎨"] {
+            let ours = Array(text.utf8).withUnsafeBytes { ShingleYardstick.shingles(folded: $0, scalars: &scalars) }
+            #expect(Set(ours).count == CoherenceScore.shingles(of: text).count, "\(text)")
+        }
+    }
 }
