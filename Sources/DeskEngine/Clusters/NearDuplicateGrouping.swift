@@ -243,7 +243,7 @@ struct NearDuplicateGrouping {
         let corpus = self.corpus
         let parameters = self.parameters
         let digestArray = self.digests
-        let yardstick = self.yardstick
+        let yardsticks = self.yardsticks
         verified.withUnsafeMutableBufferPointer { verifiedBuffer in
           digestArray.withUnsafeBufferPointer { digests in
             tops.withUnsafeBufferPointer { tops in
@@ -251,7 +251,7 @@ struct NearDuplicateGrouping {
                 let verifiedSlots = SendablePointer(verifiedBuffer)
                 candidates.withSlots { slots in
                     runConcurrently(pieces, parallelism: parameters.parallelism) { piece in
-                        var comparer = BigramOverlap(yardstick: yardstick)
+                        var comparer = BigramOverlap(yardstick: yardsticks.make())
                         var count = 0
                         let texts = (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces)
                         defer { progress?.advance(by: texts.count) }
@@ -287,10 +287,8 @@ struct NearDuplicateGrouping {
     /// placed), so what it joins is decided then, exactly as the walk would; the walk then applies
     /// those in order and decides itself only the texts with a top inside the block, from that
     /// top on. (Done on one core it kept the other idle for a tenth of a first `stats`.)
-    /// A fresh yardstick for a comparing thread (nil without the table).
-    var yardstick: ShingleYardstick? {
-        table.map { ShingleYardstick(table: $0, textRows: textRows) }
-    }
+    /// Makes each comparing thread its own yardstick (nil without the table).
+    var yardsticks: ShingleYardstick.Maker { ShingleYardstick.Maker(table: table, textRows: textRows) }
 
     private mutating func assignRepresentatives(order: [Int32], rank: [Int32], candidates: CandidateTops) {
         let blockSize = 8_192
@@ -299,8 +297,8 @@ struct NearDuplicateGrouping {
         let digestArray = self.digests
         let corpus = self.corpus
         var decided = [Int32](repeating: 0, count: blockSize)
-        let yardstick = self.yardstick
-        var comparer = BigramOverlap(yardstick: yardstick)
+        let yardsticks = self.yardsticks
+        var comparer = BigramOverlap(yardstick: yardsticks.make())
         for blockStart in stride(from: 0, to: order.count, by: blockSize) {
             let block = order[blockStart..<min(order.count, blockStart + blockSize)]
             let pieces = min(block.count / 512 + 1, parallelism * 4)
@@ -317,7 +315,7 @@ struct NearDuplicateGrouping {
                         let context = UnsafeSendableBox((settled, block))
                         runConcurrently(pieces, parallelism: parallelism) { piece in
                             let (union, block) = context.value
-                            var comparer = BigramOverlap(yardstick: yardstick)
+                            var comparer = BigramOverlap(yardstick: yardsticks.make())
                             var secondChecks = 0
                             for index in (block.count * piece / pieces)..<(block.count * (piece + 1) / pieces) {
                                 let text = block[block.startIndex + index]

@@ -8,7 +8,9 @@ import DeskStore
 /// many people use: a copy whose sentence was replaced by another can keep most of its word pairs
 /// (short words, shared openings) while sharing under half of its shingles. A pair that passes the
 /// word-pair rules only narrowly (`ClusterParameters.isNarrow`) is decided here instead. Each
-/// comparing thread has its own (a row reader, a small cache of shingle sets).
+/// comparing thread must have its own, made by a `Maker`: its row reader's buffers are classes
+/// without copy-on-write, so a copy shared between threads corrupts the heap (a crash found in
+/// the review screen, where `a` then died in unrelated code).
 ///
 /// Hand-written (UTF-8 decoding, a stamped hash table for the two sets): it runs for every narrow
 /// pass, tens of thousands at a million rows; String's scalar properties and sorting each text's
@@ -29,6 +31,14 @@ struct ShingleYardstick {
     private var marks = [UInt32](repeating: 0, count: 1_024)
     private var stamp: UInt32 = 0
     private(set) var checks = 0
+
+    /// What a thread needs to make its own yardstick.
+    struct Maker: Sendable {
+        let table: SubmissionTable?
+        let textRows: [Int32]
+
+        func make() -> ShingleYardstick? { table.map { ShingleYardstick(table: $0, textRows: textRows) } }
+    }
 
     init(table: SubmissionTable, textRows: [Int32]) {
         reader = FoldedRowReader(table: table)
