@@ -112,37 +112,11 @@ struct BigramOverlap {
             return needed > 0 ? nil : Overlap(shared: 0, first: firstPairs, second: secondPairs)
         }
         let (small, large) = firstPairs <= secondPairs ? (first, second) : (second, first)
-        if (small.count - 1) * 2 > slots.count {
-            var size = slots.count
-            while size < (small.count - 1) * 2 { size <<= 1 }
-            resize(to: size)
-        }
-        stamp += 1
-        if stamp > 0xFFFF {
-            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            stamp = 1
-        }
-        let stampBits = stamp << 16
+        let stampBits = countPairs(of: small)
         let mask = self.mask
         var shared = 0
         var hopeless = false
         slots.withUnsafeMutableBufferPointer { slots in
-            for index in 1..<small.count {
-                let pair = UInt64(small[index - 1]) << 16 | UInt64(small[index])
-                var slot = Self.slot(pair, mask)
-                while true {
-                    let entry = slots[slot]
-                    if entry & 0xFFFF_0000 != stampBits {
-                        slots[slot] = pair << 32 | stampBits | 1
-                        break
-                    }
-                    if entry >> 32 == pair {
-                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }  // a count saturates
-                        break
-                    }
-                    slot = (slot + 1) & mask
-                }
-            }
             // Hopeless once `shared` plus the pairs left (`large.count - index`) is below
             // `needed`: the loop's bound says so, moving up by one with each shared pair, so the
             // test costs nothing beyond the loop's own.
@@ -173,14 +147,13 @@ struct BigramOverlap {
         return Overlap(shared: shared, first: firstPairs, second: secondPairs)
     }
 
-    /// The longest run of consecutive word pairs of `text` that `other` lacks (as multisets,
-    /// matched left to right): a passage of `text` missing from `other`.
-    mutating func longestMissingRun(of text: UnsafeBufferPointer<StoredToken>, in other: UnsafeBufferPointer<StoredToken>) -> Int {
-        guard text.count > 1 else { return 0 }
-        guard other.count > 1 else { return text.count - 1 }
-        if (other.count - 1) * 2 > slots.count {
+    /// Counts the word pairs of `text` into the table under a new stamp, which it returns
+    /// (shifted into place): the pairs that later lookups consume.
+    @inline(__always)
+    private mutating func countPairs(of text: UnsafeBufferPointer<StoredToken>) -> UInt64 {
+        if (text.count - 1) * 2 > slots.count {
             var size = slots.count
-            while size < (other.count - 1) * 2 { size <<= 1 }
+            while size < (text.count - 1) * 2 { size <<= 1 }
             resize(to: size)
         }
         stamp += 1
@@ -190,10 +163,9 @@ struct BigramOverlap {
         }
         let stampBits = stamp << 16
         let mask = self.mask
-        var longest = 0
         slots.withUnsafeMutableBufferPointer { slots in
-            for index in 1..<other.count {
-                let pair = UInt64(other[index - 1]) << 16 | UInt64(other[index])
+            for index in stride(from: 1, to: text.count, by: 1) {
+                let pair = UInt64(text[index - 1]) << 16 | UInt64(text[index])
                 var slot = Self.slot(pair, mask)
                 while true {
                     let entry = slots[slot]
@@ -202,12 +174,25 @@ struct BigramOverlap {
                         break
                     }
                     if entry >> 32 == pair {
-                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }
+                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }  // a count saturates
                         break
                     }
                     slot = (slot + 1) & mask
                 }
             }
+        }
+        return stampBits
+    }
+
+    /// The longest run of consecutive word pairs of `text` that `other` lacks (as multisets,
+    /// matched left to right): a passage of `text` missing from `other`.
+    mutating func longestMissingRun(of text: UnsafeBufferPointer<StoredToken>, in other: UnsafeBufferPointer<StoredToken>) -> Int {
+        guard text.count > 1 else { return 0 }
+        guard other.count > 1 else { return text.count - 1 }
+        let stampBits = countPairs(of: other)
+        let mask = self.mask
+        var longest = 0
+        slots.withUnsafeMutableBufferPointer { slots in
             var run = 0
             for index in 1..<text.count {
                 let pair = UInt64(text[index - 1]) << 16 | UInt64(text[index])

@@ -16,9 +16,13 @@ struct FoldedRowReader {
     private var scratch: [UInt8] = []
     private var output = ByteBuffer(capacity: 1024)
 
-    init(table: SubmissionTable) {
+    /// `waitingForSearchText`: a search text the screen wants but has not finished is waited for
+    /// and used (the sketch pass reads every row); without it only a finished one is used, and
+    /// rows are folded from their lines meanwhile (a few rows, as the yardstick reads).
+    init(table: SubmissionTable, waitingForSearchText: Bool = true) {
         self.table = table
-        shared = table.isSearchTextReady || table.searchText.isWanted ? table.foldedText() : nil
+        let useShared = table.isSearchTextReady || (waitingForSearchText && table.searchText.isWanted)
+        shared = useShared ? table.foldedText() : nil
         builder = SearchTextBuilder(descriptor: table.searchText.sourceDescriptor)
     }
 

@@ -19,7 +19,10 @@ struct ShingleYardstick {
     static let jaccard = 0.5
     static let containment = 0.9
 
-    private var reader: FoldedRowReader
+    /// Made at the first narrow pass: most comparing threads meet none, and a reader's folder
+    /// costs a 256 KB table. It never waits for the screen's search text (see `FoldedRowReader`).
+    private var reader: FoldedRowReader?
+    private let table: SubmissionTable
     /// Text → row.
     private let rows: [Int32]
     /// Direct-mapped by text number: a top or representative is compared with many texts.
@@ -27,8 +30,8 @@ struct ShingleYardstick {
     private var cachedShingles: [[UInt64]]
     private var scalars: [UInt32] = []
     /// The two texts' shingles, deduplicated: keys, and per slot `stamp << 2 | in first | in second`.
-    private var keys = [UInt64](repeating: 0, count: 1_024)
-    private var marks = [UInt32](repeating: 0, count: 1_024)
+    private var keys: [UInt64] = []
+    private var marks: [UInt32] = []
     private var stamp: UInt32 = 0
     private(set) var checks = 0
 
@@ -41,10 +44,10 @@ struct ShingleYardstick {
     }
 
     init(table: SubmissionTable, textRows: [Int32]) {
-        reader = FoldedRowReader(table: table)
+        self.table = table
         rows = textRows
-        cachedText = [Int32](repeating: -1, count: 4_096)
-        cachedShingles = [[UInt64]](repeating: [], count: 4_096)
+        cachedText = []
+        cachedShingles = []
     }
 
     /// Whether texts `first` and `second` (text numbers) are near-identical by the yardstick.
@@ -61,7 +64,7 @@ struct ShingleYardstick {
 
     /// Distinct shingles of each list, and those in both.
     private mutating func counts(_ a: [UInt64], _ b: [UInt64]) -> (Int, Int, Int) {
-        var size = keys.count
+        var size = max(keys.count, 1_024)
         while size < 2 * (a.count + b.count) { size <<= 1 }
         if size != keys.count {
             keys = [UInt64](repeating: 0, count: size)
@@ -111,10 +114,15 @@ struct ShingleYardstick {
     /// A text's shingles; `caching` for the representative side, which recurs (each member is
     /// compared a few times at most, and caching members evicts the representatives).
     private mutating func shingles(of text: Int32, caching: Bool) -> [UInt64] {
+        if cachedText.isEmpty {  // allocated at the first pass, as the reader
+            cachedText = [Int32](repeating: -1, count: 4_096)
+            cachedShingles = [[UInt64]](repeating: [], count: 4_096)
+        }
         let slot = Int(text) & (cachedText.count - 1)
         if cachedText[slot] == text { return cachedShingles[slot] }
         let row = Int(rows[Int(text)])
-        let result = reader.withJustification(row) { Self.shingles(folded: $0, scalars: &scalars) }
+        if reader == nil { reader = FoldedRowReader(table: table, waitingForSearchText: false) }
+        let result = reader!.withJustification(row) { Self.shingles(folded: $0, scalars: &scalars) }
         if caching {
             cachedText[slot] = text
             cachedShingles[slot] = result
