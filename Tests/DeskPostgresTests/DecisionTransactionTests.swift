@@ -125,7 +125,14 @@ struct DecisionTransactionTests {
         let group = DispatchGroup()
         for screen in ["screen-a", "screen-b"] {
             DispatchQueue.global().async(group: group) {
-                let ids = (try? ClaimLeases.take(try PostgresConnection(conninfo), holder: Self.holder(screen), ids: nil, wanted: 60, leaseSeconds: 60)) ?? []
+                // A failure is recorded with its reason, not taken as "nothing to take".
+                let ids: [String]
+                do {
+                    ids = try ClaimLeases.take(try PostgresConnection(conninfo), holder: Self.holder(screen), ids: nil, wanted: 60, leaseSeconds: 60)
+                } catch {
+                    Issue.record("\(screen) could not take work: \(error)")
+                    ids = []
+                }
                 lock.withLock { taken.value.append(ids) }
             }
         }

@@ -75,14 +75,28 @@ final class TmuxSession {
     /// Waits until the screen contains `text`; returns the screen (or fails after `timeout`).
     @discardableResult
     func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+        try waitFor(described: text, timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Waits until the screen contains all of `texts` and at least one of `anyOf`: a capture can
+    /// fall between two writes of one frame (a new header over the previous rows), so what the
+    /// frame must show is waited for together.
+    @discardableResult
+    func waitFor(all texts: [String], anyOf alternatives: [String], timeout: TimeInterval = 10) throws -> String {
+        try waitFor(described: texts.joined(separator: ", ") + " and one of " + alternatives.joined(separator: "|"), timeout: timeout) { screen in
+            texts.allSatisfy(screen.contains) && alternatives.contains(where: screen.contains)
+        }
+    }
+
+    private func waitFor(described: String, timeout: TimeInterval, until condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if last.contains(text) { return last }
+            if condition(last) { return last }
             usleep(20_000)
         }
-        throw TmuxTimeout(expected: text, screen: last)
+        throw TmuxTimeout(expected: described, screen: last)
     }
 
     var pid: Int32? {
