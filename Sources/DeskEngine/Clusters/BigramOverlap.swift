@@ -125,19 +125,9 @@ struct BigramOverlap {
             var index = 1
             while index < stop {
                 let pair = UInt64(large[index - 1]) << 16 | UInt64(large[index])
-                var slot = Self.slot(pair, mask)
-                while true {
-                    let entry = slots[slot]
-                    if entry & 0xFFFF_0000 != stampBits { break }
-                    if entry >> 32 == pair {
-                        if entry & 0xFFFF != 0 {
-                            slots[slot] = entry &- 1
-                            shared += 1
-                            stop = min(count, count - needed + shared + 1)
-                        }
-                        break
-                    }
-                    slot = (slot + 1) & mask
+                if Self.consume(pair, slots, mask: mask, stampBits: stampBits) {
+                    shared += 1
+                    stop = min(count, count - needed + shared + 1)
                 }
                 index += 1
             }
@@ -196,25 +186,27 @@ struct BigramOverlap {
             var run = 0
             for index in 1..<text.count {
                 let pair = UInt64(text[index - 1]) << 16 | UInt64(text[index])
-                var slot = Self.slot(pair, mask)
-                var found = false
-                while true {
-                    let entry = slots[slot]
-                    if entry & 0xFFFF_0000 != stampBits { break }
-                    if entry >> 32 == pair {
-                        if entry & 0xFFFF != 0 {
-                            slots[slot] = entry &- 1
-                            found = true
-                        }
-                        break
-                    }
-                    slot = (slot + 1) & mask
-                }
-                run = found ? 0 : run + 1
+                run = Self.consume(pair, slots, mask: mask, stampBits: stampBits) ? 0 : run + 1
                 longest = max(longest, run)
             }
         }
         return longest
+    }
+
+    /// Takes one `pair` out of the counted table: false when it is not there (or used up).
+    @inline(__always)
+    private static func consume(_ pair: UInt64, _ slots: UnsafeMutableBufferPointer<UInt64>, mask: Int, stampBits: UInt64) -> Bool {
+        var slot = Self.slot(pair, mask)
+        while true {
+            let entry = slots[slot]
+            if entry & 0xFFFF_0000 != stampBits { return false }
+            if entry >> 32 == pair {
+                guard entry & 0xFFFF != 0 else { return false }
+                slots[slot] = entry &- 1
+                return true
+            }
+            slot = (slot + 1) & mask
+        }
     }
 
     @inline(__always)
