@@ -33,7 +33,6 @@ struct ShingleYardstick {
     private var keys: [UInt64] = []
     private var marks: [UInt32] = []
     private var stamp: UInt32 = 0
-    private(set) var checks = 0
 
     /// What a thread needs to make its own yardstick.
     struct Maker: Sendable {
@@ -52,7 +51,6 @@ struct ShingleYardstick {
 
     /// Whether texts `first` and `second` (text numbers) are near-identical by the yardstick.
     mutating func agrees(_ first: Int32, _ second: Int32) -> Bool {
-        checks += 1
         let a = shingles(of: first, caching: false)
         let b = shingles(of: second, caching: true)
         if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty }

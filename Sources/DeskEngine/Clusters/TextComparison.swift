@@ -24,15 +24,19 @@ extension BigramOverlap {
               let overlap = compare(member, representative, needing: needed),
               parameters.isNearIdentical(overlap) else { return false }
         if parameters.isNarrow(overlap) {
-            // Each text holding a passage of five pairs the other lacks: a passage was replaced,
-            // which the characters would confirm; settled here at the cost of counting pairs.
-            if longestMissingRun(of: member, in: representative) >= 5 && longestMissingRun(of: representative, in: member) >= 5 {
+            // Each text holding a passage the other lacks: a passage was replaced, which the
+            // characters would confirm; settled here at the cost of counting pairs.
+            let passage = Self.replacedPassagePairs
+            if longestMissingRun(of: member, in: representative) >= passage && longestMissingRun(of: representative, in: member) >= passage {
                 return false
             }
-            if let texts, yardstick != nil, !yardstick!.agrees(texts.member, texts.representative) { return false }
+            if let texts, yardstick?.agrees(texts.member, texts.representative) == false { return false }
         }
         return overlap.jaccard < parameters.similarity || !onlyShareFrame(member, representative, parameters: parameters)
     }
+
+    /// Word pairs in a row one text lacks that make a passage (a short sentence), not a typo (two).
+    static let replacedPassagePairs = 5
 
     private mutating func onlyShareFrame(_ a: UnsafeBufferPointer<StoredToken>, _ b: UnsafeBufferPointer<StoredToken>,
                                          parameters: ClusterParameters) -> Bool {
