@@ -22,12 +22,12 @@ let package = Package(
         .target(name: "DeskStore", dependencies: ["DeskCore", "CByteSearch", "CCrypto", "CPrefetch"]),
         // The desk: the ledger folded from a decision store, queries, clusters, exports, over the
         // stores' protocols.
-        .target(name: "DeskEngine", dependencies: ["DeskCore", "DeskStore", "CMemoryTrim"]),
+        .target(name: "DeskEngine", dependencies: ["DeskCore", "DeskStore", "CMemoryTrim", "CPrefetch"]),
         // The system's libcrypto, for the decision log's SHA-256 chain (see shim.h).
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         // glibc's memmem, which Swift's Glibc module does not export.
         .target(name: "CByteSearch"),
-        // __builtin_prefetch, for the load's hash-table probes.
+        // __builtin_prefetch, for the load's hash-table probes and clustering's comparisons.
         .target(name: "CPrefetch"),
         // glibc's malloc_trim: clustering frees large buffers allocated on worker threads, whose
         // arenas otherwise keep them resident.

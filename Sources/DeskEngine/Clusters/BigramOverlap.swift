@@ -28,6 +28,13 @@ extension ClusterParameters {
         return member <= max(representative / similarity, representative * (1 + maximumAddition))
     }
 
+    /// The shared word pairs texts of these lengths (word pairs) need to be near-identical, or nil
+    /// when no overlap would do (settled by the lengths alone, most often).
+    func sharedPairsNeeded(member: Int, representative: Int) -> Int? {
+        guard lengthsAllowNearIdentity(member: member, representative: representative) else { return nil }
+        return fewestSharedPairs(member: member, representative: representative)
+    }
+
     /// The fewest shared word pairs with which texts of these lengths (word pairs) pass
     /// `isNearIdentical`, or nil when no overlap would. `isNearIdentical` only gets truer as
     /// `shared` grows, so a bisection over it finds the bound without restating its rules.

@@ -137,25 +137,30 @@ struct NearDuplicateGrouping {
     /// itself: A close to B and B close to C never puts C with A unless C is close to A.
     private mutating func linkCandidates(progress: ClusterProgress?) {
         let textCount = corpus.count
-        // Counted in texts compared, band after band; choosing representatives at the end is quick.
-        progress?.begin(.compare, units: textCount * parameters.keysPerText)
         guard textCount > 1 else { return }
         let order = Self.typicalFirst(union.typicalities)
         var rank = [Int32](repeating: 0, count: textCount)
         for (position, text) in order.enumerated() { rank[Int(text)] = Int32(position) }
-        var candidates = CandidateTops(textCount: textCount)
+        var lists = CandidateLists(textCount: textCount, width: parameters.keysPerText)
         let parallelism = parameters.parallelism
         var band = 0
         while band < parameters.keysPerText {
             let group = band..<min(parameters.keysPerText, band + parallelism)
             let tops = Self.tops(of: group.map { bandKeys[$0] }, rank: rank, parallelism: parallelism)
             for (offset, top) in tops.enumerated() {
-                // Bands beyond those kept for refreshes are not needed once compared.
+                // Bands beyond those kept for refreshes are not needed once their tops are known.
                 if group.lowerBound + offset >= Self.persistedBands { bandKeys[group.lowerBound + offset] = [] }
-                verify(against: top, rank: rank, candidates: &candidates, progress: progress)
+                lists.add(band: group.lowerBound + offset, tops: top)
             }
             band = group.upperBound
         }
+        lists.order(rank: rank, parallelism: parallelism)
+        // Counted in candidates compared; choosing representatives at the end is quick.
+        progress?.begin(.compare, units: lists.counts.reduce(0) { $0 + Int($1) })
+        var candidates = CandidateTops(textCount: textCount)
+        let rounds = CandidateRounds(corpus: corpus, digests: digests, parameters: parameters, yardsticks: yardsticks)
+        statistics.verifications += rounds.run(lists, passed: &candidates, rank: rank, progress: progress)
+        lists.release()
         assignRepresentatives(order: order, rank: rank, candidates: candidates)
         digests = []
     }
@@ -232,51 +237,6 @@ struct NearDuplicateGrouping {
             }
         }
         return result
-    }
-
-    /// Compares each text with its bucket's top in one band, unless it is the top or was
-    /// compared with it already, and records the tops it is near-identical to.
-    private mutating func verify(against tops: [Int32], rank: [Int32], candidates: inout CandidateTops, progress: ClusterProgress?) {
-        let textCount = tops.count
-        let pieces = min(textCount / 1024 + 1, parameters.parallelism * 8)
-        var verified = [Int](repeating: 0, count: pieces)
-        let corpus = self.corpus
-        let parameters = self.parameters
-        let digestArray = self.digests
-        let yardsticks = self.yardsticks
-        verified.withUnsafeMutableBufferPointer { verifiedBuffer in
-          digestArray.withUnsafeBufferPointer { digests in
-            tops.withUnsafeBufferPointer { tops in
-              rank.withUnsafeBufferPointer { rank in
-                let verifiedSlots = SendablePointer(verifiedBuffer)
-                candidates.withSlots { slots in
-                    runConcurrently(pieces, parallelism: parameters.parallelism) { piece in
-                        var comparer = BigramOverlap(yardstick: yardsticks.make())
-                        var count = 0
-                        let texts = (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces)
-                        defer { progress?.advance(by: texts.count) }
-                        for text in texts {
-                            let top = tops[text]
-                            // A top ranked below one the text already passed cannot be where it goes.
-                            guard top != Int32(text), !slots.passedBetter(text, than: top, rank: rank),
-                                  slots.markCompared(text, top) else { continue }
-                            count += 1
-                            let member = corpus.tokens(Int32(text))
-                            let representative = corpus.tokens(top)
-                            guard Self.sketchesMayAgree(digests, Int(text), Int(top), member.count, representative.count,
-                                                        parameters: parameters) else { continue }
-                            if comparer.isNearIdentical(member, to: representative, texts: (Int32(text), top), parameters: parameters) {
-                                slots.recordPassed(text, top, rank: rank)
-                            }
-                        }
-                        verifiedSlots.buffer[piece] = count
-                    }
-                }
-              }
-            }
-          }
-        }
-        statistics.verifications += verified.reduce(0, +)
     }
 
     /// The sequential step: most typical texts first, each joins a representative it is

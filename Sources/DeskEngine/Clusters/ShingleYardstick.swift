@@ -29,10 +29,19 @@ struct ShingleYardstick {
     private var cachedText: [Int32]
     private var cachedShingles: [[UInt64]]
     private var scalars: [UInt32] = []
-    /// The two texts' shingles, deduplicated: keys, and per slot `stamp << 2 | in first | in second`.
+    private var memberShingles: [UInt64] = []
+    /// The second text's distinct shingles stay in the table while the same text is asked about
+    /// again (comparisons come grouped by top); the first text's are added beside them under
+    /// a stamp of their own. Per slot: the key, the second text's stamp when it is one of its
+    /// shingles, and the first text's stamp when the first text has it.
     private var keys: [UInt64] = []
-    private var marks: [UInt32] = []
-    private var stamp: UInt32 = 0
+    private var secondMarks: [UInt32] = []
+    private var firstMarks: [UInt32] = []
+    private var secondStamp: UInt32 = 0
+    private var firstStamp: UInt32 = 0
+    private var loadedSecond: Int32 = -1
+    private var loadedCount = 0
+    private var distinctSecond = 0
 
     /// What a thread needs to make its own yardstick.
     struct Maker: Sendable {
@@ -51,51 +60,93 @@ struct ShingleYardstick {
 
     /// Whether texts `first` and `second` (text numbers) are near-identical by the yardstick.
     mutating func agrees(_ first: Int32, _ second: Int32) -> Bool {
-        let a = shingles(of: first, caching: false)
-        let b = shingles(of: second, caching: true)
-        if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty }
-        let (distinctA, distinctB, shared) = counts(a, b)
+        var firstShingles = memberShingles  // moved out and back: its storage is reused
+        memberShingles = []
+        readShingles(of: first, into: &firstShingles)
+        memberShingles = firstShingles
+        if second != loadedSecond || size(for: memberShingles.count) > keys.count {
+            load(shingles(of: second), text: second)
+        }
+        if memberShingles.isEmpty || loadedCount == 0 { return memberShingles.isEmpty && loadedCount == 0 }
+        let (distinctFirst, shared) = countFirst()
         let common = Double(shared)
-        if common / (Double(distinctA + distinctB) - common) >= Self.jaccard { return true }
-        return common / Double(min(distinctA, distinctB)) >= Self.containment
+        if common / (Double(distinctFirst + distinctSecond) - common) >= Self.jaccard { return true }
+        return common / Double(min(distinctFirst, distinctSecond)) >= Self.containment
     }
 
-    /// Distinct shingles of each list, and those in both.
-    private mutating func counts(_ a: [UInt64], _ b: [UInt64]) -> (Int, Int, Int) {
+    private func size(for firstCount: Int) -> Int {
         var size = max(keys.count, 1_024)
-        while size < 2 * (a.count + b.count) { size <<= 1 }
-        if size != keys.count {
+        while size < 2 * (loadedCount + firstCount) { size <<= 1 }
+        return size
+    }
+
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    /// Puts the second text's shingles in the table, under a new stamp.
+    private mutating func load(_ shingles: [UInt64], text: Int32) {
+        loadedSecond = text
+        loadedCount = shingles.count
+        let size = size(for: memberShingles.count)
+        if size != keys.count || secondStamp >= 0xFFFF_FFF0 {
             keys = [UInt64](repeating: 0, count: size)
-            marks = [UInt32](repeating: 0, count: size)
-            stamp = 0
+            secondMarks = [UInt32](repeating: 0, count: size)
+            firstMarks = [UInt32](repeating: 0, count: size)
+            secondStamp = 0
+            firstStamp = 0
         }
-        stamp += 1
-        if stamp > 0x3FFF_FFFF {
-            marks.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            stamp = 1
-        }
+        secondStamp += 1
+        let stamp = secondStamp
         let mask = size - 1
-        let current = stamp << 2
-        var distinctA = 0
-        var distinctB = 0
+        var distinct = 0
+        keys.withUnsafeMutableBufferPointer { keys in
+            secondMarks.withUnsafeMutableBufferPointer { marks in
+                for key in shingles {
+                    var slot = Self.slot(key, mask)
+                    while marks[slot] == stamp && keys[slot] != key { slot = (slot + 1) & mask }
+                    if marks[slot] != stamp {
+                        keys[slot] = key
+                        marks[slot] = stamp
+                        distinct += 1
+                    }
+                }
+            }
+        }
+        distinctSecond = distinct
+    }
+
+    /// The first text's distinct shingles, and those the second text has too. Its own go into
+    /// slots free of the second text's (no probe chain to one of those crosses them: they were
+    /// all placed before).
+    private mutating func countFirst() -> (Int, Int) {
+        if firstStamp == .max {
+            firstMarks.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            firstStamp = 0
+        }
+        firstStamp += 1
+        let (second, first) = (secondStamp, firstStamp)
+        let mask = keys.count - 1
+        var distinct = 0
         var shared = 0
         keys.withUnsafeMutableBufferPointer { keys in
-            marks.withUnsafeMutableBufferPointer { marks in
-                for (list, bit) in [(a, UInt32(1)), (b, UInt32(2))] {
-                    for key in list {
-                        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            secondMarks.withUnsafeBufferPointer { secondMarks in
+                firstMarks.withUnsafeMutableBufferPointer { firstMarks in
+                    for key in memberShingles {
+                        var slot = Self.slot(key, mask)
                         while true {
-                            let mark = marks[slot]
-                            if mark & ~3 != current {
+                            let ofSecond = secondMarks[slot] == second
+                            let ofFirst = firstMarks[slot] == first
+                            if !ofSecond && !ofFirst {
                                 keys[slot] = key
-                                marks[slot] = current | bit
-                                if bit == 1 { distinctA += 1 } else { distinctB += 1 }
+                                firstMarks[slot] = first
+                                distinct += 1
                                 break
                             }
                             if keys[slot] == key {
-                                if mark & bit == 0 {
-                                    marks[slot] = mark | bit
-                                    distinctB += 1
+                                if !ofFirst {
+                                    firstMarks[slot] = first
+                                    distinct += 1
                                     shared += 1
                                 }
                                 break
@@ -106,31 +157,42 @@ struct ShingleYardstick {
                 }
             }
         }
-        return (distinctA, distinctB, shared)
+        return (distinct, shared)
     }
 
-    /// A text's shingles; `caching` for the representative side, which recurs (each member is
-    /// compared a few times at most, and caching members evicts the representatives).
-    private mutating func shingles(of text: Int32, caching: Bool) -> [UInt64] {
+    /// A text's shingles, kept for the next time it is the second text: a representative is
+    /// compared with many texts, one after another or not.
+    private mutating func shingles(of text: Int32) -> [UInt64] {
         if cachedText.isEmpty {  // allocated at the first pass, as the reader
             cachedText = [Int32](repeating: -1, count: 4_096)
             cachedShingles = [[UInt64]](repeating: [], count: 4_096)
         }
         let slot = Int(text) & (cachedText.count - 1)
         if cachedText[slot] == text { return cachedShingles[slot] }
+        var result: [UInt64] = []
+        readShingles(of: text, into: &result)
+        cachedText[slot] = text
+        cachedShingles[slot] = result
+        return result
+    }
+
+    /// A text's shingles read from its row, into `result`'s storage.
+    private mutating func readShingles(of text: Int32, into result: inout [UInt64]) {
         let row = Int(rows[Int(text)])
         if reader == nil { reader = FoldedRowReader(table: table, waitingForSearchText: false) }
-        let result = reader!.withJustification(row) { Self.shingles(folded: $0, scalars: &scalars) }
-        if caching {
-            cachedText[slot] = text
-            cachedShingles[slot] = result
-        }
+        reader!.withJustification(row) { Self.shingles(folded: $0, scalars: &scalars, into: &result) }
+    }
+
+    static func shingles(folded: UnsafeRawBufferPointer, scalars: inout [UInt32]) -> [UInt64] {
+        var result: [UInt64] = []
+        shingles(folded: folded, scalars: &scalars, into: &result)
         return result
     }
 
     /// The hashes of every 5-scalar window of the folded text (repeats included), whitespace runs
     /// as one space (a text under five scalars is one shingle). The folded text is valid UTF-8.
-    static func shingles(folded: UnsafeRawBufferPointer, scalars: inout [UInt32]) -> [UInt64] {
+    static func shingles(folded: UnsafeRawBufferPointer, scalars: inout [UInt32], into result: inout [UInt64]) {
+        result.removeAll(keepingCapacity: true)
         scalars.removeAll(keepingCapacity: true)
         var lastWasSpace = true
         var index = 0
@@ -161,24 +223,23 @@ struct ShingleYardstick {
             }
         }
         if scalars.last == 0x20 { scalars.removeLast() }
-        guard !scalars.isEmpty else { return [] }
+        guard !scalars.isEmpty else { return }
         guard scalars.count >= 5 else {
             var value: UInt64 = 0
             for scalar in scalars { value = value &* base &+ UInt64(scalar) }
-            return [mix(value)]
+            result.append(mix(value))
+            return
         }
         // A rolling polynomial over the window (two multiplications a step), then a mix.
-        return scalars.withUnsafeBufferPointer { scalars in
+        scalars.withUnsafeBufferPointer { scalars in
             let windows = scalars.count - 4
-            return [UInt64](unsafeUninitializedCapacity: windows) { result, initialized in
-                var value: UInt64 = 0
-                for index in 0..<5 { value = value &* base &+ UInt64(scalars[index]) }
-                result[0] = mix(value)
-                for start in stride(from: 1, to: windows, by: 1) {
-                    value = (value &- UInt64(scalars[start - 1]) &* baseToTheFourth) &* base &+ UInt64(scalars[start + 4])
-                    result[start] = mix(value)
-                }
-                initialized = windows
+            result.reserveCapacity(windows)
+            var value: UInt64 = 0
+            for index in 0..<5 { value = value &* base &+ UInt64(scalars[index]) }
+            result.append(mix(value))
+            for start in stride(from: 1, to: windows, by: 1) {
+                value = (value &- UInt64(scalars[start - 1]) &* baseToTheFourth) &* base &+ UInt64(scalars[start + 4])
+                result.append(mix(value))
             }
         }
     }

@@ -19,15 +19,25 @@ extension BigramOverlap {
     /// Whether `member` may join the cluster whose representative text is `representative`.
     mutating func isNearIdentical(_ member: UnsafeBufferPointer<StoredToken>, to representative: UnsafeBufferPointer<StoredToken>,
                                   texts: (member: Int32, representative: Int32)? = nil, parameters: ClusterParameters) -> Bool {
-        guard parameters.lengthsAllowNearIdentity(member: member.count - 1, representative: representative.count - 1),
-              let needed = parameters.fewestSharedPairs(member: member.count - 1, representative: representative.count - 1),
-              let overlap = compare(member, representative, needing: needed),
-              parameters.isNearIdentical(overlap) else { return false }
+        guard let needed = parameters.sharedPairsNeeded(member: member.count - 1, representative: representative.count - 1),
+              let overlap = compare(member, representative, needing: needed) else { return false }
+        return confirms(overlap, member, representative, texts: texts, parameters: parameters, missingRuns: nil)
+    }
+
+    /// The rules after counting: whether a member whose word pairs overlap the representative's
+    /// as `overlap` says (at least the pairs `sharedPairsNeeded` asked for) is near-identical.
+    /// `missingRuns`: each text's longest run of word pairs the other lacks, when the caller
+    /// counted them already (`TopPairTable`); used only when the overlap is narrow.
+    mutating func confirms(_ overlap: Overlap, _ member: UnsafeBufferPointer<StoredToken>, _ representative: UnsafeBufferPointer<StoredToken>,
+                           texts: (member: Int32, representative: Int32)?, parameters: ClusterParameters,
+                           missingRuns: (member: Int, representative: Int)?) -> Bool {
+        guard parameters.isNearIdentical(overlap) else { return false }
         if parameters.isNarrow(overlap) {
             // Each text holding a passage the other lacks: a passage was replaced, which the
             // characters would confirm; settled here at the cost of counting pairs.
             let passage = Self.replacedPassagePairs
-            if longestMissingRun(of: member, in: representative) >= passage && longestMissingRun(of: representative, in: member) >= passage {
+            let runs = missingRuns ?? (member: longestMissingRun(of: member, in: representative), representative: longestMissingRun(of: representative, in: member))
+            if runs.member >= passage && runs.representative >= passage {
                 return false
             }
             if let texts, yardstick?.agrees(texts.member, texts.representative) == false { return false }

@@ -1,5 +1,6 @@
 import DeskCore
 import DeskStore
+import CPrefetch
 
 /// The distinct texts being clustered, numbered in file order, with their token sequences.
 ///
@@ -40,6 +41,20 @@ struct TextCorpus: @unchecked Sendable {
         let start = local == 0 ? 0 : ends[local - 1]
         tokenStarts.append(start)
         tokenCounts.append(ends[local] - start)
+    }
+
+    /// Starts loading where `text`'s tokens are (before `prefetchTokens(of:)`).
+    @inline(__always)
+    func prefetchLocation(of text: Int32) {
+        tokenStarts.withUnsafeBufferPointer { prefetch_for_read($0.baseAddress! + Int(text)) }
+        tokenCounts.withUnsafeBufferPointer { prefetch_for_read($0.baseAddress! + Int(text)) }
+        batchOfText.withUnsafeBufferPointer { prefetch_for_read($0.baseAddress! + Int(text)) }
+    }
+
+    /// Starts loading the first tokens of `text`.
+    @inline(__always)
+    func prefetchTokens(of text: Int32) {
+        prefetch_for_read(tokens(text).baseAddress)
     }
 
     func withTokens<Result>(_ text: Int32, _ body: (UnsafeBufferPointer<StoredToken>) -> Result) -> Result {

@@ -1,0 +1,173 @@
+import DeskCore
+import DeskStore
+
+/// The word pairs of one bucket top, counted once and matched against each text compared with it.
+///
+/// Comparisons are grouped by top (`CandidateRounds`): a top meets five texts on average and
+/// thousands for a common text, and counting its pairs again for every one of them was most of
+/// comparing candidates. Hand-written like `BigramOverlap`, for the same reason (millions of
+/// comparisons at a million rows). A slot packs the pair, the top's stamp and the pair's count in
+/// the top; a parallel word counts how many of those the current member used (multiset overlap),
+/// under the member's own stamp, so neither array is cleared between texts.
+struct TopPairTable {
+    /// `pair << 32 | stamp << 16 | count`; free when its stamp is not the current top's.
+    private var slots: [UInt64] = []
+    /// `memberStamp << 16 | used`; stale (nothing used) when its stamp is not the current member's.
+    private var used: [UInt32] = []
+    private var topStamp: UInt64 = 0
+    private var memberStamp: UInt32 = 0
+    private var mask = 0
+    /// The loaded top's number of word pairs.
+    private(set) var topPairs = 0
+    private var top = UnsafeBufferPointer<StoredToken>(start: nil, count: 0)
+    /// The longest run of the last member's word pairs the top lacks (valid after `shared`
+    /// returned a count: the whole member was walked).
+    private(set) var memberMissingRun = 0
+
+    init() {
+        resize(to: 1_024)
+    }
+
+    private mutating func resize(to size: Int) {
+        slots = [UInt64](repeating: 0, count: size)
+        used = [UInt32](repeating: 0, count: size)
+        topStamp = 0
+        memberStamp = 0
+        mask = size - 1
+    }
+
+    /// Counts the word pairs of `top`, replacing the previous top's.
+    mutating func load(_ top: UnsafeBufferPointer<StoredToken>) {
+        self.top = top
+        topPairs = max(0, top.count - 1)
+        if topPairs * 2 > slots.count {
+            var size = slots.count
+            while size < topPairs * 2 { size <<= 1 }
+            resize(to: size)
+        }
+        topStamp += 1
+        if topStamp > 0xFFFF {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            topStamp = 1
+        }
+        let stampBits = topStamp << 16
+        let mask = self.mask
+        slots.withUnsafeMutableBufferPointer { slots in
+            for index in stride(from: 1, to: top.count, by: 1) {
+                let pair = UInt64(top[index - 1]) << 16 | UInt64(top[index])
+                var slot = Self.slot(pair, mask)
+                while true {
+                    let entry = slots[slot]
+                    if entry & 0xFFFF_0000 != stampBits {
+                        slots[slot] = pair << 32 | stampBits | 1
+                        break
+                    }
+                    if entry >> 32 == pair {
+                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// The word pairs `member` shares with the loaded top (as multisets, matched left to right),
+    /// or nil as soon as the pairs left cannot bring them to `needed` (most candidates fail, long
+    /// before their end).
+    mutating func shared(with member: UnsafeBufferPointer<StoredToken>, needing needed: Int) -> Int? {
+        let memberPairs = max(0, member.count - 1)
+        guard memberPairs > 0, topPairs > 0 else {
+            memberMissingRun = memberPairs
+            return needed > 0 ? nil : 0
+        }
+        memberStamp += 1
+        if memberStamp > 0xFFFF {
+            used.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            memberStamp = 1
+        }
+        let stampBits = topStamp << 16
+        let memberBits = memberStamp << 16
+        let memberStamp = self.memberStamp
+        let mask = self.mask
+        var shared = 0
+        var index = 1
+        var run = 0
+        var longestRun = 0
+        let count = member.count
+        slots.withUnsafeBufferPointer { slots in
+            used.withUnsafeMutableBufferPointer { used in
+                // Hopeless once `shared` plus the pairs left is below `needed`: the loop's bound.
+                var stop = min(count, count - needed + 1)
+                while index < stop {
+                    let pair = UInt64(member[index - 1]) << 16 | UInt64(member[index])
+                    var slot = Self.slot(pair, mask)
+                    var matched = false
+                    while true {
+                        let entry = slots[slot]
+                        if entry & 0xFFFF_0000 != stampBits { break }
+                        if entry >> 32 == pair {
+                            let mark = used[slot]
+                            let taken = mark >> 16 == memberStamp ? mark & 0xFFFF : 0
+                            if UInt64(taken) < entry & 0xFFFF {
+                                used[slot] = memberBits | (taken + 1)
+                                matched = true
+                            }
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    if matched {
+                        shared += 1
+                        stop = min(count, count - needed + shared + 1)
+                        run = 0
+                    } else {
+                        run += 1
+                        longestRun = max(longestRun, run)
+                    }
+                    index += 1
+                }
+            }
+        }
+        memberMissingRun = longestRun
+        if index < count || shared < needed { return nil }
+        return shared
+    }
+
+    /// The longest run of the top's word pairs that the last member lacks, matched left to right
+    /// as `BigramOverlap.longestMissingRun` does. Only after `shared` returned a count, once: it
+    /// uses up the member's marks.
+    mutating func topMissingRun() -> Int {
+        guard top.count > 1 else { return 0 }
+        let stampBits = topStamp << 16
+        let memberStamp = self.memberStamp
+        let mask = self.mask
+        let top = self.top
+        var run = 0
+        var longestRun = 0
+        slots.withUnsafeBufferPointer { slots in
+            used.withUnsafeMutableBufferPointer { used in
+                for index in 1..<top.count {
+                    let pair = UInt64(top[index - 1]) << 16 | UInt64(top[index])
+                    var slot = Self.slot(pair, mask)
+                    // Every pair of the top is in the table: the probe ends on it.
+                    while slots[slot] & 0xFFFF_0000 != stampBits || slots[slot] >> 32 != pair { slot = (slot + 1) & mask }
+                    let mark = used[slot]
+                    if mark >> 16 == memberStamp && mark & 0xFFFF > 0 {
+                        used[slot] = mark - 1
+                        run = 0
+                    } else {
+                        run += 1
+                        longestRun = max(longestRun, run)
+                    }
+                }
+            }
+        }
+        return longestRun
+    }
+
+    @inline(__always)
+    private static func slot(_ pair: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (pair &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+}
