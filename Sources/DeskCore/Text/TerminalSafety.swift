@@ -81,6 +81,9 @@ package enum TerminalSafety {
         var text = text
         let isPlain = text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
         if isPlain { return (text, false) }
+        // Nor does text whose every scalar is safe (accented or non-Latin text: most of a mixed
+        // queue, where rebuilding it was a fifth of a warm `clusters`).
+        if !text.unicodeScalars.contains(where: { isUnsafe($0.value) }) { return (text, false) }
         // UTF-8 bytes, not a scalar view: appending scalar by scalar to a String was the slow part.
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count + 8)
