@@ -129,10 +129,11 @@ struct NearDuplicateGrouping {
         statistics.texts = textCount
     }
 
-    /// Stage 2, star clustering: every text is compared with the most typical text of each of its
-    /// LSH buckets (in parallel); then, most typical texts first, a text joins the group of the
-    /// first such text it is near-identical to, when that text is a representative, or else that
-    /// text's representative if it is near-identical to it too; a text that joins nothing
+    /// Stage 2, star clustering: every text is compared with the most typical texts of its LSH
+    /// buckets, most typical first, until it is near-identical to one (`CandidateRounds`, in
+    /// parallel); then, most typical texts first, a text joins the group of that text when it is
+    /// a representative, or else that text's representative if it is near-identical to it too;
+    /// a text that joins nothing
     /// represents a group of its own. Every member is thus checked against its representative
     /// itself: A close to B and B close to C never puts C with A unless C is close to A.
     private mutating func linkCandidates(progress: ClusterProgress?) {

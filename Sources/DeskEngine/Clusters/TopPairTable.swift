@@ -76,15 +76,16 @@ struct TopPairTable {
     /// or nil as soon as the pairs left cannot bring them to `needed` (most candidates fail, long
     /// before their end).
     mutating func shared(with member: UnsafeBufferPointer<StoredToken>, needing needed: Int) -> Int? {
-        let memberPairs = max(0, member.count - 1)
-        guard memberPairs > 0, topPairs > 0 else {
-            memberMissingRun = memberPairs
-            return needed > 0 ? nil : 0
-        }
+        // A new stamp even for a member with no pairs: the last member's marks must not count.
         memberStamp += 1
         if memberStamp > 0xFFFF {
             used.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             memberStamp = 1
+        }
+        let memberPairs = max(0, member.count - 1)
+        guard memberPairs > 0, topPairs > 0 else {
+            memberMissingRun = memberPairs
+            return needed > 0 ? nil : 0
         }
         let stampBits = topStamp << 16
         let memberBits = memberStamp << 16

@@ -1,0 +1,53 @@
+import Testing
+@testable import DeskEngine
+
+/// Comparing grouped by top must count and decide exactly as comparing pair by pair.
+@Suite("candidates compared in rounds, grouped by top")
+struct CandidateRoundsTests {
+    @Test func aLoadedTopSharesAndMissesWhatPairByPairCountingFinds() {
+        var random = SystemRandomNumberGenerator()
+        var overlap = BigramOverlap()
+        var table = TopPairTable()
+        for _ in 0..<300 {
+            // Few distinct words, so that texts share some pairs, some more than once.
+            let top = (0..<Int.random(in: 0...40, using: &random)).map { _ in StoredToken.random(in: 0...9, using: &random) }
+            top.withUnsafeBufferPointer { table.load($0) }
+            // Several members against one loaded top: the stamps must keep them apart.
+            for _ in 0..<8 {
+                var member = Array(top.prefix(Int.random(in: 0...top.count, using: &random)))
+                member += (0..<Int.random(in: 0...40, using: &random)).map { _ in StoredToken.random(in: 0...9, using: &random) }
+                member.withUnsafeBufferPointer { m in
+                    top.withUnsafeBufferPointer { t in
+                        let full = overlap.compare(m, t)
+                        for needed in [0, full.shared, full.shared + 1] {
+                            let shared = table.shared(with: m, needing: needed)
+                            #expect((shared == nil) == (full.shared < needed))
+                            if let shared {
+                                #expect(shared == full.shared)
+                                #expect(table.topPairs == full.second)
+                                #expect(table.memberMissingRun == overlap.longestMissingRun(of: m, in: t))
+                                #expect(table.topMissingRun() == overlap.longestMissingRun(of: t, in: m))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func eachTextsCandidatesAreOrderedMostTypicalFirstWithoutItselfOrRepeats() {
+        // Four texts; rank: text 2 most typical, then 0, 3, 1.
+        let rank: [Int32] = [1, 3, 0, 2]
+        var lists = CandidateLists(textCount: 4, width: 4)
+        lists.add(band: 0, tops: [3, 1, 2, 0])
+        lists.add(band: 1, tops: [0, 2, 2, 3])
+        lists.add(band: 2, tops: [2, 0, 2, 3])
+        lists.add(band: 3, tops: [3, 3, 1, 2])
+        lists.order(rank: rank, parallelism: 2)
+        func candidates(_ text: Int) -> [Int32] { (0..<Int(lists.counts[text])).map { lists.top(of: text, at: $0) } }
+        #expect(candidates(0) == [2, 3])
+        #expect(candidates(1) == [2, 0, 3])
+        #expect(candidates(2) == [1])
+        #expect(candidates(3) == [2, 0])
+    }
+}
