@@ -1,6 +1,5 @@
 import DeskCore
 import DeskStore
-import CPrefetch
 
 /// Per text: the tops of its LSH buckets over every band (the most typical text of each bucket
 /// it is in), itself and repeats left out, most typical first.
@@ -72,11 +71,6 @@ struct CandidateLists {
     @inline(__always)
     func top(of text: Int, at index: Int) -> Int32 { tops[text * width + index] }
 
-    @inline(__always)
-    func prefetch(of text: Int, at index: Int) {
-        tops.withUnsafeBufferPointer { prefetch_for_read($0.baseAddress! + text * width + index) }
-    }
-
     /// Frees the lists (they are not needed once compared).
     mutating func release() {
         tops = []
@@ -93,7 +87,6 @@ struct CandidateLists {
 /// band-by-band order compared a third of the pairs only to find a better top later.
 struct CandidateRounds {
     let corpus: TextCorpus
-    let digests: [UInt8]
     let parameters: ClusterParameters
     let yardsticks: ShingleYardstick.Maker
 
@@ -108,7 +101,7 @@ struct CandidateRounds {
         var round = 0
         while !active.isEmpty && round < lists.width {
             let grouped = Self.groupedByTop(active, round: round, lists: lists)
-            compareRound(grouped, round: round, lists: lists, passed: &passed, rank: rank, progress: progress)
+            compareRound(grouped, passed: &passed, rank: rank, progress: progress)
             compared += grouped.count
             // Texts that are done leave their remaining candidates uncompared: counted as done.
             var next: [Int32] = []
@@ -129,22 +122,23 @@ struct CandidateRounds {
         return compared
     }
 
-    /// The round's texts ordered by their candidate (a counting sort: a comparison sort of the
-    /// first round's 800,000 texts took several times longer).
-    private static func groupedByTop(_ active: [Int32], round: Int, lists: CandidateLists) -> [Int32] {
+    /// The round's texts ordered by their candidate, each as `top << 32 | text` (the compare
+    /// loop then never reads the lists at random). A counting sort: a comparison sort of the
+    /// first round's 800,000 texts took several times longer.
+    private static func groupedByTop(_ active: [Int32], round: Int, lists: CandidateLists) -> [UInt64] {
         var starts = [Int32](repeating: 0, count: lists.textCount + 1)
         for text in active { starts[Int(lists.top(of: Int(text), at: round)) + 1] += 1 }
         for index in 1..<starts.count { starts[index] += starts[index - 1] }
-        var grouped = [Int32](repeating: 0, count: active.count)
+        var grouped = [UInt64](repeating: 0, count: active.count)
         for text in active {
             let top = Int(lists.top(of: Int(text), at: round))
-            grouped[Int(starts[top])] = text
+            grouped[Int(starts[top])] = UInt64(top) << 32 | UInt64(UInt32(text))
             starts[top] += 1
         }
         return grouped
     }
 
-    private func compareRound(_ grouped: [Int32], round: Int, lists: CandidateLists, passed: inout CandidateTops,
+    private func compareRound(_ grouped: [UInt64], passed: inout CandidateTops,
                               rank: [Int32], progress: ClusterProgress?) {
         let pieceSize = 1_024
         let pieces = (grouped.count + pieceSize - 1) / pieceSize
@@ -156,47 +150,37 @@ struct CandidateRounds {
             var loadedTop: Int32 = -1
             var comparer: BigramOverlap
         }
-        digests.withUnsafeBufferPointer { digests in
-            rank.withUnsafeBufferPointer { rank in
-                passed.withSlots { slots in
-                    let context = UnsafeSendableBox((grouped, lists))
-                    runConcurrently(pieces, parallelism: parameters.parallelism,
-                                    context: { Worker(comparer: BigramOverlap(yardstick: yardsticks.make())) }) { worker, piece in
-                        let (grouped, lists) = context.value
-                        let range = (piece * pieceSize)..<min(grouped.count, (piece + 1) * pieceSize)
-                        defer { progress?.advance(by: range.count) }
-                        for index in range {
-                            // The texts of a group are scattered over the corpus: their sketches
-                            // and tokens are cache misses unless asked for ahead.
-                            if index + 8 < range.upperBound {
-                                let upcoming = grouped[index + 8]
-                                corpus.prefetchLocation(of: upcoming)
-                                prefetch_for_read(digests.baseAddress! + Int(upcoming) * parameters.bins)
-                                prefetch_for_read(digests.baseAddress! + Int(upcoming) * parameters.bins + 64)
-                                lists.prefetch(of: Int(upcoming), at: round)
-                            }
-                            if index + 4 < range.upperBound { corpus.prefetchTokens(of: grouped[index + 4]) }
-                            let text = grouped[index]
-                            let top = lists.top(of: Int(text), at: round)
-                            let member = corpus.tokens(text)
-                            let representative = corpus.tokens(top)
-                            guard NearDuplicateGrouping.sketchesMayAgree(digests, Int(text), Int(top), member.count, representative.count,
-                                                                         parameters: parameters),
-                                  let needed = parameters.sharedPairsNeeded(member: member.count - 1, representative: representative.count - 1)
-                            else { continue }
-                            if worker.loadedTop != top {
-                                worker.table.load(representative)
-                                worker.loadedTop = top
-                            }
-                            guard let shared = worker.table.shared(with: member, needing: needed) else { continue }
-                            let overlap = Overlap(shared: shared, first: max(0, member.count - 1), second: worker.table.topPairs)
-                            let narrow = parameters.isNearIdentical(overlap) && parameters.isNarrow(overlap)
-                            let runs = narrow ? (member: worker.table.memberMissingRun, representative: worker.table.topMissingRun()) : nil
-                            let confirmed = worker.comparer.confirms(overlap, member, representative, texts: (text, top), parameters: parameters,
-                                                                     missingRuns: runs)
-                            if confirmed {
-                                slots.recordPassed(Int(text), top, rank: rank)
-                            }
+        rank.withUnsafeBufferPointer { rank in
+            passed.withSlots { slots in
+                let context = UnsafeSendableBox(grouped)
+                runConcurrently(pieces, parallelism: parameters.parallelism,
+                                context: { Worker(comparer: BigramOverlap(yardstick: yardsticks.make())) }) { worker, piece in
+                    let grouped = context.value
+                    let range = (piece * pieceSize)..<min(grouped.count, (piece + 1) * pieceSize)
+                    defer { progress?.advance(by: range.count) }
+                    for index in range {
+                        // The texts of a group are scattered over the corpus: where their tokens
+                        // are, and then the tokens, are cache misses unless asked for ahead.
+                        if index + 16 < range.upperBound { corpus.prefetchLocation(of: Int32(truncatingIfNeeded: grouped[index + 16])) }
+                        if index + 8 < range.upperBound { corpus.prefetchTokens(of: Int32(truncatingIfNeeded: grouped[index + 8])) }
+                        let text = Int32(truncatingIfNeeded: grouped[index])
+                        let top = Int32(truncatingIfNeeded: grouped[index] >> 32)
+                        let member = corpus.tokens(text)
+                        let representative = corpus.tokens(top)
+                        // No sketch check first: nearly every candidate passed it on a queue of
+                        // shared sentences, and it cost two more cache misses per text.
+                        guard let needed = parameters.sharedPairsNeeded(member: member.count - 1, representative: representative.count - 1)
+                        else { continue }
+                        if worker.loadedTop != top {
+                            worker.table.load(representative)
+                            worker.loadedTop = top
+                        }
+                        guard let shared = worker.table.shared(with: member, needing: needed) else { continue }
+                        let overlap = Overlap(shared: shared, first: max(0, member.count - 1), second: worker.table.topPairs)
+                        let narrow = parameters.isNearIdentical(overlap) && parameters.isNarrow(overlap)
+                        let runs = narrow ? (member: worker.table.memberMissingRun, representative: worker.table.topMissingRun()) : nil
+                        if worker.comparer.confirms(overlap, member, representative, texts: (text, top), parameters: parameters, missingRuns: runs) {
+                            slots.recordPassed(Int(text), top, rank: rank)
                         }
                     }
                 }

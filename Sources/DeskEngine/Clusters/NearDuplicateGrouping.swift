@@ -159,7 +159,7 @@ struct NearDuplicateGrouping {
         // Counted in candidates compared; choosing representatives at the end is quick.
         progress?.begin(.compare, units: lists.counts.reduce(0) { $0 + Int($1) })
         var candidates = CandidateTops(textCount: textCount)
-        let rounds = CandidateRounds(corpus: corpus, digests: digests, parameters: parameters, yardsticks: yardsticks)
+        let rounds = CandidateRounds(corpus: corpus, parameters: parameters, yardsticks: yardsticks)
         statistics.verifications += rounds.run(lists, passed: &candidates, rank: rank, progress: progress)
         lists.release()
         assignRepresentatives(order: order, rank: rank, candidates: candidates)

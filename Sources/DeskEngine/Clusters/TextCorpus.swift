@@ -14,41 +14,36 @@ struct TextCorpus: @unchecked Sendable {
     var batches: [SketchBatch] = []
     /// Text → row.
     var rows: [Int32] = []
-    private var batchOfText: [UInt16] = []
-    private var localOfText: [Int32] = []
-    /// Where each text's tokens are: its batch's buffer, the offset and the count.
+    /// Where each text's tokens are, in one 16-byte entry: comparisons reach texts at random,
+    /// and three arrays (batch, offset, count) were three cache misses.
+    private var spans: [TokenSpan] = []
     private var tokenBases: [UnsafePointer<StoredToken>] = []
-    private var tokenStarts: [UInt32] = []
-    private var tokenCounts: [UInt32] = []
+
+    private struct TokenSpan {
+        let start: UnsafePointer<StoredToken>
+        let count: Int
+    }
 
     var count: Int { rows.count }
 
     mutating func reserve(_ capacity: Int) {
         rows.reserveCapacity(capacity)
-        batchOfText.reserveCapacity(capacity)
-        localOfText.reserveCapacity(capacity)
-        tokenStarts.reserveCapacity(capacity)
-        tokenCounts.reserveCapacity(capacity)
+        spans.reserveCapacity(capacity)
         tokenBases = batches.map { UnsafePointer($0.tokens.pointer) }
     }
 
     /// Adds the sketched text `local` of batch `batch` as the next text.
     mutating func append(batch: Int, local: Int) {
         rows.append(batches[batch].textRows[local])
-        batchOfText.append(UInt16(batch))
-        localOfText.append(Int32(local))
         let ends = batches[batch].tokenEnds
         let start = local == 0 ? 0 : ends[local - 1]
-        tokenStarts.append(start)
-        tokenCounts.append(ends[local] - start)
+        spans.append(TokenSpan(start: tokenBases[batch] + Int(start), count: Int(ends[local] - start)))
     }
 
     /// Starts loading where `text`'s tokens are (before `prefetchTokens(of:)`).
     @inline(__always)
     func prefetchLocation(of text: Int32) {
-        tokenStarts.withUnsafeBufferPointer { prefetch_for_read($0.baseAddress! + Int(text)) }
-        tokenCounts.withUnsafeBufferPointer { prefetch_for_read($0.baseAddress! + Int(text)) }
-        batchOfText.withUnsafeBufferPointer { prefetch_for_read($0.baseAddress! + Int(text)) }
+        spans.withUnsafeBufferPointer { prefetch_for_read($0.baseAddress! + Int(text)) }
     }
 
     /// Starts loading the first tokens of `text`.
@@ -64,8 +59,8 @@ struct TextCorpus: @unchecked Sendable {
     /// The tokens of a text, valid while this corpus lives.
     @inline(__always)
     func tokens(_ text: Int32) -> UnsafeBufferPointer<StoredToken> {
-        UnsafeBufferPointer(start: tokenBases[Int(batchOfText[Int(text)])] + Int(tokenStarts[Int(text)]),
-                            count: Int(tokenCounts[Int(text)]))
+        let span = spans[Int(text)]
+        return UnsafeBufferPointer(start: span.start, count: span.count)
     }
 
 }
