@@ -160,25 +160,31 @@ struct BigramOverlap {
         }
         let stampBits = stamp << 16
         let mask = self.mask
-        slots.withUnsafeMutableBufferPointer { slots in
-            for index in stride(from: 1, to: text.count, by: 1) {
-                let pair = UInt64(text[index - 1]) << 16 | UInt64(text[index])
-                var slot = Self.slot(pair, mask)
-                while true {
-                    let entry = slots[slot]
-                    if entry & 0xFFFF_0000 != stampBits {
-                        slots[slot] = pair << 32 | stampBits | 1
-                        break
-                    }
-                    if entry >> 32 == pair {
-                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }  // a count saturates
-                        break
-                    }
-                    slot = (slot + 1) & mask
+        slots.withUnsafeMutableBufferPointer { Self.count(pairsOf: text, into: $0, mask: mask, stampBits: stampBits) }
+        return stampBits
+    }
+
+    /// Counts the word pairs of `text` into `slots` (open addressing, `pair << 32 | stamp << 16 |
+    /// count`, free where the stamp is not `stampBits`); shared with `TopPairTable`.
+    @inline(__always)
+    static func count(pairsOf text: UnsafeBufferPointer<StoredToken>, into slots: UnsafeMutableBufferPointer<UInt64>,
+                      mask: Int, stampBits: UInt64) {
+        for index in stride(from: 1, to: text.count, by: 1) {
+            let pair = UInt64(text[index - 1]) << 16 | UInt64(text[index])
+            var slot = Self.slot(pair, mask)
+            while true {
+                let entry = slots[slot]
+                if entry & 0xFFFF_0000 != stampBits {
+                    slots[slot] = pair << 32 | stampBits | 1
+                    break
                 }
+                if entry >> 32 == pair {
+                    if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }  // a count saturates
+                    break
+                }
+                slot = (slot + 1) & mask
             }
         }
-        return stampBits
     }
 
     /// The longest run of consecutive word pairs of `text` that `other` lacks (as multisets,
@@ -217,7 +223,7 @@ struct BigramOverlap {
     }
 
     @inline(__always)
-    private static func slot(_ pair: UInt64, _ mask: Int) -> Int {
+    static func slot(_ pair: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (pair &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
     }
 }

@@ -52,24 +52,7 @@ struct TopPairTable {
         }
         let stampBits = topStamp << 16
         let mask = self.mask
-        slots.withUnsafeMutableBufferPointer { slots in
-            for index in stride(from: 1, to: top.count, by: 1) {
-                let pair = UInt64(top[index - 1]) << 16 | UInt64(top[index])
-                var slot = Self.slot(pair, mask)
-                while true {
-                    let entry = slots[slot]
-                    if entry & 0xFFFF_0000 != stampBits {
-                        slots[slot] = pair << 32 | stampBits | 1
-                        break
-                    }
-                    if entry >> 32 == pair {
-                        if entry & 0xFFFF != 0xFFFF { slots[slot] = entry &+ 1 }
-                        break
-                    }
-                    slot = (slot + 1) & mask
-                }
-            }
-        }
+        slots.withUnsafeMutableBufferPointer { BigramOverlap.count(pairsOf: top, into: $0, mask: mask, stampBits: stampBits) }
     }
 
     /// The word pairs `member` shares with the loaded top (as multisets, matched left to right),
@@ -102,7 +85,7 @@ struct TopPairTable {
                 var stop = min(count, count - needed + 1)
                 while index < stop {
                     let pair = UInt64(member[index - 1]) << 16 | UInt64(member[index])
-                    var slot = Self.slot(pair, mask)
+                    var slot = BigramOverlap.slot(pair, mask)
                     var matched = false
                     while true {
                         let entry = slots[slot]
@@ -150,7 +133,7 @@ struct TopPairTable {
             used.withUnsafeMutableBufferPointer { used in
                 for index in 1..<top.count {
                     let pair = UInt64(top[index - 1]) << 16 | UInt64(top[index])
-                    var slot = Self.slot(pair, mask)
+                    var slot = BigramOverlap.slot(pair, mask)
                     // Every pair of the top is in the table: the probe ends on it.
                     while slots[slot] & 0xFFFF_0000 != stampBits || slots[slot] >> 32 != pair { slot = (slot + 1) & mask }
                     let mark = used[slot]
@@ -165,10 +148,5 @@ struct TopPairTable {
             }
         }
         return longestRun
-    }
-
-    @inline(__always)
-    private static func slot(_ pair: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (pair &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
     }
 }
