@@ -40,9 +40,12 @@ extension BigramOverlap {
             if runs.member >= passage && runs.representative >= passage {
                 return false
             }
-            if let texts, yardstick?.agrees(texts.member, texts.representative) == false { return false }
         }
-        return overlap.jaccard < parameters.similarity || !onlyShareFrame(member, representative, parameters: parameters)
+        // The frame rule before the characters: it reads only tokens, and what it refuses needs
+        // no yardstick.
+        if overlap.jaccard >= parameters.similarity && onlyShareFrame(member, representative, parameters: parameters) { return false }
+        if parameters.isNarrow(overlap), let texts, yardstick?.agrees(texts.member, texts.representative) == false { return false }
+        return true
     }
 
     /// Word pairs in a row one text lacks that make a passage (a short sentence), not a typo (two).
