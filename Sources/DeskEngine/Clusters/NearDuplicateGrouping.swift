@@ -11,7 +11,7 @@ import CMemoryTrim
 /// in star groups) of near-duplicate clustering, over the whole table.
 struct NearDuplicateGrouping {
     /// Changes whenever the grouping rule changes, so saved clusters of another rule are not used.
-    static let version: UInt64 = 3
+    static let version: UInt64 = 4
     let parameters: ClusterParameters
     var kinds: [JustificationKind] = []
     /// Per row: the first row with the same token sequence (-1 for rows without words).
@@ -133,8 +133,7 @@ struct NearDuplicateGrouping {
     /// buckets, most typical first, until it is near-identical to one (`CandidateRounds`, in
     /// parallel); then, most typical texts first, a text joins the group of that text when it is
     /// a representative, or else that text's representative if it is near-identical to it too;
-    /// a text that joins nothing
-    /// represents a group of its own. Every member is thus checked against its representative
+    /// a text that joins nothing represents a group of its own. Every member is thus checked against its representative
     /// itself: A close to B and B close to C never puts C with A unless C is close to A.
     private mutating func linkCandidates(progress: ClusterProgress?) {
         let textCount = corpus.count
