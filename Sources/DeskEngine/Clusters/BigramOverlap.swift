@@ -86,9 +86,9 @@ extension ClusterParameters {
 /// every 65,535 comparisons).
 struct BigramOverlap {
     /// `pair << 32 | stamp << 16 | count`; a slot is free when its stamp is not the current one.
-    private var slots: [UInt64] = []
+    private(set) var slots: [UInt64] = []
     private var stamp: UInt64 = 0
-    private var mask = 0
+    private(set) var mask = 0
 
     /// Decides the pairs the word-pair rules pass only narrowly, by the texts' characters (nil:
     /// those pairs pass; a comparer without texts, as in the rule's own tests).
@@ -147,7 +147,7 @@ struct BigramOverlap {
     /// Counts the word pairs of `text` into the table under a new stamp, which it returns
     /// (shifted into place): the pairs that later lookups consume.
     @inline(__always)
-    private mutating func countPairs(of text: UnsafeBufferPointer<StoredToken>) -> UInt64 {
+    mutating func countPairs(of text: UnsafeBufferPointer<StoredToken>) -> UInt64 {
         if (text.count - 1) * 2 > slots.count {
             var size = slots.count
             while size < (text.count - 1) * 2 { size <<= 1 }
@@ -165,9 +165,9 @@ struct BigramOverlap {
     }
 
     /// Counts the word pairs of `text` into `slots` (open addressing, `pair << 32 | stamp << 16 |
-    /// count`, free where the stamp is not `stampBits`); shared with `TopPairTable`.
+    /// count`, free where the stamp is not `stampBits`).
     @inline(__always)
-    static func count(pairsOf text: UnsafeBufferPointer<StoredToken>, into slots: UnsafeMutableBufferPointer<UInt64>,
+    private static func count(pairsOf text: UnsafeBufferPointer<StoredToken>, into slots: UnsafeMutableBufferPointer<UInt64>,
                       mask: Int, stampBits: UInt64) {
         for index in stride(from: 1, to: text.count, by: 1) {
             let pair = UInt64(text[index - 1]) << 16 | UInt64(text[index])

@@ -6,17 +6,18 @@ import DeskStore
 /// Comparisons are grouped by top (`CandidateRounds`): a top meets five texts on average and
 /// thousands for a common text, and counting its pairs again for every one of them was most of
 /// comparing candidates. Hand-written like `BigramOverlap`, for the same reason (millions of
-/// comparisons at a million rows). A slot packs the pair, the top's stamp and the pair's count in
-/// the top; a parallel word counts how many of those the current member used (multiset overlap),
-/// under the member's own stamp, so neither array is cleared between texts.
+/// comparisons at a million rows). The top's pairs are counted in a `BigramOverlap`'s table (a
+/// slot packs the pair, the top's stamp and its count); a parallel word counts how many of those
+/// the current member used (multiset overlap), under the member's own stamp, so neither array is
+/// cleared between texts.
 struct TopPairTable {
-    /// `pair << 32 | stamp << 16 | count`; free when its stamp is not the current top's.
-    private var slots: [UInt64] = []
-    /// `memberStamp << 16 | used`; stale (nothing used) when its stamp is not the current member's.
+    private var counted = BigramOverlap()
+    /// The stamp bits of the loaded top's slots in `counted`.
+    private var stampBits: UInt64 = 0
+    /// `memberStamp << 16 | used`, beside `counted`'s slots; stale (nothing used) when its stamp
+    /// is not the current member's.
     private var used: [UInt32] = []
-    private var topStamp: UInt64 = 0
     private var memberStamp: UInt32 = 0
-    private var mask = 0
     /// The loaded top's number of word pairs.
     private(set) var topPairs = 0
     private var top = UnsafeBufferPointer<StoredToken>(start: nil, count: 0)
@@ -24,35 +25,15 @@ struct TopPairTable {
     /// returned a count: the whole member was walked).
     private(set) var memberMissingRun = 0
 
-    init() {
-        resize(to: 1_024)
-    }
-
-    private mutating func resize(to size: Int) {
-        slots = [UInt64](repeating: 0, count: size)
-        used = [UInt32](repeating: 0, count: size)
-        topStamp = 0
-        memberStamp = 0
-        mask = size - 1
-    }
-
     /// Counts the word pairs of `top`, replacing the previous top's.
     mutating func load(_ top: UnsafeBufferPointer<StoredToken>) {
         self.top = top
         topPairs = max(0, top.count - 1)
-        if topPairs * 2 > slots.count {
-            var size = slots.count
-            while size < topPairs * 2 { size <<= 1 }
-            resize(to: size)
+        stampBits = counted.countPairs(of: top)
+        if used.count != counted.slots.count {  // the table grew
+            used = [UInt32](repeating: 0, count: counted.slots.count)
+            memberStamp = 0
         }
-        topStamp += 1
-        if topStamp > 0xFFFF {
-            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            topStamp = 1
-        }
-        let stampBits = topStamp << 16
-        let mask = self.mask
-        slots.withUnsafeMutableBufferPointer { BigramOverlap.count(pairsOf: top, into: $0, mask: mask, stampBits: stampBits) }
     }
 
     /// The word pairs `member` shares with the loaded top (as multisets, matched left to right),
@@ -70,16 +51,16 @@ struct TopPairTable {
             memberMissingRun = memberPairs
             return needed > 0 ? nil : 0
         }
-        let stampBits = topStamp << 16
+        let stampBits = self.stampBits
         let memberBits = memberStamp << 16
         let memberStamp = self.memberStamp
-        let mask = self.mask
+        let mask = counted.mask
         var shared = 0
         var index = 1
         var run = 0
         var longestRun = 0
         let count = member.count
-        slots.withUnsafeBufferPointer { slots in
+        counted.slots.withUnsafeBufferPointer { slots in
             used.withUnsafeMutableBufferPointer { used in
                 // Hopeless once `shared` plus the pairs left is below `needed`: the loop's bound.
                 var stop = min(count, count - needed + 1)
@@ -123,13 +104,13 @@ struct TopPairTable {
     /// uses up the member's marks.
     mutating func topMissingRun() -> Int {
         guard top.count > 1 else { return 0 }
-        let stampBits = topStamp << 16
+        let stampBits = self.stampBits
         let memberStamp = self.memberStamp
-        let mask = self.mask
+        let mask = counted.mask
         let top = self.top
         var run = 0
         var longestRun = 0
-        slots.withUnsafeBufferPointer { slots in
+        counted.slots.withUnsafeBufferPointer { slots in
             used.withUnsafeMutableBufferPointer { used in
                 for index in 1..<top.count {
                     let pair = UInt64(top[index - 1]) << 16 | UInt64(top[index])
