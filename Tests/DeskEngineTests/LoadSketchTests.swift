@@ -113,26 +113,6 @@ import Testing
 }
 
 @Suite struct LoadPathHelperTests {
-    @Test func agreeingBinsCountsEqualBytes() {
-        var generator = SystemRandomNumberGenerator()
-        for count in [0, 1, 7, 8, 9, 80, 83] {
-            for _ in 0..<50 {
-                let a = (0..<count).map { _ in UInt8.random(in: 0...3, using: &generator) }
-                let b = (0..<count).map { _ in UInt8.random(in: 0...3, using: &generator) }
-                let expected = zip(a, b).filter { $0 == $1 }.count
-                let counted = a.withUnsafeBytes { a in
-                    b.withUnsafeBytes { b in NearDuplicateGrouping.agreeingBins(a.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!,
-                                                                                b.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, count: count) }
-                }
-                #expect(counted == expected)
-            }
-        }
-        // Bytes that differ only in the high bit, or by one, are not equal.
-        let a: [UInt8] = [0x80, 0x00, 0x7F, 0xFF, 0x01, 0x00, 0x00, 0xAA]
-        let b: [UInt8] = [0x00, 0x80, 0xFF, 0x7F, 0x00, 0x01, 0x00, 0xAA]
-        #expect(a.withUnsafeBytes { a in b.withUnsafeBytes { NearDuplicateGrouping.agreeingBins(a.baseAddress!, $0.baseAddress!, count: 8) } } == 2)
-    }
-
     @Test func requesterHashesOfPlainAddressesEqualTheNormalisedForm() {
         func reference(_ email: String) -> UInt64 {
             var value: UInt64 = 0xcbf2_9ce4_8422_2325

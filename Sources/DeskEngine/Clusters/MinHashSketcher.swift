@@ -52,10 +52,8 @@ struct MinHashSketcher {
     }
 
     /// Writes the prefix key and then the `bands` band keys of the text whose tokens are given (at
-    /// least two) to `keys[0...bands]`, and with `digests` one byte of each bin's minimum (two
-    /// texts' bytes agree in a bin with probability J + (1 − J)/256: a cheap estimate of J).
-    mutating func bandKeys(of tokens: UnsafeBufferPointer<UInt32>, into keys: UnsafeMutablePointer<UInt32>,
-                           digests: UnsafeMutablePointer<UInt8>? = nil) {
+    /// least two) to `keys[0...bands]`.
+    mutating func bandKeys(of tokens: UnsafeBufferPointer<UInt32>, into keys: UnsafeMutablePointer<UInt32>) {
         let binCount = UInt64(bins)
         let bins = self.bins
         let rowsPerBand = self.rowsPerBand
@@ -117,9 +115,6 @@ struct MinHashSketcher {
                         }
                     }
                 }
-            }
-            if let digests {
-                for bin in 0..<bins { digests[bin] = UInt8(truncatingIfNeeded: minimums[bin] >> 24) }
             }
             var prefix: UInt64 = 0x7072_6566_6978_0000
             for index in 0..<min(8, tokens.count) { prefix = Self.mix(prefix ^ UInt64(tokens[index])) }

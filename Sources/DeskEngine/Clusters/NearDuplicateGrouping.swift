@@ -24,9 +24,6 @@ struct NearDuplicateGrouping {
     /// for matching rows that arrive on refresh.
     var bandKeys: [[UInt32]] = []
     static let persistedBands = 10
-    /// `bins` sketch digests per text, text after text: a cheap estimate of two texts' similarity
-    /// before their word pairs are counted (dropped once linked).
-    var digests: [UInt8] = []
     var union = TextUnion(count: 0, typicality: [])
     /// Text → row (kept after the corpus's tokens are dropped).
     var textRows: [Int32] = []
@@ -93,8 +90,6 @@ struct NearDuplicateGrouping {
         release_free_memory()
         corpus.reserve(sketched)
         let bands = parameters.keysPerText
-        let bins = parameters.bins
-        digests.reserveCapacity(sketched * bins)
         bandKeys = (0..<bands).map { _ in
             var keys: [UInt32] = []
             keys.reserveCapacity(sketched)
@@ -107,11 +102,9 @@ struct NearDuplicateGrouping {
                     textOfRow[Int(row)] = Int32(corpus.count)
                     corpus.append(batch: index, local: local)
                     for band in 0..<bands { bandKeys[band].append(batch.bandKeys[local * bands + band]) }
-                    digests.append(contentsOf: batch.digests[(local * bins)..<((local + 1) * bins)])
                 }
             }
             corpus.batches[index].bandKeys = []
-            corpus.batches[index].digests = []
             if index % 16 == 15 { release_free_memory() }
         }
         release_free_memory()
@@ -162,48 +155,6 @@ struct NearDuplicateGrouping {
         statistics.verifications += rounds.run(lists, passed: &candidates, rank: rank, progress: progress)
         lists.release()
         assignRepresentatives(order: order, rank: rank, candidates: candidates)
-        digests = []
-    }
-
-    /// Whether two texts' sketch digests agree in enough bins for the texts to be near-identical:
-    /// the rule needs a word-pair Jaccard of at least `similarity`, or of `containment` times the
-    /// length ratio (a truncation, an addition), and half of the bins that Jaccard agrees in on
-    /// average is four standard deviations below it (80 bins). Most candidates of a mixed queue
-    /// share one common sentence and are settled here without counting word pairs.
-    @inline(__always)
-    static func sketchesMayAgree(_ digests: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, _ firstTokens: Int, _ secondTokens: Int,
-                                 parameters: ClusterParameters) -> Bool {
-        let bins = parameters.bins
-        let shorter = Double(min(firstTokens, secondTokens))
-        let longer = Double(max(1, max(firstTokens, secondTokens)))
-        let lowestJaccard = min(parameters.similarity, parameters.containment * shorter / longer)
-        let needed = Int(Double(bins) * lowestJaccard * 0.5) - 1
-        guard needed > 0 else { return true }
-        let a = UnsafeRawPointer(digests.baseAddress! + first * bins)
-        let b = UnsafeRawPointer(digests.baseAddress! + second * bins)
-        return agreeingBins(a, b, count: bins) >= needed
-    }
-
-    /// How many of the `count` bytes at `a` and `b` are equal. Eight at a time: byte by byte, the
-    /// unpredictable branch per bin was half of comparing candidates.
-    @inline(__always)
-    static func agreeingBins(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Int {
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var agreeing = 0
-        var bin = 0
-        while bin + 8 <= count {
-            let difference = a.loadUnaligned(fromByteOffset: bin, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: bin, as: UInt64.self)
-            // The high bit of each byte of `zero` is set exactly when that byte of `difference`
-            // is 0 (no carry crosses bytes: 0x7F + 0x7F < 0x100).
-            let zero = ~(((difference & low7) &+ low7) | difference | low7)
-            agreeing += zero.nonzeroBitCount
-            bin += 8
-        }
-        while bin < count {
-            if a.load(fromByteOffset: bin, as: UInt8.self) == b.load(fromByteOffset: bin, as: UInt8.self) { agreeing += 1 }
-            bin += 1
-        }
-        return agreeing
     }
 
     /// Texts from the most typical to the least (`TextUnion.typicality`, then file order).
@@ -254,7 +205,6 @@ struct NearDuplicateGrouping {
         let blockSize = 8_192
         let parallelism = parameters.parallelism
         let parameters = self.parameters
-        let digestArray = self.digests
         let corpus = self.corpus
         var decided = [Int32](repeating: 0, count: blockSize)
         let yardsticks = self.yardsticks
@@ -280,7 +230,7 @@ struct NearDuplicateGrouping {
                             for index in (block.count * piece / pieces)..<(block.count * (piece + 1) / pieces) {
                                 let text = block[block.startIndex + index]
                                 let decision = Self.place(text, tops: candidates.passed(text), from: 0, settledBefore: blockStart,
-                                                          union: union, rank: rank, corpus: corpus, digests: digestArray,
+                                                          union: union, rank: rank, corpus: corpus,
                                                           parameters: parameters, comparer: &comparer, checks: &secondChecks)
                                 output.buffer[index] = decision
                             }
@@ -294,7 +244,7 @@ struct NearDuplicateGrouping {
                 var placed = decided[index]
                 if placed <= -2 {
                     placed = Self.place(text, tops: candidates.passed(text), from: Int(-2 - placed), settledBefore: Int.max,
-                                        union: union, rank: rank, corpus: corpus, digests: digestArray,
+                                        union: union, rank: rank, corpus: corpus,
                                         parameters: parameters, comparer: &comparer, checks: &statistics.secondChecks)
                 }
                 if placed >= 0 {
@@ -311,7 +261,7 @@ struct NearDuplicateGrouping {
     /// `settledBefore` in the order (its representative is not known yet). `checks` counts the
     /// comparisons with a representative other than the top.
     private static func place(_ text: Int32, tops: ArraySlice<Int32>, from first: Int, settledBefore: Int, union: TextUnion, rank: [Int32],
-                              corpus: TextCorpus, digests: [UInt8], parameters: ClusterParameters,
+                              corpus: TextCorpus, parameters: ClusterParameters,
                               comparer: inout BigramOverlap, checks: inout Int) -> Int32 {
         for position in first..<tops.count {
             let top = tops[tops.startIndex + position]
@@ -320,7 +270,7 @@ struct NearDuplicateGrouping {
             let representative = union.rootReadOnly(top)
             if representative != top {
                 checks += 1
-                guard joins(text, representative, corpus: corpus, digests: digests, parameters: parameters,
+                guard joins(text, representative, corpus: corpus, parameters: parameters,
                             comparer: &comparer) else { continue }
             }
             return representative
@@ -328,15 +278,10 @@ struct NearDuplicateGrouping {
         return -1
     }
 
-    /// Whether `text` may join `representative` (sketch digests first, then the word pairs).
-    private static func joins(_ text: Int32, _ representative: Int32, corpus: TextCorpus, digests: [UInt8],
+    /// Whether `text` may join `representative` (the word pairs, then the characters if narrow).
+    private static func joins(_ text: Int32, _ representative: Int32, corpus: TextCorpus,
                               parameters: ClusterParameters, comparer: inout BigramOverlap) -> Bool {
-        let member = corpus.tokens(text)
-        let centre = corpus.tokens(representative)
-        let mayAgree = digests.withUnsafeBufferPointer {
-            sketchesMayAgree($0, Int(text), Int(representative), member.count, centre.count, parameters: parameters)
-        }
-        return mayAgree && comparer.isNearIdentical(member, to: centre, texts: (text, representative), parameters: parameters)
+        comparer.isNearIdentical(corpus.tokens(text), to: corpus.tokens(representative), texts: (text, representative), parameters: parameters)
     }
 }
 

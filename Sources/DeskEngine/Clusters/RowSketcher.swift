@@ -10,7 +10,6 @@ struct RowSketcher {
     /// Exact keys already sketched in the current batch (0 = empty slot), cleared per batch.
     private var seen: [UInt64]
     private var keys: [UInt32]
-    private var digests: [UInt8]
     private var memo: WrittenTextMemo
     private var folder = SearchFolder()
     private var folded = ByteBuffer(capacity: 4096)
@@ -23,7 +22,6 @@ struct RowSketcher {
         sketcher = MinHashSketcher(bands: parameters.bands, rowsPerBand: parameters.rowsPerBand)
         seen = [UInt64](repeating: 0, count: 2 * SketchPass.runLength)
         keys = [UInt32](repeating: 0, count: parameters.keysPerText)
-        digests = [UInt8](repeating: 0, count: parameters.bins)
         memo = WrittenTextMemo()
         keysPerText = parameters.keysPerText
         minimumTokens = parameters.minimumTokens
@@ -39,7 +37,6 @@ struct RowSketcher {
         next.exactKeys.reserveCapacity(rows)
         next.textRows.reserveCapacity(rows)
         next.bandKeys.reserveCapacity(rows * keysPerText)
-        next.digests.reserveCapacity(rows * digests.count)
         next.tokenEnds.reserveCapacity(rows)
         seen.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         swap(&next, &batch)
@@ -116,12 +113,11 @@ struct RowSketcher {
         batch.textRows.append(Int32(row))
         tokenizer.withTokens { tokens in
             keys.withUnsafeMutableBufferPointer { keys in
-                digests.withUnsafeMutableBufferPointer { sketcher.bandKeys(of: tokens, into: keys.baseAddress!, digests: $0.baseAddress!) }
+                sketcher.bandKeys(of: tokens, into: keys.baseAddress!)
             }
             batch.tokens.append(narrowing: tokens)
         }
         batch.bandKeys.append(contentsOf: keys[0..<keysPerText])
-        batch.digests.append(contentsOf: digests)
         batch.tokenEnds.append(UInt32(batch.tokens.count))
     }
 }

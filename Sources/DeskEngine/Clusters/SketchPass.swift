@@ -14,8 +14,6 @@ struct SketchBatch: Sendable {
     var textRows: [Int32] = []
     /// `keysPerText` keys per sketched row, row after row.
     var bandKeys: [UInt32] = []
-    /// `bins` sketch digests per sketched row, row after row (`MinHashSketcher`).
-    var digests: [UInt8] = []
     /// The token hashes of the sketched rows, back to back, and where each one ends.
     var tokens: TokenBuffer
     var tokenEnds: [UInt32] = []
