@@ -103,10 +103,47 @@ import Testing
 
     /// The yardstick's shingles of a folded text are the scorer's.
     @Test func theYardstickCountsTheScorersShingles() {
-        var scalars: [UInt32] = []
         for text in ["i object to the use of my data", "a  b\tc\n\nd", "abc", "pas d'ia avec mes données svp 🙏🎨"] {
-            let ours = Array(text.utf8).withUnsafeBytes { ShingleYardstick.shingles(folded: $0, scalars: &scalars) }
+            let ours = Array(text.utf8).withUnsafeBytes { ShingleYardstick.shingles(folded: $0) }
             #expect(Set(ours).count == CoherenceScore.shingles(of: text).count, "\(text)")
         }
+    }
+
+    /// The one-pass shingles are the windows of the collapsed scalars, in order: spaces at either
+    /// end dropped, runs of them one space, a text under five scalars one shingle.
+    @Test func theYardstickShinglesEveryWindowOfTheCollapsedText() {
+        let texts = ["", " ", "  \n ", "ab", " abcd ", "abcde", " abcde", "abcdef  ", "a b  c\u{3000}d\u{2029}e f",
+                     "\t\tstop   using\nmy data  ", "żółć gęślą jaźń", "日本語のテキストです", "👍🏽 yes 👍🏽", "x\u{85}y\u{A0}z w v"]
+        var reused: [UInt64] = []
+        for text in texts {
+            let ours = Array(text.utf8).withUnsafeBytes { ShingleYardstick.shingles(folded: $0) }
+            Array(text.utf8).withUnsafeBytes { ShingleYardstick.shingles(folded: $0, into: &reused) }
+            #expect(ours == Self.referenceWindows(text), "\(text.debugDescription)")
+            #expect(reused == ours, "\(text.debugDescription)")
+        }
+    }
+
+    /// The windows written out plainly: a scalar list, then each window's scalars packed.
+    private static func referenceWindows(_ text: String) -> [UInt64] {
+        var scalars: [UInt64] = []
+        var lastWasSpace = true
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                if !lastWasSpace { scalars.append(0x20) }
+                lastWasSpace = true
+            } else {
+                scalars.append(UInt64(scalar.value))
+                lastWasSpace = false
+            }
+        }
+        if scalars.last == 0x20 { scalars.removeLast() }
+        func key(_ window: ArraySlice<UInt64>) -> UInt64 {
+            let low = window.reduce(0) { $0 << 12 | $1 & 0xFFF }
+            let high = window.reduce(0) { $0 << 9 | $1 >> 12 }
+            return ShingleYardstick.key(low: low, high: high)
+        }
+        if scalars.isEmpty { return [] }
+        if scalars.count < 5 { return [key(scalars[...]) | 1 << 62] }
+        return (0...(scalars.count - 5)).map { key(scalars[$0..<($0 + 5)]) }
     }
 }

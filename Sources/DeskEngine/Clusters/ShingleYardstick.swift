@@ -28,7 +28,6 @@ struct ShingleYardstick {
     /// Direct-mapped by text number: a top or representative is compared with many texts.
     private var cachedText: [Int32]
     private var cachedShingles: [[UInt64]]
-    private var scalars: [UInt32] = []
     private var memberShingles: [UInt64] = []
     /// The second text's distinct shingles stay in the table while the same text is asked about
     /// again (comparisons come grouped by top); the first text's are added beside them under
@@ -180,78 +179,103 @@ struct ShingleYardstick {
     private mutating func readShingles(of text: Int32, into result: inout [UInt64]) {
         let row = Int(rows[Int(text)])
         if reader == nil { reader = FoldedRowReader(table: table, waitingForSearchText: false) }
-        reader!.withJustification(row) { Self.shingles(folded: $0, scalars: &scalars, into: &result) }
+        reader!.withJustification(row) { Self.shingles(folded: $0, into: &result) }
     }
 
-    static func shingles(folded: UnsafeRawBufferPointer, scalars: inout [UInt32]) -> [UInt64] {
+    static func shingles(folded: UnsafeRawBufferPointer) -> [UInt64] {
         var result: [UInt64] = []
-        shingles(folded: folded, scalars: &scalars, into: &result)
+        shingles(folded: folded, into: &result)
         return result
     }
 
-    /// The hashes of every 5-scalar window of the folded text (repeats included), whitespace runs
-    /// as one space (a text under five scalars is one shingle). The folded text is valid UTF-8.
-    static func shingles(folded: UnsafeRawBufferPointer, scalars: inout [UInt32], into result: inout [UInt64]) {
+    /// The keys of every 5-scalar window of the folded text (repeats included), whitespace runs
+    /// as one space and none at either end (a text under five scalars is one key). The folded
+    /// text is valid UTF-8.
+    ///
+    /// A window's key is its scalars themselves when each is below U+1000 (12 bits each, 60 in
+    /// all: Latin, Greek, Cyrillic, Arabic, Hebrew, Indic scripts), and otherwise a mix of the low
+    /// and high parts (CJK, emoji). Both are shift registers updated per scalar: a rolling
+    /// polynomial chained a multiplication per scalar and a mix per window, the yardstick's
+    /// largest cost on a queue of shared sentences. One pass, decoding and collapsing spaces
+    /// as it goes, writing into `result` sized up front.
+    static func shingles(folded: UnsafeRawBufferPointer, into result: inout [UInt64]) {
         result.removeAll(keepingCapacity: true)
-        scalars.removeAll(keepingCapacity: true)
-        var lastWasSpace = true
-        var index = 0
         let count = folded.count
-        while index < count {
-            let lead = UInt32(folded[index])
-            var value = lead
-            var length = 1
-            if lead >= 0xF0 {
-                length = 4
-                value = lead & 0x07
-            } else if lead >= 0xE0 {
-                length = 3
-                value = lead & 0x0F
-            } else if lead >= 0xC0 {
-                length = 2
-                value = lead & 0x1F
+        guard count > 0, let source = folded.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        // A window per scalar at most, and scalars are at most bytes.
+        result.append(contentsOf: repeatElement(0, count: count))
+        let produced = result.withUnsafeMutableBufferPointer { out -> Int in
+            let out = out.baseAddress!
+            var produced = 0
+            var emitted = 0
+            var low: UInt64 = 0
+            var high: UInt64 = 0
+            var pendingSpace = false
+            var index = 0
+            while index < count {
+                let lead = UInt32(source[index])
+                var scalar = lead
+                if lead < 0x80 {
+                    index += 1
+                } else {
+                    var length = 2
+                    if lead >= 0xF0 {
+                        length = 4
+                        scalar = lead & 0x07
+                    } else if lead >= 0xE0 {
+                        length = 3
+                        scalar = lead & 0x0F
+                    } else {
+                        scalar = lead & 0x1F
+                    }
+                    if index + length > count { break }
+                    for offset in 1..<length { scalar = scalar << 6 | UInt32(source[index + offset] & 0x3F) }
+                    index += length
+                }
+                if isWhitespace(scalar) {
+                    pendingSpace = emitted > 0
+                    continue
+                }
+                if pendingSpace {
+                    pendingSpace = false
+                    low = (low << 12 | 0x20) & lowMask
+                    high = (high << 9) & highMask
+                    emitted += 1
+                    if emitted >= 5 {
+                        out[produced] = key(low: low, high: high)
+                        produced += 1
+                    }
+                }
+                low = (low << 12 | UInt64(scalar & 0xFFF)) & lowMask
+                high = (high << 9 | UInt64(scalar >> 12)) & highMask
+                emitted += 1
+                if emitted >= 5 {
+                    out[produced] = key(low: low, high: high)
+                    produced += 1
+                }
             }
-            if index + length > count { break }
-            for offset in stride(from: 1, to: length, by: 1) { value = value << 6 | UInt32(folded[index + offset] & 0x3F) }
-            index += length
-            if isWhitespace(value) {
-                if !lastWasSpace { scalars.append(0x20) }
-                lastWasSpace = true
-            } else {
-                scalars.append(value)
-                lastWasSpace = false
+            if emitted > 0 && emitted < 5 {
+                out[0] = key(low: low, high: high) | shortText
+                produced = 1
             }
+            return produced
         }
-        if scalars.last == 0x20 { scalars.removeLast() }
-        guard !scalars.isEmpty else { return }
-        guard scalars.count >= 5 else {
-            var value: UInt64 = 0
-            for scalar in scalars { value = value &* base &+ UInt64(scalar) }
-            result.append(mix(value))
-            return
-        }
-        // A rolling polynomial over the window (two multiplications a step), then a mix.
-        scalars.withUnsafeBufferPointer { scalars in
-            let windows = scalars.count - 4
-            result.reserveCapacity(windows)
-            var value: UInt64 = 0
-            for index in 0..<5 { value = value &* base &+ UInt64(scalars[index]) }
-            result.append(mix(value))
-            for start in stride(from: 1, to: windows, by: 1) {
-                value = (value &- UInt64(scalars[start - 1]) &* baseToTheFourth) &* base &+ UInt64(scalars[start + 4])
-                result.append(mix(value))
-            }
-        }
+        result.removeLast(count - produced)
     }
 
-    private static let base: UInt64 = 0x100_0000_01B3
-    private static let baseToTheFourth: UInt64 = base &* base &* base &* base
+    private static let lowMask: UInt64 = (1 << 60) - 1
+    private static let highMask: UInt64 = (1 << 45) - 1
+    /// Set in the one key of a text under five scalars, so that it never equals a window.
+    private static let shortText: UInt64 = 1 << 62
 
+    /// A window's key from the low 12 bits and the rest of each scalar, shifted in one by one.
     @inline(__always)
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var mixed = value ^ (value >> 31)
+    static func key(low: UInt64, high: UInt64) -> UInt64 {
+        guard high != 0 else { return low }
+        var mixed = low &+ high &* 0x9E37_79B9_7F4A_7C15
+        mixed ^= mixed >> 31
         mixed = mixed &* 0x7FB5_D329_728E_A185
-        return mixed ^ (mixed >> 27)
+        return (mixed ^ (mixed >> 27)) | 1 << 63
     }
 
     /// Unicode's White_Space scalars.
