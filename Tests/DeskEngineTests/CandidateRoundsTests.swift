@@ -36,14 +36,15 @@ struct CandidateRoundsTests {
     }
 
     @Test func eachTextsCandidatesAreOrderedMostTypicalFirstWithoutItselfOrRepeats() {
-        // Four texts; rank: text 2 most typical, then 0, 3, 1.
+        // Four texts; rank: text 2 most typical, then 0, 3, 1. Tops are recorded as ranks.
         let rank: [Int32] = [1, 3, 0, 2]
+        let order: [Int32] = [2, 0, 3, 1]
         var lists = CandidateLists(textCount: 4, width: 4)
-        lists.add(band: 0, tops: [3, 1, 2, 0])
-        lists.add(band: 1, tops: [0, 2, 2, 3])
-        lists.add(band: 2, tops: [2, 0, 2, 3])
-        lists.add(band: 3, tops: [3, 3, 1, 2])
-        lists.order(rank: rank, parallelism: 2)
+        lists.add(band: 0, tops: [3, 1, 2, 0].map { rank[$0] })
+        lists.add(band: 1, tops: [0, 2, 2, 3].map { rank[$0] })
+        lists.add(band: 2, tops: [2, 0, 2, 3].map { rank[$0] })
+        lists.add(band: 3, tops: [3, 3, 1, 2].map { rank[$0] })
+        lists.order(rank: rank, texts: order, parallelism: 2)
         func candidates(_ text: Int) -> [Int32] { (0..<Int(lists.counts[text])).map { lists.top(of: text, at: $0) } }
         #expect(candidates(0) == [2, 3])
         #expect(candidates(1) == [2, 0, 3])

@@ -18,7 +18,7 @@ struct CandidateLists {
 
     var textCount: Int { counts.count }
 
-    /// Records each text's top in `band` (`bandTops[text]`).
+    /// Records each text's top in `band`, as its rank (`bandTops[text]`).
     mutating func add(band: Int, tops bandTops: [Int32]) {
         let width = self.width
         tops.withUnsafeMutableBufferPointer { tops in
@@ -28,38 +28,43 @@ struct CandidateLists {
         }
     }
 
-    /// Leaves out each text itself and repeated tops, and orders each list most typical first.
-    mutating func order(rank: [Int32], parallelism: Int) {
+    /// Leaves out each text itself and repeated tops, orders each list most typical first, and
+    /// turns the ranks `add` recorded into texts (`texts[rank]`). Comparing ranks reads nothing
+    /// at random; the texts are looked up once per kept top.
+    mutating func order(rank: [Int32], texts: [Int32], parallelism: Int) {
         let width = self.width
         let textCount = self.textCount
         let pieces = min(textCount / 4_096 + 1, parallelism * 4)
         tops.withUnsafeMutableBufferPointer { topsBuffer in
             counts.withUnsafeMutableBufferPointer { countsBuffer in
                 rank.withUnsafeBufferPointer { rank in
-                    let lists = SendablePointer(topsBuffer)
-                    let sizes = SendablePointer(countsBuffer)
-                    runConcurrently(pieces, parallelism: parallelism) { piece in
-                        let tops = lists.buffer
-                        for text in (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces) {
-                            let base = text * width
-                            var kept = 0
-                            // Insertion by rank into the entries already read (`kept` ≤ `band`).
-                            for band in 0..<width {
-                                let top = tops[base + band]
-                                guard top >= 0, top != Int32(text) else { continue }
-                                let topRank = rank[Int(top)]
-                                var position = kept
-                                while position > 0 && rank[Int(tops[base + position - 1])] > topRank { position -= 1 }
-                                if position > 0 && tops[base + position - 1] == top { continue }
-                                var shift = kept
-                                while shift > position {
-                                    tops[base + shift] = tops[base + shift - 1]
-                                    shift -= 1
+                    texts.withUnsafeBufferPointer { texts in
+                        let lists = SendablePointer(topsBuffer)
+                        let sizes = SendablePointer(countsBuffer)
+                        runConcurrently(pieces, parallelism: parallelism) { piece in
+                            let tops = lists.buffer
+                            for text in (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces) {
+                                let base = text * width
+                                let own = rank[text]
+                                var kept = 0
+                                // Insertion into the entries already read (`kept` ≤ `band`).
+                                for band in 0..<width {
+                                    let top = tops[base + band]
+                                    guard top >= 0, top != own else { continue }
+                                    var position = kept
+                                    while position > 0 && tops[base + position - 1] > top { position -= 1 }
+                                    if position > 0 && tops[base + position - 1] == top { continue }
+                                    var shift = kept
+                                    while shift > position {
+                                        tops[base + shift] = tops[base + shift - 1]
+                                        shift -= 1
+                                    }
+                                    tops[base + position] = top
+                                    kept += 1
                                 }
-                                tops[base + position] = top
-                                kept += 1
+                                for index in 0..<kept { tops[base + index] = texts[Int(tops[base + index])] }
+                                sizes.buffer[text] = UInt8(kept)
                             }
-                            sizes.buffer[text] = UInt8(kept)
                         }
                     }
                 }

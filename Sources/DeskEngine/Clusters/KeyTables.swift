@@ -1,5 +1,6 @@
 import DeskCore
 import DeskStore
+import CPrefetch
 
 /// Open-addressing hash map from a 64-bit key to a row number, for exact-text groups.
 ///
@@ -78,10 +79,12 @@ struct RowKeyTable: Sendable {
     }
 }
 
-/// For one LSH band: the most typical text holding each band key.
+/// For one LSH band: the most typical text holding each band key, as its rank in the
+/// most-typical-first order (lower is more typical).
 ///
-/// Hand-written for the same reason as `RowKeyTable`, and packed (key in the high half, text
-/// number + 1 in the low half) so a probe touches one cache line: this runs bands × texts times.
+/// Hand-written for the same reason as `RowKeyTable`, and packed (key in the high half, rank + 1
+/// in the low half) so a probe touches one cache line: this runs bands × texts times. Ranks, not
+/// text numbers, so that comparing two texts reads no other array at random.
 struct BandLeaderTable {
     private var slots: UnsafeMutableBufferPointer<UInt64>
     private let mask: Int
@@ -99,31 +102,41 @@ struct BandLeaderTable {
 
     mutating func reset() { slots.update(repeating: 0) }
 
-    /// Records `text` for `key` when no text is recorded yet or `text` ranks before the one that
-    /// is (a lower `rank`): after every text of a band was offered, `recorded(for:)` gives each
-    /// bucket's most typical text.
     @inline(__always)
-    mutating func offer(_ key: UInt32, text: Int32, rank: UnsafeBufferPointer<Int32>) {
-        var slot = Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    private func home(_ key: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    /// Starts loading the slot where `key`'s probe begins (the table is megabytes, probed at
+    /// random: asked for a few keys ahead, the miss is mostly hidden).
+    @inline(__always)
+    func prefetch(_ key: UInt32) {
+        prefetch_for_write(slots.baseAddress! + home(key))
+    }
+
+    /// Records `rank` for `key` when no rank is recorded yet or `rank` is lower: after every text
+    /// of a band was offered, `recorded(for:)` gives each bucket's most typical text's rank.
+    @inline(__always)
+    mutating func offer(_ key: UInt32, rank: Int32) {
+        var slot = home(key)
         while true {
             let entry = slots[slot]
             if entry == 0 {
-                slots[slot] = UInt64(key) << 32 | UInt64(UInt32(text + 1))
+                slots[slot] = UInt64(key) << 32 | UInt64(UInt32(rank + 1))
                 return
             }
             if UInt32(truncatingIfNeeded: entry >> 32) == key {
-                let recorded = Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if rank[Int(text)] < rank[Int(recorded)] { slots[slot] = UInt64(key) << 32 | UInt64(UInt32(text + 1)) }
+                if rank + 1 < Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) { slots[slot] = UInt64(key) << 32 | UInt64(UInt32(rank + 1)) }
                 return
             }
             slot = (slot + 1) & mask
         }
     }
 
-    /// The text recorded for `key`, which must have been offered.
+    /// The rank recorded for `key`, which must have been offered.
     @inline(__always)
     func recorded(for key: UInt32) -> Int32 {
-        var slot = Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        var slot = home(key)
         while true {
             let entry = slots[slot]
             if UInt32(truncatingIfNeeded: entry >> 32) == key && entry != 0 { return Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1 }

@@ -147,7 +147,7 @@ struct NearDuplicateGrouping {
             }
             band = group.upperBound
         }
-        lists.order(rank: rank, parallelism: parallelism)
+        lists.order(rank: rank, texts: order, parallelism: parallelism)
         // Counted in candidates compared; choosing representatives at the end is quick.
         progress?.begin(.compare, units: lists.counts.reduce(0) { $0 + Int($1) })
         var candidates = CandidateTops(textCount: textCount)
@@ -166,7 +166,7 @@ struct NearDuplicateGrouping {
         return keys.map { Int32(truncatingIfNeeded: $0 & 0xFF_FFFF) }
     }
 
-    /// For each band, the most typical text holding each text's key.
+    /// For each band, the rank of the most typical text holding each text's key.
     private static func tops(of keys: [[UInt32]], rank: [Int32], parallelism: Int) -> [[Int32]] {
         var result = [[Int32]](repeating: [], count: keys.count)
         result.withUnsafeMutableBufferPointer { buffer in
@@ -176,12 +176,19 @@ struct NearDuplicateGrouping {
                 var table = BandLeaderTable(capacity: bandKeys.count)
                 defer { table.deallocate() }
                 var tops = [Int32](repeating: 0, count: bandKeys.count)
+                let ahead = 16
                 bandKeys.withUnsafeBufferPointer { bandKeys in
                     rank.withUnsafeBufferPointer { rank in
-                        for text in 0..<bandKeys.count { table.offer(bandKeys[text], text: Int32(text), rank: rank) }
+                        for text in 0..<bandKeys.count {
+                            if text + ahead < bandKeys.count { table.prefetch(bandKeys[text + ahead]) }
+                            table.offer(bandKeys[text], rank: rank[text])
+                        }
                     }
                     tops.withUnsafeMutableBufferPointer { tops in
-                        for text in 0..<bandKeys.count { tops[text] = table.recorded(for: bandKeys[text]) }
+                        for text in 0..<bandKeys.count {
+                            if text + ahead < bandKeys.count { table.prefetch(bandKeys[text + ahead]) }
+                            tops[text] = table.recorded(for: bandKeys[text])
+                        }
                     }
                 }
                 slots.buffer[index] = tops
