@@ -1,5 +1,6 @@
 import DeskCore
 import DeskStore
+import CPrefetch
 
 /// Decides for each member text of a cluster whether it adds words to the representative text
 /// (`AddedWordRules`), for the per-row `adds` flag.
@@ -133,6 +134,22 @@ struct AddsComputer {
             return Array(text)
         }
         representativeSpans = Array(tokenizer.spans[0..<(2 * tokenizer.tokenCount)])
+    }
+
+    /// Starts loading what reading the stored tokens of the text at `row` needs, one step of
+    /// three (`step` 0: its text number, 1: where its tokens are, 2: the tokens), each step a few
+    /// members after the one before: members are scattered over the corpus, and each of the
+    /// three was a cache miss.
+    @inline(__always)
+    func prefetch(_ row: Int32, step: Int) {
+        guard let corpus else { return }
+        if step == 0 {
+            textOfRow.withUnsafeBufferPointer { prefetch_for_read($0.baseAddress! + Int(row)) }
+            return
+        }
+        let text = textOfRow[Int(row)]
+        guard text >= 0 && text < corpus.count else { return }
+        if step == 1 { corpus.prefetchLocation(of: text) } else { corpus.prefetchTokens(of: text) }
     }
 
     /// Calls `body` with the stored tokens of the text at `row` (from the corpus while it exists).

@@ -229,7 +229,11 @@ package struct Clusters: Sendable {
                         continue
                     }
                     computer.setRepresentative(representative)
-                    for member in members[range] {
+                    for position in range {
+                        for step in 0..<3 where position + 24 - 8 * step < range.upperBound {
+                            computer.prefetch(members[position + 24 - 8 * step], step: step)
+                        }
+                        let member = members[position]
                         let root = exactRoot[Int(member)]
                         if root == member {
                             output.buffer[Int(member)] = member != representative && computer.adds(member)
