@@ -31,16 +31,23 @@ struct ShingleYardstick {
     private var memberShingles: [UInt64] = []
     /// The second text's distinct shingles stay in the table while the same text is asked about
     /// again (comparisons come grouped by top); the first text's are added beside them under
-    /// a stamp of their own. Per slot: the key, the second text's stamp when it is one of its
-    /// shingles, and the first text's stamp when the first text has it.
-    private var keys: [UInt64] = []
-    private var secondMarks: [UInt32] = []
-    private var firstMarks: [UInt32] = []
+    /// a stamp of their own. A slot holds the key, the second text's stamp when it is one of its
+    /// shingles, and the first text's stamp when the first text has it: one cache line a probe.
+    /// Only the first `mask + 1` slots are in use, sized to the two texts (at most half full):
+    /// a table grown by one long text and probed all over missed the cache at every probe.
+    private var slots: [Slot] = []
+    private var mask = 0
     private var secondStamp: UInt32 = 0
     private var firstStamp: UInt32 = 0
     private var loadedSecond: Int32 = -1
     private var loadedCount = 0
     private var distinctSecond = 0
+
+    private struct Slot {
+        var key: UInt64 = 0
+        var second: UInt32 = 0
+        var first: UInt32 = 0
+    }
 
     /// What a thread needs to make its own yardstick.
     struct Maker: Sendable {
@@ -63,7 +70,7 @@ struct ShingleYardstick {
         memberShingles = []
         readShingles(of: first, into: &firstShingles)
         memberShingles = firstShingles
-        if second != loadedSecond || size(for: memberShingles.count) > keys.count {
+        if second != loadedSecond || Self.size(for: loadedCount + memberShingles.count) > mask + 1 {
             load(shingles(of: second), text: second)
         }
         if memberShingles.isEmpty || loadedCount == 0 { return memberShingles.isEmpty && loadedCount == 0 }
@@ -73,9 +80,10 @@ struct ShingleYardstick {
         return common / Double(min(distinctFirst, distinctSecond)) >= Self.containment
     }
 
-    private func size(for firstCount: Int) -> Int {
-        var size = max(keys.count, 1_024)
-        while size < 2 * (loadedCount + firstCount) { size <<= 1 }
+    /// Slots for `keys` keys: a power of two, at least twice as many.
+    private static func size(for keys: Int) -> Int {
+        var size = 256
+        while size < 2 * keys { size <<= 1 }
         return size
     }
 
@@ -87,28 +95,25 @@ struct ShingleYardstick {
     private mutating func load(_ shingles: [UInt64], text: Int32) {
         loadedSecond = text
         loadedCount = shingles.count
-        let size = size(for: memberShingles.count)
-        if size != keys.count || secondStamp >= 0xFFFF_FFF0 {
-            keys = [UInt64](repeating: 0, count: size)
-            secondMarks = [UInt32](repeating: 0, count: size)
-            firstMarks = [UInt32](repeating: 0, count: size)
+        let size = Self.size(for: shingles.count + memberShingles.count)
+        if size > slots.count || secondStamp >= 0xFFFF_FFF0 {
+            slots = [Slot](repeating: Slot(), count: max(size, slots.count))
             secondStamp = 0
             firstStamp = 0
         }
+        mask = size - 1
         secondStamp += 1
         let stamp = secondStamp
-        let mask = size - 1
+        let mask = self.mask
         var distinct = 0
-        keys.withUnsafeMutableBufferPointer { keys in
-            secondMarks.withUnsafeMutableBufferPointer { marks in
-                for key in shingles {
-                    var slot = Self.slot(key, mask)
-                    while marks[slot] == stamp && keys[slot] != key { slot = (slot + 1) & mask }
-                    if marks[slot] != stamp {
-                        keys[slot] = key
-                        marks[slot] = stamp
-                        distinct += 1
-                    }
+        slots.withUnsafeMutableBufferPointer { slots in
+            for key in shingles {
+                var slot = Self.slot(key, mask)
+                while slots[slot].second == stamp && slots[slot].key != key { slot = (slot + 1) & mask }
+                if slots[slot].second != stamp {
+                    slots[slot].key = key
+                    slots[slot].second = stamp
+                    distinct += 1
                 }
             }
         }
@@ -120,39 +125,38 @@ struct ShingleYardstick {
     /// all placed before).
     private mutating func countFirst() -> (Int, Int) {
         if firstStamp == .max {
-            firstMarks.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            slots.withUnsafeMutableBufferPointer { slots in
+                for index in slots.indices { slots[index].first = 0 }
+            }
             firstStamp = 0
         }
         firstStamp += 1
         let (second, first) = (secondStamp, firstStamp)
-        let mask = keys.count - 1
+        let mask = self.mask
         var distinct = 0
         var shared = 0
-        keys.withUnsafeMutableBufferPointer { keys in
-            secondMarks.withUnsafeBufferPointer { secondMarks in
-                firstMarks.withUnsafeMutableBufferPointer { firstMarks in
-                    for key in memberShingles {
-                        var slot = Self.slot(key, mask)
-                        while true {
-                            let ofSecond = secondMarks[slot] == second
-                            let ofFirst = firstMarks[slot] == first
-                            if !ofSecond && !ofFirst {
-                                keys[slot] = key
-                                firstMarks[slot] = first
-                                distinct += 1
-                                break
-                            }
-                            if keys[slot] == key {
-                                if !ofFirst {
-                                    firstMarks[slot] = first
-                                    distinct += 1
-                                    shared += 1
-                                }
-                                break
-                            }
-                            slot = (slot + 1) & mask
-                        }
+        slots.withUnsafeMutableBufferPointer { slots in
+            for key in memberShingles {
+                var slot = Self.slot(key, mask)
+                while true {
+                    let entry = slots[slot]
+                    let ofSecond = entry.second == second
+                    let ofFirst = entry.first == first
+                    if !ofSecond && !ofFirst {
+                        slots[slot].key = key
+                        slots[slot].first = first
+                        distinct += 1
+                        break
                     }
+                    if entry.key == key {
+                        if !ofFirst {
+                            slots[slot].first = first
+                            distinct += 1
+                            shared += 1
+                        }
+                        break
+                    }
+                    slot = (slot + 1) & mask
                 }
             }
         }

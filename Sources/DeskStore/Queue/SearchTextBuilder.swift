@@ -114,7 +114,9 @@ package struct SearchTextBuilder {
     /// the line no longer holds the row's record. For clustering without the whole search text.
     package mutating func foldJustification(ofRow row: Int, of table: SubmissionTable, into output: inout ByteBuffer,
                                     scratch: inout [UInt8], folder: inout SearchFolder) -> Bool {
-        output = ByteBuffer(capacity: output.count)  // reuses nothing shared: the caller's copy stays valid
+        // Emptied, not replaced: a copy the caller kept stays valid (appending copies shared
+        // storage first), and a reader folding row after row no longer allocates for each.
+        output.removeAllKeepingCapacity()
         let offset = table.columns.lineOffsets[row]
         let length = Int(table.columns.lineLengths[row])
         if scratch.count < length { scratch = [UInt8](repeating: 0, count: max(length, 2 * scratch.count)) }
