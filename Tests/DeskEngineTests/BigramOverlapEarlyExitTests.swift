@@ -4,10 +4,11 @@ import Testing
 /// Giving up on a comparison once it cannot pass must decide exactly as counting to the end.
 @Suite("word-pair overlap that stops when it cannot pass")
 struct BigramOverlapEarlyExitTests {
-    @Test func theFewestSharedPairsIsTheFirstCountThatPasses() {
-        let parameters = ClusterParameters.standard
-        for member in 0...60 {
-            for representative in 0...60 {
+    @Test(arguments: [ClusterParameters.standard, ClusterParameters(similarity: 0.3, containment: 0.8),
+                      ClusterParameters(similarity: 0.6, containmentSizeRatio: 0.5, maximumAddition: 0.5)])
+    func theFewestSharedPairsIsTheFirstCountThatPasses(parameters: ClusterParameters) {
+        for member in 0...90 {
+            for representative in 0...90 {
                 let fewest = parameters.fewestSharedPairs(member: member, representative: representative)
                 let passing = (0...min(member, representative)).first {
                     parameters.isNearIdentical(Overlap(shared: $0, first: member, second: representative))
