@@ -67,6 +67,37 @@ import Testing
         #expect(desk.table.columns.attributes[7 + 9 * 100].contains(.urlOnly))
     }
 
+    /// The clustering's worker tells the load whether a text it folded needs escaping, so the
+    /// load does not scan it again: the flag must be the scan's on every row, repeats included.
+    @Test func textsFoldedWhileLoadingAreFlaggedForEscapingAsTheScanFlagsThem() throws {
+        let directory = TemporaryDirectory()
+        let texts: [(String, Bool)] = [
+            ("I object to the use of my posts for training.", false),
+            ("Colour me \u{1B}[31mred\u{1B}[0m, I object to this processing of my data.", true),
+            ("Ne pas utiliser mes données \u{202E}sdrow desrever, merci beaucoup.", true),
+            ("Je travaille 👩\u{200D}💻 et je refuse cet entraînement de vos modèles.", false),
+            ("I love my family ❤\u{FE0F} and I refuse that you train on their photos.", false),
+            ("Zero\u{200D}width joiner between letters hides words from reviewers here.", true),
+            ("Παρακαλώ μη χρησιμοποιείτε τις αναρτήσεις μου για εκπαίδευση.", false),
+            ("Tabs\tand\r\nline breaks are fine in a justification like this one.", false),
+            ("A lone\rcarriage return rewrites the line on a terminal screen.", true),
+            ("Next line \u{85} is a C1 control that terminals may act upon.", true),
+        ]
+        var lines: [String] = []
+        for index in 0..<(texts.count * 3) {
+            lines.append(submissionLine(id: "s\(index)", email: "p\(index)@example.org", justification: texts[index % texts.count].0))
+        }
+        let queue = directory.write("q.jsonl", lines.joined(separator: "\n") + "\n")
+        let sketched = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"), index: .disabled, sketchingClusters: true)
+        let scanned = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"), index: .disabled, sketchingClusters: false)
+        #expect(sketched.table.count == lines.count)
+        for row in 0..<lines.count {
+            let flagged = sketched.table.columns.attributes[row].contains(.needsEscaping)
+            #expect(flagged == texts[row % texts.count].1, "row \(row): \(texts[row % texts.count].0.debugDescription)")
+            #expect(flagged == scanned.table.columns.attributes[row].contains(.needsEscaping), "row \(row)")
+        }
+    }
+
     @Test func aDroppedDuplicateIDMeansTheRowsAreReadBack() throws {
         let directory = TemporaryDirectory()
         let queue = directory.write("q.jsonl", queueLines(count: 3_000, duplicateAt: 1_200).joined(separator: "\n") + "\n")

@@ -70,10 +70,12 @@ struct RowSketcher {
     }
 
     /// A row whose justification is `text`, not folded yet; remembered under `hash` when given
-    /// (the hash of bytes that always fold to `text`'s folding).
-    mutating func add(row: Int, unfolded text: UnsafeRawBufferPointer, remembering hash: UInt64?) {
+    /// (the hash of bytes that always fold to `text`'s folding). Returns whether `text` needs
+    /// escaping on a terminal, which folding finds out (`SearchFolder.appendFolded`).
+    @discardableResult
+    mutating func add(row: Int, unfolded text: UnsafeRawBufferPointer, remembering hash: UInt64?) -> Bool {
         folded.removeAllKeepingCapacity()
-        _ = folder.appendFolded(text, to: &folded)
+        let needsEscaping = folder.appendFolded(text, to: &folded)
         let minimumTokens = self.minimumTokens
         let kind = folded.withUnsafeBytes { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
         if let hash {
@@ -83,6 +85,7 @@ struct RowSketcher {
         } else {
             finish(row: row, kind: kind, key: nil, recalled: false)
         }
+        return needsEscaping
     }
 
     /// Records the row's kind and exact key, and sketches it when it is the first row of its

@@ -81,7 +81,7 @@ enum SketchPass {
             case .line(.written(let line, let value)):
                 let hash = WrittenTextMemo.hash(UnsafeRawBufferPointer(rebasing: line[value.range]))
                 guard !sketcher.addRecalled(row: row, hash: hash) else { return }
-                value.withBytes(in: line, scratch: &unescaped) { sketcher.add(row: row, unfolded: $0, remembering: hash) }
+                value.withBytes(in: line, scratch: &unescaped) { _ = sketcher.add(row: row, unfolded: $0, remembering: hash) }
             }
         }
         return sketcher.takeBatch()

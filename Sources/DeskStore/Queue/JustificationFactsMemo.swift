@@ -41,9 +41,11 @@ struct JustificationFactsMemo {
     }
 
     /// The facts of `justification`, whose `hash` is given: remembered, or found and remembered;
-    /// `knownSafe` when the scanner already saw that nothing in it needs escaping.
+    /// `knownSafe` when the scanner already saw that nothing in it needs escaping, and
+    /// `needsEscaping` when the caller found out already (nil: scanned here).
     @inline(__always)
-    mutating func facts(of justification: UnsafeRawBufferPointer, hash: UInt64, knownSafe: Bool = false) -> Facts {
+    mutating func facts(of justification: UnsafeRawBufferPointer, hash: UInt64, knownSafe: Bool = false,
+                        needsEscaping known: Bool? = nil) -> Facts {
         lookups += 1
         if lookups > slots.count && bits < Self.largestBits { grow() }
         let slot = Int(truncatingIfNeeded: hash >> UInt64(64 - bits))
@@ -53,7 +55,7 @@ struct JustificationFactsMemo {
         }
         let isEmpty = JustificationShape.isEmpty(justification)
         let facts = Facts(isEmpty: isEmpty, isURLOnly: !isEmpty && JustificationShape.isURLOnly(justification),
-                          needsEscaping: !knownSafe && SearchFolder.needsEscaping(justification))
+                          needsEscaping: !knownSafe && (known ?? SearchFolder.needsEscaping(justification)))
         slots[slot] = hash & Self.tagMask | Self.occupied | (facts.isEmpty ? 1 : 0) | (facts.isURLOnly ? 2 : 0) | (facts.needsEscaping ? 4 : 0)
         return facts
     }

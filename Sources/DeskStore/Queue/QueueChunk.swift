@@ -176,13 +176,16 @@ package struct QueueChunkParser {
                     // Most rows of a large queue repeat a justification byte for byte: its facts are
                     // looked up by a hash of the bytes (which a row visitor reuses) instead of scanned.
                     let hash = JustificationFactsMemo.hash(justification)
-                    let facts = justificationFacts.facts(of: justification, hash: hash, knownSafe: justificationText.isTerminalSafe)
+                    // The clustering's worker folds a new text, which finds out what the scan for
+                    // unsafe scalars would (a twentieth of a first load, when asked twice).
+                    let escaping = rowWorker?.visit(justification: justification, hash: hash)
+                    let facts = justificationFacts.facts(of: justification, hash: hash, knownSafe: justificationText.isTerminalSafe,
+                                                         needsEscaping: escaping)
                     if facts.isEmpty {
                         attributes.insert(.emptyJustification)
                     } else if facts.isURLOnly {
                         attributes.insert(.urlOnly)
                     }
-                    rowWorker?.visit(justification: justification, hash: hash)
                     return (!emailText.isPlain && SearchFolder.needsEscaping(email)) || facts.needsEscaping
                 }
                 if JustificationShape.isEmpty(justification) {
@@ -190,7 +193,7 @@ package struct QueueChunkParser {
                 } else if JustificationShape.isURLOnly(justification) {
                     attributes.insert(.urlOnly)
                 }
-                rowWorker?.visit(justification: justification, hash: JustificationFactsMemo.hash(justification))
+                _ = rowWorker?.visit(justification: justification, hash: JustificationFactsMemo.hash(justification))
                 return chunk.search.appendRow(email: email, justification: justification, folder: &folder)
             }
         }

@@ -25,8 +25,10 @@ package protocol QueuePartWorker: AnyObject {
     /// A part starts; its rows follow in file order.
     func begin(part: Int)
     /// The next row of the part that joins the table: its justification, JSON escapes decoded,
-    /// and `JustificationFactsMemo.hash` of it (never 0).
-    func visit(justification: UnsafeRawBufferPointer, hash: UInt64)
+    /// and `JustificationFactsMemo.hash` of it (never 0). Returns whether the justification
+    /// needs escaping on a terminal when the worker found out on its way (it folded the text,
+    /// which tells), so that the load need not scan it again; nil when it did not.
+    func visit(justification: UnsafeRawBufferPointer, hash: UInt64) -> Bool?
     /// The part's last row was visited.
     func end(part: Int)
 }
