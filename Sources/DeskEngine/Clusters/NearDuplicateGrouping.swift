@@ -74,7 +74,11 @@ struct NearDuplicateGrouping {
             do {
                 let batch = corpus.batches[index]
                 sketched += batch.textRows.count
+                let ahead = 16
                 for local in batch.kinds.indices {
+                    if local + ahead < batch.exactKeys.count, batch.exactKeys[local + ahead] != 0 {
+                        exactTable.prefetch(batch.exactKeys[local + ahead])
+                    }
                     let row = batch.firstRow + local
                     kinds[row] = batch.kinds[local]
                     let key = batch.exactKeys[local]
