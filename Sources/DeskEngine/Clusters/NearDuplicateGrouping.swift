@@ -220,6 +220,10 @@ struct NearDuplicateGrouping {
         var decided = [Int32](repeating: 0, count: blockSize)
         let yardsticks = self.yardsticks
         var comparer = BigramOverlap(yardstick: yardsticks.make())
+        // One comparer per piece, kept from block to block: each holds a yardstick whose row
+        // reader and cached representatives' shingles were made again for every piece of
+        // every block (a hundred blocks at a million rows), cold each time.
+        var pieceComparers = (0..<(parallelism * 4)).map { _ in BigramOverlap(yardstick: yardsticks.make()) }
         for blockStart in stride(from: 0, to: order.count, by: blockSize) {
             let block = order[blockStart..<min(order.count, blockStart + blockSize)]
             let pieces = min(block.count / 512 + 1, parallelism * 4)
@@ -231,21 +235,24 @@ struct NearDuplicateGrouping {
                 let settled = self.union
                 decided.withUnsafeMutableBufferPointer { decidedBuffer in
                     checks.withUnsafeMutableBufferPointer { checksBuffer in
-                        let output = SendablePointer(decidedBuffer)
-                        let counted = SendablePointer(checksBuffer)
-                        let context = UnsafeSendableBox((settled, block))
-                        runConcurrently(pieces, parallelism: parallelism) { piece in
-                            let (union, block) = context.value
-                            var comparer = BigramOverlap(yardstick: yardsticks.make())
-                            var secondChecks = 0
-                            for index in (block.count * piece / pieces)..<(block.count * (piece + 1) / pieces) {
-                                let text = block[block.startIndex + index]
-                                let decision = Self.place(text, tops: candidates.passed(text), from: 0, settledBefore: blockStart,
-                                                          union: union, rank: rank, corpus: corpus,
-                                                          parameters: parameters, comparer: &comparer, checks: &secondChecks)
-                                output.buffer[index] = decision
+                        pieceComparers.withUnsafeMutableBufferPointer { comparersBuffer in
+                            let output = SendablePointer(decidedBuffer)
+                            let counted = SendablePointer(checksBuffer)
+                            let comparers = SendablePointer(comparersBuffer)
+                            let context = UnsafeSendableBox((settled, block))
+                            runConcurrently(pieces, parallelism: parallelism) { piece in
+                                let (union, block) = context.value
+                                var secondChecks = 0
+                                for index in (block.count * piece / pieces)..<(block.count * (piece + 1) / pieces) {
+                                    let text = block[block.startIndex + index]
+                                    // A piece is taken by one thread: its comparer is its own.
+                                    let decision = Self.place(text, tops: candidates.passed(text), from: 0, settledBefore: blockStart,
+                                                              union: union, rank: rank, corpus: corpus, parameters: parameters,
+                                                              comparer: &comparers.buffer[piece], checks: &secondChecks)
+                                    output.buffer[index] = decision
+                                }
+                                counted.buffer[piece] = secondChecks
                             }
-                            counted.buffer[piece] = secondChecks
                         }
                     }
                 }
