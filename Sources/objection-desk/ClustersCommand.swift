@@ -90,9 +90,9 @@ struct ClustersCommand: ParsableCommand, OffersFormats {
         switch format {
         case .table:
             let safeID = DisplayWidth.pad(TerminalSafety.sanitize(id).text, toWidth: 20)
-            let oneLine = TerminalSafety.sanitize(oneLinePrefix(of: text, scalars: width + 8)).text
             let prefix = rightAligned(size, 6) + " " + rightAligned(pending, 7) + "  " + safeID + " "
-            line += Array((prefix + DisplayWidth.truncate(oneLine, toWidth: max(10, width - DisplayWidth.of(prefix))) + "\n").utf8)
+            let cell = OneLineCell.make(text, width: max(10, width - DisplayWidth.of(prefix)), scalars: width + 8)
+            line += Array((prefix + cell + "\n").utf8)
         case .csv:
             line += Array(CSV.line([id, String(size), String(pending), text, ids.joined(separator: " ")]).utf8)
         case .jsonl:
@@ -118,26 +118,5 @@ struct ClustersCommand: ParsableCommand, OffersFormats {
     private static func rightAligned(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: " ", count: max(0, width - digits.count)) + digits
-    }
-
-    /// The first `scalars` scalars of `text` on one line (a run of line breaks becomes a space),
-    /// built as bytes: Character-wise `prefix` and `split` were most of listing 14,000 clusters.
-    static func oneLinePrefix(of text: String, scalars limit: Int) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(limit + 8)
-        var taken = 0
-        var inBreak = false
-        for scalar in text.unicodeScalars {
-            guard taken < limit else { break }
-            taken += 1
-            if scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{0B}" || scalar == "\u{0C}" || scalar == "\u{85}" {
-                if !inBreak { bytes.append(0x20) }
-                inBreak = true
-                continue
-            }
-            inBreak = false
-            UTF8.encode(scalar) { bytes.append($0) }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
