@@ -217,25 +217,9 @@ struct ShingleYardstick {
             var pendingSpace = false
             var index = 0
             while index < count {
-                let lead = UInt32(source[index])
-                var scalar = lead
-                if lead < 0x80 {
-                    index += 1
-                } else {
-                    var length = 2
-                    if lead >= 0xF0 {
-                        length = 4
-                        scalar = lead & 0x07
-                    } else if lead >= 0xE0 {
-                        length = 3
-                        scalar = lead & 0x0F
-                    } else {
-                        scalar = lead & 0x1F
-                    }
-                    if index + length > count { break }
-                    for offset in 1..<length { scalar = scalar << 6 | UInt32(source[index + offset] & 0x3F) }
-                    index += length
-                }
+                // Valid UTF-8, as the folder writes it (the tokenizer decodes it the same way).
+                let (scalar, length) = SearchFolder.decodeScalar(source + index, lead: source[index])
+                index += length
                 if isWhitespace(scalar) {
                     pendingSpace = emitted > 0
                     continue
