@@ -141,6 +141,34 @@ import Testing
         desk.clusterParameters.minimumTokens += 1
         #expect(!desk.clusters.statistics.sketchedWhileLoading)
     }
+
+    /// The load notes where each text's justification is in the file; the character yardstick
+    /// reads those bytes alone, and must fold exactly what reading the row's line would.
+    @Test func theYardstickReadsEachTextWhereTheLoadFoundItAsItsLineHoldsIt() throws {
+        let directory = TemporaryDirectory()
+        var lines = queueLines(count: 2_000)
+        lines[3] = submissionLine(id: "quoted", justification: "She said \"no\" \\ twice, then: \u{1F600} and \\u0041 too, all of it mine.")
+        lines[7] = lines[7].replacingOccurrences(of: "photos", with: "ph\\u00f6tos \\ud83d\\ude00 \\n\\/")
+        let queue = directory.write("q.jsonl", lines.joined(separator: "\n") + "\n")
+        let desk = try Desk(queuePath: queue, decisionsPath: directory.file("d.jsonl"), index: .disabled, sketchingClusters: true)
+        let grouping = desk.clusters.grouping
+        #expect(grouping.textLocations.count == grouping.textRows.count)
+        #expect(grouping.textRows.count > 20)
+        var reader = FoldedRowReader(table: desk.table, waitingForSearchText: false)
+        for (text, row) in grouping.textRows.enumerated() {
+            let location = grouping.textLocations[text]
+            let offset = try #require(location.fileOffset)
+            var fromLocation: [UInt8]?
+            #expect(reader.withJustification(at: offset, length: location.length) { fromLocation = Array($0) })
+            let fromLine = reader.withJustification(Int(row)) { Array($0) }
+            #expect(fromLocation == fromLine, "text \(text), row \(row)")
+        }
+        // A rewritten file: bytes that are no string's content there are refused, not folded.
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: queue)[.size] as? Int)
+        try Data(repeating: UInt8(ascii: "\""), count: size).write(to: URL(fileURLWithPath: queue))
+        let first = grouping.textLocations[0]
+        #expect(!reader.withJustification(at: try #require(first.fileOffset), length: first.length) { _ in })
+    }
 }
 
 @Suite struct LoadPathHelperTests {

@@ -35,6 +35,16 @@ struct FoldedRowReader {
         return output.withUnsafeBytes(body)
     }
 
+    /// The folded justification whose content the queue file holds at `offset`
+    /// (`JustificationLocation`); false, without calling `body`, when the shared text is there to
+    /// use instead or the file no longer holds a string's content there (then read the row).
+    mutating func withJustification(at offset: Int64, length: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        guard shared == nil,
+              builder.foldRawJustification(at: offset, length: length, into: &output, scratch: &scratch, folder: &folder) else { return false }
+        output.withUnsafeBytes(body)
+        return true
+    }
+
     /// A row's justification for the sketch pass.
     enum RunJustification {
         /// Already folded (the shared search text).

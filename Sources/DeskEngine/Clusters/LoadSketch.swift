@@ -91,14 +91,15 @@ final class LoadSketch: QueueRowVisitor {
             _ = sketcher.startBatch(firstRow: 0, rows: SketchPass.runLength)
         }
 
-        func visit(justification: UnsafeRawBufferPointer, hash: UInt64) -> Bool? {
+        func visit(justification: UnsafeRawBufferPointer, hash: UInt64, fileRange: Range<Int64>) -> Bool? {
             if row > 0 && row % SketchPass.runLength == 0 {
                 batches.append(sketcher.startBatch(firstRow: row, rows: SketchPass.runLength))
             }
             defer { row += 1 }
             // Identical decoded bytes fold identically: the memo is keyed by their hash.
             if sketcher.addRecalled(row: row, hash: hash) { return nil }
-            return sketcher.add(row: row, unfolded: justification, remembering: hash)
+            return sketcher.add(row: row, unfolded: justification, remembering: hash,
+                                at: JustificationLocation(fileOffset: fileRange.lowerBound, length: fileRange.count))
         }
 
         func end(part: Int) {

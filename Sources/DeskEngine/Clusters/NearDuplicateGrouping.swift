@@ -27,6 +27,8 @@ struct NearDuplicateGrouping {
     var union = TextUnion(count: 0, typicality: [])
     /// Text → row (kept after the corpus's tokens are dropped).
     var textRows: [Int32] = []
+    /// Text → where its justification is in the queue file (for the yardstick; not saved).
+    var textLocations: [JustificationLocation] = []
     var statistics = ClusterStatistics()
     /// The rows' table, for the character yardstick (`ShingleYardstick`) of pairs in the gray zone.
     var table: SubmissionTable?
@@ -109,11 +111,13 @@ struct NearDuplicateGrouping {
                 }
             }
             corpus.batches[index].bandKeys = []
+            corpus.batches[index].locations = []
             if index % 16 == 15 { release_free_memory() }
         }
         release_free_memory()
         let textCount = corpus.count
         textRows = corpus.rows
+        textLocations = corpus.locations
         var rowsOfText = [Int32](repeating: 0, count: textCount)
         for row in 0..<rowCount {
             let root = exactRoot[row]
@@ -210,7 +214,7 @@ struct NearDuplicateGrouping {
     /// those in order and decides itself only the texts with a top inside the block, from that
     /// top on. (Done on one core it kept the other idle for a tenth of a first `stats`.)
     /// Makes each comparing thread its own yardstick (nil without the table).
-    var yardsticks: ShingleYardstick.Maker { ShingleYardstick.Maker(table: table, textRows: textRows) }
+    var yardsticks: ShingleYardstick.Maker { ShingleYardstick.Maker(table: table, textRows: textRows, textLocations: textLocations) }
 
     private mutating func assignRepresentatives(order: [Int32], rank: [Int32], candidates: CandidateTops) {
         let blockSize = 8_192

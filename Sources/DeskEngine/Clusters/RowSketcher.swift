@@ -38,6 +38,7 @@ struct RowSketcher {
         next.textRows.reserveCapacity(rows)
         next.bandKeys.reserveCapacity(rows * keysPerText)
         next.tokenEnds.reserveCapacity(rows)
+        next.locations.reserveCapacity(rows)
         seen.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         swap(&next, &batch)
         next.tokens.shrinkToFit()
@@ -51,13 +52,13 @@ struct RowSketcher {
 
     /// A row with no readable justification.
     mutating func addUnreadable(row: Int) {
-        finish(row: row, kind: .empty, key: nil, recalled: false)
+        finish(row: row, kind: .empty, key: nil, recalled: false, location: .unknown)
     }
 
     /// A row whose justification is folded already (the shared search text).
     mutating func add(row: Int, folded text: UnsafeRawBufferPointer) {
         let kind = tokenizer.tokenize(text, minimumTokens: minimumTokens)
-        finish(row: row, kind: kind, key: nil, recalled: false)
+        finish(row: row, kind: kind, key: nil, recalled: false, location: .unknown)
     }
 
     /// A row whose justification bytes hash to `hash` (`WrittenTextMemo.hash`), when this worker
@@ -65,15 +66,17 @@ struct RowSketcher {
     /// of its exact text nor sketched. False (nothing added) when they are new.
     mutating func addRecalled(row: Int, hash: UInt64) -> Bool {
         guard let recalled = memo.recalled(hash) else { return false }
-        finish(row: row, kind: recalled.kind, key: recalled.exactKey, recalled: true)
+        finish(row: row, kind: recalled.kind, key: recalled.exactKey, recalled: true, location: .unknown)
         return true
     }
 
     /// A row whose justification is `text`, not folded yet; remembered under `hash` when given
-    /// (the hash of bytes that always fold to `text`'s folding). Returns whether `text` needs
-    /// escaping on a terminal, which folding finds out (`SearchFolder.appendFolded`).
+    /// (the hash of bytes that always fold to `text`'s folding); `location`, where the queue file
+    /// holds `text` as it is. Returns whether `text` needs escaping on a terminal, which folding
+    /// finds out (`SearchFolder.appendFolded`).
     @discardableResult
-    mutating func add(row: Int, unfolded text: UnsafeRawBufferPointer, remembering hash: UInt64?) -> Bool {
+    mutating func add(row: Int, unfolded text: UnsafeRawBufferPointer, remembering hash: UInt64?,
+                      at location: JustificationLocation = .unknown) -> Bool {
         folded.removeAllKeepingCapacity()
         let needsEscaping = folder.appendFolded(text, to: &folded)
         let minimumTokens = self.minimumTokens
@@ -81,9 +84,9 @@ struct RowSketcher {
         if let hash {
             let key = kind == .short || kind == .text ? tokenizer.withTokens(SketchPass.exactKey) : 0
             memo.remember(hash, kind: kind, exactKey: key)
-            finish(row: row, kind: kind, key: key, recalled: false)
+            finish(row: row, kind: kind, key: key, recalled: false, location: location)
         } else {
-            finish(row: row, kind: kind, key: nil, recalled: false)
+            finish(row: row, kind: kind, key: nil, recalled: false, location: location)
         }
         return needsEscaping
     }
@@ -92,7 +95,8 @@ struct RowSketcher {
     /// exact text in this batch. `key` is the exact key when known; `recalled` (from the memo)
     /// means the row is not the first of its text at all.
     @inline(__always)
-    private mutating func finish(row: Int, kind: JustificationKind, key knownKey: UInt64?, recalled: Bool) {
+    private mutating func finish(row: Int, kind: JustificationKind, key knownKey: UInt64?, recalled: Bool,
+                                 location: JustificationLocation) {
         batch.kinds.append(kind)
         guard kind == .short || kind == .text else {
             batch.exactKeys.append(0)
@@ -114,6 +118,7 @@ struct RowSketcher {
         }
         seen[slot] = key
         batch.textRows.append(Int32(row))
+        batch.locations.append(location)
         tokenizer.withTokens { tokens in
             keys.withUnsafeMutableBufferPointer { keys in
                 sketcher.bandKeys(of: tokens, into: keys.baseAddress!)

@@ -23,8 +23,10 @@ struct ShingleYardstick {
     /// costs a 256 KB table. It never waits for the screen's search text (see `FoldedRowReader`).
     private var reader: FoldedRowReader?
     private let table: SubmissionTable
-    /// Text → row.
+    /// Text → row, and where its justification's bytes are (possibly fewer than rows: the rest
+    /// are read from their lines).
     private let rows: [Int32]
+    private let locations: [JustificationLocation]
     /// Direct-mapped by text number: a top or representative is compared with many texts.
     private var cachedText: [Int32]
     private var cachedShingles: [[UInt64]]
@@ -53,13 +55,17 @@ struct ShingleYardstick {
     struct Maker: Sendable {
         let table: SubmissionTable?
         let textRows: [Int32]
+        let textLocations: [JustificationLocation]
 
-        func make() -> ShingleYardstick? { table.map { ShingleYardstick(table: $0, textRows: textRows) } }
+        func make() -> ShingleYardstick? {
+            table.map { ShingleYardstick(table: $0, textRows: textRows, textLocations: textLocations) }
+        }
     }
 
-    init(table: SubmissionTable, textRows: [Int32]) {
+    init(table: SubmissionTable, textRows: [Int32], textLocations: [JustificationLocation] = []) {
         self.table = table
         rows = textRows
+        locations = textLocations
         cachedText = []
         cachedShingles = []
     }
@@ -183,6 +189,10 @@ struct ShingleYardstick {
     private mutating func readShingles(of text: Int32, into result: inout [UInt64]) {
         let row = Int(rows[Int(text)])
         if reader == nil { reader = FoldedRowReader(table: table, waitingForSearchText: false) }
+        if Int(text) < locations.count, let offset = locations[Int(text)].fileOffset,
+           reader!.withJustification(at: offset, length: locations[Int(text)].length, { Self.shingles(folded: $0, into: &result) }) {
+            return
+        }
         reader!.withJustification(row) { Self.shingles(folded: $0, into: &result) }
     }
 

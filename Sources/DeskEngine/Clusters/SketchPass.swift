@@ -17,6 +17,8 @@ struct SketchBatch: Sendable {
     /// The token hashes of the sketched rows, back to back, and where each one ends.
     var tokens: TokenBuffer
     var tokenEnds: [UInt32] = []
+    /// Per sketched row: where its justification's bytes are in the queue file.
+    var locations: [JustificationLocation] = []
 
     init(firstRow: Int, expectedTokens: Int) {
         self.firstRow = firstRow

@@ -14,6 +14,8 @@ struct TextCorpus: @unchecked Sendable {
     var batches: [SketchBatch] = []
     /// Text → row.
     var rows: [Int32] = []
+    /// Text → where its justification's bytes are in the queue file.
+    var locations: [JustificationLocation] = []
     /// Where each text's tokens are, in one 16-byte entry: comparisons reach texts at random,
     /// and three arrays (batch, offset, count) were three cache misses.
     private var spans: [TokenSpan] = []
@@ -28,6 +30,7 @@ struct TextCorpus: @unchecked Sendable {
 
     mutating func reserve(_ capacity: Int) {
         rows.reserveCapacity(capacity)
+        locations.reserveCapacity(capacity)
         spans.reserveCapacity(capacity)
         tokenBases = batches.map { UnsafePointer($0.tokens.pointer) }
     }
@@ -35,6 +38,8 @@ struct TextCorpus: @unchecked Sendable {
     /// Adds the sketched text `local` of batch `batch` as the next text.
     mutating func append(batch: Int, local: Int) {
         rows.append(batches[batch].textRows[local])
+        let batchLocations = batches[batch].locations
+        locations.append(local < batchLocations.count ? batchLocations[local] : .unknown)
         let ends = batches[batch].tokenEnds
         let start = local == 0 ? 0 : ends[local - 1]
         spans.append(TokenSpan(start: tokenBases[batch] + Int(start), count: Int(ends[local] - start)))

@@ -165,6 +165,8 @@ package struct QueueChunkParser {
         var requester: UInt64 = 0
         let emailText = lineParser.text(.email, in: bytes)!
         let justificationText = lineParser.text(.justification, in: bytes)!
+        let justificationStart = line.offset + Int64(justificationText.raw.baseAddress! - line.bytes.baseAddress!)
+        let justificationRange = justificationStart..<(justificationStart + Int64(justificationText.raw.count))
         let unsafeText = emailText.withDecoded(scratch: &scratch) { email in
             justificationText.withDecoded(scratch: &secondScratch) { justification in
                 requester = RequesterKey.hash(email)
@@ -178,7 +180,7 @@ package struct QueueChunkParser {
                     let hash = JustificationFactsMemo.hash(justification)
                     // The clustering's worker folds a new text, which finds out what the scan for
                     // unsafe scalars would (a twentieth of a first load, when asked twice).
-                    let escaping = rowWorker?.visit(justification: justification, hash: hash)
+                    let escaping = rowWorker?.visit(justification: justification, hash: hash, fileRange: justificationRange)
                     let facts = justificationFacts.facts(of: justification, hash: hash, knownSafe: justificationText.isTerminalSafe,
                                                          needsEscaping: escaping)
                     if facts.isEmpty {
@@ -193,7 +195,8 @@ package struct QueueChunkParser {
                 } else if JustificationShape.isURLOnly(justification) {
                     attributes.insert(.urlOnly)
                 }
-                _ = rowWorker?.visit(justification: justification, hash: JustificationFactsMemo.hash(justification))
+                _ = rowWorker?.visit(justification: justification, hash: JustificationFactsMemo.hash(justification),
+                                     fileRange: justificationRange)
                 return chunk.search.appendRow(email: email, justification: justification, folder: &folder)
             }
         }

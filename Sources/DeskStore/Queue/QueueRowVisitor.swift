@@ -28,7 +28,9 @@ package protocol QueuePartWorker: AnyObject {
     /// and `JustificationFactsMemo.hash` of it (never 0). Returns whether the justification
     /// needs escaping on a terminal when the worker found out on its way (it folded the text,
     /// which tells), so that the load need not scan it again; nil when it did not.
-    func visit(justification: UnsafeRawBufferPointer, hash: UInt64) -> Bool?
+    /// `fileRange`: where the justification's content (escapes as the line holds them) is in
+    /// the queue file.
+    func visit(justification: UnsafeRawBufferPointer, hash: UInt64, fileRange: Range<Int64>) -> Bool?
     /// The part's last row was visited.
     func end(part: Int)
 }

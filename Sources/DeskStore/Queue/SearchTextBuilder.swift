@@ -132,6 +132,31 @@ package struct SearchTextBuilder {
         }
     }
 
+    /// Folds the `length` bytes at `offset` of the queue file: a justification's content as the
+    /// line holds it (located when the queue was read), its escapes decoded. False when they
+    /// cannot be read or are no longer a valid string's content (the file was rewritten).
+    package mutating func foldRawJustification(at offset: Int64, length: Int, into output: inout ByteBuffer,
+                                               scratch: inout [UInt8], folder: inout SearchFolder) -> Bool {
+        output.removeAllKeepingCapacity()
+        guard length > 0 else { return true }
+        if scratch.count < length { scratch = [UInt8](repeating: 0, count: max(length, 2 * scratch.count)) }
+        let descriptor = self.descriptor
+        guard descriptor >= 0, scratch.withUnsafeMutableBytes({ Self.readFully(descriptor, into: $0.baseAddress!, count: length, at: offset) })
+        else { return false }
+        return scratch.withUnsafeBytes { buffer in
+            let text = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
+            guard JSONStringContent.isValid(text) else { return false }
+            guard memchr(text.baseAddress!, 0x5C, length) != nil else {
+                _ = folder.appendFolded(text, to: &output)
+                return true
+            }
+            justificationScratch.removeAll(keepingCapacity: true)
+            JSONStringDecoder.decode(text, appendingTo: &justificationScratch)
+            justificationScratch.withUnsafeBytes { _ = folder.appendFolded($0, to: &output) }
+            return true
+        }
+    }
+
     /// Folds one line's email and justification when it still holds the row's record.
     private mutating func append(_ line: UnsafeRawBufferPointer, row: Int, of table: SubmissionTable,
                                  to text: inout SearchText, folder: inout SearchFolder) -> Bool {
