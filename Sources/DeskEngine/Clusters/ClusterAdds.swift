@@ -17,6 +17,8 @@ struct AddsComputer {
     private var reader: FoldedRowReader
     private let corpus: TextCorpus?
     private let textOfRow: [Int32]
+    /// Text → where its justification is in the queue file (`JustificationLocation`).
+    private let textLocations: [JustificationLocation]
     private let minimumTokens: Int
     private var tokenizer = ClusterTokenizer()
     private var known: [StoredToken] = []
@@ -32,11 +34,13 @@ struct AddsComputer {
     /// Unknown words checked one by one as possible typos; more always mean an addition.
     static let mostTypos = 4
 
-    init(table: SubmissionTable, corpus: TextCorpus?, textOfRow: [Int32], minimumTokens: Int) {
+    init(table: SubmissionTable, corpus: TextCorpus?, textOfRow: [Int32], textLocations: [JustificationLocation] = [],
+         minimumTokens: Int) {
         self.table = table
         reader = FoldedRowReader(table: table)
         self.corpus = corpus?.batches.isEmpty == false ? corpus : nil
         self.textOfRow = textOfRow
+        self.textLocations = textLocations
         self.minimumTokens = minimumTokens
     }
 
@@ -104,7 +108,7 @@ struct AddsComputer {
         let minimumTokens = self.minimumTokens
         let representativeText = self.representativeText
         let representativeSpans = self.representativeSpans
-        return reader.withJustification(Int(row)) { text in
+        return reader.withJustification(Int(row), at: location(of: row)) { text in
             _ = tokenizer.tokenize(text, minimumTokens: minimumTokens, recordingSpans: true)
             let spans = tokenizer.spans
             let last = tokenizer.tokenCount - 1
@@ -129,7 +133,7 @@ struct AddsComputer {
 
     private mutating func loadRepresentativeWords() {
         let minimumTokens = self.minimumTokens
-        representativeText = reader.withJustification(Int(representativeRow)) { text in
+        representativeText = reader.withJustification(Int(representativeRow), at: location(of: representativeRow)) { text in
             _ = tokenizer.tokenize(text, minimumTokens: minimumTokens, recordingSpans: true)
             return Array(text)
         }
@@ -159,9 +163,14 @@ struct AddsComputer {
             return corpus.withTokens(text, body)
         }
         let minimumTokens = self.minimumTokens
-        _ = reader.withJustification(Int(row)) { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
+        _ = reader.withJustification(Int(row), at: location(of: row)) { tokenizer.tokenize($0, minimumTokens: minimumTokens) }
         narrowed = tokenizer.withTokens { $0.map(storedToken) }
         return narrowed.withUnsafeBufferPointer(body)
+    }
+
+    private func location(of row: Int32) -> JustificationLocation {
+        let text = Int(textOfRow[Int(row)])
+        return text >= 0 && text < textLocations.count ? textLocations[text] : .unknown
     }
 
     @inline(__always)

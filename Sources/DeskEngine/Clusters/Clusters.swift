@@ -207,6 +207,7 @@ package struct Clusters: Sendable {
         let kinds = grouping.kinds
         let corpus = grouping.corpus
         let textOfRow = grouping.textOfRow
+        let textLocations = grouping.textLocations
         let minimumTokens = parameters.minimumTokens
         let representatives = representativeRows
         let starts = memberStarts
@@ -216,7 +217,8 @@ package struct Clusters: Sendable {
         addsFlags.withUnsafeMutableBufferPointer { flags in
             let output = SendablePointer(flags)
             runConcurrently(pieces, parallelism: parallelism) { piece in
-                var computer = AddsComputer(table: table, corpus: corpus, textOfRow: textOfRow, minimumTokens: minimumTokens)
+                var computer = AddsComputer(table: table, corpus: corpus, textOfRow: textOfRow, textLocations: textLocations,
+                                            minimumTokens: minimumTokens)
                 let indices = (clusterList.count * piece / pieces)..<(clusterList.count * (piece + 1) / pieces)
                 defer { progress?.advance(by: indices.count) }
                 for index in indices {

@@ -45,6 +45,18 @@ struct FoldedRowReader {
         return true
     }
 
+    /// The folded justification of `row`, read where `location` says when it can be, else from
+    /// the row's line.
+    mutating func withJustification<Result>(_ row: Int, at location: JustificationLocation,
+                                            _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        var result: Result?
+        if let offset = location.fileOffset, withJustification(at: offset, length: location.length, { result = body($0) }),
+           let result {
+            return result
+        }
+        return withJustification(row, body)
+    }
+
     /// A row's justification for the sketch pass.
     enum RunJustification {
         /// Already folded (the shared search text).

@@ -189,11 +189,8 @@ struct ShingleYardstick {
     private mutating func readShingles(of text: Int32, into result: inout [UInt64]) {
         let row = Int(rows[Int(text)])
         if reader == nil { reader = FoldedRowReader(table: table, waitingForSearchText: false) }
-        if Int(text) < locations.count, let offset = locations[Int(text)].fileOffset,
-           reader!.withJustification(at: offset, length: locations[Int(text)].length, { Self.shingles(folded: $0, into: &result) }) {
-            return
-        }
-        reader!.withJustification(row) { Self.shingles(folded: $0, into: &result) }
+        let location = Int(text) < locations.count ? locations[Int(text)] : .unknown
+        reader!.withJustification(row, at: location) { Self.shingles(folded: $0, into: &result) }
     }
 
     static func shingles(folded: UnsafeRawBufferPointer) -> [UInt64] {
