@@ -275,16 +275,8 @@ struct JSONCursor {
     /// Validates one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
     private mutating func scanUTF8Sequence() throws(JSONScanError) {
         let lead = base[position]
-        let (length, secondLow, secondHigh): (Int, UInt8, UInt8)
-        switch lead {
-        case 0xC2...0xDF: (length, secondLow, secondHigh) = (2, 0x80, 0xBF)
-        case 0xE0: (length, secondLow, secondHigh) = (3, 0xA0, 0xBF)
-        case 0xE1...0xEC, 0xEE...0xEF: (length, secondLow, secondHigh) = (3, 0x80, 0xBF)
-        case 0xED: (length, secondLow, secondHigh) = (3, 0x80, 0x9F)
-        case 0xF0: (length, secondLow, secondHigh) = (4, 0x90, 0xBF)
-        case 0xF1...0xF3: (length, secondLow, secondHigh) = (4, 0x80, 0xBF)
-        case 0xF4: (length, secondLow, secondHigh) = (4, 0x80, 0x8F)
-        default: throw error("invalid UTF-8 (byte 0x\(String(lead, radix: 16, uppercase: true)))")
+        guard let (length, secondLow, secondHigh) = UTF8Lead.shape(lead) else {
+            throw error("invalid UTF-8 (byte 0x\(String(lead, radix: 16, uppercase: true)))")
         }
         guard position + length <= end else { throw error("invalid UTF-8 (truncated sequence)") }
         let second = base[position + 1]

@@ -34,17 +34,7 @@ package enum JSONStringContent {
                 index += 1
                 continue
             }
-            let (length, secondLow, secondHigh): (Int, UInt8, UInt8)
-            switch lead {
-            case 0xC2...0xDF: (length, secondLow, secondHigh) = (2, 0x80, 0xBF)
-            case 0xE0: (length, secondLow, secondHigh) = (3, 0xA0, 0xBF)
-            case 0xE1...0xEC, 0xEE...0xEF: (length, secondLow, secondHigh) = (3, 0x80, 0xBF)
-            case 0xED: (length, secondLow, secondHigh) = (3, 0x80, 0x9F)
-            case 0xF0: (length, secondLow, secondHigh) = (4, 0x90, 0xBF)
-            case 0xF1...0xF3: (length, secondLow, secondHigh) = (4, 0x80, 0xBF)
-            case 0xF4: (length, secondLow, secondHigh) = (4, 0x80, 0x8F)
-            default: return false
-            }
+            guard let (length, secondLow, secondHigh) = UTF8Lead.shape(lead) else { return false }
             guard index + length <= count, base[index + 1] >= secondLow, base[index + 1] <= secondHigh else { return false }
             for offset in 2..<length where base[index + offset] & 0xC0 != 0x80 { return false }
             index += length
