@@ -112,14 +112,22 @@ final class TmuxSession {
         return !status.contains(") Z ")
     }
 
-    /// Waits until the process has exited.
+    /// Waits until the process has exited. The shell writes the pid file just before it starts
+    /// the app, so no pid yet means not started, not gone: on a loaded machine a check right after
+    /// the session began used to pass at once and capture a blank pane.
     func waitForExit(timeout: TimeInterval) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if !isRunning { return true }
-            usleep(20_000)
-        }
-        return !isRunning
+        while Date() < deadline && (pid == nil || isRunning) { usleep(20_000) }
+        guard pid != nil, !isRunning else { return false }
+        // Let tmux draw what the app wrote before it exited: it marks the pane dead once it has
+        // (a wrapper that outlives the app never does, hence the bound).
+        let settled = Date().addingTimeInterval(0.5)
+        while Date() < settled && !paneIsDead { usleep(20_000) }
+        return true
+    }
+
+    private var paneIsDead: Bool {
+        (try? tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]))?.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     /// CPU time the process has used so far, in clock ticks (to check it is not spinning).
