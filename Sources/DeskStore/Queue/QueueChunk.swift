@@ -165,8 +165,12 @@ package struct QueueChunkParser {
         var requester: UInt64 = 0
         let emailText = lineParser.text(.email, in: bytes)!
         let justificationText = lineParser.text(.justification, in: bytes)!
-        let justificationStart = line.offset + Int64(justificationText.raw.baseAddress! - line.bytes.baseAddress!)
-        let justificationRange = justificationStart..<(justificationStart + Int64(justificationText.raw.count))
+        // Where the field's content is in the file (for the clustering's later reads of it).
+        var justificationRange = line.offset..<line.offset
+        if let field = justificationText.raw.baseAddress, let start = line.bytes.baseAddress {
+            let fieldStart = line.offset + Int64(field - start)
+            justificationRange = fieldStart..<(fieldStart + Int64(justificationText.raw.count))
+        }
         let unsafeText = emailText.withDecoded(scratch: &scratch) { email in
             justificationText.withDecoded(scratch: &secondScratch) { justification in
                 requester = RequesterKey.hash(email)
