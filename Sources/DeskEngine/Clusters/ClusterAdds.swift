@@ -169,8 +169,7 @@ struct AddsComputer {
     }
 
     private func location(of row: Int32) -> JustificationLocation {
-        let text = Int(textOfRow[Int(row)])
-        return text >= 0 && text < textLocations.count ? textLocations[text] : .unknown
+        textLocations.location(ofText: Int(textOfRow[Int(row)]))
     }
 
     @inline(__always)

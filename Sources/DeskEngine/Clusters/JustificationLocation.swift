@@ -20,3 +20,11 @@ struct JustificationLocation: Sendable, Equatable {
     var fileOffset: Int64? { packed == .max ? nil : Int64(packed >> 24) }
     var length: Int { Int(packed & 0xFF_FFFF) }
 }
+
+extension Array where Element == JustificationLocation {
+    /// The location of text `text`, unknown for texts numbered after these were kept (appended
+    /// rows, or clusters restored from their saved copy, which keeps none).
+    func location(ofText text: Int) -> JustificationLocation {
+        text >= 0 && text < count ? self[text] : .unknown
+    }
+}

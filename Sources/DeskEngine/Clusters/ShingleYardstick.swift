@@ -189,8 +189,7 @@ struct ShingleYardstick {
     private mutating func readShingles(of text: Int32, into result: inout [UInt64]) {
         let row = Int(rows[Int(text)])
         if reader == nil { reader = FoldedRowReader(table: table, waitingForSearchText: false) }
-        let location = Int(text) < locations.count ? locations[Int(text)] : .unknown
-        reader!.withJustification(row, at: location) { Self.shingles(folded: $0, into: &result) }
+        reader!.withJustification(row, at: locations.location(ofText: Int(text))) { Self.shingles(folded: $0, into: &result) }
     }
 
     static func shingles(folded: UnsafeRawBufferPointer) -> [UInt64] {

@@ -119,10 +119,7 @@ package struct SearchTextBuilder {
         output.removeAllKeepingCapacity()
         let offset = table.columns.lineOffsets[row]
         let length = Int(table.columns.lineLengths[row])
-        if scratch.count < length { scratch = [UInt8](repeating: 0, count: max(length, 2 * scratch.count)) }
-        let descriptor = self.descriptor
-        let complete = descriptor >= 0 && scratch.withUnsafeMutableBytes { Self.readFully(descriptor, into: $0.baseAddress!, count: length, at: offset) }
-        guard complete else { return false }
+        guard read(length, at: offset, into: &scratch) else { return false }
         return scratch.withUnsafeBytes { buffer -> Bool in
             var line = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
             if offset == 0 && LineReader.hasByteOrderMark(line) { line = UnsafeRawBufferPointer(rebasing: line[3...]) }
@@ -139,22 +136,25 @@ package struct SearchTextBuilder {
                                                scratch: inout [UInt8], folder: inout SearchFolder) -> Bool {
         output.removeAllKeepingCapacity()
         guard length > 0 else { return true }
-        if scratch.count < length { scratch = [UInt8](repeating: 0, count: max(length, 2 * scratch.count)) }
-        let descriptor = self.descriptor
-        guard descriptor >= 0, scratch.withUnsafeMutableBytes({ Self.readFully(descriptor, into: $0.baseAddress!, count: length, at: offset) })
-        else { return false }
-        return scratch.withUnsafeBytes { buffer in
+        guard read(length, at: offset, into: &scratch) else { return false }
+        let valid = scratch.withUnsafeBytes { buffer in
             let text = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
             guard JSONStringContent.isValid(text) else { return false }
-            guard memchr(text.baseAddress!, 0x5C, length) != nil else {
-                _ = folder.appendFolded(text, to: &output)
-                return true
-            }
+            // Copies runs without escapes whole (memchr), so plain texts cost one copy.
             justificationScratch.removeAll(keepingCapacity: true)
             JSONStringDecoder.decode(text, appendingTo: &justificationScratch)
-            justificationScratch.withUnsafeBytes { _ = folder.appendFolded($0, to: &output) }
             return true
         }
+        guard valid else { return false }
+        justificationScratch.withUnsafeBytes { _ = folder.appendFolded($0, to: &output) }
+        return true
+    }
+
+    /// Reads `count` bytes at `offset` of the queue file into `scratch` (grown when too small).
+    private func read(_ count: Int, at offset: Int64, into scratch: inout [UInt8]) -> Bool {
+        if scratch.count < count { scratch = [UInt8](repeating: 0, count: max(count, 2 * scratch.count)) }
+        let descriptor = self.descriptor
+        return descriptor >= 0 && scratch.withUnsafeMutableBytes { Self.readFully(descriptor, into: $0.baseAddress!, count: count, at: offset) }
     }
 
     /// Folds one line's email and justification when it still holds the row's record.
