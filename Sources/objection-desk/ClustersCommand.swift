@@ -59,9 +59,15 @@ struct ClustersCommand: ParsableCommand, OffersFormats {
         case .jsonl, .mbox: break
         }
         let listed = clusters.bySize().filter { selected[$0] && clusters.size(ofCluster: $0) >= minimumSize }
-        let texts = try desk.justifications(ofRows: listed.map { clusters.representativeRow(ofCluster: $0) })
+        let rows = listed.map { clusters.representativeRow(ofCluster: $0) }
         let pending = listed.map { clusters.pendingCount(ofCluster: $0, ledger: ledger) }
         let format = format.value
+        if format == .table, let file = desk.queueFile,
+           let lines = Self.tableLines(listed: listed, rows: rows, pending: pending, width: width, clusters: clusters, table: table, file: file) {
+            for bytes in lines { try output.write(bytes: bytes) }
+            return try output.flush()
+        }
+        let texts = try desk.justifications(ofRows: rows)
         // Lines are made on every core: sanitizing and measuring thousands of texts for the table
         // was most of a warm `clusters`, one core idle.
         let pieces = min(listed.count, ProcessInfoCores.count * 8)
@@ -79,6 +85,68 @@ struct ClustersCommand: ParsableCommand, OffersFormats {
         }
         for bytes in made { try output.write(bytes: bytes) }
         try output.flush()
+    }
+
+    /// The table's lines in pieces, made on every core from each representative's bytes as read
+    /// from the queue, without a String per text, id or number (those were most of a warm
+    /// `clusters` on a million rows). Nil when a line no longer reads back as loaded: the
+    /// String path then reads them all and reports the changed file.
+    private static func tableLines(listed: [Int], rows: [Int], pending: [Int], width: Int, clusters: Clusters,
+                                   table: SubmissionTable, file: QueueFile) -> [[UInt8]]? {
+        let pieces = max(1, min(listed.count, ProcessInfoCores.count * 8))
+        var made = [[UInt8]](repeating: [], count: pieces)
+        var unread = [Bool](repeating: false, count: pieces)
+        made.withUnsafeMutableBufferPointer { madeBuffer in
+            unread.withUnsafeMutableBufferPointer { unreadBuffer in
+                let lines = SendablePointer(madeBuffer)
+                let failed = SendablePointer(unreadBuffer)
+                file.forEachJustification(ofRows: rows, pieces: pieces) { piece, index, text in
+                    guard let text else { return failed.buffer[piece] = true }
+                    appendTableLine(cluster: listed[index], text: text, pending: pending[index], width: width,
+                                    clusters: clusters, table: table, to: &lines.buffer[piece])
+                }
+            }
+        }
+        return unread.contains(true) ? nil : made
+    }
+
+    /// One table line, as `appendLine` makes it, from the text's bytes.
+    private static func appendTableLine(cluster: Int, text: UnsafeBufferPointer<UInt8>, pending: Int, width: Int,
+                                        clusters: Clusters, table: SubmissionTable, to line: inout [UInt8]) {
+        let start = line.count
+        appendRightAligned(clusters.size(ofCluster: cluster), 6, to: &line)
+        line.append(0x20)
+        appendRightAligned(pending, 7, to: &line)
+        line += [0x20, 0x20]
+        let plainID = table.withID(clusters.firstRow(ofCluster: cluster)) { id in
+            guard id.allSatisfy({ (0x20...0x7E).contains($0) }) else { return false }
+            line += id
+            if id.count < 20 { line += repeatElement(0x20, count: 20 - id.count) }
+            return true
+        }
+        guard plainID else {
+            line.removeSubrange(start...)
+            return appendLine(cluster: cluster, text: String(decoding: text, as: UTF8.self), pending: pending, format: .table,
+                              width: width, clusters: clusters, table: table, to: &line)
+        }
+        line.append(0x20)
+        let cellWidth = max(10, width - (line.count - start))
+        if !OneLineCell.appendQuick(text, width: cellWidth, scalars: width + 8, to: &line) {
+            line += Array(OneLineCell.make(String(decoding: text, as: UTF8.self), width: cellWidth, scalars: width + 8).utf8)
+        }
+        line.append(0x0A)
+    }
+
+    private static func appendRightAligned(_ value: Int, _ width: Int, to line: inout [UInt8]) {
+        var digits: [UInt8] = []
+        var rest = value.magnitude
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        if value < 0 { digits.append(UInt8(ascii: "-")) }
+        if digits.count < width { line += repeatElement(0x20, count: width - digits.count) }
+        line += digits.reversed()
     }
 
     /// `value` right-aligned in `width` columns (String(format:) was a tenth of the command).

@@ -52,4 +52,25 @@ import Testing
         #expect(OneLineCell.make("two\n\nlines", width: 80, scalars: 88) == "two lines")
         #expect(OneLineCell.make("a long line of text", width: 10, scalars: 88) == "a long li…")
     }
+
+    /// `clusters` makes cells from a file's bytes, which may have changed since they were checked:
+    /// bytes that are not UTF-8 go the sanitizing way (which repairs them), never into the cell.
+    @Test func bytesThatAreNotUTF8AreLeftToTheSanitizer() {
+        let broken: [[UInt8]] = [
+            [0x61, 0xC3], [0x61, 0xC3, 0x28, 0x62], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80],
+            [0x80, 0x61], [0xF0, 0x9F, 0x98], Array("ok ".utf8) + [0xFF] + Array(" then".utf8),
+        ]
+        for bytes in broken {
+            var cell: [UInt8] = Array("kept".utf8)
+            let made = bytes.withUnsafeBufferPointer { OneLineCell.appendQuick($0, width: 80, scalars: 88, to: &cell) }
+            #expect(!made, "\(bytes)")
+            #expect(cell == Array("kept".utf8))
+        }
+        for text in Self.texts {
+            var cell: [UInt8] = []
+            let made = Array(text.utf8).withUnsafeBufferPointer { OneLineCell.appendQuick($0, width: 37, scalars: 45, to: &cell) }
+            #expect(made == (OneLineCell.quick(text, width: 37, scalars: 45) != nil))
+            if made { #expect(String(decoding: cell, as: UTF8.self) == OneLineCell.make(text, width: 37, scalars: 45)) }
+        }
+    }
 }

@@ -68,4 +68,37 @@ struct ClustersCLITests {
         let usage = try workspace.runner.run(["clusters", "--min-size", "0"])
         #expect(usage.status == 2)
     }
+
+    /// The table is made from each representative's bytes: numbers right-aligned, the id padded
+    /// to 20 columns (an id that is not plain ASCII too), the text on one line, sanitized and cut
+    /// to the 120 columns used off a terminal.
+    @Test func tableLinesAreAlignedSanitizedAndCut() throws {
+        let workspace = Workspace()
+        let broken = "Zweimal derselbe Text mit\\n\\nZeilenumbruch und genug Wörtern für einen Vergleich"
+        let escaped = "Red \\u001b[31malert\\u001b[0m in a text that is long enough to be compared here"
+        var lines: [String] = []
+        for (index, id) in ["c1", "c2", "c3"].enumerated() {
+            lines.append(#"{"id":"\#(id)","submitted_at":"2026-10-0\#(index + 1)T09:00:00Z","country":"FR","email":"a\#(index)@example.org","justification":"\#(Self.letter)"}"#)
+        }
+        for (index, id) in ["é1", "é2"].enumerated() {
+            lines.append(#"{"id":"\#(id)","submitted_at":"2026-10-0\#(index + 1)T09:00:00Z","country":"DE","email":"b\#(index)@example.org","justification":"\#(broken)"}"#)
+        }
+        for (index, id) in ["e1", "e2"].enumerated() {
+            lines.append(#"{"id":"\#(id)","submitted_at":"2026-10-0\#(index + 1)T09:00:00Z","country":"DE","email":"c\#(index)@example.org","justification":"\#(escaped)"}"#)
+        }
+        workspace.write("submissions.jsonl", lines.joined(separator: "\n") + "\n")
+        let table = try workspace.runner.run(["clusters"])
+        #expect(table.status == 0)
+        let rows = table.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(rows.count == 5, "\(table.stdout)")
+        guard rows.count == 5 else { return }
+        #expect(rows[0] == "  SIZE PENDING  CLUSTER              TEXT")
+        let prefix = "     3       3  c1                   "
+        #expect(rows[1] == prefix + String(Self.letter.prefix(120 - prefix.count - 1)) + "…")
+        #expect(rows[2] == "     2       2  é1                   Zweimal derselbe Text mit Zeilenumbruch und genug Wörtern für einen Vergleich")
+        #expect(rows[3].hasPrefix("     2       2  e1                   Red "))
+        #expect(!rows[3].unicodeScalars.contains { $0.value == 0x1B })
+        #expect(rows[3].contains("[31malert"))
+        #expect(rows[4].isEmpty)
+    }
 }

@@ -108,7 +108,10 @@ package struct Clusters: Sendable {
 
     /// Cluster numbers, largest first (earliest first among equal sizes).
     package func bySize() -> [Int] {
-        (0..<count).sorted { size(ofCluster: $0) != size(ofCluster: $1) ? size(ofCluster: $0) > size(ofCluster: $1) : $0 < $1 }
+        // Packed keys (inverted size, then the cluster) sort several times faster than a closure.
+        var keys = (0..<count).map { UInt64(UInt32.max - UInt32(clamping: size(ofCluster: $0))) << 32 | UInt64($0) }
+        keys.sort()
+        return keys.map { Int($0 & 0xFFFF_FFFF) }
     }
 
     // MARK: - Building

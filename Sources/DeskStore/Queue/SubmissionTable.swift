@@ -61,7 +61,7 @@ package struct SubmissionTable: Sendable {
         withID(row) { String(decoding: $0, as: UTF8.self) }
     }
 
-    func withID<Result>(_ row: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    package func withID<Result>(_ row: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         idBytes.withUnsafeBytes { bytes in
             let start = row == 0 ? 0 : Int(idEnds[row - 1])
             return body(UnsafeRawBufferPointer(rebasing: bytes[start..<Int(idEnds[row])]))
