@@ -63,6 +63,13 @@ extension Desk {
         return loadSketch
     }
 
+    /// The openings of the representatives' texts kept in the saved clusters, for listing them
+    /// without reading their lines (`RepresentativeOpenings`); none without a usable saved copy.
+    package func savedClusterOpenings() -> RepresentativeOpenings {
+        guard let source = queue.derivedFiles else { return RepresentativeOpenings() }
+        return ClusterOpeningsFile.load(for: source, parameters: clusterParameters)
+    }
+
     /// Whether the clusters have been built (and are kept up to date).
     package var hasClusters: Bool { builtClusters != nil }
 

@@ -60,10 +60,10 @@ struct ClustersCommand: ParsableCommand, OffersFormats {
         }
         let listed = clusters.bySize().filter { selected[$0] && clusters.size(ofCluster: $0) >= minimumSize }
         let rows = listed.map { clusters.representativeRow(ofCluster: $0) }
-        let pending = listed.map { clusters.pendingCount(ofCluster: $0, ledger: ledger) }
+        let pending = clusters.pendingCounts(ofClusters: listed, ledger: ledger)
         let format = format.value
         if format == .table, let file = desk.queueFile,
-           let lines = Self.tableLines(listed: listed, rows: rows, pending: pending, width: width, clusters: clusters, table: table, file: file) {
+           let lines = Self.tableLines(listed: listed, rows: rows, pending: pending, width: width, clusters: clusters, table: table, desk: desk, file: file) {
             for bytes in lines { try output.write(bytes: bytes) }
             return try output.flush()
         }
@@ -87,27 +87,50 @@ struct ClustersCommand: ParsableCommand, OffersFormats {
         try output.flush()
     }
 
-    /// The table's lines in pieces, made on every core from each representative's bytes as read
-    /// from the queue, without a String per text, id or number (those were most of a warm
-    /// `clusters` on a million rows). Nil when a line no longer reads back as loaded: the
-    /// String path then reads them all and reports the changed file.
+    /// The table's lines in pieces, made on every core from each representative's bytes, without
+    /// a String per text, id or number (those were most of a warm `clusters` on a million rows):
+    /// the openings saved with the clusters, or for a representative without one (or a terminal
+    /// too wide for it) its line read from the queue. Nil when such a line no longer reads back
+    /// as loaded: the String path then reads them all and reports the changed file.
     private static func tableLines(listed: [Int], rows: [Int], pending: [Int], width: Int, clusters: Clusters,
-                                   table: SubmissionTable, file: QueueFile) -> [[UInt8]]? {
+                                   table: SubmissionTable, desk: Desk, file: QueueFile) -> [[UInt8]]? {
+        let openings = desk.savedClusterOpenings()
+        let kept = openings.openings(ofRows: rows, servingScalars: width + 8)
+        let unsaved = rows.indices.filter { kept[$0] == nil }
+        var readTexts = [[UInt8]?](repeating: nil, count: unsaved.count)
+        readTexts.withUnsafeMutableBufferPointer { buffer in
+            let texts = SendablePointer(buffer)
+            file.forEachJustification(ofRows: unsaved.map { rows[$0] }) { _, index, text in texts.buffer[index] = text.map(Array.init) }
+        }
+        guard !readTexts.contains(where: { $0 == nil }) else { return nil }
+        var readIndex = [Int](repeating: -1, count: rows.count)
+        for (position, index) in unsaved.enumerated() { readIndex[index] = position }
+        let read = readTexts
         let pieces = max(1, min(listed.count, ProcessInfoCores.count * 8))
         var made = [[UInt8]](repeating: [], count: pieces)
-        var unread = [Bool](repeating: false, count: pieces)
         made.withUnsafeMutableBufferPointer { madeBuffer in
-            unread.withUnsafeMutableBufferPointer { unreadBuffer in
-                let lines = SendablePointer(madeBuffer)
-                let failed = SendablePointer(unreadBuffer)
-                file.forEachJustification(ofRows: rows, pieces: pieces) { piece, index, text in
-                    guard let text else { return failed.buffer[piece] = true }
-                    appendTableLine(cluster: listed[index], text: text, pending: pending[index], width: width,
-                                    clusters: clusters, table: table, to: &lines.buffer[piece])
+            let lines = SendablePointer(madeBuffer)
+            runConcurrently(pieces, parallelism: ProcessInfoCores.count) { piece in
+                var line: [UInt8] = []
+                openings.withBytes { bytes in
+                    // No closure per line: one capturing the clusters and the table copied (retained)
+                    // their every array each time.
+                    for index in (listed.count * piece / pieces)..<(listed.count * (piece + 1) / pieces) {
+                        if let opening = kept[index] {
+                            appendTableLine(cluster: listed[index], text: UnsafeBufferPointer(rebasing: bytes[openings.range(of: opening)]),
+                                            pending: pending[index], width: width, clusters: clusters, table: table, to: &line)
+                        } else {
+                            read[readIndex[index]]!.withUnsafeBufferPointer { text in
+                                appendTableLine(cluster: listed[index], text: text, pending: pending[index], width: width,
+                                                clusters: clusters, table: table, to: &line)
+                            }
+                        }
+                    }
                 }
+                lines.buffer[piece] = line
             }
         }
-        return unread.contains(true) ? nil : made
+        return made
     }
 
     /// One table line, as `appendLine` makes it, from the text's bytes.

@@ -72,6 +72,42 @@ import Testing
         #expect(reopened.clusters.addsWords(reopened.table.count - 1))
     }
 
+    /// Listing clusters reads each representative's opening from the saved clusters instead of
+    /// its line: the first `RepresentativeOpenings.scalars` scalars of the text as decoded, whole
+    /// sequences only; a cluster formed since the save has none (its line is read instead).
+    @Test func theRepresentativesOpeningsAreSavedWithTheClusters() throws {
+        let directory = TemporaryDirectory()
+        let (path, _) = familyQueue(directory, rows: 2_000)
+        let long = String(repeating: "Ich widerspreche der Verarbeitung meiner Beiträge für das KI-Training, \"sofort\" und für immer. ", count: 4)
+        let longLines = (0..<2).map { submissionLine(id: "long-\($0)", justification: long) }.joined(separator: "\n")
+        directory.append("q.jsonl", longLines + "\n")
+        _ = try open(path, directory)
+        let reopened = try open(path, directory)
+        let clusters = reopened.clusters
+        let openings = reopened.savedClusterOpenings()
+        let representatives = (0..<clusters.count).map { clusters.representativeRow(ofCluster: $0) }
+        let kept = openings.openings(ofRows: representatives, servingScalars: 128)
+        #expect(!kept.contains(nil))
+        for (row, opening) in zip(representatives, kept) {
+            guard let opening else { continue }
+            let text = try reopened.submission(at: row).justification
+            let saved = openings.withBytes { String(decoding: $0[openings.range(of: opening)], as: UTF8.self) }
+            #expect(saved == String(text.unicodeScalars.prefix(RepresentativeOpenings.scalars)), "row \(row)")
+        }
+        let longRow = try #require(reopened.table.row(forID: "long-0"))
+        #expect(long.unicodeScalars.count > RepresentativeOpenings.scalars)
+        #expect(openings.openings(ofRows: [longRow], servingScalars: RepresentativeOpenings.scalars)[0] != nil)
+        #expect(openings.openings(ofRows: [longRow], servingScalars: RepresentativeOpenings.scalars + 1)[0] == nil, "cut: a wider cell reads the line")
+        let short = try #require(representatives.first { try reopened.submission(at: $0).justification.unicodeScalars.count < 100 })
+        #expect(openings.openings(ofRows: [short], servingScalars: 1_000)[0] != nil, "a whole text serves any width")
+
+        directory.append("q.jsonl", (0..<2).map { submissionLine(id: "new-\($0)", justification: "A brand new objection text that nobody had sent before today, twice.") }.joined(separator: "\n") + "\n")
+        try reopened.refresh()
+        let newRow = try #require(reopened.table.row(forID: "new-0"))
+        let newCluster = try #require(reopened.clusters.cluster(ofRow: newRow))
+        #expect(reopened.savedClusterOpenings().openings(ofRows: [reopened.clusters.representativeRow(ofCluster: newCluster)], servingScalars: 128)[0] == nil)
+    }
+
     @Test func aGrownQueueExtendsTheSavedPrefix() throws {
         let directory = TemporaryDirectory()
         let (path, rest) = familyQueue(directory, rows: 2_000)

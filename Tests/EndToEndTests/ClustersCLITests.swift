@@ -100,5 +100,9 @@ struct ClustersCLITests {
         #expect(!rows[3].unicodeScalars.contains { $0.value == 0x1B })
         #expect(rows[3].contains("[31malert"))
         #expect(rows[4].isEmpty)
+        // The second run lists from the representatives' openings saved with the clusters.
+        #expect(FileManager.default.fileExists(atPath: workspace.path + "/.submissions.jsonl.odc"))
+        let again = try workspace.runner.run(["clusters"])
+        #expect(again.stdout == table.stdout)
     }
 }

@@ -22,7 +22,8 @@ enum ClusterFile: DerivedFile {
 
     static let magic = DerivedFileKind.clusters.magic
     /// 2: the stamp hashes the whole prefix of the queue (version 1: its first and last 64 KiB).
-    static let version: UInt32 = 2
+    /// 3: the representatives' openings follow the assembled clusters.
+    static let version: UInt32 = 3
     static let minimumSize = FixedHeader.fieldsOffset + QueuePrefixStamp.length + 16
     static let suffix = "odc"
     static let name = "cluster cache"

@@ -13,8 +13,17 @@ extension Clusters {
         writer.put(memberStarts)
         writer.put(memberRows)
         writer.put(grouping.kinds.map(\.rawValue))
+        assert(writer.sectionCount == Self.assembledSectionCount)
         var grouping = self.grouping
         if let pendingGrouping { try pendingGrouping.restore(into: &grouping) }
+        // Read now, for every representative: a refresh may have made new ones.
+        let (textOfRow, locations) = (grouping.textOfRow, grouping.textLocations)
+        let openings = grouping.table.map { table in
+            RepresentativeOpenings.read(representatives: representativeRows, table: table, parallelism: parameters.parallelism) { row in
+                Int(row) < textOfRow.count ? locations.location(ofText: Int(textOfRow[Int(row)])) : .unknown
+            }
+        } ?? RepresentativeOpenings()
+        openings.encode(into: &writer)
         writer.put(grouping.exactRoot)
         writer.put([UInt64(grouping.exactTable.count)])
         writer.put(grouping.exactTable.rawSlots)
@@ -53,8 +62,13 @@ extension Clusters {
               memberStarts.first == 0, zip(memberStarts, memberStarts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw DerivedFileError("its parts do not fit together")
         }
+        // The representatives' openings are read on their own (`ClusterOpeningsFile`).
+        for _ in 0..<RepresentativeOpenings.sectionCount { try reader.skip() }
         pendingGrouping = PendingGrouping(file: mapped, offset: reader.offset, rows: rows)
     }
+
+    /// The sections before the representatives' openings: the assembled clusters.
+    static let assembledSectionCount = 7
 
     /// Reads the grouping state a cache left for later, before rows are appended. A cache that
     /// turns out damaged there is reported, and the clusters are built again from `table`.

@@ -16,6 +16,7 @@ extension Clusters {
     @discardableResult
     package mutating func rowsAppended(to table: SubmissionTable) -> Bool {
         guard table.count > grouping.kinds.count else { return false }
+        grouping.table = table  // for the representatives' openings when these clusters are saved
         if pendingGrouping != nil {
             restoreGrouping(table: table)
             if rowCount == table.count { return true }  // the cache was damaged: built again from every row

@@ -109,11 +109,45 @@ package struct SectionReader {
 
     package var isAtEnd: Bool { offset == bytes.count }
 
+    /// Steps over a section without reading it (its checksum is checked when it is read).
+    package mutating func skip() throws(DerivedFileError) {
+        guard offset + 16 <= bytes.count else { throw DerivedFileError("it is truncated") }
+        let length = Int(LittleEndian.read(UInt64.self, bytes, at: offset))
+        guard length >= 0, length <= bytes.count - offset - 16, (length + 7) / 8 * 8 <= bytes.count - offset - 16 else {
+            throw DerivedFileError("it is truncated")
+        }
+        offset += 16 + (length + 7) / 8 * 8
+    }
+
+    /// Where the next section's bytes are, checked like `take` but not copied: for a large section
+    /// read straight from the mapped file.
+    package mutating func takeBytes() throws(DerivedFileError) -> Range<Int> {
+        let start = offset + 16
+        let length = try checkSection(stride: 1, count: nil)
+        return start..<(start + length)
+    }
+
     package mutating func take<Value: FixedWidthInteger>(_: Value.Type = Value.self, count expected: Int? = nil) throws(DerivedFileError) -> [Value] {
+        let start = offset + 16
+        let length = try checkSection(stride: MemoryLayout<Value>.stride, count: expected)
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])
+        let count = length / MemoryLayout<Value>.stride
+        let values = [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            initialized = count
+        }
+        #if _endian(big)
+        return values.map { Value(littleEndian: $0) }
+        #else
+        return values
+        #endif
+    }
+
+    /// Checks the section at `offset` (length, checksum, padding), steps over it, and returns its length.
+    private mutating func checkSection(stride: Int, count expected: Int?) throws(DerivedFileError) -> Int {
         guard offset + 16 <= bytes.count else { throw DerivedFileError("it is truncated") }
         let length = Int(LittleEndian.read(UInt64.self, bytes, at: offset))
         let checksum = LittleEndian.read(UInt64.self, bytes, at: offset + 8)
-        let stride = MemoryLayout<Value>.stride
         guard length >= 0, length % stride == 0, length <= bytes.count - offset - 16 else { throw DerivedFileError("it is truncated") }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[(offset + 16)..<(offset + 16 + length)])
         guard XXHash64.hash(raw) == checksum else { throw DerivedFileError("a section is damaged") }
@@ -125,14 +159,6 @@ package struct SectionReader {
             throw DerivedFileError("a section is damaged")
         }
         offset += 16 + padded
-        let values = [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
-            initialized = count
-        }
-        #if _endian(big)
-        return values.map { Value(littleEndian: $0) }
-        #else
-        return values
-        #endif
+        return length
     }
 }

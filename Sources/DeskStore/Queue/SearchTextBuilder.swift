@@ -117,15 +117,20 @@ package struct SearchTextBuilder {
         // Emptied, not replaced: a copy the caller kept stays valid (appending copies shared
         // storage first), and a reader folding row after row no longer allocates for each.
         output.removeAllKeepingCapacity()
+        return withJustification(ofRow: row, of: table, scratch: &scratch) { _ = folder.appendFolded($0, to: &output) }
+    }
+
+    /// Reads one row's line and calls `body` with its justification, escapes decoded; false,
+    /// without calling it, when the line no longer holds the row's record.
+    package mutating func withJustification(ofRow row: Int, of table: SubmissionTable, scratch: inout [UInt8],
+                                            _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
         let offset = table.columns.lineOffsets[row]
         let length = Int(table.columns.lineLengths[row])
         guard read(length, at: offset, into: &scratch) else { return false }
         return scratch.withUnsafeBytes { buffer -> Bool in
             var line = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
             if offset == 0 && LineReader.hasByteOrderMark(line) { line = UnsafeRawBufferPointer(rebasing: line[3...]) }
-            return withFields(of: line, row: row, table: table) { _, justification in
-                _ = folder.appendFolded(justification, to: &output)
-            }
+            return withFields(of: line, row: row, table: table) { _, justification in body(justification) }
         }
     }
 
@@ -135,7 +140,17 @@ package struct SearchTextBuilder {
     package mutating func foldRawJustification(at offset: Int64, length: Int, into output: inout ByteBuffer,
                                                scratch: inout [UInt8], folder: inout SearchFolder) -> Bool {
         output.removeAllKeepingCapacity()
-        guard length > 0 else { return true }
+        return withRawJustification(at: offset, length: length, scratch: &scratch) { _ = folder.appendFolded($0, to: &output) }
+    }
+
+    /// Calls `body` with the justification whose content the queue file holds in the `length`
+    /// bytes at `offset`, escapes decoded; false, without calling it, as `foldRawJustification`.
+    package mutating func withRawJustification(at offset: Int64, length: Int, scratch: inout [UInt8],
+                                               _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        guard length > 0 else {
+            body(UnsafeRawBufferPointer(start: nil, count: 0))
+            return true
+        }
         guard read(length, at: offset, into: &scratch) else { return false }
         let valid = scratch.withUnsafeBytes { buffer in
             let text = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
@@ -146,7 +161,7 @@ package struct SearchTextBuilder {
             return true
         }
         guard valid else { return false }
-        justificationScratch.withUnsafeBytes { _ = folder.appendFolded($0, to: &output) }
+        justificationScratch.withUnsafeBytes(body)
         return true
     }
 
