@@ -47,14 +47,22 @@ enum ClusterFile: DerivedFile {
     }
 
     static func decode(_ contents: DerivedFileContents, for subject: Subject) throws(DerivedFileError) -> Clusters {
+        let (mapped, rows, reader) = try sections(of: contents, for: subject)
+        var sections = reader
+        return try Clusters(restoring: &sections, from: mapped, rows: rows, parameters: subject.parameters)
+    }
+
+    /// The mapped file once its header, fingerprint and queue stamp are checked, the number of
+    /// rows it describes, and a reader at its first section.
+    static func sections(of contents: DerivedFileContents, for subject: Subject) throws(DerivedFileError)
+        -> (file: MappedDerivedFile, rows: Int, reader: SectionReader) {
         let mapped = try contents.mapped()
         let bytes = mapped.bytes
         try FixedHeader.check(bytes, length: minimumSize, fingerprint: fingerprint(for: subject),
                               stale: "clusters differently, or with other settings")
         let stamp = QueuePrefixStamp(decoding: bytes, at: FixedHeader.fieldsOffset)
         try stamp.check(subject.queue)
-        var reader = SectionReader(bytes, from: minimumSize)
-        return try Clusters(restoring: &reader, from: mapped, rows: Int(stamp.rows), parameters: subject.parameters)
+        return (mapped, Int(stamp.rows), SectionReader(bytes, from: minimumSize))
     }
 
     /// Saves `clusters` for `queue` (in the background unless `synchronously`).

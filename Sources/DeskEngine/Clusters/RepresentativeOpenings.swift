@@ -166,15 +166,11 @@ enum ClusterOpeningsFile: DerivedFile {
     }
 
     static func decode(_ contents: DerivedFileContents, for subject: Subject) throws(DerivedFileError) -> RepresentativeOpenings {
-        let mapped = try contents.mapped()
-        try FixedHeader.check(mapped.bytes, length: minimumSize, fingerprint: fingerprint(for: subject),
-                              stale: "clusters differently, or with other settings")
         // Each opening is a row's text, the same in every file whose stamp the queue passes.
-        let stamp = QueuePrefixStamp(decoding: mapped.bytes, at: FixedHeader.fieldsOffset)
-        try stamp.check(subject.queue)
-        var reader = SectionReader(mapped.bytes, from: minimumSize)
+        let (mapped, rows, start) = try ClusterFile.sections(of: contents, for: subject)
+        var reader = start
         for _ in 0..<Clusters.assembledSectionCount { try reader.skip() }
-        return try RepresentativeOpenings(restoring: &reader, from: mapped, rowCount: Int(stamp.rows))
+        return try RepresentativeOpenings(restoring: &reader, from: mapped, rowCount: rows)
     }
 
     static func encode(_ value: RepresentativeOpenings, for subject: Subject) throws(DerivedFileError) -> DerivedFileImage? { nil }
