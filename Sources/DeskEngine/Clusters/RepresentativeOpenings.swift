@@ -27,8 +27,6 @@ package struct RepresentativeOpenings: Sendable {
 
     package init() {}
 
-    package var isEmpty: Bool { rows.isEmpty }
-
     /// For each of `rows`, which kept opening serves a reader of `scalars` scalars of its text
     /// (the whole text is kept, or at least that many scalars of it); nil where none does.
     package func openings(ofRows rows: [Int], servingScalars scalars: Int) -> [Int?] {
