@@ -1,7 +1,7 @@
 import DeskCore
 import DeskStore
 
-/// Per text: the bucket tops it passed, most typical first (at most `kept`). `CandidateRounds`
+/// Per text: the bucket tops it passed, most typical first (at most `kept`). `CandidateChecks`
 /// stops at the first, the most typical a text can join; `place` walks whatever is kept.
 struct CandidateTops {
     static let kept = 1

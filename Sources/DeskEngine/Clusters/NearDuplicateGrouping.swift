@@ -131,7 +131,7 @@ struct NearDuplicateGrouping {
     }
 
     /// Stage 2, star clustering: every text is compared with the most typical texts of its LSH
-    /// buckets, most typical first, until it is near-identical to one (`CandidateRounds`, in
+    /// buckets, most typical first, until it is near-identical to one (`CandidateChecks`, in
     /// parallel); then, most typical texts first, a text joins the group of that text when it is
     /// a representative, or else that text's representative if it is near-identical to it too;
     /// a text that joins nothing represents a group of its own. Every member is thus checked against its representative
@@ -159,10 +159,11 @@ struct NearDuplicateGrouping {
         // Counted in candidates compared; choosing representatives at the end is quick.
         progress?.begin(.compare, units: lists.counts.reduce(0) { $0 + Int($1) })
         var candidates = CandidateTops(textCount: textCount)
-        let rounds = CandidateRounds(corpus: corpus, parameters: parameters, yardsticks: yardsticks)
+        let bounds = PairCountBounds(corpus: corpus, parallelism: parallelism)
+        let rounds = CandidateChecks(corpus: corpus, parameters: parameters, yardsticks: yardsticks, bounds: bounds)
         statistics.verifications += rounds.run(lists, passed: &candidates, rank: rank, progress: progress)
         lists.release()
-        assignRepresentatives(order: order, rank: rank, candidates: candidates)
+        assignRepresentatives(order: order, rank: rank, candidates: candidates, bounds: bounds)
     }
 
     /// Texts from the most typical to the least (`TextUnion.typicality`, then file order).
@@ -216,7 +217,7 @@ struct NearDuplicateGrouping {
     /// Makes each comparing thread its own yardstick (nil without the table).
     var yardsticks: ShingleYardstick.Maker { ShingleYardstick.Maker(table: table, textRows: textRows, textLocations: textLocations) }
 
-    private mutating func assignRepresentatives(order: [Int32], rank: [Int32], candidates: CandidateTops) {
+    private mutating func assignRepresentatives(order: [Int32], rank: [Int32], candidates: CandidateTops, bounds: PairCountBounds) {
         let blockSize = 8_192
         let parallelism = parameters.parallelism
         let parameters = self.parameters
@@ -251,7 +252,7 @@ struct NearDuplicateGrouping {
                                     let text = block[block.startIndex + index]
                                     // A piece is taken by one thread: its comparer is its own.
                                     let decision = Self.place(text, tops: candidates.passed(text), from: 0, settledBefore: blockStart,
-                                                              union: union, rank: rank, corpus: corpus, parameters: parameters,
+                                                              union: union, rank: rank, corpus: corpus, bounds: bounds, parameters: parameters,
                                                               comparer: &comparers.buffer[piece], checks: &secondChecks)
                                     output.buffer[index] = decision
                                 }
@@ -266,7 +267,7 @@ struct NearDuplicateGrouping {
                 var placed = decided[index]
                 if placed <= -2 {
                     placed = Self.place(text, tops: candidates.passed(text), from: Int(-2 - placed), settledBefore: Int.max,
-                                        union: union, rank: rank, corpus: corpus,
+                                        union: union, rank: rank, corpus: corpus, bounds: bounds,
                                         parameters: parameters, comparer: &comparer, checks: &statistics.secondChecks)
                 }
                 if placed >= 0 {
@@ -283,7 +284,7 @@ struct NearDuplicateGrouping {
     /// `settledBefore` in the order (its representative is not known yet). `checks` counts the
     /// comparisons with a representative other than the top.
     private static func place(_ text: Int32, tops: ArraySlice<Int32>, from first: Int, settledBefore: Int, union: TextUnion, rank: [Int32],
-                              corpus: TextCorpus, parameters: ClusterParameters,
+                              corpus: TextCorpus, bounds: PairCountBounds, parameters: ClusterParameters,
                               comparer: inout BigramOverlap, checks: inout Int) -> Int32 {
         for position in first..<tops.count {
             let top = tops[tops.startIndex + position]
@@ -292,7 +293,7 @@ struct NearDuplicateGrouping {
             let representative = union.rootReadOnly(top)
             if representative != top {
                 checks += 1
-                guard joins(text, representative, corpus: corpus, parameters: parameters,
+                guard joins(text, representative, corpus: corpus, bounds: bounds, parameters: parameters,
                             comparer: &comparer) else { continue }
             }
             return representative
@@ -301,9 +302,12 @@ struct NearDuplicateGrouping {
     }
 
     /// Whether `text` may join `representative` (the word pairs, then the characters if narrow).
-    private static func joins(_ text: Int32, _ representative: Int32, corpus: TextCorpus,
+    private static func joins(_ text: Int32, _ representative: Int32, corpus: TextCorpus, bounds: PairCountBounds,
                               parameters: ClusterParameters, comparer: inout BigramOverlap) -> Bool {
-        comparer.isNearIdentical(corpus.tokens(text), to: corpus.tokens(representative), texts: (text, representative), parameters: parameters)
+        let (member, centre) = (corpus.tokens(text), corpus.tokens(representative))
+        guard let needed = parameters.sharedPairsNeeded(member: member.count - 1, representative: centre.count - 1),
+              bounds.mayShare(text, representative, atLeast: needed) else { return false }
+        return comparer.isNearIdentical(member, to: centre, texts: (text, representative), parameters: parameters)
     }
 }
 

@@ -27,7 +27,7 @@ extension BigramOverlap {
     /// The rules after counting: whether a member whose word pairs overlap the representative's
     /// as `overlap` says (at least the pairs `sharedPairsNeeded` asked for) is near-identical.
     /// `missingRuns`: each text's longest run of word pairs the other lacks, when the caller
-    /// counted them already (`TopPairTable`); used only when the overlap is narrow.
+    /// counted them already (`PairTable`); used only when the overlap is narrow.
     mutating func confirms(_ overlap: Overlap, _ member: UnsafeBufferPointer<StoredToken>, _ representative: UnsafeBufferPointer<StoredToken>,
                            texts: (member: Int32, representative: Int32)?, parameters: ClusterParameters,
                            missingRuns: (member: Int, representative: Int)?) -> Bool {

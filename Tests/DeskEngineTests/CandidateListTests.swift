@@ -1,18 +1,19 @@
 import Testing
 @testable import DeskEngine
 
-/// Comparing grouped by top must count and decide exactly as comparing pair by pair.
-@Suite("candidates compared in rounds, grouped by top")
-struct CandidateRoundsTests {
-    @Test func aLoadedTopSharesAndMissesWhatPairByPairCountingFinds() {
+/// A text's loaded pairs, walked against others, must count and decide exactly as comparing pair
+/// by pair; candidate lists keep the most typical tops first.
+@Suite("candidate lists and the loaded pair table")
+struct CandidateListTests {
+    @Test func aLoadedTextSharesAndMissesWhatPairByPairCountingFinds() {
         var random = SystemRandomNumberGenerator()
         var overlap = BigramOverlap()
-        var table = TopPairTable()
+        var table = PairTable()
         for _ in 0..<300 {
             // Few distinct words, so that texts share some pairs, some more than once.
             let top = (0..<Int.random(in: 0...40, using: &random)).map { _ in StoredToken.random(in: 0...9, using: &random) }
             top.withUnsafeBufferPointer { table.load($0) }
-            // Several members against one loaded top: the stamps must keep them apart.
+            // Several texts walked against one loaded text: the stamps must keep them apart.
             for _ in 0..<8 {
                 var member = Array(top.prefix(Int.random(in: 0...top.count, using: &random)))
                 member += (0..<Int.random(in: 0...40, using: &random)).map { _ in StoredToken.random(in: 0...9, using: &random) }
@@ -24,9 +25,9 @@ struct CandidateRoundsTests {
                             #expect((shared == nil) == (full.shared < needed))
                             if let shared {
                                 #expect(shared == full.shared)
-                                #expect(table.topPairs == full.second)
-                                #expect(table.memberMissingRun == overlap.longestMissingRun(of: m, in: t))
-                                #expect(table.topMissingRun() == overlap.longestMissingRun(of: t, in: m))
+                                #expect(table.loadedPairs == full.second)
+                                #expect(table.walkedMissingRun == overlap.longestMissingRun(of: m, in: t))
+                                #expect(table.loadedMissingRun() == overlap.longestMissingRun(of: t, in: m))
                             }
                         }
                     }
