@@ -21,8 +21,6 @@ struct CandidateTops {
         return passedTops[base..<end]
     }
 
-    func passedCount(_ text: Int32) -> Int { passed(text).count }
-
     /// Shared with worker threads, each of which writes only the entries of its own texts.
     struct Slots: @unchecked Sendable {
         let passed: UnsafeMutableBufferPointer<Int32>
