@@ -65,6 +65,15 @@ struct ClustersCommand: ParsableCommand {
         return parameters
     }
 
+    func validate() throws {
+        let (bands, rows) = (parameters.bands, parameters.rowsPerBand)
+        // A text's candidates are a 64-bit mask (the prefix key and one per band), and the
+        // sketch has at most 128 bins.
+        guard (1...63).contains(bands), rows >= 1, bands * rows <= 128 else {
+            throw ValidationError("--bands must be 1 to 63 and --bands × --rows-per-band at most 128 (got \(bands) × \(rows))")
+        }
+    }
+
     func run() throws {
         let folder = directory ?? (NSTemporaryDirectory() + "objection-desk-clusters-\(getpid())")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

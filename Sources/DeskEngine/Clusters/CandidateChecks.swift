@@ -24,7 +24,7 @@ struct CandidateChecks {
     /// comparisons (for the statistics).
     func run(_ lists: CandidateLists, passed: inout CandidateTops, rank: [Int32], progress: ClusterProgress?) -> Int {
         let textCount = lists.textCount
-        precondition(lists.width <= 32, "a text's candidates that may pass are a 32-bit mask")
+        precondition(lists.width <= 64, "a text's candidates that may pass are a 64-bit mask")
         let pieceSize = 2_048
         let pieces = (textCount + pieceSize - 1) / pieceSize
         let (corpus, parameters, yardsticks, bounds) = (self.corpus, self.parameters, self.yardsticks, self.bounds)
@@ -59,7 +59,7 @@ struct CandidateWalker {
     private var table = PairTable()
     private var neededPairs = NeededPairsMemo()
     /// The shared pairs each screened top needs, for two texts (t and t + 1, by parity).
-    private var needed = [Int32](repeating: 0, count: 64)
+    private var needed = [Int32](repeating: 0, count: 128)
 
     init(lists: CandidateLists, corpus: TextCorpus, bounds: PairCountBounds, parameters: ClusterParameters, comparer: BigramOverlap) {
         self.lists = lists
@@ -99,18 +99,18 @@ struct CandidateWalker {
 
     /// The tops of `text` that may pass, as a mask of their places in its list, with what each
     /// needs kept in `needed`; asks for their tokens.
-    private mutating func screen(_ text: Int) -> UInt32 {
+    private mutating func screen(_ text: Int) -> UInt64 {
         let count = Int(lists.counts[text])
         guard count > 0 else { return 0 }
         let memberPairs = corpus.tokens(Int32(text)).count - 1
-        let base = (text & 1) * 32
-        var mask: UInt32 = 0
+        let base = (text & 1) * 64
+        var mask: UInt64 = 0
         for index in 0..<count {
             let top = lists.top(of: text, at: index)
             guard let pairs = neededPairs.needed(member: memberPairs, representative: corpus.tokens(top).count - 1, parameters: parameters),
                   bounds.mayShare(Int32(text), top, atLeast: pairs) else { continue }
             needed[base + index] = Int32(pairs)
-            mask |= 1 << UInt32(index)
+            mask |= 1 << UInt64(index)
             corpus.prefetchTokens(of: top)
         }
         return mask
@@ -118,11 +118,11 @@ struct CandidateWalker {
 
     /// Compares `text` with the tops in `mayPass`, most typical first, until one passes; returns
     /// the candidates it went through (all of them when none passed).
-    private mutating func compare(_ text: Int, mayPass: UInt32, count: Int, slots: CandidateTops.Slots,
+    private mutating func compare(_ text: Int, mayPass: UInt64, count: Int, slots: CandidateTops.Slots,
                                   rank: UnsafeBufferPointer<Int32>) -> Int {
         var remaining = mayPass
         let member = corpus.tokens(Int32(text))
-        let base = (text & 1) * 32
+        let base = (text & 1) * 64
         var loaded = false
         while remaining != 0 {
             let index = remaining.trailingZeroBitCount
