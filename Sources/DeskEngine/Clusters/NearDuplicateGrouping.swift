@@ -160,8 +160,8 @@ struct NearDuplicateGrouping {
         progress?.begin(.compare, units: lists.counts.reduce(0) { $0 + Int($1) })
         var candidates = CandidateTops(textCount: textCount)
         let bounds = PairCountBounds(corpus: corpus, parallelism: parallelism)
-        let rounds = CandidateChecks(corpus: corpus, parameters: parameters, yardsticks: yardsticks, bounds: bounds)
-        statistics.verifications += rounds.run(lists, passed: &candidates, rank: rank, progress: progress)
+        let checks = CandidateChecks(corpus: corpus, parameters: parameters, yardsticks: yardsticks, bounds: bounds)
+        statistics.verifications += checks.run(lists, passed: &candidates, rank: rank, progress: progress)
         lists.release()
         assignRepresentatives(order: order, rank: rank, candidates: candidates, bounds: bounds)
     }
