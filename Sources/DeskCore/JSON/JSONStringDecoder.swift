@@ -22,25 +22,27 @@ package enum JSONStringDecoder {
             let runEnd = base.distance(to: UnsafeRawPointer(backslash))
             if runEnd > index { output.append(contentsOf: UnsafeRawBufferPointer(start: base + index, count: runEnd - index)) }
             index = runEnd
-            let kind = raw[index + 1]
-            index += 2
-            switch kind {
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = UInt32(hex4(raw, at: index))
-                index += 4
-                if scalar >= 0xD800 && scalar <= 0xDBFF {
-                    let low = UInt32(hex4(raw, at: index + 2))
-                    index += 6
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                appendUTF8(scalar, to: &output)
-            default: output.append(kind)  // \" \\ \/
-            }
+            let (scalar, length) = escape(raw, at: index)
+            index += length
+            appendUTF8(scalar, to: &output)
+        }
+    }
+
+    /// The scalar of the escape at `index` (a backslash) of validated `raw`, and its length in bytes.
+    @inline(__always)
+    package static func escape(_ raw: UnsafeRawBufferPointer, at index: Int) -> (UInt32, Int) {
+        switch raw[index + 1] {
+        case UInt8(ascii: "b"): return (0x08, 2)
+        case UInt8(ascii: "f"): return (0x0C, 2)
+        case UInt8(ascii: "n"): return (0x0A, 2)
+        case UInt8(ascii: "r"): return (0x0D, 2)
+        case UInt8(ascii: "t"): return (0x09, 2)
+        case UInt8(ascii: "u"):
+            let scalar = UInt32(hex4(raw, at: index + 2))
+            guard scalar >= 0xD800 && scalar <= 0xDBFF else { return (scalar, 6) }
+            let low = UInt32(hex4(raw, at: index + 8))
+            return (0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00), 12)
+        case let kind: return (UInt32(kind), 2)  // \" \\ \/
         }
     }
 

@@ -19,6 +19,11 @@ package struct SearchFolder {
         bmpCache = [UInt32](repeating: 0, count: 0x10000)
     }
 
+    /// A placeholder without its cache, to swap a real folder in and out of a context.
+    package init(empty: ()) {
+        bmpCache = []
+    }
+
     /// Folds a whole string, for a search needle.
     package static func fold(_ text: String) -> String {
         var folder = SearchFolder()
@@ -154,30 +159,67 @@ package struct SearchFolder {
 
     private mutating func appendFolded(scalar: UInt32, to output: inout ByteBuffer) {
         if scalar >= 0x10000 {
-            if astralCache[scalar] == nil { astralCache[scalar] = Self.computeFolding(scalar) }
-            output.appendUnchecked(contentsOf: astralCache[scalar]!)
+            output.appendUnchecked(contentsOf: astralFolding(scalar))
             return
         }
-        var entry = bmpCache[Int(scalar)]
-        if entry == 0 {
-            let folded = Self.computeFolding(scalar)
-            if folded.isEmpty {
-                entry = Self.dropped
-            } else if let single = String(decoding: folded, as: UTF8.self).unicodeScalars.first,
-                      String(decoding: folded, as: UTF8.self).unicodeScalars.count == 1 {
-                entry = single.value
-            } else {
-                entry = Self.expansionFlag | UInt32(expansions.count)
-                expansions.append(folded)
-            }
-            bmpCache[Int(scalar)] = entry
-        }
+        let entry = bmpEntry(scalar)
         if entry == Self.dropped { return }
         if entry & Self.expansionFlag != 0 {
             output.appendUnchecked(contentsOf: expansions[Int(entry & ~Self.expansionFlag)])
         } else {
             output.appendUnchecked(scalar: entry)
         }
+    }
+
+    /// What `appendFolded` writes for the non-ASCII `scalar` when that is one scalar, else
+    /// `severalOrNone` (then `foldedBytes(of:)` has it): for callers that consume folded scalars
+    /// rather than bytes (`ShingleYardstick`), without writing and decoding them again.
+    @inline(__always)
+    package mutating func foldedScalar(_ scalar: UInt32) -> UInt32 {
+        guard scalar < 0x10000 else { return Self.severalOrNone }
+        let entry = bmpEntry(scalar)
+        return entry & Self.expansionFlag != 0 || entry == Self.dropped ? Self.severalOrNone : entry
+    }
+
+    package static let severalOrNone: UInt32 = .max
+
+    /// The UTF-8 bytes `appendFolded` writes for the non-ASCII `scalar` (possibly none).
+    package mutating func foldedBytes(of scalar: UInt32) -> [UInt8] {
+        if scalar >= 0x10000 { return astralFolding(scalar) }
+        let entry = bmpEntry(scalar)
+        if entry == Self.dropped { return [] }
+        if entry & Self.expansionFlag != 0 { return expansions[Int(entry & ~Self.expansionFlag)] }
+        return Unicode.Scalar(entry).map { Array(String($0).utf8) } ?? []
+    }
+
+    private mutating func astralFolding(_ scalar: UInt32) -> [UInt8] {
+        if let cached = astralCache[scalar] { return cached }
+        let folded = Self.computeFolding(scalar)
+        astralCache[scalar] = folded
+        return folded
+    }
+
+    /// The cache entry of a scalar of the Basic Multilingual Plane, computed on first use.
+    @inline(__always)
+    private mutating func bmpEntry(_ scalar: UInt32) -> UInt32 {
+        let entry = bmpCache[Int(scalar)]
+        return entry != 0 ? entry : computeEntry(scalar)
+    }
+
+    private mutating func computeEntry(_ scalar: UInt32) -> UInt32 {
+        let folded = Self.computeFolding(scalar)
+        let scalars = String(decoding: folded, as: UTF8.self).unicodeScalars
+        let entry: UInt32
+        if folded.isEmpty {
+            entry = Self.dropped
+        } else if scalars.count == 1, let single = scalars.first {
+            entry = single.value
+        } else {
+            entry = Self.expansionFlag | UInt32(expansions.count)
+            expansions.append(folded)
+        }
+        bmpCache[Int(scalar)] = entry
+        return entry
     }
 
     /// Letters that Unicode does not decompose but every reader treats as accented Latin letters.

@@ -45,6 +45,18 @@ struct FoldedRowReader {
         return true
     }
 
+    /// The justification whose content the queue file holds at `offset` as it is there (escapes
+    /// not decoded, nothing folded), with the folder to fold it with as it is read; false, without
+    /// calling `body`, as `withJustification(at:length:_:)`, or when it is empty.
+    mutating func withRawContent(at offset: Int64, length: Int,
+                                 _ body: (UnsafeRawBufferPointer, inout SearchFolder) -> Void) -> Bool {
+        guard shared == nil, length > 0 else { return false }
+        var folder = SearchFolder(empty: ())
+        swap(&folder, &self.folder)
+        defer { swap(&folder, &self.folder) }
+        return builder.withRawJustificationContent(at: offset, length: length, scratch: &scratch) { body($0, &folder) }
+    }
+
     /// The folded justification of `row`, read where `location` says when it can be, else from
     /// the row's line.
     mutating func withJustification<Result>(_ row: Int, at location: JustificationLocation,

@@ -189,7 +189,15 @@ struct ShingleYardstick {
     private mutating func readShingles(of text: Int32, into result: inout [UInt64]) {
         let row = Int(rows[Int(text)])
         if reader == nil { reader = FoldedRowReader(table: table, waitingForSearchText: false) }
-        reader!.withJustification(row, at: locations.location(ofText: Int(text))) { Self.shingles(folded: $0, into: &result) }
+        let location = locations.location(ofText: Int(text))
+        if let offset = location.fileOffset {
+            var made = false
+            if reader!.withRawContent(at: offset, length: location.length, { made = Self.shingles(rawContent: $0, folder: &$1, into: &result) }),
+               made {
+                return
+            }
+        }
+        reader!.withJustification(row, at: location) { Self.shingles(folded: $0, into: &result) }
     }
 
     static func shingles(folded: UnsafeRawBufferPointer) -> [UInt64] {
@@ -199,15 +207,9 @@ struct ShingleYardstick {
     }
 
     /// The keys of every 5-scalar window of the folded text (repeats included), whitespace runs
-    /// as one space and none at either end (a text under five scalars is one key). The folded
-    /// text is valid UTF-8.
-    ///
-    /// A window's key is its scalars themselves when each is below U+1000 (12 bits each, 60 in
-    /// all: Latin, Greek, Cyrillic, Arabic, Hebrew, Indic scripts), and otherwise a mix of the low
-    /// and high parts (CJK, emoji). Both are shift registers updated per scalar: a rolling
-    /// polynomial chained a multiplication per scalar and a mix per window, the yardstick's
-    /// largest cost on a queue of shared sentences. One pass, decoding and collapsing spaces
-    /// as it goes, writing into `result` sized up front.
+    /// as one space and none at either end (a text under five scalars is one key; see
+    /// `ShingleWindow`). The folded text is valid UTF-8. One pass, decoding as it goes, writing
+    /// into `result` sized up front.
     static func shingles(folded: UnsafeRawBufferPointer, into result: inout [UInt64]) {
         result.removeAll(keepingCapacity: true)
         let count = folded.count
@@ -215,70 +217,21 @@ struct ShingleYardstick {
         // A window per scalar at most, and scalars are at most bytes.
         result.append(contentsOf: repeatElement(0, count: count))
         let produced = result.withUnsafeMutableBufferPointer { out -> Int in
-            let out = out.baseAddress!
-            var produced = 0
-            var emitted = 0
-            var low: UInt64 = 0
-            var high: UInt64 = 0
-            var pendingSpace = false
+            var window = ShingleWindow(out: out.baseAddress!)
             var index = 0
             while index < count {
+                index = window.feedPlain(source, from: index, count: count, stop: 0x80)
+                guard index < count else { break }
                 // Valid UTF-8, as the folder writes it (the tokenizer decodes it the same way).
-                let (scalar, length) = SearchFolder.decodeScalar(source + index, lead: source[index])
+                let lead = source[index]
+                let (scalar, length) = SearchFolder.decodeScalar(source + index, lead: lead)
                 index += length
-                if isWhitespace(scalar) {
-                    pendingSpace = emitted > 0
-                    continue
-                }
-                if pendingSpace {
-                    pendingSpace = false
-                    low = (low << 12 | 0x20) & lowMask
-                    high = (high << 9) & highMask
-                    emitted += 1
-                    if emitted >= 5 {
-                        out[produced] = key(low: low, high: high)
-                        produced += 1
-                    }
-                }
-                low = (low << 12 | UInt64(scalar & 0xFFF)) & lowMask
-                high = (high << 9 | UInt64(scalar >> 12)) & highMask
-                emitted += 1
-                if emitted >= 5 {
-                    out[produced] = key(low: low, high: high)
-                    produced += 1
-                }
+                window.feed(scalar)
             }
-            if emitted > 0 && emitted < 5 {
-                out[0] = key(low: low, high: high) | shortText
-                produced = 1
-            }
-            return produced
+            return window.finish()
         }
         result.removeLast(count - produced)
     }
 
-    private static let lowMask: UInt64 = (1 << 60) - 1
-    private static let highMask: UInt64 = (1 << 45) - 1
-    /// Set in the one key of a text under five scalars, so that it never equals a window.
-    private static let shortText: UInt64 = 1 << 62
-
-    /// A window's key from the low 12 bits and the rest of each scalar, shifted in one by one.
-    @inline(__always)
-    static func key(low: UInt64, high: UInt64) -> UInt64 {
-        guard high != 0 else { return low }
-        var mixed = low &+ high &* 0x9E37_79B9_7F4A_7C15
-        mixed ^= mixed >> 31
-        mixed = mixed &* 0x7FB5_D329_728E_A185
-        return (mixed ^ (mixed >> 27)) | 1 << 63
-    }
-
-    /// Unicode's White_Space scalars.
-    @inline(__always)
-    static func isWhitespace(_ value: UInt32) -> Bool {
-        if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
-        switch value {
-        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
-    }
+    static func key(low: UInt64, high: UInt64) -> UInt64 { ShingleWindow.key(low: low, high: high) }
 }

@@ -151,18 +151,31 @@ package struct SearchTextBuilder {
             body(UnsafeRawBufferPointer(start: nil, count: 0))
             return true
         }
-        guard read(length, at: offset, into: &scratch) else { return false }
-        let valid = scratch.withUnsafeBytes { buffer in
-            let text = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
-            guard JSONStringContent.isValid(text) else { return false }
+        var decoded: [UInt8] = []
+        swap(&decoded, &justificationScratch)
+        defer { swap(&decoded, &justificationScratch) }
+        let valid = withRawJustificationContent(at: offset, length: length, scratch: &scratch) { text in
             // Copies runs without escapes whole (memchr), so plain texts cost one copy.
-            justificationScratch.removeAll(keepingCapacity: true)
-            JSONStringDecoder.decode(text, appendingTo: &justificationScratch)
-            return true
+            decoded.removeAll(keepingCapacity: true)
+            JSONStringDecoder.decode(text, appendingTo: &decoded)
         }
         guard valid else { return false }
-        justificationScratch.withUnsafeBytes(body)
+        decoded.withUnsafeBytes(body)
         return true
+    }
+
+    /// Calls `body` with the `length` bytes at `offset` of the queue file as they are there, when
+    /// they are a valid JSON string's content (`JSONStringContent`), escapes not decoded; false,
+    /// without calling it, when the file no longer holds such content there.
+    package func withRawJustificationContent(at offset: Int64, length: Int, scratch: inout [UInt8],
+                                             _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        guard read(length, at: offset, into: &scratch) else { return false }
+        return scratch.withUnsafeBytes { buffer in
+            let text = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
+            guard JSONStringContent.isValid(text) else { return false }
+            body(text)
+            return true
+        }
     }
 
     /// Reads `count` bytes at `offset` of the queue file into `scratch` (grown when too small).

@@ -1,0 +1,75 @@
+import DeskCore
+
+extension ShingleYardstick {
+    /// The keys `shingles(folded:into:)` gives the folded text of `raw`, a justification as the
+    /// queue file holds it (valid JSON string content, escapes not decoded), in one pass that
+    /// decodes escapes, folds (`SearchFolder`) and makes windows as it goes. False, with `result`
+    /// undefined, for the rare text whose foldings expand it beyond the room made for it.
+    ///
+    /// Hand-written: the yardstick reads a text back for every narrow pass (hundreds of
+    /// thousands at a million rows), and decoding, folding into a buffer and decoding that again
+    /// before making windows were a quarter of comparing texts.
+    static func shingles(rawContent raw: UnsafeRawBufferPointer, folder: inout SearchFolder, into result: inout [UInt64]) -> Bool {
+        result.removeAll(keepingCapacity: true)
+        let count = raw.count
+        guard count > 0, let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        // A key per folded scalar at most: a raw byte gives at most one, except foldings into
+        // several scalars (ligatures, some letters), which use up the slack.
+        let slack = 64
+        result.append(contentsOf: repeatElement(0, count: count + slack))
+        let produced = result.withUnsafeMutableBufferPointer { out -> Int? in
+            var window = ShingleWindow(out: out.baseAddress!)
+            var spare = slack
+            var index = 0
+            while index < count {
+                index = window.feedPlain(base, from: index, count: count, stop: 0x5C)
+                guard index < count else { break }
+                let byte = base[index]
+                let scalar: UInt32
+                if byte == 0x5C {
+                    let (escaped, length) = JSONStringDecoder.escape(raw, at: index)
+                    index += length
+                    if escaped < 0x80 {
+                        window.feed(ascii: foldedASCII(UInt8(escaped)))
+                        continue
+                    }
+                    scalar = escaped
+                } else {
+                    let (decoded, length) = SearchFolder.decodeScalar(base + index, lead: byte)
+                    index += length
+                    scalar = decoded
+                }
+                let folded = folder.foldedScalar(scalar)
+                if folded != SearchFolder.severalOrNone {
+                    window.feed(folded)
+                    continue
+                }
+                let bytes = folder.foldedBytes(of: scalar)
+                spare -= bytes.count
+                guard spare >= 0 else { return nil }
+                // Not through a closure: capturing the window kept it in memory all along the loop.
+                var offset = 0
+                while offset < bytes.count {
+                    let (part, length) = Self.decodeScalar(bytes, at: offset)
+                    window.feed(part)
+                    offset += length
+                }
+            }
+            return window.finish()
+        }
+        guard let produced else { return false }
+        result.removeLast(result.count - produced)
+        return true
+    }
+
+    private static func decodeScalar(_ bytes: [UInt8], at offset: Int) -> (UInt32, Int) {
+        bytes.withUnsafeBufferPointer { SearchFolder.decodeScalar($0.baseAddress! + offset, lead: $0[offset]) }
+    }
+
+    /// What `SearchFolder` makes of an ASCII byte: control bytes become a space, capitals small.
+    @inline(__always)
+    private static func foldedASCII(_ byte: UInt8) -> UInt8 {
+        if byte < 0x20 || byte == 0x7F { return 0x20 }
+        return byte | (byte &- 0x41 < 26 ? 0x20 : 0)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import DeskCore
+@testable import DeskEngine
+
+/// The yardstick reads a text back as the queue file holds it and folds it as it makes windows
+/// (`ShingleYardstick.shingles(rawContent:)`): the keys must be those of folding it first.
+struct RawShinglesTests {
+    /// The content between the quotes, as a JSON encoder writes the string.
+    private static func rawContent(_ text: String, escapingSlashes: Bool = false) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        if !escapingSlashes { encoder.outputFormatting = .withoutEscapingSlashes }
+        let quoted = try encoder.encode(text)
+        return Array(quoted.dropFirst().dropLast())
+    }
+
+    private static func foldedThenShingled(_ text: String) -> [UInt64] {
+        let folded = Array(SearchFolder.fold(text).utf8)
+        return folded.withUnsafeBytes { ShingleYardstick.shingles(folded: $0) }
+    }
+
+    private static func readRaw(_ raw: [UInt8], folder: inout SearchFolder) -> [UInt64]? {
+        var result: [UInt64] = [99]
+        let made = raw.withUnsafeBytes { ShingleYardstick.shingles(rawContent: $0, folder: &folder, into: &result) }
+        return made ? result : nil
+    }
+
+    static let texts = [
+        "", " ", "abc", "ABCDE", " Abcde ", "I object to the use of my data.", "Ich widerspreche der Nutzung meiner Daten!",
+        "Données personnelles\n\nMerci,\r\nMarie", "tab\there \"quoted\" back\\slash / slash", "  leading and trailing  \n",
+        "żółć gęślą jaźń ŁÓDŹ", "Straße ÆØÅ œuvre ŒUVRE ﬁn ﬃ", "日本語のテキストです。", "👍🏽 yes 👍🏽 👨‍👩‍👧", "x\u{85}y\u{A0}z\u{3000}w\u{2029}v",
+        "control \u{01}\u{08}\u{0C}\u{1F}\u{7F} bytes", "e\u{301}te\u{301} decomposed", "ＦＵＬＬＷＩＤＴＨ ｶﾀｶﾅ", "\u{FDFA} expands a lot",
+        "Ⅻ ㎏ ℃ ½", "İstanbul ıi", "Ελληνικά ΣΊΣΥΦΟΣ", "Русский ТЕКСТ ё", "العربية", "\u{202E}reversed\u{202C} text",
+    ]
+
+    @Test func readingTheFileAsItIsGivesTheKeysOfFoldingFirst() throws {
+        var folder = SearchFolder()
+        for text in Self.texts {
+            for escaping in [false, true] {
+                let raw = try Self.rawContent(text, escapingSlashes: escaping)
+                #expect(Self.readRaw(raw, folder: &folder) == Self.foldedThenShingled(text), "\(text.debugDescription)")
+            }
+        }
+    }
+
+    /// Escapes written as \u (any scalar may be), including surrogate pairs, decode to the same text.
+    @Test func unicodeEscapesReadAsTheirCharacters() {
+        var folder = SearchFolder()
+        for text in Self.texts {
+            var raw = ""
+            for unit in text.utf16 { raw += String(format: "\\u%04X", unit) }
+            #expect(Self.readRaw(Array(raw.utf8), folder: &folder) == Self.foldedThenShingled(text), "\(text.debugDescription)")
+        }
+    }
+
+    /// Random texts over a mix of scripts, spaces and escapes: the same keys either way.
+    @Test func randomTextsGiveTheSameKeys() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "B", "é", "É", "ß", "ﬁ", " ", "  ", "\n", "\t", "\"", "\\", "/", "日", "👍🏽", "\u{A0}", "\u{01}", "Ω", "ı", "\u{FDFA}", "x", "yz"]
+        var folder = SearchFolder()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let raw = try Self.rawContent(text)
+            // A text of many long expansions may be refused (then it is folded first instead).
+            if let keys = Self.readRaw(raw, folder: &folder) {
+                #expect(keys == Self.foldedThenShingled(text), "\(text.debugDescription)")
+            } else {
+                #expect(text.contains("\u{FDFA}"))
+            }
+        }
+    }
+}
