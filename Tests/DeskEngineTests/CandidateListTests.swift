@@ -53,3 +53,13 @@ struct CandidateListTests {
         #expect(candidates(3) == [2, 0])
     }
 }
+
+extension CandidateLists {
+    /// Records each text's top in `band` as the grouping does (`recordTops`), from a list.
+    mutating func add(band: Int, tops bandTops: [Int32]) {
+        let width = self.width
+        recordTops { lists in
+            for (text, top) in bandTops.enumerated() { lists.buffer[text * width + band] = top }
+        }
+    }
+}

@@ -18,14 +18,10 @@ struct CandidateLists {
 
     var textCount: Int { counts.count }
 
-    /// Records each text's top in `band`, as its rank (`bandTops[text]`).
-    mutating func add(band: Int, tops bandTops: [Int32]) {
-        let width = self.width
-        tops.withUnsafeMutableBufferPointer { tops in
-            bandTops.withUnsafeBufferPointer { bandTops in
-                for text in bandTops.indices { tops[text * width + band] = bandTops[text] }
-            }
-        }
+    /// Gives `body` the lists to record tops in, as ranks: a text's top in band `b` goes at
+    /// `text * width + b`.
+    mutating func recordTops(_ body: (SendablePointer<Int32>) -> Void) {
+        tops.withUnsafeMutableBufferPointer { body(SendablePointer($0)) }
     }
 
     /// Leaves out each text itself and repeated tops, orders each list most typical first, and
