@@ -31,6 +31,7 @@ struct RawShinglesTests {
         "żółć gęślą jaźń ŁÓDŹ", "Straße ÆØÅ œuvre ŒUVRE ﬁn ﬃ", "日本語のテキストです。", "👍🏽 yes 👍🏽 👨‍👩‍👧", "x\u{85}y\u{A0}z\u{3000}w\u{2029}v",
         "control \u{01}\u{08}\u{0C}\u{1F}\u{7F} bytes", "e\u{301}te\u{301} decomposed", "ＦＵＬＬＷＩＤＴＨ ｶﾀｶﾅ", "\u{FDFA} expands a lot",
         "Ⅻ ㎏ ℃ ½", "İstanbul ıi", "Ελληνικά ΣΊΣΥΦΟΣ", "Русский ТЕКСТ ё", "العربية", "\u{202E}reversed\u{202C} text",
+        String(repeating: "👍🏽 ß ﬁ ", count: 40),  // many scalars folded through the slow path, none longer than its bytes
     ]
 
     @Test func readingTheFileAsItIsGivesTheKeysOfFoldingFirst() throws {
@@ -53,9 +54,10 @@ struct RawShinglesTests {
         }
     }
 
-    /// Random texts over a mix of scripts, spaces and escapes: the same keys either way.
-    @Test func randomTextsGiveTheSameKeys() throws {
-        var generator = SystemRandomNumberGenerator()
+    /// Random texts over a mix of scripts, spaces and escapes: the same keys either way. (Seeded:
+    /// a first version took texts rich in emoji for ones that do not fit, now and then.)
+    @Test(arguments: [1, 2, 3] as [UInt64]) func randomTextsGiveTheSameKeys(seed: UInt64) throws {
+        var generator = SeededGenerator(state: seed)
         let pieces = ["a", "B", "é", "É", "ß", "ﬁ", " ", "  ", "\n", "\t", "\"", "\\", "/", "日", "👍🏽", "\u{A0}", "\u{01}", "Ω", "ı", "\u{FDFA}", "x", "yz"]
         var folder = SearchFolder()
         for _ in 0..<2_000 {
@@ -68,5 +70,18 @@ struct RawShinglesTests {
                 #expect(text.contains("\u{FDFA}"))
             }
         }
+    }
+}
+
+/// SplitMix64, for reproducible random texts.
+private struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 }

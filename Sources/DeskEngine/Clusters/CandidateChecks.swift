@@ -74,6 +74,7 @@ struct CandidateWalker {
         var candidates = 0
         var comparisons = 0
         guard !texts.isEmpty else { return (0, 0) }
+        comparer.yardstick?.expectMembers(Int32(texts.lowerBound)..<Int32(texts.upperBound))
         prefetchTops(of: texts.lowerBound)
         if texts.count > 1 { prefetchTops(of: texts.lowerBound + 1) }
         var nextMask = screen(texts.lowerBound)

@@ -57,6 +57,24 @@ struct FoldedRowReader {
         return builder.withRawJustificationContent(at: offset, length: length, scratch: &scratch) { body($0, &folder) }
     }
 
+    /// `raw`, bytes the caller read from the queue file where a justification's content was, as
+    /// `withRawContent(at:length:_:)` gives them: false when they are not a valid JSON string's
+    /// content (the file changed), are empty, or the shared text is there to use instead.
+    mutating func withRawContent(_ raw: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, inout SearchFolder) -> Void) -> Bool {
+        guard shared == nil, raw.count > 0, JSONStringContent.isValid(raw) else { return false }
+        var folder = SearchFolder(empty: ())
+        swap(&folder, &self.folder)
+        defer { swap(&folder, &self.folder) }
+        body(raw, &folder)
+        return true
+    }
+
+    /// Reads `count` bytes at `offset` of the queue file into `buffer` (grown when too small);
+    /// false when they cannot all be read, or the shared text is there to use instead.
+    func readQueueBytes(_ count: Int, at offset: Int64, into buffer: inout [UInt8]) -> Bool {
+        shared == nil && builder.read(count, at: offset, into: &buffer)
+    }
+
     /// The folded justification of `row`, read where `location` says when it can be, else from
     /// the row's line.
     mutating func withJustification<Result>(_ row: Int, at location: JustificationLocation,

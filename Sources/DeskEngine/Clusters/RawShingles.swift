@@ -26,6 +26,7 @@ extension ShingleYardstick {
                 guard index < count else { break }
                 let byte = base[index]
                 let scalar: UInt32
+                let scalarStart = index
                 if byte == 0x5C {
                     let (escaped, length) = JSONStringDecoder.escape(raw, at: index)
                     index += length
@@ -45,7 +46,9 @@ extension ShingleYardstick {
                     continue
                 }
                 let bytes = folder.foldedBytes(of: scalar)
-                spare -= bytes.count
+                // The scalar's own bytes made room for as many keys; more use up the slack.
+                let parts = bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+                spare -= max(0, parts - (index - scalarStart))
                 guard spare >= 0 else { return nil }
                 // Not through a closure: capturing the window kept it in memory all along the loop.
                 var offset = 0

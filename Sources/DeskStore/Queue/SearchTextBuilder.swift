@@ -179,7 +179,7 @@ package struct SearchTextBuilder {
     }
 
     /// Reads `count` bytes at `offset` of the queue file into `scratch` (grown when too small).
-    private func read(_ count: Int, at offset: Int64, into scratch: inout [UInt8]) -> Bool {
+    package func read(_ count: Int, at offset: Int64, into scratch: inout [UInt8]) -> Bool {
         if scratch.count < count { scratch = [UInt8](repeating: 0, count: max(count, 2 * scratch.count)) }
         let descriptor = self.descriptor
         return descriptor >= 0 && scratch.withUnsafeMutableBytes { Self.readFully(descriptor, into: $0.baseAddress!, count: count, at: offset) }
