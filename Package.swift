@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "DeskCore"),
         // Files: the decision log, the queue file and its table, claims, the prompt history, and
         // the derived files (one store for the queue index, the search text, clusters and ledger).
-        .target(name: "DeskStore", dependencies: ["DeskCore", "CByteSearch", "CCrypto", "CPrefetch"]),
+        .target(name: "DeskStore", dependencies: ["DeskCore", "CByteSearch", "CCrypto", "CPrefetch", "CThreadPriority"]),
         // The desk: the ledger folded from a decision store, queries, clusters, exports, over the
         // stores' protocols.
         .target(name: "DeskEngine", dependencies: ["DeskCore", "DeskStore", "CMemoryTrim", "CPrefetch"]),
@@ -32,6 +32,8 @@ let package = Package(
         // glibc's malloc_trim: clustering frees large buffers allocated on worker threads, whose
         // arenas otherwise keep them resident.
         .target(name: "CMemoryTrim"),
+        // setpriority on one thread (by its id): derived files are saved at a lower priority.
+        .target(name: "CThreadPriority"),
         // Deterministic generator for the bundled sample queue and the benchmark's synthetic queues.
         .target(name: "DeskSampleData", dependencies: ["DeskCore"]),
         // Runs tmux for the end-to-end tests and the benchmark (see its comment for why not Process).
@@ -72,7 +74,8 @@ let package = Package(
         // Values only: no files, no desk.
         .testTarget(name: "DeskCoreTests", dependencies: ["DeskCore"]),
         // The stores and the desk over them, on temporary files (they share those fixtures).
-        .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "DeskSampleData", "StoreContracts"]),
+        .testTarget(name: "DeskEngineTests", dependencies: ["DeskCore", "DeskStore", "DeskEngine", "DeskSampleData", "StoreContracts",
+                                                           "CThreadPriority"]),
         .testTarget(name: "DeskUITests", dependencies: ["DeskUI", "DeskCore", "DeskStore", "DeskEngine", "DeskReplies"], exclude: ["Snapshots"]),
         .testTarget(name: "DeskRepliesTests", dependencies: ["DeskReplies", "DeskCore", "DeskStore", "DeskEngine"]),
         .testTarget(name: "DeskAppTests", dependencies: ["DeskApp", "DeskUI", "DeskCore", "DeskStore", "DeskEngine"]),

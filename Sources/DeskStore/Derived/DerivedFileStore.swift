@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import CThreadPriority
 
 /// Reads and writes every kind of derived file (`DerivedFile`) the same way.
 ///
@@ -88,7 +89,12 @@ package enum DerivedFileStore {
             }
         }
         if synchronously { return .finished(note: work()) }
-        return .running(BackgroundTask(work))
+        return .running(BackgroundTask {
+            // Its own thread, ended with the work: a first `stats` saves the queue index while it
+            // clusters, and at the same priority the save took turns with the clustering.
+            lower_thread_priority(10)
+            return work()
+        })
     }
 
     /// Creates a temporary file beside `location` (0600, never through a symbolic link), fills it

@@ -22,7 +22,9 @@ package enum QueuePrefixHash {
     package static let blockLength = 1 << 20
 
     /// The digest of `[0, end)` of the file open as `descriptor`; nil when it is shorter or unreadable.
-    package static func of(_ descriptor: Int32, end: Int64) -> UInt64? {
+    /// `parallel`: on every core (the caller waits for it), or on the calling thread alone (a save
+    /// in the background, on a thread of lowered priority: worker threads would not be).
+    package static func of(_ descriptor: Int32, end: Int64, parallel: Bool = true) -> UInt64? {
         var status = stat()
         guard end >= 0, fstat(descriptor, &status) == 0, Int64(status.st_size) >= end else { return nil }
         let state = FileState(status)
@@ -30,7 +32,7 @@ package enum QueuePrefixHash {
         let fullBlocks = Int(end / Int64(blockLength))
         var hashes = memo.withLock { known in known?.state == state ? Array(known!.blocks.prefix(fullBlocks)) : [] }
         let first = hashes.count
-        guard let fresh = hashBlocks(descriptor, from: first, to: blockCount, end: end) else { return nil }
+        guard let fresh = hashBlocks(descriptor, from: first, to: blockCount, end: end, parallel: parallel) else { return nil }
         hashes += fresh
         let full = Array(hashes.prefix(fullBlocks))
         memo.withLock { known in
@@ -43,10 +45,10 @@ package enum QueuePrefixHash {
     }
 
     /// The XXH64 of blocks `first..<last` of `[0, end)`, contiguous runs on each core.
-    private static func hashBlocks(_ descriptor: Int32, from first: Int, to last: Int, end: Int64) -> [UInt64]? {
+    private static func hashBlocks(_ descriptor: Int32, from first: Int, to last: Int, end: Int64, parallel: Bool) -> [UInt64]? {
         let count = last - first
         guard count > 0 else { return [] }
-        let parts = min(count, ProcessInfoCores.count)
+        let parts = parallel ? min(count, ProcessInfoCores.count) : 1
         let results = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: count)
         results.initialize(repeating: 0)
         defer { results.deallocate() }

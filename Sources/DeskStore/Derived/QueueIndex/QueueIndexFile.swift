@@ -117,7 +117,8 @@ enum QueueIndexFile: DerivedFile {
 
     static func encode(_ snapshot: QueueSnapshot, for subject: QueueIndexSubject) throws(DerivedFileError) -> DerivedFileImage? {
         let (queue, status) = (subject.queue.value, subject.status)
-        guard let prefixHash = QueuePrefixHash.of(queue, end: snapshot.consumedEnd) else {
+        // Saved in the background: hashed on the saving thread alone (see `ThreadPriority`).
+        guard let prefixHash = QueuePrefixHash.of(queue, end: snapshot.consumedEnd, parallel: false) else {
             throw DerivedFileError("the queue could not be read back")
         }
         var header = QueueIndexFormat.Header()
