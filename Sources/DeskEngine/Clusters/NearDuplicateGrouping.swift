@@ -139,6 +139,10 @@ struct NearDuplicateGrouping {
     private mutating func linkCandidates(progress: ClusterProgress?) {
         let textCount = corpus.count
         guard textCount > 1 else { return }
+        // The bounds need only the corpus: worked out on one thread meanwhile, they fill the
+        // moments the order's sort and the lists' allocation leave a core idle.
+        let corpus = self.corpus
+        let boundsTask = BackgroundTask { PairCountBounds(corpus: corpus, parallelism: 1) }
         let order = Self.typicalFirst(union.typicalities)
         var rank = [Int32](repeating: 0, count: textCount)
         for (position, text) in order.enumerated() { rank[Int(text)] = Int32(position) }
@@ -156,7 +160,7 @@ struct NearDuplicateGrouping {
         // Counted in candidates compared; choosing representatives at the end is quick.
         progress?.begin(.compare, units: lists.counts.reduce(0) { $0 + Int($1) })
         var candidates = CandidateTops(textCount: textCount)
-        let bounds = PairCountBounds(corpus: corpus, parallelism: parallelism)
+        let bounds = boundsTask.take()!
         let checks = CandidateChecks(corpus: corpus, parameters: parameters, yardsticks: yardsticks, bounds: bounds)
         statistics.verifications += checks.run(lists, passed: &candidates, rank: rank, progress: progress)
         lists.release()
