@@ -31,7 +31,7 @@ extension ShingleYardstick {
                     let (escaped, length) = JSONStringDecoder.escape(raw, at: index)
                     index += length
                     if escaped < 0x80 {
-                        window.feed(ascii: foldedASCII(UInt8(escaped)))
+                        window.feed(UInt32(foldedASCII(UInt8(escaped))))
                         continue
                     }
                     scalar = escaped

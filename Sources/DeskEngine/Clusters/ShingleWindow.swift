@@ -26,35 +26,13 @@ struct ShingleWindow {
         self.out = out
     }
 
-    /// A folded scalar of the text.
+    /// A folded scalar of the text (off the plain ASCII runs `feedPlain` takes).
     @inline(__always)
     mutating func feed(_ scalar: UInt32) {
-        if scalar < 0x80 {
-            feed(ascii: UInt8(truncatingIfNeeded: scalar))
-            return
-        }
         let isSpace = Self.isWhitespace(scalar)
         defer { lastWasSpace = isSpace }
         if isSpace && lastWasSpace { return }
         shift(isSpace ? 0x20 : scalar)
-    }
-
-    /// A folded ASCII byte: the common case, without branches (a branch on white space was
-    /// mispredicted at every word).
-    @inline(__always)
-    mutating func feed(ascii byte: UInt8) {
-        let isSpace = byte == 0x20 || byte &- 0x09 < 5
-        let shifts = !(isSpace && lastWasSpace)
-        lastWasSpace = isSpace
-        let value = UInt64(isSpace ? 0x20 : byte)
-        let shiftedLow = (low << 12 | value) & Self.lowMask
-        let shiftedHigh = (high << 9) & Self.highMask
-        low = shifts ? shiftedLow : low
-        high = shifts ? shiftedHigh : high
-        emitted &+= shifts ? 1 : 0
-        // Written every time, kept only when a window was made: `out` has room for it.
-        out[produced] = Self.key(low: low, high: high)
-        produced &+= shifts && emitted >= 5 ? 1 : 0
     }
 
     /// Feeds the ASCII bytes of `base[start..<count]` up to the first that is not (or is
@@ -63,7 +41,9 @@ struct ShingleWindow {
     ///
     /// Its own function, on copies of the state: in the caller's loop, with its calls and the
     /// stores to `out` (which may alias the state as far as the compiler knows), the state lived
-    /// in memory and every byte waited for the last one's store.
+    /// in memory and every byte waited for the last one's store. Without branches on white space
+    /// (one was mispredicted at every word): a key is written every time, kept only when a window
+    /// was made.
     @inline(never)
     mutating func feedPlain(_ base: UnsafePointer<UInt8>, from start: Int, count: Int, stop: UInt8) -> Int {
         var (low, high, emitted, lastWasSpace, produced) = (self.low, self.high, self.emitted, self.lastWasSpace, self.produced)
@@ -82,8 +62,7 @@ struct ShingleWindow {
             low = shifts ? shiftedLow : low
             high = shifts ? shiftedHigh : high
             emitted &+= shifts ? 1 : 0
-            // Written every time, kept only when a window was made: `out` has room for it.
-            out[produced] = Self.key(low: low, high: high)
+            out[produced] = Self.key(low: low, high: high)  // `out` has room for it
             produced &+= shifts && emitted >= 5 ? 1 : 0
         }
         (self.low, self.high, self.emitted, self.lastWasSpace, self.produced) = (low, high, emitted, lastWasSpace, produced)
