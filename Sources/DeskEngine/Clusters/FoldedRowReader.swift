@@ -50,11 +50,11 @@ struct FoldedRowReader {
     /// calling `body`, as `withJustification(at:length:_:)`, or when it is empty.
     mutating func withRawContent(at offset: Int64, length: Int,
                                  _ body: (UnsafeRawBufferPointer, inout SearchFolder) -> Void) -> Bool {
-        guard shared == nil, length > 0 else { return false }
-        var folder = SearchFolder(empty: ())
-        swap(&folder, &self.folder)
-        defer { swap(&folder, &self.folder) }
-        return builder.withRawJustificationContent(at: offset, length: length, scratch: &scratch) { body($0, &folder) }
+        var bytes: [UInt8] = []
+        swap(&bytes, &scratch)
+        defer { swap(&bytes, &scratch) }
+        guard length > 0, readQueueBytes(length, at: offset, into: &bytes) else { return false }
+        return bytes.withUnsafeBytes { withRawContent(UnsafeRawBufferPointer(rebasing: $0[0..<length]), body) }
     }
 
     /// `raw`, bytes the caller read from the queue file where a justification's content was, as

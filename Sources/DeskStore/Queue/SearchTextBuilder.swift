@@ -167,7 +167,7 @@ package struct SearchTextBuilder {
     /// Calls `body` with the `length` bytes at `offset` of the queue file as they are there, when
     /// they are a valid JSON string's content (`JSONStringContent`), escapes not decoded; false,
     /// without calling it, when the file no longer holds such content there.
-    package func withRawJustificationContent(at offset: Int64, length: Int, scratch: inout [UInt8],
+    private func withRawJustificationContent(at offset: Int64, length: Int, scratch: inout [UInt8],
                                              _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
         guard read(length, at: offset, into: &scratch) else { return false }
         return scratch.withUnsafeBytes { buffer in
