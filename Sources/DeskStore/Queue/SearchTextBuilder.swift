@@ -151,31 +151,18 @@ package struct SearchTextBuilder {
             body(UnsafeRawBufferPointer(start: nil, count: 0))
             return true
         }
-        var decoded: [UInt8] = []
-        swap(&decoded, &justificationScratch)
-        defer { swap(&decoded, &justificationScratch) }
-        let valid = withRawJustificationContent(at: offset, length: length, scratch: &scratch) { text in
-            // Copies runs without escapes whole (memchr), so plain texts cost one copy.
-            decoded.removeAll(keepingCapacity: true)
-            JSONStringDecoder.decode(text, appendingTo: &decoded)
-        }
-        guard valid else { return false }
-        decoded.withUnsafeBytes(body)
-        return true
-    }
-
-    /// Calls `body` with the `length` bytes at `offset` of the queue file as they are there, when
-    /// they are a valid JSON string's content (`JSONStringContent`), escapes not decoded; false,
-    /// without calling it, when the file no longer holds such content there.
-    private func withRawJustificationContent(at offset: Int64, length: Int, scratch: inout [UInt8],
-                                             _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
         guard read(length, at: offset, into: &scratch) else { return false }
-        return scratch.withUnsafeBytes { buffer in
+        let valid = scratch.withUnsafeBytes { buffer in
             let text = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
             guard JSONStringContent.isValid(text) else { return false }
-            body(text)
+            // Copies runs without escapes whole (memchr), so plain texts cost one copy.
+            justificationScratch.removeAll(keepingCapacity: true)
+            JSONStringDecoder.decode(text, appendingTo: &justificationScratch)
             return true
         }
+        guard valid else { return false }
+        justificationScratch.withUnsafeBytes(body)
+        return true
     }
 
     /// Reads `count` bytes at `offset` of the queue file into `scratch` (grown when too small).
