@@ -71,6 +71,42 @@ struct RawShinglesTests {
             }
         }
     }
+
+    /// The bytes are read back unchecked, the file may have changed: what is not a string's
+    /// content is refused, never decoded (which would read past the bytes or make up scalars).
+    @Test func bytesThatAreNoStringContentAreRefused() {
+        var folder = SearchFolder()
+        let invalid: [[UInt8]] = [
+            Array("ends with a quote\"".utf8), Array("a control \u{01} byte".utf8),
+            Array("truncated escape \\u12".utf8), Array("lone low half \\uDC00 here".utf8), Array("high half alone \\uD83D x".utf8),
+            Array("bad escape \\q".utf8), Array("ends in a backslash \\".utf8),
+            Array("plain text then".utf8) + [0xC3], Array("overlong".utf8) + [0xC0, 0x80], Array("stray".utf8) + [0x80, 0x41],
+            Array("surrogate in UTF-8".utf8) + [0xED, 0xA0, 0x80], [0x22], [0x0A, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48],
+        ]
+        for raw in invalid {
+            #expect(raw.withUnsafeBytes { !JSONStringContent.isValid($0) }, "\(raw)")
+            #expect(Self.readRaw(raw, folder: &folder) == nil, "\(raw)")
+        }
+    }
+
+    /// Random bytes, mostly plain with some quotes, controls, backslashes and high bytes: refused
+    /// exactly when they are not valid string content (`JSONStringContent.isValid`).
+    @Test(arguments: [4, 5] as [UInt64]) func randomBytesAreRefusedExactlyWhenInvalid(seed: UInt64) {
+        var generator = SeededGenerator(state: seed)
+        let pieces: [[UInt8]] = [[0x61], [0x42], [0x20], [0x22], [0x0A], [0x5C, 0x6E], [0x5C], [0x5C, 0x75, 0x30, 0x30, 0x65, 0x39],
+                                 [0x5C, 0x75, 0x44, 0x38, 0x33, 0x44], [0x5C, 0x75, 0x44, 0x45, 0x30, 0x30], [0xC3, 0xA9], [0xC3], [0xA9],
+                                 [0xE6, 0x97, 0xA5], [0xF0, 0x9F, 0x91, 0x8D], [0xF0, 0x9F], [0xFF], [0x7F]]
+        var folder = SearchFolder()
+        var refused = 0
+        for _ in 0..<4_000 {
+            let raw = (0..<Int.random(in: 1...40, using: &generator)).flatMap { _ in pieces.randomElement(using: &generator)! }
+            let valid = raw.withUnsafeBytes { JSONStringContent.isValid($0) }
+            let keys = Self.readRaw(raw, folder: &folder)
+            #expect((keys != nil) == valid, "\(raw)")
+            refused += keys == nil ? 1 : 0
+        }
+        #expect(refused > 100 && refused < 3_900)
+    }
 }
 
 /// SplitMix64, for reproducible random texts.

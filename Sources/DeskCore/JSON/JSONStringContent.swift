@@ -34,16 +34,24 @@ package enum JSONStringContent {
                 index += 1
                 continue
             }
-            guard let (length, secondLow, secondHigh) = UTF8Lead.shape(lead) else { return false }
-            guard index + length <= count, base[index + 1] >= secondLow, base[index + 1] <= secondHigh else { return false }
-            for offset in 2..<length where base[index + offset] & 0xC0 != 0x80 { return false }
+            guard let length = sequenceLength(base, count, at: index) else { return false }
             index += length
         }
         return true
     }
 
+    /// The length of the UTF-8 sequence whose first byte (from 0x80 up) is at `index`, or nil
+    /// when it is not a whole, valid one (as `JSONCursor` accepts them).
+    @inline(__always)
+    package static func sequenceLength(_ base: UnsafePointer<UInt8>, _ count: Int, at index: Int) -> Int? {
+        guard let (length, secondLow, secondHigh) = UTF8Lead.shape(base[index]) else { return nil }
+        guard index + length <= count, base[index + 1] >= secondLow, base[index + 1] <= secondHigh else { return nil }
+        for offset in 2..<length where base[index + offset] & 0xC0 != 0x80 { return nil }
+        return length
+    }
+
     /// The length of the escape at `index` (a backslash), or nil when it is not a whole one.
-    private static func escapeLength(_ base: UnsafePointer<UInt8>, _ count: Int, at index: Int) -> Int? {
+    package static func escapeLength(_ base: UnsafePointer<UInt8>, _ count: Int, at index: Int) -> Int? {
         guard index + 1 < count else { return nil }
         switch base[index + 1] {
         case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: return 2  // " \ / b f n r t

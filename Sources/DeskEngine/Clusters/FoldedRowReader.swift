@@ -46,8 +46,9 @@ struct FoldedRowReader {
     }
 
     /// The justification whose content the queue file holds at `offset` as it is there (escapes
-    /// not decoded, nothing folded), with the folder to fold it with as it is read; false, without
-    /// calling `body`, as `withJustification(at:length:_:)`, or when it is empty.
+    /// not decoded, nothing folded, not checked), with the folder to fold it with as it is read;
+    /// false, without calling `body`, when it cannot be read, is empty, or the shared text is there
+    /// to use instead.
     mutating func withRawContent(at offset: Int64, length: Int,
                                  _ body: (UnsafeRawBufferPointer, inout SearchFolder) -> Void) -> Bool {
         var bytes: [UInt8] = []
@@ -58,10 +59,11 @@ struct FoldedRowReader {
     }
 
     /// `raw`, bytes the caller read from the queue file where a justification's content was, as
-    /// `withRawContent(at:length:_:)` gives them: false when they are not a valid JSON string's
-    /// content (the file changed), are empty, or the shared text is there to use instead.
+    /// `withRawContent(at:length:_:)` gives them: false when they are empty, or the shared text is
+    /// there to use instead. The bytes are unchecked: the file may have changed since it was read,
+    /// so `body` must check them as it reads them (`ShingleYardstick.shingles(rawContent:)`).
     mutating func withRawContent(_ raw: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, inout SearchFolder) -> Void) -> Bool {
-        guard shared == nil, raw.count > 0, JSONStringContent.isValid(raw) else { return false }
+        guard shared == nil, raw.count > 0 else { return false }
         var folder = SearchFolder(empty: ())
         swap(&folder, &self.folder)
         defer { swap(&folder, &self.folder) }

@@ -2,13 +2,16 @@ import DeskCore
 
 extension ShingleYardstick {
     /// The keys `shingles(folded:into:)` gives the folded text of `raw`, a justification as the
-    /// queue file holds it (valid JSON string content, escapes not decoded), in one pass that
-    /// decodes escapes, folds (`SearchFolder`) and makes windows as it goes. False, with `result`
-    /// undefined, for the rare text whose foldings expand it beyond the room made for it.
+    /// queue file holds it (escapes not decoded), in one pass that checks it is a valid JSON
+    /// string's content (`JSONStringContent.isValid`), decodes escapes, folds (`SearchFolder`) and
+    /// makes windows as it goes. False, with `result` undefined, when it is not valid (the file
+    /// changed since it was read), and for the rare text whose foldings expand it beyond the room
+    /// made for it: the caller then reads the row's line.
     ///
     /// Hand-written: the yardstick reads a text back for every narrow pass (hundreds of
     /// thousands at a million rows), and decoding, folding into a buffer and decoding that again
-    /// before making windows were a quarter of comparing texts.
+    /// before making windows were a quarter of comparing texts; checking the bytes in a pass of
+    /// their own before, a tenth.
     static func shingles(rawContent raw: UnsafeRawBufferPointer, folder: inout SearchFolder, into result: inout [UInt64]) -> Bool {
         result.removeAll(keepingCapacity: true)
         let count = raw.count
@@ -22,12 +25,13 @@ extension ShingleYardstick {
             var spare = slack
             var index = 0
             while index < count {
-                index = window.feedPlain(base, from: index, count: count, stop: 0x5C)
+                index = window.feedPlain(base, from: index, count: count, stops: .jsonContent)
                 guard index < count else { break }
                 let byte = base[index]
                 let scalar: UInt32
                 let scalarStart = index
                 if byte == 0x5C {
+                    guard JSONStringContent.escapeLength(base, count, at: index) != nil else { return nil }
                     let (escaped, length) = JSONStringDecoder.escape(raw, at: index)
                     index += length
                     if escaped < 0x80 {
@@ -36,6 +40,8 @@ extension ShingleYardstick {
                     }
                     scalar = escaped
                 } else {
+                    // A quote or control byte, or no valid UTF-8 sequence: not a string's content.
+                    guard byte >= 0x80, JSONStringContent.sequenceLength(base, count, at: index) != nil else { return nil }
                     let (decoded, length) = SearchFolder.decodeScalar(base + index, lead: byte)
                     index += length
                     scalar = decoded

@@ -35,8 +35,19 @@ struct ShingleWindow {
         shift(isSpace ? 0x20 : scalar)
     }
 
-    /// Feeds the ASCII bytes of `base[start..<count]` up to the first that is not (or is
-    /// `stop`), folding them as `SearchFolder` does (capitals small, control bytes a space; folded
+    /// Bytes that end a run of plain ASCII besides those from 0x80 up: in folded text none; in a
+    /// JSON string's content as the file holds it, escapes, and the quote and control bytes that
+    /// make it invalid (so reading it back checks it as it goes).
+    struct Stops {
+        let below: UInt8
+        let first: UInt8
+        let second: UInt8
+        static let foldedText = Stops(below: 0, first: 0x80, second: 0x80)
+        static let jsonContent = Stops(below: 0x20, first: 0x22, second: 0x5C)
+    }
+
+    /// Feeds the ASCII bytes of `base[start..<count]` up to the first that is not (or is one of
+    /// `stops`), folding them as `SearchFolder` does (capitals small, control bytes a space; folded
     /// text is unchanged by it), and returns where it stopped.
     ///
     /// Its own function, on copies of the state: in the caller's loop, with its calls and the
@@ -45,13 +56,13 @@ struct ShingleWindow {
     /// (one was mispredicted at every word): a key is written every time, kept only when a window
     /// was made.
     @inline(never)
-    mutating func feedPlain(_ base: UnsafePointer<UInt8>, from start: Int, count: Int, stop: UInt8) -> Int {
+    mutating func feedPlain(_ base: UnsafePointer<UInt8>, from start: Int, count: Int, stops: Stops) -> Int {
         var (low, high, emitted, lastWasSpace, produced) = (self.low, self.high, self.emitted, self.lastWasSpace, self.produced)
         let out = self.out
         var index = start
         while index < count {
             var byte = base[index]
-            guard byte < 0x80 && byte != stop else { break }
+            guard byte < 0x80 && byte >= stops.below && byte != stops.first && byte != stops.second else { break }
             index += 1
             let isSpace = byte <= 0x20 || byte == 0x7F
             byte = isSpace ? 0x20 : byte | (byte &- 0x41 < 26 ? 0x20 : 0)

@@ -242,7 +242,7 @@ struct ShingleYardstick {
             var window = ShingleWindow(out: out.baseAddress!)
             var index = 0
             while index < count {
-                index = window.feedPlain(source, from: index, count: count, stop: 0x80)
+                index = window.feedPlain(source, from: index, count: count, stops: .foldedText)
                 guard index < count else { break }
                 // Valid UTF-8, as the folder writes it (the tokenizer decodes it the same way).
                 let lead = source[index]
