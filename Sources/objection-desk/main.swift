@@ -9,7 +9,11 @@ import Foundation
 import Glibc
 #endif
 
-// Before anything else: Ctrl-\ ends a command quietly instead of starting the crash backtracer.
+// Before anything else: started again with huge pages allowed to malloc, when the system leaves
+// that to each process (see TransparentHugePages).
+TransparentHugePages.startAgainIfWanted()
+
+// Ctrl-\ ends a command quietly instead of starting the crash backtracer.
 QuitSignal.exitQuietly()
 
 // A file-size limit (ulimit -f) must surface as a failed write that is rolled back and reported,

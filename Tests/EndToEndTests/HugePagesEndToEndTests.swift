@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// The screen runs with glibc's huge-page tunable where the system leaves huge pages to each
+/// process (`TransparentHugePages`), in the same process the terminal started, and without it
+/// when told not to.
+@Suite("Huge pages (tmux)", .serialized)
+struct HugePagesEndToEndTests {
+    private static var systemLeavesItToProcesses: Bool {
+        (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8))?.contains("[madvise]") ?? false
+    }
+
+    /// The environment the running app started with (after it started itself again, if it did).
+    private static func environment(of session: TmuxSession) throws -> [String] {
+        let pid = try #require(session.pid)
+        let data = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
+        return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func theScreenStartsAgainWithTheTunableInTheSameProcess() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"])
+        _ = try session.waitFor("Pending: 4")
+        let tunables = try Self.environment(of: session).filter { $0.hasPrefix("GLIBC_TUNABLES=") }
+        #expect(tunables == (Self.systemLeavesItToProcesses ? ["GLIBC_TUNABLES=glibc.malloc.hugetlb=1"] : []))
+        #expect(session.isRunning)
+        try session.press("q")
+        #expect(session.waitForExit(timeout: 10))
+    }
+
+    @Test func theOptOutKeepsTheEnvironmentAsItWas() throws {
+        let workspace = Workspace()
+        workspace.write("submissions.jsonl", Workspace.sampleQueue)
+        let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"],
+                                      environment: ["OBJECTION_DESK_NO_HUGE_PAGES": "1"])
+        _ = try session.waitFor("Pending: 4")
+        #expect(try Self.environment(of: session).allSatisfy { !$0.hasPrefix("GLIBC_TUNABLES=") })
+    }
+}
