@@ -20,7 +20,9 @@ struct HugePagesEndToEndTests {
     @Test func theScreenStartsAgainWithTheTunableInTheSameProcess() throws {
         let workspace = Workspace()
         workspace.write("submissions.jsonl", Workspace.sampleQueue)
-        let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"])
+        // Without tunables of the tests' own (the loader may shorten a list of several in the
+        // environment it leaves).
+        let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"], wrapper: ["env", "-u", "GLIBC_TUNABLES"])
         _ = try session.waitFor("Pending: 4")
         let tunables = try Self.environment(of: session).filter { $0.hasPrefix("GLIBC_TUNABLES=") }
         #expect(tunables == (Self.systemLeavesItToProcesses ? ["GLIBC_TUNABLES=glibc.malloc.hugetlb=1"] : []))
@@ -33,7 +35,7 @@ struct HugePagesEndToEndTests {
         let workspace = Workspace()
         workspace.write("submissions.jsonl", Workspace.sampleQueue)
         let session = try TmuxSession(workspace: workspace, arguments: ["--reviewer", "e2e"],
-                                      environment: ["OBJECTION_DESK_NO_HUGE_PAGES": "1"])
+                                      environment: ["OBJECTION_DESK_NO_HUGE_PAGES": "1"], wrapper: ["env", "-u", "GLIBC_TUNABLES"])
         _ = try session.waitFor("Pending: 4")
         #expect(try Self.environment(of: session).allSatisfy { !$0.hasPrefix("GLIBC_TUNABLES=") })
     }

@@ -18,6 +18,9 @@ package enum TransparentHugePages {
     package static let tunable = "glibc.malloc.hugetlb=1"
     /// Set (to anything) to start with small pages, as before.
     package static let optOut = "OBJECTION_DESK_NO_HUGE_PAGES"
+    /// Set for the second start only, so that there is never a third: the loader may rewrite
+    /// GLIBC_TUNABLES (glibc 2.36 keeps only the first tunable in the environment's own copy).
+    private static let startedAgain = "OBJECTION_DESK_STARTED_AGAIN"
     private static let systemSetting = "/sys/kernel/mm/transparent_hugepage/enabled"
 
     /// Asking for help or the version reads no queue: not worth a second start (~20 ms).
@@ -37,12 +40,18 @@ package enum TransparentHugePages {
     /// Starts the process again with the tunable when it should; returns only when it does not,
     /// or cannot (then with the environment as it was).
     package static func startAgainIfWanted() {
+        if getenv(startedAgain) != nil {
+            unsetenv(startedAgain)
+            return
+        }
         let current = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
         let firstArgument = CommandLine.arguments.dropFirst().first
         guard let tunables = tunablesToStartWith(current: current, systemMode: systemMode(), optedOut: getenv(optOut) != nil,
                                                  firstArgument: firstArgument) else { return }
         setenv("GLIBC_TUNABLES", tunables, 1)
+        setenv(startedAgain, "1", 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
+        unsetenv(startedAgain)
         if let current { setenv("GLIBC_TUNABLES", current, 1) } else { unsetenv("GLIBC_TUNABLES") }
     }
 
