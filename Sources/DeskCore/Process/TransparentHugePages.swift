@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Lets glibc's malloc ask for transparent huge pages, which it does only when GLIBC_TUNABLES holds
@@ -40,6 +42,7 @@ package enum TransparentHugePages {
     /// Starts the process again with the tunable when it should; returns only when it does not,
     /// or cannot (then with the environment as it was).
     package static func startAgainIfWanted() {
+        #if os(Linux)
         if getenv(startedAgain) != nil {
             unsetenv(startedAgain)
             return
@@ -53,6 +56,7 @@ package enum TransparentHugePages {
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         unsetenv(startedAgain)
         if let current { setenv("GLIBC_TUNABLES", current, 1) } else { unsetenv("GLIBC_TUNABLES") }
+        #endif
     }
 
     private static func systemMode() -> String? {
