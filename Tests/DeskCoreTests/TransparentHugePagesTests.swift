@@ -22,6 +22,12 @@ struct TransparentHugePagesTests {
         }
     }
 
+    /// As `OBJECTION_DESK_NO_INDEX`: set to anything but "0" or "".
+    @Test func theOptOutTakesAValue() {
+        #expect(TransparentHugePages.isOptOut("1") && TransparentHugePages.isOptOut("yes"))
+        #expect(!TransparentHugePages.isOptOut(nil) && !TransparentHugePages.isOptOut("") && !TransparentHugePages.isOptOut("0"))
+    }
+
     @Test func theOptOutAndHelpStartOnce() {
         #expect(TransparentHugePages.tunablesToStartWith(current: nil, systemMode: madvise, optedOut: true, firstArgument: "stats") == nil)
         for light in ["--help", "-h", "--version", "help"] {

@@ -18,7 +18,7 @@ import Darwin
 /// /sys/kernel/mm/transparent_hugepage/enabled): `always` needs nothing, `never` refuses.
 package enum TransparentHugePages {
     package static let tunable = "glibc.malloc.hugetlb=1"
-    /// Set (to anything) to start with small pages, as before.
+    /// Set (to anything but "0" or "", as `OBJECTION_DESK_NO_INDEX`) to start with small pages.
     package static let optOut = "OBJECTION_DESK_NO_HUGE_PAGES"
     /// Set for the second start only, so that there is never a third: the loader may rewrite
     /// GLIBC_TUNABLES (glibc 2.36 keeps only the first tunable in the environment's own copy).
@@ -49,7 +49,8 @@ package enum TransparentHugePages {
         }
         let current = getenv("GLIBC_TUNABLES").map { String(cString: $0) }
         let firstArgument = CommandLine.arguments.dropFirst().first
-        guard let tunables = tunablesToStartWith(current: current, systemMode: systemMode(), optedOut: getenv(optOut) != nil,
+        let optedOut = isOptOut(getenv(optOut).map { String(cString: $0) })
+        guard let tunables = tunablesToStartWith(current: current, systemMode: systemMode(), optedOut: optedOut,
                                                  firstArgument: firstArgument) else { return }
         setenv("GLIBC_TUNABLES", tunables, 1)
         setenv(startedAgain, "1", 1)
@@ -57,6 +58,12 @@ package enum TransparentHugePages {
         unsetenv(startedAgain)
         if let current { setenv("GLIBC_TUNABLES", current, 1) } else { unsetenv("GLIBC_TUNABLES") }
         #endif
+    }
+
+    /// Whether the opt-out's value turns huge pages off.
+    package static func isOptOut(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return !value.isEmpty && value != "0"
     }
 
     private static func systemMode() -> String? {
