@@ -30,7 +30,7 @@ package enum TransparentHugePages {
 
     /// The GLIBC_TUNABLES to start again with, or nil to carry on as started: the system's mode
     /// (the setting's text, the chosen one in brackets) must be `madvise`, and the tunables must
-    /// not already say anything about it (which also stops a second start). `firstArgument`: the
+    /// not already say anything about it (the user's choice, or a start made already). `firstArgument`: the
     /// command line's first word after the program's name.
     package static func tunablesToStartWith(current: String?, systemMode: String?, optedOut: Bool, firstArgument: String?) -> String? {
         guard !optedOut, !lightArguments.contains(firstArgument ?? ""), let systemMode, systemMode.contains("[madvise]") else { return nil }
