@@ -73,6 +73,79 @@ import Testing
         }
     }
 
+    /// What the tokenizer must give, scalar by scalar: runs of word characters, CJK characters
+    /// alone, tokens after `@` or starting a link skipped to the next space.
+    private func referenceTokens(_ folded: [UInt8]) -> (hashes: [UInt32], spans: [UInt32]) {
+        var tokenizer = ClusterTokenizer()
+        let scalars = String(decoding: folded, as: UTF8.self).unicodeScalars
+        var offsets: [(Unicode.Scalar, Int)] = []
+        var offset = 0
+        for scalar in scalars { offsets.append((scalar, offset)); offset += String(scalar).utf8.count }
+        func linkEnd(from start: Int) -> Int {
+            var position = offsets.firstIndex { $0.1 >= start } ?? offsets.count
+            while position < offsets.count {
+                let scalar = offsets[position].0
+                if scalar == " " || (scalar.value >= 0x80 && tokenizer.role(of: scalar) == .space) { return offsets[position].1 }
+                position += 1
+            }
+            return folded.count
+        }
+        var hashes: [UInt32] = []
+        var spans: [UInt32] = []
+        var skipUntil = 0
+        func emit(_ start: Int, _ end: Int) {
+            let bytes = Array(folded[start..<end])
+            let word = String(decoding: bytes, as: UTF8.self)
+            if ["www", "http", "https"].contains(word) {
+                let rest = Array(folded[end...])
+                if (word == "www" && rest.first == 0x2E) || (word != "www" && rest.starts(with: Array("://".utf8))) {
+                    skipUntil = max(skipUntil, linkEnd(from: start))
+                }
+            }
+            guard start >= skipUntil else { return }
+            hashes.append(bytes.withUnsafeBytes { ClusterTokenizer.hash(ofFoldedWord: $0) })
+            spans += [UInt32(start), UInt32(end)]
+        }
+        var tokenStart: Int?
+        for (scalar, offset) in offsets {
+            let role = tokenizer.role(of: scalar)
+            if role == .word {
+                if tokenStart == nil {
+                    tokenStart = offset
+                    if offset > 0 && folded[offset - 1] == 0x40 { skipUntil = max(skipUntil, linkEnd(from: offset)) }
+                }
+                continue
+            }
+            if let start = tokenStart { emit(start, offset); tokenStart = nil }
+            if role == .standalone {
+                if offset > 0 && folded[offset - 1] == 0x40 { skipUntil = max(skipUntil, linkEnd(from: offset)) }
+                emit(offset, offset + String(scalar).utf8.count)
+            }
+        }
+        if let start = tokenStart { emit(start, folded.count) }
+        return (hashes, spans)
+    }
+
+    @Test func seededRandomTextsGiveTheReferenceTokens() {
+        // Pieces that meet at every offset of the 64-byte windows: long and short words, digits,
+        // links, handles, Greek, CJK, emoji, punctuation and runs of spaces.
+        let pieces = ["a", "bb", "data", "objection", "internationalisation", "x9", "2026", " ", "  ", ", ", ".", "\n", "@", "@ana_k",
+                      "www", "www.example.org/a", "http", "https://x.example/@b?c=1", "http://", "δεδομένα", "Προστασία", "ł", "é",
+                      "我的", "🤖", "🙏🏽", "—", "'", "abcdefgh", "abcdefghi", "«", "ab@cd", "wwww", "httpss://"]
+        var generator = SeededGenerator(state: 20_261_207)
+        var tokenizer = ClusterTokenizer()
+        for _ in 0..<4_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...60, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            let folded = Array(SearchFolder.fold(text).utf8)
+            let expected = referenceTokens(folded)
+            let kind = folded.withUnsafeBytes { tokenizer.tokenize($0, minimumTokens: 1, recordingSpans: true) }
+            #expect(tokenizer.tokens == expected.hashes, "\(text)")
+            #expect(Array(tokenizer.spans[0..<(2 * tokenizer.tokenCount)]) == expected.spans, "\(text)")
+            if expected.hashes.isEmpty { #expect(kind == .empty || kind == .linkOnly) } else { #expect(kind == .text) }
+        }
+    }
+
     @Test func wordSpansMatchTheTokens() {
         let text = "Hello @anna_k! Je m’oppose à l’entraînement (voir https://x.example/a b) — STRASSE straße 我的"
         var spans = WordSpans()
