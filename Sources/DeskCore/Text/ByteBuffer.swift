@@ -79,6 +79,14 @@ package struct ByteBuffer: @unchecked Sendable {
         count += 8
     }
 
+    /// Appends the first `length` (at most 8) bytes of `word`; writes all eight, so the buffer
+    /// must have room for eight.
+    @inline(__always)
+    package mutating func appendUnchecked(_ word: UInt64, length: Int) {
+        UnsafeMutableRawPointer(storage.pointer + count).storeBytes(of: word, as: UInt64.self)
+        count += length
+    }
+
     package mutating func appendUnchecked(contentsOf bytes: [UInt8]) {
         for byte in bytes { appendUnchecked(byte: byte) }
     }

@@ -46,11 +46,21 @@ package struct SearchFolder {
         while index < count {
             if index + 8 <= count {
                 let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
-                if Self.isPlainASCII(word) {
+                let flags = Self.notPlainFlags(word)
+                if flags == 0 {
                     output.appendUnchecked(Self.lowercased(word))
                     index += 8
                     previous = UInt32(source[index - 1])
                     continue
+                }
+                // The plain bytes before the first that is not (lowercasing carries only upwards,
+                // from bytes at or above it): copied at once rather than byte by byte, which was
+                // a third of folding text with an accent every few words.
+                let plain = flags.trailingZeroBitCount >> 3
+                if plain > 0 {
+                    output.appendUnchecked(Self.lowercased(word), length: plain)
+                    index += plain
+                    previous = UInt32(source[index - 1])
                 }
             }
             let lead = source[index]
@@ -128,12 +138,18 @@ package struct SearchFolder {
     }
 
     @inline(__always)
-    private static func isPlainASCII(_ word: UInt64) -> Bool {
+    private static func isPlainASCII(_ word: UInt64) -> Bool { notPlainFlags(word) == 0 }
+
+    /// The high bit of each byte of `word` (little-endian) that is a control byte, DEL or
+    /// non-ASCII; exact up to the lowest flagged byte (a borrow only carries upwards from it),
+    /// possibly wrong above it.
+    @inline(__always)
+    private static func notPlainFlags(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word & highs
         let delete = ((word ^ (ones &* 0x7F)) &- ones) & ~(word ^ (ones &* 0x7F)) & highs
-        return (control | delete | (word & highs)) == 0
+        return control | delete | (word & highs)
     }
 
     /// Lower-cases eight ASCII bytes at once: adds 0x20 to each byte in 'A'...'Z'.
