@@ -1,3 +1,4 @@
+import CPrefetch
 import DeskCore
 import DeskStore
 
@@ -39,6 +40,10 @@ struct CandidateLists {
                         let sizes = SendablePointer(countsBuffer)
                         runConcurrently(pieces, parallelism: parallelism) { piece in
                             let tops = lists.buffer
+                            // A list's ranks become texts one list later: `texts` is read at random
+                            // (a cache miss per top), so each list's lookups are asked for while
+                            // the next one is sorted.
+                            var previous: (text: Int, kept: Int)?
                             for text in (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces) {
                                 let base = text * width
                                 let own = rank[text]
@@ -58,14 +63,24 @@ struct CandidateLists {
                                     tops[base + position] = top
                                     kept += 1
                                 }
-                                for index in 0..<kept { tops[base + index] = texts[Int(tops[base + index])] }
-                                sizes.buffer[text] = UInt8(kept)
+                                for index in 0..<kept { prefetch_for_read(texts.baseAddress! + Int(tops[base + index])) }
+                                if let previous { Self.turnRanksIntoTexts(previous.text, previous.kept, tops, width, texts, sizes) }
+                                previous = (text, kept)
                             }
+                            if let previous { Self.turnRanksIntoTexts(previous.text, previous.kept, tops, width, texts, sizes) }
                         }
                     }
                 }
             }
         }
+    }
+
+    @inline(__always)
+    private static func turnRanksIntoTexts(_ text: Int, _ kept: Int, _ tops: UnsafeMutableBufferPointer<Int32>, _ width: Int,
+                                           _ texts: UnsafeBufferPointer<Int32>, _ sizes: SendablePointer<UInt8>) {
+        let base = text * width
+        for index in 0..<kept { tops[base + index] = texts[Int(tops[base + index])] }
+        sizes.buffer[text] = UInt8(kept)
     }
 
     /// The `index`-th candidate of `text` (index < counts[text]).
