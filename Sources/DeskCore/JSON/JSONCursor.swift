@@ -152,7 +152,7 @@ struct JSONCursor {
         var unusual = false
         var riskyEscape = false
         while true {
-            position = Self.skipPlain(base, from: position, end: end)
+            position = Self.skipPlain(base, from: position, end: end, sawNonASCII: &unusual)
             guard position < end else {
                 throw JSONScanError(offset: opening, message: "unterminated string")
             }
@@ -185,32 +185,55 @@ struct JSONCursor {
     }
 
     /// The first byte at or after `start` that is a quote, a backslash, a control byte, DEL or
-    /// non-ASCII, or a position within the last 7 bytes. Sixteen bytes per step while none needs
-    /// attention (most text is plain ASCII; one branch per two words); the lowest flagged byte is
-    /// exact (a borrow only carries upwards from a flagged byte), so it jumps straight to it. A
-    /// local position and wrapping arithmetic keep the loop in registers without overflow checks.
+    /// non-ASCII outside a whole two-byte UTF-8 sequence, or a position within the last 7 bytes;
+    /// `sawNonASCII` is set when it stepped over a two-byte sequence. Sixteen bytes per step while
+    /// none needs attention (one branch per two words); the lowest flagged byte is exact (a borrow
+    /// only carries upwards from a flagged byte), so it jumps straight to it. Two-byte sequences
+    /// (accented Latin, Greek, Cyrillic) are stepped over too: stopping at each one was most of
+    /// scanning text with an accent every few words. A local position and wrapping arithmetic
+    /// keep the loop in registers without overflow checks.
     @inline(__always)
-    private static func skipPlain(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int {
+    private static func skipPlain(_ base: UnsafePointer<UInt8>, from start: Int, end: Int, sawNonASCII: inout Bool) -> Int {
         let raw = UnsafeRawPointer(base)
+        let highs: UInt64 = 0x8080_8080_8080_8080
         var position = start
+        var high: UInt64 = 0
+        defer { if high != 0 { sawNonASCII = true } }
         while position &+ 16 <= end {
-            let first = attention(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)))
-            let second = attention(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position &+ 8, as: UInt64.self)))
+            let firstWord = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            let secondWord = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position &+ 8, as: UInt64.self))
+            let first = attention(firstWord)
+            let second = attention(secondWord)
             if first | second != 0 {
-                return position &+ (first != 0 ? first.trailingZeroBitCount >> 3 : 8 &+ (second.trailingZeroBitCount >> 3))
+                let stop = first != 0 ? first.trailingZeroBitCount >> 3 : 8 &+ (second.trailingZeroBitCount >> 3)
+                high |= stop >= 8 ? (firstWord | (secondWord & below(stop &- 8))) & highs : firstWord & below(stop) & highs
+                return position &+ stop
             }
+            high |= (firstWord | secondWord) & highs
             position &+= 16
         }
         if position &+ 8 <= end {
-            let flags = attention(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)))
-            if flags != 0 { return position &+ (flags.trailingZeroBitCount >> 3) }
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            let flags = attention(word)
+            if flags != 0 {
+                let stop = flags.trailingZeroBitCount >> 3
+                high |= word & below(stop) & highs
+                return position &+ stop
+            }
+            high |= word & highs
             position &+= 8
         }
         return position
     }
 
+    /// The bytes of a word below byte `count` (0...7).
+    @inline(__always)
+    private static func below(_ count: Int) -> UInt64 { (1 << UInt64(count &* 8)) &- 1 }
+
     /// The high bit of each byte of `word` (little-endian) that is a quote, a backslash, a control
-    /// byte, DEL or non-ASCII; bytes above the lowest flagged one may be flagged wrongly.
+    /// byte, DEL, or non-ASCII but not part of a two-byte UTF-8 sequence whose lead (0xC2–0xDF)
+    /// and continuation are both in the word; bytes above the lowest flagged one may be flagged
+    /// wrongly.
     @inline(__always)
     private static func attention(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
@@ -219,8 +242,17 @@ struct JSONCursor {
         let quote = hasZeroByte(word ^ (ones &* 0x22))
         let backslash = hasZeroByte(word ^ (ones &* 0x5C))
         let control = (word &- ones &* 0x20) & ~word & highs
-        let delOrHigh = (word | (word &+ ones)) & highs
-        return quote | backslash | control | delOrHigh
+        let delete = hasZeroByte(word ^ (ones &* 0x7F))
+        let high = word & highs
+        let bit6 = (word << 1) & highs
+        let bit5 = (word << 2) & highs
+        let continuation = high & ~bit6
+        // 110xxxxx with bits 1–4 not all clear (0xC0 and 0xC1 would be overlong).
+        let notOverlong = ((word & (ones &* 0x1E)) &+ ones &* 0x7F) & highs
+        let lead = high & bit6 & ~bit5 & notOverlong
+        let paired = lead & (continuation >> 8)
+        let strayHigh = high & ~(paired | paired << 8)
+        return quote | backslash | control | delete | strayHigh
     }
 
     private mutating func scanEscape() throws(JSONScanError) {
