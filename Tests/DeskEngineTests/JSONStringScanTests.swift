@@ -51,7 +51,7 @@ import Testing
             [0x01], [0x09], [0xC3], [0xA9], [0xC0, 0xAF], [0xC1, 0x81], [0xDF, 0xBF], [0xC2, 0x80], [0xE2, 0x82], [0xF0, 0x9F, 0xA4],
             [0xED, 0xA0, 0x80], [0xFF], [0xC3, 0xC3, 0xA9], Array("12345678".utf8), Array("ab".utf8), [0xCE, 0xB1, 0xCE],
         ]
-        var generator = SplitMix(state: 20_261_207)
+        var generator = SeededGenerator(state: 20_261_207)
         var invalid = 0
         for _ in 0..<20_000 {
             var bytes: [UInt8] = [0x22]
@@ -68,18 +68,5 @@ import Testing
             #expect(scan(bytes) == expected, "\(bytes)")
         }
         #expect(invalid > 1_000 && invalid < 10_000)
-    }
-}
-
-/// SplitMix64, for reproducible random strings.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
