@@ -194,22 +194,19 @@ struct ClusterTokenizer {
                 index += 1
                 continue
             }
-            // Non-ASCII scalars, while they follow each other (Greek or Cyrillic words): a window
-            // would stop at once.
-            repeat {
-                let (scalar, length) = SearchFolder.decodeScalar(base + index, lead: base[index])
-                let role = scalarClass(scalar, cache: classes)
-                if role == word {
-                    if !state.inToken { startToken(base, count, at: index, &state) }
-                } else {
-                    if state.inToken { endToken(base, count, at: index, out: out, spans: spans, &state) }
-                    if role == standalone {
-                        startToken(base, count, at: index, &state)
-                        endToken(base, count, at: index + length, out: out, spans: spans, &state)
-                    }
+            // A non-ASCII scalar.
+            let (scalar, length) = SearchFolder.decodeScalar(base + index, lead: base[index])
+            let role = scalarClass(scalar, cache: classes)
+            if role == word {
+                if !state.inToken { startToken(base, count, at: index, &state) }
+            } else {
+                if state.inToken { endToken(base, count, at: index, out: out, spans: spans, &state) }
+                if role == standalone {
+                    startToken(base, count, at: index, &state)
+                    endToken(base, count, at: index + length, out: out, spans: spans, &state)
                 }
-                index += length
-            } while index < count && base[index] >= 0x80
+            }
+            index += length
         }
         if state.inToken { endToken(base, count, at: count, out: out, spans: spans, &state) }
         return (state.produced, state.sawLink)
