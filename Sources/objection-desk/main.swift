@@ -9,9 +9,9 @@ import Foundation
 import Glibc
 #endif
 
-// Before anything else: started again with huge pages allowed to malloc, when the system leaves
-// that to each process (see TransparentHugePages).
-TransparentHugePages.startAgainIfWanted()
+// Before anything else: started again with the malloc settings only GLIBC_TUNABLES can give
+// (huge pages where the system leaves them to each process, heap reuse; see MallocTunables).
+MallocTunables.startAgainIfWanted()
 
 // Ctrl-\ ends a command quietly instead of starting the crash backtracer.
 QuitSignal.exitQuietly()
