@@ -108,6 +108,23 @@ import Testing
         #expect(reopened.savedClusterOpenings().openings(ofRows: [reopened.clusters.representativeRow(ofCluster: newCluster)], servingScalars: 128)[0] == nil)
     }
 
+    /// A build reads the representatives' openings among the pieces of `adds`, for the save:
+    /// the same openings as reading them afterwards, and only while those are the representatives.
+    @Test func openingsReadAlongsideAddsAreTheOpeningsReadAfter() throws {
+        let directory = TemporaryDirectory()
+        let (path, _) = familyQueue(directory, rows: 2_000)
+        let desk = try Desk(queuePath: path, decisionsPath: directory.file("d.jsonl"), index: .disabled)
+        let clusters = Clusters(table: desk.table, parameters: ClusterParameters.standard)
+        let read = try #require(clusters.openingsRead)
+        #expect(read.representatives == clusters.representativeRows)
+        #expect(read.openings.rows.count > 100)
+        let (textOfRow, locations) = (clusters.grouping.textOfRow, clusters.grouping.textLocations)
+        let after = RepresentativeOpenings.read(representatives: clusters.representativeRows, table: desk.table, parallelism: 3) { row in
+            Int(row) < textOfRow.count ? locations.location(ofText: Int(textOfRow[Int(row)])) : .unknown
+        }
+        #expect(read.openings.rows == after.rows && read.openings.ends == after.ends && read.openings.bytes == after.bytes)
+    }
+
     @Test func aGrownQueueExtendsTheSavedPrefix() throws {
         let directory = TemporaryDirectory()
         let (path, rest) = familyQueue(directory, rows: 2_000)

@@ -25,6 +25,9 @@ package struct Clusters: Sendable {
     var pendingGrouping: PendingGrouping?
     /// What to tell the operator (a saved copy found damaged when rows arrived).
     var notes = Notes()
+    /// The representatives' openings read while `adds` was computed, and the representatives
+    /// they were read for: the saved file reuses them while those are still the representatives.
+    var openingsRead: (representatives: [Int32], openings: RepresentativeOpenings)?
 
     /// Clusters every row of `table`; `progress`, when given, follows the phases. `sketched`: the
     /// sketch batches of every row, made while the queue loaded (`LoadSketch`).
@@ -39,7 +42,14 @@ package struct Clusters: Sendable {
         progress?.begin(.assemble)
         assemble(rowCount: table.count)
         statistics.assembleSeconds = clock.lap()
-        computeAdds(table: table, clusters: nil, progress: progress)
+        let textOfRow = grouping.textOfRow
+        let locations = grouping.textLocations
+        let reading = RepresentativeOpenings.Reading(representatives: representativeRows, table: table,
+                                                     parallelism: parameters.parallelism) { row in
+            Int(row) < textOfRow.count ? locations.location(ofText: Int(textOfRow[Int(row)])) : .unknown
+        }
+        let openings = computeAdds(table: table, clusters: nil, progress: progress, readingAlongside: reading)
+        openingsRead = (representativeRows, openings)
         statistics.addsSeconds = clock.lap()
         progress?.begin(.finished)
         statistics.cpuSeconds += clock.cpuLaps
@@ -218,10 +228,15 @@ package struct Clusters: Sendable {
     }
 
     /// Sets the `adds` flag of the members of `clusters` (all clusters when nil), in parallel.
-    mutating func computeAdds(table: SubmissionTable, clusters selected: [Int]?, progress: ClusterProgress? = nil) {
+    /// `reading`: openings to read among the pieces (first: their random reads balance best
+    /// early), returned; none without it.
+    @discardableResult
+    mutating func computeAdds(table: SubmissionTable, clusters selected: [Int]?, progress: ClusterProgress? = nil,
+                              readingAlongside reading: RepresentativeOpenings.Reading? = nil) -> RepresentativeOpenings {
         let clusterList = selected ?? Array(0..<count)
         progress?.begin(.adds, units: clusterList.count)
-        guard !clusterList.isEmpty else { return }
+        let openingPieces = reading?.pieces ?? 0
+        var openingParts = [RepresentativeOpenings](repeating: RepresentativeOpenings(), count: openingPieces)
         let exactRoot = grouping.exactRoot
         let kinds = grouping.kinds
         let corpus = grouping.corpus
@@ -233,9 +248,15 @@ package struct Clusters: Sendable {
         let members = memberRows
         let parallelism = parameters.parallelism
         let pieces = min(clusterList.count, parallelism * 8)
-        addsFlags.withUnsafeMutableBufferPointer { flags in
+        addsFlags.withUnsafeMutableBufferPointer { flags in openingParts.withUnsafeMutableBufferPointer { parts in
             let output = SendablePointer(flags)
-            runConcurrently(pieces, parallelism: parallelism) { piece in
+            let openings = SendablePointer(parts)
+            runConcurrently(openingPieces + pieces, parallelism: parallelism) { index in
+                guard index >= openingPieces else {
+                    openings.buffer[index] = reading!.read(piece: index)
+                    return
+                }
+                let piece = index - openingPieces
                 var computer = AddsComputer(table: table, corpus: corpus, textOfRow: textOfRow, textLocations: textLocations,
                                             minimumTokens: minimumTokens)
                 let indices = (clusterList.count * piece / pieces)..<(clusterList.count * (piece + 1) / pieces)
@@ -264,7 +285,8 @@ package struct Clusters: Sendable {
                     }
                 }
             }
-        }
+        } }
+        return RepresentativeOpenings.merged(openingParts)
     }
 }
 extension Clusters: ClusterFacts {}

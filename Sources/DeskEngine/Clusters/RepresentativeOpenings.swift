@@ -61,28 +61,54 @@ package struct RepresentativeOpenings: Sendable {
     /// load located a text when it can (`location`), else from its row's line. Rows whose line no
     /// longer holds their record are left out.
     static func read(representatives: [Int32], table: SubmissionTable, parallelism: Int,
-                     location: @Sendable (Int32) -> JustificationLocation) -> RepresentativeOpenings {
-        let rows = Array(Set(representatives)).sorted()
-        guard !rows.isEmpty else { return RepresentativeOpenings() }
-        let pieces = min(rows.count, parallelism * 4)
-        var parts = [RepresentativeOpenings](repeating: RepresentativeOpenings(), count: pieces)
+                     location: @escaping @Sendable (Int32) -> JustificationLocation) -> RepresentativeOpenings {
+        let reading = Reading(representatives: representatives, table: table, parallelism: parallelism, location: location)
+        var parts = [RepresentativeOpenings](repeating: RepresentativeOpenings(), count: reading.pieces)
         parts.withUnsafeMutableBufferPointer { buffer in
             let output = SendablePointer(buffer)
-            runConcurrently(pieces, parallelism: parallelism) { piece in
-                var builder = SearchTextBuilder(descriptor: table.searchText.sourceDescriptor)
-                var scratch: [UInt8] = []
-                var part = RepresentativeOpenings()
-                for row in rows[(rows.count * piece / pieces)..<(rows.count * (piece + 1) / pieces)] {
-                    let keep = { (text: UnsafeRawBufferPointer) in part.append(row: row, text: text) }
-                    let located = location(row)
-                    if let offset = located.fileOffset, builder.withRawJustification(at: offset, length: located.length, scratch: &scratch, keep) {
-                        continue
-                    }
-                    _ = builder.withJustification(ofRow: Int(row), of: table, scratch: &scratch, keep)
-                }
-                output.buffer[piece] = part
-            }
+            runConcurrently(reading.pieces, parallelism: parallelism) { piece in output.buffer[piece] = reading.read(piece: piece) }
         }
+        return merged(parts)
+    }
+
+    /// `read`'s work in pieces, for a pool that has other work too (a first clustering reads the
+    /// openings among the pieces of `adds`, instead of after them while every other core waits
+    /// for the saved file).
+    struct Reading: Sendable {
+        let representatives: [Int32]
+        private let rows: [Int32]
+        let pieces: Int
+        private let table: SubmissionTable
+        private let location: @Sendable (Int32) -> JustificationLocation
+
+        init(representatives: [Int32], table: SubmissionTable, parallelism: Int,
+             location: @escaping @Sendable (Int32) -> JustificationLocation) {
+            self.representatives = representatives
+            rows = Array(Set(representatives)).sorted()
+            pieces = min(rows.count, parallelism * 4)
+            self.table = table
+            self.location = location
+        }
+
+        /// The openings of the `piece`-th of `pieces` runs of the rows, in row order.
+        func read(piece: Int) -> RepresentativeOpenings {
+            var builder = SearchTextBuilder(descriptor: table.searchText.sourceDescriptor)
+            var scratch: [UInt8] = []
+            var part = RepresentativeOpenings()
+            for row in rows[(rows.count * piece / pieces)..<(rows.count * (piece + 1) / pieces)] {
+                let keep = { (text: UnsafeRawBufferPointer) in part.append(row: row, text: text) }
+                let located = location(row)
+                if let offset = located.fileOffset, builder.withRawJustification(at: offset, length: located.length, scratch: &scratch, keep) {
+                    continue
+                }
+                _ = builder.withJustification(ofRow: Int(row), of: table, scratch: &scratch, keep)
+            }
+            return part
+        }
+    }
+
+    /// The pieces' openings, in the pieces' order, as one.
+    static func merged(_ parts: [RepresentativeOpenings]) -> RepresentativeOpenings {
         var openings = RepresentativeOpenings()
         for part in parts {
             let base = UInt32(openings.bytes.count)
