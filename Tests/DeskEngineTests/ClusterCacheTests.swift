@@ -118,10 +118,8 @@ import Testing
         let read = try #require(clusters.openingsRead)
         #expect(read.representatives == clusters.representativeRows)
         #expect(read.openings.rows.count > 100)
-        let (textOfRow, locations) = (clusters.grouping.textOfRow, clusters.grouping.textLocations)
-        let after = RepresentativeOpenings.read(representatives: clusters.representativeRows, table: desk.table, parallelism: 3) { row in
-            Int(row) < textOfRow.count ? locations.location(ofText: Int(textOfRow[Int(row)])) : .unknown
-        }
+        let after = RepresentativeOpenings.read(representatives: clusters.representativeRows, table: desk.table, parallelism: 3,
+                                                location: clusters.grouping.locationOfRow)
         #expect(read.openings.rows == after.rows && read.openings.ends == after.ends && read.openings.bytes == after.bytes)
     }
 

@@ -18,12 +18,10 @@ extension Clusters {
         if let pendingGrouping { try pendingGrouping.restore(into: &grouping) }
         // Read now, for every representative, unless read while `adds` was computed for these same
         // representatives: a refresh may have made new ones.
-        let (textOfRow, locations) = (grouping.textOfRow, grouping.textLocations)
         let openings = openingsRead.flatMap { $0.representatives == representativeRows ? $0.openings : nil }
             ?? grouping.table.map { table in
-                RepresentativeOpenings.read(representatives: representativeRows, table: table, parallelism: parameters.parallelism) { row in
-                    Int(row) < textOfRow.count ? locations.location(ofText: Int(textOfRow[Int(row)])) : .unknown
-                }
+                RepresentativeOpenings.read(representatives: representativeRows, table: table, parallelism: parameters.parallelism,
+                                            location: grouping.locationOfRow)
             } ?? RepresentativeOpenings()
         openings.encode(into: &writer)
         writer.put(grouping.exactRoot)

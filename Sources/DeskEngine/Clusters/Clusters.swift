@@ -42,12 +42,8 @@ package struct Clusters: Sendable {
         progress?.begin(.assemble)
         assemble(rowCount: table.count)
         statistics.assembleSeconds = clock.lap()
-        let textOfRow = grouping.textOfRow
-        let locations = grouping.textLocations
         let reading = RepresentativeOpenings.Reading(representatives: representativeRows, table: table,
-                                                     parallelism: parameters.parallelism) { row in
-            Int(row) < textOfRow.count ? locations.location(ofText: Int(textOfRow[Int(row)])) : .unknown
-        }
+                                                     parallelism: parameters.parallelism, location: grouping.locationOfRow)
         let openings = computeAdds(table: table, clusters: nil, progress: progress, readingAlongside: reading)
         openingsRead = (representativeRows, openings)
         statistics.addsSeconds = clock.lap()

@@ -218,6 +218,13 @@ struct NearDuplicateGrouping {
     /// placed), so what it joins is decided then, exactly as the walk would; the walk then applies
     /// those in order and decides itself only the texts with a top inside the block, from that
     /// top on. (Done on one core it kept the other idle for a tenth of a first `stats`.)
+    /// Where the justification of a row's text is in the queue file (`.unknown` for rows the
+    /// grouping has not numbered), for reading texts back.
+    var locationOfRow: @Sendable (Int32) -> JustificationLocation {
+        let (textOfRow, locations) = (textOfRow, textLocations)
+        return { row in Int(row) < textOfRow.count ? locations.location(ofText: Int(textOfRow[Int(row)])) : .unknown }
+    }
+
     /// Makes each comparing thread its own yardstick (nil without the table).
     var yardsticks: ShingleYardstick.Maker { ShingleYardstick.Maker(table: table, textRows: textRows, textLocations: textLocations) }
 

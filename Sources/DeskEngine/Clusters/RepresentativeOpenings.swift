@@ -75,7 +75,6 @@ package struct RepresentativeOpenings: Sendable {
     /// openings among the pieces of `adds`, instead of after them while every other core waits
     /// for the saved file).
     struct Reading: Sendable {
-        let representatives: [Int32]
         private let rows: [Int32]
         let pieces: Int
         private let table: SubmissionTable
@@ -83,7 +82,6 @@ package struct RepresentativeOpenings: Sendable {
 
         init(representatives: [Int32], table: SubmissionTable, parallelism: Int,
              location: @escaping @Sendable (Int32) -> JustificationLocation) {
-            self.representatives = representatives
             rows = Array(Set(representatives)).sorted()
             pieces = min(rows.count, parallelism * 4)
             self.table = table
