@@ -144,11 +144,12 @@ package struct Clusters: Sendable {
         let textCount = grouping.union.count
         let union = grouping.union
         let parallelism = parameters.parallelism
+        let pieces = parallelism * 4
         var roots = [Int32](repeating: 0, count: textCount)
         roots.withUnsafeMutableBufferPointer { roots in
             let output = SendablePointer(roots)
-            runConcurrently(parallelism * 4, parallelism: parallelism) { piece in
-                for text in (textCount * piece / (parallelism * 4))..<(textCount * (piece + 1) / (parallelism * 4)) {
+            runConcurrently(pieces, parallelism: parallelism) { piece in
+                for text in (textCount * piece / pieces)..<(textCount * (piece + 1) / pieces) {
                     output.buffer[text] = union.rootReadOnly(Int32(text))
                 }
             }
@@ -165,7 +166,6 @@ package struct Clusters: Sendable {
                     roots.withUnsafeBufferPointer { roots in
                         unitOfRow.withUnsafeMutableBufferPointer { unitOfRow in
                             let output = SendablePointer(unitOfRow)
-                            let pieces = parallelism * 4
                             runConcurrently(pieces, parallelism: parallelism) { piece in
                                 for row in (rowCount * piece / pieces)..<(rowCount * (piece + 1) / pieces) {
                                     let root = exactRoot[row]

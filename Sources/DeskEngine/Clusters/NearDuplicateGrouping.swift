@@ -210,14 +210,6 @@ struct NearDuplicateGrouping {
         }
     }
 
-    /// The sequential step: most typical texts first, each joins a representative it is
-    /// near-identical to, or becomes one.
-    ///
-    /// In blocks of the order, on every core first: a text whose passed tops all come before its
-    /// block has tops whose representatives are settled (a text's root never changes once it is
-    /// placed), so what it joins is decided then, exactly as the walk would; the walk then applies
-    /// those in order and decides itself only the texts with a top inside the block, from that
-    /// top on. (Done on one core it kept the other idle for a tenth of a first `stats`.)
     /// Where the justification of a row's text is in the queue file (`.unknown` for rows the
     /// grouping has not numbered), for reading texts back.
     var locationOfRow: @Sendable (Int32) -> JustificationLocation {
@@ -228,6 +220,14 @@ struct NearDuplicateGrouping {
     /// Makes each comparing thread its own yardstick (nil without the table).
     var yardsticks: ShingleYardstick.Maker { ShingleYardstick.Maker(table: table, textRows: textRows, textLocations: textLocations) }
 
+    /// The sequential step: most typical texts first, each joins a representative it is
+    /// near-identical to, or becomes one.
+    ///
+    /// In blocks of the order, on every core first: a text whose passed tops all come before its
+    /// block has tops whose representatives are settled (a text's root never changes once it is
+    /// placed), so what it joins is decided then, exactly as the walk would; the walk then applies
+    /// those in order and decides itself only the texts with a top inside the block, from that
+    /// top on. (Done on one core it kept the other idle for a tenth of a first `stats`.)
     private mutating func assignRepresentatives(order: [Int32], rank: [Int32], candidates: CandidateTops, bounds: PairCountBounds) {
         let blockSize = 8_192
         let parallelism = parameters.parallelism
