@@ -73,17 +73,28 @@ struct MixedClustersMeasurement {
         }
         let derived = ["odx", "odc", "ods"].map { (queuePath as NSString).deletingLastPathComponent + "/." + (queuePath as NSString).lastPathComponent + "." + $0 }
         let stats = [binary, "stats", "--queue", queuePath, "--decisions", decisionsPath]
-        let anchor = anchorRuns(queuePath: queuePath)
-        let anchorMedian = anchor.map { Self.median($0) }
-        if let anchor { print("  anchor_oph (C, 2 threads), whole process   \(Self.spread(anchor))") }
+        // One run of each per round, so that the machine's drift over the measurement (its load
+        // swings ±15% within minutes here) falls alike on the anchor and on the desk.
+        let anchorCommand = anchorCommand(queuePath: queuePath)
+        var anchor: [Double] = []
+        var cold: [Double] = []
+        var noIndex: [Double] = []
+        for _ in 0..<runs {
+            if let anchorCommand {
+                anchor += ProcessMeasurements.measure(anchorCommand, runs: 1).map(\.seconds)
+                unlink(anchorCommand.last!)
+            }
+            cold += ProcessMeasurements.measure(stats, runs: 1) { derived.forEach { unlink($0) } }.map(\.seconds)
+            noIndex += ProcessMeasurements.measure(stats, runs: 1, environment: ["OBJECTION_DESK_NO_INDEX": "1"]).map(\.seconds)
+        }
+        let anchorMedian = anchor.isEmpty ? nil : Self.median(anchor)
+        if !anchor.isEmpty { print("  anchor_oph (C, 2 threads), whole process   \(Self.spread(anchor))  (rounds of anchor, first stats, no index)") }
         func show(_ name: String, _ times: [Double]) {
             var line = "  " + name.padding(toLength: 43, withPad: " ", startingAt: 0) + Self.spread(times)
             if let anchorMedian { line += String(format: "  = %.2f× the anchor (must ≤ 1.5)", Self.median(times) / anchorMedian) }
             print(line)
         }
-        let cold = ProcessMeasurements.measure(stats, runs: runs) { derived.forEach { unlink($0) } }.map(\.seconds)
         show("stats, first run (nothing saved)", cold)
-        let noIndex = ProcessMeasurements.measure(stats, runs: runs, environment: ["OBJECTION_DESK_NO_INDEX": "1"]).map(\.seconds)
         show("stats, OBJECTION_DESK_NO_INDEX=1", noIndex)
         _ = ProcessMeasurements.measure(stats, runs: 1)
         let warm = ProcessMeasurements.measure(stats, runs: runs).map(\.seconds)
@@ -93,8 +104,9 @@ struct MixedClustersMeasurement {
               String(format: "  = %.2f× warm stats (must ≤ 1.5)", Self.median(clusters) / Self.median(warm)))
     }
 
-    /// Compiles the anchor into the work folder (once) and times it as a whole process.
-    private func anchorRuns(queuePath: String) -> [Double]? {
+    /// Compiles the anchor into the work folder (once); the command that runs it (its output
+    /// file last).
+    private func anchorCommand(queuePath: String) -> [String]? {
         guard let anchorDirectory, FileManager.default.fileExists(atPath: anchorDirectory + "/anchor_oph.c") else {
             print("  (anchor not measured: pass --anchor DIR holding anchor_oph.c)")
             return nil
@@ -106,9 +118,7 @@ struct MixedClustersMeasurement {
             ToolRunner.run(["/usr/bin/python3", anchorDirectory + "/fold_table.py", table], capture: false)
         }
         guard FileManager.default.isExecutableFile(atPath: program) else { return nil }
-        let output = folder + "/anchor-out.jsonl"
-        defer { unlink(output) }
-        return ProcessMeasurements.measure([program, table, queuePath, output], runs: runs, environment: [:]).map(\.seconds)
+        return [program, table, queuePath, folder + "/anchor-out.jsonl"]
     }
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
