@@ -138,6 +138,10 @@ import Testing
         }
         if scalars.last == 0x20 { scalars.removeLast() }
         func key(_ window: ArraySlice<UInt64>) -> UInt64 {
+            // Five ASCII scalars: their bytes, the first lowest, tagged.
+            if window.count == 5 && window.allSatisfy({ $0 < 0x80 }) {
+                return window.reversed().reduce(0) { $0 << 8 | $1 } | 1 << 61
+            }
             let low = window.reduce(0) { $0 << 12 | $1 & 0xFFF }
             let high = window.reduce(0) { $0 << 9 | $1 >> 12 }
             return ShingleYardstick.key(low: low, high: high)

@@ -107,4 +107,56 @@ struct RawShinglesTests {
         }
         #expect(refused > 100 && refused < 3_900)
     }
+
+    /// The keys of `text`'s folding with every scalar fed one by one (`ShingleWindow.feed`), never
+    /// through the runs of plain ASCII that `feedPlain` takes eight bytes at a time.
+    private static func scalarByScalar(_ text: String) -> [UInt64] {
+        let scalars = Array(SearchFolder.fold(text).unicodeScalars)
+        var out = [UInt64](repeating: 0, count: scalars.count + 1)
+        let produced = out.withUnsafeMutableBufferPointer { buffer -> Int in
+            var window = ShingleWindow(out: buffer.baseAddress!)
+            for scalar in scalars { window.feed(scalar.value) }
+            return window.finish()
+        }
+        return Array(out[0..<produced])
+    }
+
+    /// The folded text's windows of five scalars as the yardstick defines them: white-space runs
+    /// as one space, none at either end, a text under five scalars one window.
+    private static func referenceWindows(_ text: String) -> [[UInt32]] {
+        var scalars: [UInt32] = []
+        for scalar in SearchFolder.fold(text).unicodeScalars {
+            let space = ShingleWindow.isWhitespace(scalar.value)
+            if space && (scalars.isEmpty || scalars.last == 0x20) { continue }
+            scalars.append(space ? 0x20 : scalar.value)
+        }
+        if scalars.last == 0x20 { scalars.removeLast() }
+        if scalars.isEmpty { return [] }
+        if scalars.count < 5 { return [scalars] }
+        return (0...(scalars.count - 5)).map { Array(scalars[$0..<($0 + 5)]) }
+    }
+
+    /// Runs of ASCII of every length and offset, with capitals, tabs, controls, double spaces,
+    /// quotes and a few other scalars between them: eight bytes at a time gives the keys of one
+    /// scalar at a time, and two keys are equal exactly when their windows are.
+    @Test(arguments: [6, 7] as [UInt64]) func eightBytesAtATimeGiveTheKeysOfOneScalarAtATime(seed: UInt64) throws {
+        var generator = SeededGenerator(state: seed)
+        let pieces = ["the", "Data", "objection", "a", "I", " ", " ", " ", "  ", "\t", "\n", ".", ",", "\"", "\\", "\u{01}", "\u{7F}",
+                      "é", "Ü", "ß", "日", "👍", "\u{A0}", "ABCDEFGHIJ", "xyzxyzxyz", "0123456789"]
+        var folder = SearchFolder()
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...50, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let expected = Self.scalarByScalar(text)
+            #expect(Self.foldedThenShingled(text) == expected, "\(text.debugDescription)")
+            #expect(Self.readRaw(try Self.rawContent(text), folder: &folder) == expected, "\(text.debugDescription)")
+            let windows = Self.referenceWindows(text)
+            #expect(windows.count == expected.count, "\(text.debugDescription)")
+            guard windows.count == expected.count else { continue }
+            for first in windows.indices {
+                for second in windows.indices where second > first {
+                    #expect((windows[first] == windows[second]) == (expected[first] == expected[second]), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
 }
