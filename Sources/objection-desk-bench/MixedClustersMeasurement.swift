@@ -76,17 +76,18 @@ struct MixedClustersMeasurement {
         // One run of each per round, so that the machine's drift over the measurement (its load
         // swings ±15% within minutes here) falls alike on the anchor and on the desk.
         let anchorCommand = anchorCommand(queuePath: queuePath)
-        var anchor: [Double] = []
-        var cold: [Double] = []
-        var noIndex: [Double] = []
+        var anchorRuns: [ProcessMeasurements.Run] = []
+        var coldRuns: [ProcessMeasurements.Run] = []
+        var noIndexRuns: [ProcessMeasurements.Run] = []
         for _ in 0..<runs {
             if let anchorCommand {
-                anchor += ProcessMeasurements.measure(anchorCommand, runs: 1).map(\.seconds)
+                anchorRuns += ProcessMeasurements.measure(anchorCommand, runs: 1)
                 unlink(anchorCommand.last!)
             }
-            cold += ProcessMeasurements.measure(stats, runs: 1) { derived.forEach { unlink($0) } }.map(\.seconds)
-            noIndex += ProcessMeasurements.measure(stats, runs: 1, environment: ["OBJECTION_DESK_NO_INDEX": "1"]).map(\.seconds)
+            coldRuns += ProcessMeasurements.measure(stats, runs: 1) { derived.forEach { unlink($0) } }
+            noIndexRuns += ProcessMeasurements.measure(stats, runs: 1, environment: ["OBJECTION_DESK_NO_INDEX": "1"])
         }
+        let (anchor, cold, noIndex) = (anchorRuns.map(\.seconds), coldRuns.map(\.seconds), noIndexRuns.map(\.seconds))
         let anchorMedian = anchor.isEmpty ? nil : Self.median(anchor)
         if !anchor.isEmpty { print("  anchor_oph (C, 2 threads), whole process   \(Self.spread(anchor))  (rounds of anchor, first stats, no index)") }
         func show(_ name: String, _ times: [Double]) {
@@ -96,6 +97,19 @@ struct MixedClustersMeasurement {
         }
         show("stats, first run (nothing saved)", cold)
         show("stats, OBJECTION_DESK_NO_INDEX=1", noIndex)
+        // Wall time is the must; CPU time says how much of a ratio is work rather than the hour
+        // (the anchor waits on memory more than the desk does, so it gains more when the host is quiet).
+        let cpu = [anchorRuns, coldRuns, noIndexRuns].map { $0.isEmpty ? nil : Self.median($0.map(\.cpuSeconds)) }
+        var cpuLine = "  CPU (user + system), medians:"
+        if let anchorCPU = cpu[0] { cpuLine += String(format: " anchor %.2f s;", anchorCPU) }
+        for (name, value) in zip(["first stats", "no index"], cpu.dropFirst()) {
+            guard let value else { continue }
+            cpuLine += String(format: " %@ %.2f s", name, value)
+            if let anchorCPU = cpu[0] { cpuLine += String(format: " (%.2f×)", value / anchorCPU) }
+            cpuLine += ";"
+        }
+        print(String(cpuLine.dropLast()))
+        if let peak = coldRuns.map(\.peakBytes).max() { print("  peak RSS of a first stats: \(Measurements.megabytes(peak))") }
         _ = ProcessMeasurements.measure(stats, runs: 1)
         let warm = ProcessMeasurements.measure(stats, runs: runs).map(\.seconds)
         let clusters = ProcessMeasurements.measure([binary, "clusters", "--queue", queuePath, "--decisions", decisionsPath], runs: runs).map(\.seconds)

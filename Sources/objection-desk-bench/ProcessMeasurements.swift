@@ -11,6 +11,8 @@ enum ProcessMeasurements {
         var seconds: Double
         var peakBytes: Int
         var status: Int32
+        /// User and system time of the child, on all its threads.
+        var cpuSeconds: Double = 0
     }
 
     static func run(queuePath: String, decisionsPath: String, runs: Int) {
@@ -123,6 +125,8 @@ enum ProcessMeasurements {
         clock_gettime(CLOCK_MONOTONIC, &end)
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
         let exited = status & 0x7F == 0
-        return Run(seconds: seconds, peakBytes: usage.ru_maxrss * 1024, status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F))
+        let cpu = [usage.ru_utime, usage.ru_stime].reduce(0.0) { $0 + Double($1.tv_sec) + Double($1.tv_usec) / 1e6 }
+        return Run(seconds: seconds, peakBytes: usage.ru_maxrss * 1024, status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F),
+                   cpuSeconds: cpu)
     }
 }
