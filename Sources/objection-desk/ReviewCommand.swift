@@ -52,7 +52,7 @@ struct ReviewCommand: ParsableCommand {
         } catch {
             throw CLIFailure(message: error.description)
         }
-        let label = note == nil ? (queuePath as NSString).lastPathComponent : "bundled sample, dates moved to today"
+        let label = note == nil ? (queuePath as NSString).lastPathComponent : "sample, dates moved"
         let historyFile = PromptHistoryFile.defaultDirectory(environment: environment).map(PromptHistoryFile.init(directory:))
         let outcome: ReviewLoop.Outcome
         do {

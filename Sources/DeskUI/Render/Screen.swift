@@ -76,6 +76,11 @@ package enum Screen {
         let reviewer = Safe.line(state.reviewer)
         typealias Variant = (left: String, warning: String?, counts: String, right: String)
         var variants: [Variant] = []
+        func width(_ variant: Variant) -> Int {
+            let warning: Int = variant.warning.map { 3 + DisplayWidth.of($0) } ?? 0
+            let sides: Int = DisplayWidth.of(variant.left) + DisplayWidth.of(variant.right)
+            return sides + warning + (variant.counts.isEmpty ? 0 : 3 + DisplayWidth.of(variant.counts)) + 1
+        }
         for (warning, counts) in [(fullWarning, fullCounts), (compactWarning, fullCounts), (compactWarning, shortCounts), (compactWarning, compactCounts)] {
             variants.append((" Objection Desk · " + files, warning, counts, "reviewer: \(reviewer) "))
             variants.append((" " + files, warning, counts, "reviewer: \(reviewer) "))
@@ -83,12 +88,14 @@ package enum Screen {
         }
         // Counts give way before the file names or the warning: the view's title counts its rows.
         variants.append((" " + files, compactWarning, "", reviewer + " "))
-        for counts in [shortCounts, compactCounts, ""] { variants.append((" " + label, compactWarning, counts, reviewer + " ")) }
-        func width(_ variant: Variant) -> Int {
-            let warning: Int = variant.warning.map { 3 + DisplayWidth.of($0) } ?? 0
-            let sides: Int = DisplayWidth.of(variant.left) + DisplayWidth.of(variant.right)
-            return sides + warning + (variant.counts.isEmpty ? 0 : 3 + DisplayWidth.of(variant.counts)) + 1
+        // A long queue label gives way before the log's name: the log is where a decision goes
+        // (the bundled sample's own log must stay named at 80 columns).
+        let logPart = " → " + Safe.line(state.logLabel)
+        let labelRoom = grid.width - width((" " + logPart, compactWarning, "", reviewer + " "))
+        if labelRoom >= 12 {  // under that, a cut name says little: the label alone, as before
+            variants.append((" " + DisplayWidth.truncate(label, toWidth: labelRoom) + logPart, compactWarning, "", reviewer + " "))
         }
+        for counts in [shortCounts, compactCounts, ""] { variants.append((" " + label, compactWarning, counts, reviewer + " ")) }
         var chosen = variants.first { width($0) <= grid.width } ?? variants[variants.count - 1]
         if width(chosen) > grid.width {
             let room = max(6, DisplayWidth.of(chosen.left) - (width(chosen) - grid.width))
