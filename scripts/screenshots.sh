@@ -26,6 +26,8 @@ socket="shots-$$"
 display=":$((100 + $$ % 400))"
 Xvfb "$display" -screen 0 2400x1600x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
+# Xvfb takes a moment to accept clients (longer on a busy machine): xterm would fail to open it.
+for _ in $(seq 100); do DISPLAY="$display" xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
 viewer=""
 cleanup() {
   [ -n "$viewer" ] && kill "$viewer" 2>/dev/null || true
@@ -37,12 +39,16 @@ trap cleanup EXIT
 mkdir -p screenshots
 
 # The bundled sample (no submissions.jsonl in the working directory): its dates are moved so the
-# deadlines fall around today, as an agent trying the app sees them. Decisions go to $work.
+# deadlines fall around today, as an agent trying the app sees them. Its own log (the state
+# directory's sample-decisions.jsonl) is made in $work, so no earlier run's decisions show.
 start() {  # columns rows
   [ -n "$viewer" ] && kill "$viewer" 2>/dev/null || true
   tmux -L "$socket" kill-server 2>/dev/null || true
+  # A new server on the socket of one still exiting dies at once ("server exited unexpectedly").
+  for _ in $(seq 50); do tmux -L "$socket" list-sessions >/dev/null 2>&1 || break; sleep 0.1; done
+  sleep 0.3
   tmux -L "$socket" -f /dev/null new-session -d -s shot -x "$1" -y "$2" \
-    "cd '$work' && TERM=xterm-256color LANG=C.UTF-8 exec '$binary' --reviewer ana"
+    "cd '$work' && XDG_STATE_HOME='$work/state' TERM=xterm-256color LANG=C.UTF-8 exec '$binary' --reviewer ana"
   tmux -L "$socket" set-option -g status off
   for _ in $(seq 200); do tmux -L "$socket" capture-pane -p -t shot | grep -q "Pending:" && break; sleep 0.05; done
   DISPLAY="$display" xterm -geometry "${1}x${2}+0+0" -fa "DejaVu Sans Mono" -fs 12 -bg "#101010" -fg "#d0d0d0" \

@@ -106,6 +106,8 @@ package struct BulkConfirmation: Equatable, Sendable {
     /// clusters those are.
     package var adding = 0
     package var addingClusters = 0
+    /// Every row of `deciding` is in one and the same cluster (only then is it "the cluster").
+    package var decidingOneCluster = false
 }
 
 /// "3 claimed by ben": a count of rows and whom it is about.

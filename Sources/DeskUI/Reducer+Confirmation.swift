@@ -44,20 +44,26 @@ extension AppState {
         }
         confirmation.claimedBy = claimed.counts
         confirmation.decidedMeanwhileBy = meanwhile.counts
-        (confirmation.adding, confirmation.addingClusters) = addingWords(confirmation.deciding)
+        (confirmation.adding, confirmation.addingClusters, confirmation.decidingOneCluster) = addingWords(confirmation.deciding)
         return confirmation
     }
 
-    /// How many of `rows` add words to their cluster's text, and in how many clusters they are.
-    private func addingWords(_ rows: [Int32]) -> (rows: Int, clusters: Int) {
-        guard let clusters = desk.clusters else { return (0, 0) }
+    /// How many of `rows` add words to their cluster's text, in how many clusters they are, and
+    /// whether all of `rows` are one cluster.
+    private func addingWords(_ rows: [Int32]) -> (rows: Int, clusters: Int, oneCluster: Bool) {
+        guard let clusters = desk.clusters else { return (0, 0, false) }
         var count = 0
         var seen = Set<Int>()
-        for row in rows where Int(row) < clusters.rowCount && clusters.addsWords(Int(row)) {
+        let first = rows.first.flatMap { Int($0) < clusters.rowCount ? clusters.cluster(ofRow: Int($0)) : nil }
+        var oneCluster = first != nil
+        for row in rows {
+            let cluster = Int(row) < clusters.rowCount ? clusters.cluster(ofRow: Int(row)) : nil
+            if cluster != first { oneCluster = false }
+            guard Int(row) < clusters.rowCount && clusters.addsWords(Int(row)) else { continue }
             count += 1
-            if let cluster = clusters.cluster(ofRow: Int(row)) { seen.insert(cluster) }
+            if let cluster { seen.insert(cluster) }
         }
-        return (count, seen.count)
+        return (count, seen.count, oneCluster)
     }
 
     /// The log or the claims changed while a confirmation is open: count it again, so the

@@ -71,6 +71,30 @@ struct ConfirmationCountTests {
         #expect(!text.contains("the cluster's text"))
     }
 
+    /// Tags over two clusters where only one cluster's members add words: the selection is not
+    /// one cluster, so no "the cluster's text" (it read as if the whole selection were one).
+    @Test mutating func addersOfOneClusterInAMixedSelectionAreNotTheClustersText() throws {
+        let fixture = try clusteredFixture()
+        var state = fixture.state(width: 100, height: 30)
+        _ = state.press(.character("4"))
+        #expect(ids(state) == ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3"])
+        // a4, then b1 and b2 (space tags and moves down).
+        _ = state.press(.character("j"), .character("j"), .character("j"), .character(" "), .character("j"), .character(" "), .character(" "))
+        #expect(state.taggedCount == 3)
+        _ = state.press(.character("a"))
+        var text = screen(state)
+        #expect(text.contains("1 of them adds words to its cluster's text (flag:adds)"), "\(text)")
+        #expect(!text.contains("the cluster's text"))
+        _ = state.press(.escape, .character("c"), .character("g"))
+        // a4, a5 and b1.
+        _ = state.press(.character("j"), .character("j"), .character("j"), .character(" "), .character(" "), .character(" "))
+        #expect(state.taggedCount == 3)
+        _ = state.press(.character("a"))
+        text = screen(state)
+        #expect(text.contains("2 of them add words to their cluster's text (flag:adds)"), "\(text)")
+        #expect(!text.contains("the cluster's text"))
+    }
+
     @Test mutating func aKeyListsTheMembersThatAddWordsWithoutDeciding() throws {
         let fixture = try clusteredFixture()
         var state = fixture.state(width: 100, height: 30)

@@ -63,7 +63,10 @@ enum ConfirmationBox {
             if confirmation.adding > 0 {
                 // A cluster's copy-paste can hide one person asking for something else.
                 let adding = confirmation.adding
-                let text = confirmation.addingClusters == 1 ? "the cluster's text" : "their clusters' texts"
+                // "The cluster" only when the whole selection is one; otherwise the adders' own.
+                let text = confirmation.decidingOneCluster ? "the cluster's text"
+                    : confirmation.addingClusters != 1 ? "their clusters' texts"
+                    : adding == 1 ? "its cluster's text" : "their cluster's text"
                 lines.append(Line(text: " \(adding) of them add\(adding == 1 ? "s" : "") words to \(text) (flag:adds) · l lists them", bold: true))
             }
             for piece in leftOutLines(confirmation, width: width) { lines.append(Line(text: piece, bold: true)) }
