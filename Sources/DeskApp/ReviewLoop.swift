@@ -46,6 +46,8 @@ package final class ReviewLoop {
     static let safetyInterval: Int64 = 5_000
     /// Repaint at least this often while idle, for the clock.
     static let repaintInterval: Int64 = 1_000
+    /// How far the clock may lag behind before the state is told the time.
+    static let clockStep: Int64 = 100
 
     package init(desk: Desk, screen: any ReviewScreen, claims: ClaimKeeper? = nil, historyFile: PromptHistoryFile? = nil,
                 clock: @escaping @Sendable () -> Int64 = { WallClock.now() }) {
@@ -120,6 +122,11 @@ package final class ReviewLoop {
             // soon as they are there.
             let idleWait = claims == nil ? 250 : Int(ClaimKeeper.readInterval)
             let input = screen.readInput(timeoutMilliseconds: filterRunner.isBusy ? 3 : idleWait, watching: signal.descriptor)
+            // The clock moves on whatever woke the loop: with another screen's claims waking it
+            // every 100 ms, or keys, an idle timeout may never come, and "accepted by ben 15 s ago"
+            // read "0 s ago".
+            let current = clock()
+            if current - state.now >= Self.clockStep { _ = dispatch(.tick(now: current), into: &state) }
             var stateChanged = true
             var claimsTouched = false
             switch input {
@@ -135,7 +142,6 @@ package final class ReviewLoop {
                 outcome.hungUp = true
                 return outcome
             case .timeout:
-                _ = dispatch(.tick(now: clock()), into: &state)
                 stateChanged = false
             case .events(let events):
                 if events.contains(where: \.isActivity) { claims?.keystroke(at: clock()) }

@@ -265,6 +265,9 @@ package struct AppState {
     var undoNotice: String?
     /// While a bulk decision is being recorded: the tags to keep once it is (hidden ones left out).
     var tagsKeptAfterBulk: [Int32]?
+    /// The reviewer's tags before `a`/`r`/`v` on a cluster made its members the tags: back once
+    /// that box is answered, so no cluster's tags linger to turn the next `a` into a bulk.
+    var tagsBeforeClusterAction: RowSet?
 
     package init(desk: DeskSnapshot, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
                 templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil,

@@ -54,20 +54,21 @@ extension AppState {
         return []
     }
 
-    /// `a`/`r`/`v` on a cluster: its open members others do not claim become the tags, then the
-    /// usual bulk confirmation (which names how many members add words).
+    /// `a`/`r`/`v` on a cluster: its open members become the tags, then the usual bulk
+    /// confirmation, which names how many members add words and which are left out (claimed by
+    /// whom: they were once dropped here without a word). The tags the reviewer had come back
+    /// when the box is cancelled or the decision recorded.
     private mutating func decideCluster(_ cluster: Int, kind: DecisionKind) -> [Effect] {
         mode = .browsing
         guard let clusters = desk.clusters else { return [] }
         let statuses = desk.ledger.statuses
-        let members = clusters.members(ofCluster: cluster).filter {
-            statuses[Int($0)].isOpen && !claims.isHeldByOthers($0)
-        }
+        let members = clusters.members(ofCluster: cluster).filter { statuses[Int($0)].isOpen }
         guard !members.isEmpty else {
             message = StatusMessage(text: "nothing open in this cluster", isError: false)
             return []
         }
         listMembers(ofCluster: cluster)
+        tagsBeforeClusterAction = tags
         tags = RowSet(rowCount: desk.table.count, allSelected: false)
         tags.insert(contentsOf: Array(members))
         return decide(kind)

@@ -97,11 +97,14 @@ extension AppState {
             return []
         }
         mode = .browsing
+        let tagsBefore = tagsBeforeClusterAction
+        tagsBeforeClusterAction = nil
         if key == .character("l"), confirmation.adding > 0 {
-            listAddingWords(confirmation)
+            listAddingWords(confirmation)  // the cluster's tags stay, to be read and then decided
             return []
         }
         guard key == .character("y") || key == .character("Y") else {
+            if let tagsBefore { tags = tagsBefore }
             message = StatusMessage(text: "cancelled; nothing was recorded" + (tags.isEmpty ? "" : " (tags kept)"), isError: false)
             return []
         }
@@ -110,7 +113,9 @@ extension AppState {
             message = StatusMessage(text: "nothing recorded: every tagged submission is left out", isError: true)
             return []
         }
-        if confirmation.isBulk {
+        if let tagsBefore {
+            tagsKeptAfterBulk = tagsBefore.rows  // a cluster's members were never the reviewer's tags
+        } else if confirmation.isBulk {
             // Rows left out stay tagged (hidden, claimed), except those others decided meanwhile.
             let decided = Set(confirmation.deciding)
             tagsKeptAfterBulk = zip(confirmation.targets, confirmation.request.expectedLatestLines).compactMap { row, seen in

@@ -123,4 +123,20 @@ struct ReviewLoopTests {
         let outcome = fixture.loop(ScriptedScreen(script: [.hangUp])).run(&state)
         #expect(outcome.hungUp)
     }
+
+    /// Woken only by files changing and keys (another screen's claims every 100 ms), never by an
+    /// idle timeout: the state still learns the time, so "accepted by ben 15 s ago" is not "0 s ago".
+    @Test func theClockMovesWhenNoIdleTimeoutComes() throws {
+        let fixture = try RunnerFixture()
+        var state = fixture.state()
+        final class Clock: @unchecked Sendable { var now = RunnerFixture.now }
+        let clock = Clock()
+        let screen = ScriptedScreen(script: [.watchedReadable, .events([.key(.character("j"))]), .watchedReadable])
+        let loop = ReviewLoop(desk: fixture.desk, screen: screen, claims: nil, clock: {
+            clock.now += 5_000  // five seconds between wakeups
+            return clock.now
+        })
+        _ = loop.run(&state)
+        #expect(state.now > RunnerFixture.now + 10_000)
+    }
 }

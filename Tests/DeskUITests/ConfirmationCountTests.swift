@@ -95,6 +95,25 @@ struct ConfirmationCountTests {
         #expect(!text.contains("the cluster's text"))
     }
 
+    /// `a` on a cluster in the clusters view: a member ben claims is named as left out (it used to
+    /// be dropped before the box, without a word), and cancelling gives back the tags the
+    /// reviewer had (the cluster's stayed and turned the next `a` into a bulk decision).
+    @Test mutating func aClusterActionNamesClaimedMembersAndGivesTheTagsBack() throws {
+        let fixture = try clusteredFixture()
+        var state = fixture.state(width: 100, height: 30)
+        _ = state.press(.character("4"))
+        _ = state.press(.character("j"), .character("j"), .character("j"), .character("j"), .character("j"), .character(" "))
+        #expect(state.taggedCount == 1)  // b1
+        _ = state.handle(.claimsChanged(ClaimSnapshot(others: [claim("ben", ["a2"])])))
+        _ = state.press(.character("5"), .character("a"))
+        let text = screen(state)
+        #expect(text.contains("Accept 4 tagged submissions?"), "\(text)")
+        #expect(text.contains("left out: 1 claimed by ben"), "\(text)")
+        _ = state.press(.escape)
+        #expect(state.taggedCount == 1)
+        #expect(state.message?.text.contains("cancelled; nothing was recorded") == true)
+    }
+
     @Test mutating func aKeyListsTheMembersThatAddWordsWithoutDeciding() throws {
         let fixture = try clusteredFixture()
         var state = fixture.state(width: 100, height: 30)
