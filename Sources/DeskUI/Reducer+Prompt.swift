@@ -149,7 +149,13 @@ extension AppState {
             var text = filterText.isEmpty ? "filter cleared" : "filter: \(filterText)"
             if !isFiltering, let start = placeBeforeFilterPrompt, let notice = notice(for: start, change: .filter) { text += " · " + notice }
             placeBeforeFilterPrompt = nil
-            placeBeforeClusterMembers = nil  // a filter of the reviewer's own making
+            // A filter of the reviewer's own making, unless it still narrows the cluster's
+            // members (`cluster:X country:es`): Esc then still goes back to before `5`.
+            let narrowsCluster = filter.terms.contains { term in
+                if case .cluster = term.predicate, !term.isNegated { return true }
+                return false
+            }
+            if !narrowsCluster { placeBeforeClusterMembers = nil }
             message = StatusMessage(text: text, isError: false)
             return remember(filterText, as: .filter)
         case .search:

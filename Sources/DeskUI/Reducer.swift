@@ -150,7 +150,12 @@ extension AppState {
                 message = StatusMessage(text: "nothing tagged: all \(skipped) shown are claimed by others", isError: false)
             } else {
                 let skippedNote = skipped == 0 ? "" : "; \(skipped) claimed by others skipped"
-                message = StatusMessage(text: "\(tags.count) tagged\(skippedNote); a/r/v now apply to all of them", isError: false)
+                // Tags the view or filter hides are left out of a/r/v unless the box's `i` takes
+                // them in: "all of them" would promise more than `y` does.
+                let hidden = tags.rows.filter { Int($0) >= shownSet.rowCount || !shownSet.contains(Int($0)) }.count
+                let scope = hidden == 0 ? "a/r/v now apply to all of them"
+                    : "a/r/v apply to the \(tags.count - hidden) shown (\(hidden) hidden: i in the box adds them)"
+                message = StatusMessage(text: "\(tags.count) tagged\(skippedNote); " + scope, isError: false)
             }
         case .clearTags:
             tags = RowSet(rowCount: desk.table.count, allSelected: false)

@@ -114,6 +114,19 @@ struct ConfirmationCountTests {
         #expect(state.message?.text.contains("cancelled; nothing was recorded") == true)
     }
 
+    /// `*` with tags the filter hides says what a/r/v will take ("all of them" promised the hidden too).
+    @Test mutating func tagAllSaysHowManyTheBoxWillTake() throws {
+        let fixture = try clusteredFixture()
+        var state = fixture.state(width: 100, height: 30)
+        _ = state.press(.character("4"), .character("*"))
+        #expect(state.message?.text == "8 tagged; a/r/v now apply to all of them")
+        filter("cluster:a1", &state)
+        _ = state.press(.character("*"))
+        #expect(state.message?.text == "8 tagged; a/r/v apply to the 5 shown (3 hidden: i in the box adds them)")
+        _ = state.press(.character("a"))
+        #expect(screen(state).contains("Accept 5 shown tagged submissions?"))
+    }
+
     @Test mutating func aKeyListsTheMembersThatAddWordsWithoutDeciding() throws {
         let fixture = try clusteredFixture()
         var state = fixture.state(width: 100, height: 30)

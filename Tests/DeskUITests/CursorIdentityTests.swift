@@ -198,6 +198,33 @@ struct CursorIdentityTests {
         #expect(state.filterText == "country:de" && id(state) == target)
     }
 
+    /// A filter narrowed inside the member list (`cluster:X country:es`) is still the member
+    /// list: Esc goes back to before `5` (it did nothing, without a word). A filter without the
+    /// cluster is the reviewer's own, and Esc then leaves it alone.
+    @Test func escapeAfterNarrowingTheMemberListStillGoesBack() throws {
+        let fixture = try Fixture()
+        var state = fixture.state()
+        _ = fixture.desk.clusters
+        fixture.deliver(&state)
+        _ = state.press(.character("j"), .character("j"))
+        let target = id(state)
+        _ = state.press(.character("5"), .enter)
+        let members = state.filterText
+        #expect(members.hasPrefix("cluster:"))
+        _ = state.press(.character("/"))
+        _ = state.type(" -flag:adds")
+        _ = state.press(.enter)
+        #expect(state.filterText == members + " -flag:adds")
+        _ = state.press(.escape)
+        #expect(state.view == .pending && state.filterText.isEmpty && id(state) == target)
+        _ = state.press(.character("5"), .enter)
+        _ = state.press(.character("/"), .control("u"))
+        _ = state.type("country:de")
+        _ = state.press(.enter)
+        _ = state.press(.escape)
+        #expect(state.filterText == "country:de")
+    }
+
     @Test func aReplacedQueueKeepsTheCursorOnTheSameSubmissionByID() throws {
         let fixture = try Fixture()
         var state = fixture.state()
