@@ -127,6 +127,19 @@ struct ConfirmationCountTests {
         #expect(screen(state).contains("Accept 5 shown tagged submissions?"))
     }
 
+    /// At 80 columns the box's long lines go on over two, rather than being cut at the edge.
+    @Test mutating func longBoxLinesWrapAtEightyColumns() throws {
+        let fixture = try clusteredFixture()
+        var state = fixture.state(width: 80, height: 24)
+        _ = state.press(.character("4"), .character("*"))
+        filter("cluster:a1", &state)
+        _ = state.press(.character("a"))
+        let text = screen(state).replacingOccurrences(of: "\n", with: " ")
+        let squeezed = text.split(separator: " ").joined(separator: " ")
+        #expect(squeezed.contains("3 more tagged submissions are hidden by the view and filter: not included (i toggles)"), "\(text)")
+        #expect(squeezed.contains("l lists the ones that add words · any other key cancels"), "\(text)")
+    }
+
     @Test mutating func aKeyListsTheMembersThatAddWordsWithoutDeciding() throws {
         let fixture = try clusteredFixture()
         var state = fixture.state(width: 100, height: 30)

@@ -17,8 +17,8 @@ enum ConfirmationBox {
         var keys = " y confirms"
         if !confirmation.hidden.isEmpty { keys += " · i includes or leaves out the hidden ones" }
         if confirmation.adding > 0 { keys += " · l lists the ones that add words" }
-        let footer = Line(text: keys + " · any other key cancels", bold: true)
-        var header = headerLines(state, confirmation, width: width)
+        let footer = wrapped(Line(text: keys + " · any other key cancels", bold: true), width: width)
+        var header = headerLines(state, confirmation, width: width).flatMap { wrapped($0, width: width) }
         if header.count > room - 1 {
             header = Array(header.prefix(room - 2)) + [Line(text: "   … (the reason continues)")]
         }
@@ -35,7 +35,7 @@ enum ConfirmationBox {
                 samples.append(Line(text: "  … and \(deciding.count - samples.count) more"))
             }
         }
-        let lines = header + (samples.isEmpty ? [] : [Line(text: "")] + samples) + [footer]
+        let lines = header + (samples.isEmpty ? [] : [Line(text: "")] + samples) + footer
         let y = max(1, (layout.bottomY - lines.count) / 2)
         let box = CellStyle(role: .warning, reverse: true)
         grid.fill(x: 0, y: y - 1, width: width, height: 1)
@@ -44,6 +44,14 @@ enum ConfirmationBox {
         for (offset, line) in lines.enumerated() {
             grid.write(line.text, x: 0, y: y + offset, style: CellStyle(role: .warning, reverse: true, bold: line.bold), limit: width)
         }
+    }
+
+    /// A line wider than the screen goes on over more lines (indented one more), rather than
+    /// being cut mid-word at the edge ("(i to", "l lists the ones that a").
+    private static func wrapped(_ line: Line, width: Int) -> [Line] {
+        guard DisplayWidth.of(line.text) > width, width > 12 else { return [line] }
+        let pieces = TextWrap.lines(String(line.text.drop { $0 == " " }), width: width - 2)
+        return pieces.enumerated().map { index, piece in Line(text: (index == 0 ? " " : "  ") + piece, bold: line.bold) }
     }
 
     private static func headerLines(_ state: AppState, _ confirmation: BulkConfirmation, width: Int) -> [Line] {
