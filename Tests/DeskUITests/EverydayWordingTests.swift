@@ -49,6 +49,22 @@ struct EverydayWordingTests {
         #expect(ListView.titleText(state).contains("filter: country:de"))
     }
 
+    /// At 80 columns (the list's title is the left pane), a filter in force stays in the title
+    /// beside tags it hides: the sort gives way first (the filter had vanished altogether).
+    @Test func theFilterStaysInANarrowTitleWithHiddenTags() throws {
+        let fixture = try Fixture()
+        var state = fixture.state()
+        _ = state.press(.character(" "))
+        _ = state.press(.character("/"))
+        _ = state.type("country:de email:gmx")
+        _ = state.press(.enter)
+        #expect(state.hiddenTaggedCount == 1)
+        let title = ListView.titleText(state, width: 50)
+        #expect(title.contains("filter: cou"), "\(title)")
+        #expect(title.contains("1 tagged (1 hidden)"), "\(title)")
+        #expect(DisplayWidth.of(title) <= 50)
+    }
+
     @Test func anUnknownCountryCodeSaysSo() throws {
         #expect(throws: FilterSyntaxError(column: 9, message: "zz is not a country code (ISO 3166-1 alpha-2, or eu/eea)")) {
             try FilterParser.parse("country:zz")

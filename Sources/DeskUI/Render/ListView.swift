@@ -39,10 +39,19 @@ enum ListView {
             let why = invalid.error.components(separatedBy: " (").first ?? invalid.error
             filter = "✗ " + Safe.line(invalid.text) + " — invalid: " + Safe.line(why)
         }
-        let room = width - DisplayWidth.of(head) - DisplayWidth.of(tail) - DisplayWidth.of(" · filter: ")
-        if room >= DisplayWidth.of(filter) { return head + " · filter: " + filter + tail }
-        if room >= 4 { return head + " · filter: " + DisplayWidth.truncate(filter, toWidth: room) + tail }
-        return head + tail
+        func fitted(_ tail: String) -> String? {
+            let room = width - DisplayWidth.of(head) - DisplayWidth.of(tail) - DisplayWidth.of(" · filter: ")
+            if room >= DisplayWidth.of(filter) { return head + " · filter: " + filter + tail }
+            if room >= 4 { return head + " · filter: " + DisplayWidth.truncate(filter, toWidth: room) + tail }
+            return nil
+        }
+        if let title = fitted(tail) { return title }
+        guard !state.filterText.isEmpty || state.invalidFilter != nil else { return head + tail }
+        // A filter in force gives way last: the sort goes first, then the counts' words.
+        var shorter = tail.replacingOccurrences(of: " · sort: \(state.sort)", with: "")
+        if let title = fitted(shorter) { return title }
+        shorter = shorter.replacingOccurrences(of: " claimed by others", with: " claimed")
+        return fitted(shorter) ?? head + tail
     }
 
     /// The column names, and "row n of N" at the right.
