@@ -135,7 +135,14 @@ extension AppState {
         expression.terms.append(FilterTerm(.flag(.adds)))
         applyFilter(expression.description)
         let count = confirmation.adding
-        message = StatusMessage(text: "nothing recorded; \(count) tagged submission\(count == 1 ? " adds" : "s add") words: filter \(filterText)", isError: false)
+        var text = "nothing recorded; \(count) tagged submission\(count == 1 ? " adds" : "s add") words: filter \(filterText)"
+        // Hidden rows taken in with `i` can add words outside this filter: say how many show.
+        if let clusters = desk.clusters {
+            let adders = confirmation.deciding.filter { Int($0) < clusters.rowCount && clusters.addsWords(Int($0)) }
+            let shown = adders.filter { Int($0) < shownSet.rowCount && shownSet.contains(Int($0)) }.count
+            if shown < adders.count { text += " (\(shown) of them here, \(adders.count - shown) outside it)" }
+        }
+        message = StatusMessage(text: text, isError: false)
     }
 }
 

@@ -140,6 +140,20 @@ struct ConfirmationCountTests {
         #expect(squeezed.contains("l lists the ones that add words · any other key cancels"), "\(text)")
     }
 
+    /// `l` after `i` took in hidden rows of another cluster: the message says how many of the
+    /// rows that add words the narrowed list shows (it counted 3 and showed 2).
+    @Test mutating func listingAddersSaysHowManyAreOutsideTheFilter() throws {
+        let fixture = try clusteredFixture()
+        var state = fixture.state(width: 100, height: 30)
+        _ = state.press(.character("4"), .character("*"))
+        filter("cluster:a1", &state)
+        _ = state.press(.character("a"), .character("i"))
+        #expect(screen(state).contains("3 of them add words to their clusters' texts"))
+        _ = state.press(.character("l"))
+        #expect(Set(ids(state)) == ["a4", "a5"])
+        #expect(state.message?.text.hasSuffix("(2 of them here, 1 outside it)") == true, "\(state.message?.text ?? "")")
+    }
+
     @Test mutating func aKeyListsTheMembersThatAddWordsWithoutDeciding() throws {
         let fixture = try clusteredFixture()
         var state = fixture.state(width: 100, height: 30)
