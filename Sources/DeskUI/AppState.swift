@@ -302,6 +302,9 @@ package struct AppState {
 
     package var taggedCount: Int { tags.count }
 
+    /// Whether the current view and filter show `row`.
+    func isShown(_ row: Int32) -> Bool { Int(row) < shownSet.rowCount && shownSet.contains(Int(row)) }
+
     /// Tagged rows that the current view or filter does not show.
     package var hiddenTaggedCount: Int {
         guard tags.rowCount == shownSet.rowCount else { return 0 }

@@ -110,6 +110,7 @@ extension AppState {
         }
         let request = confirmation.request.keeping(Set(ids(of: confirmation.deciding)))
         guard !request.submissionIDs.isEmpty else {
+            if let tagsBefore { tags = tagsBefore }
             message = StatusMessage(text: "nothing recorded: every tagged submission is left out", isError: true)
             return []
         }
@@ -139,7 +140,7 @@ extension AppState {
         // Hidden rows taken in with `i` can add words outside this filter: say how many show.
         if let clusters = desk.clusters {
             let adders = confirmation.deciding.filter { Int($0) < clusters.rowCount && clusters.addsWords(Int($0)) }
-            let shown = adders.filter { Int($0) < shownSet.rowCount && shownSet.contains(Int($0)) }.count
+            let shown = adders.filter(isShown).count
             if shown < adders.count { text += " (\(shown) of them here, \(adders.count - shown) outside it)" }
         }
         message = StatusMessage(text: text, isError: false)

@@ -80,7 +80,6 @@ extension AppState {
     /// shown; else of the nearest one before it; else 0.
     private func indexOfNextShown(after before: ListPlace) -> Int {
         guard !rows.isEmpty, before.cursor < before.rows.count else { return 0 }
-        func isShown(_ row: Int32) -> Bool { Int(row) < shownSet.rowCount && shownSet.contains(Int(row)) }
         let later = before.rows[(before.cursor + 1)...].first(where: isShown)
         let earlier = before.rows[..<before.cursor].last(where: isShown)
         guard let survivor = later ?? earlier else { return 0 }

@@ -152,7 +152,7 @@ extension AppState {
                 let skippedNote = skipped == 0 ? "" : "; \(skipped) claimed by others skipped"
                 // Tags the view or filter hides are left out of a/r/v unless the box's `i` takes
                 // them in: "all of them" would promise more than `y` does.
-                let hidden = tags.rows.filter { Int($0) >= shownSet.rowCount || !shownSet.contains(Int($0)) }.count
+                let hidden = hiddenTaggedCount
                 let scope = hidden == 0 ? "a/r/v now apply to all of them"
                     : "a/r/v apply to the \(tags.count - hidden) shown (\(hidden) hidden: i in the box adds them)"
                 message = StatusMessage(text: "\(tags.count) tagged\(skippedNote); " + scope, isError: false)
