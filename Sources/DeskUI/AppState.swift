@@ -86,6 +86,10 @@ package struct BulkConfirmation: Equatable, Sendable {
     /// Every candidate (all tagged rows, or the one row), in the request's order.
     package var targets: [Int32]
     package var includesHidden = false
+    /// The reviewer's tags before `a`/`r`/`v` on a cluster made its members the tags: back once
+    /// this box is answered, so no cluster's tags linger to turn the next `a` into a bulk (kept
+    /// here so that they go with the box, however it closes).
+    var tagsToRestore: RowSet?
     /// Whether tags are involved (several submissions), rather than one already-decided row.
     package var isBulk = true
 
@@ -265,9 +269,6 @@ package struct AppState {
     var undoNotice: String?
     /// While a bulk decision is being recorded: the tags to keep once it is (hidden ones left out).
     var tagsKeptAfterBulk: [Int32]?
-    /// The reviewer's tags before `a`/`r`/`v` on a cluster made its members the tags: back once
-    /// that box is answered, so no cluster's tags linger to turn the next `a` into a bulk.
-    var tagsBeforeClusterAction: RowSet?
 
     package init(desk: DeskSnapshot, reviewer: String, queueLabel: String, width: Int, height: Int, now: Int64,
                 templates: ReplyTemplates = ReplyTemplates(), helpIntroduction: String = "", notice: String? = nil,

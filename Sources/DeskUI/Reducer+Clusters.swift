@@ -68,10 +68,15 @@ extension AppState {
             return []
         }
         listMembers(ofCluster: cluster)
-        tagsBeforeClusterAction = tags
+        let previous = tags
         tags = RowSet(rowCount: desk.table.count, allSelected: false)
         tags.insert(contentsOf: Array(members))
-        return decide(kind)
+        let effects = decide(kind)
+        if case .confirm(var confirmation) = mode {
+            confirmation.tagsToRestore = previous
+            mode = .confirm(confirmation)
+        }
+        return effects
     }
 
     /// Lists the cluster's members (all statuses); Esc goes back to the list as it was.

@@ -97,8 +97,7 @@ extension AppState {
             return []
         }
         mode = .browsing
-        let tagsBefore = tagsBeforeClusterAction
-        tagsBeforeClusterAction = nil
+        let tagsBefore = confirmation.tagsToRestore
         if key == .character("l"), confirmation.adding > 0 {
             listAddingWords(confirmation)  // the cluster's tags stay, to be read and then decided
             return []
