@@ -25,13 +25,17 @@ enum ListView {
     /// the tagged count or the sort would be cut off.
     static func titleText(_ state: AppState, width: Int = .max) -> String {
         let head = " \(state.view.rawValue) \(state.view.title): " + (state.isFiltering ? "updating…" : "\(state.rows.count)")
-        var tail = " · sort: \(state.sort)"
-        let tagged = state.taggedCount
-        if state.claimedByOthersInView > 0 { tail += " · \(state.claimedByOthersInView) claimed by others" }
-        if tagged > 0 {
-            let hidden = state.hiddenTaggedCount
-            tail += " · \(tagged) tagged" + (hidden > 0 ? " (\(hidden) hidden)" : "")
+        let sort = " · sort: \(state.sort)"
+        let claimed = state.claimedByOthersInView
+        func counts(claimedWord: String) -> String {
+            var text = claimed > 0 ? " · \(claimed) \(claimedWord)" : ""
+            if state.taggedCount > 0 {
+                let hidden = state.hiddenTaggedCount
+                text += " · \(state.taggedCount) tagged" + (hidden > 0 ? " (\(hidden) hidden)" : "")
+            }
+            return text
         }
+        let tail = sort + counts(claimedWord: "claimed by others")
         var filter = state.filterText.isEmpty ? "none" : Safe.line(state.filterText)
         if let invalid = state.invalidFilter {
             // The typed text, marked, with why: the rows are still those of the last valid filter.
@@ -48,10 +52,7 @@ enum ListView {
         if let title = fitted(tail) { return title }
         guard !state.filterText.isEmpty || state.invalidFilter != nil else { return head + tail }
         // A filter in force gives way last: the sort goes first, then the counts' words.
-        var shorter = tail.replacingOccurrences(of: " · sort: \(state.sort)", with: "")
-        if let title = fitted(shorter) { return title }
-        shorter = shorter.replacingOccurrences(of: " claimed by others", with: " claimed")
-        return fitted(shorter) ?? head + tail
+        return fitted(counts(claimedWord: "claimed by others")) ?? fitted(counts(claimedWord: "claimed")) ?? head + tail
     }
 
     /// The column names, and "row n of N" at the right.
