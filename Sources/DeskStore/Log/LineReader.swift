@@ -34,10 +34,14 @@ package struct LineReader {
 
     /// Reads `[start, end)` of `descriptor`, calling `body` for each line; an unterminated last
     /// line is delivered with `isUnterminated` set. Returns the number of lines seen.
+    /// `afterRead` sees the bytes of each read and their file offset; with `alignment`, reads
+    /// before the last end at multiples of it where they can (so that a whole aligned block of
+    /// the range is always within one read).
     @discardableResult
     package static func read(
         descriptor: Int32, from start: Int64, to end: Int64, firstLineNumber: Int = 1,
-        progress: LoadProgress? = nil, body: (Event) throws -> Void
+        progress: LoadProgress? = nil, alignment: Int64 = 0,
+        afterRead: ((UnsafeRawBufferPointer, Int64) -> Void)? = nil, body: (Event) throws -> Void
     ) throws -> Int {
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(blockSize, Int(max(end - start, 1))), alignment: 16)
         defer { buffer.deallocate() }
@@ -59,13 +63,18 @@ package struct LineReader {
                     buffer = larger
                 }
             }
-            let wanted = min(buffer.count - filled, Int(end - readOffset))
+            var wanted = min(buffer.count - filled, Int(end - readOffset))
+            if alignment > 0, readOffset + Int64(wanted) < end {
+                let alignedEnd = (readOffset + Int64(wanted)) / alignment * alignment
+                if alignedEnd > readOffset { wanted = Int(alignedEnd - readOffset) }
+            }
             let got = pread(descriptor, buffer.baseAddress! + filled, wanted, off_t(readOffset))
             if got < 0 {
                 if errno == EINTR { continue }
                 throw StoreError.io(operation: "read", errno: errno)
             }
             if got == 0 { break }  // file shrank under us; the caller notices on its next stat
+            afterRead?(UnsafeRawBufferPointer(start: buffer.baseAddress! + filled, count: got), readOffset)
             readOffset += Int64(got)
             progress?.add(got)
             let available = filled + got

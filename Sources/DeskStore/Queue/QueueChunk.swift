@@ -25,6 +25,8 @@ package struct QueueChunk: Sendable {
     package var tookUnterminatedTail = false
     /// The last line had no newline and only blanks: not counted, it is read again later.
     package var blankUnterminatedTail = false
+    /// The hashes of the whole blocks of the prefix hash that this chunk's reads held.
+    package var blockHashes: [QueuePrefixHash.BlockHash] = []
 
     package init(start: Int64, foldText: Bool) {
         search = SearchText(firstRow: 0)
@@ -83,7 +85,12 @@ package struct QueueChunkParser {
             if pread(descriptor, &byte, 1, off_t(start)) == 1 && byte == 0x0A { readFrom += 1 }
         }
         chunk.consumedEnd = readFrom
-        chunk.linesRead = try LineReader.read(descriptor: descriptor, from: readFrom, to: end, firstLineNumber: firstLineNumber, progress: progress) { event in
+        var blockHashes: [QueuePrefixHash.BlockHash] = []
+        chunk.linesRead = try LineReader.read(
+            descriptor: descriptor, from: readFrom, to: end, firstLineNumber: firstLineNumber, progress: progress,
+            alignment: Int64(QueuePrefixHash.blockLength),
+            afterRead: { QueuePrefixHash.wholeBlocks(of: $0, at: $1, into: &blockHashes) }
+        ) { event in
             switch event {
             case .tooLong(let offset, let number, let length):
                 chunk.problems.append(DataProblem(file: file, line: number, byteOffset: offset,
@@ -94,6 +101,7 @@ package struct QueueChunkParser {
             }
         }
         if chunk.inFlightTail != nil || chunk.blankUnterminatedTail { chunk.linesRead -= 1 }
+        chunk.blockHashes = blockHashes
         return chunk
     }
 

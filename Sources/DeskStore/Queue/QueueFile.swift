@@ -164,6 +164,9 @@ package final class QueueFile {
         let handOff = PartHandOff()
         let next = WorkCounter()
         let workers = DispatchGroup()
+        var before = stat()
+        let stated = fstat(descriptor, &before) == 0
+        var blockHashes: [QueuePrefixHash.BlockHash] = []
         // Declared after `results`: runs first, so no worker writes into freed slots.
         defer { workers.wait() }
         for _ in 0..<min(max(1, parallelism), ranges.count) {
@@ -190,6 +193,7 @@ package final class QueueFile {
             handOff.wait(until: { resultsBox.buffer[part] != nil })
             var chunk = try results[part]!.get()
             results[part] = nil
+            blockHashes += chunk.blockHashes
             chunk.shiftLineNumbers(by: lines)
             lines += chunk.linesRead
             let firstRow = table.count
@@ -208,6 +212,8 @@ package final class QueueFile {
                 }
             }
         }
+        // The blocks read here need not be read again for the derived files' prefix digest.
+        if stated { QueuePrefixHash.remember(blockHashes, readFrom: descriptor, since: before) }
     }
 
     private func splitPoints(from start: Int64, to end: Int64, parts: Int) throws -> [Int64] {
