@@ -27,6 +27,16 @@ package struct LineReader {
     /// Longer lines are reported and skipped instead of growing the buffer without bound.
     package static let maximumLineLength = 16 << 20
 
+    /// A read buffer kept from one `read` to the next by a caller that reads many ranges (a load
+    /// worker): each fresh 8 MiB buffer was pages the kernel had to zero again.
+    package final class ReadBuffer {
+        fileprivate var bytes: UnsafeMutableRawBufferPointer?
+
+        package init() {}
+
+        deinit { bytes?.deallocate() }
+    }
+
     package enum Event {
         case line(RawLine)
         case tooLong(offset: Int64, number: Int, length: Int64)
@@ -40,11 +50,25 @@ package struct LineReader {
     @discardableResult
     package static func read(
         descriptor: Int32, from start: Int64, to end: Int64, firstLineNumber: Int = 1,
-        progress: LoadProgress? = nil, alignment: Int64 = 0,
+        progress: LoadProgress? = nil, alignment: Int64 = 0, reusing kept: ReadBuffer? = nil,
         afterRead: ((UnsafeRawBufferPointer, Int64) -> Void)? = nil, body: (Event) throws -> Void
     ) throws -> Int {
-        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(blockSize, Int(max(end - start, 1))), alignment: 16)
-        defer { buffer.deallocate() }
+        let wanted = min(blockSize, Int(max(end - start, 1)))
+        var buffer: UnsafeMutableRawBufferPointer
+        if let reused = kept?.bytes, reused.count >= wanted {
+            buffer = reused
+            kept!.bytes = nil
+        } else {
+            buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: wanted, alignment: 16)
+        }
+        defer {
+            if let kept, (kept.bytes?.count ?? 0) < buffer.count {
+                kept.bytes?.deallocate()
+                kept.bytes = buffer
+            } else {
+                buffer.deallocate()
+            }
+        }
         var filled = 0  // bytes of the current partial line at the start of the buffer
         var fileOffset = start  // file offset of buffer[0]
         var readOffset = start

@@ -58,6 +58,7 @@ package struct QueueChunkParser {
     /// Decoded copies of escaped fields (two: the email and justification are read together).
     private var scratch: [UInt8] = []
     private var secondScratch: [UInt8] = []
+    private let readBuffer = LineReader.ReadBuffer()
     package let file: String
     /// Fold each row's email and justification now (else `LazySearchText` does it when needed).
     package let foldText: Bool
@@ -88,7 +89,7 @@ package struct QueueChunkParser {
         var blockHashes: [QueuePrefixHash.BlockHash] = []
         chunk.linesRead = try LineReader.read(
             descriptor: descriptor, from: readFrom, to: end, firstLineNumber: firstLineNumber, progress: progress,
-            alignment: Int64(QueuePrefixHash.blockLength),
+            alignment: Int64(QueuePrefixHash.blockLength), reusing: readBuffer,
             afterRead: { QueuePrefixHash.wholeBlocks(of: $0, at: $1, into: &blockHashes) }
         ) { event in
             switch event {
