@@ -15,12 +15,18 @@ package enum TerminalSafety {
     /// lines; the rest is one bit in a table built once from the Unicode properties.
     @inline(__always)
     package static func isUnsafe(_ scalar: UInt32) -> Bool {
+        isUnsafe(scalar, table: nil)
+    }
+
+    /// `isUnsafe(_:)` with `UnsafeScalarTable.bits` given by a hot loop that holds them.
+    @inline(__always)
+    static func isUnsafe(_ scalar: UInt32, table: [UInt64]?) -> Bool {
         if scalar < 0x20 || scalar == 0x7F { return true }
         if scalar < 0xA0 { return scalar >= 0x80 }
         // Latin-1, Latin Extended, IPA and combining marks are all assigned; U+00AD is a format
         // character and U+034F (combining grapheme joiner) is default-ignorable.
         if scalar < 0x0370 { return scalar == 0xAD || scalar == 0x34F }
-        return UnsafeScalarTable.contains(scalar)
+        return UnsafeScalarTable.contains(scalar, in: table ?? UnsafeScalarTable.bits)
     }
 
     /// Pictographs that may be joined by U+200D into one emoji; such joiners are not an attack.
@@ -134,10 +140,10 @@ package enum TerminalSafety {
 /// are private use.
 enum UnsafeScalarTable {
     static let limit: UInt32 = 0x40000
-    private static let bits: [UInt64] = build()
+    static let bits: [UInt64] = build()
 
     @inline(__always)
-    static func contains(_ scalar: UInt32) -> Bool {
+    static func contains(_ scalar: UInt32, in bits: [UInt64] = bits) -> Bool {
         guard scalar < limit else { return true }
         return bits[Int(scalar &>> 6)] & (1 &<< UInt64(scalar & 63)) != 0
     }
