@@ -143,7 +143,7 @@ enum UnsafeScalarTable {
     static let bits: [UInt64] = build()
 
     @inline(__always)
-    static func contains(_ scalar: UInt32, in bits: [UInt64] = bits) -> Bool {
+    static func contains(_ scalar: UInt32, in bits: [UInt64]) -> Bool {
         guard scalar < limit else { return true }
         return bits[Int(scalar &>> 6)] & (1 &<< UInt64(scalar & 63)) != 0
     }
