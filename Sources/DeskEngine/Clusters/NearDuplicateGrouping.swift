@@ -95,25 +95,24 @@ struct NearDuplicateGrouping {
         // were resident together (+56 MB at the peak for a million rows).
         release_free_memory()
         corpus.reserve(sketched)
-        let bands = parameters.keysPerText
-        bandKeys = (0..<bands).map { _ in
-            var keys: [UInt32] = []
-            keys.reserveCapacity(sketched)
-            return keys
-        }
+        // Each batch's texts (their places in the batch) in text order, then the band-major copy
+        // of their keys a band per task: on one thread, this copy and the zeroing of its fresh
+        // pages kept the main thread busy while the other core had nothing to do.
+        var textStarts = [0]
+        var sketchedPlaces: [Int32] = []
+        sketchedPlaces.reserveCapacity(sketched)
         for index in corpus.batches.indices {
-            do {
-                let batch = corpus.batches[index]
-                for (local, row) in batch.textRows.enumerated() where exactRoot[Int(row)] == row {
-                    textOfRow[Int(row)] = Int32(corpus.count)
-                    corpus.append(batch: index, local: local)
-                    for band in 0..<bands { bandKeys[band].append(batch.bandKeys[local * bands + band]) }
-                }
+            for (local, row) in corpus.batches[index].textRows.enumerated() where exactRoot[Int(row)] == row {
+                textOfRow[Int(row)] = Int32(corpus.count)
+                corpus.append(batch: index, local: local)
+                sketchedPlaces.append(Int32(local))
             }
-            corpus.batches[index].bandKeys = []
+            textStarts.append(corpus.count)
             corpus.batches[index].locations = []
-            if index % 16 == 15 { release_free_memory() }
         }
+        bandKeys = Self.bandMajor(corpus.batches, textStarts: textStarts, places: sketchedPlaces,
+                                  bands: parameters.keysPerText, parallelism: parameters.parallelism)
+        for index in corpus.batches.indices { corpus.batches[index].bandKeys = [] }
         release_free_memory()
         let textCount = corpus.count
         textRows = corpus.rows
@@ -128,6 +127,32 @@ struct NearDuplicateGrouping {
             TextUnion.typicality(rows: Int(rowsOfText[$0]), tokens: corpus.tokens(Int32($0)).count)
         })
         statistics.texts = textCount
+    }
+
+    /// `bandKeys[band][text]` from the batches' text-major keys; `textStarts[batch]` is the first
+    /// text of each batch and `places[text]` where that text is in its batch.
+    static func bandMajor(_ batches: [SketchBatch], textStarts: [Int], places: [Int32], bands: Int,
+                          parallelism: Int) -> [[UInt32]] {
+        let textCount = places.count
+        let results = UnsafeMutableBufferPointer<[UInt32]>.allocate(capacity: bands)
+        results.initialize(repeating: [])
+        defer { results.deinitialize(); results.deallocate() }
+        let slots = SendablePointer(results)
+        runConcurrently(bands, parallelism: parallelism) { band in
+            slots.buffer[band] = [UInt32](unsafeUninitializedCapacity: textCount) { keys, initialized in
+                places.withUnsafeBufferPointer { places in
+                    for (index, batch) in batches.enumerated() {
+                        batch.bandKeys.withUnsafeBufferPointer { batchKeys in
+                            for text in textStarts[index]..<textStarts[index + 1] {
+                                keys[text] = batchKeys[Int(places[text]) * bands + band]
+                            }
+                        }
+                    }
+                }
+                initialized = textCount
+            }
+        }
+        return Array(results)
     }
 
     /// Stage 2, star clustering: every text is compared with the most typical texts of its LSH
