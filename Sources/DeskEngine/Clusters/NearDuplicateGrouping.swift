@@ -130,29 +130,43 @@ struct NearDuplicateGrouping {
     }
 
     /// `bandKeys[band][text]` from the batches' text-major keys; `textStarts[batch]` is the first
-    /// text of each batch and `places[text]` where that text is in its batch.
+    /// text of each batch and `places[text]` where that text is in its batch. Pieces of batches
+    /// on every core, each reading its texts' keys once and writing its part of every band (a band
+    /// per task read every key's cache line once per band).
     static func bandMajor(_ batches: [SketchBatch], textStarts: [Int], places: [Int32], bands: Int,
                           parallelism: Int) -> [[UInt32]] {
-        let textCount = places.count
-        let results = UnsafeMutableBufferPointer<[UInt32]>.allocate(capacity: bands)
-        results.initialize(repeating: [])
-        defer { results.deinitialize(); results.deallocate() }
-        let slots = SendablePointer(results)
-        runConcurrently(bands, parallelism: parallelism) { band in
-            slots.buffer[band] = [UInt32](unsafeUninitializedCapacity: textCount) { keys, initialized in
-                places.withUnsafeBufferPointer { places in
-                    for (index, batch) in batches.enumerated() {
-                        batch.bandKeys.withUnsafeBufferPointer { batchKeys in
+        let pieces = min(batches.count, parallelism * 4)
+        return withUninitializedColumns(bands, length: places.count) { columns in
+            places.withUnsafeBufferPointer { places in
+                runConcurrently(pieces, parallelism: parallelism) { piece in
+                    for index in (batches.count * piece / pieces)..<(batches.count * (piece + 1) / pieces) {
+                        batches[index].bandKeys.withUnsafeBufferPointer { batchKeys in
                             for text in textStarts[index]..<textStarts[index + 1] {
-                                keys[text] = batchKeys[Int(places[text]) * bands + band]
+                                let first = Int(places[text]) * bands
+                                for band in 0..<bands { columns[band].buffer[text] = batchKeys[first + band] }
                             }
                         }
                     }
                 }
-                initialized = textCount
             }
         }
-        return Array(results)
+    }
+
+    /// `count` arrays of `length` entries that `fill` must write in full, left uninitialized
+    /// until then so that each fresh page is first touched by the core that fills it. (One array
+    /// is made inside the making of the next, so every buffer is valid while `fill` runs.)
+    static func withUninitializedColumns(_ count: Int, length: Int, made: [SendablePointer<UInt32>] = [],
+                                         fill: ([SendablePointer<UInt32>]) -> Void) -> [[UInt32]] {
+        guard made.count < count else {
+            fill(made)
+            return []
+        }
+        var later: [[UInt32]] = []
+        let column = [UInt32](unsafeUninitializedCapacity: length) { buffer, initialized in
+            later = withUninitializedColumns(count, length: length, made: made + [SendablePointer(buffer)], fill: fill)
+            initialized = length
+        }
+        return [column] + later
     }
 
     /// Stage 2, star clustering: every text is compared with the most typical texts of its LSH
