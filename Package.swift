@@ -1,5 +1,27 @@
 // swift-tools-version: 6.0
 import PackageDescription
+#if os(Linux) && arch(x86_64)
+import Foundation
+#endif
+
+/// The hot code (DeskCore, DeskStore, DeskEngine: the load and the clustering) is compiled for
+/// the building machine's processor when it has every feature of LLVM's `haswell` (AVX2, BMI1/2,
+/// FMA, POPCNT, LZCNT, MOVBE …), as the anchor it is measured against is built `-march=native`.
+/// The desk is built from source where it runs; `OBJECTION_DESK_PORTABLE_BUILD=1` builds for any
+/// x86-64 (a binary for another machine). See DECISIONS.md, "Built for the building processor".
+let tunedForThisProcessor: Bool = {
+    #if os(Linux) && arch(x86_64)
+    guard ProcessInfo.processInfo.environment["OBJECTION_DESK_PORTABLE_BUILD"].map({ $0.isEmpty || $0 == "0" }) ?? true,
+          let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+    let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
+    let haswell = ["sse4_2", "popcnt", "avx", "avx2", "bmi1", "bmi2", "fma", "f16c", "movbe", "abm", "pclmulqdq", "xsave", "cx16"]
+    return haswell.allSatisfy(flags.contains)
+    #else
+    return false
+    #endif
+}()
+let hotCodeSettings: [SwiftSetting] = tunedForThisProcessor ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
 
 let package = Package(
     name: "objection-desk",
@@ -16,13 +38,14 @@ let package = Package(
         // The layers, each a target so that a wrong import fails to compile (DECISIONS.md, "Layers"):
         // DeskCore ← DeskStore ← DeskEngine ← DeskUI ← DeskApp ← DeskTerminal ← the executables.
         // Values only: the model, JSON, text, the filter language, policy and wording. No files.
-        .target(name: "DeskCore"),
+        .target(name: "DeskCore", swiftSettings: hotCodeSettings),
         // Files: the decision log, the queue file and its table, claims, the prompt history, and
         // the derived files (one store for the queue index, the search text, clusters and ledger).
-        .target(name: "DeskStore", dependencies: ["DeskCore", "CByteSearch", "CCrypto", "CPrefetch", "CThreadPriority"]),
+        .target(name: "DeskStore", dependencies: ["DeskCore", "CByteSearch", "CCrypto", "CPrefetch", "CThreadPriority"],
+                swiftSettings: hotCodeSettings),
         // The desk: the ledger folded from a decision store, queries, clusters, exports, over the
         // stores' protocols.
-        .target(name: "DeskEngine", dependencies: ["DeskCore", "DeskStore", "CMemoryTrim", "CPrefetch"]),
+        .target(name: "DeskEngine", dependencies: ["DeskCore", "DeskStore", "CMemoryTrim", "CPrefetch"], swiftSettings: hotCodeSettings),
         // The system's libcrypto, for the decision log's SHA-256 chain (see shim.h).
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         // glibc's memmem, which Swift's Glibc module does not export.
