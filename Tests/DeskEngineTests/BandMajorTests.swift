@@ -1,7 +1,7 @@
 import Testing
 @testable import DeskEngine
 
-/// The band-major copy of the sketch batches' keys that stage 1 makes a band per task.
+/// The band-major copy of the sketch batches' keys that stage 1 makes on every core.
 @Suite("band-major keys")
 struct BandMajorTests {
     @Test(arguments: [1, 2, 3])

@@ -156,7 +156,7 @@ struct NearDuplicateGrouping {
     /// `count` arrays of `length` entries that `fill` must write in full, left uninitialized
     /// until then so that each fresh page is first touched by the core that fills it. (One array
     /// is made inside the making of the next, so every buffer is valid while `fill` runs.)
-    static func withUninitializedColumns(_ count: Int, length: Int, made: [SendablePointer<UInt32>] = [],
+    private static func withUninitializedColumns(_ count: Int, length: Int, made: [SendablePointer<UInt32>] = [],
                                          fill: ([SendablePointer<UInt32>]) -> Void) -> [[UInt32]] {
         guard made.count < count else {
             fill(made)
