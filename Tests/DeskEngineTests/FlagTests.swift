@@ -63,5 +63,7 @@ struct FlagTests {
         #expect(!empty("ok") && !empty("Ωμέγα") && !empty("٣"))
         #expect(link("https://x.example/p") && link(" HTTP://x.example "))
         #expect(!link("see https://x.example/p") && !link("https://") && !link("ftp://x"))
+        #expect(link("hTTpS://X.example") && !link("http:/x.example") && !link("http") && !link("https:/"))
+        #expect(empty("🙏 — «»") && !empty("🙏 Ωμέγα") && !empty("— ٣"))
     }
 }

@@ -11,6 +11,13 @@ package struct SearchFolder {
     /// top bit set = index into `expansions`, otherwise the single folded scalar.
     private var bmpCache: [UInt32]
     private var astralCache: [UInt32: [UInt8]] = [:]
+    /// The last astral scalars folded (emoji), direct-mapped by their low byte: the scalar in the
+    /// high half, its entry (as `bmpCache`'s) in the low half, 0 when empty. Looked up in the
+    /// dictionary above, each emoji of a load was a hash and the retain of its bytes (~0.4% of a
+    /// first `stats` on a queue of shared sentences).
+    private var astralEntries: [UInt64]
+    /// Every astral scalar's entry once worked out (so that an expansion is stored once).
+    private var astralEntryOf: [UInt32: UInt32] = [:]
     private var expansions: [[UInt8]] = []
     private static let dropped: UInt32 = 0x7FFF_FFFF
     private static let expansionFlag: UInt32 = 0x8000_0000
@@ -20,12 +27,14 @@ package struct SearchFolder {
 
     package init() {
         bmpCache = [UInt32](repeating: 0, count: 0x10000)
+        astralEntries = [UInt64](repeating: 0, count: 256)
         unsafeScalars = UnsafeScalarTable.bits
     }
 
     /// A placeholder without its cache, to swap a real folder in and out of a context.
     package init(empty: ()) {
         bmpCache = []
+        astralEntries = []
         unsafeScalars = UnsafeScalarTable.bits
     }
 
@@ -179,11 +188,7 @@ package struct SearchFolder {
     }
 
     private mutating func appendFolded(scalar: UInt32, to output: inout ByteBuffer) {
-        if scalar >= 0x10000 {
-            output.appendUnchecked(contentsOf: astralFolding(scalar))
-            return
-        }
-        let entry = bmpEntry(scalar)
+        let entry = scalar >= 0x10000 ? astralEntry(scalar) : bmpEntry(scalar)
         if entry == Self.dropped { return }
         if entry & Self.expansionFlag != 0 {
             output.appendUnchecked(contentsOf: expansions[Int(entry & ~Self.expansionFlag)])
@@ -211,6 +216,33 @@ package struct SearchFolder {
         if entry == Self.dropped { return [] }
         if entry & Self.expansionFlag != 0 { return expansions[Int(entry & ~Self.expansionFlag)] }
         return Unicode.Scalar(entry).map { Array(String($0).utf8) } ?? []
+    }
+
+    /// The entry of an astral scalar, as `bmpEntry` gives for the Basic Multilingual Plane.
+    @inline(__always)
+    private mutating func astralEntry(_ scalar: UInt32) -> UInt32 {
+        let slot = Int(scalar & 0xFF)
+        let packed = astralEntries[slot]
+        if packed >> 32 == UInt64(scalar) { return UInt32(truncatingIfNeeded: packed) }
+        let entry = astralEntryOf[scalar] ?? newAstralEntry(scalar)
+        astralEntries[slot] = UInt64(scalar) << 32 | UInt64(entry)
+        return entry
+    }
+
+    private mutating func newAstralEntry(_ scalar: UInt32) -> UInt32 {
+        let folded = astralFolding(scalar)
+        let scalars = String(decoding: folded, as: UTF8.self).unicodeScalars
+        let entry: UInt32
+        if folded.isEmpty {
+            entry = Self.dropped
+        } else if scalars.count == 1, let single = scalars.first {
+            entry = single.value
+        } else {
+            entry = Self.expansionFlag | UInt32(expansions.count)
+            expansions.append(folded)
+        }
+        astralEntryOf[scalar] = entry
+        return entry
     }
 
     private mutating func astralFolding(_ scalar: UInt32) -> [UInt8] {
