@@ -37,6 +37,14 @@ struct TableGrowthTests {
             }
             #expect(batched.keys == oneByOne.keys)
             #expect(batched.counts == oneByOne.counts)
+            // Room made up front (as a load that knows its rows does), some keys in already.
+            var reserved = RequesterIndex()
+            hashes[0..<100].withUnsafeBufferPointer { reserved.add(contentsOf: $0) }
+            reserved.reserve(hashes.count)
+            let capacity = reserved.keys.count
+            hashes[100...].withUnsafeBufferPointer { reserved.add(contentsOf: $0) }
+            #expect(reserved.keys.count == capacity && capacity >= 2 * hashes.count)
+            #expect(Set(hashes).allSatisfy { reserved.count(of: $0) == oneByOne.count(of: $0) })
         }
     }
 }

@@ -200,7 +200,8 @@ package final class QueueFile {
             if part == 0 && ranges.count > 1 && chunk.consumedEnd > start && firstRow == 0 {
                 // The first part's rows per byte tell about how many the whole range holds.
                 let perByte = Double(chunk.columns.count) / Double(chunk.consumedEnd - start)
-                table.expect(rows: Int(perByte * Double(end - start)))
+                let rows = Int(perByte * Double(end - start))
+                table.expect(rows: rows, idBytes: chunk.columns.count > 0 ? chunk.idBytes.count * rows / chunk.columns.count : 0)
             }
             absorb(chunk)
             if let visitor {

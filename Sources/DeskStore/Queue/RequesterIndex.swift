@@ -116,10 +116,19 @@ package struct RequesterIndex: Sendable {
         return 0
     }
 
-    private mutating func grow() {
+    /// Makes room for `expected` requesters without growing (a load that knows about how many
+    /// rows it reads: growing by doubling to a million rows allocated twice the final table, and
+    /// moved every key again at each step on the load's critical thread).
+    package mutating func reserve(_ expected: Int) {
+        var capacity = max(1024, keys.count)
+        while capacity < 2 * expected { capacity *= 2 }
+        if capacity > keys.count { grow(to: capacity) }
+    }
+
+    private mutating func grow(to wanted: Int? = nil) {
         let oldKeys = keys
         let oldCounts = counts
-        let capacity = max(1024, keys.count * 2)
+        let capacity = wanted ?? max(1024, keys.count * 2)
         keys = [UInt64](repeating: 0, count: capacity)
         counts = [Int32](repeating: 0, count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
