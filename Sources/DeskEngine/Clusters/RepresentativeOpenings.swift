@@ -108,6 +108,11 @@ package struct RepresentativeOpenings: Sendable {
     /// The pieces' openings, in the pieces' order, as one.
     static func merged(_ parts: [RepresentativeOpenings]) -> RepresentativeOpenings {
         var openings = RepresentativeOpenings()
+        // Room for all parts first: appended part by part, the bytes grew by doubling (34 MB
+        // allocated for the composed million's 17 MB, on the main thread at the end of `adds`).
+        openings.rows.reserveCapacity(parts.reduce(0) { $0 + $1.rows.count })
+        openings.ends.reserveCapacity(parts.reduce(0) { $0 + $1.ends.count })
+        openings.bytes.reserveCapacity(parts.reduce(0) { $0 + $1.bytes.count })
         for part in parts {
             let base = UInt32(openings.bytes.count)
             openings.rows += part.rows
