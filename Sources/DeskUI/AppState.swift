@@ -160,6 +160,9 @@ package struct StatusMessage: Equatable, Sendable {
     package enum Staleness: Equatable, Sendable {
         /// "finding near-identical justifications…": until they are found.
         case clustersFound
+        /// "obj-1 accepted by ben 3 s ago": while that decision (line `line` of the log) is still
+        /// the submission's latest; an undo or a later decision makes it untrue.
+        case decisionStillLatest(id: String, line: Int)
     }
 }
 

@@ -55,9 +55,33 @@ extension AppState {
         scrollCursorIntoView()
         // In the filter prompt the line is the prompt's; Enter says what the filter left out.
         if placeBeforeFilterPrompt == nil, let notice = notice(for: before, change: change) {
-            message = StatusMessage(text: notice, isError: false)
+            message = notice
+        } else if change == .othersWork {
+            reviseDecisionNotice()
         }
         noteCursorShown()
+    }
+
+    /// A notice of someone's decision that is no longer the submission's latest (ben undid it, or
+    /// decided again) is replaced by what its latest decision is now: left standing, it said the
+    /// submission was accepted while it was pending again.
+    mutating func reviseDecisionNotice() {
+        guard case .decisionStillLatest(let id, let line)? = message?.lastsUntil,
+              let row = desk.table.row(forID: id) else { return }
+        let latest = desk.latestLine(of: row)
+        guard latest != line else { return }
+        guard let decision = latestDecision(of: Int32(row)) else {
+            message = nil
+            return
+        }
+        message = StatusMessage(text: decisionNotice(id: id, decision), isError: false,
+                                lastsUntil: .decisionStillLatest(id: id, line: latest))
+    }
+
+    /// "obj-1 accepted by ben 3 s ago".
+    private func decisionNotice(id: String, _ decision: Decision) -> String {
+        "\(Safe.line(id)) \(DecisionWording.participle(decision.kind)) by \(Safe.line(decision.reviewer)) "
+            + RelativeAge.describe(since: decision.decidedAt, now: now)
     }
 
     /// Records the submission under the cursor as shown; call whenever the cursor moves.
@@ -89,15 +113,16 @@ extension AppState {
     /// What happened to `before`'s submission, now that the cursor has been placed: "obj-1
     /// accepted by ben 3 s ago · now on obj-2", "obj-1 is not in this filter · now on obj-2"; nil
     /// when there is nothing to say.
-    func notice(for before: ListPlace, change: RowsChange) -> String? {
+    func notice(for before: ListPlace, change: RowsChange) -> StatusMessage? {
         guard change == .othersWork || change == .filter, let shown = before.submission else { return nil }
         let row = locate(shown)
         let stillShown = row.map { rows.indices.contains(cursor) && rows[cursor] == $0 } ?? false
         let id = Safe.line(shown.id)
         var text: String
+        var lastsUntil: StatusMessage.Staleness?
         if let row, desk.latestLine(of: Int(row)) != shown.seenLine, let decision = latestDecision(of: row) {
-            text = "\(id) \(DecisionWording.participle(decision.kind)) by \(Safe.line(decision.reviewer)) "
-                + RelativeAge.describe(since: decision.decidedAt, now: now)
+            text = decisionNotice(id: shown.id, decision)
+            lastsUntil = .decisionStillLatest(id: shown.id, line: desk.latestLine(of: Int(row)))
         } else if stillShown {
             return nil
         } else if row == nil {
@@ -106,7 +131,7 @@ extension AppState {
             text = "\(id) is not in this " + (change == .filter && !filterText.isEmpty ? "filter" : "view")
         }
         if !stillShown, let current = currentRow { text += " · now on " + Safe.line(desk.table.id(Int(current))) }
-        return text
+        return StatusMessage(text: text, isError: false, lastsUntil: lastsUntil)
     }
 
     /// Goes back to `place`: its view and filter, and the cursor on its submission.

@@ -147,7 +147,7 @@ extension AppState {
             if prompt.error != nil { return [] }  // keep editing until it parses
             mode = .browsing
             var text = filterText.isEmpty ? "filter cleared" : "filter: \(filterText)"
-            if !isFiltering, let start = placeBeforeFilterPrompt, let notice = notice(for: start, change: .filter) { text += " · " + notice }
+            if !isFiltering, let start = placeBeforeFilterPrompt, let notice = notice(for: start, change: .filter) { text += " · " + notice.text }
             placeBeforeFilterPrompt = nil
             // A filter of the reviewer's own making, unless it still narrows the cluster's
             // members (`cluster:X country:es`): Esc then still goes back to before `5`.

@@ -95,6 +95,30 @@ struct CursorIdentityTests {
         #expect(Screen.render(state).lines.joined(separator: "\n").contains("\(target) accepted by ben 3 s ago"))
     }
 
+    @Test func aDecisionNoticeIsRevisedWhenThatDecisionIsUndone() throws {
+        let fixture = try Fixture()
+        var state = fixture.state()
+        tenthRow(&state)
+        let target = id(state)
+        let next = ids(state, 10..<11)[0]
+        try decidedByBen(.accepted, target, secondsAgo: 3, in: fixture, state: &state)
+        #expect(state.message?.text == "\(target) accepted by ben 3 s ago · now on \(next)")
+        // Others' work elsewhere leaves the notice as it is: it is still true.
+        try decidedByBen(.rejected, ids(state, 2..<3)[0], secondsAgo: 2, in: fixture, state: &state)
+        #expect(state.message?.text == "\(target) accepted by ben 3 s ago · now on \(next)")
+        // Ben undoes it: pending again, the line must not go on saying it is accepted.
+        let acceptedLine = state.desk.latestLine(of: state.desk.table.row(forID: target)!)
+        try fixture.othersAppend([
+            Decision(submissionID: target, kind: .reopened, reviewer: "ben", osUser: "ben", decidedAt: Fixture.now - 1000,
+                     undoes: acceptedLine),
+        ])
+        _ = try fixture.refresh(&state)
+        _ = state.handle(.reloaded(rowsRenumbered: false))
+        #expect(state.message?.text == "\(target) reopened by ben 1 s ago")
+        #expect(id(state) == next)
+        #expect(Screen.render(state).lines.joined(separator: "\n").contains("\(target) reopened by ben 1 s ago"))
+    }
+
     @Test func aDecisionOnARowAboveLeavesTheCursorOnItsSubmission() throws {
         let fixture = try Fixture()
         var state = fixture.state()
