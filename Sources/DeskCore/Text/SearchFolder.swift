@@ -230,19 +230,19 @@ package struct SearchFolder {
     }
 
     private mutating func newAstralEntry(_ scalar: UInt32) -> UInt32 {
-        let folded = astralFolding(scalar)
-        let scalars = String(decoding: folded, as: UTF8.self).unicodeScalars
-        let entry: UInt32
-        if folded.isEmpty {
-            entry = Self.dropped
-        } else if scalars.count == 1, let single = scalars.first {
-            entry = single.value
-        } else {
-            entry = Self.expansionFlag | UInt32(expansions.count)
-            expansions.append(folded)
-        }
+        let entry = entry(folded: astralFolding(scalar))
         astralEntryOf[scalar] = entry
         return entry
+    }
+
+    /// A cache entry for a scalar that folds to `folded`: `dropped`, the one folded scalar, or an
+    /// index into `expansions` (added).
+    private mutating func entry(folded: [UInt8]) -> UInt32 {
+        let scalars = String(decoding: folded, as: UTF8.self).unicodeScalars
+        if folded.isEmpty { return Self.dropped }
+        if scalars.count == 1, let single = scalars.first { return single.value }
+        expansions.append(folded)
+        return Self.expansionFlag | UInt32(expansions.count - 1)
     }
 
     private mutating func astralFolding(_ scalar: UInt32) -> [UInt8] {
@@ -260,17 +260,7 @@ package struct SearchFolder {
     }
 
     private mutating func computeEntry(_ scalar: UInt32) -> UInt32 {
-        let folded = Self.computeFolding(scalar)
-        let scalars = String(decoding: folded, as: UTF8.self).unicodeScalars
-        let entry: UInt32
-        if folded.isEmpty {
-            entry = Self.dropped
-        } else if scalars.count == 1, let single = scalars.first {
-            entry = single.value
-        } else {
-            entry = Self.expansionFlag | UInt32(expansions.count)
-            expansions.append(folded)
-        }
+        let entry = entry(folded: Self.computeFolding(scalar))
         bmpCache[Int(scalar)] = entry
         return entry
     }

@@ -28,73 +28,34 @@ extension NearDuplicateGrouping {
         for blockStart in stride(from: 0, to: order.count, by: blockSize) {
             let block = order[blockStart..<min(order.count, blockStart + blockSize)]
             let pieces = min(block.count / 512 + 1, parallelism * 4)
-            var checks = [Int](repeating: 0, count: pieces)
             // Per text: the representative it joins (≥ 0), none (-1), or -2 - k: its walk goes on
-            // from its k-th passed top, which is inside the block. (A scope of its own: the copy
-            // of the union must be gone before the walk changes it, or the walk copies it.)
+            // from its k-th passed top, which is inside the block. Pass two goes on for those
+            // whose top pass one placed. (A scope of its own: the copy of the union must be gone
+            // before the walk changes it, or the walk copies it.)
             do {
                 let settled = self.union
-                decided.withUnsafeMutableBufferPointer { decidedBuffer in
-                    checks.withUnsafeMutableBufferPointer { checksBuffer in
-                        pieceComparers.withUnsafeMutableBufferPointer { comparersBuffer in
-                            let output = SendablePointer(decidedBuffer)
-                            let counted = SendablePointer(checksBuffer)
-                            let comparers = SendablePointer(comparersBuffer)
-                            let context = UnsafeSendableBox((settled, block))
-                            runConcurrently(pieces, parallelism: parallelism) { piece in
-                                let (union, block) = context.value
-                                var secondChecks = 0
-                                for index in (block.count * piece / pieces)..<(block.count * (piece + 1) / pieces) {
-                                    let text = block[block.startIndex + index]
-                                    // A piece is taken by one thread: its comparer is its own.
-                                    let decision = Self.place(text, tops: candidates.passed(text), from: 0, settledBefore: blockStart,
-                                                              union: union, rank: rank, corpus: corpus, bounds: bounds, parameters: parameters,
-                                                              comparer: &comparers.buffer[piece], checks: &secondChecks)
-                                    output.buffer[index] = decision
-                                }
-                                counted.buffer[piece] = secondChecks
-                            }
-                        }
-                    }
+                statistics.secondChecks += Self.decideOnEveryCore(block.count, pieces: pieces, parallelism: parallelism,
+                                                                   decided: &decided, comparers: &pieceComparers) { index, comparer, checks in
+                    Self.place(block[block.startIndex + index], tops: candidates.passed(block[block.startIndex + index]), from: 0,
+                               blockStart: blockStart, firstPass: nil, union: settled, rank: rank, corpus: corpus, bounds: bounds,
+                               parameters: parameters, comparer: &comparer, checks: &checks)
                 }
-            }
-            statistics.secondChecks += checks.reduce(0, +)
-            // Pass two, on every core again: a text left at a top inside the block whose own place
-            // the first pass decided goes on from there (its representative is known now); only
-            // texts whose top waits for the walk itself are left to it.
-            do {
-                let settled = self.union
                 let firstPass = decided
-                decided.withUnsafeMutableBufferPointer { decidedBuffer in
-                    checks.withUnsafeMutableBufferPointer { checksBuffer in
-                        pieceComparers.withUnsafeMutableBufferPointer { comparersBuffer in
-                            firstPass.withUnsafeBufferPointer { firstPass in
-                                let output = SendablePointer(decidedBuffer)
-                                let counted = SendablePointer(checksBuffer)
-                                let comparers = SendablePointer(comparersBuffer)
-                                let context = UnsafeSendableBox((settled, block, firstPass))
-                                runConcurrently(pieces, parallelism: parallelism) { piece in
-                                    let (union, block, firstPass) = context.value
-                                    var secondChecks = 0
-                                    for index in (block.count * piece / pieces)..<(block.count * (piece + 1) / pieces) where firstPass[index] <= -2 {
-                                        let text = block[block.startIndex + index]
-                                        output.buffer[index] = Self.resume(text, tops: candidates.passed(text), from: Int(-2 - firstPass[index]),
-                                                                           blockStart: blockStart, firstPass: firstPass, union: union, rank: rank,
-                                                                           corpus: corpus, bounds: bounds, parameters: parameters,
-                                                                           comparer: &comparers.buffer[piece], checks: &secondChecks)
-                                    }
-                                    counted.buffer[piece] = secondChecks
-                                }
-                            }
-                        }
+                statistics.secondChecks += firstPass.withUnsafeBufferPointer { firstPass in
+                    Self.decideOnEveryCore(block.count, pieces: pieces, parallelism: parallelism, decided: &decided,
+                                           comparers: &pieceComparers) { index, comparer, checks in
+                        guard firstPass[index] <= -2 else { return nil }
+                        let text = block[block.startIndex + index]
+                        return Self.place(text, tops: candidates.passed(text), from: Int(-2 - firstPass[index]), blockStart: blockStart,
+                                          firstPass: firstPass, union: settled, rank: rank, corpus: corpus, bounds: bounds,
+                                          parameters: parameters, comparer: &comparer, checks: &checks)
                     }
                 }
             }
-            statistics.secondChecks += checks.reduce(0, +)
             for (index, text) in block.enumerated() {
                 var placed = decided[index]
                 if placed <= -2 {
-                    placed = Self.place(text, tops: candidates.passed(text), from: Int(-2 - placed), settledBefore: Int.max,
+                    placed = Self.place(text, tops: candidates.passed(text), from: Int(-2 - placed), blockStart: Int.max, firstPass: nil,
                                         union: union, rank: rank, corpus: corpus, bounds: bounds,
                                         parameters: parameters, comparer: &comparer, checks: &statistics.secondChecks)
                 }
@@ -106,47 +67,54 @@ extension NearDuplicateGrouping {
         }
     }
 
-    /// Where `text` goes, walking its passed tops from the `first`: the representative of the
-    /// first top whose representative it is near-identical to (a top that represents itself is
-    /// joined at once), -1 for none, or -2 - k when its k-th top is placed at or after
-    /// `settledBefore` in the order (its representative is not known yet). `checks` counts the
-    /// comparisons with a representative other than the top.
-    private static func place(_ text: Int32, tops: ArraySlice<Int32>, from first: Int, settledBefore: Int, union: TextUnion, rank: [Int32],
-                              corpus: TextCorpus, bounds: PairCountBounds, parameters: ClusterParameters,
-                              comparer: inout BigramOverlap, checks: inout Int) -> Int32 {
-        for position in first..<tops.count {
-            let top = tops[tops.startIndex + position]
-            if Int(rank[Int(top)]) >= settledBefore { return -2 - Int32(position) }
-            // Tops are more typical, so their own place is settled already.
-            let representative = union.rootReadOnly(top)
-            if representative != top {
-                checks += 1
-                guard joins(text, representative, corpus: corpus, bounds: bounds, parameters: parameters,
-                            comparer: &comparer) else { continue }
+    /// Calls `decide` for every position of a block of `count` texts, in `pieces` on every core,
+    /// each piece with its own comparer (kept from block to block), and stores what it returns
+    /// (nil: nothing) in `decided`; returns the comparisons it counted.
+    private static func decideOnEveryCore(_ count: Int, pieces: Int, parallelism: Int, decided: inout [Int32],
+                                          comparers: inout [BigramOverlap],
+                                          _ decide: (Int, inout BigramOverlap, inout Int) -> Int32?) -> Int {
+        var checks = [Int](repeating: 0, count: pieces)
+        decided.withUnsafeMutableBufferPointer { decidedBuffer in
+            checks.withUnsafeMutableBufferPointer { checksBuffer in
+                comparers.withUnsafeMutableBufferPointer { comparersBuffer in
+                    let output = SendablePointer(decidedBuffer)
+                    let counted = SendablePointer(checksBuffer)
+                    let comparers = SendablePointer(comparersBuffer)
+                    runConcurrently(pieces, parallelism: parallelism) { piece in
+                        var checks = 0
+                        for index in (count * piece / pieces)..<(count * (piece + 1) / pieces) {
+                            // A piece is taken by one thread: its comparer is its own.
+                            if let decision = decide(index, &comparers.buffer[piece], &checks) { output.buffer[index] = decision }
+                        }
+                        counted.buffer[piece] = checks
+                    }
+                }
             }
-            return representative
         }
-        return -1
+        return checks.reduce(0, +)
     }
 
-    /// `place` from the `first` top on, for a text whose walk the first pass left at a top inside
-    /// the block starting at `blockStart`: a top before the block has its settled representative,
-    /// one inside it the place the first pass gave it (`firstPass`, by position in the block: a
-    /// representative, or -1 for a top that represents itself); -2 - k when the k-th top's place
-    /// waits for the walk too.
-    private static func resume(_ text: Int32, tops: ArraySlice<Int32>, from first: Int, blockStart: Int,
-                               firstPass: UnsafeBufferPointer<Int32>, union: TextUnion, rank: [Int32], corpus: TextCorpus,
-                               bounds: PairCountBounds, parameters: ClusterParameters, comparer: inout BigramOverlap,
-                               checks: inout Int) -> Int32 {
+    /// Where `text` goes, walking its passed tops from the `first`: the representative of the
+    /// first top whose representative it is near-identical to (a top that represents itself is
+    /// joined at once), -1 for none, or -2 - k when its k-th top's place is not known yet. A top
+    /// before `blockStart` in the order has its settled place in `union`; one inside the block
+    /// only the place `firstPass` gave it (by position in the block: a representative, -1 for a
+    /// top that represents itself, -2 or less for one left to the walk), and none without it.
+    /// `checks` counts the comparisons with a representative other than the top.
+    private static func place(_ text: Int32, tops: ArraySlice<Int32>, from first: Int, blockStart: Int,
+                              firstPass: UnsafeBufferPointer<Int32>?, union: TextUnion, rank: [Int32], corpus: TextCorpus,
+                              bounds: PairCountBounds, parameters: ClusterParameters, comparer: inout BigramOverlap,
+                              checks: inout Int) -> Int32 {
         for position in first..<tops.count {
             let top = tops[tops.startIndex + position]
             let topRank = Int(rank[Int(top)])
             let representative: Int32
             if topRank < blockStart {
+                // Tops are more typical, so their own place is settled already.
                 representative = union.rootReadOnly(top)
             } else {
+                guard let firstPass, firstPass[topRank - blockStart] > -2 else { return -2 - Int32(position) }
                 let placed = firstPass[topRank - blockStart]
-                if placed <= -2 { return -2 - Int32(position) }
                 representative = placed >= 0 ? placed : top
             }
             if representative != top {
