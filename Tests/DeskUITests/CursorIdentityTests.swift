@@ -83,13 +83,19 @@ struct CursorIdentityTests {
         #expect(id(state) == chosen)
     }
 
-    @Test func aDecisionBySomeoneElseIsNamedAndTheCursorMovesToTheNextRow() throws {
-        let fixture = try Fixture()
-        var state = fixture.state()
+    /// Down to the 10th row, which ben then accepts (3 s ago): that row's id and the next one's.
+    private func benAcceptsTheTenthRow(in fixture: Fixture, state: inout AppState) throws -> (target: String, next: String) {
         tenthRow(&state)
         let target = id(state)
         let next = ids(state, 10..<11)[0]
         try decidedByBen(.accepted, target, secondsAgo: 3, in: fixture, state: &state)
+        return (target, next)
+    }
+
+    @Test func aDecisionBySomeoneElseIsNamedAndTheCursorMovesToTheNextRow() throws {
+        let fixture = try Fixture()
+        var state = fixture.state()
+        let (target, next) = try benAcceptsTheTenthRow(in: fixture, state: &state)
         #expect(id(state) == next)
         #expect(state.message?.text == "\(target) accepted by ben 3 s ago · now on \(next)")
         #expect(Screen.render(state).lines.joined(separator: "\n").contains("\(target) accepted by ben 3 s ago"))
@@ -98,10 +104,7 @@ struct CursorIdentityTests {
     @Test func aDecisionNoticeIsRevisedWhenThatDecisionIsUndone() throws {
         let fixture = try Fixture()
         var state = fixture.state()
-        tenthRow(&state)
-        let target = id(state)
-        let next = ids(state, 10..<11)[0]
-        try decidedByBen(.accepted, target, secondsAgo: 3, in: fixture, state: &state)
+        let (target, next) = try benAcceptsTheTenthRow(in: fixture, state: &state)
         #expect(state.message?.text == "\(target) accepted by ben 3 s ago · now on \(next)")
         // Others' work elsewhere leaves the notice as it is: it is still true.
         try decidedByBen(.rejected, ids(state, 2..<3)[0], secondsAgo: 2, in: fixture, state: &state)
