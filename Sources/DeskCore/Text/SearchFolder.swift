@@ -10,11 +10,10 @@ package struct SearchFolder {
     /// Cache for the Basic Multilingual Plane: 0 = not computed yet, `dropped` = folds to nothing,
     /// top bit set = index into `expansions`, otherwise the single folded scalar.
     private var bmpCache: [UInt32]
-    private var astralCache: [UInt32: [UInt8]] = [:]
     /// The last astral scalars folded (emoji), direct-mapped by their low byte: the scalar in the
-    /// high half, its entry (as `bmpCache`'s) in the low half, 0 when empty. Looked up in the
-    /// dictionary above, each emoji of a load was a hash and the retain of its bytes (~0.4% of a
-    /// first `stats` on a queue of shared sentences).
+    /// high half, its entry (as `bmpCache`'s) in the low half, 0 when empty. Looked up in a
+    /// dictionary of their folded bytes, each emoji of a load was a hash and the retain of its
+    /// bytes (~0.4% of a first `stats` on a queue of shared sentences).
     private var astralEntries: [UInt64]
     /// Every astral scalar's entry once worked out (so that an expansion is stored once).
     private var astralEntryOf: [UInt32: UInt32] = [:]
@@ -211,8 +210,7 @@ package struct SearchFolder {
 
     /// The UTF-8 bytes `appendFolded` writes for the non-ASCII `scalar` (possibly none).
     package mutating func foldedBytes(of scalar: UInt32) -> [UInt8] {
-        if scalar >= 0x10000 { return astralFolding(scalar) }
-        let entry = bmpEntry(scalar)
+        let entry = scalar >= 0x10000 ? astralEntry(scalar) : bmpEntry(scalar)
         if entry == Self.dropped { return [] }
         if entry & Self.expansionFlag != 0 { return expansions[Int(entry & ~Self.expansionFlag)] }
         return Unicode.Scalar(entry).map { Array(String($0).utf8) } ?? []
@@ -230,7 +228,7 @@ package struct SearchFolder {
     }
 
     private mutating func newAstralEntry(_ scalar: UInt32) -> UInt32 {
-        let entry = entry(folded: astralFolding(scalar))
+        let entry = entry(folded: Self.computeFolding(scalar))
         astralEntryOf[scalar] = entry
         return entry
     }
@@ -243,13 +241,6 @@ package struct SearchFolder {
         if scalars.count == 1, let single = scalars.first { return single.value }
         expansions.append(folded)
         return Self.expansionFlag | UInt32(expansions.count - 1)
-    }
-
-    private mutating func astralFolding(_ scalar: UInt32) -> [UInt8] {
-        if let cached = astralCache[scalar] { return cached }
-        let folded = Self.computeFolding(scalar)
-        astralCache[scalar] = folded
-        return folded
     }
 
     /// The cache entry of a scalar of the Basic Multilingual Plane, computed on first use.
